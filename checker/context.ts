@@ -1,0 +1,121 @@
+import type { ModelEvent, Point, Violation } from './point.ts';
+import type { Args, Value } from './value.ts';
+import type { Lifecycle, World } from './world.ts';
+
+/** An operation: a generator that yields at scheduling points and returns its result. */
+export type OpGenerator = Generator<Point, Value | undefined, Value | undefined>;
+export type OpFn = (ctx: Ctx, args: Args) => OpGenerator;
+
+/** Thrown through the generator to stop the execution at a violation. */
+export class ViolationSignal extends Error {
+  constructor(readonly violation: Violation) {
+    super(violation.message);
+  }
+}
+
+/** What the executor offers a running thread (see execution.ts for the implementation). */
+export interface ExecutorHooks {
+  observe(v: Value | undefined): void;
+  emit(ev: ModelEvent): void;
+  note(text: string): void;
+  defer(name: string, args: Args, fn: OpFn): void;
+  readonly stack: string[];
+}
+
+/**
+ * The thread's only window on shared state. Model code must read and write the
+ * world through it (never by holding references across yields): every value it
+ * returns is logged, so an operation's local variables are a function of its
+ * arguments and that log, which is how the search keys thread-local state.
+ */
+export class Ctx {
+  constructor(
+    readonly thread: string,
+    readonly world: World,
+    private readonly hooks: ExecutorHooks,
+  ) {}
+
+  get<T extends Value = Value>(id: string, field: string): T {
+    const v = this.world.get(id, field);
+    this.hooks.observe(v);
+    return v as T;
+  }
+
+  set(id: string, field: string, value: Value): void {
+    this.world.set(id, field, value);
+  }
+
+  exists(id: string): boolean {
+    const v = this.world.has(id);
+    this.hooks.observe(v);
+    return v;
+  }
+
+  create(kind: string, fields: Record<string, Value>, lifecycle: Lifecycle | null = null): string {
+    const id = this.world.create(kind, fields, lifecycle);
+    this.hooks.observe(id);
+    return id;
+  }
+
+  /** Ids of live objects of a kind, in creation order. */
+  ids(kind: string): string[] {
+    const v = this.world.ids(kind);
+    this.hooks.observe(v);
+    return v;
+  }
+
+  state(id: string): string {
+    this.world.rec?.reads.add(id);
+    const s = this.world.state(id);
+    this.hooks.observe(s);
+    return s;
+  }
+
+  /** Sends a lifecycle event; one the machine does not accept is an illegal transition. */
+  send(id: string, event: { type: string }): void {
+    const from = this.world.state(id);
+    if (!this.world.send(id, event)) this.fail('illegal-transition', `${id}: event ${event.type} not accepted in state ${from}`);
+  }
+
+  emit(ev: ModelEvent): void {
+    this.hooks.emit(ev);
+  }
+
+  /** Adds a remark to the current step's action in the trace. */
+  note(text: string): void {
+    this.hooks.note(text);
+  }
+
+  /** Queues work to run on this thread after its current operation returns (task work). */
+  defer(name: string, args: Args, fn: OpFn): void {
+    this.hooks.defer(name, args, fn);
+  }
+
+  /** Stops the execution with a violation. */
+  fail(kind: string, message: string, report?: string): never {
+    throw new ViolationSignal({
+      kind,
+      message,
+      thread: this.thread,
+      stack: [...this.hooks.stack],
+      ...(report === undefined ? {} : { report }),
+    });
+  }
+
+  /** Calls a sub-function, keeping the call stack of function names for traces. */
+  *call<A extends unknown[], R>(
+    fn: (ctx: Ctx, ...a: A) => Generator<Point, R, Value | undefined>,
+    ...args: A
+  ): Generator<Point, R, Value | undefined> {
+    this.hooks.stack.push(fn.name);
+    try {
+      return yield* fn(this, ...args);
+    } finally {
+      this.hooks.stack.pop();
+    }
+  }
+
+  get stack(): readonly string[] {
+    return this.hooks.stack;
+  }
+}

@@ -1,0 +1,38 @@
+import type { ModelEvent, Violation } from './point.ts';
+import type { Scenario } from './scenario.ts';
+import type { World } from './world.ts';
+
+/** Read-only view of a running execution, for monitors. */
+export interface ExecView {
+  readonly world: World;
+  readonly scenario: Scenario;
+  /** the thread running the current step */
+  readonly thread: string;
+  readonly stack: readonly string[];
+  /** number of steps taken so far (the current one included) */
+  readonly stepCount: number;
+  /** thread index of every step so far: enough to replay this execution */
+  readonly path: readonly number[];
+  readonly threadNames: readonly string[];
+  /** the return values of finished operations, per thread */
+  results(thread: string): readonly unknown[];
+}
+
+/**
+ * A check over executions. Per-event and per-step checks see the world as the
+ * step left it; `atEnd` runs once every thread has finished (quiescence).
+ * A monitor may keep memory across executions of a search (lockdep does).
+ */
+export interface Monitor {
+  readonly name: string;
+  onEvent?(ev: ModelEvent, exec: ExecView): Violation | null;
+  afterStep?(exec: ExecView): Violation | null;
+  atEnd?(exec: ExecView): Violation | null;
+  /** called when an execution starts, to reset per-execution memory */
+  reset?(): void;
+  /**
+   * Per-execution memory that changes what the monitor will report must be part
+   * of the state key, or state caching would be unsound; return it here.
+   */
+  key?(): string;
+}

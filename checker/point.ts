@@ -1,0 +1,40 @@
+import type { Value } from './value.ts';
+import type { World } from './world.ts';
+
+/**
+ * A scheduling point: what a thread is about to do next. The executor may run
+ * another thread instead; a thread whose point is not enabled is blocked.
+ * When the thread is scheduled, `fire` runs atomically and its result is what
+ * the thread's `yield` evaluates to; the thread then runs on, atomically, up to
+ * its next point. Primitives (locks, waits, refcounts) are built from points.
+ */
+export interface Point {
+  /** what happens, in the model's own terms, e.g. "down_write(&vdev->memory_lock)" */
+  readonly action: string;
+  /** objects the point's guard and effect touch; the search treats them as written */
+  readonly locs?: readonly string[];
+  /** the thread is blocked while this is false; must only read `locs` */
+  readonly enabled?: (w: World) => boolean;
+  /** the point's own atomic effect */
+  readonly fire?: (w: World) => Value | undefined;
+  /** for deadlock reports: what the blocked thread waits for and who holds it */
+  readonly waitsFor?: (w: World) => string;
+}
+
+/** An event a thread reports to monitors (lock acquired, MMIO accessed, ...). */
+export interface ModelEvent {
+  readonly type: string;
+  readonly [key: string]: Value;
+}
+
+/** A broken claim: its kind (mapped to a catalog property by properties/), and what happened. */
+export interface Violation {
+  readonly kind: string;
+  readonly message: string;
+  /** the thread that was running, when there is one */
+  readonly thread?: string;
+  /** its call stack of function names, innermost last */
+  readonly stack?: readonly string[];
+  /** extra lines for reports (lockdep splat, leak list, ...) */
+  readonly report?: string;
+}
