@@ -1,0 +1,233 @@
+import { type ExecOptions, Execution } from '../execution.ts';
+import { conflicts, type Footprint } from '../footprint.ts';
+import type { Monitor } from '../monitor.ts';
+import type { Violation } from '../point.ts';
+import { runPath } from '../run.ts';
+import type { Scenario, System } from '../scenario.ts';
+import { contextSwitches } from '../schedule.ts';
+
+export interface ExhaustiveOptions {
+  readonly monitors?: readonly Monitor[];
+  /** only violations for which this is true count as counterexamples (others just end the execution) */
+  readonly isFailure?: (v: Violation) => boolean;
+  /** longest execution explored, in steps */
+  readonly maxDepth?: number;
+  /** at most this many preemptions (switching away from a thread that could still run) */
+  readonly preemptionBound?: number;
+  /** partial-order reduction with sleep sets (default on) */
+  readonly sleepSets?: boolean;
+  /** state caching on world + every thread's local state (default on) */
+  readonly stateCache?: boolean;
+  /** only counterexamples shorter than this many steps are of interest */
+  readonly shorterThan?: number;
+  /** stop at the first counterexample instead of searching for the shortest */
+  readonly firstOnly?: boolean;
+  /** give up (result marked incomplete) after this many milliseconds */
+  readonly timeLimitMs?: number;
+  readonly execOptions?: Omit<ExecOptions, 'monitors' | 'trackLocals' | 'record'>;
+}
+
+export interface Found {
+  readonly path: readonly number[];
+  readonly violation: Violation;
+  readonly switches: number;
+}
+
+/** What an exhaustive search covered, stated exactly. */
+export interface Coverage {
+  /** terminal executions: every thread done, deadlock, violation, or cut by a bound or the cache */
+  executions: number;
+  /** distinct global states (state cache entries), or 0 without the cache */
+  states: number;
+  /** steps taken while exploring (not counting replays to backtrack) */
+  transitions: number;
+  /** steps re-run to restore an earlier state (stateless backtracking) */
+  replaySteps: number;
+  prunedByCache: number;
+  prunedBySleepSet: number;
+  cutByDepth: number;
+  cutByPreemption: number;
+  maxDepthSeen: number;
+  /** false when a bound or the time limit cut the search */
+  complete: boolean;
+  reductions: string[];
+  millis: number;
+}
+
+export interface ExhaustiveResult {
+  readonly found: Found | null;
+  readonly coverage: Coverage;
+}
+
+interface Sleeper {
+  readonly thread: number;
+  readonly fp: Footprint;
+}
+
+/**
+ * Explores every interleaving of one scenario, depth first, re-running the
+ * path from the start to backtrack (threads are generators and cannot be
+ * copied). Sleep sets skip interleavings that only reorder independent steps;
+ * the state cache skips states already explored with no more sleeping threads
+ * and at no smaller depth. Returns the shortest counterexample (fewest steps,
+ * then fewest context switches) unless `firstOnly`.
+ */
+export function exploreScenario(system: System, scenario: Scenario, options: ExhaustiveOptions = {}): ExhaustiveResult {
+  const t0 = Date.now();
+  const sleepSets = options.sleepSets ?? true;
+  const useCache = options.stateCache ?? true;
+  const maxDepth = options.maxDepth ?? 10_000;
+  const isFailure = options.isFailure ?? (() => true);
+  const execOptions: ExecOptions = {
+    ...options.execOptions,
+    ...(options.monitors ? { monitors: options.monitors } : {}),
+    record: sleepSets ? 'footprint' : 'none',
+    trackLocals: useCache,
+  };
+  const cov: Coverage = {
+    executions: 0,
+    states: 0,
+    transitions: 0,
+    replaySteps: 0,
+    prunedByCache: 0,
+    prunedBySleepSet: 0,
+    cutByDepth: 0,
+    cutByPreemption: 0,
+    maxDepthSeen: 0,
+    complete: true,
+    reductions: [...(sleepSets ? ['sleep sets'] : []), ...(useCache ? ['state caching (world + thread-local logs)'] : [])],
+    millis: 0,
+  };
+  if (options.preemptionBound !== undefined) cov.reductions.push(`preemption bound ${options.preemptionBound}`);
+  const cache = new Map<string, { depth: number; mask: number }>();
+  let best: Found | null = null;
+  let stop = false;
+  const prefix: number[] = [];
+
+  const better = (path: readonly number[]): boolean => {
+    if (!best) return true;
+    if (path.length !== best.path.length) return path.length < best.path.length;
+    return contextSwitches(path) < best.switches;
+  };
+  const record = (v: Violation) => {
+    cov.executions++;
+    if (!isFailure(v)) return;
+    if (better(prefix)) best = { path: [...prefix], violation: v, switches: contextSwitches(prefix) };
+    if (options.firstOnly) stop = true;
+  };
+  const rebuild = (): Execution => {
+    const out = runPath(system, scenario, prefix, execOptions);
+    cov.replaySteps += prefix.length;
+    if (!out.ok) throw new Error(`nondeterministic model: replay diverged (${out.reason})`);
+    return out.exec;
+  };
+
+  const dfs = (exec: Execution, sleep: readonly Sleeper[], preemptions: number, last: number): void => {
+    if (stop) return;
+    if (options.timeLimitMs !== undefined && Date.now() - t0 > options.timeLimitMs) {
+      cov.complete = false;
+      stop = true;
+      return;
+    }
+    const depth = prefix.length;
+    if (depth > cov.maxDepthSeen) cov.maxDepthSeen = depth;
+    const runnable = exec.runnable();
+    if (runnable.length === 0) {
+      const v = exec.stuck();
+      if (v) record(v);
+      else cov.executions++;
+      return;
+    }
+    if (best ? depth + 1 > best.path.length : depth + 1 >= (options.shorterThan ?? Number.POSITIVE_INFINITY)) return;
+    if (depth >= maxDepth) {
+      cov.cutByDepth++;
+      cov.executions++;
+      cov.complete = false;
+      return;
+    }
+    if (useCache) {
+      let mask = 0;
+      for (const s of sleep) mask |= 1 << s.thread;
+      const key = exec.stateKey();
+      const seen = cache.get(key);
+      if (seen && seen.depth <= depth && (seen.mask & ~mask) === 0) {
+        cov.prunedByCache++;
+        cov.executions++;
+        return;
+      }
+      cache.set(key, { depth, mask });
+    }
+    // Keep running the current thread first: fewer context switches come first.
+    const order = runnable.includes(last) ? [last, ...runnable.filter((t) => t !== last)] : runnable;
+    const done: Sleeper[] = [];
+    let live: Execution | null = exec;
+    for (const t of order) {
+      if (stop) return;
+      if (sleepSets && sleep.some((s) => s.thread === t)) {
+        cov.prunedBySleepSet++;
+        continue;
+      }
+      const preempts = last >= 0 && t !== last && runnable.includes(last) ? 1 : 0;
+      if (options.preemptionBound !== undefined && preemptions + preempts > options.preemptionBound) {
+        cov.cutByPreemption++;
+        cov.complete = false;
+        continue;
+      }
+      const child: Execution = live ?? rebuild();
+      live = null;
+      const fp = child.step(t);
+      cov.transitions++;
+      prefix.push(t);
+      if (child.violation) record(child.violation);
+      else if (child.isOver()) cov.executions++;
+      else {
+        const childSleep = sleepSets ? [...sleep, ...done].filter((s) => !conflicts(s.fp, fp)) : [];
+        dfs(child, childSleep, preemptions + preempts, t);
+      }
+      prefix.pop();
+      if (sleepSets) done.push({ thread: t, fp });
+    }
+  };
+
+  const root = new Execution(system, scenario, execOptions);
+  if (root.violation) record(root.violation);
+  else dfs(root, [], 0, -1);
+  cov.states = cache.size;
+  cov.millis = Date.now() - t0;
+  return { found: best, coverage: cov };
+}
+
+/** Sums coverage over several scenarios. */
+export function addCoverage(a: Coverage, b: Coverage): Coverage {
+  return {
+    executions: a.executions + b.executions,
+    states: a.states + b.states,
+    transitions: a.transitions + b.transitions,
+    replaySteps: a.replaySteps + b.replaySteps,
+    prunedByCache: a.prunedByCache + b.prunedByCache,
+    prunedBySleepSet: a.prunedBySleepSet + b.prunedBySleepSet,
+    cutByDepth: a.cutByDepth + b.cutByDepth,
+    cutByPreemption: a.cutByPreemption + b.cutByPreemption,
+    maxDepthSeen: Math.max(a.maxDepthSeen, b.maxDepthSeen),
+    complete: a.complete && b.complete,
+    reductions: a.reductions.length >= b.reductions.length ? a.reductions : b.reductions,
+    millis: a.millis + b.millis,
+  };
+}
+
+export function emptyCoverage(): Coverage {
+  return {
+    executions: 0,
+    states: 0,
+    transitions: 0,
+    replaySteps: 0,
+    prunedByCache: 0,
+    prunedBySleepSet: 0,
+    cutByDepth: 0,
+    cutByPreemption: 0,
+    maxDepthSeen: 0,
+    complete: true,
+    reductions: [],
+    millis: 0,
+  };
+}

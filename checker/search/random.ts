@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import type { ExecOptions } from '../execution.ts';
+import type { Monitor } from '../monitor.ts';
+import type { Violation } from '../point.ts';
+import { runScenario } from '../run.ts';
+import type { Scenario, System } from '../scenario.ts';
+import { ChoiceScheduler, PctScheduler, type Scheduler } from '../schedule.ts';
+import type { ScenarioSpace, SpaceBounds } from '../space.ts';
+import { choiceScheduleArbitrary, type PctSchedule, pctScheduleArbitrary, scenarioArbitrary } from './arbitraries.ts';
+import { minimizeCounterexample } from './minimize.ts';
+
+export type ScheduleKind = 'uniform' | 'pct';
+
+export interface RandomOptions {
+  readonly runs: number;
+  readonly seed?: number;
+  readonly schedule?: ScheduleKind;
+  readonly monitors?: readonly Monitor[];
+  readonly isFailure?: (v: Violation) => boolean;
+  readonly execOptions?: Omit<ExecOptions, 'monitors' | 'record'>;
+  /** stop generating new runs after this long (shrinking still completes) */
+  readonly timeLimitMs?: number;
+  /** after fast-check's shrinking, minimize further by re-searching schedules (default on) */
+  readonly minimize?: boolean;
+  /** called every so many runs with figures so far */
+  readonly onProgress?: (p: RandomProgress) => void;
+}
+
+export interface RandomProgress {
+  readonly runs: number;
+  readonly steps: number;
+  readonly millis: number;
+}
+
+export interface RandomFound {
+  readonly scenario: Scenario;
+  readonly path: readonly number[];
+  readonly violation: Violation;
+  /** generated runs up to and including the first failure */
+  readonly runsToFailure: number;
+  readonly shrinks: number;
+  /** length of fast-check's shrunk path, before minimization */
+  readonly shrunkLength: number;
+  /** the path is the shortest interleaving of the final scenario */
+  readonly shortest: boolean;
+}
+
+export interface RandomResult {
+  readonly found: RandomFound | null;
+  readonly runs: number;
+  readonly steps: number;
+  readonly millis: number;
+  readonly seed: number;
+}
+
+/**
+ * Random search: fast-check generates a scenario and a schedule per run, runs
+ * it without recording, and on a failure shrinks both (fewer threads, fewer
+ * operations, fewer context switches). The failing kind found first is kept
+ * while shrinking so the shrunk run shows the same bug.
+ */
+export function randomSearch(system: System, space: ScenarioSpace, bounds: SpaceBounds, options: RandomOptions): RandomResult {
+  const seed = options.seed ?? Date.now() % 2 ** 31;
+  const isFailure = options.isFailure ?? (() => true);
+  const execOptions: ExecOptions = { ...options.execOptions, ...(options.monitors ? { monitors: options.monitors } : {}), record: 'none' };
+  const maxThreads = space.roles.reduce((n, r) => n + Math.min(r.max ?? bounds.threads, bounds.threads), 0);
+  const scheduleArb: fc.Arbitrary<number[] | PctSchedule> =
+    options.schedule === 'pct' ? pctScheduleArbitrary(Math.max(1, maxThreads)) : choiceScheduleArbitrary();
+  const makeScheduler = (s: number[] | PctSchedule): Scheduler =>
+    Array.isArray(s) ? new ChoiceScheduler(s) : new PctScheduler(s.priorities, s.changeAt);
+  let target: string | null = null;
+  let runs = 0;
+  let steps = 0;
+  let runsToFailure = 0;
+  const t0 = Date.now();
+  let generating = true;
+  const property = fc.property(scenarioArbitrary(space, bounds), scheduleArb, (scenario, schedule) => {
+    if (generating) {
+      runs++;
+      if (options.onProgress && runs % 500 === 0) options.onProgress({ runs, steps, millis: Date.now() - t0 });
+    }
+    const exec = runScenario(system, scenario, makeScheduler(schedule), execOptions);
+    steps += exec.stepCount;
+    const v = exec.violation;
+    if (!v || !isFailure(v)) return true;
+    if (target === null) {
+      target = v.kind;
+      runsToFailure = runs;
+      generating = false;
+    }
+    return v.kind !== target;
+  });
+  const out = fc.check(property, {
+    numRuns: options.runs,
+    seed,
+    ...(options.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: false }),
+  });
+  const millis = Date.now() - t0;
+  if (!out.failed || !out.counterexample) return { found: null, runs, steps, millis, seed };
+  const [scenario, schedule] = out.counterexample;
+  const exec = runScenario(system, scenario, makeScheduler(schedule), execOptions);
+  const v = exec.violation as Violation;
+  const shrunk = { scenario, path: exec.path, violation: v };
+  const min =
+    options.minimize === false
+      ? { ...shrunk, shortest: false }
+      : minimizeCounterexample(system, shrunk, {
+          ...(options.monitors ? { monitors: options.monitors } : {}),
+          ...(options.execOptions ? { execOptions: options.execOptions } : {}),
+        });
+  return {
+    found: {
+      scenario: min.scenario,
+      path: min.path,
+      violation: min.violation,
+      runsToFailure,
+      shrinks: out.numShrinks,
+      shrunkLength: exec.path.length,
+      shortest: min.shortest,
+    },
+    runs,
+    steps,
+    millis,
+    seed,
+  };
+}

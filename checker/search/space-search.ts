@@ -1,0 +1,49 @@
+import type { Scenario, System } from '../scenario.ts';
+import { enumerateScenarios, type ScenarioSpace, type SpaceBounds } from '../space.ts';
+import { addCoverage, type Coverage, type ExhaustiveOptions, emptyCoverage, exploreScenario, type Found } from './exhaustive.ts';
+
+export interface SpaceResult {
+  readonly found: (Found & { readonly scenario: Scenario }) | null;
+  readonly coverage: Coverage;
+  readonly scenarios: number;
+  readonly bounds: SpaceBounds;
+}
+
+const size = (s: Scenario) => s.threads.reduce((n, t) => n + t.ops.length, 0);
+
+/**
+ * Every scenario within the bounds, every interleaving of each. Scenarios run
+ * smallest first, and each later one is only searched for a strictly shorter
+ * counterexample, so the result is the shortest over the whole bounded space.
+ */
+export function exploreSpace(
+  system: System,
+  space: ScenarioSpace,
+  bounds: SpaceBounds,
+  options: ExhaustiveOptions = {},
+  onScenario?: (done: number, total: number, coverage: Coverage) => void,
+): SpaceResult {
+  const all = [...enumerateScenarios(space, bounds)].sort((a, b) => size(a) - size(b));
+  let coverage = emptyCoverage();
+  let found: SpaceResult['found'] = null;
+  let done = 0;
+  const t0 = Date.now();
+  for (const scenario of all) {
+    const left = options.timeLimitMs === undefined ? undefined : options.timeLimitMs - (Date.now() - t0);
+    if (left !== undefined && left <= 0) {
+      coverage.complete = false;
+      break;
+    }
+    const r = exploreScenario(system, scenario, {
+      ...options,
+      ...(found ? { shorterThan: found.path.length } : {}),
+      ...(left === undefined ? {} : { timeLimitMs: left }),
+    });
+    coverage = addCoverage(coverage, r.coverage);
+    done++;
+    if (r.found && (!found || r.found.path.length < found.path.length)) found = { ...r.found, scenario };
+    onScenario?.(done, all.length, coverage);
+    if (found && options.firstOnly) break;
+  }
+  return { found, coverage, scenarios: done, bounds };
+}
