@@ -1,0 +1,78 @@
+/**
+ * Canonical keys for plain data.
+ *
+ * Interning is only sound if two values that a lifecycle machine cannot tell
+ * apart get the same key, and two values it *can* tell apart never do. Plain
+ * `JSON.stringify` fails both ways: key order leaks into the key, and
+ * `undefined`, `NaN`, `-0`, `Map`, class instances and functions are silently
+ * collapsed or dropped. So this encoder sorts keys, spells out the JSON gaps,
+ * and refuses anything that is not plain data instead of guessing.
+ */
+
+/** Thrown when a context or event holds something that cannot be keyed faithfully. */
+export class NotPlainDataError extends TypeError {
+  override name = 'NotPlainDataError';
+}
+
+/**
+ * Stable key of a plain-data value: objects with sorted keys, arrays, strings,
+ * numbers (including `NaN`, `±Infinity`, `-0`), booleans, `null`, `undefined`.
+ * `where` only feeds the error message ("context", "event", ...).
+ */
+export function canonicalKey(value: unknown, where: string): string {
+  return encode(value, where, new Set());
+}
+
+function encode(value: unknown, path: string, ancestors: Set<object>): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+      return 'undefined';
+    case 'number':
+      if (Object.is(value, -0)) return '-0';
+      return String(value); // unlike JSON, NaN and ±Infinity stay distinct from null
+    case 'object':
+      break;
+    default:
+      throw new NotPlainDataError(`${path} is a ${typeof value}; only plain data can be interned`);
+  }
+  if (value === null) return 'null';
+  if (ancestors.has(value)) throw new NotPlainDataError(`${path} is circular; only plain data can be interned`);
+  ancestors.add(value);
+  let out: string;
+  if (Array.isArray(value)) {
+    const parts: string[] = [];
+    for (let i = 0; i < value.length; i++) parts.push(encode(value[i], `${path}[${i}]`, ancestors));
+    out = `[${parts.join(',')}]`;
+  } else {
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) {
+      const kind = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+      throw new NotPlainDataError(`${path} is a ${kind} instance; only plain objects and arrays can be interned`);
+    }
+    const record = value as Record<string, unknown>;
+    const parts: string[] = [];
+    for (const k of Object.keys(record).sort()) {
+      parts.push(`${JSON.stringify(k)}:${encode(record[k], `${path}.${k}`, ancestors)}`);
+    }
+    out = `{${parts.join(',')}}`;
+  }
+  ancestors.delete(value);
+  return out;
+}
+
+/**
+ * Freeze a plain-data value all the way down. Interned contexts are shared by
+ * every path that reaches the same state, so an assigner that mutated one in
+ * place would silently corrupt unrelated paths; frozen, it throws instead.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
