@@ -72,7 +72,7 @@ export class Ctx {
   }
 
   /** Sends a lifecycle event; one the machine does not accept is an illegal transition. */
-  send(id: string, event: { type: string }): void {
+  send(id: string, event: { readonly type: string; readonly [field: string]: Value }): void {
     const from = this.world.state(id);
     if (!this.world.send(id, event)) this.fail('illegal-transition', `${id}: event ${event.type} not accepted in state ${from}`);
   }
@@ -110,6 +110,16 @@ export class Ctx {
     this.hooks.stack.push(fn.name);
     try {
       return yield* fn(this, ...args);
+    } finally {
+      this.hooks.stack.pop();
+    }
+  }
+
+  /** Runs a generator as a named frame of the call stack (for function tables bound by a model). */
+  *frame<R>(name: string, body: Generator<Point, R, Value | undefined>): Generator<Point, R, Value | undefined> {
+    this.hooks.stack.push(name);
+    try {
+      return yield* body;
     } finally {
       this.hooks.stack.pop();
     }

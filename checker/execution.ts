@@ -149,9 +149,15 @@ export class Execution implements ExecView {
     for (const th of this.threads) {
       if (th.done) continue;
       const p = th.pending;
-      if (p === null || p.enabled === undefined || p.enabled(this.world)) out.push(th.index);
+      if (p === null) out.push(th.index);
+      else if (p.joinAll ? this.othersDone(th) : p.enabled === undefined || p.enabled(this.world)) out.push(th.index);
     }
     return out;
+  }
+
+  private othersDone(th: ThreadState): boolean {
+    for (const t of this.threads) if (t !== th && !t.done) return false;
+    return true;
   }
 
   allDone(): boolean {

@@ -13,6 +13,8 @@ export interface Point {
   readonly action: string;
   /** objects the point's guard and effect touch; the search treats them as written */
   readonly locs?: readonly string[];
+  /** the thread is blocked until every other thread has finished (a join, e.g. process exit) */
+  readonly joinAll?: boolean;
   /** the thread is blocked while this is false; must only read `locs` */
   readonly enabled?: (w: World) => boolean;
   /** the point's own atomic effect */

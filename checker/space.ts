@@ -21,7 +21,13 @@ export interface RoleSpec {
   readonly commands: readonly CommandSpec[];
   readonly min?: number;
   readonly max?: number;
-  readonly prelude?: readonly OpCall[];
+  /** fixed operations every thread of the role starts with (by thread index within the role) */
+  readonly prelude?: readonly OpCall[] | ((index: number) => readonly OpCall[]);
+}
+
+export function preludeOf(role: RoleSpec, index: number): readonly OpCall[] {
+  const p = role.prelude;
+  return p === undefined ? [] : typeof p === 'function' ? p(index) : p;
 }
 
 /** Everything scenario generation may produce, random or exhaustive. */
@@ -75,7 +81,8 @@ function sequences(calls: readonly OpCall[], maxLen: number): OpCall[][] {
 export function* enumerateScenarios(space: ScenarioSpace, bounds: SpaceBounds): Generator<Scenario> {
   const perRole = space.roles.map((role) => {
     const calls = role.commands.flatMap(expandCommand);
-    const seqs = role.commands.length === 0 ? [[]] : sequences(calls, bounds.opsPerThread);
+    const seqs = role.commands.length === 0 || bounds.opsPerThread === 0 ? [[]] : sequences(calls, bounds.opsPerThread);
+    if (role.prelude && seqs.length > 0 && seqs[0]?.length !== 0) seqs.unshift([]);
     const { min, max } = threadCounts(role, bounds);
     const choices: OpCall[][][] = [];
     const rec = (start: number, acc: OpCall[][]) => {
@@ -97,7 +104,7 @@ export function* enumerateScenarios(space: ScenarioSpace, bounds: SpaceBounds): 
     }
     const role = space.roles[r] as RoleSpec;
     for (const choice of perRole[r] as OpCall[][][]) {
-      const ts = choice.map((ops, i) => ({ name: `${role.role}${i}`, ops: [...(role.prelude ?? []), ...ops] }));
+      const ts = choice.map((ops, i) => ({ name: `${role.role}${i}`, ops: [...preludeOf(role, i), ...ops] }));
       yield* rec(r + 1, [...threads, ...ts]);
     }
   };

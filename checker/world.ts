@@ -103,7 +103,7 @@ export class World {
    * Sends a lifecycle event. Returns false, changing nothing, when the machine does
    * not accept it in its current state (the caller reports the violation).
    */
-  send(id: string, event: { type: string }): boolean {
+  send(id: string, event: { readonly type: string; readonly [field: string]: Value }): boolean {
     const o = this.obj(id);
     if (!o.lifecycle) throw new Error(`object ${id} has no lifecycle`);
     const next = o.lifecycle.step(o.state, event);

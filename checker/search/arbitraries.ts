@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { OpCall, Scenario, ThreadSpec } from '../scenario.ts';
-import { expandCommand, type RoleSpec, type ScenarioSpace, type SpaceBounds, threadCounts } from '../space.ts';
+import { expandCommand, preludeOf, type RoleSpec, type ScenarioSpace, type SpaceBounds, threadCounts } from '../space.ts';
 
 /**
  * Scenarios as a fast-check arbitrary. It shrinks towards fewer threads and
@@ -20,10 +20,12 @@ function roleArbitrary(role: RoleSpec, bounds: SpaceBounds): fc.Arbitrary<Thread
   const calls = role.commands.flatMap(expandCommand);
   const call: fc.Arbitrary<OpCall> = calls.length > 0 ? fc.constantFrom(...calls) : fc.constant({ op: '', args: {} });
   const ops: fc.Arbitrary<OpCall[]> =
-    calls.length > 0 ? fc.array(call, { minLength: 1, maxLength: bounds.opsPerThread }) : fc.constant<OpCall[]>([]);
+    calls.length > 0 && bounds.opsPerThread > 0
+      ? fc.array(call, { minLength: role.prelude ? 0 : 1, maxLength: bounds.opsPerThread })
+      : fc.constant<OpCall[]>([]);
   return fc
     .array(ops, { minLength: min, maxLength: max })
-    .map((lists) => lists.map((l, i) => ({ name: `${role.role}${i}`, ops: [...(role.prelude ?? []), ...l] })));
+    .map((lists) => lists.map((l, i) => ({ name: `${role.role}${i}`, ops: [...preludeOf(role, i), ...l] })));
 }
 
 /** A uniform schedule: one choice per decision point (see ChoiceScheduler); shrinks to fewer switches. */

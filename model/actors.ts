@@ -1,0 +1,220 @@
+/**
+ * What the threads of a scenario do: the user-space and importer actions that
+ * enter the kernel (kernel-upstream.md §3, §5, §6). Each command resolves its
+ * handles (the n-th dma-buf, this thread's attachment) against the live world,
+ * so a generated command is rarely impossible; an impossible one returns the
+ * errno the kernel would (-EBADF, -EINVAL) in one step.
+ */
+import type { Ctx } from '../checker/context.ts';
+import type { Args } from '../checker/value.ts';
+import type { Gen } from './bind.ts';
+import { EBADF, EINVAL } from './errno.ts';
+import { type ImporterKind, VFIO_DEVICE_FOPS } from './upstream/dma_buf.ts';
+import type { K } from './functions.ts';
+import { devSetId, deviceFile, procId, vdevId } from './objects.ts';
+
+/** An actor command: the body of a thread's operation, given its bound kernel and arguments. */
+export type Command = (k: K, args: Args) => Gen<unknown>;
+
+/** Per-thread actor state (which attachment, VMA or iommufd mapping the thread holds), kept in the world. */
+function actor(ctx: Ctx): string {
+  const id = `actor.${ctx.thread}`;
+  if (!ctx.world.has(id)) ctx.world.create('actor', { priv: null, att: null, pages: null, vma: null }, null, id);
+  return id;
+}
+
+/** The n-th dma-buf ever exported, or null. */
+function nthDmabuf(ctx: Ctx, n: unknown): string | null {
+  const all = ctx.ids('priv');
+  return typeof n === 'number' && n < all.length ? (all[n] as string) : null;
+}
+
+const dev = (args: Args) => vdevId(typeof args.dev === 'number' ? args.dev : 0);
+
+/** An ioctl on the device fd: fdget() pins the file for the call, so release cannot run meanwhile. */
+function* deviceIoctl(k: K, vdev: string, body: () => Gen<unknown>): Gen<unknown> {
+  if (!k.ctx.get<string[]>(procId('primary'), 'fds').includes(deviceFile(vdev))) return EBADF;
+  yield* k.get_file(deviceFile(vdev));
+  const ret = yield* body();
+  yield* k.fput(deviceFile(vdev));
+  return ret;
+}
+
+function* importerAttach(k: K, args: Args, kind: ImporterKind): Gen<unknown> {
+  const { ctx } = k;
+  const me = actor(ctx);
+  const priv = nthDmabuf(ctx, args.dmabuf);
+  if (!priv || ctx.get(me, 'priv')) return EBADF;
+  const got = yield* k.dma_buf_get(priv);
+  if (got !== 0) return got;
+  ctx.set(me, 'priv', priv);
+  const { ret, att } = yield* k.dma_buf_dynamic_attach(priv, kind, ctx.thread);
+  ctx.set(me, 'att', att);
+  return ret;
+}
+
+function* importerDetach(k: K): Gen<unknown> {
+  const { ctx } = k;
+  const me = actor(ctx);
+  const priv = ctx.get<string | null>(me, 'priv');
+  if (!priv) return EBADF;
+  const att = ctx.get<string | null>(me, 'att');
+  if (att) {
+    if (ctx.state(att).startsWith('mapped')) yield* k.importer_unmap(att);
+    yield* k.dma_buf_detach(att);
+  }
+  ctx.set(me, 'att', null);
+  ctx.set(me, 'priv', null);
+  yield* k.dma_buf_put(priv);
+  return 0;
+}
+
+/** Runs `body` on this thread's attachment, or returns -EINVAL when it has none. */
+function withAtt(body: (k: K, att: string) => Gen<unknown>): Command {
+  return function* (k) {
+    const att = k.ctx.get<string | null>(actor(k.ctx), 'att');
+    if (!att) return EINVAL;
+    return yield* body(k, att);
+  };
+}
+
+function importerCommands(kind: ImporterKind): Record<string, Command> {
+  return {
+    [`${kind}_attach`]: (k, args) => importerAttach(k, args, kind),
+    [`${kind}_pin`]: withAtt((k, att) => k.importer_pin(att)),
+    [`${kind}_map`]: withAtt((k, att) => k.importer_map(att)),
+    [`${kind}_dma_access`]: withAtt((k, att) => k.importer_dma_access(att)),
+    [`${kind}_unmap`]: withAtt((k, att) => k.importer_unmap(att)),
+    [`${kind}_detach`]: (k) => importerDetach(k),
+  };
+}
+
+/** Every command, by operation name. Names are stable: counterexample files refer to them. */
+export const commands: Record<string, Command> = {
+  // the primary process: owns the device fd and the exported dma-buf fds
+  open_device: function* (k, args) {
+    const vdev = dev(args);
+    const proc = procId('primary');
+    if (k.ctx.get<string[]>(proc, 'fds').includes(deviceFile(vdev))) return EINVAL;
+    const ret = yield* k.vfio_df_open(vdev);
+    if (ret !== 0) return ret;
+    yield* k.alloc_file_pseudo(deviceFile(vdev), VFIO_DEVICE_FOPS, vdev);
+    k.ctx.set(proc, 'fds', [...k.ctx.get<string[]>(proc, 'fds'), deviceFile(vdev)]);
+    return 0;
+  },
+  close_device_fd: function* (k, args) {
+    const vdev = dev(args);
+    const proc = procId('primary');
+    const fds = k.ctx.get<string[]>(proc, 'fds');
+    if (!fds.includes(deviceFile(vdev))) return EBADF;
+    k.ctx.set(proc, 'fds', fds.filter((f) => f !== deviceFile(vdev)));
+    yield* k.fput(deviceFile(vdev));
+    return 0;
+  },
+  config_write_command: (k, args) => deviceIoctl(k, dev(args), () => k.vfio_basic_config_write_command(dev(args), args.mem === true)),
+  config_write_pm: (k, args) => deviceIoctl(k, dev(args), () => k.vfio_lock_and_set_power_state(dev(args), args.d3 === true)),
+  flr: (k, args) => deviceIoctl(k, dev(args), () => k.vfio_exp_config_write_flr(dev(args))),
+  device_reset: (k, args) => deviceIoctl(k, dev(args), () => k.vfio_pci_ioctl_reset(dev(args))),
+  hot_reset: (k, args) => deviceIoctl(k, dev(args), () => k.vfio_pci_dev_set_hot_reset(devSetId(0))),
+  low_power_entry: (k, args) => deviceIoctl(k, dev(args), () => k.vfio_pci_runtime_pm_entry(dev(args))),
+  low_power_exit: (k, args) => deviceIoctl(k, dev(args), () => k.vfio_pci_runtime_pm_exit(dev(args))),
+  runtime_resume: (k, args) => k.vfio_pci_core_runtime_resume(dev(args)),
+  export_dmabuf: (k, args) =>
+    deviceIoctl(k, dev(args), () =>
+      k.vfio_pci_core_feature_dma_buf(dev(args), {
+        bar: typeof args.bar === 'number' ? args.bar : 0,
+        nr_ranges: typeof args.ranges === 'number' ? args.ranges : 1,
+        flags: 0,
+        fd_fail: args.fd_fail === true,
+      }),
+    ),
+  close_dmabuf_fd: function* (k, args) {
+    const priv = nthDmabuf(k.ctx, args.dmabuf);
+    if (!priv) return EBADF;
+    return yield* k.close_dmabuf_fd(procId('primary'), priv);
+  },
+  // a thread of the primary process that maps a BAR and touches it
+  bar_mmap: (k, args) =>
+    deviceIoctl(k, dev(args), function* () {
+      const me = actor(k.ctx);
+      if (k.ctx.get(me, 'vma')) return EINVAL;
+      const { ret, vma } = yield* k.vfio_pci_core_mmap(dev(args), typeof args.bar === 'number' ? args.bar : 0, procId('primary'));
+      k.ctx.set(me, 'vma', vma);
+      return ret;
+    }),
+  cpu_access: function* (k) {
+    const vma = k.ctx.get<string | null>(actor(k.ctx), 'vma');
+    if (!vma) return EINVAL;
+    return yield* k.cpu_access(vma);
+  },
+  munmap: function* (k) {
+    const me = actor(k.ctx);
+    const vma = k.ctx.get<string | null>(me, 'vma');
+    if (!vma) return EINVAL;
+    k.ctx.set(me, 'vma', null);
+    return yield* k.vfio_pci_munmap(vma);
+  },
+  // importers
+  ...importerCommands('sync'),
+  ...importerCommands('fence'),
+  ...importerCommands('pinned'),
+  ...importerCommands('static'),
+  // iommufd: IOMMU_IOAS_MAP_FILE of a dma-buf fd, device DMA through the domain, IOAS unmap
+  iommufd_map_file: function* (k, args) {
+    const me = actor(k.ctx);
+    const priv = nthDmabuf(k.ctx, args.dmabuf);
+    if (!priv || k.ctx.get(me, 'pages')) return EBADF;
+    const { ret, pages } = yield* k.iopt_map_file_pages(priv);
+    k.ctx.set(me, 'pages', pages);
+    return ret;
+  },
+  iommufd_dma_access: function* (k) {
+    const pages = k.ctx.get<string | null>(actor(k.ctx), 'pages');
+    if (!pages) return EINVAL;
+    return yield* k.iommufd_dma_access(pages);
+  },
+  iommufd_unmap: function* (k) {
+    const me = actor(k.ctx);
+    const pages = k.ctx.get<string | null>(me, 'pages');
+    if (!pages) return EINVAL;
+    k.ctx.set(me, 'pages', null);
+    return yield* k.iopt_release_pages(pages);
+  },
+  // driver unbind: vfio_unregister_group_dev() waits for every registration
+  unregister: (k, args) => k.vfio_unregister_group_dev(dev(args)),
+  // every process exits once all threads are done: mappings, attachments and fds go
+  exit_all: function* (k) {
+    const { ctx } = k;
+    yield { action: 'exit: wait for every other thread to finish', joinAll: true };
+    for (const a of ctx.ids('actor')) {
+      const vma = ctx.get<string | null>(a, 'vma');
+      if (vma) {
+        ctx.set(a, 'vma', null);
+        yield* k.vfio_pci_munmap(vma);
+      }
+      const pages = ctx.get<string | null>(a, 'pages');
+      if (pages) {
+        ctx.set(a, 'pages', null);
+        yield* k.iopt_release_pages(pages);
+      }
+      const priv = ctx.get<string | null>(a, 'priv');
+      if (priv) {
+        const att = ctx.get<string | null>(a, 'att');
+        if (att) {
+          if (ctx.state(att).startsWith('mapped')) yield* k.importer_unmap(att);
+          yield* k.dma_buf_detach(att);
+        }
+        ctx.set(a, 'att', null);
+        ctx.set(a, 'priv', null);
+        yield* k.dma_buf_put(priv);
+      }
+    }
+    // exit_files(): close every fd of the primary process
+    const proc = procId('primary');
+    for (const f of ctx.get<string[]>(proc, 'fds')) {
+      ctx.set(proc, 'fds', ctx.get<string[]>(proc, 'fds').filter((x) => x !== f));
+      yield* k.fput(f.endsWith('.file') ? f : `${f}.file`);
+    }
+    return 0;
+  },
+};

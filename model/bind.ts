@@ -1,0 +1,31 @@
+import type { Ctx } from '../checker/context.ts';
+import type { Point } from '../checker/point.ts';
+import type { Value } from '../checker/value.ts';
+
+/** What a kernel function yields and resumes with. */
+export type Gen<R = unknown> = Generator<Point, R, Value | undefined>;
+
+/** A kernel function of a function table: the bound kernel first, then its C arguments. */
+export type KernelFn<K> = (k: K, ...args: never[]) => Gen<unknown>;
+
+/** A table's functions with `k` bound: `k.vfio_pci_dma_buf_move(vdev, true)` reads like the C call. */
+export type Bound<K, T> = {
+  readonly [N in keyof T]: T[N] extends (k: K, ...args: infer A) => infer G ? (...args: A) => G : never;
+};
+
+/**
+ * Builds, once per design, a prototype whose methods call the design's version
+ * of each function inside a stack frame named after it; each operation then
+ * gets a cheap object over that prototype holding its thread's ctx.
+ */
+export function binder<T extends Record<string, (k: never, ...args: never[]) => Gen<unknown>>, Extra extends object>(
+  table: T,
+): (ctx: Ctx, extra: Extra) => Bound<{ ctx: Ctx } & Extra, T> & { ctx: Ctx } & Extra {
+  const proto: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(table)) {
+    proto[name] = function (this: { ctx: Ctx }, ...args: unknown[]) {
+      return this.ctx.frame(name, (fn as (k: unknown, ...a: unknown[]) => Gen<unknown>)(this, ...args));
+    };
+  }
+  return (ctx, extra) => Object.assign(Object.create(proto), extra, { ctx });
+}

@@ -1,0 +1,100 @@
+/**
+ * Bounds a user can set (`--bound KEY=N`), the default bound, and the named
+ * profiles. Everything a scenario can contain is derived from these.
+ */
+export interface Bounds {
+  /** devices in the (single) dev_set */
+  readonly devices: number;
+  /** dma-bufs exported before any thread runs (linked, not revoked, fd held by the primary) */
+  readonly exported: number;
+  /** exports the primary may still make */
+  readonly exports: number;
+  /** importer threads of each kind */
+  readonly sync: number;
+  readonly fence: number;
+  readonly pinned: number;
+  readonly static: number;
+  readonly iommufd: number;
+  /** threads that mmap a BAR and touch it */
+  readonly mmappers: number;
+  /** primary-process threads issuing device ioctls */
+  readonly primaries: number;
+  /** extra threads that only close dma-buf fds */
+  readonly fdclosers: number;
+  /** a driver-unbind thread (vfio_unregister_group_dev) */
+  readonly unbind: number;
+  /** random commands per thread beyond its fixed ones */
+  readonly ops: number;
+  /** rounds of attach → map → access → unmap → detach per importer */
+  readonly rounds: number;
+  /** SR-IOV VF-like device: no COMMAND.MEM bit */
+  readonly no_command_memory: number;
+}
+
+export const DEFAULT_BOUNDS: Bounds = {
+  devices: 1,
+  exported: 1,
+  exports: 0,
+  sync: 1,
+  fence: 0,
+  pinned: 0,
+  static: 0,
+  iommufd: 0,
+  mmappers: 0,
+  primaries: 1,
+  fdclosers: 0,
+  unbind: 0,
+  ops: 1,
+  rounds: 1,
+  no_command_memory: 0,
+};
+
+export const BOUND_KEYS = Object.keys(DEFAULT_BOUNDS) as (keyof Bounds)[];
+
+/** Largest value each bound accepts: past these the search is pointless on two cores. */
+export const BOUND_LIMITS: Readonly<Record<keyof Bounds, number>> = {
+  devices: 2,
+  exported: 3,
+  exports: 3,
+  sync: 3,
+  fence: 3,
+  pinned: 2,
+  static: 2,
+  iommufd: 2,
+  mmappers: 2,
+  primaries: 2,
+  fdclosers: 3,
+  unbind: 1,
+  ops: 6,
+  rounds: 3,
+  no_command_memory: 1,
+};
+
+/** A profile is a fixed scenario rather than a generated space (see bench/ and BENCHMARKS.md). */
+export const PROFILES = ['ref-t4'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+export class BoundsError extends Error {}
+
+/** Parses `KEY=N` pairs; `profile=NAME` selects a profile. */
+export function parseBounds(pairs: readonly string[], base: Bounds = DEFAULT_BOUNDS): { bounds: Bounds; profile: Profile | null } {
+  const out: Record<string, number> = { ...base };
+  let profile: Profile | null = null;
+  for (const pair of pairs) {
+    const m = /^([a-z_]+)=(.+)$/.exec(pair);
+    if (!m) throw new BoundsError(`bad bound "${pair}": expected KEY=N (keys: ${BOUND_KEYS.join(', ')}, profile)`);
+    const [, key, value] = m as unknown as [string, string, string];
+    if (key === 'profile') {
+      if (!(PROFILES as readonly string[]).includes(value)) throw new BoundsError(`unknown profile "${value}" (profiles: ${PROFILES.join(', ')})`);
+      profile = value as Profile;
+      continue;
+    }
+    if (!(BOUND_KEYS as string[]).includes(key)) throw new BoundsError(`unknown bound "${key}" (keys: ${BOUND_KEYS.join(', ')}, profile)`);
+    const n = Number(value);
+    const limit = BOUND_LIMITS[key as keyof Bounds];
+    if (!Number.isInteger(n) || n < 0 || n > limit) throw new BoundsError(`bound ${key}=${value} is impossible: expected an integer from 0 to ${limit}`);
+    out[key] = n;
+  }
+  if ((out.devices ?? 1) < 1) throw new BoundsError('bound devices=0 is impossible: a scenario needs at least one device');
+  return { bounds: out as unknown as Bounds, profile };
+}

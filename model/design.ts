@@ -1,0 +1,62 @@
+/**
+ * A design: the baseline or a variant of it, as a full function table plus
+ * flags. A variant names its base and says exactly what it replaces, so
+ * `diff` and docs/matrix.md can show how two designs differ.
+ */
+import { DEFAULT_FLAGS, type Flags } from './flags.ts';
+import type { FunctionTable } from './functions.ts';
+
+export interface Design {
+  /** exact name, e.g. "upstream-7.1", "before-kref-underflow" */
+  readonly name: string;
+  /** one line */
+  readonly summary: string;
+  /** where it comes from: seed, kernel version, or the fix commit it predates */
+  readonly source: string;
+  /** the design it is derived from (null for a root design) */
+  readonly base: string | null;
+  /** how it differs from its base, one line each, in kernel terms */
+  readonly differences: readonly string[];
+  /** names of the functions replaced relative to the base */
+  readonly replaced: readonly string[];
+  readonly functions: FunctionTable;
+  readonly flags: Flags;
+  /** properties that do not apply to this design, with why */
+  readonly notApplicable: Readonly<Record<string, string>>;
+  /** which lifecycle this design models: the property catalog and the actors differ */
+  readonly domain: 'dmabuf' | 'sva';
+}
+
+/** What a variant module writes: its base, and what it changes. */
+export interface VariantSpec {
+  readonly name: string;
+  readonly summary: string;
+  readonly source: string;
+  readonly differences: readonly string[];
+  readonly replace?: Partial<FunctionTable>;
+  readonly flags?: Partial<Flags>;
+  readonly notApplicable?: Readonly<Record<string, string>>;
+}
+
+/** A design derived from `base` by replacing functions and setting flags. */
+export function defineVariant(base: Design, spec: VariantSpec): Design {
+  const replace = spec.replace ?? {};
+  for (const name of Object.keys(replace))
+    if (!(name in base.functions)) throw new Error(`variant ${spec.name} replaces ${name}, which design ${base.name} does not have`);
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    source: spec.source,
+    base: base.name,
+    differences: spec.differences,
+    replaced: Object.keys(replace).sort(),
+    functions: { ...base.functions, ...replace } as FunctionTable,
+    flags: { ...base.flags, ...spec.flags },
+    notApplicable: { ...base.notApplicable, ...spec.notApplicable },
+    domain: base.domain,
+  };
+}
+
+export function rootDesign(spec: Omit<Design, 'base' | 'replaced' | 'flags' | 'notApplicable'> & { flags?: Partial<Flags>; notApplicable?: Record<string, string> }): Design {
+  return { ...spec, base: null, replaced: [], flags: { ...DEFAULT_FLAGS, ...spec.flags }, notApplicable: spec.notApplicable ?? {} };
+}
