@@ -1,0 +1,158 @@
+import type { Ctx } from '../checker/context.ts';
+import type { World } from '../checker/world.ts';
+import { lockdep_signal, lockdep_wait } from './lockdep/annotate.ts';
+import { primitives } from './primitive.ts';
+import { alloc, type KGen, type Where } from './types.ts';
+
+/**
+ * struct completion (kernel/sched/completion.c): a `done` count. complete() adds
+ * one (saturating at UINT_MAX), complete_all() sets UINT_MAX, which waits never
+ * consume; a wait sleeps until done > 0 and then takes one.
+ *
+ * Lockdep (not in mainline since crossrelease was reverted; modelled as DEPT
+ * and the dma-fence annotations do it): each completion has a wait class, a
+ * pseudo-lock. Waiting under held locks L adds L -> class; complete() under held
+ * locks L adds class -> L (the signal needs L). A wait under a lock its
+ * signaller needs is then a cycle through the class (`wait-under-lock`). Timed
+ * waits are annotated too, like dma_fence_wait_timeout().
+ */
+
+/** done value of complete_all(): UINT_MAX. */
+export const COMPLETION_ALL = 4294967295;
+
+/** Default wait class of a completion named `name`: `(completion)name`, as crossrelease printed it. */
+export function completionClass(name: string): string {
+  return `(completion)${name}`;
+}
+
+export interface CompletionInit {
+  readonly id?: string;
+  /** the lockdep wait class (default `(completion)<name>`) */
+  readonly class?: string;
+}
+
+/** init_completion(): `name` is how the kernel spells it, e.g. `&priv->comp`. */
+export function init_completion(where: Where, name: string, init: CompletionInit = {}): string {
+  return alloc(where, 'completion', { name, class: init.class ?? completionClass(name), done: 0 }, init.id);
+}
+
+function cname(w: World, c: string): string {
+  return w.peek(c, 'name') as string;
+}
+function cclass(w: World, c: string): string {
+  return w.peek(c, 'class') as string;
+}
+function done(w: World, c: string): number {
+  return w.get(c, 'done') as number;
+}
+function take(w: World, c: string): void {
+  const d = done(w, c);
+  if (d !== COMPLETION_ALL) w.set(c, 'done', d - 1);
+}
+
+export function* wait_for_completion(ctx: Ctx, c: string): KGen {
+  lockdep_wait(ctx, c, cclass(ctx.world, c), 'wait_for_completion');
+  yield {
+    action: `wait_for_completion(${cname(ctx.world, c)})`,
+    locs: [c],
+    enabled: (w) => (w.peek(c, 'done') as number) > 0,
+    fire: (w) => {
+      take(w, c);
+      return undefined;
+    },
+    waitsFor: (w) => `${cname(w, c)} is not completed`,
+  };
+}
+
+/** Interruptible/killable waits: signals are not modelled, so like wait_for_completion(), returning 0. */
+export function* wait_for_completion_interruptible(ctx: Ctx, c: string): KGen<number> {
+  yield* wait_for_completion(ctx, c);
+  return 0;
+}
+
+/**
+ * wait_for_completion_timeout(): the timeout may expire at any moment, so it is
+ * one step that takes the completion if done, else returns 0 (timed out); the
+ * search tries the completer before and after it. Returns `timeout` (time left) on success.
+ */
+export function* wait_for_completion_timeout(ctx: Ctx, c: string, timeout: number): KGen<number> {
+  lockdep_wait(ctx, c, cclass(ctx.world, c), 'wait_for_completion_timeout');
+  const ok = yield {
+    action: `wait_for_completion_timeout(${cname(ctx.world, c)})`,
+    locs: [c],
+    fire: (w) => {
+      if (done(w, c) === 0) return false;
+      take(w, c);
+      return true;
+    },
+  };
+  return ok === true ? Math.max(1, timeout) : 0;
+}
+
+/** try_wait_for_completion(): takes one without sleeping, or returns false. */
+export function* try_wait_for_completion(ctx: Ctx, c: string): KGen<boolean> {
+  const ok = yield {
+    action: `try_wait_for_completion(${cname(ctx.world, c)})`,
+    locs: [c],
+    fire: (w) => {
+      if (done(w, c) === 0) return false;
+      take(w, c);
+      return true;
+    },
+  };
+  return ok === true;
+}
+
+/** completion_done(): true if a wait would not sleep. */
+export function* completion_done(ctx: Ctx, c: string): KGen<boolean> {
+  const v = yield { action: `completion_done(${cname(ctx.world, c)})`, locs: [c], fire: (w) => done(w, c) > 0 };
+  return v === true;
+}
+
+export function* complete(ctx: Ctx, c: string): KGen {
+  lockdep_signal(ctx, c, cclass(ctx.world, c), 'complete');
+  yield {
+    action: `complete(${cname(ctx.world, c)})`,
+    locs: [c],
+    fire: (w) => {
+      const d = done(w, c);
+      if (d !== COMPLETION_ALL) w.set(c, 'done', d + 1);
+      return undefined;
+    },
+  };
+}
+
+export function* complete_all(ctx: Ctx, c: string): KGen {
+  lockdep_signal(ctx, c, cclass(ctx.world, c), 'complete_all');
+  yield {
+    action: `complete_all(${cname(ctx.world, c)})`,
+    locs: [c],
+    fire: (w) => {
+      w.set(c, 'done', COMPLETION_ALL);
+      return undefined;
+    },
+  };
+}
+
+/** reinit_completion(): done = 0. */
+export function* reinit_completion(ctx: Ctx, c: string): KGen {
+  yield {
+    action: `reinit_completion(${cname(ctx.world, c)})`,
+    locs: [c],
+    fire: (w) => {
+      w.set(c, 'done', 0);
+      return undefined;
+    },
+  };
+}
+
+primitives(
+  wait_for_completion,
+  wait_for_completion_interruptible,
+  wait_for_completion_timeout,
+  try_wait_for_completion,
+  completion_done,
+  complete,
+  complete_all,
+  reinit_completion,
+);

@@ -1,0 +1,119 @@
+import type { Ctx } from '../checker/context.ts';
+import type { World } from '../checker/world.ts';
+import { annotateAcquire, checkRelease, heldEntry, type LockInit, lockInit, lockLocs, lockName } from './lock.ts';
+import { lock_acquire } from './lockdep/annotate.ts';
+import { primitives } from './primitive.ts';
+import { popHeld, pushHeld } from './task.ts';
+import type { KGen, Where } from './types.ts';
+
+/**
+ * struct mutex (kernel/locking/mutex.c): one owner, sleeping waiters. Waiters are
+ * not queued in the model: Linux gives no FIFO guarantee (optimistic spinning and
+ * lock stealing), so any blocked task may get the lock when it is free, and the
+ * search tries every order. Also the exclusive core shared by ww_mutex.
+ */
+
+export function mutex_init(where: Where, className: string, init: LockInit = {}): string {
+  return lockInit(where, 'mutex', className, init);
+}
+
+function owner(w: World, lock: string): string | null {
+  return w.peek(lock, 'owner') as string | null;
+}
+
+/** The exclusive acquisition of mutex_lock_nested(): annotate (lockdep may report here), then block until free. */
+export function* lockExclusive(ctx: Ctx, lock: string, fn: string, subclass = 0): KGen {
+  const me = ctx.thread;
+  const h = heldEntry(ctx, lock, 'W', false, subclass);
+  const name = lockName(ctx.world, lock);
+  annotateAcquire(ctx, h, fn);
+  yield {
+    action: `${fn}(${name})`,
+    locs: lockLocs(ctx, lock),
+    enabled: (w) => owner(w, lock) === null,
+    fire: (w) => {
+      w.set(lock, 'owner', me);
+      pushHeld(w, me, h);
+      return undefined;
+    },
+    waitsFor: (w) => `${name} is held by ${owner(w, lock)}${owner(w, lock) === me ? ' (itself)' : ''}`,
+  };
+}
+
+/** mutex_trylock(): never blocks; annotated only when it succeeds, as a trylock (no dependency edge). */
+export function* trylockExclusive(ctx: Ctx, lock: string, fn: string): KGen<boolean> {
+  const me = ctx.thread;
+  const h = heldEntry(ctx, lock, 'W', true);
+  const ok = yield {
+    action: `${fn}(${lockName(ctx.world, lock)})`,
+    locs: lockLocs(ctx, lock),
+    fire: (w) => {
+      if (owner(w, lock) !== null) return false;
+      w.set(lock, 'owner', me);
+      pushHeld(w, me, h);
+      return true;
+    },
+  };
+  if (ok) lock_acquire(ctx, h, fn);
+  return ok === true;
+}
+
+/** mutex_unlock(): only the owner may unlock (DEBUG_MUTEXES, lockdep's bad unlock balance). */
+export function* unlockExclusive(ctx: Ctx, lock: string, fn: string): KGen {
+  const me = ctx.thread;
+  checkRelease(ctx, lock, fn, () => owner(ctx.world, lock) === me);
+  yield {
+    action: `${fn}(${lockName(ctx.world, lock)})`,
+    locs: lockLocs(ctx, lock),
+    fire: (w) => {
+      w.set(lock, 'owner', null);
+      popHeld(w, me, lock);
+      return undefined;
+    },
+  };
+}
+
+export function* mutex_lock(ctx: Ctx, lock: string): KGen {
+  yield* lockExclusive(ctx, lock, 'mutex_lock');
+}
+
+/** mutex_lock_nested(): the subclass makes a distinct lockdep class (`&x->lock/1`). */
+export function* mutex_lock_nested(ctx: Ctx, lock: string, subclass: number): KGen {
+  yield* lockExclusive(ctx, lock, 'mutex_lock_nested', subclass);
+}
+
+/** mutex_lock_interruptible()/_killable(): modelled without signals, so it always returns 0. */
+export function* mutex_lock_interruptible(ctx: Ctx, lock: string): KGen<number> {
+  yield* lockExclusive(ctx, lock, 'mutex_lock_interruptible');
+  return 0;
+}
+
+export function* mutex_trylock(ctx: Ctx, lock: string): KGen<boolean> {
+  return yield* trylockExclusive(ctx, lock, 'mutex_trylock');
+}
+
+export function* mutex_unlock(ctx: Ctx, lock: string): KGen {
+  yield* unlockExclusive(ctx, lock, 'mutex_unlock');
+}
+
+/** mutex_is_locked(): a racy read, so a scheduling point. */
+export function* mutex_is_locked(ctx: Ctx, lock: string): KGen<boolean> {
+  const v = yield {
+    action: `mutex_is_locked(${lockName(ctx.world, lock)})`,
+    locs: [lock],
+    fire: (w) => owner(w, lock) !== null,
+  };
+  return v === true;
+}
+
+primitives(
+  lockExclusive,
+  trylockExclusive,
+  unlockExclusive,
+  mutex_lock,
+  mutex_lock_nested,
+  mutex_lock_interruptible,
+  mutex_trylock,
+  mutex_unlock,
+  mutex_is_locked,
+);

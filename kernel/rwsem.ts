@@ -1,0 +1,267 @@
+import type { Ctx } from '../checker/context.ts';
+import type { World } from '../checker/world.ts';
+import { annotateAcquire, checkRelease, heldEntry, type LockInit, lockInit, lockLocs, lockName } from './lock.ts';
+import { lock_acquire } from './lockdep/annotate.ts';
+import type { DowngradeEvent } from './lockdep/events.ts';
+import { callerOf, primitives } from './primitive.ts';
+import { type HeldLock, patchHeld, popHeld, pushHeld } from './task.ts';
+import type { KGen, Where } from './types.ts';
+
+/**
+ * struct rw_semaphore (kernel/locking/rwsem.c). World fields: `owner` (the
+ * writer or null), `readers` (one entry per read hold), `waiters` (the wait
+ * queue, FIFO: `{t: thread, k: 'W' | 'r'}`).
+ *
+ * The rule that matters: once a waiter is queued, new readers do not get the
+ * lock but queue behind it (the fast path fails on RWSEM_FLAG_WAITERS: rwsem.c
+ * rwsem_read_trylock / RWSEM_READ_FAILED_MASK, and the slow path does not steal
+ * from a reader-owned lock: rwsem_down_read_slowpath). So read, queued write,
+ * read again by the first reader deadlocks. A down_read or down_write that
+ * cannot take the lock at once first enqueues (a step others see), then sleeps
+ * until it is granted: a queued writer when it is first and the lock is free; a
+ * queued reader when no writer owns it and no writer is queued ahead of it.
+ * Optimistic spinning and handoff are not modelled. Trylocks never queue, and
+ * fail while anyone is queued, as __down_read_trylock/__down_write_trylock.
+ */
+
+type Waiter = { readonly t: string; readonly k: 'W' | 'r' };
+
+export function init_rwsem(where: Where, className: string, init: LockInit = {}): string {
+  return lockInit(where, 'rwsem', className, init, { readers: [], waiters: [] });
+}
+
+function owner(w: World, sem: string): string | null {
+  return w.peek(sem, 'owner') as string | null;
+}
+function readers(w: World, sem: string): readonly string[] {
+  return w.peek(sem, 'readers') as readonly string[];
+}
+function waiters(w: World, sem: string): readonly Waiter[] {
+  return w.peek(sem, 'waiters') as unknown as readonly Waiter[];
+}
+
+function removeWaiter(w: World, sem: string, me: string): void {
+  const q = waiters(w, sem);
+  const i = q.findIndex((x) => x.t === me);
+  w.set(sem, 'waiters', [...q.slice(0, i), ...q.slice(i + 1)]);
+}
+
+function readerGranted(w: World, sem: string, me: string): boolean {
+  if (owner(w, sem) !== null) return false;
+  for (const x of waiters(w, sem)) {
+    if (x.t === me) return true;
+    if (x.k === 'W') return false;
+  }
+  return false;
+}
+
+function writerGranted(w: World, sem: string, me: string): boolean {
+  return owner(w, sem) === null && readers(w, sem).length === 0 && waiters(w, sem)[0]?.t === me;
+}
+
+function describe(w: World, sem: string): string {
+  const o = owner(w, sem);
+  const r = readers(w, sem);
+  const q = waiters(w, sem);
+  const parts = [o ? `writer ${o}` : r.length ? `readers ${r.join(',')}` : 'free'];
+  if (q.length) parts.push(`queue ${q.map((x) => `${x.t}(${x.k})`).join(',')}`);
+  return `${lockName(w, sem)}: ${parts.join(', ')}`;
+}
+
+function takeRead(w: World, sem: string, me: string, h: HeldLock): void {
+  w.set(sem, 'readers', [...readers(w, sem), me]);
+  pushHeld(w, me, h);
+}
+
+function takeWrite(w: World, sem: string, me: string, h: HeldLock): void {
+  w.set(sem, 'owner', me);
+  pushHeld(w, me, h);
+}
+
+function* lockRead(ctx: Ctx, sem: string, fn: string, subclass: number): KGen {
+  const me = ctx.thread;
+  const name = lockName(ctx.world, sem);
+  const h = heldEntry(ctx, sem, 'r', false, subclass);
+  annotateAcquire(ctx, h, fn);
+  const locs = lockLocs(ctx, sem);
+  const got = yield {
+    action: `${fn}(${name})`,
+    locs,
+    fire: (w) => {
+      if (owner(w, sem) === null && waiters(w, sem).length === 0) {
+        takeRead(w, sem, me, h);
+        return true;
+      }
+      w.set(sem, 'waiters', [...waiters(w, sem), { t: me, k: 'r' }]);
+      return false;
+    },
+  };
+  if (got) return;
+  yield {
+    action: `${fn}(${name}) [queued]`,
+    locs,
+    enabled: (w) => readerGranted(w, sem, me),
+    fire: (w) => {
+      removeWaiter(w, sem, me);
+      takeRead(w, sem, me, h);
+      return undefined;
+    },
+    waitsFor: (w) => describe(w, sem),
+  };
+}
+
+function* lockWrite(ctx: Ctx, sem: string, fn: string, subclass: number): KGen {
+  const me = ctx.thread;
+  const name = lockName(ctx.world, sem);
+  const h = heldEntry(ctx, sem, 'W', false, subclass);
+  annotateAcquire(ctx, h, fn);
+  const locs = lockLocs(ctx, sem);
+  const got = yield {
+    action: `${fn}(${name})`,
+    locs,
+    fire: (w) => {
+      if (owner(w, sem) === null && readers(w, sem).length === 0 && waiters(w, sem).length === 0) {
+        takeWrite(w, sem, me, h);
+        return true;
+      }
+      w.set(sem, 'waiters', [...waiters(w, sem), { t: me, k: 'W' }]);
+      return false;
+    },
+  };
+  if (got) return;
+  yield {
+    action: `${fn}(${name}) [queued]`,
+    locs,
+    enabled: (w) => writerGranted(w, sem, me),
+    fire: (w) => {
+      removeWaiter(w, sem, me);
+      takeWrite(w, sem, me, h);
+      return undefined;
+    },
+    waitsFor: (w) => describe(w, sem),
+  };
+}
+
+export function* down_read(ctx: Ctx, sem: string): KGen {
+  yield* lockRead(ctx, sem, 'down_read', 0);
+}
+
+export function* down_read_nested(ctx: Ctx, sem: string, subclass: number): KGen {
+  yield* lockRead(ctx, sem, 'down_read_nested', subclass);
+}
+
+export function* down_write(ctx: Ctx, sem: string): KGen {
+  yield* lockWrite(ctx, sem, 'down_write', 0);
+}
+
+export function* down_write_nested(ctx: Ctx, sem: string, subclass: number): KGen {
+  yield* lockWrite(ctx, sem, 'down_write_nested', subclass);
+}
+
+/** down_read_trylock(): 1 on success; fails while a writer owns the lock or anyone is queued. */
+export function* down_read_trylock(ctx: Ctx, sem: string): KGen<boolean> {
+  const me = ctx.thread;
+  const h = heldEntry(ctx, sem, 'r', true);
+  const ok = yield {
+    action: `down_read_trylock(${lockName(ctx.world, sem)})`,
+    locs: lockLocs(ctx, sem),
+    fire: (w) => {
+      if (owner(w, sem) !== null || waiters(w, sem).length > 0) return false;
+      takeRead(w, sem, me, h);
+      return true;
+    },
+  };
+  if (ok) lock_acquire(ctx, h, 'down_read_trylock');
+  return ok === true;
+}
+
+/** down_write_trylock(): 1 on success; fails unless the lock is free and nobody is queued. */
+export function* down_write_trylock(ctx: Ctx, sem: string): KGen<boolean> {
+  const me = ctx.thread;
+  const h = heldEntry(ctx, sem, 'W', true);
+  const ok = yield {
+    action: `down_write_trylock(${lockName(ctx.world, sem)})`,
+    locs: lockLocs(ctx, sem),
+    fire: (w) => {
+      if (owner(w, sem) !== null || readers(w, sem).length > 0 || waiters(w, sem).length > 0) return false;
+      takeWrite(w, sem, me, h);
+      return true;
+    },
+  };
+  if (ok) lock_acquire(ctx, h, 'down_write_trylock');
+  return ok === true;
+}
+
+export function* up_read(ctx: Ctx, sem: string): KGen {
+  const me = ctx.thread;
+  checkRelease(ctx, sem, 'up_read', (h) => h.kind !== 'W' && readers(ctx.world, sem).includes(me));
+  yield {
+    action: `up_read(${lockName(ctx.world, sem)})`,
+    locs: lockLocs(ctx, sem),
+    fire: (w) => {
+      const r = readers(w, sem);
+      const i = r.indexOf(me);
+      w.set(sem, 'readers', [...r.slice(0, i), ...r.slice(i + 1)]);
+      popHeld(w, me, sem);
+      return undefined;
+    },
+  };
+}
+
+export function* up_write(ctx: Ctx, sem: string): KGen {
+  const me = ctx.thread;
+  checkRelease(ctx, sem, 'up_write', (h) => h.kind === 'W' && owner(ctx.world, sem) === me);
+  yield {
+    action: `up_write(${lockName(ctx.world, sem)})`,
+    locs: lockLocs(ctx, sem),
+    fire: (w) => {
+      w.set(sem, 'owner', null);
+      popHeld(w, me, sem);
+      return undefined;
+    },
+  };
+}
+
+/** downgrade_write(): the writer becomes a reader atomically (lock_downgrade in lockdep). */
+export function* downgrade_write(ctx: Ctx, sem: string): KGen {
+  const me = ctx.thread;
+  if (owner(ctx.world, sem) !== me)
+    ctx.fail('unlock-not-held', `downgrade_write(${lockName(ctx.world, sem)}) in ${callerOf(ctx.stack)}: ${me} does not hold it for write`);
+  const ev: DowngradeEvent = { type: 'downgrade', lock: sem, class: ctx.world.peek(sem, 'class') as string, at: callerOf(ctx.stack) };
+  ctx.emit(ev);
+  yield {
+    action: `downgrade_write(${lockName(ctx.world, sem)})`,
+    locs: lockLocs(ctx, sem),
+    fire: (w) => {
+      w.set(sem, 'owner', null);
+      w.set(sem, 'readers', [...readers(w, sem), me]);
+      patchHeld(w, me, sem, { kind: 'r' });
+      return undefined;
+    },
+  };
+}
+
+/** rwsem_is_locked(): a racy read, so a scheduling point. */
+export function* rwsem_is_locked(ctx: Ctx, sem: string): KGen<boolean> {
+  const v = yield {
+    action: `rwsem_is_locked(${lockName(ctx.world, sem)})`,
+    locs: [sem],
+    fire: (w) => owner(w, sem) !== null || readers(w, sem).length > 0,
+  };
+  return v === true;
+}
+
+primitives(
+  lockRead,
+  lockWrite,
+  down_read,
+  down_read_nested,
+  down_write,
+  down_write_nested,
+  down_read_trylock,
+  down_write_trylock,
+  up_read,
+  up_write,
+  downgrade_write,
+  rwsem_is_locked,
+);

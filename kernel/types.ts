@@ -1,0 +1,50 @@
+import { Ctx } from '../checker/context.ts';
+import type { Point } from '../checker/point.ts';
+import type { Value } from '../checker/value.ts';
+import { World } from '../checker/world.ts';
+
+/**
+ * What every kernel function is: a generator that yields scheduling points and
+ * returns the C function's result. Call it as `yield* ctx.call(mutex_lock, lock)`
+ * so that traces show kernel-like stacks (`vfio_pci_dma_buf_cleanup > down_write`).
+ */
+export type KGen<R = void> = Generator<Point, R, Value | undefined>;
+
+/** A kernel function the model may call through `ctx.call`. */
+export type KFn<A extends unknown[] = never[], R = unknown> = (ctx: Ctx, ...args: A) => KGen<R>;
+
+/**
+ * Where objects are created: the world itself (in `System.setup`, before any
+ * thread runs) or a running thread (its ctx, so the new id is logged).
+ */
+export type Where = Ctx | World;
+
+export function worldOf(where: Where): World {
+  return where instanceof World ? where : where.world;
+}
+
+/**
+ * Creates a world object. With a thread context and no explicit id the id comes
+ * from `ctx.create` (logged, as the search needs); an explicit id is a constant of
+ * the model, so it needs no logging.
+ */
+export function alloc(where: Where, kind: string, fields: Record<string, Value>, id?: string): string {
+  if (where instanceof Ctx) return id === undefined ? where.create(kind, fields) : where.world.create(kind, fields, null, id);
+  return where.create(kind, fields, null, id);
+}
+
+/** A field every kernel-allocated object has: set by kfree(), checked by every accessor. */
+export const FREED = '__freed';
+
+/**
+ * True once kfree() ran on the object (or it never existed). Objects not made by
+ * the kernel helpers have no such field and count as live.
+ */
+export function isFreed(w: World, id: string): boolean {
+  if (!w.has(id)) return true;
+  try {
+    return w.peek(id, FREED) === true;
+  } catch {
+    return false;
+  }
+}
