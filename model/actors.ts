@@ -33,8 +33,7 @@ const dev = (args: Args) => vdevId(typeof args.dev === 'number' ? args.dev : 0);
 
 /** An ioctl on the device fd: fdget() pins the file for the call, so release cannot run meanwhile. */
 function* deviceIoctl(k: K, vdev: string, body: () => Gen<unknown>): Gen<unknown> {
-  if (!k.ctx.get<string[]>(procId('primary'), 'fds').includes(deviceFile(vdev))) return EBADF;
-  yield* k.get_file(deviceFile(vdev));
+  if (!(yield* k.fget(procId('primary'), deviceFile(vdev), deviceFile(vdev)))) return EBADF;
   const ret = yield* body();
   yield* k.fput(deviceFile(vdev));
   return ret;

@@ -14,6 +14,27 @@ export type Bound<K, T> = {
 };
 
 /**
+ * Functions whose returns are reported to monitors as
+ * `{ type: 'return', fn, args, ret }` events: properties register the kernel
+ * functions they watch (e.g. "when vfio_pci_dma_buf_move(vdev, true) returns"),
+ * so the model needs to know nothing about properties.
+ */
+export const watchedReturns = new Set<string>();
+
+function asValue(v: unknown): Value {
+  if (v === undefined || typeof v === 'function') return null;
+  if (v === null || typeof v !== 'object') return v as Value;
+  if (Array.isArray(v)) return v.map(asValue);
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asValue(x)]));
+}
+
+function* watched(ctx: Ctx, name: string, args: unknown[], body: Gen<unknown>): Gen<unknown> {
+  const ret = yield* body;
+  ctx.emit({ type: 'return', fn: name, args: asValue(args), ret: asValue(ret) });
+  return ret;
+}
+
+/**
  * Builds, once per design, a prototype whose methods call the design's version
  * of each function inside a stack frame named after it; each operation then
  * gets a cheap object over that prototype holding its thread's ctx.
@@ -24,7 +45,8 @@ export function binder<T extends Record<string, (k: never, ...args: never[]) => 
   const proto: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(table)) {
     proto[name] = function (this: { ctx: Ctx }, ...args: unknown[]) {
-      return this.ctx.frame(name, (fn as (k: unknown, ...a: unknown[]) => Gen<unknown>)(this, ...args));
+      const body = (fn as (k: unknown, ...a: unknown[]) => Gen<unknown>)(this, ...args);
+      return this.ctx.frame(name, watchedReturns.has(name) ? watched(this.ctx, name, args, body) : body);
     };
   }
   return (ctx, extra) => Object.assign(Object.create(proto), extra, { ctx });

@@ -6,7 +6,7 @@
 import { DEFAULT_FLAGS, type Flags } from './flags.ts';
 import type { FunctionTable } from './functions.ts';
 
-export interface Design {
+export interface Design<T extends object = FunctionTable> {
   /** exact name, e.g. "upstream-7.1", "before-kref-underflow" */
   readonly name: string;
   /** one line */
@@ -19,7 +19,7 @@ export interface Design {
   readonly differences: readonly string[];
   /** names of the functions replaced relative to the base */
   readonly replaced: readonly string[];
-  readonly functions: FunctionTable;
+  readonly functions: T;
   readonly flags: Flags;
   /** properties that do not apply to this design, with why */
   readonly notApplicable: Readonly<Record<string, string>>;
@@ -28,18 +28,18 @@ export interface Design {
 }
 
 /** What a variant module writes: its base, and what it changes. */
-export interface VariantSpec {
+export interface VariantSpec<T extends object = FunctionTable> {
   readonly name: string;
   readonly summary: string;
   readonly source: string;
   readonly differences: readonly string[];
-  readonly replace?: Partial<FunctionTable>;
+  readonly replace?: Partial<T>;
   readonly flags?: Partial<Flags>;
   readonly notApplicable?: Readonly<Record<string, string>>;
 }
 
 /** A design derived from `base` by replacing functions and setting flags. */
-export function defineVariant(base: Design, spec: VariantSpec): Design {
+export function defineVariant<T extends object = FunctionTable>(base: Design<T>, spec: VariantSpec<T>): Design<T> {
   const replace = spec.replace ?? {};
   for (const name of Object.keys(replace))
     if (!(name in base.functions)) throw new Error(`variant ${spec.name} replaces ${name}, which design ${base.name} does not have`);
@@ -50,13 +50,15 @@ export function defineVariant(base: Design, spec: VariantSpec): Design {
     base: base.name,
     differences: spec.differences,
     replaced: Object.keys(replace).sort(),
-    functions: { ...base.functions, ...replace } as FunctionTable,
+    functions: { ...base.functions, ...replace } as T,
     flags: { ...base.flags, ...spec.flags },
     notApplicable: { ...base.notApplicable, ...spec.notApplicable },
     domain: base.domain,
   };
 }
 
-export function rootDesign(spec: Omit<Design, 'base' | 'replaced' | 'flags' | 'notApplicable'> & { flags?: Partial<Flags>; notApplicable?: Record<string, string> }): Design {
+export function rootDesign<T extends object = FunctionTable>(
+  spec: Omit<Design<T>, 'base' | 'replaced' | 'flags' | 'notApplicable'> & { flags?: Partial<Flags>; notApplicable?: Record<string, string> },
+): Design<T> {
   return { ...spec, base: null, replaced: [], flags: { ...DEFAULT_FLAGS, ...spec.flags }, notApplicable: spec.notApplicable ?? {} };
 }

@@ -52,13 +52,17 @@ export interface Primitives {
   /** a struct file with one reference, whose f_op (registered by the system) releases `privateData` on the last fput */
   alloc_file_pseudo(file: string, fops: string, privateData: string): Maybe<void>;
   get_file(file: string): Maybe<void>;
+  /** fget(): looks `fd` up in the process's table and takes a reference unless the file is dying, atomically (RCU) */
+  fget(proc: string, fd: string, file: string): Maybe<boolean>;
   get_file_active(file: string): Maybe<boolean>;
   fput(file: string): Maybe<void>;
   /** an unlocked read of shared state: a scheduling point */
   READ_ONCE(obj: string, field: string): Maybe<unknown>;
   /** the device is busy resetting: a scheduling point during which MMIO is unavailable */
   reset_in_progress(vdev: string): Maybe<void>;
-  /** a CPU or DMA access that reached the BAR: reported to the monitors */
+  /** a scheduling point with no effect of its own: the step after it is atomic (a bus cycle, a device starting a DMA) */
+  schedule(action: string, locs: string[]): Maybe<void>;
+  /** a CPU or DMA access that reached the BAR in this step: reported to the monitors */
   mmio_access(via: 'cpu' | 'dma' | 'iommu', priv: string | null, vdev: string | null, bar: number): Maybe<void>;
 }
 

@@ -15,6 +15,7 @@ import * as once from '../kernel/once.ts';
 import * as refcount from '../kernel/refcount.ts';
 import * as rwsem from '../kernel/rwsem.ts';
 import { kzalloc } from '../kernel/slab.ts';
+import { isFreed } from '../kernel/types.ts';
 import type { Gen } from './bind.ts';
 import { fopsFor } from './fops.ts';
 import type { FunctionTable, K, Primitives } from './functions.ts';
@@ -83,6 +84,20 @@ export const primitiveTable: PrimitiveTable = {
   *get_file(k, f) {
     yield* file.get_file(k.ctx, f);
   },
+  *fget(k, proc, fd, f) {
+    const ok = yield {
+      action: `fget(${fd})`,
+      locs: [proc, f],
+      fire: (w) => {
+        if (!(w.peek(proc, 'fds') as string[]).includes(fd) || isFreed(w, f)) return false;
+        const n = w.get(f, 'f_count') as number;
+        if (n === 0) return false;
+        w.set(f, 'f_count', n + 1);
+        return true;
+      },
+    };
+    return ok === true;
+  },
   *get_file_active(k, f) {
     return (yield* file.get_file_active(k.ctx, f)) !== null;
   },
@@ -91,9 +106,12 @@ export const primitiveTable: PrimitiveTable = {
   *reset_in_progress(k, vdev) {
     yield { action: `reset of ${vdev} in progress`, locs: [vdev] };
   },
+  *schedule(_k, action, locs) {
+    yield { action, locs };
+  },
   *mmio_access(k, via, priv, vdev, bar) {
-    const what = via === 'cpu' ? 'CPU access through the BAR mmap' : via === 'dma' ? 'DMA by the importer' : 'DMA through the IOMMU domain';
-    yield { action: `${what}: BAR${bar} of ${vdev ?? '(no device)'}${priv ? ` via ${priv}` : ''}`, locs: vdev ? [vdev] : [] };
+    const what = via === 'cpu' ? 'CPU load/store through the BAR mmap' : via === 'dma' ? 'importer DMA' : 'device DMA through the IOMMU domain';
+    k.ctx.note(`${what} reaches BAR${bar} of ${vdev ?? '(no device)'}${priv ? ` via ${priv}` : ''}`);
     k.ctx.emit({ type: 'mmio-access', via, priv, vdev, bar });
   },
 };

@@ -22,6 +22,8 @@ export interface ExhaustiveOptions {
   readonly shorterThan?: number;
   /** stop at the first counterexample instead of searching for the shortest */
   readonly firstOnly?: boolean;
+  /** keep the shortest counterexample of every violation kind and explore everything (no length pruning) */
+  readonly collectAll?: boolean;
   /** give up (result marked incomplete) after this many milliseconds */
   readonly timeLimitMs?: number;
   readonly execOptions?: Omit<ExecOptions, 'monitors' | 'trackLocals' | 'record'>;
@@ -56,7 +58,15 @@ export interface Coverage {
 
 export interface ExhaustiveResult {
   readonly found: Found | null;
+  /** with collectAll: the shortest counterexample of each violation kind */
+  readonly byKind: ReadonlyMap<string, Found>;
   readonly coverage: Coverage;
+}
+
+function shorter(path: readonly number[], than: Found | undefined | null): boolean {
+  if (!than) return true;
+  if (path.length !== than.path.length) return path.length < than.path.length;
+  return contextSwitches(path) < than.switches;
 }
 
 interface Sleeper {
@@ -101,18 +111,17 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   if (options.preemptionBound !== undefined) cov.reductions.push(`preemption bound ${options.preemptionBound}`);
   const cache = new Map<string, { depth: number; mask: number }>();
   let best: Found | null = null;
+  const byKind = new Map<string, Found>();
   let stop = false;
   const prefix: number[] = [];
+  const collect = options.collectAll ?? false;
 
-  const better = (path: readonly number[]): boolean => {
-    if (!best) return true;
-    if (path.length !== best.path.length) return path.length < best.path.length;
-    return contextSwitches(path) < best.switches;
-  };
   const record = (v: Violation) => {
     cov.executions++;
     if (!isFailure(v)) return;
-    if (better(prefix)) best = { path: [...prefix], violation: v, switches: contextSwitches(prefix) };
+    const found = () => ({ path: [...prefix], violation: v, switches: contextSwitches(prefix) });
+    if (collect && shorter(prefix, byKind.get(v.kind))) byKind.set(v.kind, found());
+    if (shorter(prefix, best)) best = found();
     if (options.firstOnly) stop = true;
   };
   const rebuild = (): Execution => {
@@ -138,7 +147,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
       else cov.executions++;
       return;
     }
-    if (best ? depth + 1 > best.path.length : depth + 1 >= (options.shorterThan ?? Number.POSITIVE_INFINITY)) return;
+    if (!collect && (best ? depth + 1 > best.path.length : depth + 1 >= (options.shorterThan ?? Number.POSITIVE_INFINITY))) return;
     if (depth >= maxDepth) {
       cov.cutByDepth++;
       cov.executions++;
@@ -194,7 +203,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   else dfs(root, [], 0, -1);
   cov.states = cache.size;
   cov.millis = Date.now() - t0;
-  return { found: best, coverage: cov };
+  return { found: best, byKind, coverage: cov };
 }
 
 /** Sums coverage over several scenarios. */

@@ -2,8 +2,12 @@ import type { Scenario, System } from '../scenario.ts';
 import { enumerateScenarios, type ScenarioSpace, type SpaceBounds } from '../space.ts';
 import { addCoverage, type Coverage, type ExhaustiveOptions, emptyCoverage, exploreScenario, type Found } from './exhaustive.ts';
 
+export type ScenarioFound = Found & { readonly scenario: Scenario };
+
 export interface SpaceResult {
-  readonly found: (Found & { readonly scenario: Scenario }) | null;
+  readonly found: ScenarioFound | null;
+  /** with collectAll: the shortest counterexample of each violation kind over the space */
+  readonly byKind: ReadonlyMap<string, ScenarioFound>;
   readonly coverage: Coverage;
   readonly scenarios: number;
   readonly bounds: SpaceBounds;
@@ -26,6 +30,7 @@ export function exploreSpace(
   const all = [...enumerateScenarios(space, bounds)].sort((a, b) => size(a) - size(b));
   let coverage = emptyCoverage();
   let found: SpaceResult['found'] = null;
+  const byKind = new Map<string, ScenarioFound>();
   let done = 0;
   const t0 = Date.now();
   for (const scenario of all) {
@@ -36,14 +41,18 @@ export function exploreSpace(
     }
     const r = exploreScenario(system, scenario, {
       ...options,
-      ...(found ? { shorterThan: found.path.length } : {}),
+      ...(found && !options.collectAll ? { shorterThan: found.path.length } : {}),
       ...(left === undefined ? {} : { timeLimitMs: left }),
     });
     coverage = addCoverage(coverage, r.coverage);
     done++;
     if (r.found && (!found || r.found.path.length < found.path.length)) found = { ...r.found, scenario };
+    for (const [kind, f] of r.byKind) {
+      const old = byKind.get(kind);
+      if (!old || f.path.length < old.path.length || (f.path.length === old.path.length && f.switches < old.switches)) byKind.set(kind, { ...f, scenario });
+    }
     onScenario?.(done, all.length, coverage);
     if (found && options.firstOnly) break;
   }
-  return { found, coverage, scenarios: done, bounds };
+  return { found, byKind, coverage, scenarios: done, bounds };
 }

@@ -66,39 +66,54 @@ export class LockGraph {
     return this.g.size;
   }
 
-  /** A monitor that feeds this graph; it never reports anything and keeps no per-execution memory. */
+  /**
+   * A monitor that feeds this graph; it never reports anything. Its only
+   * per-execution memory is the signals not yet committed (see LockdepMonitor:
+   * a complete() followed by a wait on the same completion in the same critical
+   * section is no dependency).
+   */
   recorder(): Monitor {
-    return { name: 'lockgraph', onEvent: (ev, exec) => (this.observe(ev, exec), null) };
+    return {
+      name: 'lockgraph',
+      reset: () => this.pending.clear(),
+      key: () => [...this.pending].map(([t, ps]) => `${t}:${ps.map((p) => `${p.cls}@${p.locks.join('+')}`).join(',')}`).join('|'),
+      onEvent: (ev, exec) => (this.observe(ev, exec), null),
+    };
   }
+
+  private readonly pending = new Map<string, { cls: string; locks: string[]; deps: readonly Dep[]; held: readonly HeldLock[]; base: Omit<Witness, 'dep' | 'fn' | 'at' | 'mode'> }[]>();
 
   /** Takes one event of a running execution. */
   observe(ev: ModelEvent, exec: ExecView): void {
     noteClasses(this.g, ev);
     const held = heldStack(exec.world, exec.thread);
+    if (ev.type === 'release') {
+      const list = this.pending.get(exec.thread) ?? [];
+      for (const p of list.filter((x) => x.locks.includes(ev.lock as string))) for (const d of p.deps) this.addDep(d, p.base);
+      this.pending.set(exec.thread, list.filter((x) => !x.locks.includes(ev.lock as string)));
+      return;
+    }
     const a = analyze(ev, held);
     if (!a) return;
     for (const h of held) this.g.noteClass(h.class, h.type);
-    for (const d of a.deps) {
-      if (!this.wouldImprove(d, exec.path.length)) continue;
-      const at = d.mode === 'signal' ? d.prev : d.next;
-      this.g.add(
-        d.prev.class,
-        d.next.class,
-        d.type,
-        {
-          scenario: exec.scenario,
-          path: [...exec.path],
-          stack: [...exec.stack],
-          threadName: exec.thread,
-          fn: at.fn,
-          at: at.at,
-          mode: d.mode,
-          held: a.held,
-          dep: d,
-        },
-        shorter,
-      );
+    const base = { scenario: exec.scenario, path: [...exec.path], stack: [...exec.stack], threadName: exec.thread, held: a.held };
+    if (ev.type === 'signal' && a.deps.length > 0) {
+      const list = this.pending.get(exec.thread) ?? [];
+      list.push({ cls: ev.class as string, locks: held.map((h) => h.lock), deps: a.deps, held: a.held, base });
+      this.pending.set(exec.thread, list);
+      return;
     }
+    if (ev.type === 'wait') {
+      const list = this.pending.get(exec.thread);
+      if (list) this.pending.set(exec.thread, list.filter((p) => p.cls !== ev.class));
+    }
+    for (const d of a.deps) this.addDep(d, base);
+  }
+
+  private addDep(d: Dep, base: Omit<Witness, 'dep' | 'fn' | 'at' | 'mode'>): void {
+    if (!this.wouldImprove(d, base.path.length)) return;
+    const at = d.mode === 'signal' ? d.prev : d.next;
+    this.g.add(d.prev.class, d.next.class, d.type, { ...base, fn: at.fn, at: at.at, mode: d.mode, dep: d }, shorter);
   }
 
   private wouldImprove(d: Dep, pathLength: number): boolean {

@@ -1,12 +1,20 @@
 import type { ExecView, Monitor } from '../../checker/monitor.ts';
 import type { ModelEvent, Violation } from '../../checker/point.ts';
 import { stackText } from '../primitive.ts';
-import { heldStack } from '../task.ts';
+import { type HeldLock, heldStack } from '../task.ts';
 import { describeCycle, type WitnessLike } from './cycle.ts';
-import { type Analysis, analyze } from './deps.ts';
+import { type Analysis, analyze, type Dep } from './deps.ts';
 import type { AcquireEvent } from './events.ts';
 import { DepGraph, isExclusiveStart, isReadEnd } from './graph.ts';
 import { recursiveBugReport } from './report.ts';
+
+interface PendingSignal {
+  readonly cls: string;
+  readonly locks: readonly string[];
+  readonly deps: readonly Dep[];
+  readonly held: readonly HeldLock[];
+  readonly stack: readonly string[];
+}
 
 /** Where an edge of one execution came from. */
 export type LocalWitness = WitnessLike;
@@ -31,13 +39,25 @@ export function noteClasses<W>(g: DepGraph<W>, ev: ModelEvent): void {
 export class LockdepMonitor implements Monitor {
   readonly name = 'lockdep';
   private graph = new DepGraph<LocalWitness>();
+  /**
+   * Signals not yet turned into edges, per task: a complete() made under a lock
+   * is only a dependency of its waiters if the task lets that lock go without
+   * waiting itself. A task that completes and then waits on the same completion
+   * inside one critical section (kref_put() of its own reference, then
+   * wait_for_completion(), as vfio_pci_dma_buf_move() does) is doing its own
+   * bookkeeping, not signalling anyone who could be blocked behind its lock.
+   */
+  private pending = new Map<string, PendingSignal[]>();
 
   reset(): void {
     this.graph = new DepGraph();
+    this.pending = new Map();
   }
 
   key(): string {
-    return this.graph.key();
+    let k = this.graph.key();
+    for (const [t, ps] of this.pending) k += `|${t}:${ps.map((p) => `${p.cls}@${p.locks.join('+')}`).join(',')}`;
+    return k;
   }
 
   /** The current execution's dependency graph (read-only use). */
@@ -49,30 +69,50 @@ export class LockdepMonitor implements Monitor {
     const g = this.graph;
     noteClasses(g, ev);
     const held = heldStack(exec.world, exec.thread);
+    if (ev.type === 'release') return this.commitSignals(exec, (p) => p.locks.includes(ev.lock as string));
     const a = analyze(ev, held);
     if (!a) return null;
     for (const h of held) g.noteClass(h.class, h.type);
     if (a.recursion) return this.recursion(a, exec);
-    for (const d of a.deps) {
+    if (ev.type === 'signal' && a.deps.length > 0) {
+      const list = this.pending.get(exec.thread) ?? [];
+      list.push({ cls: ev.class as string, locks: held.map((h) => h.lock), deps: a.deps, held, stack: [...exec.stack] });
+      this.pending.set(exec.thread, list);
+      return null;
+    }
+    if (ev.type === 'wait') {
+      // its own earlier complete() of this completion in this critical section signals nobody else
+      const list = this.pending.get(exec.thread);
+      if (list) this.pending.set(exec.thread, list.filter((p) => p.cls !== ev.class));
+    }
+    return this.addDeps(a.deps, a.held, exec.thread, exec.stack);
+  }
+
+  /** Turns the task's pending signals that `which` selects into edges (at the release of a lock they were made under). */
+  private commitSignals(exec: ExecView, which: (p: PendingSignal) => boolean): Violation | null {
+    const list = this.pending.get(exec.thread);
+    if (!list) return null;
+    const commit = list.filter(which);
+    if (commit.length === 0) return null;
+    this.pending.set(exec.thread, list.filter((p) => !which(p)));
+    for (const p of commit) {
+      const v = this.addDeps(p.deps, p.held, exec.thread, p.stack);
+      if (v) return v;
+    }
+    return null;
+  }
+
+  private addDeps(deps: readonly Dep[], held: readonly HeldLock[], thread: string, stack: readonly string[]): Violation | null {
+    const g = this.graph;
+    for (const d of deps) {
       if (g.has(d.prev.class, d.next.class, d.type)) continue;
       const path = g.strongPath(d.next.class, isReadEnd(d.type), d.prev.class, isExclusiveStart(d.type));
       if (path) {
-        const c = describeCycle(d, path, {
-          thread: exec.thread,
-          stack: exec.stack,
-          held,
-          classType: (cls) => g.classType(cls),
-        });
+        const c = describeCycle(d, path, { thread, stack, held, classType: (cls) => g.classType(cls) });
         return { kind: c.kind, message: c.message, report: c.report };
       }
       const at = d.mode === 'signal' ? d.prev : d.next;
-      g.add(d.prev.class, d.next.class, d.type, {
-        threadName: exec.thread,
-        stack: [...exec.stack],
-        fn: at.fn,
-        at: at.at,
-        mode: d.mode,
-      });
+      g.add(d.prev.class, d.next.class, d.type, { threadName: thread, stack: [...stack], fn: at.fn, at: at.at, mode: d.mode });
     }
     return null;
   }

@@ -44,12 +44,9 @@ export function* close_dmabuf_fd(k: K, proc: string, priv: string) {
   return 0;
 }
 
-/** dma_buf_get(fd): fget() of an fd the primary process passed over: +1 file reference. */
+/** dma_buf_get(fd): fget() of an fd the primary process passed over: +1 file reference, or -EBADF. */
 export function* dma_buf_get(k: K, priv: string) {
-  const fds = k.ctx.get<string[]>(procId('primary'), 'fds');
-  if (!fds.includes(priv)) return EBADF;
-  yield* k.get_file(dmabufFile(priv));
-  return 0;
+  return (yield* k.fget(procId('primary'), priv, dmabufFile(priv))) ? 0 : EBADF;
 }
 
 /** dma_buf_put() = fput(dmabuf->file). */

@@ -37,6 +37,8 @@ export function* importer_invalidate_mappings(k: K, att: string) {
 /** The importer's DMA to the buffer: allowed while mapped and not invalidated, or invalidated with its fence unsignaled. */
 export function* importer_dma_access(k: K, att: string) {
   const { ctx } = k;
+  // the device issues the DMA: whether a mapping is there and the access happen in one step
+  yield* k.schedule(`${ctx.thread}: device DMA through ${att}`, [att]);
   const state = ctx.state(att);
   const inFlight = state === 'mapped.invalidated' && ctx.get(att, 'fence_pending') === true;
   if (state !== 'mapped.valid' && !inFlight) return EFAULT; // no mapping: the IOMMU/PCIe would fault, nothing reaches MMIO

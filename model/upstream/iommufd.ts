@@ -75,6 +75,7 @@ export function* iopt_revoke_notify(k: K, pages: string) {
 /** Device DMA through the IOMMU domain: reaches MMIO only while the domain maps the buffer. */
 export function* iommufd_dma_access(k: K, pages: string) {
   const { ctx } = k;
+  yield* k.schedule(`${ctx.thread}: device DMA through the IOMMU domain mapping ${pages}`, [pages]);
   if (!ctx.get(pages, 'domain_mapped')) return -14; // IOMMU fault: nothing reaches the BAR
   const priv = ctx.get<string>(pages, 'dmabuf');
   yield* k.mmio_access('iommu', priv, ctx.get<string | null>(priv, 'vdev'), ctx.get<number>(priv, 'bar'));

@@ -197,13 +197,18 @@ export function* vfio_pci_mmap_huge_fault(k: K, vma: string) {
 /** A CPU load or store through the VMA: faults first if the PTE is not there. */
 export function* cpu_access(k: K, vma: string) {
   const { ctx } = k;
-  if (ctx.state(vma) === 'unmapped') return -14;
-  if (ctx.state(vma) === 'empty') {
+  for (;;) {
+    // the load/store and the PTE lookup are one step; a missing PTE faults, then the access retries
+    yield* k.schedule(`${ctx.thread}: CPU load/store through ${vma}`, [vma]);
+    const state = ctx.state(vma);
+    if (state === 'unmapped') return -14;
+    if (state === 'populated') {
+      yield* k.mmio_access('cpu', ctx.get<string | null>(vma, 'backing') === 'device' ? null : ctx.get<string>(vma, 'backing'), ctx.get<string>(vma, 'vdev'), ctx.get<number>(vma, 'bar'));
+      return 0;
+    }
     const f = yield* k.vfio_pci_mmap_huge_fault(vma);
     if (f === VM_FAULT_SIGBUS) return VM_FAULT_SIGBUS;
   }
-  yield* k.mmio_access('cpu', null, ctx.get<string>(vma, 'vdev'), ctx.get<number>(vma, 'bar'));
-  return 0;
 }
 
 /** munmap(): the VMA goes, and with it its device file reference. */

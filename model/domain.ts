@@ -1,0 +1,29 @@
+/**
+ * A lifecycle the tool models (the VFIO dma-buf one, the SVA/PASID bind one):
+ * how a design of it becomes an engine System, and which scenarios its bounds
+ * allow. The CLI and the property suites work through this, never through a
+ * particular model.
+ */
+import type { Scenario, System } from '../checker/scenario.ts';
+import type { ScenarioSpace, SpaceBounds } from '../checker/space.ts';
+import type { Design } from './design.ts';
+
+export type DomainName = 'dmabuf' | 'sva';
+
+/** Bounds are named small integers (`--bound KEY=N`). */
+export type BoundValues = Readonly<Record<string, number>>;
+
+export interface Domain {
+  readonly name: DomainName;
+  readonly defaultBounds: BoundValues;
+  /** one line per bound: what it counts */
+  readonly boundHelp: Readonly<Record<string, string>>;
+  /** parses KEY=N pairs over the defaults; throws an Error whose message is one line naming what is wrong and what is valid */
+  parseBounds(pairs: readonly string[]): { bounds: BoundValues; profile: string | null };
+  // biome-ignore lint/suspicious/noExplicitAny: designs of one domain share its function table type
+  system(design: Design<any>): System;
+  space(bounds: BoundValues): ScenarioSpace;
+  searchBounds(bounds: BoundValues): SpaceBounds;
+  /** a named fixed set of scenarios (`--bound profile=NAME`), for benchmarks and side-by-side runs */
+  profile?(name: string): Scenario[];
+}

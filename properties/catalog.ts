@@ -1,0 +1,41 @@
+/**
+ * The property catalog: every claim the tool checks, by exact name. Checking
+ * a property runs every property's monitors of the design's domain, and only
+ * this property's violation kinds make a counterexample.
+ */
+import type { DomainName } from '../model/domain.ts';
+import { errorContract } from './dmabuf/error-contract.ts';
+import { lifecycleLegality, svaLifecycleLegality } from './dmabuf/lifecycle-legality.ts';
+import { lockOrder, svaLockOrder } from './dmabuf/lock-order.ts';
+import { noMappingSurvivesRevoke } from './dmabuf/no-mapping-survives-revoke.ts';
+import { noMmioAccessWhileUnavailable } from './dmabuf/no-mmio-access-while-unavailable.ts';
+import { refcounts } from './dmabuf/refcounts.ts';
+import { revokeSticky } from './dmabuf/revoke-sticky.ts';
+import { unrevokeLiveness } from './dmabuf/unrevoke-liveness.ts';
+import type { Property } from './property.ts';
+
+export const dmabufProperties: readonly Property[] = [
+  noMmioAccessWhileUnavailable,
+  noMappingSurvivesRevoke,
+  revokeSticky,
+  unrevokeLiveness,
+  refcounts,
+  lockOrder,
+  errorContract,
+  lifecycleLegality,
+];
+
+let sva: readonly Property[] = [svaLockOrder, svaLifecycleLegality];
+
+/** The SVA model registers its own properties (properties/sva.ts) here. */
+export function registerSvaProperties(ps: readonly Property[]): void {
+  sva = [...ps, svaLockOrder, svaLifecycleLegality];
+}
+
+export function propertiesOf(domain: DomainName): readonly Property[] {
+  return domain === 'dmabuf' ? dmabufProperties : sva;
+}
+
+export function allPropertyNames(): string[] {
+  return [...new Set([...dmabufProperties, ...sva].map((p) => p.name))];
+}

@@ -1,0 +1,55 @@
+import { ENODEV } from '../../model/errno.ts';
+import type { Property } from '../property.ts';
+import { watch } from '../watch.ts';
+import { alive, field, mappingsOf, privsOfDevice } from './state.ts';
+
+/** Revoking operations, by the kernel function whose return completes the revoke. */
+const REVOKERS = ['vfio_pci_dma_buf_move', 'vfio_pci_dma_buf_cleanup', 'vfio_pci_core_ioctl_dmabuf_revoke'];
+/** Functions that hand out a new mapping of a dma-buf; a 0 return while revoked breaks the claim. */
+const MAPPERS = ['vfio_pci_dma_buf_map', 'vfio_pci_dma_buf_iommufd_map', 'vfio_pci_dma_buf_mmap_fault'];
+watch(...REVOKERS, ...MAPPERS);
+
+export const noMappingSurvivesRevoke: Property = {
+  name: 'no-mapping-survives-revoke',
+  domain: 'dmabuf',
+  statement:
+    'When a revoking operation returns (vfio_pci_dma_buf_move(vdev, true), vfio_pci_dma_buf_cleanup(vdev), or the revoke ioctl where a design has one), no importer holds an sg mapping of any live revoked dma-buf it covered, no iommufd domain maps it and no CPU PTE maps it; and while a dma-buf is revoked no new mapping of it is handed out (its map, iommufd_map and mmap fault functions do not succeed).',
+  checked: ['every step'],
+  kinds: ['mapping-survives-revoke'],
+  limits:
+    'Checked at the return of the revoking kernel functions named above and at every successful map; a design that revokes through a function of another name must name it here. Dying buffers (file count 0) are skipped, as the kernel skips them.',
+  monitors: () => [
+    {
+      name: 'no-mapping-survives-revoke',
+      onEvent(ev, exec) {
+        if (ev.type !== 'return') return null;
+        const w = exec.world;
+        const args = ev.args as unknown[];
+        const fn = ev.fn as string;
+        if (MAPPERS.includes(fn)) {
+          const priv = args[0] as string;
+          if (ev.ret === 0 && field(w, priv, 'revoked') === true)
+            return { kind: 'mapping-survives-revoke', message: `${fn}(${priv}) handed out a new mapping while ${priv} is revoked (expected ${ENODEV})` };
+          return null;
+        }
+        if (!REVOKERS.includes(fn)) return null;
+        let covered: string[];
+        if (fn === 'vfio_pci_dma_buf_move') {
+          if (args[1] !== true) return null;
+          covered = privsOfDevice(w, args[0] as string);
+        } else if (fn === 'vfio_pci_dma_buf_cleanup') covered = w.ids('priv').filter((p) => w.state(p) === 'orphan' || (w.state(p).startsWith('linked') && field(w, p, 'vdev') === args[0]));
+        else covered = [args[1] as string];
+        for (const priv of covered) {
+          if (!alive(w, priv) || field(w, priv, 'revoked') !== true) continue;
+          const left = mappingsOf(w, priv);
+          if (left.length > 0)
+            return {
+              kind: 'mapping-survives-revoke',
+              message: `${fn}(${args.map(String).join(', ')}) returned but ${priv} is still mapped: ${left.join('; ')}`,
+            };
+        }
+        return null;
+      },
+    },
+  ],
+};

@@ -1,0 +1,49 @@
+import type { Monitor } from '../../checker/monitor.ts';
+import type { Property } from '../property.ts';
+import { field } from './state.ts';
+
+/**
+ * Remembers which buffers became permanently unusable in this execution
+ * (orphaned by close, or permanently revoked where a design can). That memory
+ * is per execution and part of the state key, so caching stays sound.
+ */
+function stickyMonitor(): Monitor {
+  /** buffer -> why it must stay unusable: orphaned, or permanently revoked (status PERM) */
+  let sticky = new Map<string, 'orphan' | 'perm'>();
+  return {
+    name: 'revoke-sticky',
+    reset() {
+      sticky = new Map();
+    },
+    key: () => [...sticky].map(([p, why]) => `${p}:${why}`).sort().join(','),
+    afterStep(exec) {
+      const w = exec.world;
+      for (const priv of w.ids('priv')) {
+        const state = w.state(priv);
+        if (state === 'freed') continue;
+        if (field(w, priv, 'status') === 'PERM' || state === 'linked.perm_revoked') sticky.set(priv, 'perm');
+        else if (state === 'orphan' && !sticky.has(priv)) sticky.set(priv, 'orphan');
+        const why = sticky.get(priv);
+        if (!why) continue;
+        // only designs with a permanent revoke (OK/TEMP/PERM status) keep a status; the others leave it 'OK'
+        if (field(w, priv, 'revoked') !== true || (why === 'perm' && field(w, priv, 'status') !== 'PERM'))
+          return {
+            kind: 'revoke-not-sticky',
+            message: `${priv} became usable again (revoked=${String(field(w, priv, 'revoked'))}, status ${String(field(w, priv, 'status'))}, state ${state}) after it was orphaned or permanently revoked`,
+          };
+      }
+      return null;
+    },
+  };
+}
+
+export const revokeSticky: Property = {
+  name: 'revoke-sticky',
+  domain: 'dmabuf',
+  statement:
+    'A dma-buf orphaned by close (vdev = NULL after vfio_pci_dma_buf_cleanup) or permanently revoked (PERM_REVOKED, where a design has a permanent revoke) never becomes usable again: from then on priv->revoked stays true and its status never returns to OK, so no map can succeed.',
+  checked: ['every step'],
+  kinds: ['revoke-not-sticky'],
+  limits: 'Usability is judged by priv->revoked and the status field, which every map path checks under resv; a design that maps without checking them is caught by no-mapping-survives-revoke instead.',
+  monitors: () => [stickyMonitor()],
+};

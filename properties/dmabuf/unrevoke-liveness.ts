@@ -1,0 +1,54 @@
+import type { Property } from '../property.ts';
+import { watch } from '../watch.ts';
+import { alive, decodeUnavailable, field, privsOfDevice } from './state.ts';
+
+/**
+ * The operations that bring memory decode back, by kernel function, and the
+ * device argument of each (null: every device of the dev_set).
+ */
+const REENABLERS: Record<string, (args: unknown[]) => string | null> = {
+  vfio_basic_config_write_command: (a) => a[0] as string,
+  vfio_lock_and_set_power_state: (a) => a[0] as string,
+  vfio_exp_config_write_flr: (a) => a[0] as string,
+  vfio_pci_ioctl_reset: (a) => a[0] as string,
+  vfio_pci_runtime_pm_exit: (a) => a[0] as string,
+  vfio_pci_dev_set_hot_reset: () => null,
+};
+watch(...Object.keys(REENABLERS));
+
+export const unrevokeLiveness: Property = {
+  name: 'unrevoke-liveness',
+  domain: 'dmabuf',
+  statement:
+    'When an operation that can bring memory decode back returns (PCI_COMMAND write, PM_CTRL write, FLR, VFIO_DEVICE_RESET, hot reset, LOW_POWER_EXIT) and leaves the device open with memory decode enabled, not in reset and not runtime-PM engaged, every live dma-buf still linked to the device that is only temporarily revoked has been un-revoked by it (priv->revoked is false), so a fresh map succeeds.',
+  checked: ['every step'],
+  kinds: ['unrevoke-missed'],
+  limits:
+    'Runtime resume through the wake eventfd (vfio_pci_core_runtime_resume) is not a re-enabling operation: upstream leaves buffers revoked until LOW_POWER_EXIT, which this property then checks. A PCI_COMMAND write that fails in vfio_default_config_write() is not modelled.',
+  monitors: () => [
+    {
+      name: 'unrevoke-liveness',
+      onEvent(ev, exec) {
+        if (ev.type !== 'return') return null;
+        const which = REENABLERS[ev.fn as string];
+        if (!which) return null;
+        if (typeof ev.ret === 'number' && ev.ret < 0) return null;
+        const w = exec.world;
+        const one = which(ev.args as unknown[]);
+        const devices = one ? [one] : (w.peek('devset0', 'devices') as string[]);
+        for (const vdev of devices) {
+          if (decodeUnavailable(w, vdev) || field(w, vdev, 'pm_runtime_engaged')) continue;
+          for (const priv of privsOfDevice(w, vdev)) {
+            if (!alive(w, priv) || field(w, priv, 'status') === 'PERM') continue;
+            if (field(w, priv, 'revoked') === true)
+              return {
+                kind: 'unrevoke-missed',
+                message: `${ev.fn as string}(${(ev.args as unknown[]).map(String).join(', ')}) returned with ${vdev}'s memory decode enabled, but ${priv} is still revoked: a fresh map would fail -ENODEV`,
+              };
+          }
+        }
+        return null;
+      },
+    },
+  ],
+};
