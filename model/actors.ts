@@ -11,7 +11,7 @@ import type { Gen } from './bind.ts';
 import { EBADF, EINVAL } from './errno.ts';
 import { type ImporterKind, VFIO_DEVICE_FOPS } from './upstream/dma_buf.ts';
 import type { K } from './functions.ts';
-import { devSetId, deviceFile, procId, vdevId } from './objects.ts';
+import { devSetId, deviceFile, dmabufFile, procId, vdevId } from './objects.ts';
 
 /** An actor command: the body of a thread's operation, given its bound kernel and arguments. */
 export type Command = (k: K, args: Args) => Gen<unknown>;
@@ -118,6 +118,7 @@ export const commands: Record<string, Command> = {
   low_power_entry: (k, args) => deviceIoctl(k, dev(args), () => k.vfio_pci_runtime_pm_entry(dev(args))),
   low_power_exit: (k, args) => deviceIoctl(k, dev(args), () => k.vfio_pci_runtime_pm_exit(dev(args))),
   runtime_resume: (k, args) => k.vfio_pci_core_runtime_resume(dev(args)),
+  set_irqs: (k, args) => deviceIoctl(k, dev(args), () => k.vfio_pci_set_irqs_ioctl(dev(args))),
   export_dmabuf: (k, args) =>
     deviceIoctl(k, dev(args), () =>
       k.vfio_pci_core_feature_dma_buf(dev(args), {
@@ -141,6 +142,16 @@ export const commands: Record<string, Command> = {
       k.ctx.set(me, 'vma', vma);
       return ret;
     }),
+  dmabuf_mmap: function* (k, args) {
+    const me = actor(k.ctx);
+    const priv = nthDmabuf(k.ctx, args.dmabuf);
+    if (!priv || k.ctx.get(me, 'vma')) return EBADF;
+    if (!(yield* k.fget(procId('primary'), priv, dmabufFile(priv)))) return EBADF; // mmap() holds the fd for the call
+    const { ret, vma } = yield* k.dma_buf_mmap_internal(priv, procId('primary'));
+    k.ctx.set(me, 'vma', vma);
+    yield* k.fput(dmabufFile(priv));
+    return ret;
+  },
   cpu_access: function* (k) {
     const vma = k.ctx.get<string | null>(actor(k.ctx), 'vma');
     if (!vma) return EINVAL;

@@ -17,6 +17,8 @@ export interface Bounds {
   readonly iommufd: number;
   /** threads that mmap a BAR and touch it */
   readonly mmappers: number;
+  /** threads that mmap a dma-buf fd and touch it (designs with dma-buf mmap) */
+  readonly dmabuf_mmappers: number;
   /** primary-process threads issuing device ioctls */
   readonly primaries: number;
   /** extra threads that only close dma-buf fds */
@@ -41,6 +43,7 @@ export const DEFAULT_BOUNDS: Bounds = {
   static: 0,
   iommufd: 0,
   mmappers: 0,
+  dmabuf_mmappers: 0,
   primaries: 1,
   fdclosers: 0,
   unbind: 0,
@@ -62,6 +65,7 @@ export const BOUND_LIMITS: Readonly<Record<keyof Bounds, number>> = {
   static: 2,
   iommufd: 2,
   mmappers: 2,
+  dmabuf_mmappers: 2,
   primaries: 2,
   fdclosers: 3,
   unbind: 1,

@@ -25,6 +25,10 @@ export interface Design<T extends object = FunctionTable> {
   readonly notApplicable: Readonly<Record<string, string>>;
   /** which lifecycle this design models: the property catalog and the actors differ */
   readonly domain: 'dmabuf' | 'sva';
+  /** bounds (over the domain's defaults) at which the matrix checks this design: what its scenarios need */
+  readonly bounds: Readonly<Record<string, number>>;
+  /** the primary process's commands the matrix uses for this design (all when empty): keeps exhaustive rows small */
+  readonly focus: readonly string[];
 }
 
 /** What a variant module writes: its base, and what it changes. */
@@ -36,6 +40,8 @@ export interface VariantSpec<T extends object = FunctionTable> {
   readonly replace?: Partial<T>;
   readonly flags?: Partial<Flags>;
   readonly notApplicable?: Readonly<Record<string, string>>;
+  readonly bounds?: Readonly<Record<string, number>>;
+  readonly focus?: readonly string[];
 }
 
 /** A design derived from `base` by replacing functions and setting flags. */
@@ -54,11 +60,26 @@ export function defineVariant<T extends object = FunctionTable>(base: Design<T>,
     flags: { ...base.flags, ...spec.flags },
     notApplicable: { ...base.notApplicable, ...spec.notApplicable },
     domain: base.domain,
+    bounds: spec.bounds ?? {},
+    focus: spec.focus ?? [],
   };
 }
 
 export function rootDesign<T extends object = FunctionTable>(
-  spec: Omit<Design<T>, 'base' | 'replaced' | 'flags' | 'notApplicable'> & { flags?: Partial<Flags>; notApplicable?: Record<string, string> },
+  spec: Omit<Design<T>, 'base' | 'replaced' | 'flags' | 'notApplicable' | 'bounds' | 'focus'> & {
+    flags?: Partial<Flags>;
+    notApplicable?: Record<string, string>;
+    bounds?: Record<string, number>;
+    focus?: string[];
+  },
 ): Design<T> {
-  return { ...spec, base: null, replaced: [], flags: { ...DEFAULT_FLAGS, ...spec.flags }, notApplicable: spec.notApplicable ?? {} };
+  return {
+    ...spec,
+    base: null,
+    replaced: [],
+    flags: { ...DEFAULT_FLAGS, ...spec.flags },
+    notApplicable: spec.notApplicable ?? {},
+    bounds: spec.bounds ?? {},
+    focus: spec.focus ?? [],
+  };
 }

@@ -55,6 +55,7 @@ export const dmabufDomain: Domain = {
     static: 'static importers (dma_buf_attach, no importer_ops)',
     iommufd: 'iommufd IOAS mappings of a dma-buf',
     mmappers: 'threads that mmap BAR 0, touch it and munmap',
+    dmabuf_mmappers: 'threads that mmap a dma-buf fd, touch it twice and munmap (designs with dma-buf mmap)',
     primaries: 'primary-process threads issuing device ioctls',
     fdclosers: 'threads that close a dma-buf fd',
     unbind: 'a driver unbind (vfio_unregister_group_dev)',
@@ -67,7 +68,7 @@ export const dmabufDomain: Domain = {
     return { bounds: r.bounds as unknown as BoundValues, profile: r.profile };
   },
   system: (design) => dmabufSystem(design),
-  space: (b) => dmabufSpace(b as unknown as Bounds),
+  space: (b, focus) => dmabufSpace(b as unknown as Bounds, focus),
   searchBounds: (b) => searchBounds(b as unknown as Bounds),
   profile(name) {
     if (name === 'ref-t4') return refT4();

@@ -22,7 +22,8 @@ export interface Domain {
   parseBounds(pairs: readonly string[]): { bounds: BoundValues; profile: string | null };
   // biome-ignore lint/suspicious/noExplicitAny: designs of one domain share its function table type
   system(design: Design<any>): System;
-  space(bounds: BoundValues): ScenarioSpace;
+  /** scenarios within the bounds; `focus` restricts the primary actor's commands (none: all) */
+  space(bounds: BoundValues, focus?: readonly string[]): ScenarioSpace;
   searchBounds(bounds: BoundValues): SpaceBounds;
   /** a named fixed set of scenarios (`--bound profile=NAME`), for benchmarks and side-by-side runs */
   profile?(name: string): Scenario[];

@@ -26,6 +26,7 @@ export interface Primitives {
   dma_resv_init(resv: string): Maybe<void>;
   dma_resv_lock(resv: string): Maybe<void>;
   dma_resv_unlock(resv: string): Maybe<void>;
+  dma_resv_trylock(resv: string): Maybe<boolean>;
   dma_resv_assert_held(resv: string): Maybe<void>;
   /** dma_resv_wait_timeout(resv, DMA_RESV_USAGE_BOOKKEEP, false, MAX_SCHEDULE_TIMEOUT): every fence on resv signalled */
   dma_resv_wait_timeout(resv: string): Maybe<void>;
@@ -49,9 +50,14 @@ export interface Primitives {
   reinit_completion(c: string): Maybe<void>;
   complete(c: string): Maybe<void>;
   wait_for_completion(c: string): Maybe<void>;
+  /** wait_for_completion_timeout(): 0 when it timed out (which it may at any moment), else > 0 */
+  wait_for_completion_timeout(c: string, jiffies: number): Maybe<number>;
   /** a struct file with one reference, whose f_op (registered by the system) releases `privateData` on the last fput */
   alloc_file_pseudo(file: string, fops: string, privateData: string): Maybe<void>;
   get_file(file: string): Maybe<void>;
+  /** kzalloc() of a kernel object at a given id (its memory: freeing it twice is a double free) */
+  kzalloc(obj: string, kind: string): Maybe<void>;
+  kfree(obj: string): Maybe<void>;
   /** fget(): looks `fd` up in the process's table and takes a reference unless the file is dying, atomically (RCU) */
   fget(proc: string, fd: string, file: string): Maybe<boolean>;
   get_file_active(file: string): Maybe<boolean>;
@@ -72,7 +78,7 @@ export interface ModelFunctions {
   vfio_pci_core_feature_dma_buf(vdev: string, req: DmaBufRequest): Maybe<number>;
   export_install_fd(priv: string, fd_fail: boolean): Maybe<number>;
   vfio_pci_dma_buf_attach(priv: string, att: string): Maybe<number>;
-  vfio_pci_dma_buf_map(priv: string): Maybe<number>;
+  vfio_pci_dma_buf_map(priv: string, att: string): Maybe<number>;
   vfio_pci_dma_buf_unmap(priv: string): Maybe<number>;
   vfio_pci_dma_buf_done(priv: string): Maybe<void>;
   vfio_pci_dma_buf_release(priv: string): Maybe<number>;
@@ -98,6 +104,9 @@ export interface ModelFunctions {
   dma_buf_map_attachment(att: string): Maybe<number>;
   dma_buf_unmap_attachment(att: string): Maybe<void>;
   dma_buf_invalidate_mappings(priv: string): Maybe<void>;
+  dma_buf_mmap_internal(priv: string, proc: string): Maybe<{ ret: number; vma: string | null }>;
+  vfio_pci_dma_buf_mmap(priv: string, vma: string): Maybe<number>;
+  vfio_pci_dma_buf_mmap_fault(vma: string): Maybe<string>;
   // importers
   importer_invalidate_mappings(att: string): Maybe<void>;
   importer_dma_access(att: string): Maybe<number>;
@@ -133,6 +142,7 @@ export interface ModelFunctions {
   vfio_pci_core_close_device(vdev: string): Maybe<void>;
   vfio_pci_core_disable(vdev: string): Maybe<void>;
   vfio_df_open(vdev: string): Maybe<number>;
+  vfio_pci_set_irqs_ioctl(vdev: string): Maybe<number>;
   vfio_device_fops_release(vdev: string): Maybe<void>;
   vfio_pci_core_mmap(vdev: string, bar: number, proc: string): Maybe<{ ret: number; vma: string | null }>;
   vfio_pci_mmap_huge_fault(vma: string): Maybe<string>;

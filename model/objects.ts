@@ -26,6 +26,8 @@ export const dmabufFile = (priv: string) => `${priv}.file`;
 export const resv = (priv: string) => `${priv}.resv`;
 export const kref = (priv: string) => `${priv}.kref`;
 export const comp = (priv: string) => `${priv}.comp`;
+/** the kzalloc'ed memory of priv (and phys_vec): kfree'd by vfio_pci_dma_buf_release() */
+export const privMem = (priv: string) => `${priv}.mem`;
 
 /** an importer's dma_buf_attachment: `att0`, ... ; its in-flight DMA fence */
 export const attachmentKind = 'att';

@@ -14,6 +14,7 @@ import * as mutex from '../kernel/mutex.ts';
 import * as once from '../kernel/once.ts';
 import * as refcount from '../kernel/refcount.ts';
 import * as rwsem from '../kernel/rwsem.ts';
+import * as slab from '../kernel/slab.ts';
 import { kzalloc } from '../kernel/slab.ts';
 import { isFreed } from '../kernel/types.ts';
 import type { Gen } from './bind.ts';
@@ -40,6 +41,7 @@ export const primitiveTable: PrimitiveTable = {
     yield* dmaResv.dma_resv_lock(k.ctx, resv);
   },
   dma_resv_unlock: (k, resv) => dmaResv.dma_resv_unlock(k.ctx, resv),
+  dma_resv_trylock: (k, resv) => dmaResv.dma_resv_trylock(k.ctx, resv),
   *dma_resv_assert_held(k, resv) {
     dmaResv.dma_resv_assert_held(k.ctx, resv);
   },
@@ -78,6 +80,7 @@ export const primitiveTable: PrimitiveTable = {
   reinit_completion: (k, c) => completion.reinit_completion(k.ctx, c),
   complete: (k, c) => completion.complete(k.ctx, c),
   wait_for_completion: (k, c) => completion.wait_for_completion(k.ctx, c),
+  wait_for_completion_timeout: (k, c, j) => completion.wait_for_completion_timeout(k.ctx, c, j),
   *alloc_file_pseudo(k, f, fops, privateData) {
     file.alloc_file(k.ctx, fopsFor(k.design, fops), { id: f, private_data: privateData });
   },
@@ -98,6 +101,10 @@ export const primitiveTable: PrimitiveTable = {
     };
     return ok === true;
   },
+  *kzalloc(k, obj, kind) {
+    kzalloc(k.ctx, kind, {}, obj);
+  },
+  kfree: (k, obj) => slab.kfree(k.ctx, obj),
   *get_file_active(k, f) {
     return (yield* file.get_file_active(k.ctx, f)) !== null;
   },

@@ -24,27 +24,23 @@ function primaryCommands(b: Bounds): CommandSpec[] {
     { op: 'runtime_resume' },
     { op: 'close_device_fd' },
   ];
-  if (b.exports > 0) cmds.push({ op: 'export_dmabuf', args: { bar: [0], ranges: [1] } });
+  if (b.exports > 0) cmds.push({ op: 'export_dmabuf', args: { bar: [0], ranges: [0, 1], fd_fail: [false, true] } });
   if (buffers > 0) cmds.push({ op: 'close_dmabuf_fd', args: { dmabuf: [...Array(buffers).keys()] } });
   return cmds;
 }
 
 /** One importer round: attach → (pin) → map → DMA access → unmap → detach (dropping its file reference). */
 function importerRound(kind: string, dmabuf: number): OpCall[] {
-  return [
-    op(`${kind}_attach`, { dmabuf }),
-    ...(kind === 'pinned' ? [op(`${kind}_pin`)] : []),
-    op(`${kind}_map`),
-    op(`${kind}_dma_access`),
-    op(`${kind}_unmap`),
-    op(`${kind}_detach`),
-  ];
+  // a pinned importer (an RDMA MR) keeps its mapping until its owner exits: it has no invalidate callback to drop it
+  if (kind === 'pinned') return [op('pinned_attach', { dmabuf }), op('pinned_pin'), op('pinned_map'), op('pinned_dma_access')];
+  return [op(`${kind}_attach`, { dmabuf }), op(`${kind}_map`), op(`${kind}_dma_access`), op(`${kind}_unmap`), op(`${kind}_detach`)];
 }
 
-export function dmabufSpace(b: Bounds): ScenarioSpace {
+export function dmabufSpace(b: Bounds, focus: readonly string[] = []): ScenarioSpace {
   const buffers = Math.max(1, b.exported + b.exports);
   const roles: RoleSpec[] = [];
-  if (b.primaries > 0) roles.push({ role: 'primary', commands: primaryCommands(b), min: 1, max: b.primaries });
+  const primary = primaryCommands(b).filter((c) => focus.length === 0 || focus.includes(c.op));
+  if (b.primaries > 0 && primary.length > 0) roles.push({ role: 'primary', commands: primary, min: 1, max: b.primaries });
   for (const kind of ['sync', 'fence', 'pinned', 'static'] as const) {
     const n = b[kind];
     if (n > 0)
@@ -53,7 +49,7 @@ export function dmabufSpace(b: Bounds): ScenarioSpace {
         commands: [],
         min: n,
         max: n,
-        prelude: (i) => Array.from({ length: b.rounds }, () => importerRound(kind, i % buffers)).flat(),
+        prelude: (i) => Array.from({ length: kind === 'pinned' ? 1 : b.rounds }, () => importerRound(kind, i % buffers)).flat(),
       });
   }
   if (b.iommufd > 0)
@@ -66,6 +62,14 @@ export function dmabufSpace(b: Bounds): ScenarioSpace {
     });
   if (b.mmappers > 0)
     roles.push({ role: 'mmap', commands: [], min: b.mmappers, max: b.mmappers, prelude: [op('bar_mmap', { bar: 0 }), op('cpu_access'), op('munmap')] });
+  if (b.dmabuf_mmappers > 0)
+    roles.push({
+      role: 'dmmap',
+      commands: [],
+      min: b.dmabuf_mmappers,
+      max: b.dmabuf_mmappers,
+      prelude: (i) => [op('dmabuf_mmap', { dmabuf: i % buffers }), op('cpu_access'), op('cpu_access'), op('munmap')],
+    });
   if (b.fdclosers > 0)
     roles.push({
       role: 'fdclose',
@@ -86,5 +90,5 @@ export function setupParams(b: Bounds): Record<string, number | boolean> {
 
 /** Bounds in the form the generic search takes: threads per role and random commands per thread. */
 export function searchBounds(b: Bounds): { threads: number; opsPerThread: number } {
-  return { threads: Math.max(b.primaries, b.sync, b.fence, b.pinned, b.static, b.iommufd, b.mmappers, b.fdclosers, 1), opsPerThread: b.ops };
+  return { threads: Math.max(b.primaries, b.sync, b.fence, b.pinned, b.static, b.iommufd, b.mmappers, b.dmabuf_mmappers, b.fdclosers, 1), opsPerThread: b.ops };
 }

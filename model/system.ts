@@ -35,6 +35,7 @@ import {
   kref,
   memory_lock,
   mmapLock,
+  privMem,
   procId,
   registration,
   registrationDone,
@@ -115,6 +116,7 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
     alloc_file(w, fopsFor(design.name, DMA_BUF_FOPS), { id: dmabufFile(priv), private_data: priv });
     dma_resv_init(w, { id: resv(priv) });
     kzalloc(w, 'kref', { refcount: 1 }, kref(priv));
+    kzalloc(w, 'vfio_pci_dma_buf', {}, privMem(priv));
     init_completion(w, `&${priv}->comp`, { id: comp(priv) });
     w.set(vdev0, 'dmabufs', [...(w.peek(vdev0, 'dmabufs') as string[]), priv]);
     w.set(vdev0, 'barmap', [0]);

@@ -1,9 +1,10 @@
 /**
  * Checking a design against properties: the job behind `check`, the matrix and
  * the property suites. Exhaustive mode explores the bounded space once with
- * every property's monitors and keeps the shortest counterexample of each
- * violation kind; a property that passed there while some other violation ended
- * executions is searched again alone, so another property's bug cannot hide it.
+ * every property's monitors, whose violations are noted without ending the
+ * execution, and keeps the shortest counterexample of each violation kind; only
+ * violations the model raises itself (use after free, illegal transition,
+ * deadlock) end an execution, so they alone can hide a later violation.
  * Random mode runs fast-check per property (shrinking keeps that property's
  * violation) and then minimizes.
  */
@@ -29,6 +30,8 @@ export interface CheckRequest {
   readonly modes: readonly Mode[];
   readonly bounds: BoundValues;
   readonly profile?: string | null;
+  /** restrict the primary actor's commands (see Design.focus) */
+  readonly focus?: readonly string[];
   readonly runs?: number;
   readonly seed?: number;
   readonly schedule?: ScheduleKind;
@@ -83,7 +86,7 @@ function exhaustive(req: CheckRequest): PropertyResult[] {
     const progress = (done: number, total: number, c: Coverage) =>
       req.onProgress?.({ mode: 'exhaustive', property, executions: c.executions, steps: c.transitions + c.replaySteps, states: c.states, done, total, millis: Date.now() - t0 });
     const options = { monitors, isFailure, collectAll: true, ...(req.timeLimitMs === undefined ? {} : { timeLimitMs: req.timeLimitMs }) };
-    if (!scenarios) return exploreSpace(system, req.domain.space(req.bounds), req.domain.searchBounds(req.bounds), options, progress);
+    if (!scenarios) return exploreSpace(system, req.domain.space(req.bounds, req.focus), req.domain.searchBounds(req.bounds), options, progress);
     let coverage = emptyCoverage();
     const byKind = new Map<string, ScenarioFound>();
     scenarios.forEach((scenario, i) => {
@@ -95,19 +98,11 @@ function exhaustive(req: CheckRequest): PropertyResult[] {
     return { byKind, coverage, scenarios: scenarios.length };
   };
   const all = explore(monitorsOf(req.catalog), () => true, null);
-  const anyViolation = all.byKind.size > 0;
   return req.properties.map((p) => {
     if (req.design.notApplicable[p.name]) return na(p, 'exhaustive', req.design.notApplicable[p.name] as string);
-    const pick = (byKind: ReadonlyMap<string, ScenarioFound>) =>
-      [...byKind.values()].filter((f) => p.kinds.includes(f.violation.kind)).sort((a, b) => a.path.length - b.path.length || a.switches - b.switches)[0] ?? null;
-    let found = pick(all.byKind);
-    let coverage = all.coverage;
-    if (!found && anyViolation) {
-      // another property's violation ended some executions: search for this one alone
-      const alone = explore(p.monitors(), kindsOf(p), p.name);
-      found = pick(alone.byKind);
-      coverage = alone.coverage;
-    }
+    const found =
+      [...all.byKind.values()].filter((f) => p.kinds.includes(f.violation.kind)).sort((a, b) => a.path.length - b.path.length || a.switches - b.switches)[0] ?? null;
+    const coverage = all.coverage;
     return {
       property: p.name,
       mode: 'exhaustive' as const,
@@ -125,7 +120,7 @@ function exhaustive(req: CheckRequest): PropertyResult[] {
 
 function random(req: CheckRequest): PropertyResult[] {
   const system = req.domain.system(req.design);
-  const space = req.domain.space(req.bounds);
+  const space = req.domain.space(req.bounds, req.focus);
   const sb = req.domain.searchBounds(req.bounds);
   return req.properties.map((p) => {
     if (req.design.notApplicable[p.name]) return na(p, 'random', req.design.notApplicable[p.name] as string);

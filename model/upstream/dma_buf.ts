@@ -132,7 +132,7 @@ export function* vfio_pci_dma_buf_pin(_k: K, _att: string) {
 export function* dma_buf_map_attachment(k: K, att: string) {
   const priv = k.ctx.get<string>(att, 'dmabuf');
   yield* k.dma_resv_assert_held(resv(priv));
-  const ret = yield* k.vfio_pci_dma_buf_map(priv);
+  const ret = yield* k.vfio_pci_dma_buf_map(priv, att);
   if (ret === 0) k.ctx.send(att, { type: 'MAP' });
   return ret;
 }
@@ -156,4 +156,27 @@ export function* dma_buf_invalidate_mappings(k: K, priv: string) {
     if (!k.ctx.get(att, 'invalidate_mappings')) continue;
     yield* k.importer_invalidate_mappings(att);
   }
+}
+
+/** dma_buf_mmap_internal(): mmap() of a dma-buf fd; -EINVAL when the exporter has no .mmap (VFIO in 7.1). */
+export function* dma_buf_mmap_internal(k: K, priv: string, proc: string) {
+  const { ctx } = k;
+  const vma = ctx.create('vma', { vdev: ctx.get<string | null>(priv, 'vdev'), bar: ctx.get<number>(priv, 'bar'), backing: priv, proc }, lifecycles.vma);
+  const ret = yield* k.vfio_pci_dma_buf_mmap(priv, vma);
+  if (ret !== 0) {
+    ctx.send(vma, { type: 'MUNMAP' });
+    return { ret, vma: null };
+  }
+  yield* k.get_file(dmabufFile(priv)); // vma->vm_file
+  return { ret: 0, vma };
+}
+
+/** VFIO's .mmap: absent upstream. Designs with dma-buf mmap (seed 000, Evans) replace it. */
+export function* vfio_pci_dma_buf_mmap(_k: K, _priv: string, _vma: string) {
+  return -22;
+}
+
+/** The fault handler of a dma-buf VMA: unreachable upstream (no .mmap). */
+export function* vfio_pci_dma_buf_mmap_fault(_k: K, _vma: string) {
+  return 'VM_FAULT_SIGBUS';
 }

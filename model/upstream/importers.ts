@@ -9,6 +9,7 @@
  * - static:  dma_buf_attach() with no importer_ops (no peer2peer);
  * - iommufd: iopt_revoke_notify (iommufd.ts).
  */
+import type { World } from '../../checker/world.ts';
 import { EFAULT } from '../errno.ts';
 import type { K } from '../functions.ts';
 import { importerFence, resv } from '../objects.ts';
@@ -51,11 +52,22 @@ export function* importer_dma_access(k: K, att: string) {
 export function* importer_unmap(k: K, att: string) {
   const { ctx } = k;
   const priv = ctx.get<string>(att, 'dmabuf');
-  if (ctx.get(att, 'fence_pending')) {
-    ctx.set(att, 'fence_pending', false);
-    yield* k.dma_fence_signal(importerFence(att));
+  // The device finishes its DMA and signals the fence whatever the driver thread is doing, even while
+  // that thread waits for the resv lock the revoker holds across dma_resv_wait_timeout().
+  for (;;) {
+    if (ctx.get(att, 'fence_pending')) {
+      ctx.set(att, 'fence_pending', false);
+      yield* k.dma_fence_signal(importerFence(att));
+    }
+    if (yield* k.dma_resv_trylock(resv(priv))) break;
+    const lock = `${resv(priv)}.lock`;
+    yield {
+      action: `${ctx.thread}: wait for ${lock} or for its DMA to complete`,
+      locs: [lock, att],
+      enabled: (w: World) => w.peek(lock, 'owner') === null || w.peek(att, 'fence_pending') === true,
+      waitsFor: (w: World) => `${lock} is held by ${String(w.peek(lock, 'owner'))}`,
+    };
   }
-  yield* k.dma_resv_lock(resv(priv));
   if (ctx.state(att).startsWith('mapped')) yield* k.dma_buf_unmap_attachment(att);
   yield* k.dma_resv_unlock(resv(priv));
   return 0;
@@ -64,6 +76,8 @@ export function* importer_unmap(k: K, att: string) {
 /** dma_buf_map_attachment_unlocked(). */
 export function* importer_map(k: K, att: string) {
   const priv = k.ctx.get<string>(att, 'dmabuf');
+  // a pinning importer only maps what it could pin
+  if (k.ctx.get(att, 'kind') === 'pinned' && k.ctx.state(att) === 'attached') return -22;
   yield* k.dma_resv_lock(resv(priv));
   const ret = k.ctx.state(att).startsWith('mapped') ? 0 : yield* k.dma_buf_map_attachment(att);
   yield* k.dma_resv_unlock(resv(priv));

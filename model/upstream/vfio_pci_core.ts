@@ -5,7 +5,7 @@
 import { lifecycles } from '../machines/index.ts';
 import { EBUSY, EINVAL, VM_FAULT_NOPAGE, VM_FAULT_SIGBUS } from '../errno.ts';
 import type { K } from '../functions.ts';
-import { devSetLock, deviceFile, memory_lock, mmapLock, vmaKind } from '../objects.ts';
+import { devSetLock, deviceFile, dmabufFile, igate, memory_lock, mmapLock, vmaKind } from '../objects.ts';
 
 /** vfio_pci_core_setup_barmap(): request and iomap the BAR once; fails for a BAR that cannot be mapped. */
 export function* vfio_pci_core_setup_barmap(k: K, vdev: string, bar: number) {
@@ -206,7 +206,7 @@ export function* cpu_access(k: K, vma: string) {
       yield* k.mmio_access('cpu', ctx.get<string | null>(vma, 'backing') === 'device' ? null : ctx.get<string>(vma, 'backing'), ctx.get<string>(vma, 'vdev'), ctx.get<number>(vma, 'bar'));
       return 0;
     }
-    const f = yield* k.vfio_pci_mmap_huge_fault(vma);
+    const f = ctx.get(vma, 'backing') === 'device' ? yield* k.vfio_pci_mmap_huge_fault(vma) : yield* k.vfio_pci_dma_buf_mmap_fault(vma);
     if (f === VM_FAULT_SIGBUS) return VM_FAULT_SIGBUS;
   }
 }
@@ -218,6 +218,21 @@ export function* vfio_pci_munmap(k: K, vma: string) {
   yield* k.mmap_write_lock(mmapLock(proc));
   ctx.send(vma, { type: 'MUNMAP' });
   yield* k.mmap_write_unlock(mmapLock(proc));
-  yield* k.fput(deviceFile(ctx.get<string>(vma, 'vdev')));
+  const backing = ctx.get<string>(vma, 'backing');
+  yield* k.fput(backing === 'device' ? deviceFile(ctx.get<string>(vma, 'vdev')) : dmabufFile(backing)); // vma->vm_file
+  return 0;
+}
+
+/**
+ * VFIO_DEVICE_SET_IRQS enabling MSI: vfio_pci_set_irqs_ioctl() under igate →
+ * vfio_msi_enable() → vfio_pci_memory_lock_and_enable(): memory_lock(W) while
+ * MSE is forced on to program the vectors, then restored. The virtual
+ * COMMAND register is untouched and no dma-buf moves (kernel-upstream.md §3, E10).
+ */
+export function* vfio_pci_set_irqs_ioctl(k: K, vdev: string) {
+  yield* k.mutex_lock(igate(vdev));
+  yield* k.down_write(memory_lock(vdev)); // vfio_pci_memory_lock_and_enable()
+  yield* k.up_write(memory_lock(vdev)); // vfio_pci_memory_unlock_and_restore()
+  yield* k.mutex_unlock(igate(vdev));
   return 0;
 }

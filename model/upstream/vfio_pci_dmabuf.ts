@@ -7,7 +7,7 @@
 import { lifecycles } from '../machines/index.ts';
 import { EINVAL, ENODEV, EOPNOTSUPP } from '../errno.ts';
 import type { K } from '../functions.ts';
-import { comp, dmabufFile, kref, memory_lock, privKind, resv } from '../objects.ts';
+import { comp, dmabufFile, kref, memory_lock, privKind, privMem, resv } from '../objects.ts';
 
 /** Export request of VFIO_DEVICE_FEATURE_DMA_BUF (struct vfio_device_feature_dma_buf), reduced to what changes behaviour. */
 export interface DmaBufRequest {
@@ -30,8 +30,10 @@ export function* vfio_pci_core_feature_dma_buf(k: K, vdev: string, req: DmaBufRe
   if (req.bar >= VFIO_PCI_ROM_REGION_INDEX || (yield* k.vfio_pci_core_setup_barmap(vdev, req.bar)) !== 0) return ENODEV;
   // 8.-9. kzalloc priv; priv->vdev = vdev; get_dmabuf_phys (pure computation)
   const priv = ctx.create(privKind, { vdev, revoked: false, nr_ranges: req.nr_ranges, bar: req.bar, attachments: [], status: 'OK' }, lifecycles.dmabuf);
+  yield* k.kzalloc(privMem(priv), 'vfio_pci_dma_buf');
   // 11. the registration reference is owned by the dma-buf from here on
   if (!(yield* k.vfio_device_try_get_registration(vdev))) {
+    yield* k.kfree(privMem(priv)); // err_free_phys, err_free_priv
     ctx.send(priv, { type: 'ABORT' });
     return ENODEV;
   }
@@ -74,7 +76,7 @@ export function* vfio_pci_dma_buf_attach(k: K, priv: string, att: string) {
 }
 
 /** .map_dma_buf = vfio_pci_dma_buf_map() (§2.4): resv held by the caller. */
-export function* vfio_pci_dma_buf_map(k: K, priv: string) {
+export function* vfio_pci_dma_buf_map(k: K, priv: string, _att: string) {
   yield* k.dma_resv_assert_held(resv(priv));
   if (k.ctx.get(priv, 'revoked')) return ENODEV;
   // dma_buf_phys_vec_to_sgt(): pure computation here
@@ -106,7 +108,7 @@ export function* vfio_pci_dma_buf_release(k: K, priv: string) {
     yield* k.up_write(memory_lock(vdev));
     yield* k.vfio_device_put_registration(vdev);
   }
-  // kfree(priv->phys_vec); kfree(priv)
+  yield* k.kfree(privMem(priv)); // kfree(priv->phys_vec); kfree(priv)
   return 0;
 }
 

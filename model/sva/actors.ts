@@ -1,0 +1,202 @@
+/**
+ * What the threads of an SVA scenario do: the container owner's ioctls (P0),
+ * a forked child's, foreign processes exiting, the device issuing
+ * PASID-tagged DMA, a kworker, and the final exit of every process. Commands
+ * resolve their handles (pids, groups, programmed DMA jobs) against the live
+ * world, so an impossible command returns the errno the kernel would, in one
+ * step. Names are stable: counterexample files refer to them.
+ */
+import type { Args } from '../../checker/value.ts';
+import type { Gen } from '../bind.ts';
+import { EBADF, EINVAL, ESRCH } from './errno.ts';
+import type { SvaK } from './functions.ts';
+import { CONTAINER, containerFile, devId, groupFile, groupId, JOBS, OWNER_PID, taskId } from './objects.ts';
+import {
+  type BindArg,
+  SIZEOF_BIND,
+  SIZEOF_BIND_PROCESS,
+  ubuf,
+  VFIO_IOMMU_BIND,
+  VFIO_IOMMU_BIND_PID,
+  VFIO_IOMMU_BIND_PROCESS,
+  VFIO_IOMMU_UNBIND,
+} from './vfio_iommu_type1.ts';
+
+export type SvaCommand = (k: SvaK, args: Args) => Gen<unknown>;
+
+/** One DMA job user space programmed into the devices after a successful bind. */
+export type DmaJob = {
+  readonly pid: number;
+  /** the address space the job was programmed for */
+  readonly mm: string;
+  readonly pasid: number;
+  /** devices user space stopped (before UNBIND or UNSET_CONTAINER); '*' for all */
+  readonly stopped: readonly string[];
+};
+
+export const EAGAIN = -11;
+
+/** A well-formed VFIO_IOMMU_BIND/UNBIND argument for `pid` ('self': the caller). */
+export function bindArg(pid: number | 'self', fault: BindArg['fault'] = 'none'): BindArg {
+  return {
+    argsz: SIZEOF_BIND + SIZEOF_BIND_PROCESS,
+    flags: VFIO_IOMMU_BIND_PROCESS,
+    pflags: pid === 'self' ? 0 : VFIO_IOMMU_BIND_PID,
+    pid: pid === 'self' ? 0 : pid,
+    fault,
+  };
+}
+
+/** The malformed arguments of `bind_bad`, one per check of the ioctl path. */
+export function badBindArg(how: string): BindArg {
+  const ok = bindArg(1);
+  switch (how) {
+    case 'header':
+      return { ...ok, fault: 'header' };
+    case 'argsz_header':
+      return { ...ok, argsz: SIZEOF_BIND - 1 };
+    case 'bind_flags':
+      return { ...ok, flags: 2 };
+    case 'argsz':
+      return { ...ok, argsz: SIZEOF_BIND + SIZEOF_BIND_PROCESS - 1 };
+    case 'params':
+      return { ...ok, fault: 'params' };
+    case 'pflags':
+      return { ...ok, pflags: 2 };
+    case 'pasid_out':
+      return { ...ok, fault: 'pasid_out' };
+    case 'no_pid':
+      return { ...ok, pid: 9 };
+    default:
+      throw new Error(`unknown bind_bad variant ${how}`);
+  }
+}
+
+function jobs(k: SvaK): DmaJob[] {
+  return [...k.ctx.get<readonly DmaJob[]>(JOBS, 'jobs')];
+}
+
+/** User space stops the jobs matching `pred` on `devs` (all devices if null). */
+function stopJobs(k: SvaK, pred: (j: DmaJob) => boolean, devs: readonly string[] | null) {
+  const all = jobs(k);
+  if (!all.some(pred)) return;
+  k.ctx.set(
+    JOBS,
+    'jobs',
+    all.map((j) => (pred(j) ? { ...j, stopped: devs === null ? ['*'] : [...new Set([...j.stopped, ...devs])] } : j)),
+  );
+}
+
+/** The address space user space means by `pid` (its current mm), as it reads it before the ioctl. */
+function mmOfPid(k: SvaK, pid: number): string | null {
+  const task = taskId(pid);
+  return k.ctx.exists(task) ? k.ctx.get<string | null>(task, 'mm') : null;
+}
+
+function pidOf(k: SvaK, pid: unknown): number | null {
+  if (pid === 'self') return k.current === null ? null : k.ctx.get<number>(k.current, 'pid');
+  return typeof pid === 'number' ? pid : null;
+}
+
+/**
+ * VFIO_IOMMU_BIND on the container fd of the calling process; on success user
+ * space programs a DMA job with the PASID it got back. The `sva-bind-*` events
+ * let foreign-bind-permission watch the call without knowing the design.
+ */
+function* userBind(k: SvaK, pidArg: unknown, arg: BindArg) {
+  const { ctx } = k;
+  const me = k.current;
+  if (me === null || !ctx.get<boolean>(me, 'alive')) return ESRCH;
+  if (!ctx.get<string[]>(me, 'fds').includes(containerFile)) return EBADF;
+  const pid = arg.pflags & VFIO_IOMMU_BIND_PID ? arg.pid : (pidOf(k, pidArg) as number);
+  const target = arg.pflags & VFIO_IOMMU_BIND_PID ? (ctx.exists(taskId(pid)) ? taskId(pid) : null) : me;
+  const intended = mmOfPid(k, pid);
+  ctx.emit({ type: 'sva-bind-begin', caller: me, target });
+  const ret = yield* k.vfio_fops_unl_ioctl(CONTAINER, VFIO_IOMMU_BIND, arg);
+  ctx.emit({ type: 'sva-bind-end', caller: me, target, ret });
+  if (ret === 0 && intended !== null) {
+    const pasid = ctx.get<number>(ubuf(ctx.thread), 'pasid');
+    ctx.set(JOBS, 'jobs', [...jobs(k), { pid, mm: intended, pasid, stopped: [] }] as DmaJob[]);
+    ctx.note(`user space programs the devices with PASID ${pasid} for ${intended}`);
+  }
+  return ret;
+}
+
+/** VFIO_IOMMU_UNBIND; user space first stops its DMA for that process (the unbind contract). */
+function* userUnbind(k: SvaK, pidArg: unknown) {
+  const { ctx } = k;
+  const me = k.current;
+  if (me === null || !ctx.get<boolean>(me, 'alive')) return ESRCH;
+  if (!ctx.get<string[]>(me, 'fds').includes(containerFile)) return EBADF;
+  const pid = pidOf(k, pidArg);
+  if (pid === null) return EINVAL;
+  stopJobs(k, (j) => j.pid === pid, null);
+  return yield* k.vfio_fops_unl_ioctl(CONTAINER, VFIO_IOMMU_UNBIND, bindArg(pidArg === 'self' ? 'self' : pid));
+}
+
+const group = (args: Args) => groupId(typeof args.group === 'number' ? args.group : 0);
+
+export const svaCommands: Record<string, SvaCommand> = {
+  /** VFIO_IOMMU_BIND with flags = BIND_PROCESS: `pid` 'self', or a pid (VFIO_IOMMU_BIND_PID) */
+  bind: (k, args) => userBind(k, args.pid, bindArg(args.pid === 'self' ? 'self' : (args.pid as number))),
+  unbind: (k, args) => userUnbind(k, args.pid),
+  /** a malformed VFIO_IOMMU_BIND: each `how` stops at one check of the ioctl path */
+  bind_bad: (k, args) => userBind(k, 1, badBindArg(String(args.how))),
+  /** VFIO_GROUP_SET_CONTAINER on a group fd */
+  attach: function* (k, args) {
+    const me = k.current;
+    if (me === null) return ESRCH;
+    if (!k.ctx.get<string[]>(me, 'fds').includes(groupFile(group(args)))) return EBADF;
+    return yield* k.vfio_group_set_container(group(args), CONTAINER);
+  },
+  /** VFIO_GROUP_UNSET_CONTAINER; user space first stops its devices in that group (sva_shutdown: "no DMA while this runs") */
+  detach: function* (k, args) {
+    const me = k.current;
+    if (me === null) return ESRCH;
+    if (!k.ctx.get<string[]>(me, 'fds').includes(groupFile(group(args)))) return EBADF;
+    stopJobs(k, () => true, k.ctx.get<string[]>(group(args), 'devices'));
+    return yield* k.vfio_group_unset_container(group(args));
+  },
+  /** fork(): the child inherits the container and group fds (one child per scenario) */
+  fork: function* (k) {
+    const me = k.current;
+    if (me === null) return ESRCH;
+    if (k.ctx.ids('task_struct').some((t) => k.ctx.get(t, 'parent') !== null)) return EAGAIN;
+    return yield* k.copy_process(me);
+  },
+  /** the calling process exits (do_exit: exit_mm, then exit_files) */
+  exit: function* (k) {
+    const me = k.current;
+    if (me === null || !k.ctx.get<boolean>(me, 'alive')) return ESRCH;
+    yield* k.do_exit(me);
+    return 0;
+  },
+  /** the device runs DMA job `job` (the job-th programmed PASID) from device `dev` */
+  pasid_dma: function* (k, args) {
+    return yield* k.iommu_pasid_dma(devId(typeof args.dev === 'number' ? args.dev : 0), typeof args.job === 'number' ? args.job : 0);
+  },
+  /** one turn of a kworker */
+  process_one_work: function* (k) {
+    return yield* k.process_one_work();
+  },
+  /** when every other thread is done: every live process exits (foreign ones first, the owner last) */
+  exit_all: function* (k) {
+    const { ctx } = k;
+    yield { action: 'exit: wait for every other thread to finish', joinAll: true };
+    const tasks = ctx
+      .ids('task_struct')
+      .filter((t) => ctx.get<boolean>(t, 'alive'))
+      .sort((a, b) => (ctx.get<number>(a, 'pid') === OWNER_PID ? 1 : 0) - (ctx.get<number>(b, 'pid') === OWNER_PID ? 1 : 0));
+    for (const t of tasks) {
+      k.current = t;
+      yield* k.do_exit(t);
+    }
+    k.current = null;
+    return 0;
+  },
+  /** after the exits' task work: run what is still queued on the workqueue */
+  flush_scheduled_work: function* (k) {
+    yield* k.flush_scheduled_work();
+    return 0;
+  },
+};

@@ -1,0 +1,20 @@
+/**
+ * kzalloc() of an object that has a lifecycle machine: as kernel/slab.ts
+ * kzalloc (a `__freed` field for KASAN-like checks, an `alloc` event), with the
+ * machine attached so that `ctx.send` works on it.
+ */
+import type { Ctx } from '../../checker/context.ts';
+import type { Value } from '../../checker/value.ts';
+import type { Lifecycle, World } from '../../checker/world.ts';
+import { FREED } from '../../kernel/types.ts';
+
+export function kzallocLc(ctx: Ctx, kind: string, fields: Record<string, Value>, lifecycle: Lifecycle): string {
+  const obj = ctx.create(kind, { ...fields, [FREED]: false }, lifecycle);
+  ctx.emit({ type: 'alloc', obj, kind });
+  return obj;
+}
+
+/** The same, in System.setup (no thread, no event), with an explicit id. */
+export function kzallocLcAt(w: World, kind: string, fields: Record<string, Value>, lifecycle: Lifecycle | null, id?: string): string {
+  return w.create(kind, { ...fields, [FREED]: false }, lifecycle, id);
+}

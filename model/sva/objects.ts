@@ -1,0 +1,43 @@
+/**
+ * Where each kernel object of the SVA model lives in the world. Ids derive from
+ * their owner, so model code names them as C does (`&iommu->lock`) without
+ * reading the world.
+ */
+
+/** struct vfio_iommu of the (single) type1 container, and its mutex */
+export const IOMMU = 'iommu0';
+export const iommuLock = (iommu: string) => `${iommu}.lock`;
+/** struct vfio_container: its kref is held by its open file and by each group set to it */
+export const CONTAINER = 'container0';
+/** the container fd's struct file, and each group fd's */
+export const containerFile = `${CONTAINER}.file`;
+export const groupFile = (group: string) => `${group}.file`;
+
+/** struct vfio_domain (one struct iommu_domain each): `domain0`, ... */
+export const domainKind = 'vfio_domain';
+
+/** struct vfio_group + struct iommu_group: `group0`, ...; one device each (multi-device groups are refused for SVA) */
+export const groupId = (n: number) => `group${n}`;
+/** struct device of a group: `dev0` is group0's */
+export const devId = (n: number) => `dev${n}`;
+
+/** struct vfio_mm (the VFIO bond of a process address space): `vfio_mm0`, ... */
+export const vfioMmKind = 'vfio_mm';
+
+/** the SVA core (drivers/iommu/iommu-sva.c): io_mm per mm, iommu_bond per (device, io_mm), the PASID IDR */
+export const ioMmKind = 'io_mm';
+export const bondKind = 'iommu_bond';
+export const PASID_IDR = 'iommu_pasid_idr';
+
+/** task_struct of a process (`task0` is the container owner, P0) and its mm_struct */
+export const taskId = (pid: number) => `task${pid}`;
+export const mmKind = 'mm';
+
+/** the system workqueue (schedule_work) that runs mmput_async's deferred __mmput */
+export const SYSTEM_WQ = 'system_wq';
+
+/** what user space programmed into the devices: one DMA job per successful bind */
+export const JOBS = 'dma_jobs';
+
+/** the pid of the container owner; pids 1.. are foreign processes, the forked child gets the next free one */
+export const OWNER_PID = 0;

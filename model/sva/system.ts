@@ -1,0 +1,186 @@
+/**
+ * An SVA design as the engine sees it: the initial world (processes and their
+ * mms, the container with its type1 IOMMU, groups and devices, the fds of the
+ * container owner) and the commands threads run, each bound to the design's
+ * function table.
+ *
+ * The initial attachments and bonds are not written by hand: setup runs the
+ * design's own code (VFIO_GROUP_SET_CONTAINER of group0, then
+ * VFIO_IOMMU_BIND of the foreign process 1 if `bound`) to completion on a
+ * setup thread before any scenario thread exists, so a variant's setup state
+ * is what its own functions produce.
+ */
+import { Ctx, type ExecutorHooks, type OpFn } from '../../checker/context.ts';
+import type { System } from '../../checker/scenario.ts';
+import type { Args } from '../../checker/value.ts';
+import type { World } from '../../checker/world.ts';
+import { kernel_config } from '../../kernel/config.ts';
+import { alloc_file } from '../../kernel/file.ts';
+import { mutex_init } from '../../kernel/mutex.ts';
+import { init_rwsem } from '../../kernel/rwsem.ts';
+import { heldLocks } from '../../kernel/task.ts';
+import { binder, type Gen } from '../bind.ts';
+import type { Design } from '../design.ts';
+import { defineFops, fopsFor } from '../fops.ts';
+import { svaCommands } from './actors.ts';
+import { kzallocLcAt } from './alloc.ts';
+import type { SvaK, SvaTable } from './functions.ts';
+import { svaLifecycles } from './machines.ts';
+import { MM_COUNT, MM_USERS } from './mm.ts';
+import {
+  CONTAINER,
+  containerFile,
+  devId,
+  groupFile,
+  groupId,
+  IOMMU,
+  iommuLock,
+  JOBS,
+  mmKind,
+  OWNER_PID,
+  PASID_IDR,
+  SYSTEM_WQ,
+  taskId,
+} from './objects.ts';
+import { groupLock } from './vfio.ts';
+
+export const VFIO_FOPS = 'vfio_fops';
+export const VFIO_GROUP_FOPS = 'vfio_group_fops';
+
+/** Parameters of the initial world (from the bounds; see domain.ts). */
+export interface SvaSetup {
+  /** foreign processes: pid 1 (same uid, dumpable: P0 may ptrace it), pid 2 (root: P0 may not) */
+  readonly procs: number;
+  /** VFIO groups, one device each; group0 is set to the container at setup */
+  readonly groups: number;
+  /** 1: process 1's address space is bound to the container at setup, and a DMA job programmed with its PASID */
+  readonly bound: number;
+  /** the SVA core's PASID space is 1..max_pasid */
+  readonly max_pasid: number;
+}
+
+export function setupOf(a: Args): SvaSetup {
+  const n = (k: string, d: number) => (typeof a[k] === 'number' ? (a[k] as number) : d);
+  return { procs: n('procs', 2), groups: n('groups', 2), bound: n('bound', 1), max_pasid: n('max_pasid', 8) };
+}
+
+/**
+ * The thread → task mapping: which process a scenario thread runs as
+ * (`current`), resolved when an operation starts. Only a child thread's answer
+ * can change (null before the fork); its commands then return -ESRCH in their
+ * first step, so the unlogged read cannot make two equal logged states differ.
+ */
+export function currentOf(w: World, thread: string): string | null {
+  if (thread.startsWith('user') || thread === 'setup') return taskId(OWNER_PID);
+  if (thread.startsWith('child')) {
+    for (const t of w.ids('task_struct')) if (w.peek(t, 'parent') !== null) return t;
+    return null;
+  }
+  const m = /^proc(\d+)$/.exec(thread);
+  if (m) {
+    const t = taskId(Number(m[1]) + 1);
+    return w.has(t) ? t : null;
+  }
+  return null;
+}
+
+function createTask(w: World, pid: number, uid: number, fds: string[]): void {
+  const task = taskId(pid);
+  const mm = w.create(
+    mmKind,
+    { [MM_USERS]: 1, [MM_COUNT]: 1, owner: pid, notifiers: [], asid_pinned: true, __freed: false },
+    svaLifecycles.mm,
+    `mm${pid}`,
+  );
+  w.create('task_struct', { pid, uid, dumpable: true, mm, alive: true, fds, parent: null }, null, task);
+}
+
+/** Runs a kernel call to completion in setup, before any scenario thread exists (so nothing can block). */
+function runInSetup(w: World, bind: (ctx: Ctx) => SvaK, body: (k: SvaK) => Gen<unknown>): void {
+  const deferred: { fn: OpFn; args: Args }[] = [];
+  const hooks: ExecutorHooks = {
+    stack: [],
+    observe: () => {},
+    emit: () => {},
+    note: () => {},
+    defer: (_name, args, fn) => deferred.push({ fn, args }),
+  };
+  const ctx = new Ctx('setup', w, hooks);
+  const run = (g: Generator<unknown, unknown, unknown>) => {
+    let r = g.next();
+    while (!r.done) {
+      const p = r.value as { action: string; enabled?: (w: World) => boolean; fire?: (w: World) => unknown; joinAll?: boolean };
+      if (p.joinAll || (p.enabled && !p.enabled(w))) throw new Error(`setup blocked at ${p.action}`);
+      r = g.next(p.fire?.(w));
+    }
+  };
+  const k = bind(ctx);
+  run(body(k));
+  while (deferred.length > 0) {
+    const d = deferred.shift() as { fn: OpFn; args: Args };
+    run(d.fn(ctx, d.args));
+  }
+}
+
+/**
+ * The world before any thread runs: P0 (the container owner, pid 0) with the
+ * container fd and one fd per group; foreign processes 1..procs; the type1
+ * IOMMU; group0 set to the container; and, if `bound`, process 1 bound.
+ */
+export function setupSvaWorld(w: World, a: Args, design: Design<SvaTable>, bind: (ctx: Ctx) => SvaK): void {
+  const p = setupOf(a);
+  kernel_config(w, { syncFput: design.flags.syncFput });
+  const groups = Array.from({ length: p.groups }, (_, i) => groupId(i));
+  createTask(w, OWNER_PID, 1000, [containerFile, ...groups.map(groupFile)]);
+  // pid 1: same user, dumpable (PTRACE_MODE_ATTACH_REALCREDS allowed); pid 2: a root daemon (refused)
+  for (let pid = 1; pid <= p.procs; pid++) createTask(w, pid, pid === 2 ? 0 : 1000, []);
+  // VFIO_SET_IOMMU done: the container with its type1 vfio_iommu (vfio_iommu_type1_open)
+  kzallocLcAt(w, 'vfio_container', { refcount: 1, iommu_data: IOMMU, groups: [] }, null, CONTAINER);
+  init_rwsem(w, '&container->group_lock', { id: groupLock(CONTAINER), name: `&${CONTAINER}->group_lock` });
+  kzallocLcAt(w, 'vfio_iommu', { domains: [], mm_list: [] }, null, IOMMU);
+  mutex_init(w, '&iommu->lock', { id: iommuLock(IOMMU), name: `&${IOMMU}->lock` });
+  alloc_file(w, fopsFor(design.name, VFIO_FOPS), { id: containerFile, private_data: CONTAINER });
+  groups.forEach((g, i) => {
+    w.create(
+      'vfio_group',
+      { devices: [devId(i)], container: null, container_users: 0, iommu_domain: null, sva_enabled: false },
+      svaLifecycles.group,
+      g,
+    );
+    w.create('device', { group: g, sva_param: null, mm_list: [], pasid_table: {} }, null, devId(i));
+    alloc_file(w, fopsFor(design.name, VFIO_GROUP_FOPS), { id: groupFile(g), private_data: g });
+  });
+  w.create('idr', { ids: {}, min_pasid: 1, max_pasid: p.max_pasid }, null, PASID_IDR);
+  w.create('workqueue', { pending: [] }, null, SYSTEM_WQ);
+  w.create('jobs', { jobs: [] }, null, JOBS);
+  if (p.groups > 0) runInSetup(w, bind, (k) => k.vfio_group_set_container(groupId(0), CONTAINER));
+  if (p.bound > 0 && p.procs > 0) runInSetup(w, bind, (k) => svaCommands.bind?.(k, { pid: 1 }) as Gen<unknown>);
+}
+
+const systems = new WeakMap<Design<SvaTable>, System>();
+
+/** The engine's view of an SVA design (one per design: its f_op tables are registered once). */
+export function svaSystem(design: Design<SvaTable>): System {
+  const known = systems.get(design);
+  if (known) return known;
+  const make = binder<SvaTable, { flags: Design['flags']; design: string; current: string | null }>(design.functions);
+  const bind = (ctx: Ctx) =>
+    make(ctx, { flags: design.flags, design: design.name, current: currentOf(ctx.world, ctx.thread) }) as unknown as SvaK;
+  // f_op->release of the container and group files, from the last fput's __fput
+  defineFops(design.name, VFIO_FOPS, function vfio_fops_release(ctx, file) {
+    return bind(ctx).vfio_fops_release(ctx.world.peek(file, 'private_data') as string);
+  });
+  defineFops(design.name, VFIO_GROUP_FOPS, function vfio_group_fops_release(ctx, file) {
+    return bind(ctx).vfio_group_fops_release(ctx.world.peek(file, 'private_data') as string);
+  });
+  const ops: Record<string, OpFn> = {};
+  for (const [name, cmd] of Object.entries(svaCommands)) ops[name] = (ctx, args) => cmd(bind(ctx), args) as ReturnType<OpFn>;
+  const system: System = {
+    name: design.name,
+    setup: (w, a) => setupSvaWorld(w, a, design, bind),
+    ops,
+    stepContext: (w, thread) => heldLocks(w, thread),
+  };
+  systems.set(design, system);
+  return system;
+}

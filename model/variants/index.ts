@@ -1,0 +1,54 @@
+/**
+ * Every built-in design, by name. A user's own design is loaded by path
+ * (model/load.ts) and checked like these.
+ */
+import type { Design } from '../design.ts';
+import { upstream71 } from '../upstream/index.ts';
+import beforeAttachKrefReinit from './before-attach-kref-reinit.ts';
+import beforeCloseOrder from './before-close-order.ts';
+import beforeCompletionTimeout from './before-completion-timeout.ts';
+import beforeDoubleFree from './before-double-free.ts';
+import beforeHotResetOpenCount from './before-hot-reset-open-count.ts';
+import beforeKrefUnderflow from './before-kref-underflow.ts';
+import beforePinnedImporter from './before-pinned-importer.ts';
+import brokenCleanupNoFileCheck from './broken-cleanup-no-file-check.ts';
+import brokenCleanupOrphanFirst from './broken-cleanup-orphan-first.ts';
+import brokenFlrRerevoke from './broken-flr-rerevoke.ts';
+import jgg2022 from './jgg-2022-v2.ts';
+import kasireddy2024 from './kasireddy-2024-v1.ts';
+import merged619 from './merged-6.19.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: designs of both domains
+export type AnyDesign = Design<any>;
+
+const dmabuf: AnyDesign[] = [
+  upstream71,
+  merged619,
+  jgg2022,
+  kasireddy2024,
+  beforeKrefUnderflow,
+  beforeAttachKrefReinit,
+  beforeCompletionTimeout,
+  beforePinnedImporter,
+  beforeDoubleFree,
+  beforeCloseOrder,
+  beforeHotResetOpenCount,
+  brokenCleanupOrphanFirst,
+  brokenFlrRerevoke,
+  brokenCleanupNoFileCheck,
+];
+
+let sva: AnyDesign[] = [];
+
+/** The SVA model registers its designs (model/sva/) here. */
+export function registerSvaDesigns(ds: AnyDesign[]): void {
+  sva = ds;
+}
+
+export function builtinDesigns(): AnyDesign[] {
+  return [...dmabuf, ...sva];
+}
+
+export function findBuiltin(name: string): AnyDesign | undefined {
+  return builtinDesigns().find((d) => d.name === name);
+}
