@@ -16,6 +16,12 @@ export interface ExecOptions {
   readonly monitors?: readonly Monitor[];
   /** an execution longer than this is stopped as a livelock */
   readonly maxSteps?: number;
+  /**
+   * Monitors' violations are recorded in `soft` and the execution goes on, so
+   * one search finds every property's violations; violations raised by the
+   * model itself (use after free, illegal transition, deadlock) still end it.
+   */
+  readonly softMonitors?: boolean;
 }
 
 /** One step of a recorded trace. */
@@ -55,7 +61,8 @@ interface ThreadState {
   gen: OpGenerator | null;
   pending: Point | null;
   pendingStack: readonly string[];
-  obs: (Value | undefined)[];
+  /** the values ctx returned to the current operation, as text: its local state */
+  obs: string;
   deferred: Call[];
   done: boolean;
   results: Value[];
@@ -72,11 +79,14 @@ export class Execution implements ExecView {
   readonly steps: Step[] = [];
   readonly threadNames: readonly string[];
   violation: Violation | null = null;
+  /** with softMonitors: monitor violations of the last step (the search reads and clears them) */
+  soft: Violation[] = [];
   private readonly threads: ThreadState[];
-  private readonly record: RecordLevel;
+  private record: RecordLevel;
   private readonly trackLocals: boolean;
   private readonly monitors: readonly Monitor[];
   private readonly maxSteps: number;
+  private readonly softMonitors: boolean;
   private running: ThreadState | null = null;
   private stepNotes: string[] = [];
   private stepEvents: ModelEvent[] = [];
@@ -91,6 +101,7 @@ export class Execution implements ExecView {
     this.trackLocals = options.trackLocals ?? false;
     this.monitors = [...(system.monitors?.() ?? []), ...(options.monitors ?? [])];
     this.maxSteps = options.maxSteps ?? 100_000;
+    this.softMonitors = options.softMonitors ?? false;
     for (const m of this.monitors) m.reset?.();
     system.setup(this.world, scenario.setup ?? {});
     this.threadNames = scenario.threads.map((t) => t.name);
@@ -100,7 +111,13 @@ export class Execution implements ExecView {
       const hooks: ExecutorHooks = {
         stack: [],
         observe: (v) => {
-          if (this.trackLocals) th.obs.push(v);
+          if (this.trackLocals)
+            th.obs +=
+              v === undefined
+                ? 'u,'
+                : typeof v === 'object' && v !== null
+                  ? `${stableStringify(v)},`
+                  : `${String(v)}${typeof v === 'string' ? '"' : ''},`;
         },
         emit: (ev) => this.emit(ev),
         note: (text) => {
@@ -117,7 +134,7 @@ export class Execution implements ExecView {
         gen: null,
         pending: null,
         pendingStack: [],
-        obs: [],
+        obs: '',
         deferred: [],
         done: false,
         results: [],
@@ -141,6 +158,12 @@ export class Execution implements ExecView {
 
   results(thread: string): readonly unknown[] {
     return this.threads.find((t) => t.name === thread)?.results ?? [];
+  }
+
+  /** Changes what later steps record (a search replays a prefix cheaply, then records footprints). */
+  setRecord(level: RecordLevel): void {
+    if (this.record === 'full' || level === 'full') throw new Error('full recording is fixed at construction');
+    this.record = level;
   }
 
   /** Indices of threads that can take a step now. */
@@ -200,7 +223,7 @@ export class Execution implements ExecView {
         stack = [call.name];
         th.current = call;
         th.next = null;
-        th.obs = [];
+        th.obs = '';
         th.hooks.stack.length = 0;
         th.hooks.stack.push(call.name);
         th.gen = call.fn(th.ctx, call.args);
@@ -283,7 +306,7 @@ export class Execution implements ExecView {
     if (!this.trackLocals) throw new Error('stateKey() needs trackLocals');
     let k = this.world.key();
     for (const t of this.threads) {
-      k += `|${t.opIndex}${t.done ? 'D' : t.pending ? 'P' : 'C'}${stableStringify(t.obs)}`;
+      k += `|${t.opIndex}${t.done ? 'D' : t.pending ? 'P' : 'C'}${t.obs}`;
       for (const d of t.deferred) k += `+${d.label}`;
     }
     for (const m of this.monitors) if (m.key) k += `|${m.key()}`;
@@ -323,15 +346,21 @@ export class Execution implements ExecView {
     if (this.record === 'full') this.stepEvents.push(ev);
     for (const m of this.monitors) {
       const v = m.onEvent?.(ev, this);
-      if (v) throw new ViolationSignal({ ...v, thread: v.thread ?? this.thread, stack: v.stack ?? [...this.stack] });
+      if (!v) continue;
+      const full = { ...v, thread: v.thread ?? this.thread, stack: v.stack ?? [...this.stack] };
+      if (this.softMonitors) this.soft.push(full);
+      else throw new ViolationSignal(full);
     }
   }
 
   private checkAfterStep(): void {
     for (const m of this.monitors) {
       const v = m.afterStep?.(this);
-      if (v) {
-        this.violation = { ...v, thread: v.thread ?? this.thread };
+      if (!v) continue;
+      const full = { ...v, thread: v.thread ?? this.thread };
+      if (this.softMonitors) this.soft.push(full);
+      else {
+        this.violation = full;
         return;
       }
     }
@@ -341,7 +370,9 @@ export class Execution implements ExecView {
     this.finished = true;
     for (const m of this.monitors) {
       const v = m.atEnd?.(this);
-      if (v) {
+      if (!v) continue;
+      if (this.softMonitors) this.soft.push(v);
+      else {
         this.violation = v;
         return;
       }

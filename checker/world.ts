@@ -32,6 +32,8 @@ interface Obj {
   readonly fields: Record<string, Value>;
   lifecycle: Lifecycle | null;
   state: number;
+  /** this object's part of the state key, until it is written again */
+  key: string | null;
 }
 
 /**
@@ -50,7 +52,7 @@ export class World {
     this.counters.set(kind, n + 1);
     const oid = id ?? `${kind}${n}`;
     if (this.objects.has(oid)) throw new Error(`object ${oid} already exists`);
-    this.objects.set(oid, { kind, fields: { ...fields }, lifecycle, state: lifecycle ? lifecycle.initial : -1 });
+    this.objects.set(oid, { kind, fields: { ...fields }, lifecycle, state: lifecycle ? lifecycle.initial : -1, key: null });
     const rec = this.rec;
     if (rec) {
       rec.writes.add(oid);
@@ -90,6 +92,7 @@ export class World {
       if (rec.changes && o.fields[field] !== value) rec.changes.push({ obj: id, field, from: o.fields[field], to: value });
     }
     o.fields[field] = value;
+    o.key = null;
   }
 
   /** Lifecycle state name of an object, e.g. "linked.active". */
@@ -113,6 +116,7 @@ export class World {
     if (rec?.changes && next !== o.state)
       rec.changes.push({ obj: id, field: '@state', from: o.lifecycle.value(o.state), to: o.lifecycle.value(next) });
     o.state = next;
+    o.key = null;
     return true;
   }
 
@@ -131,7 +135,10 @@ export class World {
   /** Canonical key of the whole world: equal keys mean equal shared state. */
   key(): string {
     let k = '';
-    for (const [id, o] of this.objects) k += `${id}:${o.state}${stableStringify(o.fields)};`;
+    for (const [id, o] of this.objects) {
+      if (o.key === null) o.key = `${id}:${o.state}${stableStringify(o.fields)};`;
+      k += o.key;
+    }
     for (const [kind, n] of this.counters) k += `#${kind}=${n}`;
     return k;
   }

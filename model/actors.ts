@@ -9,9 +9,9 @@ import type { Ctx } from '../checker/context.ts';
 import type { Args } from '../checker/value.ts';
 import type { Gen } from './bind.ts';
 import { EBADF, EINVAL } from './errno.ts';
-import { type ImporterKind, VFIO_DEVICE_FOPS } from './upstream/dma_buf.ts';
 import type { K } from './functions.ts';
-import { devSetId, deviceFile, dmabufFile, procId, vdevId } from './objects.ts';
+import { deviceFile, devSetId, dmabufFile, procId, vdevId } from './objects.ts';
+import { type ImporterKind, VFIO_DEVICE_FOPS } from './upstream/dma_buf.ts';
 
 /** An actor command: the body of a thread's operation, given its bound kernel and arguments. */
 export type Command = (k: K, args: Args) => Gen<unknown>;
@@ -52,16 +52,26 @@ function* importerAttach(k: K, args: Args, kind: ImporterKind): Gen<unknown> {
   return ret;
 }
 
+/** What an importer does before dropping its reference: unmap, unpin (under resv), detach. */
+function* importerTeardown(k: K, att: string): Gen<void> {
+  const { ctx } = k;
+  if (ctx.state(att).startsWith('mapped')) yield* k.importer_unmap(att);
+  if (ctx.state(att) === 'pinned') {
+    const priv = ctx.get<string>(att, 'dmabuf');
+    yield* k.dma_resv_lock(`${priv}.resv`);
+    yield* k.dma_buf_unpin(att);
+    yield* k.dma_resv_unlock(`${priv}.resv`);
+  }
+  yield* k.dma_buf_detach(att);
+}
+
 function* importerDetach(k: K): Gen<unknown> {
   const { ctx } = k;
   const me = actor(ctx);
   const priv = ctx.get<string | null>(me, 'priv');
   if (!priv) return EBADF;
   const att = ctx.get<string | null>(me, 'att');
-  if (att) {
-    if (ctx.state(att).startsWith('mapped')) yield* k.importer_unmap(att);
-    yield* k.dma_buf_detach(att);
-  }
+  if (att) yield* importerTeardown(k, att);
   ctx.set(me, 'att', null);
   ctx.set(me, 'priv', null);
   yield* k.dma_buf_put(priv);
@@ -106,7 +116,11 @@ export const commands: Record<string, Command> = {
     const proc = procId('primary');
     const fds = k.ctx.get<string[]>(proc, 'fds');
     if (!fds.includes(deviceFile(vdev))) return EBADF;
-    k.ctx.set(proc, 'fds', fds.filter((f) => f !== deviceFile(vdev)));
+    k.ctx.set(
+      proc,
+      'fds',
+      fds.filter((f) => f !== deviceFile(vdev)),
+    );
     yield* k.fput(deviceFile(vdev));
     return 0;
   },
@@ -128,6 +142,11 @@ export const commands: Record<string, Command> = {
         fd_fail: args.fd_fail === true,
       }),
     ),
+  revoke_dmabuf: function* (k, args) {
+    const priv = nthDmabuf(k.ctx, args.dmabuf);
+    if (!priv) return EBADF;
+    return yield* deviceIoctl(k, dev(args), () => k.vfio_pci_core_ioctl_dmabuf_revoke(dev(args), priv));
+  },
   close_dmabuf_fd: function* (k, args) {
     const priv = nthDmabuf(k.ctx, args.dmabuf);
     if (!priv) return EBADF;
@@ -210,10 +229,7 @@ export const commands: Record<string, Command> = {
       const priv = ctx.get<string | null>(a, 'priv');
       if (priv) {
         const att = ctx.get<string | null>(a, 'att');
-        if (att) {
-          if (ctx.state(att).startsWith('mapped')) yield* k.importer_unmap(att);
-          yield* k.dma_buf_detach(att);
-        }
+        if (att) yield* importerTeardown(k, att);
         ctx.set(a, 'att', null);
         ctx.set(a, 'priv', null);
         yield* k.dma_buf_put(priv);
@@ -222,7 +238,11 @@ export const commands: Record<string, Command> = {
     // exit_files(): close every fd of the primary process
     const proc = procId('primary');
     for (const f of ctx.get<string[]>(proc, 'fds')) {
-      ctx.set(proc, 'fds', ctx.get<string[]>(proc, 'fds').filter((x) => x !== f));
+      ctx.set(
+        proc,
+        'fds',
+        ctx.get<string[]>(proc, 'fds').filter((x) => x !== f),
+      );
       yield* k.fput(f.endsWith('.file') ? f : `${f}.file`);
     }
     return 0;

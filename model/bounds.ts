@@ -89,14 +89,16 @@ export function parseBounds(pairs: readonly string[], base: Bounds = DEFAULT_BOU
     if (!m) throw new BoundsError(`bad bound "${pair}": expected KEY=N (keys: ${BOUND_KEYS.join(', ')}, profile)`);
     const [, key, value] = m as unknown as [string, string, string];
     if (key === 'profile') {
-      if (!(PROFILES as readonly string[]).includes(value)) throw new BoundsError(`unknown profile "${value}" (profiles: ${PROFILES.join(', ')})`);
+      if (!(PROFILES as readonly string[]).includes(value))
+        throw new BoundsError(`unknown profile "${value}" (profiles: ${PROFILES.join(', ')})`);
       profile = value as Profile;
       continue;
     }
     if (!(BOUND_KEYS as string[]).includes(key)) throw new BoundsError(`unknown bound "${key}" (keys: ${BOUND_KEYS.join(', ')}, profile)`);
     const n = Number(value);
     const limit = BOUND_LIMITS[key as keyof Bounds];
-    if (!Number.isInteger(n) || n < 0 || n > limit) throw new BoundsError(`bound ${key}=${value} is impossible: expected an integer from 0 to ${limit}`);
+    if (!Number.isInteger(n) || n < 0 || n > limit)
+      throw new BoundsError(`bound ${key}=${value} is impossible: expected an integer from 0 to ${limit}`);
     out[key] = n;
   }
   if ((out.devices ?? 1) < 1) throw new BoundsError('bound devices=0 is impossible: a scenario needs at least one device');

@@ -1,13 +1,13 @@
 /** The modelled lifecycles, by name. */
-import type { Domain, DomainName } from './domain.ts';
+
 import { dmabufDomain } from './dmabuf-domain.ts';
+import type { Domain, DomainName } from './domain.ts';
+import { svaDomain } from './sva/domain.ts';
 
-const domains = new Map<DomainName, Domain>([['dmabuf', dmabufDomain]]);
-
-/** The SVA model registers its domain (model/sva/domain.ts) here. */
-export function registerDomain(d: Domain): void {
-  domains.set(d.name, d);
-}
+const domains = new Map<DomainName, Domain>([
+  ['dmabuf', dmabufDomain],
+  ['sva', svaDomain],
+]);
 
 export function domainOf(name: DomainName): Domain {
   const d = domains.get(name);

@@ -7,9 +7,9 @@
  */
 import type { Ctx } from '../checker/context.ts';
 import type { Gen } from './bind.ts';
-import type { DmaBufRequest } from './upstream/vfio_pci_dmabuf.ts';
-import type { ImporterKind } from './upstream/dma_buf.ts';
 import type { Flags } from './flags.ts';
+import type { ImporterKind } from './upstream/dma_buf.ts';
+import type { DmaBufRequest } from './upstream/vfio_pci_dmabuf.ts';
 
 type Maybe<T> = Gen<T>;
 
@@ -85,6 +85,7 @@ export interface ModelFunctions {
   vfio_pci_dma_buf_iommufd_map(priv: string): Maybe<number>;
   vfio_pci_dma_buf_move(vdev: string, revoked: boolean): Maybe<void>;
   vfio_pci_dma_buf_cleanup(vdev: string): Maybe<void>;
+  vfio_pci_core_ioctl_dmabuf_revoke(vdev: string, priv: string): Maybe<number>;
   vfio_pci_dma_buf_pin(att: string): Maybe<number>;
   set_revoked(priv: string, v: boolean): Maybe<void>;
   list_add_tail_dmabuf(vdev: string, priv: string): Maybe<void>;
@@ -164,5 +165,8 @@ export interface K extends Primitives, ModelFunctions {
 
 /** A table entry: the kernel function with `k` first, as written in model/upstream/ and in variants. */
 export type FunctionTable = {
-  readonly [N in keyof (Primitives & ModelFunctions)]: (k: K, ...args: Parameters<(Primitives & ModelFunctions)[N]>) => ReturnType<(Primitives & ModelFunctions)[N]>;
+  readonly [N in keyof (Primitives & ModelFunctions)]: (
+    k: K,
+    ...args: Parameters<(Primitives & ModelFunctions)[N]>
+  ) => ReturnType<(Primitives & ModelFunctions)[N]>;
 };

@@ -26,13 +26,24 @@ const looksLikePath = (s: string) => s.includes('/') || s.endsWith('.ts') || s.e
 
 function isDesign(v: unknown): v is Design<object> {
   const d = v as Design<object> | null;
-  return typeof d === 'object' && d !== null && typeof d.name === 'string' && typeof d.functions === 'object' && (d.domain === 'dmabuf' || d.domain === 'sva');
+  return (
+    typeof d === 'object' &&
+    d !== null &&
+    typeof d.name === 'string' &&
+    typeof d.functions === 'object' &&
+    (d.domain === 'dmabuf' || d.domain === 'sva')
+  );
 }
 
 export async function loadDesign(nameOrPath: string): Promise<LoadedDesign> {
   if (!looksLikePath(nameOrPath)) {
     const d = findBuiltin(nameOrPath);
-    if (!d) throw new DesignError(`unknown variant "${nameOrPath}" (variants: ${builtinDesigns().map((x) => x.name).join(', ')}; or a path to a variant module)`);
+    if (!d)
+      throw new DesignError(
+        `unknown variant "${nameOrPath}" (variants: ${builtinDesigns()
+          .map((x) => x.name)
+          .join(', ')}; or a path to a variant module)`,
+      );
     return { design: d, digest: digest(Object.keys(d.functions).sort().join(',') + d.replaced.join(',')) };
   }
   const path = resolve(nameOrPath);
@@ -57,6 +68,7 @@ export async function loadDesign(nameOrPath: string): Promise<LoadedDesign> {
       throw new DesignError(`variant module ${nameOrPath} threw while building its design: ${String((e as Error).message).split('\n')[0]}`);
     }
   }
-  if (!isDesign(d)) throw new DesignError(`variant module ${nameOrPath} must default-export a design (defineVariant(...)) or a function (api) => design`);
+  if (!isDesign(d))
+    throw new DesignError(`variant module ${nameOrPath} must default-export a design (defineVariant(...)) or a function (api) => design`);
   return { design: d, path, digest: digest(text) };
 }

@@ -26,6 +26,7 @@ function primaryCommands(b: Bounds): CommandSpec[] {
   ];
   if (b.exports > 0) cmds.push({ op: 'export_dmabuf', args: { bar: [0], ranges: [0, 1], fd_fail: [false, true] } });
   if (buffers > 0) cmds.push({ op: 'close_dmabuf_fd', args: { dmabuf: [...Array(buffers).keys()] } });
+  if (buffers > 0) cmds.push({ op: 'revoke_dmabuf', args: { dmabuf: [...Array(buffers).keys()] } });
   return cmds;
 }
 
@@ -61,7 +62,13 @@ export function dmabufSpace(b: Bounds, focus: readonly string[] = []): ScenarioS
       prelude: (i) => [op('iommufd_map_file', { dmabuf: i % buffers }), op('iommufd_dma_access'), op('iommufd_unmap')],
     });
   if (b.mmappers > 0)
-    roles.push({ role: 'mmap', commands: [], min: b.mmappers, max: b.mmappers, prelude: [op('bar_mmap', { bar: 0 }), op('cpu_access'), op('munmap')] });
+    roles.push({
+      role: 'mmap',
+      commands: [],
+      min: b.mmappers,
+      max: b.mmappers,
+      prelude: [op('bar_mmap', { bar: 0 }), op('cpu_access'), op('munmap')],
+    });
   if (b.dmabuf_mmappers > 0)
     roles.push({
       role: 'dmmap',
@@ -90,5 +97,8 @@ export function setupParams(b: Bounds): Record<string, number | boolean> {
 
 /** Bounds in the form the generic search takes: threads per role and random commands per thread. */
 export function searchBounds(b: Bounds): { threads: number; opsPerThread: number } {
-  return { threads: Math.max(b.primaries, b.sync, b.fence, b.pinned, b.static, b.iommufd, b.mmappers, b.dmabuf_mmappers, b.fdclosers, 1), opsPerThread: b.ops };
+  return {
+    threads: Math.max(b.primaries, b.sync, b.fence, b.pinned, b.static, b.iommufd, b.mmappers, b.dmabuf_mmappers, b.fdclosers, 1),
+    opsPerThread: b.ops,
+  };
 }

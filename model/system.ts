@@ -3,24 +3,22 @@
  * registration, dma-bufs exported up front) and the commands threads run,
  * each bound to the design's function table.
  */
-import type { Ctx } from '../checker/context.ts';
-import type { OpFn } from '../checker/context.ts';
+import type { Ctx, OpFn } from '../checker/context.ts';
 import type { System } from '../checker/scenario.ts';
 import type { Args } from '../checker/value.ts';
 import type { World } from '../checker/world.ts';
 import { init_completion } from '../kernel/completion.ts';
-import { dma_resv_init } from '../kernel/dma-resv.ts';
 import { kernel_config } from '../kernel/config.ts';
+import { dma_resv_init } from '../kernel/dma-resv.ts';
 import { alloc_file } from '../kernel/file.ts';
-import { defineFops, fopsFor } from './fops.ts';
 import { mutex_init } from '../kernel/mutex.ts';
 import { init_rwsem } from '../kernel/rwsem.ts';
 import { kzalloc } from '../kernel/slab.ts';
 import { heldLocks } from '../kernel/task.ts';
 import { commands } from './actors.ts';
-import { DMA_BUF_FOPS, VFIO_DEVICE_FOPS } from './upstream/dma_buf.ts';
 import { binder } from './bind.ts';
 import type { Design } from './design.ts';
+import { defineFops, fopsFor } from './fops.ts';
 import type { FunctionTable, K } from './functions.ts';
 import { lifecycles } from './machines/index.ts';
 import {
@@ -42,6 +40,7 @@ import {
   resv,
   vdevId,
 } from './objects.ts';
+import { DMA_BUF_FOPS, VFIO_DEVICE_FOPS } from './upstream/dma_buf.ts';
 
 /** Parameters of the initial world (from the bounds; see model/space.ts). */
 export interface SetupParams {
@@ -127,7 +126,6 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
   w.create('process', { fds }, null, procId('primary'));
   void bind;
 }
-
 
 const systems = new WeakMap<Design, System>();
 

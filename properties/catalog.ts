@@ -13,6 +13,7 @@ import { refcounts } from './dmabuf/refcounts.ts';
 import { revokeSticky } from './dmabuf/revoke-sticky.ts';
 import { unrevokeLiveness } from './dmabuf/unrevoke-liveness.ts';
 import type { Property } from './property.ts';
+import { svaProperties } from './sva.ts';
 
 export const dmabufProperties: readonly Property[] = [
   noMmioAccessWhileUnavailable,
@@ -25,12 +26,7 @@ export const dmabufProperties: readonly Property[] = [
   lifecycleLegality,
 ];
 
-let sva: readonly Property[] = [svaLockOrder, svaLifecycleLegality];
-
-/** The SVA model registers its own properties (properties/sva.ts) here. */
-export function registerSvaProperties(ps: readonly Property[]): void {
-  sva = [...ps, svaLockOrder, svaLifecycleLegality];
-}
+const sva: readonly Property[] = [...svaProperties, svaLockOrder, svaLifecycleLegality];
 
 export function propertiesOf(domain: DomainName): readonly Property[] {
   return domain === 'dmabuf' ? dmabufProperties : sva;

@@ -84,15 +84,26 @@ function exhaustive(req: CheckRequest): PropertyResult[] {
   const scenarios = req.profile ? (req.domain.profile?.(req.profile) ?? []) : null;
   const explore = (monitors: Monitor[], isFailure: (v: Violation) => boolean, property: string | null) => {
     const progress = (done: number, total: number, c: Coverage) =>
-      req.onProgress?.({ mode: 'exhaustive', property, executions: c.executions, steps: c.transitions + c.replaySteps, states: c.states, done, total, millis: Date.now() - t0 });
+      req.onProgress?.({
+        mode: 'exhaustive',
+        property,
+        executions: c.executions,
+        steps: c.transitions + c.replaySteps,
+        states: c.states,
+        done,
+        total,
+        millis: Date.now() - t0,
+      });
     const options = { monitors, isFailure, collectAll: true, ...(req.timeLimitMs === undefined ? {} : { timeLimitMs: req.timeLimitMs }) };
-    if (!scenarios) return exploreSpace(system, req.domain.space(req.bounds, req.focus), req.domain.searchBounds(req.bounds), options, progress);
+    if (!scenarios)
+      return exploreSpace(system, req.domain.space(req.bounds, req.focus), req.domain.searchBounds(req.bounds), options, progress);
     let coverage = emptyCoverage();
     const byKind = new Map<string, ScenarioFound>();
     scenarios.forEach((scenario, i) => {
       const r = exploreScenario(system, scenario, options);
       coverage = addCoverage(coverage, r.coverage);
-      for (const [k, f] of r.byKind) if (!byKind.has(k) || f.path.length < (byKind.get(k) as ScenarioFound).path.length) byKind.set(k, { ...f, scenario });
+      for (const [k, f] of r.byKind)
+        if (!byKind.has(k) || f.path.length < (byKind.get(k) as ScenarioFound).path.length) byKind.set(k, { ...f, scenario });
       progress(i + 1, scenarios.length, coverage);
     });
     return { byKind, coverage, scenarios: scenarios.length };
@@ -101,7 +112,9 @@ function exhaustive(req: CheckRequest): PropertyResult[] {
   return req.properties.map((p) => {
     if (req.design.notApplicable[p.name]) return na(p, 'exhaustive', req.design.notApplicable[p.name] as string);
     const found =
-      [...all.byKind.values()].filter((f) => p.kinds.includes(f.violation.kind)).sort((a, b) => a.path.length - b.path.length || a.switches - b.switches)[0] ?? null;
+      [...all.byKind.values()]
+        .filter((f) => p.kinds.includes(f.violation.kind))
+        .sort((a, b) => a.path.length - b.path.length || a.switches - b.switches)[0] ?? null;
     const coverage = all.coverage;
     return {
       property: p.name,
@@ -132,7 +145,17 @@ function random(req: CheckRequest): PropertyResult[] {
       monitors: p.monitors(),
       isFailure: kindsOf(p),
       ...(req.timeLimitMs === undefined ? {} : { timeLimitMs: req.timeLimitMs }),
-      onProgress: (x) => req.onProgress?.({ mode: 'random', property: p.name, executions: x.runs, steps: x.steps, states: 0, done: x.runs, total: req.runs ?? 200, millis: x.millis }),
+      onProgress: (x) =>
+        req.onProgress?.({
+          mode: 'random',
+          property: p.name,
+          executions: x.runs,
+          steps: x.steps,
+          states: 0,
+          done: x.runs,
+          total: req.runs ?? 200,
+          millis: x.millis,
+        }),
     });
     return {
       property: p.name,

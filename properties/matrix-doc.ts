@@ -28,7 +28,8 @@ export function renderMatrixMarkdown(m: MatrixResult, designs: readonly AnyDesig
     out.push(`## ${domain === 'dmabuf' ? 'VFIO dma-buf' : 'SVA / PASID bind'} designs`, '');
     out.push(`| design | ${props.join(' | ')} |`);
     out.push(`|---|${props.map(() => '---').join('|')}|`);
-    for (const r of rows) out.push(`| [${r.design}](#${r.design.replace(/[^a-z0-9-]/g, '')}) | ${props.map((p) => mark(r, p)).join(' | ')} |`);
+    for (const r of rows)
+      out.push(`| [${r.design}](#${r.design.replace(/[^a-z0-9-]/g, '')}) | ${props.map((p) => mark(r, p)).join(' | ')} |`);
     out.push('');
   }
   out.push('## Why each cell fails', '');
@@ -42,7 +43,10 @@ export function renderMatrixMarkdown(m: MatrixResult, designs: readonly AnyDesig
       out.push('');
     }
     const bounds = Object.entries(r.bounds).map(([k, v]) => `${k}=${v}`);
-    out.push(`Bound: default${bounds.length ? ` with ${bounds.join(', ')}` : ''}; primary commands: ${r.focus.length ? r.focus.join(', ') : 'all'}. Explored ${r.states} distinct states in ${r.executions} executions.`, '');
+    out.push(
+      `Bound: default${bounds.length ? ` with ${bounds.join(', ')}` : ''}; primary commands: ${r.focus.length ? r.focus.join(', ') : 'all'}. Explored ${r.states} distinct states in ${r.executions} executions.`,
+      '',
+    );
     const failing = Object.entries(r.cells).filter(([, c]) => c.verdict === 'fail');
     if (failing.length === 0) out.push('Passes every property at this bound.', '');
     for (const [p, c] of failing) {
@@ -52,8 +56,16 @@ export function renderMatrixMarkdown(m: MatrixResult, designs: readonly AnyDesig
     if (failing.length) out.push('');
     if (r.upstreamAtBound) {
       const bad = Object.entries(r.upstreamAtBound).filter(([, v]) => v !== 'pass' && v !== 'n/a');
-      out.push(bad.length === 0 ? 'upstream-7.1 at this bound: passes every property.' : `upstream-7.1 at this bound FAILS: ${bad.map(([p]) => p).join(', ')}.`, '');
+      out.push(
+        bad.length === 0
+          ? 'upstream-7.1 at this bound: passes every property.'
+          : `upstream-7.1 at this bound FAILS: ${bad.map(([p]) => p).join(', ')}.`,
+        '',
+      );
     }
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

@@ -10,8 +10,8 @@ import { makeCounterexample } from '../checker/counterexample.ts';
 import { runPath } from '../checker/run.ts';
 import { stableStringify } from '../checker/value.ts';
 import { domainOf } from '../model/domains.ts';
-import type { AnyDesign } from '../model/variants/index.ts';
 import { upstream71 } from '../model/upstream/index.ts';
+import type { AnyDesign } from '../model/variants/index.ts';
 import { propertiesOf } from './catalog.ts';
 import { checkDesign, type PropertyResult } from './check.ts';
 
@@ -67,7 +67,10 @@ export function computeRow(design: AnyDesign, onProgress?: (msg: string) => void
     cells[r.property] = cell(r);
     if (r.verdict !== 'fail' || !r.counterexample) continue;
     const p = catalog.find((x) => x.name === r.property);
-    const exec = runPath(system, r.counterexample.scenario, r.counterexample.path, { record: 'full', monitors: p ? p.monitors() : [] }).exec;
+    const exec = runPath(system, r.counterexample.scenario, r.counterexample.path, {
+      record: 'full',
+      monitors: p ? p.monitors() : [],
+    }).exec;
     const cx = makeCounterexample({
       design: { name: design.name },
       property: r.property,
@@ -83,7 +86,15 @@ export function computeRow(design: AnyDesign, onProgress?: (msg: string) => void
   onProgress?.(`${design.name}: ${results.map((r) => `${r.property}=${r.verdict}`).join(' ')}`);
   let upstreamAtBound: Record<string, Verdict> | null = null;
   if (design.domain === 'dmabuf' && design.name !== upstream71.name) {
-    const up = checkDesign({ design: upstream71, domain, properties: catalog, catalog, modes: ['exhaustive'], bounds, focus: design.focus });
+    const up = checkDesign({
+      design: upstream71,
+      domain,
+      properties: catalog,
+      catalog,
+      modes: ['exhaustive'],
+      bounds,
+      focus: design.focus,
+    });
     upstreamAtBound = Object.fromEntries(up.map((r) => [r.property, r.verdict]));
   }
   const cov = results[0]?.coverage;

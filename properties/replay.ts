@@ -4,7 +4,7 @@
  * breaks (exactly those: a search may have found it with only that property's
  * monitors active).
  */
-import { parseCounterexample, type CounterexampleFile, replayCounterexample, type ReplayResult } from '../checker/counterexample.ts';
+import { type CounterexampleFile, parseCounterexample, type ReplayResult, replayCounterexample } from '../checker/counterexample.ts';
 import { domainOf } from '../model/domains.ts';
 import { type LoadedDesign, loadDesign } from '../model/load.ts';
 import { propertiesOf } from './catalog.ts';
@@ -17,7 +17,12 @@ export async function designOf(cx: CounterexampleFile): Promise<LoadedDesign> {
 
 export function monitorsFor(domain: 'dmabuf' | 'sva', property: string) {
   const p = propertiesOf(domain).find((x) => x.name === property);
-  if (!p) throw new ReplayInputError(`unknown property "${property}" (properties: ${propertiesOf(domain).map((x) => x.name).join(', ')})`);
+  if (!p)
+    throw new ReplayInputError(
+      `unknown property "${property}" (properties: ${propertiesOf(domain)
+        .map((x) => x.name)
+        .join(', ')})`,
+    );
   return p.monitors();
 }
 

@@ -10,7 +10,6 @@ import type { ModelEvent, Violation } from '../checker/point.ts';
 import type { World } from '../checker/world.ts';
 import { heldStack } from '../kernel/task.ts';
 import { isFreed } from '../kernel/types.ts';
-import { registerSvaProperties } from './catalog.ts';
 import type { Property } from './property.ts';
 
 /** The lockdep class of the container's mutex (model/sva/system.ts). */
@@ -199,5 +198,3 @@ export const foreignBindPermission: Property = {
 };
 
 export const svaProperties: Property[] = [pasidDmaBound, bondFreedOnce, noLastMmputUnderLock, foreignBindPermission];
-
-registerSvaProperties(svaProperties);

@@ -88,11 +88,14 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   const useCache = options.stateCache ?? true;
   const maxDepth = options.maxDepth ?? 10_000;
   const isFailure = options.isFailure ?? (() => true);
+  const collect = options.collectAll ?? false;
   const execOptions: ExecOptions = {
     ...options.execOptions,
     ...(options.monitors ? { monitors: options.monitors } : {}),
     record: sleepSets ? 'footprint' : 'none',
     trackLocals: useCache,
+    // collecting every kind: a monitor's violation is noted and the execution goes on
+    softMonitors: collect,
   };
   const cov: Coverage = {
     executions: 0,
@@ -114,10 +117,9 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   const byKind = new Map<string, Found>();
   let stop = false;
   const prefix: number[] = [];
-  const collect = options.collectAll ?? false;
 
-  const record = (v: Violation) => {
-    cov.executions++;
+  const record = (v: Violation, ends = true) => {
+    if (ends) cov.executions++;
     if (!isFailure(v)) return;
     const found = () => ({ path: [...prefix], violation: v, switches: contextSwitches(prefix) });
     if (collect && shorter(prefix, byKind.get(v.kind))) byKind.set(v.kind, found());
@@ -125,9 +127,12 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     if (options.firstOnly) stop = true;
   };
   const rebuild = (): Execution => {
-    const out = runPath(system, scenario, prefix, execOptions);
+    // the prefix needs no footprints: only the steps taken from here on do
+    const out = runPath(system, scenario, prefix, { ...execOptions, record: 'none' });
     cov.replaySteps += prefix.length;
     if (!out.ok) throw new Error(`nondeterministic model: replay diverged (${out.reason})`);
+    out.exec.soft = [];
+    if (execOptions.record !== 'none') out.exec.setRecord(execOptions.record ?? 'none');
     return out.exec;
   };
 
@@ -143,6 +148,8 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     const runnable = exec.runnable();
     if (runnable.length === 0) {
       const v = exec.stuck();
+      for (const s of exec.soft) record(s, false);
+      exec.soft = [];
       if (v) record(v);
       else cov.executions++;
       return;
@@ -187,6 +194,10 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
       const fp = child.step(t);
       cov.transitions++;
       prefix.push(t);
+      if (child.soft.length > 0) {
+        for (const v of child.soft) record(v, false);
+        child.soft = [];
+      }
       if (child.violation) record(child.violation);
       else if (child.isOver()) cov.executions++;
       else {

@@ -49,7 +49,8 @@ export function exploreSpace(
     if (r.found && (!found || r.found.path.length < found.path.length)) found = { ...r.found, scenario };
     for (const [kind, f] of r.byKind) {
       const old = byKind.get(kind);
-      if (!old || f.path.length < old.path.length || (f.path.length === old.path.length && f.switches < old.switches)) byKind.set(kind, { ...f, scenario });
+      if (!old || f.path.length < old.path.length || (f.path.length === old.path.length && f.switches < old.switches))
+        byKind.set(kind, { ...f, scenario });
     }
     onScenario?.(done, all.length, coverage);
     if (found && options.firstOnly) break;

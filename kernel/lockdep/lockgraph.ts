@@ -81,7 +81,10 @@ export class LockGraph {
     };
   }
 
-  private readonly pending = new Map<string, { cls: string; locks: string[]; deps: readonly Dep[]; held: readonly HeldLock[]; base: Omit<Witness, 'dep' | 'fn' | 'at' | 'mode'> }[]>();
+  private readonly pending = new Map<
+    string,
+    { cls: string; locks: string[]; deps: readonly Dep[]; held: readonly HeldLock[]; base: Omit<Witness, 'dep' | 'fn' | 'at' | 'mode'> }[]
+  >();
 
   /** Takes one event of a running execution. */
   observe(ev: ModelEvent, exec: ExecView): void {
@@ -90,7 +93,10 @@ export class LockGraph {
     if (ev.type === 'release') {
       const list = this.pending.get(exec.thread) ?? [];
       for (const p of list.filter((x) => x.locks.includes(ev.lock as string))) for (const d of p.deps) this.addDep(d, p.base);
-      this.pending.set(exec.thread, list.filter((x) => !x.locks.includes(ev.lock as string)));
+      this.pending.set(
+        exec.thread,
+        list.filter((x) => !x.locks.includes(ev.lock as string)),
+      );
       return;
     }
     const a = analyze(ev, held);
@@ -105,7 +111,11 @@ export class LockGraph {
     }
     if (ev.type === 'wait') {
       const list = this.pending.get(exec.thread);
-      if (list) this.pending.set(exec.thread, list.filter((p) => p.cls !== ev.class));
+      if (list)
+        this.pending.set(
+          exec.thread,
+          list.filter((p) => p.cls !== ev.class),
+        );
     }
     for (const d of a.deps) this.addDep(d, base);
   }

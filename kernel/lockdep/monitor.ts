@@ -83,7 +83,11 @@ export class LockdepMonitor implements Monitor {
     if (ev.type === 'wait') {
       // its own earlier complete() of this completion in this critical section signals nobody else
       const list = this.pending.get(exec.thread);
-      if (list) this.pending.set(exec.thread, list.filter((p) => p.cls !== ev.class));
+      if (list)
+        this.pending.set(
+          exec.thread,
+          list.filter((p) => p.cls !== ev.class),
+        );
     }
     return this.addDeps(a.deps, a.held, exec.thread, exec.stack);
   }
@@ -94,7 +98,10 @@ export class LockdepMonitor implements Monitor {
     if (!list) return null;
     const commit = list.filter(which);
     if (commit.length === 0) return null;
-    this.pending.set(exec.thread, list.filter((p) => !which(p)));
+    this.pending.set(
+      exec.thread,
+      list.filter((p) => !which(p)),
+    );
     for (const p of commit) {
       const v = this.addDeps(p.deps, p.held, exec.thread, p.stack);
       if (v) return v;

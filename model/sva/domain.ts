@@ -17,7 +17,6 @@ import type { OpCall, Scenario } from '../../checker/scenario.ts';
 import type { CommandSpec, RoleSpec, ScenarioSpace, SpaceBounds } from '../../checker/space.ts';
 import type { Design } from '../design.ts';
 import type { BoundValues, Domain } from '../domain.ts';
-import { registerDomain } from '../domains.ts';
 import type { SvaTable } from './functions.ts';
 import { svaSystem } from './system.ts';
 
@@ -205,5 +204,3 @@ export const svaDomain: Domain = {
   searchBounds: svaSearchBounds,
   profile: svaProfile,
 };
-
-registerDomain(svaDomain);

@@ -1,9 +1,4 @@
-/**
- * The SVA / PASID bind model of seed 003 (docs/sva.md): its domain and its
- * designs, registered with the tool's registries on import. The properties
- * register themselves from properties/sva.ts.
- */
-import { registerSvaDesigns } from '../variants/index.ts';
+/** The SVA / PASID bind model of seed 003 (docs/sva.md): its domain and its designs. */
 import seed from '../variants/sva-2018-v2.ts';
 import coreNowait from '../variants/sva-core-nowait.ts';
 import mmputSync from '../variants/sva-mmput-sync.ts';
@@ -16,5 +11,3 @@ export { sva2018Functions } from './table.ts';
 
 /** Every SVA design, the seed first. */
 export const svaDesigns = [seed, mmputSync, noMmExit, noMmgrab, coreNowait];
-
-registerSvaDesigns(svaDesigns);

@@ -4,9 +4,10 @@
  * always on; kernel-upstream.md §4). Locking convention: importers hold resv
  * for pin/unpin/map/unmap; attach, detach, export, fd, get and put run without it.
  */
-import { lifecycles } from '../machines/index.ts';
+
 import { EBADF } from '../errno.ts';
 import type { K } from '../functions.ts';
+import { lifecycles } from '../machines/index.ts';
 import { attachmentKind, dmabufFile, procId, resv } from '../objects.ts';
 
 /** f_op of dma-buf files (dma_buf_fops): release → dma_buf_release() of private_data. */
@@ -39,7 +40,11 @@ export const fdNumber = (priv: string) => 3 + Number(priv.slice(4));
 export function* close_dmabuf_fd(k: K, proc: string, priv: string) {
   const fds = k.ctx.get<string[]>(proc, 'fds');
   if (!fds.includes(priv)) return EBADF;
-  k.ctx.set(proc, 'fds', fds.filter((p) => p !== priv));
+  k.ctx.set(
+    proc,
+    'fds',
+    fds.filter((p) => p !== priv),
+  );
   yield* k.fput(dmabufFile(priv));
   return 0;
 }
@@ -97,7 +102,11 @@ export function* dma_buf_detach(k: K, att: string) {
   const { ctx } = k;
   const priv = ctx.get<string>(att, 'dmabuf');
   yield* k.dma_resv_lock(resv(priv));
-  ctx.set(priv, 'attachments', ctx.get<string[]>(priv, 'attachments').filter((a) => a !== att));
+  ctx.set(
+    priv,
+    'attachments',
+    ctx.get<string[]>(priv, 'attachments').filter((a) => a !== att),
+  );
   ctx.send(att, { type: 'DETACH' });
   yield* k.dma_resv_unlock(resv(priv));
 }
@@ -161,7 +170,11 @@ export function* dma_buf_invalidate_mappings(k: K, priv: string) {
 /** dma_buf_mmap_internal(): mmap() of a dma-buf fd; -EINVAL when the exporter has no .mmap (VFIO in 7.1). */
 export function* dma_buf_mmap_internal(k: K, priv: string, proc: string) {
   const { ctx } = k;
-  const vma = ctx.create('vma', { vdev: ctx.get<string | null>(priv, 'vdev'), bar: ctx.get<number>(priv, 'bar'), backing: priv, proc }, lifecycles.vma);
+  const vma = ctx.create(
+    'vma',
+    { vdev: ctx.get<string | null>(priv, 'vdev'), bar: ctx.get<number>(priv, 'bar'), backing: priv, proc },
+    lifecycles.vma,
+  );
   const ret = yield* k.vfio_pci_dma_buf_mmap(priv, vma);
   if (ret !== 0) {
     ctx.send(vma, { type: 'MUNMAP' });

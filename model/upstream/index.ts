@@ -8,10 +8,10 @@ import { primitiveTable } from '../primitives.ts';
 import * as dmaBuf from './dma_buf.ts';
 import * as importers from './importers.ts';
 import * as iommufd from './iommufd.ts';
+import * as main from './vfio_main.ts';
 import * as config from './vfio_pci_config.ts';
 import * as core from './vfio_pci_core.ts';
 import * as dmabuf from './vfio_pci_dmabuf.ts';
-import * as main from './vfio_main.ts';
 
 const { VFIO_PCI_ROM_REGION_INDEX: _rom, ...dmabufFns } = dmabuf;
 const { fdNumber: _fd, DMA_BUF_FOPS: _f1, VFIO_DEVICE_FOPS: _f2, ...dmaBufFns } = dmaBuf;

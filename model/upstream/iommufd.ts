@@ -2,8 +2,9 @@
  * iommufd as a dma-buf importer (drivers/iommu/iommufd/pages.c, 7.1 with
  * "iommufd: Add dma_buf_pin()"; kernel-upstream.md §5; seed 004).
  */
-import { lifecycles } from '../machines/index.ts';
+
 import type { K } from '../functions.ts';
+import { lifecycles } from '../machines/index.ts';
 import { domainsRwsem, pagesKind, pagesMutex, resv } from '../objects.ts';
 
 /** IOMMU_IOAS_MAP_FILE on a dma-buf fd: iopt_map_file_pages() → iopt_alloc_dmabuf_pages() → iopt_map_dmabuf(). */

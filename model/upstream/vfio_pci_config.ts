@@ -51,7 +51,6 @@ export function* vfio_basic_config_write_command(k: K, vdev: string, mem: boolea
 
 /** vfio_lock_and_set_power_state(): PM_CTRL writes; D3hot revokes, D0 may un-revoke. */
 export function* vfio_lock_and_set_power_state(k: K, vdev: string, d3: boolean) {
-  const { ctx } = k;
   if (d3) {
     yield* k.vfio_pci_zap_and_down_write_memory_lock(vdev);
     yield* k.vfio_pci_dma_buf_move(vdev, true);

@@ -2,10 +2,11 @@
  * drivers/vfio/pci/vfio_pci_core.c (gregkh/linux 1129c0011b90; kernel-upstream.md
  * §3 and §3.1): resets, runtime PM, close ordering, BAR mmap and its fault.
  */
-import { lifecycles } from '../machines/index.ts';
+
 import { EBUSY, EINVAL, VM_FAULT_NOPAGE, VM_FAULT_SIGBUS } from '../errno.ts';
 import type { K } from '../functions.ts';
-import { devSetLock, deviceFile, dmabufFile, igate, memory_lock, mmapLock, vmaKind } from '../objects.ts';
+import { lifecycles } from '../machines/index.ts';
+import { deviceFile, devSetLock, dmabufFile, igate, memory_lock, mmapLock, vmaKind } from '../objects.ts';
 
 /** vfio_pci_core_setup_barmap(): request and iomap the BAR once; fails for a BAR that cannot be mapped. */
 export function* vfio_pci_core_setup_barmap(k: K, vdev: string, bar: number) {
@@ -203,7 +204,12 @@ export function* cpu_access(k: K, vma: string) {
     const state = ctx.state(vma);
     if (state === 'unmapped') return -14;
     if (state === 'populated') {
-      yield* k.mmio_access('cpu', ctx.get<string | null>(vma, 'backing') === 'device' ? null : ctx.get<string>(vma, 'backing'), ctx.get<string>(vma, 'vdev'), ctx.get<number>(vma, 'bar'));
+      yield* k.mmio_access(
+        'cpu',
+        ctx.get<string | null>(vma, 'backing') === 'device' ? null : ctx.get<string>(vma, 'backing'),
+        ctx.get<string>(vma, 'vdev'),
+        ctx.get<number>(vma, 'bar'),
+      );
       return 0;
     }
     const f = ctx.get(vma, 'backing') === 'device' ? yield* k.vfio_pci_mmap_huge_fault(vma) : yield* k.vfio_pci_dma_buf_mmap_fault(vma);

@@ -4,9 +4,10 @@
  * function by function; see kernel-upstream.md §2. Each function keeps the C
  * order of locks, checks and refcount operations.
  */
-import { lifecycles } from '../machines/index.ts';
+
 import { EINVAL, ENODEV, EOPNOTSUPP } from '../errno.ts';
 import type { K } from '../functions.ts';
+import { lifecycles } from '../machines/index.ts';
 import { comp, dmabufFile, kref, memory_lock, privKind, privMem, resv } from '../objects.ts';
 
 /** Export request of VFIO_DEVICE_FEATURE_DMA_BUF (struct vfio_device_feature_dma_buf), reduced to what changes behaviour. */
@@ -29,7 +30,11 @@ export function* vfio_pci_core_feature_dma_buf(k: K, vdev: string, req: DmaBufRe
   // 5. region_index >= VFIO_PCI_ROM_REGION_INDEX || vfio_pci_core_setup_barmap() (702809dabdec)
   if (req.bar >= VFIO_PCI_ROM_REGION_INDEX || (yield* k.vfio_pci_core_setup_barmap(vdev, req.bar)) !== 0) return ENODEV;
   // 8.-9. kzalloc priv; priv->vdev = vdev; get_dmabuf_phys (pure computation)
-  const priv = ctx.create(privKind, { vdev, revoked: false, nr_ranges: req.nr_ranges, bar: req.bar, attachments: [], status: 'OK' }, lifecycles.dmabuf);
+  const priv = ctx.create(
+    privKind,
+    { vdev, revoked: false, nr_ranges: req.nr_ranges, bar: req.bar, attachments: [], status: 'OK' },
+    lifecycles.dmabuf,
+  );
   yield* k.kzalloc(privMem(priv), 'vfio_pci_dma_buf');
   // 11. the registration reference is owned by the dma-buf from here on
   if (!(yield* k.vfio_device_try_get_registration(vdev))) {
@@ -184,7 +189,15 @@ export function* list_del_init_dmabuf(k: K, vdev: string, priv: string) {
   yield* k.lockdep_assert_held_write(memory_lock(vdev));
   const list = k.ctx.get<string[]>(vdev, 'dmabufs');
   if (!list.includes(priv)) k.ctx.fail('list-corruption', `list_del_init: ${priv} is not on ${vdev}->dmabufs`);
-  k.ctx.set(vdev, 'dmabufs', list.filter((p) => p !== priv));
+  k.ctx.set(
+    vdev,
+    'dmabufs',
+    list.filter((p) => p !== priv),
+  );
   if (k.ctx.state(priv) === 'dying.linked') k.ctx.send(priv, { type: 'UNLINK' });
 }
 
+/** VFIO_DEVICE_PCI_DMABUF_REVOKE: not in 7.1 (Evans' series adds it). */
+export function* vfio_pci_core_ioctl_dmabuf_revoke(_k: K, _vdev: string, _priv: string) {
+  return -25; // -ENOTTY: unknown ioctl
+}

@@ -38,8 +38,12 @@ export function* move_unrevoke_before_kref_init(k: K, vdev: string, revoked: boo
 export default defineVariant(upstream71, {
   name: 'before-attach-kref-reinit',
   summary: 'Un-revoke clears revoked before kref_init(): a racing map takes a reference on a kref at 0',
-  source: 'Leon Romanovsky "dmabuf-revoke" series before v6 (kernel-upstream.md §11.4); fixed within the series by clearing revoked after kref_init',
-  differences: ['vfio_pci_dma_buf_move(false): priv->revoked = false under resv, then kref_init()/reinit_completion() (the fix re-arms first)', 'vfio_pci_dma_buf_cleanup: the series-era inline drain'],
+  source:
+    'Leon Romanovsky "dmabuf-revoke" series before v6 (kernel-upstream.md §11.4); fixed within the series by clearing revoked after kref_init',
+  differences: [
+    'vfio_pci_dma_buf_move(false): priv->revoked = false under resv, then kref_init()/reinit_completion() (the fix re-arms first)',
+    'vfio_pci_dma_buf_cleanup: the series-era inline drain',
+  ],
   replace: { vfio_pci_dma_buf_move: move_unrevoke_before_kref_init, vfio_pci_dma_buf_cleanup: cleanup_inline_drain },
   focus: ['flr'],
 });

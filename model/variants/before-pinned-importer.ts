@@ -6,8 +6,8 @@
  * comes when the memory region's owner lets go (kernel-upstream.md §11.6).
  */
 import { defineVariant } from '../design.ts';
-import { attach_no_revocable_check } from './merged-6.19.ts';
 import { upstream71 } from '../upstream/index.ts';
+import { attach_no_revocable_check } from './merged-6.19.ts';
 
 export default defineVariant(upstream71, {
   name: 'before-pinned-importer',

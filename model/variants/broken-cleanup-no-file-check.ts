@@ -1,12 +1,11 @@
 /**
  * broken-cleanup-no-file-check: a deliberately broken cleanup that does not
  * skip dying buffers (no get_file_active()): it orphans a buffer whose last
- * fput already ran and whose release is pending, and takes a file reference
- * from zero.
+ * fput already ran and whose release is pending.
  */
 import { defineVariant } from '../design.ts';
 import type { K } from '../functions.ts';
-import { dmabufFile, memory_lock } from '../objects.ts';
+import { memory_lock } from '../objects.ts';
 import { upstream71 } from '../upstream/index.ts';
 
 export function* cleanup_without_get_file_active(k: K, vdev: string) {

@@ -21,7 +21,9 @@ export default defineVariant(upstream71, {
   name: 'broken-flr-rerevoke',
   summary: 'FLR through config space revokes again after the reset instead of un-revoking: buffers stay revoked',
   source: 'Xu Yilun 2025 RFC copy of the series (PATCH pre-image quoted in kernel-upstream.md §10)',
-  differences: ['vfio_exp_config_write / vfio_af_config_write FLR: move(vdev, true) after pci_try_reset_function() where upstream calls move(vdev, false)'],
+  differences: [
+    'vfio_exp_config_write / vfio_af_config_write FLR: move(vdev, true) after pci_try_reset_function() where upstream calls move(vdev, false)',
+  ],
   replace: { vfio_exp_config_write_flr: flr_revoke_after_reset },
   focus: ['flr'],
 });

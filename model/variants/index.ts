@@ -3,6 +3,7 @@
  * (model/load.ts) and checked like these.
  */
 import type { Design } from '../design.ts';
+import { svaDesigns } from '../sva/index.ts';
 import { upstream71 } from '../upstream/index.ts';
 import beforeAttachKrefReinit from './before-attach-kref-reinit.ts';
 import beforeCloseOrder from './before-close-order.ts';
@@ -14,6 +15,7 @@ import beforePinnedImporter from './before-pinned-importer.ts';
 import brokenCleanupNoFileCheck from './broken-cleanup-no-file-check.ts';
 import brokenCleanupOrphanFirst from './broken-cleanup-orphan-first.ts';
 import brokenFlrRerevoke from './broken-flr-rerevoke.ts';
+import evans2026 from './evans-2026-rfc-v2.ts';
 import jgg2022 from './jgg-2022-v2.ts';
 import kasireddy2024 from './kasireddy-2024-v1.ts';
 import merged619 from './merged-6.19.ts';
@@ -26,6 +28,7 @@ const dmabuf: AnyDesign[] = [
   merged619,
   jgg2022,
   kasireddy2024,
+  evans2026,
   beforeKrefUnderflow,
   beforeAttachKrefReinit,
   beforeCompletionTimeout,
@@ -38,15 +41,8 @@ const dmabuf: AnyDesign[] = [
   brokenCleanupNoFileCheck,
 ];
 
-let sva: AnyDesign[] = [];
-
-/** The SVA model registers its designs (model/sva/) here. */
-export function registerSvaDesigns(ds: AnyDesign[]): void {
-  sva = ds;
-}
-
 export function builtinDesigns(): AnyDesign[] {
-  return [...dmabuf, ...sva];
+  return [...dmabuf, ...svaDesigns];
 }
 
 export function findBuiltin(name: string): AnyDesign | undefined {

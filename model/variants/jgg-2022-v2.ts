@@ -5,8 +5,16 @@
 import { defineVariant } from '../design.ts';
 import { upstream71 } from '../upstream/index.ts';
 import { cleanup_no_wait, close_disable_then_cleanup, move_notify_no_wait, unmap_uncounted } from './merged-6.19.ts';
-import { attach_p2p_distance, feature_dma_buf_seed, flr_no_revoke, hot_reset_unguarded, map_eperm, pin_einval, pm_entry_no_revoke, set_power_no_revoke } from './seed-era.ts';
-
+import {
+  attach_p2p_distance,
+  feature_dma_buf_seed,
+  flr_no_revoke,
+  hot_reset_unguarded,
+  map_eperm,
+  pin_einval,
+  pm_entry_no_revoke,
+  set_power_no_revoke,
+} from './seed-era.ts';
 
 export default defineVariant(upstream71, {
   name: 'jgg-2022-v2',

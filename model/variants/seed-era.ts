@@ -3,9 +3,10 @@
  * §000.2–000.4, §001.2–001.4) that differ from 7.1 in the same way in both.
  * Revoke itself is the 6.19 one (merged-6.19.ts: move_notify, no waits).
  */
-import { lifecycles } from '../machines/index.ts';
+
 import { EINVAL, ENODEV, EPERM } from '../errno.ts';
 import type { K } from '../functions.ts';
+import { lifecycles } from '../machines/index.ts';
 import { comp, kref, memory_lock, privKind, privMem, resv } from '../objects.ts';
 import type { DmaBufRequest } from '../upstream/vfio_pci_dmabuf.ts';
 
@@ -17,7 +18,11 @@ import type { DmaBufRequest } from '../upstream/vfio_pci_dmabuf.ts';
 export function* attach_p2p_distance(k: K, priv: string, att: string) {
   const { ctx } = k;
   const vdev = yield* k.READ_ONCE(priv, 'vdev');
-  if (vdev === null) ctx.fail('use-after-free', `vfio_pci_dma_buf_attach: NULL pointer dereference of priv->vdev (${priv} was orphaned by vfio_pci_dma_buf_cleanup)`);
+  if (vdev === null)
+    ctx.fail(
+      'use-after-free',
+      `vfio_pci_dma_buf_attach: NULL pointer dereference of priv->vdev (${priv} was orphaned by vfio_pci_dma_buf_cleanup)`,
+    );
   if (!ctx.get(att, 'peer2peer')) return 0; // distance < 0: attachment->peer2peer = false, still 0
   return 0;
 }
@@ -79,7 +84,11 @@ export function* hot_reset_unguarded(k: K, vdev: string) {
 export function* feature_dma_buf_seed(k: K, vdev: string, req: DmaBufRequest) {
   const { ctx } = k;
   if (!req.nr_ranges || req.flags) return -34; // -ERANGE for bad input in the seeds
-  const priv = ctx.create(privKind, { vdev, revoked: false, nr_ranges: req.nr_ranges, bar: req.bar, attachments: [], status: 'OK' }, lifecycles.dmabuf);
+  const priv = ctx.create(
+    privKind,
+    { vdev, revoked: false, nr_ranges: req.nr_ranges, bar: req.bar, attachments: [], status: 'OK' },
+    lifecycles.dmabuf,
+  );
   yield* k.kzalloc(privMem(priv), 'vfio_pci_dma_buf');
   yield* k.dma_buf_export(priv);
   yield* k.kref_init(kref(priv));

@@ -1,8 +1,8 @@
+import type { World } from '../../checker/world.ts';
 import { EINVAL, ENODEV, EOPNOTSUPP, errname } from '../../model/errno.ts';
 import type { Property } from '../property.ts';
 import { watch } from '../watch.ts';
 import { field } from './state.ts';
-import type { World } from '../../checker/world.ts';
 
 /**
  * The errno contract of upstream 7.1 (kernel-upstream.md §2), one rule per
@@ -29,11 +29,12 @@ export const ERRNO_RULES: readonly ErrnoRule[] = [
   },
   {
     fn: 'vfio_pci_dma_buf_attach',
-    rule: 'attach of an importer without peer2peer or without invalidate_mappings (static, pinned) → -EOPNOTSUPP',
+    rule: 'attach without peer2peer → -EOPNOTSUPP; of a revoked buffer → -ENODEV (an unlocked, racy read); of an importer without invalidate_mappings (pinned) → -EOPNOTSUPP; else 0',
     expected: (w, [, att], ret) => {
       const a = att as string;
-      if (!field(w, a, 'peer2peer') || !field(w, a, 'invalidate_mappings')) return EOPNOTSUPP;
-      return ret === ENODEV ? null : 0; // -ENODEV comes from an unlocked read of revoked: racy by design
+      if (!field(w, a, 'peer2peer')) return EOPNOTSUPP;
+      if (ret === ENODEV) return null; // decided by the unlocked read of revoked, checked before revocability
+      return field(w, a, 'invalidate_mappings') ? 0 : EOPNOTSUPP;
     },
   },
   {

@@ -11,4 +11,8 @@ export const lifecycleLegality: Property = {
   monitors: () => [],
 };
 
-export const svaLifecycleLegality: Property = { ...lifecycleLegality, domain: 'sva', statement: 'Every lifecycle event an SVA operation sends (bond, mm, group, PASID DMA) is accepted by its XState machine (model/sva/).' };
+export const svaLifecycleLegality: Property = {
+  ...lifecycleLegality,
+  domain: 'sva',
+  statement: 'Every lifecycle event an SVA operation sends (bond, mm, group, PASID DMA) is accepted by its XState machine (model/sva/).',
+};

@@ -29,7 +29,10 @@ export const noMappingSurvivesRevoke: Property = {
         if (MAPPERS.includes(fn)) {
           const priv = args[0] as string;
           if (ev.ret === 0 && field(w, priv, 'revoked') === true)
-            return { kind: 'mapping-survives-revoke', message: `${fn}(${priv}) handed out a new mapping while ${priv} is revoked (expected ${ENODEV})` };
+            return {
+              kind: 'mapping-survives-revoke',
+              message: `${fn}(${priv}) handed out a new mapping while ${priv} is revoked (expected ${ENODEV})`,
+            };
           return null;
         }
         if (!REVOKERS.includes(fn)) return null;
@@ -37,7 +40,10 @@ export const noMappingSurvivesRevoke: Property = {
         if (fn === 'vfio_pci_dma_buf_move') {
           if (args[1] !== true) return null;
           covered = privsOfDevice(w, args[0] as string);
-        } else if (fn === 'vfio_pci_dma_buf_cleanup') covered = w.ids('priv').filter((p) => w.state(p) === 'orphan' || (w.state(p).startsWith('linked') && field(w, p, 'vdev') === args[0]));
+        } else if (fn === 'vfio_pci_dma_buf_cleanup')
+          covered = w
+            .ids('priv')
+            .filter((p) => w.state(p) === 'orphan' || (w.state(p).startsWith('linked') && field(w, p, 'vdev') === args[0]));
         else covered = [args[1] as string];
         for (const priv of covered) {
           if (!alive(w, priv) || field(w, priv, 'revoked') !== true) continue;

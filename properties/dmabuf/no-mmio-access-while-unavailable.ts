@@ -17,7 +17,14 @@ export const noMmioAccessWhileUnavailable: Property = {
         if (ev.type !== 'mmio-access') return null;
         const why = mmioUnavailable(exec.world, ev.vdev as string | null, ev.bar as number);
         if (!why) return null;
-        const who = ev.via === 'cpu' ? 'CPU access through a BAR mmap' : ev.via === 'dma' ? `importer DMA to ${String(ev.priv)}` : `device DMA through the iommufd mapping of ${String(ev.priv)}`;
+        const who =
+          ev.via === 'cpu'
+            ? ev.priv
+              ? `CPU access through an mmap of ${String(ev.priv)}`
+              : 'CPU access through a BAR mmap'
+            : ev.via === 'dma'
+              ? `importer DMA to ${String(ev.priv)}`
+              : `device DMA through the iommufd mapping of ${String(ev.priv)}`;
         return { kind: 'mmio-while-unavailable', message: `${who} reached BAR${String(ev.bar)} while ${why}` };
       },
     },

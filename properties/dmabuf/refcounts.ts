@@ -12,13 +12,17 @@ export function leaks(w: World): string[] {
     if (state === 'freed') continue;
     const holders: string[] = [];
     for (const proc of w.ids('process')) if (field<string[]>(w, proc, 'fds').includes(priv)) holders.push(`an fd of ${proc}`);
-    for (const a of w.ids('actor')) if (field(w, a, 'priv') === priv) holders.push(`importer thread ${a.slice('actor.'.length)} (dma_buf_get)`);
+    for (const a of w.ids('actor'))
+      if (field(w, a, 'priv') === priv) holders.push(`importer thread ${a.slice('actor.'.length)} (dma_buf_get)`);
     for (const p of w.ids('pages')) if (field(w, p, 'dmabuf') === priv && w.state(p) !== 'released') holders.push(`iommufd ${p}`);
     const f = `${priv}.file`;
     const count = w.has(f) && !isFreed(w, f) ? (w.peek(f, 'f_count') as number) : 0;
-    out.push(`${priv} not freed (state ${state}, file count ${count}${holders.length ? `, held by ${holders.join(', ')}` : ', no holder left: a reference was lost'})`);
+    out.push(
+      `${priv} not freed (state ${state}, file count ${count}${holders.length ? `, held by ${holders.join(', ')}` : ', no holder left: a reference was lost'})`,
+    );
   }
-  for (const att of w.ids('att')) if (w.state(att) !== 'detached') out.push(`attachment ${att} of ${String(field(w, att, 'dmabuf'))} never detached (${w.state(att)})`);
+  for (const att of w.ids('att'))
+    if (w.state(att) !== 'detached') out.push(`attachment ${att} of ${String(field(w, att, 'dmabuf'))} never detached (${w.state(att)})`);
   for (const p of w.ids('pages')) if (w.state(p) !== 'released') out.push(`iommufd ${p} never released (${w.state(p)})`);
   for (const vdev of w.ids('vdev')) {
     const reg = `${vdev}.refcount`;
@@ -39,7 +43,11 @@ function quiescence(): Monitor {
     atEnd(exec) {
       const left = leaks(exec.world);
       if (left.length === 0) return null;
-      return { kind: 'refcount-leak', message: `leaked at quiescence: ${left[0]}${left.length > 1 ? ` (and ${left.length - 1} more)` : ''}`, report: left.map((l) => `  ${l}`).join('\n') };
+      return {
+        kind: 'refcount-leak',
+        message: `leaked at quiescence: ${left[0]}${left.length > 1 ? ` (and ${left.length - 1} more)` : ''}`,
+        report: left.map((l) => `  ${l}`).join('\n'),
+      };
     },
   };
 }

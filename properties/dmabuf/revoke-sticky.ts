@@ -15,7 +15,11 @@ function stickyMonitor(): Monitor {
     reset() {
       sticky = new Map();
     },
-    key: () => [...sticky].map(([p, why]) => `${p}:${why}`).sort().join(','),
+    key: () =>
+      [...sticky]
+        .map(([p, why]) => `${p}:${why}`)
+        .sort()
+        .join(','),
     afterStep(exec) {
       const w = exec.world;
       for (const priv of w.ids('priv')) {
@@ -44,6 +48,7 @@ export const revokeSticky: Property = {
     'A dma-buf orphaned by close (vdev = NULL after vfio_pci_dma_buf_cleanup) or permanently revoked (PERM_REVOKED, where a design has a permanent revoke) never becomes usable again: from then on priv->revoked stays true and its status never returns to OK, so no map can succeed.',
   checked: ['every step'],
   kinds: ['revoke-not-sticky'],
-  limits: 'Usability is judged by priv->revoked and the status field, which every map path checks under resv; a design that maps without checking them is caught by no-mapping-survives-revoke instead.',
+  limits:
+    'Usability is judged by priv->revoked and the status field, which every map path checks under resv; a design that maps without checking them is caught by no-mapping-survives-revoke instead.',
   monitors: () => [stickyMonitor()],
 };

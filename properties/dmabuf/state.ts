@@ -39,9 +39,11 @@ export function alive(w: World, priv: string): boolean {
 export function mappingsOf(w: World, priv: string): string[] {
   const out: string[] = [];
   for (const att of w.ids('att'))
-    if (field(w, att, 'dmabuf') === priv && w.state(att).startsWith('mapped')) out.push(`${att} (${field(w, att, 'kind')} importer ${field(w, att, 'importer')}) is ${w.state(att)}`);
+    if (field(w, att, 'dmabuf') === priv && w.state(att).startsWith('mapped'))
+      out.push(`${att} (${field(w, att, 'kind')} importer ${field(w, att, 'importer')}) is ${w.state(att)}`);
   for (const pages of w.ids('pages'))
-    if (field(w, pages, 'dmabuf') === priv && field(w, pages, 'domain_mapped') === true) out.push(`iommufd ${pages} still maps it into an IOMMU domain`);
+    if (field(w, pages, 'dmabuf') === priv && field(w, pages, 'domain_mapped') === true)
+      out.push(`iommufd ${pages} still maps it into an IOMMU domain`);
   for (const vma of w.ids('vma'))
     if (field(w, vma, 'backing') === priv && w.state(vma) === 'populated') out.push(`CPU PTEs of ${vma} still map it`);
   return out;
