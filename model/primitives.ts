@@ -87,7 +87,7 @@ export const primitiveTable: PrimitiveTable = {
   *get_file(k, f) {
     yield* file.get_file(k.ctx, f);
   },
-  *fget(k, proc, fd, f) {
+  *fget(_k, proc, fd, f) {
     const ok = yield {
       action: `fget(${fd})`,
       locs: [proc, f],
@@ -110,7 +110,7 @@ export const primitiveTable: PrimitiveTable = {
   },
   fput: (k, f) => file.fput(k.ctx, f),
   READ_ONCE: (k, obj, field) => once.READ_ONCE(k.ctx, obj, field),
-  *reset_in_progress(k, vdev) {
+  *reset_in_progress(_k, vdev) {
     yield { action: `reset of ${vdev} in progress`, locs: [vdev] };
   },
   *schedule(_k, action, locs) {

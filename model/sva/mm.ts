@@ -26,7 +26,6 @@ export const PTRACE_MODE_ATTACH_REALCREDS = 'PTRACE_MODE_ATTACH_REALCREDS';
  * stay findable as zombies (nothing reaps them in the model), with no mm. The
  * task_struct reference itself is not modelled (tasks are never freed).
  */
-// biome-ignore lint/correctness/useYield: a kernel function with no scheduling point still gets its stack frame
 export function* find_get_task_by_vpid(k: SvaK, pid: number) {
   const task = taskId(pid);
   return k.ctx.exists(task) ? task : null;
@@ -60,7 +59,6 @@ export function* task_lock(_k: SvaK, task: string) {
  * same uid on a dumpable target, or a privileged caller. Creds never change in
  * the model (no setuid or exec), so the check cannot go stale (see docs/sva.md).
  */
-// biome-ignore lint/correctness/useYield: a kernel function with no scheduling point still gets its stack frame
 export function* ptrace_may_access(k: SvaK, task: string, _mode: string) {
   const me = k.current;
   if (me === null) return false;

@@ -189,7 +189,6 @@ export function* vfio_iommu_free_all_mm(k: SvaK, iommu: string) {
 }
 
 /** iommu_attach_group(): the group's devices now translate through `domain`. */
-// biome-ignore lint/correctness/useYield: a kernel function with no scheduling point still gets its stack frame
 export function* iommu_attach_group(k: SvaK, domain: string, group: string) {
   k.ctx.set(group, 'iommu_domain', domain);
   k.ctx.send(group, { type: 'ATTACH' });
@@ -197,7 +196,6 @@ export function* iommu_attach_group(k: SvaK, domain: string, group: string) {
 }
 
 /** iommu_detach_group(): back to the group's default domain. */
-// biome-ignore lint/correctness/useYield: a kernel function with no scheduling point still gets its stack frame
 export function* iommu_detach_group(k: SvaK, _domain: string, group: string) {
   k.ctx.set(group, 'iommu_domain', null);
   k.ctx.send(group, { type: 'DETACH' });

@@ -15,12 +15,10 @@ function setup(w: World): void {
   mutex_init(w, '&vdev->igate', { id: 'igate' });
 }
 
-// biome-ignore lint/correctness/useYield: a kernel function with no scheduling point still gets its stack frame
 function* vfio_pci_dma_buf_move(ctx: Ctx) {
   lockdep_assert_held_write(ctx, 'memory_lock');
 }
 
-// biome-ignore lint/correctness/useYield: as above
 function* vfio_pci_dma_buf_map(ctx: Ctx) {
   dma_resv_assert_held(ctx, 'resv');
 }
