@@ -107,6 +107,8 @@ export class Ctx {
     fn: (ctx: Ctx, ...a: A) => Generator<Point, R, Value | undefined>,
     ...args: A
   ): Generator<Point, R, Value | undefined> {
+    // an anonymous callback (a closure passed as a release function) is no frame of its own
+    if (!fn.name) return yield* fn(this, ...args);
     this.hooks.stack.push(fn.name);
     try {
       return yield* fn(this, ...args);

@@ -7,6 +7,7 @@
  */
 import type { Ctx } from '../checker/context.ts';
 import type { Args } from '../checker/value.ts';
+import { dma_resv_lockdep } from '../kernel/dma-resv.ts';
 import type { Gen } from './bind.ts';
 import { EBADF, EINVAL } from './errno.ts';
 import type { K } from './functions.ts';
@@ -208,6 +209,12 @@ export const commands: Record<string, Command> = {
     if (!pages) return EINVAL;
     k.ctx.set(me, 'pages', null);
     return yield* k.iopt_release_pages(pages);
+  },
+  // boot: the dma_resv_lockdep() subsys_initcall primes lockdep (lock orders only, nothing is locked)
+  dma_resv_lockdep: function* (k) {
+    yield* k.schedule('dma_resv_lockdep() (subsys_initcall, CONFIG_LOCKDEP)', []);
+    dma_resv_lockdep(k.ctx);
+    return 0;
   },
   // driver unbind: vfio_unregister_group_dev() waits for every registration
   unregister: (k, args) => k.vfio_unregister_group_dev(dev(args)),

@@ -1,0 +1,19 @@
+/**
+ * For each property, a design whose bug breaks it: the catalog's evidence that
+ * the property can fail (docs/properties.md, test/properties/catches.test.ts).
+ * Its counterexample is the corpus file counterexamples/<design>/<property>.json.
+ */
+export const BREAKERS: Readonly<Record<string, string>> = {
+  'no-mmio-access-while-unavailable': 'before-close-order',
+  'no-mapping-survives-revoke': 'merged-6.19',
+  'revoke-sticky': 'broken-cleanup-orphan-first',
+  'unrevoke-liveness': 'broken-flr-rerevoke',
+  refcounts: 'before-double-free',
+  'lock-order': 'before-pinned-importer',
+  'error-contract': 'jgg-2022-v2',
+  'lifecycle-legality': 'broken-cleanup-no-file-check',
+  'pasid-dma-bound': 'sva-2018-v2',
+  'bond-freed-once': 'sva-unbind-no-mmgrab',
+  'no-last-mmput-under-lock': 'sva-mmput-sync',
+  'foreign-bind-permission': 'sva-2018-v2',
+};
