@@ -4,17 +4,7 @@
  */
 import { defineVariant } from '../design.ts';
 import { upstream71 } from '../upstream/index.ts';
-import { cleanup_no_wait, close_disable_then_cleanup, move_notify_no_wait, unmap_uncounted } from './merged-6.19.ts';
-import {
-  attach_p2p_distance,
-  feature_dma_buf_seed,
-  flr_no_revoke,
-  hot_reset_unguarded,
-  map_eperm,
-  pin_einval,
-  pm_entry_no_revoke,
-  set_power_no_revoke,
-} from './seed-era.ts';
+import { SEED_ERA } from './seed-era.ts';
 
 export default defineVariant(upstream71, {
   name: 'jgg-2022-v2',
@@ -29,18 +19,7 @@ export default defineVariant(upstream71, {
     'only PCI_COMMAND, VFIO_DEVICE_RESET and hot reset revoke: PM_CTRL, FLR and LOW_POWER_ENTRY do not; hot reset undo has no open_count guard',
   ],
   replace: {
-    vfio_pci_core_feature_dma_buf: feature_dma_buf_seed,
-    vfio_pci_dma_buf_attach: attach_p2p_distance,
-    vfio_pci_dma_buf_map: map_eperm,
-    vfio_pci_dma_buf_unmap: unmap_uncounted,
-    vfio_pci_dma_buf_pin: pin_einval,
-    vfio_pci_dma_buf_move: move_notify_no_wait,
-    vfio_pci_dma_buf_cleanup: cleanup_no_wait,
-    vfio_pci_core_close_device: close_disable_then_cleanup,
-    vfio_lock_and_set_power_state: set_power_no_revoke,
-    vfio_exp_config_write_flr: flr_no_revoke,
-    vfio_pci_runtime_pm_entry: pm_entry_no_revoke,
-    hot_reset_may_unrevoke: hot_reset_unguarded,
+    ...SEED_ERA,
   },
   bounds: { exports: 1 },
   focus: ['config_write_pm', 'close_device_fd', 'export_dmabuf'],

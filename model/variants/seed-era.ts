@@ -5,10 +5,11 @@
  */
 
 import { EINVAL, ENODEV, EPERM } from '../errno.ts';
-import type { K } from '../functions.ts';
+import type { FunctionTable, K } from '../functions.ts';
 import { lifecycles } from '../machines/index.ts';
 import { comp, kref, memory_lock, privKind, privMem, resv } from '../objects.ts';
 import type { DmaBufRequest } from '../upstream/vfio_pci_dmabuf.ts';
+import { cleanup_no_wait, close_disable_then_cleanup, move_notify_no_wait, unmap_uncounted } from './merged-6.19.ts';
 
 /**
  * .attach: pci_p2pdma_distance_many() against priv->vdev->pdev; on failure it
@@ -105,3 +106,19 @@ export function* feature_dma_buf_seed(k: K, vdev: string, req: DmaBufRequest) {
   const ret = yield* k.dma_buf_fd(priv, req.fd_fail);
   return ret; // on failure: nothing puts the buffer (leak)
 }
+
+/** What seeds 000 and 001 both replace in the 7.1 table (docs/seeds.md §000.3, §001.3). */
+export const SEED_ERA: Partial<FunctionTable> = {
+  vfio_pci_core_feature_dma_buf: feature_dma_buf_seed,
+  vfio_pci_dma_buf_attach: attach_p2p_distance,
+  vfio_pci_dma_buf_map: map_eperm,
+  vfio_pci_dma_buf_unmap: unmap_uncounted,
+  vfio_pci_dma_buf_pin: pin_einval,
+  vfio_pci_dma_buf_move: move_notify_no_wait,
+  vfio_pci_dma_buf_cleanup: cleanup_no_wait,
+  vfio_pci_core_close_device: close_disable_then_cleanup,
+  vfio_lock_and_set_power_state: set_power_no_revoke,
+  vfio_exp_config_write_flr: flr_no_revoke,
+  vfio_pci_runtime_pm_entry: pm_entry_no_revoke,
+  hot_reset_may_unrevoke: hot_reset_unguarded,
+};
