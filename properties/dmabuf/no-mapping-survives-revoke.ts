@@ -27,8 +27,9 @@ export const noMappingSurvivesRevoke: Property = {
         const args = ev.args as unknown[];
         const fn = ev.fn as string;
         if (MAPPERS.includes(fn)) {
-          const priv = args[0] as string;
-          if (ev.ret === 0 && field(w, priv, 'revoked') === true)
+          const priv = fn === 'vfio_pci_dma_buf_mmap_fault' ? (w.peek(args[0] as string, 'backing') as string) : (args[0] as string);
+          // a map succeeds with 0; a fault succeeds with VM_FAULT_NOPAGE (a PTE was inserted)
+          if ((ev.ret === 0 || ev.ret === 'VM_FAULT_NOPAGE') && field(w, priv, 'revoked') === true)
             return {
               kind: 'mapping-survives-revoke',
               message: `${fn}(${priv}) handed out a new mapping while ${priv} is revoked (expected ${ENODEV})`,
