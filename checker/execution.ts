@@ -284,16 +284,22 @@ export class Execution implements ExecView {
       this.finish();
       return this.violation;
     }
-    const lines = this.threads
-      .filter((t) => !t.done)
-      .map((t) => {
-        const p = t.pending as Point;
-        return `  ${t.name}: blocked in ${t.hooks.stack.join(' > ') || '?'} at ${p.action}${p.waitsFor ? ` — ${p.waitsFor(this.world)}` : ''}`;
-      });
+    const blocked = this.threads.filter((t) => !t.done);
+    const lines = blocked.map((t) => {
+      const p = t.pending as Point;
+      return `  ${t.name}: blocked in ${t.hooks.stack.join(' > ') || '?'} at ${p.action}${p.waitsFor ? ` — ${p.waitsFor(this.world)}` : ''}`;
+    });
+    // the thread whose wait the others depend on: the first that is not just waiting for everyone to finish
+    const culprit = blocked.find((t) => !t.pending?.joinAll) ?? blocked[0];
+    const where = blocked
+      .filter((t) => !t.pending?.joinAll)
+      .map((t) => `${t.name} at ${(t.pending as Point).action} in ${t.hooks.stack[t.hooks.stack.length - 1] ?? '?'}`)
+      .join('; ');
     this.violation = {
       kind: 'deadlock',
-      message: `deadlock: no thread can run (${lines.length} blocked)`,
+      message: `deadlock: no thread can run (${lines.length} blocked${where ? `: ${where}` : ''})`,
       report: lines.join('\n'),
+      ...(culprit ? { thread: culprit.name, stack: [...culprit.hooks.stack] } : {}),
     };
     return this.violation;
   }

@@ -81,6 +81,8 @@ export function computeRow(design: AnyDesign, onProgress?: (msg: string) => void
     corpus.push({ path, text: `${JSON.stringify(cx, null, 2)}\n` });
     const fns: string[] = [];
     for (const s of exec.steps) for (const f of s.stack) if (!fns.includes(f) && !MATRIX_FUNCTION_SKIP.has(f)) fns.push(f);
+    // where it went wrong: functions without a scheduling point of their own show only here
+    for (const f of exec.violation?.stack ?? []) if (!fns.includes(f) && !MATRIX_FUNCTION_SKIP.has(f)) fns.push(f);
     cells[r.property] = { ...cell(r), counterexample: path, functions: fns };
   }
   onProgress?.(`${design.name}: ${results.map((r) => `${r.property}=${r.verdict}`).join(' ')}`);
