@@ -1,0 +1,42 @@
+import type { Args, CommandSpec } from './args.ts';
+
+/** A command: its flags and help, and what it does; returns the exit code. */
+export interface Command {
+  readonly spec: CommandSpec;
+  run(args: Args): Promise<number>;
+}
+
+/** Flags several commands share. */
+export const VARIANT_FLAG = {
+  name: 'variant',
+  value: 'NAME|PATH',
+  help: 'a built-in design (see `list variants`) or a path to a variant module',
+  default: 'upstream-7.1',
+} as const;
+
+export const BOUND_FLAG = {
+  name: 'bound',
+  value: 'KEY=N',
+  list: true,
+  help: "bounds over the domain's defaults and the design's own (see `list bounds`); profile=NAME runs a fixed scenario set",
+} as const;
+
+export const FOCUS_FLAG = {
+  name: 'focus',
+  value: 'CMD',
+  list: true,
+  help: "primary-process commands to search, or `all` (default: the design's own focus, see `list variants`)",
+} as const;
+
+export const TIME_LIMIT_FLAG = {
+  name: 'time-limit',
+  value: 'SECONDS',
+  help: 'stop searching after this long (the result says the search was cut)',
+} as const;
+
+export const OUT_FLAG = {
+  name: 'out',
+  value: 'DIR',
+  help: 'where new counterexample files go (never overwritten)',
+  default: 'counterexamples/runs',
+} as const;

@@ -1,0 +1,238 @@
+/** `diff A B`: how two designs differ: functions, lock edges, and property verdicts at one common bound. */
+import { domainOf } from '../../model/domains.ts';
+import type { LoadedDesign } from '../../model/load.ts';
+import type { AnyDesign } from '../../model/variants/index.ts';
+import { propertiesOf } from '../../properties/catalog.ts';
+import { checkDesign, type PropertyResult } from '../../properties/check.ts';
+import type { Args } from '../args.ts';
+import { BOUND_FLAG, type Command, FOCUS_FLAG, TIME_LIMIT_FLAG } from '../command.ts';
+import { asInput, EXIT, UsageError } from '../errors.ts';
+import { dur, num, out, printJson } from '../io.ts';
+import { exploreLockGraph, type GraphRun } from '../lockgraph.ts';
+import { ProgressLine } from '../progress.ts';
+import { boundDiff, describeBound, resolveDesign, resolveFocus, type Target } from '../setup.ts';
+
+export interface FunctionDiff {
+  readonly name: string;
+  /** the implementation in each design (its JS function name), or null when the design has no such function */
+  readonly a: string | null;
+  readonly b: string | null;
+  /** which design replaces it relative to its own base */
+  readonly replacedIn: readonly string[];
+}
+
+const fnName = (f: unknown): string => (typeof f === 'function' ? f.name || '(anonymous)' : typeof f);
+
+/** Function-table entries whose implementation differs (by identity), or that only one design has. */
+export function functionDiff(a: AnyDesign, b: AnyDesign): FunctionDiff[] {
+  const fa = a.functions as Record<string, unknown>;
+  const fb = b.functions as Record<string, unknown>;
+  const names = [...new Set([...Object.keys(fa), ...Object.keys(fb)])].sort();
+  const out: FunctionDiff[] = [];
+  for (const n of names) {
+    if (fa[n] === fb[n]) continue;
+    out.push({
+      name: n,
+      a: n in fa ? fnName(fa[n]) : null,
+      b: n in fb ? fnName(fb[n]) : null,
+      replacedIn: [a, b].filter((d) => d.replaced.includes(n)).map((d) => d.name),
+    });
+  }
+  return out;
+}
+
+function flagDiff(a: AnyDesign, b: AnyDesign): { flag: string; a: unknown; b: unknown }[] {
+  const fa = a.flags as unknown as Record<string, unknown>;
+  const fb = b.flags as unknown as Record<string, unknown>;
+  return [...new Set([...Object.keys(fa), ...Object.keys(fb)])]
+    .filter((k) => fa[k] !== fb[k])
+    .map((k) => ({ flag: k, a: fa[k], b: fb[k] }));
+}
+
+/** The common bound: the domain's defaults with both designs' overrides (the larger value of each) and the user's pairs. */
+function commonTargets(la: LoadedDesign, lb: LoadedDesign, pairs: readonly string[], focus: readonly string[]): [Target, Target] {
+  const a = la.design;
+  const b = lb.design;
+  if (a.domain !== b.domain)
+    throw new UsageError(`cannot diff ${a.name} (${a.domain}) with ${b.name} (${b.domain}): they model different lifecycles`);
+  const domain = asInput(() => domainOf(a.domain));
+  const merged: Record<string, number> = { ...a.bounds };
+  for (const [k, v] of Object.entries(b.bounds)) merged[k] = Math.max(v, merged[k] ?? Number.NEGATIVE_INFINITY);
+  const { bounds, profile } = asInput(() => domain.parseBounds([...Object.entries(merged).map(([k, v]) => `${k}=${v}`), ...pairs]));
+  let f: string[];
+  if (focus.length) f = resolveFocus(a, domain, bounds, focus);
+  else f = [...new Set([...a.focus, ...b.focus])];
+  if (profile) f = [];
+  const catalog = propertiesOf(a.domain);
+  const mk = (loaded: LoadedDesign): Target => ({
+    loaded,
+    design: loaded.design,
+    domain,
+    catalog,
+    bounds,
+    profile,
+    focus: f,
+    boundText: boundDiff(domain, bounds),
+  });
+  return [mk(la), mk(lb)];
+}
+
+const edgeKey = (e: { from: string; to: string }) => `${e.from} -> ${e.to}`;
+
+export const diff: Command = {
+  spec: {
+    name: 'diff',
+    brief: 'functions, lock edges and property verdicts that differ between two designs',
+    summary:
+      'Compares two designs at one common bound: the functions that differ, the lock edges added and removed, and the properties whose verdict changed (exhaustive search of both).',
+    positionals: [
+      { name: 'VARIANT_A', help: 'a built-in design or a variant module path' },
+      { name: 'VARIANT_B', help: 'a built-in design or a variant module path' },
+    ],
+    flags: [BOUND_FLAG, FOCUS_FLAG, TIME_LIMIT_FLAG, { name: 'json', help: 'print one JSON object instead of the report' }],
+    notes: [
+      "The common bound is the domain's defaults with both designs' own overrides (the larger of each) and then --bound; the primary commands are the union of both designs' own (all when neither has one), as the matrix checks upstream-7.1 at each variant's bound.",
+      'exit status: 0 the designs behave the same (same verdicts and lock edges), 1 they differ, 2 usage or input error.',
+    ],
+    examples: ['vfio-dmabuf-model diff merged-6.19 upstream-7.1', 'vfio-dmabuf-model diff upstream-7.1 before-close-order --json'],
+  },
+
+  async run(args: Args): Promise<number> {
+    const [na, nb] = args.positionals as [string, string];
+    const la = await resolveDesign(na);
+    const lb = await resolveDesign(nb);
+    const [ta, tb] = commonTargets(la, lb, args.raw('bound'), args.list('focus'));
+    const limit = args.int('time-limit', 1, 7 * 24 * 3600);
+    const a = la.design;
+    const b = lb.design;
+    const t0 = Date.now();
+    const progress = new ProgressLine();
+    const graphs: GraphRun[] = [];
+    const verdicts: PropertyResult[][] = [];
+    for (const t of [ta, tb]) {
+      graphs.push(
+        exploreLockGraph(t, {
+          ...(limit === undefined ? {} : { timeLimitMs: limit * 1000 }),
+          onProgress: (d, n, c) =>
+            progress.update(`diff: lock graph of ${t.design.name}: scenario ${num(d)}/${num(n)} · ${num(c.states)} distinct states`),
+        }),
+      );
+      verdicts.push(
+        checkDesign({
+          design: t.design,
+          domain: t.domain,
+          properties: t.catalog,
+          catalog: t.catalog,
+          modes: ['exhaustive'],
+          bounds: t.bounds,
+          profile: t.profile,
+          focus: t.focus,
+          ...(limit === undefined ? {} : { timeLimitMs: limit * 1000 }),
+          onProgress: (p) =>
+            progress.update(
+              `diff: properties of ${t.design.name}: scenario ${num(p.done)}/${num(p.total)} · ${num(p.states)} distinct states`,
+            ),
+        }),
+      );
+    }
+    progress.clear();
+    const [ga, gb] = graphs as [GraphRun, GraphRun];
+    const [va, vb] = verdicts as [PropertyResult[], PropertyResult[]];
+    const ka = new Set(ga.edges.map(edgeKey));
+    const kb = new Set(gb.edges.map(edgeKey));
+    const added = gb.edges.filter((e) => !ka.has(edgeKey(e)));
+    const removed = ga.edges.filter((e) => !kb.has(edgeKey(e)));
+    const changed = va
+      .map((ra) => ({ ra, rb: vb.find((x) => x.property === ra.property) }))
+      .filter((x): x is { ra: PropertyResult; rb: PropertyResult } => x.rb !== undefined && x.rb.verdict !== x.ra.verdict);
+    const fns = functionDiff(a, b);
+    const flags = flagDiff(a, b);
+    const cyclesA = ga.cycles.length;
+    const cyclesB = gb.cycles.length;
+    const same = added.length === 0 && removed.length === 0 && changed.length === 0;
+
+    const vtext = (r: PropertyResult) =>
+      r.verdict === 'fail' && r.counterexample
+        ? `FAIL (${r.counterexample.violation.kind} in ${r.counterexample.path.length} steps: ${r.counterexample.violation.message})`
+        : r.verdict;
+    if (args.has('json')) {
+      printJson({
+        a: a.name,
+        b: b.name,
+        bounds: ta.bounds,
+        focus: ta.focus,
+        functions: fns,
+        flags,
+        lockEdges: {
+          added: added.map((e) => ({
+            from: e.from,
+            to: e.to,
+            types: e.types,
+            at: e.witness.at,
+            thread: e.witness.threadName,
+            stack: e.witness.stack,
+          })),
+          removed: removed.map((e) => ({
+            from: e.from,
+            to: e.to,
+            types: e.types,
+            at: e.witness.at,
+            thread: e.witness.threadName,
+            stack: e.witness.stack,
+          })),
+          cycles: { a: cyclesA, b: cyclesB },
+        },
+        properties: va.map((ra) => {
+          const rb = vb.find((x) => x.property === ra.property);
+          return {
+            property: ra.property,
+            a: ra.verdict,
+            b: rb?.verdict ?? null,
+            changed: rb !== undefined && rb.verdict !== ra.verdict,
+            ...(ra.counterexample ? { aViolation: ra.counterexample.violation.message } : {}),
+            ...(rb?.counterexample ? { bViolation: rb.counterexample.violation.message } : {}),
+          };
+        }),
+        same,
+      });
+      return same ? EXIT.pass : EXIT.violation;
+    }
+
+    out(`diff ${a.name} ${b.name}`);
+    out(`  a: ${a.name}: ${a.summary} (source: ${a.source})`);
+    out(`  b: ${b.name}: ${b.summary} (source: ${b.source})`);
+    out(
+      `bound: ${describeBound(ta)}; explored ${num(ga.coverage.states)} and ${num(gb.coverage.states)} distinct states, ${dur(Date.now() - t0)}`,
+    );
+    out();
+    out(`Functions that differ (${fns.length}):`);
+    if (fns.length === 0) out('  none: the function tables are identical');
+    for (const f of fns) {
+      const where = f.replacedIn.length ? ` [replaced in ${f.replacedIn.join(' and ')}]` : '';
+      if (f.a === null) out(`  + ${f.name}: only in ${b.name} (${f.b})${where}`);
+      else if (f.b === null) out(`  - ${f.name}: only in ${a.name} (${f.a})${where}`);
+      else out(`  ~ ${f.name}: ${a.name} runs ${f.a}, ${b.name} runs ${f.b}${where}`);
+    }
+    for (const d of [a, b]) if (d.differences.length && d.base) out(`  ${d.name} vs its base ${d.base}: ${d.differences.join('; ')}`);
+    if (flags.length) for (const f of flags) out(`  flag ${f.flag}: ${String(f.a)} -> ${String(f.b)}`);
+    out();
+    out(`Lock edges (A -> B: B taken while A is held): ${added.length} added, ${removed.length} removed; cycles: ${cyclesA} -> ${cyclesB}`);
+    for (const e of added)
+      out(`  + ${e.from} -> ${e.to} [${e.types.join(',')}] at ${e.witness.at} (${e.witness.threadName} in ${e.witness.stack.join(' > ')})`);
+    for (const e of removed)
+      out(`  - ${e.from} -> ${e.to} [${e.types.join(',')}] at ${e.witness.at} (${e.witness.threadName} in ${e.witness.stack.join(' > ')})`);
+    out();
+    out(`Properties whose verdict changed (${changed.length} of ${va.length}):`);
+    if (changed.length === 0) out('  none');
+    for (const { ra, rb } of changed) {
+      out(`  ${ra.property}:`);
+      out(`      ${a.name}: ${vtext(ra)}`);
+      out(`      ${b.name}: ${vtext(rb)}`);
+    }
+    const same2 = va.filter((ra) => !changed.some((c) => c.ra === ra)).map((r) => `${r.property}=${r.verdict}`);
+    if (same2.length) out(`  unchanged: ${same2.join(', ')}`);
+    out();
+    out(same ? 'The designs behave the same at this bound.' : 'The designs behave differently at this bound.');
+    return same ? EXIT.pass : EXIT.violation;
+  },
+};

@@ -1,0 +1,14 @@
+import type { Command } from '../command.ts';
+import { check } from './check.ts';
+import { diff } from './diff.ts';
+import { list } from './list.ts';
+import { lockorder } from './lockorder.ts';
+import { matrix } from './matrix.ts';
+import { replay } from './replay.ts';
+
+/** Every command, in the order `--help` lists them. */
+export const COMMANDS: readonly Command[] = [check, replay, lockorder, diff, matrix, list];
+
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.spec.name === name);
+}

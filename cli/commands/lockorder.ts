@@ -1,0 +1,259 @@
+/** `lockorder`: the lock dependency graph over the explored space, its cycles, and a declared order checked against it. */
+import type { Execution } from '../../checker/execution.ts';
+import { lockOrder } from '../../properties/dmabuf/lock-order.ts';
+import type { Args } from '../args.ts';
+import { BOUND_FLAG, type Command, FOCUS_FLAG, OUT_FLAG, TIME_LIMIT_FLAG, VARIANT_FLAG } from '../command.ts';
+import { EXIT } from '../errors.ts';
+import { checkOutDir, dur, num, out, outLines, printJson, readInput, shown, width } from '../io.ts';
+import {
+  checkDeclared,
+  classTypes,
+  edgeLines,
+  exploreLockGraph,
+  type GraphRun,
+  type OrderCheck,
+  renderC,
+  renderDot,
+  renderMermaidGraph,
+  scenarioLine,
+} from '../lockgraph.ts';
+import { parseOrderFile } from '../order-file.ts';
+import { ProgressLine } from '../progress.ts';
+import { counterexampleOf, record, saveCounterexample } from '../record.ts';
+import { describeBound, resolveTarget, type Target } from '../setup.ts';
+import { renderTrace, traceInput } from '../trace.ts';
+
+const FORMATS = ['text', 'dot', 'mermaid', 'json', 'c'] as const;
+
+interface DeadlockReport {
+  /** the deadlock itself, recorded without lockdep (so it runs until no thread can) */
+  readonly exec: Execution;
+  /** the saved counterexample (lock-order), or null when not saved */
+  readonly file: string | null;
+  /** the saved file's own violation, when lockdep reports before the deadlock */
+  readonly savedKind: string;
+  readonly savedSteps: number;
+}
+
+function deadlockReport(target: Target, run: GraphRun, save: string | null): DeadlockReport | null {
+  const d = run.deadlock;
+  if (!d) return null;
+  const system = target.domain.system(target.design);
+  const exec = record(system, d.scenario, d.path, []);
+  const property = target.catalog.find((p) => p.name === lockOrder.name) ?? lockOrder;
+  // the file is replayed with lock-order's monitors: lockdep may report the coming deadlock earlier
+  const withLockdep = record(system, d.scenario, d.path, property.monitors());
+  const kind = withLockdep.violation?.kind ?? 'deadlock';
+  let file: string | null = null;
+  if (save && withLockdep.violation && property.kinds.includes(withLockdep.violation.kind)) {
+    const cx = counterexampleOf(
+      target.loaded,
+      property.name,
+      { mode: 'exhaustive', search: 'lockorder', bounds: target.bounds as Record<string, number>, focus: target.focus.join(',') },
+      withLockdep,
+    );
+    file = shown(saveCounterexample(save, cx));
+  }
+  return { exec, file, savedKind: kind, savedSteps: withLockdep.steps.length };
+}
+
+export const lockorder: Command = {
+  spec: {
+    name: 'lockorder',
+    brief: 'the lock dependency graph, its cycles, a declared order, a lockdep priming function',
+    summary:
+      "Builds the lock dependency graph over the explored space (every interleaving of every scenario within the bound) with the shortest witness of each edge; reports cycles in lockdep's format beside a real interleaving that deadlocks where the search reaches one; checks a declared order.",
+    positionals: [],
+    flags: [
+      VARIANT_FLAG,
+      {
+        name: 'design',
+        value: 'FILE',
+        help: 'a declared lock order (docs/lockorder.md): prints the observed edges that break it and the declared edges never exercised',
+      },
+      {
+        name: 'format',
+        value: 'FORMAT',
+        choices: FORMATS,
+        help: 'text report, Graphviz DOT, Mermaid flowchart, JSON, or a C lockdep priming function like dma_resv_lockdep()',
+        default: 'text',
+      },
+      BOUND_FLAG,
+      FOCUS_FLAG,
+      TIME_LIMIT_FLAG,
+      {
+        name: 'out',
+        value: 'DIR',
+        help: 'where a deadlock counterexample is saved (text and json formats; never overwritten)',
+        default: 'counterexamples/runs',
+      },
+    ],
+    notes: [
+      'exit status: 0 no cycle, no deadlock and (with --design) no broken declared edge; 1 otherwise; 2 usage or input error.',
+      'Edges are typed as in lockdep (E/S: the held lock is exclusive/shared; R/N: the new one is a recursive reader or not); only strong cycles are deadlocks. Waits for completions and fences count as acquisitions of a pseudo-lock class, as __dma_fence_might_wait() does.',
+    ],
+    examples: [
+      'vfio-dmabuf-model lockorder',
+      'vfio-dmabuf-model lockorder --format dot | dot -Tsvg > lockgraph.svg',
+      'vfio-dmabuf-model lockorder --design examples/lockorder/vfio-dmabuf.order',
+      'vfio-dmabuf-model lockorder --format c',
+    ],
+  },
+
+  async run(args: Args): Promise<number> {
+    const target = await resolveTarget(args.get('variant'), args.raw('bound'), args.list('focus'));
+    const format = (args.get('format') ?? 'text') as (typeof FORMATS)[number];
+    const designFile = args.get('design');
+    const order = designFile === undefined ? null : parseOrderFile(designFile, readInput(designFile, 'lock order file'));
+    const limit = args.int('time-limit', 1, 7 * 24 * 3600);
+    const dir = checkOutDir(args.get('out') ?? OUT_FLAG.default);
+
+    const progress = new ProgressLine();
+    const run = exploreLockGraph(target, {
+      ...(limit === undefined ? {} : { timeLimitMs: limit * 1000 }),
+      onProgress: (d, t, c, ms) =>
+        progress.update(
+          `lockorder: scenario ${num(d)}/${num(t)} · ${num(c.executions)} executions · ${num(c.states)} distinct states · ${num(ms > 0 ? Math.round((c.transitions * 1000) / ms) : 0)} steps/s${d < t && d > 0 ? ` · ~${dur(Math.round((ms * (t - d)) / d))} left` : ''}`,
+        ),
+    });
+    progress.clear();
+    const check: OrderCheck | null = order ? checkDeclared(run, order) : null;
+    const bad = run.cycles.length > 0 || run.deadlock !== null || (check !== null && check.broken.length > 0);
+    const code = bad ? EXIT.violation : EXIT.pass;
+    const design = target.design.name;
+    const explored = `${describeBound(target)}; ${num(run.scenarios)} scenario${run.scenarios === 1 ? '' : 's'}, ${num(run.coverage.states)} distinct states, ${num(run.coverage.executions)} executions${run.coverage.complete ? '' : ', INCOMPLETE'}`;
+
+    if (format === 'dot') {
+      outLines(renderDot(run, `lock dependency graph of ${design} (${describeBound(target)})`, check));
+      return code;
+    }
+    if (format === 'mermaid') {
+      outLines(renderMermaidGraph(run, check));
+      return code;
+    }
+    if (format === 'c') {
+      const cmd = [
+        'vfio-dmabuf-model lockorder',
+        ...(design !== 'upstream-7.1' ? [`--variant ${design}`] : []),
+        ...args.raw('bound').map((b) => `--bound ${b}`),
+        '--format c',
+      ].join(' ');
+      outLines(renderC(run, design, cmd, explored));
+      return code;
+    }
+
+    const dl = deadlockReport(target, run, dir);
+    const types = classTypes(run.edges);
+    if (format === 'json') {
+      printJson({
+        variant: design,
+        bounds: target.bounds,
+        focus: target.focus,
+        scenarios: run.scenarios,
+        states: run.coverage.states,
+        executions: run.coverage.executions,
+        complete: run.coverage.complete,
+        classes: [...types].map(([name, t]) => ({ name, type: t.type, kinds: [...t.kinds] })),
+        edges: run.edges.map((e) => ({
+          from: e.from,
+          to: e.to,
+          types: e.types,
+          witness: {
+            thread: e.witness.threadName,
+            mode: e.witness.mode,
+            at: e.witness.at,
+            function: e.witness.fn,
+            stack: e.witness.stack,
+            steps: e.witness.path.length,
+            scenario: e.witness.scenario,
+            path: e.witness.path,
+          },
+        })),
+        cycles: run.cycles.map((c) => ({
+          classes: c.classes,
+          kind: c.kind,
+          types: c.hops.map((h) => h.type),
+          report: run.graph.report(c),
+        })),
+        deadlock: dl
+          ? {
+              counterexample: dl.file,
+              steps: dl.exec.steps.length,
+              message: dl.exec.violation?.message ?? '',
+              report: dl.exec.violation?.report ?? null,
+              scenario: dl.exec.scenario,
+            }
+          : null,
+        ...(check
+          ? {
+              declared: {
+                file: check.order.file,
+                broken: check.broken.map((b) => ({ from: b.edge.from, to: b.edge.to, why: b.why })),
+                unexercised: check.unexercised,
+                undeclared: check.undeclared,
+              },
+            }
+          : {}),
+      });
+      return code;
+    }
+
+    out(`vfio-dmabuf-model lockorder ${design}: ${target.design.summary}`);
+    out(`explored: ${explored}, ${dur(run.millis)}`);
+    out();
+    out(
+      `Lock dependency graph: ${run.edges.length} edge${run.edges.length === 1 ? '' : 's'} between ${types.size} classes (A -> B: B taken or waited for while A is held), shortest witness each:`,
+    );
+    for (const e of run.edges) {
+      out();
+      outLines(edgeLines(e));
+    }
+    out();
+    if (run.cycles.length === 0) out('Cycles: none. lockdep would not warn about any order seen here.');
+    run.cycles.forEach((c, i) => {
+      out(`Cycle ${i + 1} of ${run.cycles.length} (${c.kind}): ${[...c.classes, c.classes[0]].join(' -> ')}`);
+      out();
+      outLines(run.graph.report(c).split('\n'));
+      out();
+      out('Its edges were first made by:');
+      for (const h of c.hops)
+        out(`  ${h.from} -> ${h.to}: ${h.witness.threadName} at step ${h.witness.path.length} of {${scenarioLine(h.witness.scenario)}}`);
+      out();
+    });
+    if (dl) {
+      out(
+        run.cycles.length
+          ? `A real interleaving that deadlocks (the shortest the search reached, ${dl.exec.steps.length} steps):`
+          : `Deadlock reached (${dl.exec.steps.length} steps) although the lock graph has no cycle: a wait that nothing will ever satisfy:`,
+      );
+      out();
+      outLines(renderTrace(traceInput(dl.exec, target.domain.system(target.design), lockOrder.name), 'threads', width()));
+      out();
+      if (dl.file)
+        out(
+          `counterexample: ${dl.file}${dl.savedKind !== 'deadlock' ? ` (lockdep reports ${dl.savedKind} at step ${dl.savedSteps}, before the threads block)` : ''}   replay: vfio-dmabuf-model replay ${dl.file}`,
+        );
+    } else if (run.cycles.length)
+      out(
+        'No interleaving within the bound deadlocks: the cycle needs more threads or operations than the bound allows, but lockdep would warn.',
+      );
+    else out('Deadlocks: none reached within the bound.');
+    if (check) {
+      out();
+      out(`Declared order ${check.order.file}: ${check.order.classes.length} classes, ${check.order.edges.length} allowed edges.`);
+      if (check.broken.length === 0) out('  Every observed edge keeps the declared order.');
+      else {
+        out(
+          `  ${check.broken.length} observed edge${check.broken.length === 1 ? '' : 's'} break${check.broken.length === 1 ? 's' : ''} it:`,
+        );
+        for (const b of check.broken) {
+          out(`  BROKEN ${b.edge.from} -> ${b.edge.to}: ${b.why}`);
+          out(`         made at ${b.edge.witness.at} by ${b.edge.witness.threadName} in ${b.edge.witness.stack.join(' > ')}`);
+        }
+      }
+      if (check.unexercised.length === 0) out('  Every declared edge was exercised.');
+      else for (const d of check.unexercised) out(`  NEVER EXERCISED ${d.from} -> ${d.to} (${check.order.file}:${d.line})`);
+    }
+    return code;
+  },
+};

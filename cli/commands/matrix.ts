@@ -1,0 +1,60 @@
+/** `matrix`: the property × variant table (docs/matrix.md), and with --write the committed files and corpus. */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { builtinDesigns } from '../../model/variants/index.ts';
+import { computeMatrix } from '../../properties/matrix.ts';
+import { renderMatrixMarkdown } from '../../properties/matrix-doc.ts';
+import { MATRIX_COMMAND, writeMatrixFiles } from '../../properties/matrix-files.ts';
+import type { Args } from '../args.ts';
+import type { Command } from '../command.ts';
+import { EXIT, UsageError } from '../errors.ts';
+import { note, out, printJson } from '../io.ts';
+import { ProgressLine } from '../progress.ts';
+
+/** The repository this command line belongs to (docs/ and counterexamples/ live there). */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const matrix: Command = {
+  spec: {
+    name: 'matrix',
+    brief: 'the property × variant table (docs/matrix.md) and the counterexample corpus',
+    summary:
+      'Checks every built-in design exhaustively at its own bound and prints the property × variant table (the text of docs/matrix.md); --write also writes docs/matrix.md, docs/matrix.json, docs/properties.md and the counterexample corpus counterexamples/<variant>/<property>.json.',
+    positionals: [],
+    flags: [
+      { name: 'json', help: 'print the rows as JSON ({rows: [...]}) instead of Markdown' },
+      { name: 'variant', value: 'NAME', list: true, help: 'only these built-in designs (not with --write)', default: 'all' },
+      { name: 'write', help: 'write the matrix files and the corpus into the repository (replacing the corpus of each design)' },
+    ],
+    notes: [
+      'Each design runs at the default bound with its own overrides and primary commands (`list variants --json` shows them); for a derived design, upstream-7.1 is checked at the same bound. Deterministic: the same model gives the same table.',
+      'exit status: 0 (the table is the result; failing cells are expected for the historical and broken designs), 2 usage error.',
+    ],
+    examples: ['vfio-dmabuf-model matrix', 'vfio-dmabuf-model matrix --variant before-double-free --json', MATRIX_COMMAND],
+  },
+
+  async run(args: Args): Promise<number> {
+    const all = builtinDesigns();
+    const names = args.list('variant');
+    for (const n of names)
+      if (!all.some((d) => d.name === n)) throw new UsageError(`unknown variant "${n}" (variants: ${all.map((d) => d.name).join(', ')})`);
+    const write = args.has('write');
+    if (write && names.length) throw new UsageError('--write regenerates the whole matrix: drop --variant');
+    const designs = names.length ? all.filter((d) => names.includes(d.name)) : all;
+    const progress = new ProgressLine();
+    let done = 0;
+    const result = computeMatrix(designs, (msg) => {
+      done++;
+      progress.update(`matrix: ${done}/${designs.length} designs · ${msg}`, true);
+    });
+    progress.clear();
+    if (write) {
+      const files = { result, markdown: renderMatrixMarkdown(result, designs, MATRIX_COMMAND) };
+      const written = writeMatrixFiles(REPO_ROOT, files);
+      note(`wrote ${written.length} files under ${REPO_ROOT}: ${written.slice(0, 3).join(', ')} and ${written.length - 3} counterexamples`);
+    }
+    if (args.has('json')) printJson({ rows: result.rows });
+    else out(renderMatrixMarkdown(result, designs, MATRIX_COMMAND));
+    return EXIT.pass;
+  },
+};

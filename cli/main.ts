@@ -1,0 +1,96 @@
+/**
+ * vfio-dmabuf-model: the command line. Every failure leaves as one line on
+ * stderr: bad usage or input exits 2, a bug in the tool exits 3 (set
+ * VFIO_DMABUF_MODEL_DEBUG=1 for its stack).
+ */
+import { helpText, parseArgs, wantsHelp } from './args.ts';
+import type { Command } from './command.ts';
+import { COMMANDS, findCommand } from './commands/index.ts';
+import { EXIT, firstLine, isInputError, UsageError } from './errors.ts';
+
+const PROG = 'vfio-dmabuf-model';
+
+export function mainHelp(): string {
+  const w = Math.max(...COMMANDS.map((c) => c.spec.name.length));
+  return [
+    `usage: ${PROG} COMMAND [ARGS] [--help]`,
+    '',
+    'A model checker for the Linux VFIO dma-buf lifecycle (and the VFIO SVA/PASID bind lifecycle):',
+    'property suites, replayable counterexamples, and lock-order review, in kernel terms.',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.spec.name.padEnd(w)}  ${c.spec.brief}`),
+    '',
+    `Run \`${PROG} COMMAND --help\` for a command's flags. Exit status: 0 pass, 1 violation, 2 usage or input error.`,
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined)
+    throw new UsageError(`missing command (commands: ${COMMANDS.map((x) => x.spec.name).join(', ')}; --help for help)`);
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    if (topic !== undefined) {
+      const c = findCommand(topic);
+      if (!c) throw new UsageError(`unknown command "${topic}" (commands: ${COMMANDS.map((x) => x.spec.name).join(', ')})`);
+      process.stdout.write(helpText(c.spec));
+      return EXIT.pass;
+    }
+    process.stdout.write(mainHelp());
+    return EXIT.pass;
+  }
+  if (name === '--version') {
+    process.stdout.write('vfio-dmabuf-model 0.1.0\n');
+    return EXIT.pass;
+  }
+  const cmd: Command | undefined = findCommand(name);
+  if (!cmd) {
+    const what = name.startsWith('-') ? `unknown option ${name} before a command` : `unknown command "${name}"`;
+    throw new UsageError(`${what} (commands: ${COMMANDS.map((x) => x.spec.name).join(', ')}; --help for help)`);
+  }
+  if (wantsHelp(rest)) {
+    process.stdout.write(helpText(cmd.spec));
+    return EXIT.pass;
+  }
+  return cmd.run(parseArgs(cmd.spec, rest));
+}
+
+function fail(code: number, text: string): void {
+  process.stdout.off('error', onPipeError);
+  process.stderr.write(`${text.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exitCode = code;
+}
+
+function onPipeError(e: NodeJS.ErrnoException): void {
+  // a reader that went away (`| head`) is not an error
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+}
+
+/** Runs the CLI: exit codes and one-line errors, whatever happens. */
+export async function run(argv: readonly string[]): Promise<void> {
+  process.stdout.on('error', onPipeError);
+  const command = argv[0] && findCommand(argv[0]) ? ` ${argv[0]}` : '';
+  try {
+    process.exitCode = await main(argv);
+  } catch (e) {
+    if (isInputError(e)) fail(EXIT.usage, `${PROG}${command}: ${firstLine(e)}`);
+    else {
+      if (process.env.VFIO_DMABUF_MODEL_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+      fail(EXIT.internal, `${PROG}${command}: internal error: ${firstLine(e)} (set VFIO_DMABUF_MODEL_DEBUG=1 for details)`);
+    }
+  }
+}
+
+process.on('uncaughtException', (e) => {
+  fail(EXIT.internal, `${PROG}: internal error: ${firstLine(e)}`);
+  process.exit(EXIT.internal);
+});
+process.on('unhandledRejection', (e) => {
+  fail(EXIT.internal, `${PROG}: internal error: ${firstLine(e)}`);
+  process.exit(EXIT.internal);
+});
+
+await run(process.argv.slice(2));

@@ -1,0 +1,93 @@
+/**
+ * A declared lock order (docs/lockorder.md): lock classes and the edges
+ * allowed between them, one per line.
+ *
+ *   # comment                       (also after any line)
+ *   class NAME                      declares a class with no edge of its own
+ *   A -> B                          B may be taken (or waited for) while A is held
+ *   A -> B -> C                     shorthand for A -> B and B -> C
+ *
+ * Class names are lockdep's (`&vdev->memory_lock`, `reservation_ww_class_mutex`,
+ * `(completion)&priv0->comp`), exactly as `lockorder` prints them. An observed
+ * edge X -> Y keeps the declared order when the declared edges lead from X to Y
+ * (directly or through other classes), since lockdep records an edge from every
+ * held lock down to the first one not taken by trylock.
+ */
+import { UsageError } from './errors.ts';
+
+export interface DeclaredOrder {
+  readonly file: string;
+  readonly classes: readonly string[];
+  /** declared edges, in file order, with their line numbers */
+  readonly edges: readonly { readonly from: string; readonly to: string; readonly line: number }[];
+}
+
+export function parseOrderFile(file: string, text: string): DeclaredOrder {
+  const classes: string[] = [];
+  const edges: { from: string; to: string; line: number }[] = [];
+  const declare = (c: string) => {
+    if (!classes.includes(c)) classes.push(c);
+  };
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, i) => {
+    const n = i + 1;
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (!line) return;
+    const bad = (why: string): never => {
+      throw new UsageError(`${file}:${n}: ${why} (expected "class NAME" or "A -> B [-> C ...]"; see docs/lockorder.md)`);
+    };
+    const cls = /^class\s+(\S+)$/.exec(line);
+    if (cls) {
+      declare(cls[1] as string);
+      return;
+    }
+    if (/^class\b/.test(line)) bad('"class" takes exactly one class name');
+    const parts = line.split(/\s+->\s+/).map((p) => p.trim());
+    if (parts.length < 2) bad(`"${line}" is neither a class nor an edge`);
+    for (const p of parts) {
+      if (!p) bad('an edge needs a class on each side of ->');
+      if (/\s/.test(p)) bad(`"${p}" is not one class name (names have no spaces)`);
+      if (p.includes('->') && !/^&\w+->/.test(p) && !/\)&\w+->/.test(p)) bad(`"${p}": write arrows with spaces around them`);
+    }
+    for (let k = 0; k + 1 < parts.length; k++) {
+      const from = parts[k] as string;
+      const to = parts[k + 1] as string;
+      if (from === to) bad(`${from} -> ${to}: a class cannot be ordered after itself`);
+      declare(from);
+      declare(to);
+      if (!edges.some((e) => e.from === from && e.to === to)) edges.push({ from, to, line: n });
+    }
+  });
+  if (classes.length === 0)
+    throw new UsageError(`${file}: declares no lock class (expected "class NAME" or "A -> B" lines; see docs/lockorder.md)`);
+  return { file, classes, edges };
+}
+
+/** Whether the declared edges lead from `from` to `to` (one or more edges). */
+export function declaredPath(order: DeclaredOrder, from: string, to: string): string[] | null {
+  const prev = new Map<string, string>();
+  let frontier = [from];
+  const seen = new Set([from]);
+  while (frontier.length) {
+    const next: string[] = [];
+    for (const u of frontier)
+      for (const e of order.edges) {
+        if (e.from !== u) continue;
+        if (e.to === to) {
+          const path = [to, u];
+          for (let c = u; c !== from; ) {
+            c = prev.get(c) as string;
+            path.push(c);
+          }
+          return path.reverse();
+        }
+        if (!seen.has(e.to)) {
+          seen.add(e.to);
+          prev.set(e.to, u);
+          next.push(e.to);
+        }
+      }
+    frontier = next;
+  }
+  return null;
+}

@@ -1,0 +1,37 @@
+/** Turning a found counterexample (scenario + path) into a recorded execution and a saved, replayable file. */
+import { type CounterexampleFile, makeCounterexample } from '../checker/counterexample.ts';
+import type { Execution } from '../checker/execution.ts';
+import type { Monitor } from '../checker/monitor.ts';
+import { runPath } from '../checker/run.ts';
+import type { Scenario, System } from '../checker/scenario.ts';
+import type { LoadedDesign } from '../model/load.ts';
+import { fileStem, saveNew } from './io.ts';
+
+/**
+ * Re-runs a path with full recording and the given monitors. The execution
+ * stops where its violation happens (a monitor may report earlier than the
+ * search did when it ran other monitors), so the recorded steps are exactly
+ * the path that reaches it.
+ */
+export function record(system: System, scenario: Scenario, path: readonly number[], monitors: readonly Monitor[]): Execution {
+  return runPath(system, scenario, path, { record: 'full', monitors }).exec;
+}
+
+export function counterexampleOf(
+  loaded: LoadedDesign,
+  property: string,
+  found: CounterexampleFile['found'],
+  exec: Execution,
+): CounterexampleFile {
+  return makeCounterexample({
+    design: { name: loaded.design.name, ...(loaded.path ? { path: loaded.path } : {}), digest: loaded.digest },
+    property,
+    found,
+    exec,
+  });
+}
+
+/** Saves a counterexample as `<dir>/<variant>.<property>.<n>.json` (a new file); returns its path. */
+export function saveCounterexample(dir: string, cx: CounterexampleFile): string {
+  return saveNew(dir, `${fileStem(cx.design.name)}.${fileStem(cx.property)}`, `${JSON.stringify(cx, null, 2)}\n`);
+}

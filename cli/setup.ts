@@ -1,0 +1,108 @@
+/**
+ * Turning names on the command line into what the checker takes: a design
+ * (built-in name or module path), its domain, the properties, the bounds and
+ * the primary-process commands ("focus"). Every mistake is a UsageError.
+ */
+import type { BoundValues, Domain } from '../model/domain.ts';
+import { domainOf } from '../model/domains.ts';
+import { type LoadedDesign, loadDesign } from '../model/load.ts';
+import type { AnyDesign } from '../model/variants/index.ts';
+import { allPropertyNames, propertiesOf } from '../properties/catalog.ts';
+import type { Property } from '../properties/property.ts';
+import { asInput, asInputAsync, UsageError } from './errors.ts';
+
+export const DEFAULT_VARIANT = 'upstream-7.1';
+
+export interface Target {
+  readonly loaded: LoadedDesign;
+  readonly design: AnyDesign;
+  readonly domain: Domain;
+  /** every property of the design's domain */
+  readonly catalog: readonly Property[];
+  readonly bounds: BoundValues;
+  readonly profile: string | null;
+  /** primary-process commands searched (empty: all) */
+  readonly focus: readonly string[];
+  /** the bounds that differ from the domain's defaults, as KEY=N */
+  readonly boundText: string;
+}
+
+export async function resolveDesign(nameOrPath: string): Promise<LoadedDesign> {
+  return asInputAsync(() => loadDesign(nameOrPath));
+}
+
+/**
+ * The bounds a design is checked at: the domain's defaults, then the design's
+ * own overrides (what its scenarios need; see Design.bounds) unless
+ * `designBounds` is false, then the user's KEY=N pairs.
+ */
+export function resolveBounds(
+  design: AnyDesign,
+  domain: Domain,
+  pairs: readonly string[],
+  designBounds = true,
+): { bounds: BoundValues; profile: string | null } {
+  const base = designBounds ? Object.entries(design.bounds).map(([k, v]) => `${k}=${v}`) : [];
+  return asInput(() => domain.parseBounds([...base, ...pairs]), '');
+}
+
+/** Every command any role of the domain may choose at these bounds. */
+export function commandNames(domain: Domain, bounds: BoundValues): string[] {
+  const names = new Set<string>();
+  for (const r of domain.space(bounds).roles) for (const c of r.commands) names.add(c.op);
+  return [...names];
+}
+
+/** `--focus all` (or none given: the design's own focus), or a list of commands checked against the domain's. */
+export function resolveFocus(design: AnyDesign, domain: Domain, bounds: BoundValues, given: readonly string[]): string[] {
+  if (given.length === 0) return [...design.focus];
+  if (given.includes('all')) {
+    if (given.length > 1) throw new UsageError('--focus all cannot be combined with command names');
+    return [];
+  }
+  const valid = commandNames(domain, bounds);
+  for (const g of given)
+    if (!valid.includes(g)) throw new UsageError(`unknown command "${g}" for --focus (commands: ${valid.join(', ')}, or all)`);
+  return [...given];
+}
+
+/** Catalog properties by name (none given: all of them), in catalog order. */
+export function resolveProperties(design: AnyDesign, names: readonly string[]): Property[] {
+  const catalog = propertiesOf(design.domain);
+  if (names.length === 0) return [...catalog];
+  const valid = catalog.map((p) => p.name);
+  for (const n of names) {
+    if (valid.includes(n)) continue;
+    if (allPropertyNames().includes(n))
+      throw new UsageError(
+        `property "${n}" does not apply to ${design.domain} designs such as ${design.name} (properties: ${valid.join(', ')})`,
+      );
+    throw new UsageError(`unknown property "${n}" (properties of ${design.name}: ${valid.join(', ')})`);
+  }
+  return catalog.filter((p) => names.includes(p.name));
+}
+
+/** KEY=N for every bound that differs from the domain's default. */
+export function boundDiff(domain: Domain, bounds: BoundValues): string {
+  const parts = Object.entries(bounds)
+    .filter(([k, v]) => domain.defaultBounds[k] !== v)
+    .map(([k, v]) => `${k}=${v}`);
+  return parts.length ? parts.join(' ') : '';
+}
+
+export function describeBound(t: Pick<Target, 'boundText' | 'profile' | 'focus'>): string {
+  if (t.profile) return `profile ${t.profile} (fixed scenarios)`;
+  return `${t.boundText ? `default with ${t.boundText}` : 'default'}; primary commands: ${t.focus.length ? t.focus.join(', ') : 'all'}`;
+}
+
+/** Design, domain, bounds and focus from the common flags (--variant, --bound, --focus). */
+export async function resolveTarget(variant: string | undefined, pairs: readonly string[], focus: readonly string[]): Promise<Target> {
+  const loaded = await resolveDesign(variant ?? DEFAULT_VARIANT);
+  const design = loaded.design;
+  const domain = asInput(() => domainOf(design.domain));
+  const { bounds, profile } = resolveBounds(design, domain, pairs);
+  if (profile && focus.length) throw new UsageError('--focus cannot be combined with a profile (a profile is a fixed set of scenarios)');
+  const f = profile ? [] : resolveFocus(design, domain, bounds, focus);
+  if (profile && !domain.profile) throw new UsageError(`the ${domain.name} model has no profiles`);
+  return { loaded, design, domain, catalog: propertiesOf(design.domain), bounds, profile, focus: f, boundText: boundDiff(domain, bounds) };
+}
