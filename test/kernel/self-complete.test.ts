@@ -46,7 +46,9 @@ const system: System = {
 };
 
 const run = (...ops: string[][]) =>
-  runScenario(system, { threads: ops.map((o, i) => ({ name: `T${i}`, ops: o.map((op) => ({ op, args: {} })) })) }, SEQUENTIAL, { monitors: [new LockdepMonitor()] });
+  runScenario(system, { threads: ops.map((o, i) => ({ name: `T${i}`, ops: o.map((op) => ({ op, args: {} })) })) }, SEQUENTIAL, {
+    monitors: [new LockdepMonitor()],
+  });
 
 describe('lockdep and a completion the waiter completes itself', () => {
   it('no dependency when the task completes and then waits in the same critical section, twice over', () => {

@@ -38,9 +38,15 @@ const HISTORY: Record<string, [string, string[]]> = {
   // the 1 s timeout: the revoke gives up waiting for the unmap and returns with the mapping alive
   'before-completion-timeout': ['no-mapping-survives-revoke', ['vfio_pci_dma_buf_move', 'wait_for_completion_timeout']],
   // a pinned importer without invalidate_mappings attaches; the revoke then waits forever for its unmap
-  'before-pinned-importer': ['lock-order', ['vfio_pci_dma_buf_attach', 'importer_pin', 'importer_map', 'dma_resv_wait_timeout', 'wait_for_completion']],
+  'before-pinned-importer': [
+    'lock-order',
+    ['vfio_pci_dma_buf_attach', 'importer_pin', 'importer_map', 'dma_resv_wait_timeout', 'wait_for_completion'],
+  ],
   // e98137f0a874: dma_buf_fd fails, dma_buf_put's release frees priv, then err_free_priv frees it again
-  'before-double-free': ['refcounts', ['vfio_pci_core_feature_dma_buf', 'export_install_fd', 'dma_buf_put', 'kfree', 'vfio_pci_dma_buf_release']],
+  'before-double-free': [
+    'refcounts',
+    ['vfio_pci_core_feature_dma_buf', 'export_install_fd', 'dma_buf_put', 'kfree', 'vfio_pci_dma_buf_release'],
+  ],
   // d97708701434: close disables the function before cleaning up dma-bufs, an importer's DMA lands in between
   'before-close-order': [
     'no-mmio-access-while-unavailable',
