@@ -1,0 +1,28 @@
+/**
+ * One measurement in its own process (started by run.ts through runChild):
+ * `child.ts JOB PARAMS_JSON`; prints the result as one JSON line on stdout.
+ */
+import { cellRun, failingCells } from './cells.ts';
+import { engineRun } from './engine.ts';
+import { exhaustiveRun, reft4Run } from './exhaustive.ts';
+import { randomThroughput } from './random.ts';
+import { xstateRun } from './xstate.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: parameters arrive as JSON
+const jobs: Record<string, (p: any) => unknown> = {
+  engine: engineRun,
+  random: randomThroughput,
+  exhaustive: exhaustiveRun,
+  reft4: reft4Run,
+  cellList: (p: { root: string; limit?: number }) => failingCells(p.root, p.limit),
+  cell: cellRun,
+  xstate: xstateRun,
+};
+
+const [job, params] = process.argv.slice(2);
+const run = job ? jobs[job] : undefined;
+if (!run) {
+  process.stderr.write(`unknown job ${job ?? '(none)'}; jobs: ${Object.keys(jobs).join(', ')}\n`);
+  process.exit(2);
+}
+process.stdout.write(`${JSON.stringify(run(JSON.parse(params ?? '{}')))}\n`);

@@ -1,0 +1,162 @@
+/**
+ * Exhaustive search of a design's bounded space, configured as `check` and the
+ * matrix run it (every catalog property's monitors, the shortest counterexample
+ * of every violation kind, no length pruning): distinct states, executions,
+ * transitions, replay steps, time and peak memory. One run per child process,
+ * so the peak is this run's own.
+ */
+import { exploreScenario } from '../checker/search/exhaustive.ts';
+import { exploreSpace } from '../checker/search/space-search.ts';
+import { domainOf } from '../model/domains.ts';
+import { MemoryProbe, maxRssBytes, mb, progress, round, timed } from './common.ts';
+import { spaceOf } from './random.ts';
+
+export interface ExhaustiveParams {
+  readonly design: string;
+  readonly bounds: readonly string[];
+  readonly focus?: readonly string[];
+  readonly limitSec: number;
+}
+
+export interface ExhaustiveRun {
+  readonly design: string;
+  readonly bounds: readonly string[];
+  readonly scenarios: number;
+  readonly complete: boolean;
+  readonly states: number;
+  readonly executions: number;
+  readonly transitions: number;
+  readonly replaySteps: number;
+  readonly prunedByCache: number;
+  readonly prunedBySleepSet: number;
+  readonly maxDepth: number;
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly statesPerSec: number;
+  readonly statesPerCpuSec: number;
+  /** transitions + replay steps, per CPU second: the executor's raw speed in this mode */
+  readonly stepsPerCpuSec: number;
+  readonly peakRssMb: number;
+  readonly peakHeapMb: number;
+  readonly violationKinds: readonly string[];
+}
+
+export function exhaustiveRun(p: ExhaustiveParams): ExhaustiveRun {
+  const { system, catalog, space, sb } = spaceOf(p.design, p.bounds, p.focus);
+  const probe = new MemoryProbe(2048, (x) => progress(`${x.steps} steps, heap ${mb(x.peakHeap)} MB`));
+  const monitors = [...catalog.flatMap((x) => x.monitors()), probe.monitor()];
+  const t = timed(() =>
+    exploreSpace(system, space, sb, { monitors, collectAll: true, timeLimitMs: p.limitSec * 1000 }, (done, total, c) =>
+      progress(`scenario ${done}/${total}: ${c.states} states, ${c.executions} executions`),
+    ),
+  );
+  probe.sample();
+  const c = t.value.coverage;
+  return {
+    design: p.design,
+    bounds: p.bounds,
+    scenarios: t.value.scenarios,
+    complete: c.complete,
+    states: c.states,
+    executions: c.executions,
+    transitions: c.transitions,
+    replaySteps: c.replaySteps,
+    prunedByCache: c.prunedByCache,
+    prunedBySleepSet: c.prunedBySleepSet,
+    maxDepth: c.maxDepthSeen,
+    seconds: round(t.wall),
+    cpuSeconds: round(t.cpu),
+    statesPerSec: round(c.states / t.wall),
+    statesPerCpuSec: round(c.states / t.cpu),
+    stepsPerCpuSec: round((c.transitions + c.replaySteps) / t.cpu),
+    peakRssMb: mb(Math.max(maxRssBytes(), probe.peakRss)),
+    peakHeapMb: mb(probe.peakHeap),
+    violationKinds: [...t.value.byKind.keys()].sort(),
+  };
+}
+
+export interface Reft4Params {
+  readonly limitSec: number;
+}
+
+export interface Reft4Result {
+  readonly scenarios: number;
+  readonly scenariosComplete: number;
+  readonly complete: boolean;
+  readonly limitSec: number;
+  readonly states: number;
+  readonly executions: number;
+  readonly transitions: number;
+  readonly replaySteps: number;
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly statesPerSec: number;
+  readonly statesPerCpuSec: number;
+  readonly peakRssMb: number;
+  readonly peakHeapMb: number;
+  readonly perScenario: readonly {
+    states: number;
+    executions: number;
+    transitions: number;
+    replaySteps: number;
+    seconds: number;
+    complete: boolean;
+  }[];
+  readonly violationKinds: readonly string[];
+}
+
+/**
+ * The ref-t4 profile on upstream-7.1, as `check --bound profile=ref-t4 --mode
+ * exhaustive` runs it: its 8 scenarios one after another, every catalog
+ * monitor, under one overall time limit.
+ */
+export function reft4Run(p: Reft4Params): Reft4Result {
+  const { system, catalog } = spaceOf('upstream-7.1', []);
+  const scenarios = domainOf('dmabuf').profile?.('ref-t4') ?? [];
+  const probe = new MemoryProbe(2048, (x) => progress(`${x.steps} steps, heap ${mb(x.peakHeap)} MB, rss ${mb(x.peakRss)} MB`));
+  const monitors = [...catalog.flatMap((x) => x.monitors()), probe.monitor()];
+  const perScenario: Reft4Result['perScenario'][number][] = [];
+  const kinds = new Set<string>();
+  const t0 = performance.now();
+  const t = timed(() => {
+    for (const [i, scenario] of scenarios.entries()) {
+      const left = p.limitSec * 1000 - (performance.now() - t0);
+      if (left <= 0) break;
+      const r = exploreScenario(system, scenario, { monitors, collectAll: true, timeLimitMs: left });
+      const c = r.coverage;
+      for (const k of r.byKind.keys()) kinds.add(k);
+      perScenario.push({
+        states: c.states,
+        executions: c.executions,
+        transitions: c.transitions,
+        replaySteps: c.replaySteps,
+        seconds: round(c.millis / 1000),
+        complete: c.complete,
+      });
+      progress(`scenario ${i + 1}/${scenarios.length}: ${c.states} states, complete ${c.complete}, ${round(c.millis / 1000)} s`);
+      if (!c.complete) break;
+    }
+  });
+  probe.sample();
+  const sum = (f: (x: Reft4Result['perScenario'][number]) => number) => perScenario.reduce((n, x) => n + f(x), 0);
+  const states = sum((x) => x.states);
+  const done = perScenario.filter((x) => x.complete).length;
+  return {
+    scenarios: scenarios.length,
+    scenariosComplete: done,
+    complete: done === scenarios.length,
+    limitSec: p.limitSec,
+    states,
+    executions: sum((x) => x.executions),
+    transitions: sum((x) => x.transitions),
+    replaySteps: sum((x) => x.replaySteps),
+    seconds: round(t.wall),
+    cpuSeconds: round(t.cpu),
+    statesPerSec: round(states / t.wall),
+    statesPerCpuSec: round(states / t.cpu),
+    peakRssMb: mb(Math.max(maxRssBytes(), probe.peakRss)),
+    peakHeapMb: mb(probe.peakHeap),
+    perScenario,
+    violationKinds: [...kinds].sort(),
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Smoke test of the benchmark script: `--quick --json` runs and prints the
+ * expected keys. No figure is checked (targets live in BENCHMARKS.md, never in
+ * timed tests).
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('bench/run.ts', () => {
+  it('runs every section with --quick --json and prints one JSON object with the expected keys', () => {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 120_000,
+    });
+    const r = JSON.parse(out) as Record<string, unknown>;
+    expect(Object.keys(r)).toEqual(
+      expect.arrayContaining(['machine', 'options', 'engine', 'random', 'exhaustive', 'reft4', 'cells', 'xstate', 'targets']),
+    );
+    const engine = r.engine as Record<string, Record<string, unknown>>;
+    expect(Object.keys(engine.randomExecutor ?? {})).toEqual(expect.arrayContaining(['stepsPerSec', 'execsPerSec']));
+    expect(Object.keys(engine.exhaustive ?? {})).toEqual(expect.arrayContaining(['stepsPerSec', 'executionsPerSec', 'states']));
+    const random = r.random as Record<string, unknown>[];
+    expect(random).toHaveLength(2);
+    expect(Object.keys(random[0] ?? {})).toEqual(expect.arrayContaining(['executorAllMonitors', 'randomSearch']));
+    const exhaustive = r.exhaustive as { median: Record<string, unknown> | null }[];
+    expect(exhaustive).toHaveLength(2);
+    expect(Object.keys(exhaustive[0]?.median ?? {})).toEqual(
+      expect.arrayContaining(['states', 'executions', 'statesPerSec', 'peakRssMb', 'replaySteps']),
+    );
+    expect(Object.keys(r.reft4 as object)).toEqual(expect.arrayContaining(['states', 'transitions', 'seconds', 'peakRssMb', 'complete']));
+    const cells = r.cells as { results: Record<string, unknown>[] };
+    expect(cells.results.length).toBeGreaterThan(0);
+    expect(Object.keys(cells.results[0] ?? {})).toEqual(expect.arrayContaining(['random', 'exhaustive', 'shrink']));
+    const xstate = r.xstate as { machines: unknown[] };
+    expect(xstate.machines.length).toBeGreaterThan(0);
+    expect((r.targets as unknown[]).length).toBeGreaterThan(0);
+  });
+});
