@@ -526,12 +526,7 @@ function report(r: Results, m: Machine, args: Args): string {
       ),
     );
   }
-  s.push(
-    '',
-    `load average at end: ${loadavg()
-      .map((x) => round(x))
-      .join(' ')}`,
-  );
+  s.push('', `load average at end: ${m.loadavgAtEnd.join(' ')}`);
   return s.join('\n');
 }
 

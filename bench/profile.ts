@@ -1,0 +1,29 @@
+/**
+ * Workloads to profile, one per missed target (see BENCHMARKS.md):
+ *
+ *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile.ts random [SECONDS]
+ *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile.ts exhaustive [SECONDS]
+ *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile.ts reft4 [SECONDS]
+ *   npx tsx bench/top.ts prof/<file>.cpuprofile
+ *
+ * random: the executor on upstream-7.1 at the default bound with every catalog
+ * monitor; exhaustive: the default bound as check runs it; reft4: the first
+ * scenario of the ref-t4 profile. Each stops after SECONDS (default 20).
+ */
+import { exploreScenario } from '../checker/search/exhaustive.ts';
+import { exploreSpace } from '../checker/search/space-search.ts';
+import { domainOf } from '../model/domains.ts';
+import { executorRate, pool, spaceOf } from './random.ts';
+
+const [what = 'random', secs = '20'] = process.argv.slice(2);
+const seconds = Number(secs);
+const { system, catalog, space, sb } = spaceOf('upstream-7.1', []);
+const monitors = catalog.flatMap((p) => p.monitors());
+if (what === 'random') console.log(executorRate(system, pool(space, sb, 1000, 42), monitors, seconds, 1));
+else if (what === 'exhaustive')
+  console.log(exploreSpace(system, space, sb, { monitors, collectAll: true, timeLimitMs: seconds * 1000 }).coverage);
+else if (what === 'reft4') {
+  const scenario = domainOf('dmabuf').profile?.('ref-t4')[0];
+  if (!scenario) throw new Error('no ref-t4 profile');
+  console.log(exploreScenario(system, scenario, { monitors, collectAll: true, timeLimitMs: seconds * 1000 }).coverage);
+} else throw new Error(`unknown workload ${what} (random, exhaustive, reft4)`);
