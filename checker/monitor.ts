@@ -21,7 +21,7 @@ export interface ExecView {
 /**
  * A check over executions. Per-event and per-step checks see the world as the
  * step left it; `atEnd` runs once every thread has finished (quiescence).
- * A monitor may keep memory across executions of a search (lockdep does).
+ * A monitor may keep memory across executions of a search (a lock-order graph does).
  */
 export interface Monitor {
   readonly name: string;

@@ -9,7 +9,7 @@ import type { World } from './world.ts';
  * its next point. Primitives (locks, waits, refcounts) are built from points.
  */
 export interface Point {
-  /** what happens, in the model's own terms, e.g. "down_write(&vdev->memory_lock)" */
+  /** what happens, in the model's own terms, e.g. "lock(A)" */
   readonly action: string;
   /** objects the point's guard and effect touch; the search treats them as written */
   readonly locs?: readonly string[];
@@ -37,6 +37,6 @@ export interface Violation {
   readonly thread?: string;
   /** its call stack of function names, innermost last */
   readonly stack?: readonly string[];
-  /** extra lines for reports (lockdep splat, leak list, ...) */
+  /** extra lines for reports (a lock-order report, a leak list, ...) */
   readonly report?: string;
 }
