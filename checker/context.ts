@@ -15,7 +15,6 @@ export class ViolationSignal extends Error {
 
 /** What the executor offers a running thread (see execution.ts for the implementation). */
 export interface ExecutorHooks {
-  observe(v: Value | undefined): void;
   emit(ev: ModelEvent): void;
   note(text: string): void;
   defer(name: string, args: Args, fn: OpFn): void;
@@ -23,10 +22,12 @@ export interface ExecutorHooks {
 }
 
 /**
- * The thread's only window on shared state. Model code must read and write the
- * world through it (never by holding references across yields): every value it
- * returns is logged, so an operation's local variables are a function of its
- * arguments and that log, which is how the search keys thread-local state.
+ * The thread's window on shared state. Model code reads and writes the world
+ * through it or through `ctx.world` (never by holding references across
+ * yields): every value the world returns to thread code is logged (see
+ * World.tap), so an operation's local variables are a function of its arguments
+ * and that log, which is how the search keys thread-local state and rebuilds a
+ * thread when it backtracks.
  */
 export class Ctx {
   constructor(
@@ -36,9 +37,7 @@ export class Ctx {
   ) {}
 
   get<T extends Value = Value>(id: string, field: string): T {
-    const v = this.world.get(id, field);
-    this.hooks.observe(v);
-    return v as T;
+    return this.world.get(id, field) as T;
   }
 
   set(id: string, field: string, value: Value): void {
@@ -46,29 +45,21 @@ export class Ctx {
   }
 
   exists(id: string): boolean {
-    const v = this.world.has(id);
-    this.hooks.observe(v);
-    return v;
+    return this.world.has(id);
   }
 
   create(kind: string, fields: Record<string, Value>, lifecycle: Lifecycle | null = null): string {
-    const id = this.world.create(kind, fields, lifecycle);
-    this.hooks.observe(id);
-    return id;
+    return this.world.create(kind, fields, lifecycle);
   }
 
   /** Ids of live objects of a kind, in creation order. */
   ids(kind: string): string[] {
-    const v = this.world.ids(kind);
-    this.hooks.observe(v);
-    return v;
+    return this.world.ids(kind);
   }
 
   state(id: string): string {
     this.world.rec?.reads.add(id);
-    const s = this.world.state(id);
-    this.hooks.observe(s);
-    return s;
+    return this.world.state(id);
   }
 
   /** Sends a lifecycle event; one the machine does not accept is an illegal transition. */

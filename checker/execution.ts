@@ -1,8 +1,10 @@
 import { Ctx, type ExecutorHooks, type OpFn, type OpGenerator, ViolationSignal } from './context.ts';
+import { extend, extendString, type Fp, hashString } from './fingerprint.ts';
 import { EMPTY_FOOTPRINT, type Footprint } from './footprint.ts';
 import type { ExecView, Monitor } from './monitor.ts';
 import type { ModelEvent, Point, Violation } from './point.ts';
 import type { Scenario, System } from './scenario.ts';
+import { ThreadLog } from './thread-log.ts';
 import { type Args, stableStringify, type Value } from './value.ts';
 import { type Change, type Recorder, World } from './world.ts';
 
@@ -11,7 +13,10 @@ export type RecordLevel = 'none' | 'footprint' | 'full';
 
 export interface ExecOptions {
   readonly record?: RecordLevel;
-  /** keep each thread's observation log so that stateKey() is exact (state caching) */
+  /**
+   * keep each thread's log of what the world returned to it, so that
+   * fingerprint() covers thread-local state and save()/restore() can rebuild threads
+   */
   readonly trackLocals?: boolean;
   readonly monitors?: readonly Monitor[];
   /** an execution longer than this is stopped as a livelock */
@@ -47,6 +52,8 @@ interface Call {
   readonly label: string;
   readonly args: Args;
   readonly fn: OpFn;
+  /** hash of the label, computed when first needed */
+  fp?: Fp;
 }
 
 interface ThreadState {
@@ -61,12 +68,40 @@ interface ThreadState {
   gen: OpGenerator | null;
   pending: Point | null;
   pendingStack: readonly string[];
-  /** the values ctx returned to the current operation, as text: its local state */
-  obs: string;
+  /** what the world returned to the current operation: its local state (with trackLocals) */
+  log: ThreadLog | null;
+  /** bumped at every step of the thread: restore() rebuilds only threads that moved */
+  version: number;
   deferred: Call[];
   done: boolean;
   results: Value[];
 }
+
+/** One thread's part of a Snapshot. */
+interface ThreadMark {
+  readonly version: number;
+  readonly opIndex: number;
+  readonly next: Call | null;
+  readonly current: Call | null;
+  readonly inOp: boolean;
+  readonly done: boolean;
+  readonly results: number;
+  readonly deferred: readonly Call[];
+  readonly log: ThreadLog | null;
+  readonly logLength: number;
+  readonly hashA: number;
+  readonly hashB: number;
+}
+
+/** A point of an execution to come back to (see Execution.save). */
+export interface Snapshot {
+  readonly world: number;
+  readonly path: number;
+  readonly threads: readonly ThreadMark[];
+  readonly monitors: readonly unknown[];
+}
+
+const NO_CALLS: readonly Call[] = [];
 
 /**
  * One execution of a scenario, advanced one step at a time by whoever drives it
@@ -88,6 +123,8 @@ export class Execution implements ExecView {
   private readonly maxSteps: number;
   private readonly softMonitors: boolean;
   private running: ThreadState | null = null;
+  private versions = 0;
+  private readonly fp: Fp = { a: 0, b: 0 };
   private stepNotes: string[] = [];
   private stepEvents: ModelEvent[] = [];
   private finished = false;
@@ -108,22 +145,18 @@ export class Execution implements ExecView {
     if (new Set(this.threadNames).size !== this.threadNames.length) throw new Error('thread names must be unique');
     this.threads = scenario.threads.map((spec, index) => {
       const th = { name: spec.name, index } as ThreadState;
+      // a thread being rebuilt re-runs code whose events, notes and deferred work already happened
       const hooks: ExecutorHooks = {
         stack: [],
-        observe: (v) => {
-          if (this.trackLocals)
-            th.obs +=
-              v === undefined
-                ? 'u,'
-                : typeof v === 'object' && v !== null
-                  ? `${stableStringify(v)},`
-                  : `${String(v)}${typeof v === 'string' ? '"' : ''},`;
+        emit: (ev) => {
+          if (!this.world.tap?.replaying) this.emit(ev);
         },
-        emit: (ev) => this.emit(ev),
         note: (text) => {
-          if (this.record === 'full') this.stepNotes.push(text);
+          if (this.record === 'full' && !this.world.tap?.replaying) this.stepNotes.push(text);
         },
-        defer: (name, args, fn) => th.deferred.push({ name, label: callLabel(name, args), args, fn }),
+        defer: (name, args, fn) => {
+          if (!this.world.tap?.replaying) th.deferred.push({ name, label: callLabel(name, args), args, fn });
+        },
       };
       Object.assign(th, {
         ctx: new Ctx(spec.name, this.world, hooks),
@@ -134,7 +167,8 @@ export class Execution implements ExecView {
         gen: null,
         pending: null,
         pendingStack: [],
-        obs: '',
+        log: null,
+        version: 0,
         deferred: [],
         done: false,
         results: [],
@@ -209,6 +243,7 @@ export class Execution implements ExecView {
       this.record === 'none' ? null : { reads: new Set(), writes: new Set(), changes: this.record === 'full' ? [] : null };
     this.world.rec = rec;
     this.running = th;
+    th.version = ++this.versions;
     this.path.push(index);
     this.stepNotes = [];
     this.stepEvents = [];
@@ -223,19 +258,24 @@ export class Execution implements ExecView {
         stack = [call.name];
         th.current = call;
         th.next = null;
-        th.obs = '';
+        if (this.trackLocals) th.log = new ThreadLog();
         th.hooks.stack.length = 0;
         th.hooks.stack.push(call.name);
+        // an operation may read the world before its generator starts (to pick the function to run)
+        this.world.tap = th.log;
         th.gen = call.fn(th.ctx, call.args);
+        this.world.tap = null;
       } else {
         const p = th.pending;
         action = p.action;
         stack = th.pendingStack;
         if (rec && p.locs) for (const l of p.locs) rec.writes.add(l);
         input = p.fire?.(this.world);
-        th.hooks.observe(input);
+        th.log?.log(input);
       }
+      this.world.tap = th.log;
       const r = (th.gen as OpGenerator).next(input);
+      this.world.tap = null;
       if (!r.done) {
         th.pending = r.value;
         if (this.record === 'full') th.pendingStack = [...th.hooks.stack];
@@ -249,6 +289,7 @@ export class Execution implements ExecView {
         this.violation = { kind: 'livelock', message: `execution exceeded ${this.maxSteps} steps`, thread: th.name };
       if (!this.violation) this.checkAfterStep();
     } catch (e) {
+      this.world.tap = null;
       action ??= '(model error)';
       stack ??= [];
       this.violation =
@@ -305,18 +346,114 @@ export class Execution implements ExecView {
   }
 
   /**
-   * Canonical key of the global state: the world, every thread's position and
-   * its observation log (its local state), and monitor memory. Needs trackLocals.
+   * Fingerprint of the global state: the world, every thread's position and the
+   * log of its current operation (its local state), its queued work, and the
+   * monitors' per-execution memory. Needs trackLocals.
    */
-  stateKey(): string {
-    if (!this.trackLocals) throw new Error('stateKey() needs trackLocals');
-    let k = this.world.key();
+  fingerprint(): Fp {
+    if (!this.trackLocals) throw new Error('fingerprint() needs trackLocals');
+    const h = this.fp;
+    h.a = 0x6a09e667;
+    h.b = 0xbb67ae85;
+    this.world.fingerprint(h);
     for (const t of this.threads) {
-      k += `|${t.opIndex}${t.done ? 'D' : t.pending ? 'P' : 'C'}${t.obs}`;
-      for (const d of t.deferred) k += `+${d.label}`;
+      const where = t.done ? 1 : t.pending ? 2 : 3;
+      extend(h, t.opIndex * 4 + where, t.opIndex ^ (where << 24));
+      const call = t.current ?? t.next;
+      if (call) {
+        call.fp ??= hashString(call.label, { a: 0, b: 0 });
+        extend(h, call.fp.a, call.fp.b);
+      }
+      if (t.pending && t.log) extend(h, t.log.hash.a, t.log.hash.b);
+      for (const d of t.deferred) extendString(h, `+${d.label}`);
     }
-    for (const m of this.monitors) if (m.key) k += `|${m.key()}`;
-    return k;
+    for (const m of this.monitors) if (m.key) extendString(h, m.key());
+    return h;
+  }
+
+  /** True when save()/restore() can be used: logs are kept and every monitor with per-execution memory can save it. */
+  canRestore(): boolean {
+    return this.trackLocals && this.record !== 'full' && this.monitors.every((m) => !m.reset || (m.save && m.load));
+  }
+
+  /**
+   * Remembers this point of a live execution. restore() brings the execution
+   * back to it: the world by undoing its changes, the monitors from their saved
+   * memory, and each thread that has moved by re-running its current operation
+   * in a fresh generator fed from its log (no other thread and no world write is
+   * involved). Snapshots must be restored newest first (a depth-first search).
+   */
+  save(): Snapshot {
+    if (!this.canRestore()) throw new Error('save() needs trackLocals and monitors that can save their memory');
+    if (this.isOver()) throw new Error('save() of an execution that is over');
+    this.world.trail ??= [];
+    return {
+      world: this.world.mark(),
+      path: this.path.length,
+      threads: this.threads.map((t) => ({
+        version: t.version,
+        opIndex: t.opIndex,
+        next: t.next,
+        current: t.current,
+        inOp: t.pending !== null,
+        done: t.done,
+        results: t.results.length,
+        deferred: t.deferred.length === 0 ? NO_CALLS : [...t.deferred],
+        log: t.log,
+        logLength: t.log?.length ?? 0,
+        hashA: t.log?.hash.a ?? 0,
+        hashB: t.log?.hash.b ?? 0,
+      })),
+      monitors: this.monitors.map((m) => m.save?.()),
+    };
+  }
+
+  restore(s: Snapshot): void {
+    this.world.undo(s.world);
+    this.path.length = s.path;
+    this.violation = null;
+    this.soft = [];
+    this.finished = false;
+    for (const [i, m] of this.monitors.entries()) m.load?.(s.monitors[i]);
+    for (const th of this.threads) {
+      const m = s.threads[th.index] as ThreadMark;
+      if (th.version === m.version) continue;
+      th.version = m.version;
+      th.opIndex = m.opIndex;
+      th.next = m.next;
+      th.current = m.current;
+      th.done = m.done;
+      th.results.length = m.results;
+      th.deferred = m.deferred.length === 0 ? [] : [...m.deferred];
+      th.log = m.log;
+      m.log?.truncate(m.logLength, m.hashA, m.hashB);
+      th.gen = null;
+      th.pending = null;
+      th.pendingStack = [];
+      if (m.inOp) this.rebuild(th);
+    }
+  }
+
+  /** Re-runs a thread's current operation from its log up to the point where it was (see restore). */
+  private rebuild(th: ThreadState): void {
+    const call = th.current as Call;
+    const log = th.log as ThreadLog;
+    th.hooks.stack.length = 0;
+    th.hooks.stack.push(call.name);
+    log.startReplay();
+    this.world.tap = log;
+    try {
+      const gen = call.fn(th.ctx, call.args);
+      let r = gen.next(undefined);
+      while (!r.done && !log.exhausted) r = gen.next(log.take());
+      if (r.done || !log.exhausted)
+        throw new Error(`nondeterministic model: rebuilding ${th.name} in ${call.label} did not end where it was`);
+      th.gen = gen;
+      th.pending = r.value;
+    } finally {
+      log.stopReplay();
+      this.world.tap = null;
+    }
   }
 
   private thread_(index: number): ThreadState {
@@ -349,6 +486,17 @@ export class Execution implements ExecView {
   }
 
   private emit(ev: ModelEvent): void {
+    // monitors read the world on their own account, not the thread's
+    const tap = this.world.tap;
+    this.world.tap = null;
+    try {
+      this.emitToMonitors(ev);
+    } finally {
+      this.world.tap = tap;
+    }
+  }
+
+  private emitToMonitors(ev: ModelEvent): void {
     if (this.record === 'full') this.stepEvents.push(ev);
     for (const m of this.monitors) {
       const v = m.onEvent?.(ev, this);

@@ -35,4 +35,13 @@ export interface Monitor {
    * of the state key, or state caching would be unsound; return it here.
    */
   key?(): string;
+  /**
+   * A monitor with per-execution memory (one with `reset`) gives a copy of that
+   * memory here, and takes it back in `load`, so that a search can return to an
+   * earlier point of an execution without re-running it. Memory kept across
+   * executions (a lock graph being accumulated) is not part of it. Without
+   * these, the exhaustive search backtracks by replaying from the start.
+   */
+  save?(): unknown;
+  load?(saved: unknown): void;
 }

@@ -1,3 +1,5 @@
+import { extend, extendString, type Fp, hashString } from './fingerprint.ts';
+import type { ThreadLog } from './thread-log.ts';
 import { stableStringify, type Value } from './value.ts';
 
 /**
@@ -34,7 +36,15 @@ interface Obj {
   state: number;
   /** this object's part of the state key, until it is written again */
   key: string | null;
+  /** the hash of `key`, valid while `key` is */
+  readonly fp: Fp;
 }
+
+/** How to take back one change (see World.mark/undo). */
+type Undo =
+  | { readonly op: 'set'; readonly o: Obj; readonly field: string; readonly old: Value | undefined }
+  | { readonly op: 'send'; readonly o: Obj; readonly old: number }
+  | { readonly op: 'create'; readonly id: string; readonly kind: string; readonly old: number | undefined };
 
 /**
  * All shared state of one execution, as plain data with a canonical key.
@@ -45,14 +55,36 @@ export class World {
   private readonly objects = new Map<string, Obj>();
   private readonly counters = new Map<string, number>();
   rec: Recorder | null = null;
+  /**
+   * The log of the thread whose code is running: every read is logged there
+   * (the thread's local state is a function of them); while that thread is being
+   * rebuilt, reads return the logged values and writes do nothing, since the
+   * world already holds their effects. Null outside thread code (guards, point
+   * effects, monitors, keys), so none of those is logged.
+   */
+  tap: ThreadLog | null = null;
+  /** when set, every change is written here so that it can be undone (backtracking) */
+  trail: Undo[] | null = null;
 
   /** Creates an object; its id is `${kind}${n}` in creation order unless given. */
   create(kind: string, fields: Record<string, Value>, lifecycle: Lifecycle | null = null, id?: string): string {
-    const n = this.counters.get(kind) ?? 0;
-    this.counters.set(kind, n + 1);
+    const tap = this.tap;
+    if (tap?.replaying) return tap.take() as string;
+    const old = this.counters.get(kind);
+    const n = old ?? 0;
     const oid = id ?? `${kind}${n}`;
     if (this.objects.has(oid)) throw new Error(`object ${oid} already exists`);
-    this.objects.set(oid, { kind, fields: { ...fields }, lifecycle, state: lifecycle ? lifecycle.initial : -1, key: null });
+    this.counters.set(kind, n + 1);
+    this.objects.set(oid, {
+      kind,
+      fields: { ...fields },
+      lifecycle,
+      state: lifecycle ? lifecycle.initial : -1,
+      key: null,
+      fp: { a: 0, b: 0 },
+    });
+    this.trail?.push({ op: 'create', id: oid, kind, old });
+    tap?.log(oid);
     const rec = this.rec;
     if (rec) {
       rec.writes.add(oid);
@@ -65,41 +97,44 @@ export class World {
   }
 
   has(id: string): boolean {
-    return this.objects.has(id);
+    const tap = this.tap;
+    if (tap === null) return this.objects.has(id);
+    if (tap.replaying) return tap.take() as boolean;
+    const v = this.objects.has(id);
+    tap.log(v);
+    return v;
   }
 
   kind(id: string): string {
-    return this.obj(id).kind;
+    return this.read(this.kindOf, id, '') as string;
   }
 
-  /** Reads a field without recording it (guards and reports). */
+  /** Reads a field without recording it in the footprint (guards and reports). */
   peek(id: string, field: string): Value {
-    const v = this.obj(id).fields[field];
-    if (v === undefined) throw new Error(`object ${id} has no field ${field}`);
-    return v;
+    return this.read(this.field, id, field);
   }
 
   get(id: string, field: string): Value {
     this.rec?.reads.add(id);
-    return this.peek(id, field);
+    return this.read(this.field, id, field);
   }
 
   set(id: string, field: string, value: Value): void {
+    if (this.tap?.replaying) return;
     const o = this.obj(id);
     const rec = this.rec;
     if (rec) {
       rec.writes.add(id);
       if (rec.changes && o.fields[field] !== value) rec.changes.push({ obj: id, field, from: o.fields[field], to: value });
     }
+    this.trail?.push({ op: 'set', o, field, old: o.fields[field] });
     o.fields[field] = value;
     o.key = null;
   }
 
   /** Lifecycle state name of an object, e.g. "linked.active". */
   state(id: string): string {
-    const o = this.obj(id);
-    if (!o.lifecycle) throw new Error(`object ${id} has no lifecycle`);
-    return o.lifecycle.value(o.state);
+    return this.read(this.stateOf, id, '') as string;
   }
 
   /**
@@ -107,6 +142,8 @@ export class World {
    * not accept it in its current state (the caller reports the violation).
    */
   send(id: string, event: { readonly type: string; readonly [field: string]: Value }): boolean {
+    // a rebuilt thread's sends were accepted (a refused one ends the execution)
+    if (this.tap?.replaying) return true;
     const o = this.obj(id);
     if (!o.lifecycle) throw new Error(`object ${id} has no lifecycle`);
     const next = o.lifecycle.step(o.state, event);
@@ -115,19 +152,89 @@ export class World {
     if (next < 0) return false;
     if (rec?.changes && next !== o.state)
       rec.changes.push({ obj: id, field: '@state', from: o.lifecycle.value(o.state), to: o.lifecycle.value(next) });
+    this.trail?.push({ op: 'send', o, old: o.state });
     o.state = next;
     o.key = null;
     return true;
   }
 
   ids(kind?: string): string[] {
-    const out: string[] = [];
-    for (const [id, o] of this.objects) if (kind === undefined || o.kind === kind) out.push(id);
-    return out;
+    return this.read(this.idsOf, kind ?? null, '') as string[];
   }
 
   /** Plain snapshot of one object, for reports. */
   describe(id: string): { kind: string; state: string | null; fields: Record<string, Value> } {
+    return this.read(this.describeOf, id, '') as unknown as { kind: string; state: string | null; fields: Record<string, Value> };
+  }
+
+  /** A position in the trail of changes, to undo back to. */
+  mark(): number {
+    return this.trail?.length ?? 0;
+  }
+
+  /** Takes back every change made since `mark()` returned `to`, newest first. */
+  undo(to: number): void {
+    const trail = this.trail;
+    if (!trail) throw new Error('undo needs a trail');
+    while (trail.length > to) {
+      const u = trail.pop() as Undo;
+      if (u.op === 'set') {
+        if (u.old === undefined) delete u.o.fields[u.field];
+        else u.o.fields[u.field] = u.old;
+        u.o.key = null;
+      } else if (u.op === 'send') {
+        u.o.state = u.old;
+        u.o.key = null;
+      } else {
+        this.objects.delete(u.id);
+        if (u.old === undefined) this.counters.delete(u.kind);
+        else this.counters.set(u.kind, u.old);
+      }
+    }
+  }
+
+  /**
+   * A read on behalf of thread code: logged in the running thread's log, or,
+   * while that thread is rebuilt, answered from it (a logged throw is thrown again).
+   */
+  private read<A>(fn: (this: World, a: A, b: string) => Value, a: A, b: string): Value {
+    const tap = this.tap;
+    if (tap === null) return fn.call(this, a, b);
+    if (tap.replaying) return tap.take() as Value;
+    let v: Value;
+    try {
+      v = fn.call(this, a, b);
+    } catch (e) {
+      tap.logThrow(e);
+      throw e;
+    }
+    tap.log(v);
+    return v;
+  }
+
+  private field(id: string, field: string): Value {
+    const v = this.obj(id).fields[field];
+    if (v === undefined) throw new Error(`object ${id} has no field ${field}`);
+    return v;
+  }
+
+  private kindOf(id: string): string {
+    return this.obj(id).kind;
+  }
+
+  private stateOf(id: string): string {
+    const o = this.obj(id);
+    if (!o.lifecycle) throw new Error(`object ${id} has no lifecycle`);
+    return o.lifecycle.value(o.state);
+  }
+
+  private idsOf(kind: string | null): string[] {
+    const out: string[] = [];
+    for (const [id, o] of this.objects) if (kind === null || o.kind === kind) out.push(id);
+    return out;
+  }
+
+  private describeOf(id: string): Value {
     const o = this.obj(id);
     return { kind: o.kind, state: o.lifecycle ? o.lifecycle.value(o.state) : null, fields: { ...o.fields } };
   }
@@ -135,12 +242,27 @@ export class World {
   /** Canonical key of the whole world: equal keys mean equal shared state. */
   key(): string {
     let k = '';
-    for (const [id, o] of this.objects) {
-      if (o.key === null) o.key = `${id}:${o.state}${stableStringify(o.fields)};`;
-      k += o.key;
-    }
+    for (const [id, o] of this.objects) k += this.objectKey(id, o);
     for (const [kind, n] of this.counters) k += `#${kind}=${n}`;
     return k;
+  }
+
+  /** The hash of key(), from each object's cached hash: only objects written since are hashed again. */
+  fingerprint(into: Fp): void {
+    for (const [id, o] of this.objects) {
+      if (o.key === null) this.objectKey(id, o);
+      extend(into, o.fp.a, o.fp.b);
+    }
+    for (const [kind, n] of this.counters) extendString(into, `#${kind}=${n}`);
+  }
+
+  /** An object's part of key(), cached with its hash until the object is written. */
+  private objectKey(id: string, o: Obj): string {
+    if (o.key === null) {
+      o.key = `${id}:${o.state}${stableStringify(o.fields)};`;
+      hashString(o.key, o.fp);
+    }
+    return o.key;
   }
 
   private obj(id: string): Obj {

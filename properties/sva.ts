@@ -143,6 +143,10 @@ function permission(): Monitor {
     reset() {
       open = new Map();
     },
+    save: () => new Map([...open].map(([t, win]) => [t, { ...win }])),
+    load(saved) {
+      open = new Map([...(saved as typeof open)].map(([t, win]) => [t, { ...win }]));
+    },
     key() {
       return JSON.stringify([...open.entries()].sort());
     },

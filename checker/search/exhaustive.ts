@@ -1,4 +1,5 @@
 import { type ExecOptions, Execution } from '../execution.ts';
+import { FingerprintTable } from '../fingerprint.ts';
 import { conflicts, type Footprint } from '../footprint.ts';
 import type { Monitor } from '../monitor.ts';
 import type { Violation } from '../point.ts';
@@ -16,8 +17,15 @@ export interface ExhaustiveOptions {
   readonly preemptionBound?: number;
   /** partial-order reduction with sleep sets (default on) */
   readonly sleepSets?: boolean;
-  /** state caching on world + every thread's local state (default on) */
+  /** state caching on fingerprints of the world, every thread's local state and the monitors' memory (default on) */
   readonly stateCache?: boolean;
+  /**
+   * How to go back to a branching point: `restore` (default when the monitors
+   * allow it) undoes the world's changes and rebuilds only the threads that
+   * moved, from their logs; `replay` re-runs the whole path from the start.
+   * Both explore exactly the same states; `replay` is the slow reference.
+   */
+  readonly backtrack?: 'restore' | 'replay';
   /** only counterexamples shorter than this many steps are of interest */
   readonly shorterThan?: number;
   /** stop at the first counterexample instead of searching for the shortest */
@@ -43,8 +51,10 @@ export interface Coverage {
   states: number;
   /** steps taken while exploring (not counting replays to backtrack) */
   transitions: number;
-  /** steps re-run to restore an earlier state (stateless backtracking) */
+  /** steps re-run to restore an earlier state (backtracking by replay) */
   replaySteps: number;
+  /** returns to a saved branching point (backtracking by restore) */
+  restores: number;
   prunedByCache: number;
   prunedBySleepSet: number;
   cutByDepth: number;
@@ -75,9 +85,10 @@ interface Sleeper {
 }
 
 /**
- * Explores every interleaving of one scenario, depth first, re-running the
- * path from the start to backtrack (threads are generators and cannot be
- * copied). Sleep sets skip interleavings that only reorder independent steps;
+ * Explores every interleaving of one scenario, depth first. Threads are
+ * generators and cannot be copied, so backtracking undoes the world's changes
+ * and rebuilds each moved thread from the log of its current operation (or,
+ * failing that, re-runs the path from the start). Sleep sets skip interleavings that only reorder independent steps;
  * the state cache skips states already explored with no more sleeping threads
  * and at no smaller depth. Returns the shortest counterexample (fewest steps,
  * then fewest context switches) unless `firstOnly`.
@@ -93,7 +104,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     ...options.execOptions,
     ...(options.monitors ? { monitors: options.monitors } : {}),
     record: sleepSets ? 'footprint' : 'none',
-    trackLocals: useCache,
+    trackLocals: true,
     // collecting every kind: a monitor's violation is noted and the execution goes on
     softMonitors: collect,
   };
@@ -102,17 +113,21 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     states: 0,
     transitions: 0,
     replaySteps: 0,
+    restores: 0,
     prunedByCache: 0,
     prunedBySleepSet: 0,
     cutByDepth: 0,
     cutByPreemption: 0,
     maxDepthSeen: 0,
     complete: true,
-    reductions: [...(sleepSets ? ['sleep sets'] : []), ...(useCache ? ['state caching (world + thread-local logs)'] : [])],
+    reductions: [
+      ...(sleepSets ? ['sleep sets'] : []),
+      ...(useCache ? ['state caching (64-bit fingerprints of world + thread-local logs)'] : []),
+    ],
     millis: 0,
   };
   if (options.preemptionBound !== undefined) cov.reductions.push(`preemption bound ${options.preemptionBound}`);
-  const cache = new Map<string, { depth: number; mask: number }>();
+  const cache = new FingerprintTable();
   let best: Found | null = null;
   const byKind = new Map<string, Found>();
   let stop = false;
@@ -164,21 +179,16 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     if (useCache) {
       let mask = 0;
       for (const s of sleep) mask |= 1 << s.thread;
-      const key = exec.stateKey();
-      const seen = cache.get(key);
-      if (seen && seen.depth <= depth && (seen.mask & ~mask) === 0) {
+      if (cache.seen(exec.fingerprint(), depth, mask)) {
         cov.prunedByCache++;
         cov.executions++;
         return;
       }
-      cache.set(key, { depth, mask });
     }
     // Keep running the current thread first: fewer context switches come first.
     const order = runnable.includes(last) ? [last, ...runnable.filter((t) => t !== last)] : runnable;
-    const done: Sleeper[] = [];
-    let live: Execution | null = exec;
+    const children: number[] = [];
     for (const t of order) {
-      if (stop) return;
       if (sleepSets && sleep.some((s) => s.thread === t)) {
         cov.prunedBySleepSet++;
         continue;
@@ -189,8 +199,18 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
         cov.complete = false;
         continue;
       }
-      const child: Execution = live ?? rebuild();
-      live = null;
+      children.push(t);
+    }
+    const snapshot = restoring && children.length > 1 ? exec.save() : null;
+    const done: Sleeper[] = [];
+    for (const [i, t] of children.entries()) {
+      if (stop) return;
+      const preempts = last >= 0 && t !== last && runnable.includes(last) ? 1 : 0;
+      let child = exec;
+      if (i > 0 && snapshot) {
+        exec.restore(snapshot);
+        cov.restores++;
+      } else if (i > 0) child = rebuild();
       const fp = child.step(t);
       cov.transitions++;
       prefix.push(t);
@@ -210,6 +230,8 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   };
 
   const root = new Execution(system, scenario, execOptions);
+  const restoring = (options.backtrack ?? 'restore') === 'restore' && root.canRestore();
+  if (!restoring) cov.reductions.push('backtracking by replay');
   if (root.violation) record(root.violation);
   else dfs(root, [], 0, -1);
   cov.states = cache.size;
@@ -224,6 +246,7 @@ export function addCoverage(a: Coverage, b: Coverage): Coverage {
     states: a.states + b.states,
     transitions: a.transitions + b.transitions,
     replaySteps: a.replaySteps + b.replaySteps,
+    restores: a.restores + b.restores,
     prunedByCache: a.prunedByCache + b.prunedByCache,
     prunedBySleepSet: a.prunedBySleepSet + b.prunedBySleepSet,
     cutByDepth: a.cutByDepth + b.cutByDepth,
@@ -241,6 +264,7 @@ export function emptyCoverage(): Coverage {
     states: 0,
     transitions: 0,
     replaySteps: 0,
+    restores: 0,
     prunedByCache: 0,
     prunedBySleepSet: 0,
     cutByDepth: 0,

@@ -31,8 +31,27 @@ export class DepGraph<W> {
 
   /** Remembers how a class is used, for the `{+.+.}`/`{++++}` usage string of reports (a real lock type wins over a map). */
   noteClass(cls: string, type: LockType): void {
+    if (this.wouldNote(cls, type)) this.classTypes.set(cls, type);
+  }
+
+  /** True when noteClass(cls, type) would change anything. */
+  wouldNote(cls: string, type: LockType): boolean {
     const old = this.classTypes.get(cls);
-    if (old === undefined || (old === 'map' && type !== 'map')) this.classTypes.set(cls, type);
+    return old === undefined || (old === 'map' && type !== 'map');
+  }
+
+  /** An independent copy (witnesses are shared: they are never changed in place). */
+  clone(): DepGraph<W> {
+    const c = new DepGraph<W>();
+    for (const [from, m] of this.out) {
+      const cm = new Map<string, EdgeInfo<W>>();
+      for (const [to, e] of m) cm.set(to, { types: e.types, witness: [...e.witness] });
+      c.out.set(from, cm);
+    }
+    for (const [cls, t] of this.classTypes) c.classTypes.set(cls, t);
+    c.keyCache = this.keyCache;
+    c.count = this.count;
+    return c;
   }
 
   classType(cls: string): LockType | undefined {

@@ -6,7 +6,7 @@ import { type HeldLock, heldStack } from '../task.ts';
 import { describeCycle, type WitnessLike } from './cycle.ts';
 import { analyze, DEP_BIT, DEP_TYPES, type Dep, type DepType } from './deps.ts';
 import { DepGraph, type Hop, isExclusiveStart, isReadEnd } from './graph.ts';
-import { noteClasses } from './monitor.ts';
+import { copyPending, noteClasses } from './monitor.ts';
 
 /**
  * Lockdep across executions: like the kernel's graph, which lives as long as the
@@ -76,7 +76,16 @@ export class LockGraph {
     return {
       name: 'lockgraph',
       reset: () => this.pending.clear(),
-      key: () => [...this.pending].map(([t, ps]) => `${t}:${ps.map((p) => `${p.cls}@${p.locks.join('+')}`).join(',')}`).join('|'),
+      save: () => copyPending(this.pending),
+      load: (saved) => {
+        this.pending.clear();
+        for (const [t, list] of saved as typeof this.pending) this.pending.set(t, [...list]);
+      },
+      key: () =>
+        [...this.pending]
+          .filter(([, ps]) => ps.length > 0)
+          .map(([t, ps]) => `${t}:${ps.map((p) => `${p.cls}@${p.locks.join('+')}`).join(',')}`)
+          .join('|'),
       onEvent: (ev, exec) => (this.observe(ev, exec), null),
     };
   }

@@ -20,11 +20,19 @@ interface PendingSignal {
 export type LocalWitness = WitnessLike;
 
 /** Records the classes an event shows (for the usage string of reports). */
-export function noteClasses<W>(g: DepGraph<W>, ev: ModelEvent): void {
+export function noteClasses<W>(g: DepGraph<W>, ev: ModelEvent, writable: () => DepGraph<W> = () => g): void {
   if (ev.type === 'acquire') {
     const a = ev as unknown as AcquireEvent;
-    g.noteClass(a.class, a.lockType);
-  } else if ((ev.type === 'wait' || ev.type === 'signal') && typeof ev.class === 'string') g.noteClass(ev.class, 'map');
+    if (g.wouldNote(a.class, a.lockType)) writable().noteClass(a.class, a.lockType);
+  } else if ((ev.type === 'wait' || ev.type === 'signal') && typeof ev.class === 'string' && g.wouldNote(ev.class, 'map'))
+    writable().noteClass(ev.class, 'map');
+}
+
+/** A copy of per-task pending signals that later pushes cannot reach. */
+export function copyPending<P>(pending: ReadonlyMap<string, readonly P[]>): Map<string, P[]> {
+  const out = new Map<string, P[]>();
+  for (const [t, list] of pending) if (list.length > 0) out.set(t, [...list]);
+  return out;
 }
 
 /**
@@ -48,15 +56,38 @@ export class LockdepMonitor implements Monitor {
    * bookkeeping, not signalling anyone who could be blocked behind its lock.
    */
   private pending = new Map<string, PendingSignal[]>();
+  /** the graph is also held by a saved state: copy it before changing it */
+  private shared = false;
 
   reset(): void {
     this.graph = new DepGraph();
     this.pending = new Map();
+    this.shared = false;
+  }
+
+  save(): unknown {
+    this.shared = true;
+    return { graph: this.graph, pending: copyPending(this.pending) };
+  }
+
+  load(saved: unknown): void {
+    const s = saved as { graph: DepGraph<LocalWitness>; pending: Map<string, PendingSignal[]> };
+    this.graph = s.graph;
+    this.shared = true;
+    this.pending = copyPending(s.pending);
+  }
+
+  private writable(): DepGraph<LocalWitness> {
+    if (this.shared) {
+      this.graph = this.graph.clone();
+      this.shared = false;
+    }
+    return this.graph;
   }
 
   key(): string {
     let k = this.graph.key();
-    for (const [t, ps] of this.pending) k += `|${t}:${ps.map((p) => `${p.cls}@${p.locks.join('+')}`).join(',')}`;
+    for (const [t, ps] of this.pending) if (ps.length > 0) k += `|${t}:${ps.map((p) => `${p.cls}@${p.locks.join('+')}`).join(',')}`;
     return k;
   }
 
@@ -66,13 +97,12 @@ export class LockdepMonitor implements Monitor {
   }
 
   onEvent(ev: ModelEvent, exec: ExecView): Violation | null {
-    const g = this.graph;
-    noteClasses(g, ev);
+    noteClasses(this.graph, ev, () => this.writable());
     const held = heldStack(exec.world, exec.thread);
     if (ev.type === 'release') return this.commitSignals(exec, (p) => p.locks.includes(ev.lock as string));
     const a = analyze(ev, held);
     if (!a) return null;
-    for (const h of held) g.noteClass(h.class, h.type);
+    for (const h of held) if (this.graph.wouldNote(h.class, h.type)) this.writable().noteClass(h.class, h.type);
     if (a.recursion) return this.recursion(a, exec);
     if (ev.type === 'signal' && a.deps.length > 0) {
       const list = this.pending.get(exec.thread) ?? [];
@@ -110,8 +140,8 @@ export class LockdepMonitor implements Monitor {
   }
 
   private addDeps(deps: readonly Dep[], held: readonly HeldLock[], thread: string, stack: readonly string[]): Violation | null {
-    const g = this.graph;
     for (const d of deps) {
+      const g = this.graph;
       if (g.has(d.prev.class, d.next.class, d.type)) continue;
       const path = g.strongPath(d.next.class, isReadEnd(d.type), d.prev.class, isExclusiveStart(d.type));
       if (path) {
@@ -119,7 +149,13 @@ export class LockdepMonitor implements Monitor {
         return { kind: c.kind, message: c.message, report: c.report };
       }
       const at = d.mode === 'signal' ? d.prev : d.next;
-      g.add(d.prev.class, d.next.class, d.type, { threadName: thread, stack: [...stack], fn: at.fn, at: at.at, mode: d.mode });
+      this.writable().add(d.prev.class, d.next.class, d.type, {
+        threadName: thread,
+        stack: [...stack],
+        fn: at.fn,
+        at: at.at,
+        mode: d.mode,
+      });
     }
     return null;
   }

@@ -100,7 +100,6 @@ function runInSetup(w: World, bind: (ctx: Ctx) => SvaK, body: (k: SvaK) => Gen<u
   const deferred: { fn: OpFn; args: Args }[] = [];
   const hooks: ExecutorHooks = {
     stack: [],
-    observe: () => {},
     emit: () => {},
     note: () => {},
     defer: (_name, args, fn) => deferred.push({ fn, args }),

@@ -15,6 +15,10 @@ function stickyMonitor(): Monitor {
     reset() {
       sticky = new Map();
     },
+    save: () => new Map(sticky),
+    load(saved) {
+      sticky = new Map(saved as typeof sticky);
+    },
     key: () =>
       [...sticky]
         .map(([p, why]) => `${p}:${why}`)

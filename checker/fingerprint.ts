@@ -1,0 +1,123 @@
+/**
+ * 64-bit fingerprints of states, as two independent 32-bit hashes, and the
+ * table that remembers them. The search keys visited states by fingerprint
+ * rather than by their full text, as TLC does: a state costs 16 bytes in the
+ * table instead of kilobytes of key, at the price of a collision probability of
+ * about n²/2⁶⁵ for n states (3·10⁻⁶ for ten million).
+ */
+
+/** A fingerprint: two 32-bit halves. */
+export interface Fp {
+  a: number;
+  b: number;
+}
+
+/** MurmurHash3's finalizer: every input bit affects every output bit. */
+export function fmix(h: number): number {
+  let x = h ^ (h >>> 16);
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return x ^ (x >>> 16);
+}
+
+/** The two halves of a string's hash (FNV-1a and a multiply-xorshift hash, each finalized). */
+export function hashString(s: string, out: Fp): Fp {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  out.a = fmix(a);
+  out.b = fmix(b ^ s.length);
+  return out;
+}
+
+/** Appends one element to a running sequence hash (order matters). */
+export function extend(into: Fp, a: number, b: number): void {
+  into.a = Math.imul(into.a ^ a, 0x9e3779b1) + 0x7f4a7c15;
+  into.a ^= into.a >>> 16;
+  into.b = Math.imul(into.b ^ b, 0x85ebca77) + 0x165667b1;
+  into.b ^= into.b >>> 13;
+}
+
+const scratch: Fp = { a: 0, b: 0 };
+
+/** Appends a string's hash to a running sequence hash. */
+export function extendString(into: Fp, s: string): void {
+  hashString(s, scratch);
+  extend(into, scratch.a, scratch.b);
+}
+
+/**
+ * Visited fingerprints with, for each, the smallest depth it was explored at and
+ * the mask of threads that were asleep there (see search/exhaustive.ts): open
+ * addressing over typed arrays, doubled at half load.
+ */
+export class FingerprintTable {
+  private cap = 1 << 16;
+  private a = new Int32Array(this.cap);
+  private b = new Int32Array(this.cap);
+  /** depth + 1; 0 marks an empty slot */
+  private d = new Int32Array(this.cap);
+  private m = new Int32Array(this.cap);
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Bytes held by the table. */
+  get bytes(): number {
+    return this.cap * 16;
+  }
+
+  /**
+   * Looks a fingerprint up. Returns true when it was seen at a depth no greater
+   * than `depth` with no thread awake there that is asleep now (so exploring it
+   * again can find nothing new); otherwise records (depth, mask) and returns false.
+   */
+  seen(fp: Fp, depth: number, mask: number): boolean {
+    let i = this.slot(fp.a | 0, fp.b | 0);
+    if (this.d[i] !== 0) {
+      if ((this.d[i] as number) - 1 <= depth && ((this.m[i] as number) & ~mask) === 0) return true;
+    } else {
+      if (++this.count * 2 > this.cap) {
+        this.grow();
+        i = this.slot(fp.a | 0, fp.b | 0);
+      }
+      this.a[i] = fp.a;
+      this.b[i] = fp.b;
+    }
+    this.d[i] = depth + 1;
+    this.m[i] = mask;
+    return false;
+  }
+
+  private slot(a: number, b: number): number {
+    const mask = this.cap - 1;
+    let i = (a ^ Math.imul(b, 0x27d4eb2d)) & mask;
+    while (this.d[i] !== 0 && (this.a[i] !== a || this.b[i] !== b)) i = (i + 1) & mask;
+    return i;
+  }
+
+  private grow(): void {
+    const { a, b, d, m } = this;
+    this.cap *= 2;
+    this.a = new Int32Array(this.cap);
+    this.b = new Int32Array(this.cap);
+    this.d = new Int32Array(this.cap);
+    this.m = new Int32Array(this.cap);
+    for (let j = 0; j < a.length; j++) {
+      if (d[j] === 0) continue;
+      const i = this.slot(a[j] as number, b[j] as number);
+      this.a[i] = a[j] as number;
+      this.b[i] = b[j] as number;
+      this.d[i] = d[j] as number;
+      this.m[i] = m[j] as number;
+    }
+  }
+}
