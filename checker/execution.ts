@@ -72,6 +72,11 @@ interface ThreadState {
   log: ThreadLog | null;
   /** bumped at every step of the thread: restore() rebuilds only threads that moved */
   version: number;
+  /**
+   * restored but not rebuilt yet: `pending` is the point it was at (its guard
+   * and action are still good), `gen` is gone; rebuilt when it next runs
+   */
+  stale: boolean;
   deferred: Call[];
   done: boolean;
   results: Value[];
@@ -84,6 +89,7 @@ interface ThreadMark {
   readonly next: Call | null;
   readonly current: Call | null;
   readonly inOp: boolean;
+  readonly pending: Point | null;
   readonly done: boolean;
   readonly results: number;
   readonly deferred: readonly Call[];
@@ -125,6 +131,7 @@ export class Execution implements ExecView {
   private running: ThreadState | null = null;
   private versions = 0;
   private readonly fp: Fp = { a: 0, b: 0 };
+  private readonly monitorKeys: ({ readonly key: string; readonly fp: Fp } | undefined)[] = [];
   private stepNotes: string[] = [];
   private stepEvents: ModelEvent[] = [];
   private finished = false;
@@ -169,6 +176,7 @@ export class Execution implements ExecView {
         pendingStack: [],
         log: null,
         version: 0,
+        stale: false,
         deferred: [],
         done: false,
         results: [],
@@ -239,6 +247,7 @@ export class Execution implements ExecView {
   step(index: number): Footprint {
     const th = this.thread_(index);
     if (this.isOver()) throw new Error('execution is over');
+    if (th.stale) this.rebuild(th);
     const rec: Recorder | null =
       this.record === 'none' ? null : { reads: new Set(), writes: new Set(), changes: this.record === 'full' ? [] : null };
     this.world.rec = rec;
@@ -326,6 +335,8 @@ export class Execution implements ExecView {
       return this.violation;
     }
     const blocked = this.threads.filter((t) => !t.done);
+    // the report shows where each is, in full
+    for (const t of blocked) if (t.stale) this.rebuild(t);
     const lines = blocked.map((t) => {
       const p = t.pending as Point;
       return `  ${t.name}: blocked in ${t.hooks.stack.join(' > ') || '?'} at ${p.action}${p.waitsFor ? ` — ${p.waitsFor(this.world)}` : ''}`;
@@ -367,7 +378,17 @@ export class Execution implements ExecView {
       if (t.pending && t.log) extend(h, t.log.hash.a, t.log.hash.b);
       for (const d of t.deferred) extendString(h, `+${d.label}`);
     }
-    for (const m of this.monitors) if (m.key) extendString(h, m.key());
+    for (const [i, m] of this.monitors.entries()) {
+      if (!m.key) continue;
+      // monitors mostly hand back the same cached string: hash it once
+      const k = m.key();
+      let kh = this.monitorKeys[i];
+      if (kh?.key !== k) {
+        kh = { key: k, fp: hashString(k, { a: 0, b: 0 }) };
+        this.monitorKeys[i] = kh;
+      }
+      extend(h, kh.fp.a, kh.fp.b);
+    }
     return h;
   }
 
@@ -396,6 +417,7 @@ export class Execution implements ExecView {
         next: t.next,
         current: t.current,
         inOp: t.pending !== null,
+        pending: t.pending,
         done: t.done,
         results: t.results.length,
         deferred: t.deferred.length === 0 ? NO_CALLS : [...t.deferred],
@@ -428,14 +450,16 @@ export class Execution implements ExecView {
       th.log = m.log;
       m.log?.truncate(m.logLength, m.hashA, m.hashB);
       th.gen = null;
-      th.pending = null;
+      th.pending = m.pending;
       th.pendingStack = [];
-      if (m.inOp) this.rebuild(th);
+      // rebuilt only if it runs again before the next restore (many never do: the cache cuts them off)
+      th.stale = m.inOp;
     }
   }
 
   /** Re-runs a thread's current operation from its log up to the point where it was (see restore). */
   private rebuild(th: ThreadState): void {
+    th.stale = false;
     const call = th.current as Call;
     const log = th.log as ThreadLog;
     th.hooks.stack.length = 0;
@@ -446,7 +470,7 @@ export class Execution implements ExecView {
       const gen = call.fn(th.ctx, call.args);
       let r = gen.next(undefined);
       while (!r.done && !log.exhausted) r = gen.next(log.take());
-      if (r.done || !log.exhausted)
+      if (r.done || !log.exhausted || r.value.action !== th.pending?.action)
         throw new Error(`nondeterministic model: rebuilding ${th.name} in ${call.label} did not end where it was`);
       th.gen = gen;
       th.pending = r.value;

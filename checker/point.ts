@@ -15,7 +15,11 @@ export interface Point {
   readonly locs?: readonly string[];
   /** the thread is blocked until every other thread has finished (a join, e.g. process exit) */
   readonly joinAll?: boolean;
-  /** the thread is blocked while this is false; must only read `locs` */
+  /**
+   * the thread is blocked while this is false; must only read `locs`, and
+   * depend on nothing but the world and values fixed when the point was
+   * yielded (a search keeps points across backtracking)
+   */
   readonly enabled?: (w: World) => boolean;
   /** the point's own atomic effect */
   readonly fire?: (w: World) => Value | undefined;

@@ -1,5 +1,8 @@
-import { extend, extendString, type Fp } from './fingerprint.ts';
-import { stableStringify, type Value } from './value.ts';
+import { extend, type Fp } from './fingerprint.ts';
+import type { Value } from './value.ts';
+import { hashValue } from './value-hash.ts';
+
+const scratch: Fp = { a: 0, b: 0 };
 
 /** A read that threw: replayed by throwing the same error again. */
 class Thrown {
@@ -31,15 +34,11 @@ export class ThreadLog {
 
   log(v: Value | undefined): void {
     this.values.push(v);
-    const h = this.hash;
-    if (v === undefined) extend(h, 1, 1);
-    else if (v === null) extend(h, 2, 2);
-    else if (v === true) extend(h, 3, 3);
-    else if (v === false) extend(h, 4, 4);
-    else if (typeof v === 'number') extend(h, 5 ^ (v | 0), Math.imul(v | 0, 0x2c1b3c6d) ^ 5);
-    else if (typeof v === 'string') extendString(h, v);
-    else extendString(h, `~${stableStringify(v)}`);
-    if (typeof v === 'number' && (v | 0) !== v) extendString(h, String(v));
+    if (v === undefined) extend(this.hash, 1, 1);
+    else {
+      hashValue(v, scratch);
+      extend(this.hash, scratch.a, scratch.b);
+    }
   }
 
   logThrow(error: unknown): void {

@@ -1,6 +1,7 @@
-import { extend, extendString, type Fp, hashString } from './fingerprint.ts';
+import { extend, type Fp, fmix } from './fingerprint.ts';
 import type { ThreadLog } from './thread-log.ts';
 import { stableStringify, type Value } from './value.ts';
+import { fieldHash, nameHash } from './value-hash.ts';
 
 /**
  * The minimal view of a compiled lifecycle machine the world needs
@@ -30,15 +31,21 @@ export interface Recorder {
 }
 
 interface Obj {
+  readonly id: string;
   readonly kind: string;
   readonly fields: Record<string, Value>;
   lifecycle: Lifecycle | null;
   state: number;
   /** this object's part of the state key, until it is written again */
   key: string | null;
-  /** the hash of `key`, valid while `key` is */
+  /** each field's hash, and their sum (see value-hash.ts) */
+  readonly fieldFp: Record<string, Fp>;
+  readonly sum: Fp;
+  /** what the object adds to the world's fingerprint */
   readonly fp: Fp;
 }
+
+const scratch: Fp = { a: 0, b: 0 };
 
 /** How to take back one change (see World.mark/undo). */
 type Undo =
@@ -65,6 +72,8 @@ export class World {
   tap: ThreadLog | null = null;
   /** when set, every change is written here so that it can be undone (backtracking) */
   trail: Undo[] | null = null;
+  /** the world's fingerprint: the sum of its objects' and counters' hashes, kept up to date at every change */
+  private readonly fp: Fp = { a: 0, b: 0 };
 
   /** Creates an object; its id is `${kind}${n}` in creation order unless given. */
   create(kind: string, fields: Record<string, Value>, lifecycle: Lifecycle | null = null, id?: string): string {
@@ -74,15 +83,21 @@ export class World {
     const n = old ?? 0;
     const oid = id ?? `${kind}${n}`;
     if (this.objects.has(oid)) throw new Error(`object ${oid} already exists`);
-    this.counters.set(kind, n + 1);
-    this.objects.set(oid, {
+    this.setCounter(kind, n + 1);
+    const o: Obj = {
+      id: oid,
       kind,
-      fields: { ...fields },
+      fields: {},
       lifecycle,
       state: lifecycle ? lifecycle.initial : -1,
       key: null,
+      fieldFp: {},
+      sum: { a: 0, b: 0 },
       fp: { a: 0, b: 0 },
-    });
+    };
+    for (const f in fields) this.assign(o, f, fields[f] as Value);
+    this.add(o, 1);
+    this.objects.set(oid, o);
     this.trail?.push({ op: 'create', id: oid, kind, old });
     tap?.log(oid);
     const rec = this.rec;
@@ -128,8 +143,9 @@ export class World {
       if (rec.changes && o.fields[field] !== value) rec.changes.push({ obj: id, field, from: o.fields[field], to: value });
     }
     this.trail?.push({ op: 'set', o, field, old: o.fields[field] });
-    o.fields[field] = value;
-    o.key = null;
+    this.add(o, -1);
+    this.assign(o, field, value);
+    this.add(o, 1);
   }
 
   /** Lifecycle state name of an object, e.g. "linked.active". */
@@ -153,8 +169,10 @@ export class World {
     if (rec?.changes && next !== o.state)
       rec.changes.push({ obj: id, field: '@state', from: o.lifecycle.value(o.state), to: o.lifecycle.value(next) });
     this.trail?.push({ op: 'send', o, old: o.state });
+    this.add(o, -1);
     o.state = next;
     o.key = null;
+    this.add(o, 1);
     return true;
   }
 
@@ -179,16 +197,18 @@ export class World {
     while (trail.length > to) {
       const u = trail.pop() as Undo;
       if (u.op === 'set') {
-        if (u.old === undefined) delete u.o.fields[u.field];
-        else u.o.fields[u.field] = u.old;
-        u.o.key = null;
+        this.add(u.o, -1);
+        this.assign(u.o, u.field, u.old);
+        this.add(u.o, 1);
       } else if (u.op === 'send') {
+        this.add(u.o, -1);
         u.o.state = u.old;
         u.o.key = null;
+        this.add(u.o, 1);
       } else {
+        this.add(this.obj(u.id), -1);
         this.objects.delete(u.id);
-        if (u.old === undefined) this.counters.delete(u.kind);
-        else this.counters.set(u.kind, u.old);
+        this.setCounter(u.kind, u.old);
       }
     }
   }
@@ -247,22 +267,69 @@ export class World {
     return k;
   }
 
-  /** The hash of key(), from each object's cached hash: only objects written since are hashed again. */
+  /**
+   * Adds the world's fingerprint to a running hash: equal worlds (the same
+   * objects with the same fields and states, the same id counters, in any
+   * order of creation) give equal fingerprints. Costs nothing: it is kept up
+   * to date at every change.
+   */
   fingerprint(into: Fp): void {
-    for (const [id, o] of this.objects) {
-      if (o.key === null) this.objectKey(id, o);
-      extend(into, o.fp.a, o.fp.b);
-    }
-    for (const [kind, n] of this.counters) extendString(into, `#${kind}=${n}`);
+    extend(into, this.fp.a, this.fp.b);
   }
 
-  /** An object's part of key(), cached with its hash until the object is written. */
+  /** An object's part of key(), cached until the object is written. */
   private objectKey(id: string, o: Obj): string {
-    if (o.key === null) {
-      o.key = `${id}:${o.state}${stableStringify(o.fields)};`;
-      hashString(o.key, o.fp);
-    }
+    if (o.key === null) o.key = `${id}:${o.state}${stableStringify(o.fields)};`;
     return o.key;
+  }
+
+  /** Writes (or, with undefined, removes) a field, keeping the object's sum of field hashes. */
+  private assign(o: Obj, field: string, value: Value | undefined): void {
+    const old = o.fieldFp[field];
+    if (old !== undefined) {
+      o.sum.a = (o.sum.a - old.a) | 0;
+      o.sum.b = (o.sum.b - old.b) | 0;
+    }
+    o.key = null;
+    if (value === undefined) {
+      delete o.fields[field];
+      delete o.fieldFp[field];
+      return;
+    }
+    o.fields[field] = value;
+    const h = fieldHash(field, value, old ?? { a: 0, b: 0 });
+    o.fieldFp[field] = h;
+    o.sum.a = (o.sum.a + h.a) | 0;
+    o.sum.b = (o.sum.b + h.b) | 0;
+  }
+
+  /** Adds (sign 1) or takes away (sign -1) an object's part of the world's fingerprint. */
+  private add(o: Obj, sign: 1 | -1): void {
+    if (sign === 1) {
+      const n = nameHash(o.id);
+      o.fp.a = fmix((o.sum.a + Math.imul(o.state + 2, 0x9e3779b1)) ^ n.a);
+      o.fp.b = fmix(((o.sum.b ^ Math.imul(o.state + 3, 0x85ebca6b)) + n.b) | 0);
+    }
+    this.fp.a = (this.fp.a + sign * o.fp.a) | 0;
+    this.fp.b = (this.fp.b + sign * o.fp.b) | 0;
+  }
+
+  /** Sets (or, with undefined, removes) an id counter, keeping the world's fingerprint. */
+  private setCounter(kind: string, n: number | undefined): void {
+    const old = this.counters.get(kind);
+    if (old !== undefined) {
+      fieldHash(`#${kind}`, old, scratch);
+      this.fp.a = (this.fp.a - scratch.a) | 0;
+      this.fp.b = (this.fp.b - scratch.b) | 0;
+    }
+    if (n === undefined) {
+      this.counters.delete(kind);
+      return;
+    }
+    this.counters.set(kind, n);
+    fieldHash(`#${kind}`, n, scratch);
+    this.fp.a = (this.fp.a + scratch.a) | 0;
+    this.fp.b = (this.fp.b + scratch.b) | 0;
   }
 
   private obj(id: string): Obj {

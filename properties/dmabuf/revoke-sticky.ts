@@ -10,27 +10,36 @@ import { field } from './state.ts';
 function stickyMonitor(): Monitor {
   /** buffer -> why it must stay unusable: orphaned, or permanently revoked (status PERM) */
   let sticky = new Map<string, 'orphan' | 'perm'>();
+  /** key() of `sticky`, until it changes */
+  let key: string | null = '';
+  const mark = (priv: string, why: 'orphan' | 'perm') => {
+    if (sticky.get(priv) === why) return;
+    sticky.set(priv, why);
+    key = null;
+  };
   return {
     name: 'revoke-sticky',
     reset() {
       sticky = new Map();
+      key = '';
     },
     save: () => new Map(sticky),
     load(saved) {
       sticky = new Map(saved as typeof sticky);
+      key = null;
     },
     key: () =>
-      [...sticky]
+      (key ??= [...sticky]
         .map(([p, why]) => `${p}:${why}`)
         .sort()
-        .join(','),
+        .join(',')),
     afterStep(exec) {
       const w = exec.world;
       for (const priv of w.ids('priv')) {
         const state = w.state(priv);
         if (state === 'freed') continue;
-        if (field(w, priv, 'status') === 'PERM' || state === 'linked.perm_revoked') sticky.set(priv, 'perm');
-        else if (state === 'orphan' && !sticky.has(priv)) sticky.set(priv, 'orphan');
+        if (field(w, priv, 'status') === 'PERM' || state === 'linked.perm_revoked') mark(priv, 'perm');
+        else if (state === 'orphan' && !sticky.has(priv)) mark(priv, 'orphan');
         const why = sticky.get(priv);
         if (!why) continue;
         // only designs with a permanent revoke (OK/TEMP/PERM status) keep a status; the others leave it 'OK'
