@@ -1,7 +1,8 @@
 /**
  * Time to bug for every failing cell of the matrix, at the design's own bounds
  * and focus, with the cell's property only:
- * - random mode, with the uniform schedule (the default) and with PCT: runs
+ * - random mode, with the default schedule (mixed: uniform or PCT at each
+ *   run), with uniform schedules only and with PCT only: runs
  *   and seconds to the first failure over many seeds (the generation loop of
  *   randomSearch, stopped at the first failure so that shrinking is not
  *   timed), and for some seeds the full randomSearch, whose fast-check-shrunk
@@ -14,9 +15,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Violation } from '../checker/point.ts';
 import { runScenario } from '../checker/run.ts';
-import { ChoiceScheduler, PctScheduler, type Scheduler } from '../checker/schedule.ts';
-import { choiceScheduleArbitrary, type PctSchedule, pctScheduleArbitrary, scenarioArbitrary } from '../checker/search/arbitraries.ts';
-import { randomSearch, type ScheduleKind } from '../checker/search/random.ts';
+import { type ScheduleKind, scenarioArbitrary, scheduleArbitrary, schedulerFor } from '../checker/search/arbitraries.ts';
+import { randomSearch } from '../checker/search/random.ts';
 import { exploreSpace } from '../checker/search/space-search.ts';
 import { domainOf } from '../model/domains.ts';
 import { builtinDesigns, findBuiltin } from '../model/variants/index.ts';
@@ -127,7 +127,7 @@ export interface CellResult {
   readonly bounds: Readonly<Record<string, number>>;
   readonly focus: readonly string[];
   readonly matrixSteps: number | null;
-  /** uniform (the default schedule) and PCT */
+  /** mixed (the default schedule), uniform and PCT */
   readonly random: readonly RandomCell[];
   readonly exhaustive: {
     readonly found: boolean;
@@ -150,6 +150,9 @@ export interface CellResult {
 
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
+/** The schedules measured: randomSearch's default first. */
+export const SCHEDULES: readonly ScheduleKind[] = ['mixed', 'uniform', 'pct'];
+
 export function cellRun(p: CellParams): CellResult {
   const design = findBuiltin(p.design);
   if (!design) throw new Error(`no design ${p.design}`);
@@ -170,11 +173,9 @@ export function cellRun(p: CellParams): CellResult {
   progress(`${p.design}/${p.property}: exhaustive shortest ${shortest} in ${round(ex.wall)} s`);
 
   const random: RandomCell[] = [];
-  for (const schedule of ['uniform', 'pct'] as const) {
-    const scheduleArb: fc.Arbitrary<number[] | PctSchedule> =
-      schedule === 'pct' ? pctScheduleArbitrary(Math.max(1, maxThreads)) : choiceScheduleArbitrary();
-    const scheduler = (x: number[] | PctSchedule): Scheduler =>
-      Array.isArray(x) ? new ChoiceScheduler(x) : new PctScheduler(x.priorities, x.changeAt);
+  for (const schedule of SCHEDULES) {
+    const scheduleArb = scheduleArbitrary(schedule, maxThreads);
+    const scheduler = schedulerFor;
     // randomSearch's generation loop (same arbitraries, same seed), ended at the first failure
     const perSeed: SeedRun[] = [];
     for (let seed = 1; seed <= p.seeds; seed++) {

@@ -21,7 +21,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { CellList, CellResult } from './cells.ts';
+import { type CellList, type CellResult, SCHEDULES } from './cells.ts';
+
+const SCHEDULE_NAMES: Readonly<Record<string, string>> = {
+  mixed: 'mixed schedule, the default',
+  uniform: 'uniform schedule',
+  pct: 'PCT schedule',
+};
 import { type BenchOptions, type ChildOutcome, defaultOptions, fmt, median, round, runChild } from './common.ts';
 import type { EngineResult } from './engine.ts';
 import type { ExhaustiveRun, Reft4Result } from './exhaustive.ts';
@@ -298,12 +304,12 @@ function targets(r: Results): Target[] {
     const exOk = ok.filter((c) => c.exhaustive.found && c.exhaustive.complete && c.exhaustive.seconds < 30);
     const worstE = ok.reduce<CellResult | null>((w, c) => (!w || c.exhaustive.seconds > w.exhaustive.seconds ? c : w), null);
     const sched = (c: CellResult, k: string) => c.random.find((x) => x.schedule === k);
-    for (const k of ['uniform', 'pct']) {
+    for (const k of SCHEDULES) {
       const med = (c: CellResult) => sched(c, k)?.secondsMedian ?? Number.POSITIVE_INFINITY;
       const good = ok.filter((c) => med(c) < 2);
       const worst = ok.reduce<CellResult | null>((w, c) => (!w || med(c) > med(w) ? c : w), null);
       t.push({
-        target: `every matrix bug found in random mode in a median under 2 s (${k === 'uniform' ? 'uniform schedule, the default' : 'PCT schedule'})`,
+        target: `every matrix bug found in random mode in a median under 2 s (${SCHEDULE_NAMES[k]})`,
         met: n > 0 && good.length === n,
         figure: `${good.length}/${n} cells${worst ? `; slowest median ${Number.isFinite(med(worst)) ? `${fmt(med(worst))} s` : 'not found'} (${worst.design} / ${worst.property})` : ''}`,
       });
@@ -450,7 +456,7 @@ function report(r: Results, m: Machine, args: Args): string {
         `cells from ${l.source === 'corpus' ? 'the committed corpus (counterexamples/)' : `fresh exhaustive matrix rows (${fmt(l.seconds)} s)`}`,
       );
     const rows = r.cells.results.map((c) => {
-      if (isFailure(c)) return [`${c.design} / ${c.property}`, `failed: ${c.error}`, '', '', '', '', '', '', '', ''];
+      if (isFailure(c)) return [`${c.design} / ${c.property}`, `failed: ${c.error}`, '', '', '', '', '', '', '', '', '', ''];
       const rnd = (k: string) => {
         const x = c.random.find((y) => y.schedule === k);
         if (!x) return ['—', '—'];
@@ -459,8 +465,7 @@ function report(r: Results, m: Machine, args: Args): string {
       };
       return [
         `${c.design} / ${c.property}`,
-        ...rnd('uniform'),
-        ...rnd('pct'),
+        ...SCHEDULES.flatMap((k) => rnd(k)),
         c.exhaustive.found
           ? `${fmt(c.exhaustive.seconds)}${c.exhaustive.complete ? '' : ' (incomplete)'}`
           : `not found in ${fmt(c.exhaustive.seconds)}`,
@@ -474,10 +479,7 @@ function report(r: Results, m: Machine, args: Args): string {
       table(
         [
           'design / property',
-          'uniform: found, runs med/max',
-          'uniform s med/max',
-          'PCT: found, runs med/max',
-          'PCT s med/max',
+          ...SCHEDULES.flatMap((k) => [`${SCHEDULE_NAMES[k]}: found, runs med/max`, `${k} s med/max`]),
           'exhaustive s',
           'shortest',
           'matrix',
@@ -488,7 +490,7 @@ function report(r: Results, m: Machine, args: Args): string {
       ),
     );
     s.push(
-      '(runs and seconds to the first failure over the seeds; "none": more than half the seeds found nothing within the limit; shrunk: randomSearch\'s reported length after minimize, over both schedules; matrix: the corpus file\'s length)',
+      '(runs and seconds to the first failure over the seeds; "none": more than half the seeds found nothing within the limit; shrunk: randomSearch\'s reported length after minimize, over every schedule; matrix: the corpus file\'s length)',
     );
   }
   if (r.xstate) {

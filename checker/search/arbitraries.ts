@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { OpCall, Scenario, ThreadSpec } from '../scenario.ts';
+import { ChoiceScheduler, PctScheduler, type Scheduler } from '../schedule.ts';
 import { expandCommand, preludeOf, type RoleSpec, type ScenarioSpace, type SpaceBounds, threadCounts } from '../space.ts';
 
 /**
@@ -44,4 +45,25 @@ export function pctScheduleArbitrary(maxThreads: number, maxChanges = 3, horizon
     priorities: fc.array(fc.nat({ max: 100 }), { minLength: maxThreads, maxLength: maxThreads }),
     changeAt: fc.array(fc.nat({ max: horizon }), { maxLength: maxChanges }),
   });
+}
+
+/**
+ * Which schedules random search draws: uniform choices (good at bugs that need
+ * many small switches), PCT priorities (good at bugs that need one thread to
+ * stall for long, e.g. a waiter that must not run until a revoke has gone far),
+ * or, by default, either at each run.
+ */
+export type ScheduleKind = 'uniform' | 'pct' | 'mixed';
+
+export type Schedule = number[] | PctSchedule;
+
+export function scheduleArbitrary(kind: ScheduleKind, maxThreads: number): fc.Arbitrary<Schedule> {
+  const pct = () => pctScheduleArbitrary(Math.max(1, maxThreads));
+  if (kind === 'uniform') return choiceScheduleArbitrary();
+  if (kind === 'pct') return pct();
+  return fc.oneof(choiceScheduleArbitrary(), pct());
+}
+
+export function schedulerFor(s: Schedule): Scheduler {
+  return Array.isArray(s) ? new ChoiceScheduler(s) : new PctScheduler(s.priorities, s.changeAt);
 }

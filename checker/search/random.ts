@@ -4,16 +4,16 @@ import type { Monitor } from '../monitor.ts';
 import type { Violation } from '../point.ts';
 import { runScenario } from '../run.ts';
 import type { Scenario, System } from '../scenario.ts';
-import { ChoiceScheduler, PctScheduler, type Scheduler } from '../schedule.ts';
 import type { ScenarioSpace, SpaceBounds } from '../space.ts';
-import { choiceScheduleArbitrary, type PctSchedule, pctScheduleArbitrary, scenarioArbitrary } from './arbitraries.ts';
+import { type ScheduleKind, scenarioArbitrary, scheduleArbitrary, schedulerFor } from './arbitraries.ts';
 import { minimizeCounterexample } from './minimize.ts';
 
-export type ScheduleKind = 'uniform' | 'pct';
+export type { ScheduleKind } from './arbitraries.ts';
 
 export interface RandomOptions {
   readonly runs: number;
   readonly seed?: number;
+  /** default 'mixed': each run draws a uniform or a PCT schedule */
   readonly schedule?: ScheduleKind;
   readonly monitors?: readonly Monitor[];
   readonly isFailure?: (v: Violation) => boolean;
@@ -64,10 +64,8 @@ export function randomSearch(system: System, space: ScenarioSpace, bounds: Space
   const isFailure = options.isFailure ?? (() => true);
   const execOptions: ExecOptions = { ...options.execOptions, ...(options.monitors ? { monitors: options.monitors } : {}), record: 'none' };
   const maxThreads = space.roles.reduce((n, r) => n + Math.min(r.max ?? bounds.threads, bounds.threads), 0);
-  const scheduleArb: fc.Arbitrary<number[] | PctSchedule> =
-    options.schedule === 'pct' ? pctScheduleArbitrary(Math.max(1, maxThreads)) : choiceScheduleArbitrary();
-  const makeScheduler = (s: number[] | PctSchedule): Scheduler =>
-    Array.isArray(s) ? new ChoiceScheduler(s) : new PctScheduler(s.priorities, s.changeAt);
+  const scheduleArb = scheduleArbitrary(options.schedule ?? 'mixed', maxThreads);
+  const makeScheduler = schedulerFor;
   let target: string | null = null;
   let runs = 0;
   let steps = 0;

@@ -1,5 +1,6 @@
 /** `check`: run the property suites of a design, in random and/or exhaustive mode. */
 import type { Execution } from '../../checker/execution.ts';
+import type { ScheduleKind } from '../../checker/search/arbitraries.ts';
 import { stableStringify } from '../../checker/value.ts';
 import { checkDesign, type Mode, type PropertyResult } from '../../properties/check.ts';
 import type { Args } from '../args.ts';
@@ -36,9 +37,9 @@ export const check: Command = {
       {
         name: 'schedule',
         value: 'KIND',
-        choices: ['uniform', 'pct'],
-        help: 'random schedules: uniform choice, or PCT priorities',
-        default: 'uniform',
+        choices: ['mixed', 'uniform', 'pct'],
+        help: 'random schedules: uniform choice, PCT priorities, or either at each run',
+        default: 'mixed',
       },
       BOUND_FLAG,
       FOCUS_FLAG,
@@ -67,7 +68,7 @@ export const check: Command = {
     const runs = args.int('runs', 1, 100_000_000) ?? DEFAULT_RUNS;
     const seed = args.int('seed', -(2 ** 31), 2 ** 31 - 1) ?? Date.now() % 2 ** 31;
     const limit = args.int('time-limit', 1, 7 * 24 * 3600);
-    const schedule = (args.get('schedule') ?? 'uniform') as 'uniform' | 'pct';
+    const schedule = (args.get('schedule') ?? 'mixed') as ScheduleKind;
     const view = (args.get('view') ?? 'diff') as View;
     const dir = checkOutDir(args.get('out') ?? 'counterexamples/runs');
     const json = args.has('json');
