@@ -28,6 +28,7 @@ const SCHEDULE_NAMES: Readonly<Record<string, string>> = {
   uniform: 'uniform schedule',
   pct: 'PCT schedule',
 };
+
 import { type BenchOptions, type ChildOutcome, defaultOptions, fmt, median, round, runChild } from './common.ts';
 import type { EngineResult } from './engine.ts';
 import type { ExhaustiveRun, Reft4Result } from './exhaustive.ts';

@@ -53,9 +53,10 @@ export function extendString(into: Fp, s: string): void {
 }
 
 /**
- * Visited fingerprints with, for each, the smallest depth it was explored at and
- * the mask of threads that were asleep there (see search/exhaustive.ts): open
- * addressing over typed arrays, doubled at half load.
+ * Visited fingerprints with, for each, how it was last reached (depth, context
+ * switches so far, the thread that ran last) and the mask of threads that were
+ * asleep there (see search/exhaustive.ts): open addressing over typed arrays,
+ * doubled at half load.
  */
 export class FingerprintTable {
   private cap = 1 << 16;
@@ -64,6 +65,8 @@ export class FingerprintTable {
   /** depth + 1; 0 marks an empty slot */
   private d = new Int32Array(this.cap);
   private m = new Int32Array(this.cap);
+  private sw = new Int32Array(this.cap);
+  private last = new Int32Array(this.cap);
   private count = 0;
 
   get size(): number {
@@ -72,18 +75,23 @@ export class FingerprintTable {
 
   /** Bytes held by the table. */
   get bytes(): number {
-    return this.cap * 16;
+    return this.cap * 24;
   }
 
   /**
-   * Looks a fingerprint up. Returns true when it was seen at a depth no greater
-   * than `depth` with no thread awake there that is asleep now (so exploring it
-   * again can find nothing new); otherwise records (depth, mask) and returns false.
+   * Looks a fingerprint up. Returns true when exploring it again can find
+   * nothing new nor shorter: it was seen with no thread awake there that is
+   * asleep now, at a smaller depth, or at the same depth with no more context
+   * switches (one fewer, if another thread had run last, since the next step
+   * may switch from one and not the other). Otherwise records this visit and
+   * returns false.
    */
-  seen(fp: Fp, depth: number, mask: number): boolean {
+  seen(fp: Fp, depth: number, mask: number, switches: number, last: number): boolean {
     let i = this.slot(fp.a | 0, fp.b | 0);
     if (this.d[i] !== 0) {
-      if ((this.d[i] as number) - 1 <= depth && ((this.m[i] as number) & ~mask) === 0) return true;
+      const d = (this.d[i] as number) - 1;
+      const sw = (this.sw[i] as number) + (this.last[i] === last ? 0 : 1);
+      if (((this.m[i] as number) & ~mask) === 0 && (d < depth || (d === depth && sw <= switches))) return true;
     } else {
       if (++this.count * 2 > this.cap) {
         this.grow();
@@ -94,6 +102,8 @@ export class FingerprintTable {
     }
     this.d[i] = depth + 1;
     this.m[i] = mask;
+    this.sw[i] = switches;
+    this.last[i] = last;
     return false;
   }
 
@@ -105,12 +115,14 @@ export class FingerprintTable {
   }
 
   private grow(): void {
-    const { a, b, d, m } = this;
+    const { a, b, d, m, sw, last } = this;
     this.cap *= 2;
     this.a = new Int32Array(this.cap);
     this.b = new Int32Array(this.cap);
     this.d = new Int32Array(this.cap);
     this.m = new Int32Array(this.cap);
+    this.sw = new Int32Array(this.cap);
+    this.last = new Int32Array(this.cap);
     for (let j = 0; j < a.length; j++) {
       if (d[j] === 0) continue;
       const i = this.slot(a[j] as number, b[j] as number);
@@ -118,6 +130,8 @@ export class FingerprintTable {
       this.b[i] = b[j] as number;
       this.d[i] = d[j] as number;
       this.m[i] = m[j] as number;
+      this.sw[i] = sw[j] as number;
+      this.last[i] = last[j] as number;
     }
   }
 }

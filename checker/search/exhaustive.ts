@@ -151,7 +151,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     return out.exec;
   };
 
-  const dfs = (exec: Execution, sleep: readonly Sleeper[], preemptions: number, last: number): void => {
+  const dfs = (exec: Execution, sleep: readonly Sleeper[], preemptions: number, last: number, switches: number): void => {
     if (stop) return;
     if (options.timeLimitMs !== undefined && Date.now() - t0 > options.timeLimitMs) {
       cov.complete = false;
@@ -179,7 +179,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     if (useCache) {
       let mask = 0;
       for (const s of sleep) mask |= 1 << s.thread;
-      if (cache.seen(exec.fingerprint(), depth, mask)) {
+      if (cache.seen(exec.fingerprint(), depth, mask, switches, last)) {
         cov.prunedByCache++;
         cov.executions++;
         return;
@@ -222,7 +222,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
       else if (child.isOver()) cov.executions++;
       else {
         const childSleep = sleepSets ? [...sleep, ...done].filter((s) => !conflicts(s.fp, fp)) : [];
-        dfs(child, childSleep, preemptions + preempts, t);
+        dfs(child, childSleep, preemptions + preempts, t, switches + (last >= 0 && t !== last ? 1 : 0));
       }
       prefix.pop();
       if (sleepSets) done.push({ thread: t, fp });
@@ -233,7 +233,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   const restoring = (options.backtrack ?? 'restore') === 'restore' && root.canRestore();
   if (!restoring) cov.reductions.push('backtracking by replay');
   if (root.violation) record(root.violation);
-  else dfs(root, [], 0, -1);
+  else dfs(root, [], 0, -1, 0);
   cov.states = cache.size;
   cov.millis = Date.now() - t0;
   return { found: best, byKind, coverage: cov };
