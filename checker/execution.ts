@@ -115,7 +115,7 @@ const NO_CALLS: readonly Call[] = [];
  * scenario and the same sequence of thread choices give the same trace.
  */
 export class Execution implements ExecView {
-  readonly world = new World();
+  readonly world: World;
   readonly path: number[] = [];
   readonly steps: Step[] = [];
   readonly threadNames: readonly string[];
@@ -143,6 +143,7 @@ export class Execution implements ExecView {
   ) {
     this.record = options.record ?? 'none';
     this.trackLocals = options.trackLocals ?? false;
+    this.world = new World(this.trackLocals);
     this.monitors = [...(system.monitors?.() ?? []), ...(options.monitors ?? [])];
     this.maxSteps = options.maxSteps ?? 100_000;
     this.softMonitors = options.softMonitors ?? false;

@@ -75,6 +75,9 @@ export class World {
   /** the world's fingerprint: the sum of its objects' and counters' hashes, kept up to date at every change */
   private readonly fp: Fp = { a: 0, b: 0 };
 
+  /** @param hashing keep the fingerprint (searches that cache states); random runs skip its cost */
+  constructor(private readonly hashing = false) {}
+
   /** Creates an object; its id is `${kind}${n}` in creation order unless given. */
   create(kind: string, fields: Record<string, Value>, lifecycle: Lifecycle | null = null, id?: string): string {
     const tap = this.tap;
@@ -126,12 +129,12 @@ export class World {
 
   /** Reads a field without recording it in the footprint (guards and reports). */
   peek(id: string, field: string): Value {
-    return this.read(this.field, id, field);
+    return this.tap === null ? this.field(id, field) : this.read(this.field, id, field);
   }
 
   get(id: string, field: string): Value {
     this.rec?.reads.add(id);
-    return this.read(this.field, id, field);
+    return this.tap === null ? this.field(id, field) : this.read(this.field, id, field);
   }
 
   set(id: string, field: string, value: Value): void {
@@ -150,7 +153,7 @@ export class World {
 
   /** Lifecycle state name of an object, e.g. "linked.active". */
   state(id: string): string {
-    return this.read(this.stateOf, id, '') as string;
+    return this.tap === null ? this.stateOf(id) : (this.read(this.stateOf, id, '') as string);
   }
 
   /**
@@ -274,6 +277,7 @@ export class World {
    * to date at every change.
    */
   fingerprint(into: Fp): void {
+    if (!this.hashing) throw new Error('fingerprint() of a world made without hashing');
     extend(into, this.fp.a, this.fp.b);
   }
 
@@ -297,6 +301,7 @@ export class World {
       return;
     }
     o.fields[field] = value;
+    if (!this.hashing) return;
     const h = fieldHash(field, value, old ?? { a: 0, b: 0 });
     o.fieldFp[field] = h;
     o.sum.a = (o.sum.a + h.a) | 0;
@@ -305,6 +310,7 @@ export class World {
 
   /** Adds (sign 1) or takes away (sign -1) an object's part of the world's fingerprint. */
   private add(o: Obj, sign: 1 | -1): void {
+    if (!this.hashing) return;
     if (sign === 1) {
       const n = nameHash(o.id);
       o.fp.a = fmix((o.sum.a + Math.imul(o.state + 2, 0x9e3779b1)) ^ n.a);
@@ -317,6 +323,11 @@ export class World {
   /** Sets (or, with undefined, removes) an id counter, keeping the world's fingerprint. */
   private setCounter(kind: string, n: number | undefined): void {
     const old = this.counters.get(kind);
+    if (!this.hashing) {
+      if (n === undefined) this.counters.delete(kind);
+      else this.counters.set(kind, n);
+      return;
+    }
     if (old !== undefined) {
       fieldHash(`#${kind}`, old, scratch);
       this.fp.a = (this.fp.a - scratch.a) | 0;
