@@ -257,6 +257,7 @@ export class Execution implements ExecView {
     this.path.push(index);
     this.stepNotes = [];
     this.stepEvents = [];
+    this.world.written.length = 0;
     let action: string;
     let stack: readonly string[];
     let returned: Step['returned'];
@@ -300,6 +301,7 @@ export class Execution implements ExecView {
       if (!this.violation) this.checkAfterStep();
     } catch (e) {
       this.world.tap = null;
+      this.world.observing = false;
       action ??= '(model error)';
       stack ??= [];
       this.violation =
@@ -514,10 +516,12 @@ export class Execution implements ExecView {
     // monitors read the world on their own account, not the thread's
     const tap = this.world.tap;
     this.world.tap = null;
+    this.world.observing = true;
     try {
       this.emitToMonitors(ev);
     } finally {
       this.world.tap = tap;
+      this.world.observing = false;
     }
   }
 
@@ -534,7 +538,10 @@ export class Execution implements ExecView {
 
   private checkAfterStep(): void {
     for (const m of this.monitors) {
-      const v = m.afterStep?.(this);
+      if (!m.afterStep) continue;
+      this.world.observing = true;
+      const v = m.afterStep(this);
+      this.world.observing = false;
       if (!v) continue;
       const full = { ...v, thread: v.thread ?? this.thread };
       if (this.softMonitors) this.soft.push(full);

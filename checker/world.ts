@@ -72,6 +72,18 @@ export class World {
   tap: ThreadLog | null = null;
   /** when set, every change is written here so that it can be undone (backtracking) */
   trail: Undo[] | null = null;
+  /**
+   * Ids of the objects created or written since the executor last cleared it
+   * (at each step), so that a per-step check can look at what changed instead
+   * of walking the whole world. May repeat an id.
+   */
+  readonly written: string[] = [];
+  /**
+   * Set while a monitor looks at the world during a step: its reads (peeks
+   * included) belong to the step's footprint, since its verdict depends on
+   * them and a reduction must not reorder the step across their writers.
+   */
+  observing = false;
   /** the world's fingerprint: the sum of its objects' and counters' hashes, kept up to date at every change */
   private readonly fp: Fp = { a: 0, b: 0 };
 
@@ -101,11 +113,14 @@ export class World {
     for (const f in fields) this.assign(o, f, fields[f] as Value);
     this.add(o, 1);
     this.objects.set(oid, o);
+    this.written.push(oid);
     this.trail?.push({ op: 'create', id: oid, kind, old });
     tap?.log(oid);
     const rec = this.rec;
     if (rec) {
       rec.writes.add(oid);
+      // the id counter and the set of objects of a kind are shared state too (see ids())
+      rec.writes.add(`#${kind}`);
       if (rec.changes) {
         for (const [f, v] of Object.entries(fields)) rec.changes.push({ obj: oid, field: f, from: undefined, to: v });
         if (lifecycle) rec.changes.push({ obj: oid, field: '@state', from: undefined, to: lifecycle.value(lifecycle.initial) });
@@ -115,6 +130,7 @@ export class World {
   }
 
   has(id: string): boolean {
+    this.rec?.reads.add(id);
     const tap = this.tap;
     if (tap === null) return this.objects.has(id);
     if (tap.replaying) return tap.take() as boolean;
@@ -127,8 +143,12 @@ export class World {
     return this.read(this.kindOf, id, '') as string;
   }
 
-  /** Reads a field without recording it in the footprint (guards and reports). */
+  /**
+   * Reads a field without recording it in the footprint (guards, reports, and
+   * thread code reading what cannot change under it), except for a monitor's reads.
+   */
   peek(id: string, field: string): Value {
+    if (this.observing) this.rec?.reads.add(id);
     return this.tap === null ? this.field(id, field) : this.read(this.field, id, field);
   }
 
@@ -145,6 +165,7 @@ export class World {
       rec.writes.add(id);
       if (rec.changes && o.fields[field] !== value) rec.changes.push({ obj: id, field, from: o.fields[field], to: value });
     }
+    this.written.push(id);
     this.trail?.push({ op: 'set', o, field, old: o.fields[field] });
     this.add(o, -1);
     this.assign(o, field, value);
@@ -153,6 +174,7 @@ export class World {
 
   /** Lifecycle state name of an object, e.g. "linked.active". */
   state(id: string): string {
+    if (this.observing) this.rec?.reads.add(id);
     return this.tap === null ? this.stateOf(id) : (this.read(this.stateOf, id, '') as string);
   }
 
@@ -171,6 +193,7 @@ export class World {
     if (next < 0) return false;
     if (rec?.changes && next !== o.state)
       rec.changes.push({ obj: id, field: '@state', from: o.lifecycle.value(o.state), to: o.lifecycle.value(next) });
+    this.written.push(id);
     this.trail?.push({ op: 'send', o, old: o.state });
     this.add(o, -1);
     o.state = next;
@@ -180,6 +203,11 @@ export class World {
   }
 
   ids(kind?: string): string[] {
+    const rec = this.rec;
+    if (rec) {
+      if (kind !== undefined) rec.reads.add(`#${kind}`);
+      else for (const k of this.counters.keys()) rec.reads.add(`#${k}`);
+    }
     return this.read(this.idsOf, kind ?? null, '') as string[];
   }
 

@@ -1,4 +1,6 @@
 import type { Monitor } from '../../checker/monitor.ts';
+import type { Violation } from '../../checker/point.ts';
+import type { World } from '../../checker/world.ts';
 import type { Property } from '../property.ts';
 import { field } from './state.ts';
 
@@ -12,20 +14,41 @@ function stickyMonitor(): Monitor {
   let sticky = new Map<string, 'orphan' | 'perm'>();
   /** key() of `sticky`, until it changes */
   let key: string | null = '';
+  /** false until the first step has looked at every buffer the setup made */
+  let started = false;
   const mark = (priv: string, why: 'orphan' | 'perm') => {
     if (sticky.get(priv) === why) return;
     sticky.set(priv, why);
     key = null;
+  };
+  /** Checks one buffer: only a write to it can make it sticky or usable again. */
+  const check = (w: World, priv: string): Violation | null => {
+    const state = w.state(priv);
+    if (state === 'freed') return null;
+    if (field(w, priv, 'status') === 'PERM' || state === 'linked.perm_revoked') mark(priv, 'perm');
+    else if (state === 'orphan' && !sticky.has(priv)) mark(priv, 'orphan');
+    const why = sticky.get(priv);
+    if (!why) return null;
+    // only designs with a permanent revoke (OK/TEMP/PERM status) keep a status; the others leave it 'OK'
+    if (field(w, priv, 'revoked') !== true || (why === 'perm' && field(w, priv, 'status') !== 'PERM'))
+      return {
+        kind: 'revoke-not-sticky',
+        message: `${priv} became usable again (revoked=${String(field(w, priv, 'revoked'))}, status ${String(field(w, priv, 'status'))}, state ${state}) after it was orphaned or permanently revoked`,
+      };
+    return null;
   };
   return {
     name: 'revoke-sticky',
     reset() {
       sticky = new Map();
       key = '';
+      started = false;
     },
-    save: () => new Map(sticky),
+    save: () => ({ sticky: new Map(sticky), started }),
     load(saved) {
-      sticky = new Map(saved as typeof sticky);
+      const s = saved as { sticky: typeof sticky; started: boolean };
+      sticky = new Map(s.sticky);
+      started = s.started;
       key = null;
     },
     key: () =>
@@ -35,19 +58,13 @@ function stickyMonitor(): Monitor {
         .join(',')),
     afterStep(exec) {
       const w = exec.world;
-      for (const priv of w.ids('priv')) {
-        const state = w.state(priv);
-        if (state === 'freed') continue;
-        if (field(w, priv, 'status') === 'PERM' || state === 'linked.perm_revoked') mark(priv, 'perm');
-        else if (state === 'orphan' && !sticky.has(priv)) mark(priv, 'orphan');
-        const why = sticky.get(priv);
-        if (!why) continue;
-        // only designs with a permanent revoke (OK/TEMP/PERM status) keep a status; the others leave it 'OK'
-        if (field(w, priv, 'revoked') !== true || (why === 'perm' && field(w, priv, 'status') !== 'PERM'))
-          return {
-            kind: 'revoke-not-sticky',
-            message: `${priv} became usable again (revoked=${String(field(w, priv, 'revoked'))}, status ${String(field(w, priv, 'status'))}, state ${state}) after it was orphaned or permanently revoked`,
-          };
+      // the objects this step wrote: reading only those keeps the check cheap and out of other steps' footprints
+      const ids = started ? w.written : w.ids('priv');
+      started = true;
+      for (const id of ids) {
+        if (w.kind(id) !== 'priv') continue;
+        const v = check(w, id);
+        if (v) return v;
       }
       return null;
     },
