@@ -242,6 +242,15 @@ export class Execution implements ExecView {
   }
 
   /**
+   * What a blocked thread's next step touches, as far as is known before it
+   * runs: the locs of its pending point (the objects its guard reads), or
+   * null when it is at no point or its point declares none.
+   */
+  nextLocs(index: number): readonly string[] | null {
+    return this.thread_(index).pending?.locs ?? null;
+  }
+
+  /**
    * Runs one step of a thread: its pending point's effect, then its code up to the
    * next point. Returns the step's footprint (empty unless footprints are recorded).
    */
@@ -250,7 +259,9 @@ export class Execution implements ExecView {
     if (this.isOver()) throw new Error('execution is over');
     if (th.stale) this.rebuild(th);
     const rec: Recorder | null =
-      this.record === 'none' ? null : { reads: new Set(), writes: new Set(), changes: this.record === 'full' ? [] : null };
+      this.record === 'none'
+        ? null
+        : { reads: new Set(), writes: new Set(), counts: new Set(), changes: this.record === 'full' ? [] : null };
     this.world.rec = rec;
     this.running = th;
     th.version = ++this.versions;
@@ -320,14 +331,14 @@ export class Execution implements ExecView {
         context: this.system.stepContext?.(this.world, th.name) ?? [],
         changes: rec.changes ?? [],
         reads: [...rec.reads],
-        writes: [...rec.writes],
+        writes: [...rec.writes, ...rec.counts],
         events: this.stepEvents,
         ...(returned ? { returned } : {}),
       });
     }
     this.running = null;
     if (!this.violation && this.allDone()) this.finish();
-    return rec ? { reads: rec.reads, writes: rec.writes } : EMPTY_FOOTPRINT;
+    return rec ? { reads: rec.reads, writes: rec.writes, counts: rec.counts } : EMPTY_FOOTPRINT;
   }
 
   /** Ends an execution that has no runnable thread: quiescence if all are done, else a deadlock. */

@@ -67,6 +67,8 @@ export class FingerprintTable {
   private m = new Int32Array(this.cap);
   private sw = new Int32Array(this.cap);
   private last = new Int32Array(this.cap);
+  /** a search's own number for the state (dpor.ts: its summary), -1 when none */
+  private pay = new Int32Array(this.cap).fill(-1);
   private count = 0;
 
   get size(): number {
@@ -75,7 +77,7 @@ export class FingerprintTable {
 
   /** Bytes held by the table. */
   get bytes(): number {
-    return this.cap * 24;
+    return this.cap * 28;
   }
 
   /**
@@ -107,6 +109,42 @@ export class FingerprintTable {
     return false;
   }
 
+  /**
+   * For searches that need no shortest path: true when the fingerprint was seen
+   * with no thread awake there that is asleep now. Otherwise records the visit
+   * (what stays unexplored after both visits: the threads asleep at both) and
+   * returns false.
+   */
+  visit(fp: Fp, mask: number): boolean {
+    let i = this.slot(fp.a | 0, fp.b | 0);
+    if (this.d[i] !== 0) {
+      if (((this.m[i] as number) & ~mask) === 0) return true;
+      this.m[i] = (this.m[i] as number) & mask;
+      return false;
+    }
+    if (++this.count * 2 > this.cap) {
+      this.grow();
+      i = this.slot(fp.a | 0, fp.b | 0);
+    }
+    this.a[i] = fp.a;
+    this.b[i] = fp.b;
+    this.d[i] = 1;
+    this.m[i] = mask;
+    return false;
+  }
+
+  /** The number stored with a fingerprint already in the table (-1 when none). */
+  payload(fp: Fp): number {
+    const i = this.slot(fp.a | 0, fp.b | 0);
+    return this.d[i] === 0 ? -1 : (this.pay[i] as number);
+  }
+
+  setPayload(fp: Fp, value: number): void {
+    const i = this.slot(fp.a | 0, fp.b | 0);
+    if (this.d[i] === 0) throw new Error('setPayload() of a fingerprint not in the table');
+    this.pay[i] = value;
+  }
+
   private slot(a: number, b: number): number {
     const mask = this.cap - 1;
     let i = (a ^ Math.imul(b, 0x27d4eb2d)) & mask;
@@ -115,7 +153,7 @@ export class FingerprintTable {
   }
 
   private grow(): void {
-    const { a, b, d, m, sw, last } = this;
+    const { a, b, d, m, sw, last, pay } = this;
     this.cap *= 2;
     this.a = new Int32Array(this.cap);
     this.b = new Int32Array(this.cap);
@@ -123,6 +161,7 @@ export class FingerprintTable {
     this.m = new Int32Array(this.cap);
     this.sw = new Int32Array(this.cap);
     this.last = new Int32Array(this.cap);
+    this.pay = new Int32Array(this.cap).fill(-1);
     for (let j = 0; j < a.length; j++) {
       if (d[j] === 0) continue;
       const i = this.slot(a[j] as number, b[j] as number);
@@ -132,6 +171,7 @@ export class FingerprintTable {
       this.m[i] = m[j] as number;
       this.sw[i] = sw[j] as number;
       this.last[i] = last[j] as number;
+      this.pay[i] = pay[j] as number;
     }
   }
 }

@@ -43,3 +43,16 @@ export function runPath(system: System, scenario: Scenario, path: readonly numbe
   if (!exec.isOver() && exec.runnable().length === 0) exec.stuck();
   return { ok: true, exec };
 }
+
+/**
+ * Brings a search back to the end of `path` by re-running it from the start
+ * (without footprints, which only the steps from there on need). A path that
+ * does not replay means the model is not deterministic.
+ */
+export function replayTo(system: System, scenario: Scenario, path: readonly number[], options: ExecOptions): Execution {
+  const out = runPath(system, scenario, path, { ...options, record: 'none' });
+  if (!out.ok) throw new Error(`nondeterministic model: replay diverged (${out.reason})`);
+  out.exec.soft = [];
+  if (options.record && options.record !== 'none') out.exec.setRecord(options.record);
+  return out.exec;
+}

@@ -26,6 +26,8 @@ export interface Change {
 export interface Recorder {
   readonly reads: Set<string>;
   readonly writes: Set<string>;
+  /** counters bumped (see Footprint.counts) */
+  readonly counts: Set<string>;
   /** null when only footprints are wanted */
   readonly changes: Change[] | null;
 }
@@ -119,8 +121,11 @@ export class World {
     const rec = this.rec;
     if (rec) {
       rec.writes.add(oid);
-      // the id counter and the set of objects of a kind are shared state too (see ids())
-      rec.writes.add(`#${kind}`);
+      // The id counter and the set of objects of a kind are shared state too. A
+      // numbered id depends on the counter (a write); objects with given ids
+      // commute with each other (a count), not with numbering or ids().
+      if (id === undefined) rec.writes.add(`#${kind}`);
+      else rec.counts.add(`#${kind}`);
       if (rec.changes) {
         for (const [f, v] of Object.entries(fields)) rec.changes.push({ obj: oid, field: f, from: undefined, to: v });
         if (lifecycle) rec.changes.push({ obj: oid, field: '@state', from: undefined, to: lifecycle.value(lifecycle.initial) });

@@ -1,0 +1,39 @@
+import type { Violation } from '../point.ts';
+import { contextSwitches } from '../schedule.ts';
+
+/** A counterexample: the path of thread choices that reaches a violation. */
+export interface Found {
+  readonly path: readonly number[];
+  readonly violation: Violation;
+  readonly switches: number;
+}
+
+/** Whether a path is a better counterexample than another: fewer steps, then fewer context switches. */
+export function shorter(path: readonly number[], than: Found | undefined | null): boolean {
+  if (!than) return true;
+  if (path.length !== than.path.length) return path.length < than.path.length;
+  return contextSwitches(path) < than.switches;
+}
+
+/** The counterexamples a search keeps: the best overall and, when collecting, the best of each kind. */
+export class Findings {
+  best: Found | null = null;
+  readonly byKind = new Map<string, Found>();
+  /** set once a first counterexample ends a firstOnly search */
+  stop = false;
+
+  constructor(
+    private readonly isFailure: (v: Violation) => boolean,
+    private readonly collect: boolean,
+    private readonly firstOnly: boolean,
+  ) {}
+
+  /** A violation reached by `path` (copied when kept). */
+  add(path: readonly number[], v: Violation): void {
+    if (!this.isFailure(v)) return;
+    const found = () => ({ path: [...path], violation: v, switches: contextSwitches(path) });
+    if (this.collect && shorter(path, this.byKind.get(v.kind))) this.byKind.set(v.kind, found());
+    if (shorter(path, this.best)) this.best = found();
+    if (this.firstOnly) this.stop = true;
+  }
+}
