@@ -11,14 +11,19 @@ import { domainOf } from '../model/domains.ts';
 import { MemoryProbe, maxRssBytes, mb, progress, round, timed } from './common.ts';
 import { spaceOf } from './random.ts';
 
+export type Reduction = 'sleep sets' | 'DPOR';
+
 export interface ExhaustiveParams {
   readonly design: string;
   readonly bounds: readonly string[];
   readonly focus?: readonly string[];
   readonly limitSec: number;
+  /** dynamic partial-order reduction instead of sleep sets alone */
+  readonly dpor?: boolean;
 }
 
 export interface ExhaustiveRun {
+  readonly reduction: Reduction;
   readonly design: string;
   readonly bounds: readonly string[];
   readonly scenarios: number;
@@ -46,13 +51,18 @@ export function exhaustiveRun(p: ExhaustiveParams): ExhaustiveRun {
   const probe = new MemoryProbe(2048, (x) => progress(`${x.steps} steps, heap ${mb(x.peakHeap)} MB`));
   const monitors = [...catalog.flatMap((x) => x.monitors()), probe.monitor()];
   const t = timed(() =>
-    exploreSpace(system, space, sb, { monitors, collectAll: true, timeLimitMs: p.limitSec * 1000 }, (done, total, c) =>
-      progress(`scenario ${done}/${total}: ${c.states} states, ${c.executions} executions`),
+    exploreSpace(
+      system,
+      space,
+      sb,
+      { monitors, collectAll: true, dpor: p.dpor ?? false, timeLimitMs: p.limitSec * 1000 },
+      (done, total, c) => progress(`scenario ${done}/${total}: ${c.states} states, ${c.executions} executions`),
     ),
   );
   probe.sample();
   const c = t.value.coverage;
   return {
+    reduction: p.dpor ? 'DPOR' : 'sleep sets',
     design: p.design,
     bounds: p.bounds,
     scenarios: t.value.scenarios,
@@ -77,9 +87,11 @@ export function exhaustiveRun(p: ExhaustiveParams): ExhaustiveRun {
 
 export interface Reft4Params {
   readonly limitSec: number;
+  readonly dpor?: boolean;
 }
 
 export interface Reft4Result {
+  readonly reduction: Reduction;
   readonly scenarios: number;
   readonly scenariosComplete: number;
   readonly complete: boolean;
@@ -122,7 +134,7 @@ export function reft4Run(p: Reft4Params): Reft4Result {
     for (const [i, scenario] of scenarios.entries()) {
       const left = p.limitSec * 1000 - (performance.now() - t0);
       if (left <= 0) break;
-      const r = exploreScenario(system, scenario, { monitors, collectAll: true, timeLimitMs: left });
+      const r = exploreScenario(system, scenario, { monitors, collectAll: true, dpor: p.dpor ?? false, timeLimitMs: left });
       const c = r.coverage;
       for (const k of r.byKind.keys()) kinds.add(k);
       perScenario.push({
@@ -142,6 +154,7 @@ export function reft4Run(p: Reft4Params): Reft4Result {
   const states = sum((x) => x.states);
   const done = perScenario.filter((x) => x.complete).length;
   return {
+    reduction: p.dpor ? 'DPOR' : 'sleep sets',
     scenarios: scenarios.length,
     scenariosComplete: done,
     complete: done === scenarios.length,

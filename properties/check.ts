@@ -35,6 +35,8 @@ export interface CheckRequest {
   readonly runs?: number;
   readonly seed?: number;
   readonly schedule?: ScheduleKind;
+  /** exhaustive mode: dynamic partial-order reduction (see checker/search/dpor.ts) */
+  readonly dpor?: boolean;
   readonly timeLimitMs?: number;
   readonly onProgress?: (p: Progress) => void;
 }
@@ -94,7 +96,13 @@ function exhaustive(req: CheckRequest): PropertyResult[] {
         total,
         millis: Date.now() - t0,
       });
-    const options = { monitors, isFailure, collectAll: true, ...(req.timeLimitMs === undefined ? {} : { timeLimitMs: req.timeLimitMs }) };
+    const options = {
+      monitors,
+      isFailure,
+      collectAll: true,
+      ...(req.dpor ? { dpor: true } : {}),
+      ...(req.timeLimitMs === undefined ? {} : { timeLimitMs: req.timeLimitMs }),
+    };
     if (!scenarios)
       return exploreSpace(system, req.domain.space(req.bounds, req.focus), req.domain.searchBounds(req.bounds), options, progress);
     let coverage = emptyCoverage();

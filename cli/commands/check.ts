@@ -41,6 +41,10 @@ export const check: Command = {
         help: 'random schedules: uniform choice, PCT priorities, or either at each run',
         default: 'mixed',
       },
+      {
+        name: 'dpor',
+        help: 'exhaustive search with dynamic partial-order reduction: far fewer states, every violation still found, but a counterexample need not be the shortest',
+      },
       BOUND_FLAG,
       FOCUS_FLAG,
       TIME_LIMIT_FLAG,
@@ -56,6 +60,7 @@ export const check: Command = {
     examples: [
       'vfio-dmabuf-model check',
       'vfio-dmabuf-model check --variant before-close-order --mode exhaustive --bound ops=1',
+      'vfio-dmabuf-model check --mode exhaustive --dpor --bound ops=2',
       'vfio-dmabuf-model check --variant ./my-variant.ts --property lock-order refcounts --json',
     ],
   },
@@ -72,6 +77,7 @@ export const check: Command = {
     const view = (args.get('view') ?? 'diff') as View;
     const dir = checkOutDir(args.get('out') ?? 'counterexamples/runs');
     const json = args.has('json');
+    const dpor = args.has('dpor');
     const { design, domain, loaded } = target;
 
     if (!json) {
@@ -79,7 +85,9 @@ export const check: Command = {
       out(`source: ${design.source}${loaded.path ? ` (module ${shown(loaded.path)})` : ''}`);
       out(`bound: ${describeBound(target)}`);
       const m = modes.map((x) =>
-        x === 'random' ? `random (${num(runs)} runs per property, seed ${seed}, ${schedule} schedule)` : 'exhaustive',
+        x === 'random'
+          ? `random (${num(runs)} runs per property, seed ${seed}, ${schedule} schedule)`
+          : `exhaustive${dpor ? ' (DPOR)' : ''}`,
       );
       out(
         `modes: ${m.join(', ')}; properties: ${properties.length === target.catalog.length ? `all ${properties.length}` : properties.map((p) => p.name).join(', ')}`,
@@ -102,6 +110,7 @@ export const check: Command = {
       runs,
       seed,
       schedule,
+      dpor,
       ...(limit === undefined ? {} : { timeLimitMs: limit * 1000 }),
       onProgress: (p) => {
         if (p.mode === 'exhaustive') scenarios = p.total;

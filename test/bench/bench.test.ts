@@ -27,12 +27,16 @@ describe('bench/run.ts', () => {
     const random = r.random as Record<string, unknown>[];
     expect(random).toHaveLength(2);
     expect(Object.keys(random[0] ?? {})).toEqual(expect.arrayContaining(['executorAllMonitors', 'randomSearch']));
-    const exhaustive = r.exhaustive as { median: Record<string, unknown> | null }[];
-    expect(exhaustive).toHaveLength(2);
+    const exhaustive = r.exhaustive as { reduction: string; median: Record<string, unknown> | null }[];
+    // two bounds, each with DPOR and with sleep sets alone
+    expect(exhaustive.map((x) => x.reduction)).toEqual(['DPOR', 'sleep sets', 'DPOR', 'sleep sets']);
     expect(Object.keys(exhaustive[0]?.median ?? {})).toEqual(
       expect.arrayContaining(['states', 'executions', 'statesPerSec', 'peakRssMb', 'replaySteps']),
     );
-    expect(Object.keys(r.reft4 as object)).toEqual(expect.arrayContaining(['states', 'transitions', 'seconds', 'peakRssMb', 'complete']));
+    const reft4 = r.reft4 as { reduction: string; run: object }[];
+    expect(reft4.map((x) => x.reduction)).toEqual(['DPOR', 'sleep sets']);
+    for (const x of reft4)
+      expect(Object.keys(x.run)).toEqual(expect.arrayContaining(['states', 'transitions', 'seconds', 'peakRssMb', 'complete']));
     const cells = r.cells as { results: Record<string, unknown>[] };
     expect(cells.results.length).toBeGreaterThan(0);
     expect(Object.keys(cells.results[0] ?? {})).toEqual(expect.arrayContaining(['random', 'exhaustive', 'shrink']));
