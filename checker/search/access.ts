@@ -113,6 +113,8 @@ export class Summaries {
   private readonly all: Summary[] = [];
   private readonly byKey = new Map<string, Summary>();
   private readonly unions = new Map<number, Map<number, Summary>>();
+  /** single steps, by thread and footprint: most steps repeat one seen before */
+  private readonly steps = new Map<string, Summary>();
 
   constructor(private readonly threadCount: number) {
     this.empty = this.intern(new Array<Bits>(threadCount).fill(NO_BITS), 0);
@@ -130,9 +132,15 @@ export class Summaries {
 
   /** The summary of a single step; `universal`: one that conflicts with everything. */
   of(thread: number, a: Access, universal = false): Summary {
-    const bits = new Array<Bits>(this.threadCount).fill(NO_BITS);
-    bits[thread] = bitsOf(a);
-    return this.intern(bits, universal ? 1 << thread : 0);
+    const key = `${thread}${universal ? '!' : ''}:${a.reads.join(',')}:${a.writes.join(',')}:${a.counts.join(',')}`;
+    let s = this.steps.get(key);
+    if (!s) {
+      const bits = new Array<Bits>(this.threadCount).fill(NO_BITS);
+      bits[thread] = bitsOf(a);
+      s = this.intern(bits, universal ? 1 << thread : 0);
+      this.steps.set(key, s);
+    }
+    return s;
   }
 
   union(x: Summary, y: Summary): Summary {
