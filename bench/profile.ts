@@ -4,11 +4,13 @@
  *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile.ts random [SECONDS]
  *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile.ts exhaustive [SECONDS]
  *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile.ts reft4 [SECONDS]
+ *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile.ts reft4-dpor [SECONDS]
  *   npx tsx bench/top.ts prof/<file>.cpuprofile
  *
  * random: the executor on upstream-7.1 at the default bound with every catalog
  * monitor; exhaustive: the default bound as check runs it; reft4: the first
- * scenario of the ref-t4 profile. Each stops after SECONDS (default 20).
+ * scenario of the ref-t4 profile (reft4-dpor: with DPOR). Each stops after
+ * SECONDS (default 20) and prints what it covered.
  */
 import { exploreScenario } from '../checker/search/exhaustive.ts';
 import { exploreSpace } from '../checker/search/space-search.ts';
@@ -22,8 +24,9 @@ const monitors = catalog.flatMap((p) => p.monitors());
 if (what === 'random') console.log(executorRate(system, pool(space, sb, 1000, 42), monitors, seconds, 1));
 else if (what === 'exhaustive')
   console.log(exploreSpace(system, space, sb, { monitors, collectAll: true, timeLimitMs: seconds * 1000 }).coverage);
-else if (what === 'reft4') {
+else if (what === 'reft4' || what === 'reft4-dpor') {
   const scenario = domainOf('dmabuf').profile?.('ref-t4')[0];
   if (!scenario) throw new Error('no ref-t4 profile');
-  console.log(exploreScenario(system, scenario, { monitors, collectAll: true, timeLimitMs: seconds * 1000 }).coverage);
-} else throw new Error(`unknown workload ${what} (random, exhaustive, reft4)`);
+  const dpor = what === 'reft4-dpor';
+  console.log(exploreScenario(system, scenario, { monitors, collectAll: true, dpor, timeLimitMs: seconds * 1000 }).coverage);
+} else throw new Error(`unknown workload ${what} (random, exhaustive, reft4, reft4-dpor)`);
