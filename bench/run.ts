@@ -145,19 +145,20 @@ interface Saved extends Results {
   readonly targets: Target[];
 }
 
-interface MedianExhaustive {
-  readonly complete: boolean;
-  readonly states: number;
-  readonly executions: number;
-  readonly transitions: number;
-  readonly replaySteps: number;
-  readonly seconds: number;
-  readonly statesPerSec: number;
-  readonly statesPerCpuSec: number;
-  readonly stepsPerCpuSec: number;
-  readonly peakRssMb: number;
-  readonly peakHeapMb: number;
-}
+type MedianExhaustive = Pick<
+  ExhaustiveRun,
+  | 'complete'
+  | 'states'
+  | 'executions'
+  | 'transitions'
+  | 'replaySteps'
+  | 'seconds'
+  | 'statesPerSec'
+  | 'statesPerCpuSec'
+  | 'stepsPerCpuSec'
+  | 'peakRssMb'
+  | 'peakHeapMb'
+>;
 
 function medianExhaustive(runs: readonly (ExhaustiveRun | Failure)[]): MedianExhaustive | null {
   const ok = runs.filter((r): r is ExhaustiveRun => !isFailure(r));

@@ -15,6 +15,13 @@ export function shorter(path: readonly number[], than: Found | undefined | null)
   return contextSwitches(path) < than.switches;
 }
 
+/** The same order between two counterexamples already found. */
+export function better(found: Found, than: Found | undefined | null): boolean {
+  if (!than) return true;
+  if (found.path.length !== than.path.length) return found.path.length < than.path.length;
+  return found.switches < than.switches;
+}
+
 /** The counterexamples a search keeps: the best overall and, when collecting, the best of each kind. */
 export class Findings {
   best: Found | null = null;

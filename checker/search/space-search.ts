@@ -1,6 +1,7 @@
 import type { Scenario, System } from '../scenario.ts';
 import { enumerateScenarios, type ScenarioSpace, type SpaceBounds } from '../space.ts';
 import { addCoverage, type Coverage, type ExhaustiveOptions, emptyCoverage, exploreScenario, type Found } from './exhaustive.ts';
+import { better } from './findings.ts';
 
 export type ScenarioFound = Found & { readonly scenario: Scenario };
 
@@ -47,11 +48,7 @@ export function exploreSpace(
     coverage = addCoverage(coverage, r.coverage);
     done++;
     if (r.found && (!found || r.found.path.length < found.path.length)) found = { ...r.found, scenario };
-    for (const [kind, f] of r.byKind) {
-      const old = byKind.get(kind);
-      if (!old || f.path.length < old.path.length || (f.path.length === old.path.length && f.switches < old.switches))
-        byKind.set(kind, { ...f, scenario });
-    }
+    for (const [kind, f] of r.byKind) if (better(f, byKind.get(kind))) byKind.set(kind, { ...f, scenario });
     onScenario?.(done, all.length, coverage);
     if (found && options.firstOnly) break;
   }
