@@ -40,7 +40,7 @@ export class ProgressLine {
       );
     } else {
       this.update(
-        `random ${p.property ?? ''}: run ${num(p.executions)}/${num(p.total)} (${pct}%) · ${num(p.steps)} steps · ${rate} · ${dur(p.millis)}`,
+        `random ${p.property ?? '(every property)'}: run ${num(p.executions)}/${num(p.total)} (${pct}%) · ${num(p.steps)} steps · ${rate} · ${dur(p.millis)}`,
       );
     }
   }

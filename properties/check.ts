@@ -5,14 +5,15 @@
  * execution, and keeps the shortest counterexample of each violation kind; only
  * violations the model raises itself (use after free, illegal transition,
  * deadlock) end an execution, so they alone can hide a later violation.
- * Random mode runs fast-check per property (shrinking keeps that property's
- * violation) and then minimizes.
+ * Random mode screens every property in one pass, then runs fast-check per
+ * property only if something failed (shrinking keeps that property's
+ * violation) and minimizes.
  */
 import type { Monitor } from '../checker/monitor.ts';
 import type { Violation } from '../checker/point.ts';
 import type { Scenario } from '../checker/scenario.ts';
 import { addCoverage, type Coverage, emptyCoverage, exploreScenario } from '../checker/search/exhaustive.ts';
-import { randomSearch, type ScheduleKind } from '../checker/search/random.ts';
+import { type RandomResult, randomSearch, type ScheduleKind } from '../checker/search/random.ts';
 import { exploreSpace, type ScenarioFound } from '../checker/search/space-search.ts';
 import type { Design } from '../model/design.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
@@ -139,32 +140,21 @@ function exhaustive(req: CheckRequest): PropertyResult[] {
   });
 }
 
+/**
+ * Random mode. One screening pass first watches every applicable property at
+ * once, without shrinking: when nothing fails, each property has seen exactly
+ * the runs a pass of its own would have made (the same seed draws the same
+ * scenarios and schedules, and only a violation ends a run early, which is a
+ * failure here whatever its kind), so its verdict is that pass's. Only when
+ * something fails does each property get its own pass, which keeps and shrinks
+ * that property's violation.
+ */
 function random(req: CheckRequest): PropertyResult[] {
-  const system = req.domain.system(req.design);
-  const space = req.domain.space(req.bounds, req.focus);
-  const sb = req.domain.searchBounds(req.bounds);
+  const applicable = req.properties.filter((p) => !req.design.notApplicable[p.name]);
+  const screen = applicable.length > 1 ? randomPass(req, applicable, null, () => true, false) : null;
   return req.properties.map((p) => {
     if (req.design.notApplicable[p.name]) return na(p, 'random', req.design.notApplicable[p.name] as string);
-    const t0 = Date.now();
-    const r = randomSearch(system, space, sb, {
-      runs: req.runs ?? 200,
-      ...(req.seed === undefined ? {} : { seed: req.seed }),
-      ...(req.schedule ? { schedule: req.schedule } : {}),
-      monitors: p.monitors(),
-      isFailure: kindsOf(p),
-      ...(req.timeLimitMs === undefined ? {} : { timeLimitMs: req.timeLimitMs }),
-      onProgress: (x) =>
-        req.onProgress?.({
-          mode: 'random',
-          property: p.name,
-          executions: x.runs,
-          steps: x.steps,
-          states: 0,
-          done: x.runs,
-          total: req.runs ?? 200,
-          millis: x.millis,
-        }),
-    });
+    const r = screen && !screen.found ? screen : randomPass(req, [p], p.name, kindsOf(p), true);
     return {
       property: p.name,
       mode: 'random' as const,
@@ -172,11 +162,42 @@ function random(req: CheckRequest): PropertyResult[] {
       executions: r.runs,
       states: 0,
       steps: r.steps,
-      millis: Date.now() - t0,
+      millis: r.millis,
       counterexample: r.found ? { scenario: r.found.scenario, path: r.found.path, violation: r.found.violation } : null,
       seed: r.seed,
       ...(r.found ? { runsToFailure: r.found.runsToFailure, shrunkLength: r.found.shrunkLength } : {}),
     };
+  });
+}
+
+/** One fast-check pass watching `properties`; `label` names it in progress reports (null: every property). */
+function randomPass(
+  req: CheckRequest,
+  properties: readonly Property[],
+  label: string | null,
+  isFailure: (v: Violation) => boolean,
+  shrink: boolean,
+): RandomResult {
+  const runs = req.runs ?? 200;
+  return randomSearch(req.domain.system(req.design), req.domain.space(req.bounds, req.focus), req.domain.searchBounds(req.bounds), {
+    runs,
+    ...(req.seed === undefined ? {} : { seed: req.seed }),
+    ...(req.schedule ? { schedule: req.schedule } : {}),
+    monitors: monitorsOf(properties),
+    isFailure,
+    shrink,
+    ...(req.timeLimitMs === undefined ? {} : { timeLimitMs: req.timeLimitMs }),
+    onProgress: (x) =>
+      req.onProgress?.({
+        mode: 'random',
+        property: label,
+        executions: x.runs,
+        steps: x.steps,
+        states: 0,
+        done: x.runs,
+        total: runs,
+        millis: x.millis,
+      }),
   });
 }
 

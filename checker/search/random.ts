@@ -22,6 +22,11 @@ export interface RandomOptions {
   readonly timeLimitMs?: number;
   /** after fast-check's shrinking, minimize further by re-searching schedules (default on) */
   readonly minimize?: boolean;
+  /**
+   * shrink a failure (default on); off, the first failing run is returned as
+   * generated, for a caller that only needs to know whether anything fails
+   */
+  readonly shrink?: boolean;
   /** called every so many runs with figures so far */
   readonly onProgress?: (p: RandomProgress) => void;
 }
@@ -88,9 +93,11 @@ export function randomSearch(system: System, space: ScenarioSpace, bounds: Space
     }
     return v.kind !== target;
   });
+  const shrink = options.shrink ?? true;
   const out = fc.check(property, {
     numRuns: options.runs,
     seed,
+    ...(shrink ? {} : { endOnFailure: true }),
     ...(options.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: false }),
   });
   const millis = Date.now() - t0;
@@ -100,7 +107,7 @@ export function randomSearch(system: System, space: ScenarioSpace, bounds: Space
   const v = exec.violation as Violation;
   const shrunk = { scenario, path: exec.path, violation: v };
   const min =
-    options.minimize === false
+    options.minimize === false || !shrink
       ? { ...shrunk, shortest: false }
       : minimizeCounterexample(system, shrunk, {
           ...(options.monitors ? { monitors: options.monitors } : {}),
