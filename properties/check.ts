@@ -12,12 +12,13 @@
 import type { Monitor } from '../checker/monitor.ts';
 import type { Violation } from '../checker/point.ts';
 import type { Scenario } from '../checker/scenario.ts';
-import { addCoverage, type Coverage, emptyCoverage, exploreScenario } from '../checker/search/exhaustive.ts';
+import type { Coverage } from '../checker/search/exhaustive.ts';
 import { type RandomResult, randomSearch, type ScheduleKind } from '../checker/search/random.ts';
-import { exploreSpace, type ScenarioFound } from '../checker/search/space-search.ts';
+import { exploreScenarios, type SpaceResult } from '../checker/search/space-search.ts';
 import type { Design } from '../model/design.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
 import type { Property } from './property.ts';
+import { checkOptions, checkScenarios, exploreShards } from './shards.ts';
 
 export type Mode = 'random' | 'exhaustive';
 
@@ -81,43 +82,33 @@ export interface PropertyResult {
 const monitorsOf = (ps: readonly Property[]): Monitor[] => ps.flatMap((p) => p.monitors());
 const kindsOf = (p: Property) => (v: Violation) => p.kinds.includes(v.kind);
 
-function exhaustive(req: CheckRequest): PropertyResult[] {
-  const system = req.domain.system(req.design);
-  const t0 = Date.now();
-  const scenarios = req.profile ? (req.domain.profile?.(req.profile) ?? []) : null;
-  const explore = (monitors: Monitor[], isFailure: (v: Violation) => boolean, property: string | null) => {
-    const progress = (done: number, total: number, c: Coverage) =>
-      req.onProgress?.({
-        mode: 'exhaustive',
-        property,
-        executions: c.executions,
-        steps: c.transitions + c.replaySteps,
-        states: c.states,
-        done,
-        total,
-        millis: Date.now() - t0,
-      });
-    const options = {
-      monitors,
-      isFailure,
-      collectAll: true,
-      ...(req.dpor ? { dpor: true } : {}),
-      ...(req.timeLimitMs === undefined ? {} : { timeLimitMs: req.timeLimitMs }),
-    };
-    if (!scenarios)
-      return exploreSpace(system, req.domain.space(req.bounds, req.focus), req.domain.searchBounds(req.bounds), options, progress);
-    let coverage = emptyCoverage();
-    const byKind = new Map<string, ScenarioFound>();
-    scenarios.forEach((scenario, i) => {
-      const r = exploreScenario(system, scenario, options);
-      coverage = addCoverage(coverage, r.coverage);
-      for (const [k, f] of r.byKind)
-        if (!byKind.has(k) || f.path.length < (byKind.get(k) as ScenarioFound).path.length) byKind.set(k, { ...f, scenario });
-      progress(i + 1, scenarios.length, coverage);
+/** The exhaustive search of a check, in this process: every catalog monitor at once, every kind's shortest counterexample. */
+function exploreHere(req: CheckRequest, t0: number): SpaceResult {
+  const scenarios = checkScenarios(req.domain, req.bounds, req.profile, req.focus);
+  return exploreScenarios(
+    req.domain.system(req.design),
+    scenarios,
+    { ...checkOptions(req.dpor ?? false, req.timeLimitMs), monitors: monitorsOf(req.catalog) },
+    exhaustiveProgress(req, t0),
+  );
+}
+
+function exhaustiveProgress(req: CheckRequest, t0: number) {
+  return (done: number, total: number, c: Coverage) =>
+    req.onProgress?.({
+      mode: 'exhaustive',
+      property: null,
+      executions: c.executions,
+      steps: c.transitions + c.replaySteps,
+      states: c.states,
+      done,
+      total,
+      millis: Date.now() - t0,
     });
-    return { byKind, coverage, scenarios: scenarios.length };
-  };
-  const all = explore(monitorsOf(req.catalog), () => true, null);
+}
+
+/** Each property's verdict from the search's shortest counterexample of its kinds. */
+function exhaustiveResults(req: CheckRequest, all: SpaceResult, t0: number): PropertyResult[] {
   return req.properties.map((p) => {
     if (req.design.notApplicable[p.name]) return na(p, 'exhaustive', req.design.notApplicable[p.name] as string);
     const found =
@@ -205,10 +196,39 @@ function na(p: Property, mode: Mode, why: string): PropertyResult {
   return { property: p.name, mode, verdict: 'n/a', executions: 0, states: 0, steps: 0, millis: 0, counterexample: null, note: why };
 }
 
-/** Runs every requested mode; results are per (property, mode), in catalog order. */
+/** Runs every requested mode in this process; results are per (property, mode), in catalog order. */
 export function checkDesign(req: CheckRequest): PropertyResult[] {
   const out: PropertyResult[] = [];
   if (req.modes.includes('random')) out.push(...random(req));
-  if (req.modes.includes('exhaustive')) out.push(...exhaustive(req));
+  if (req.modes.includes('exhaustive')) {
+    const t0 = Date.now();
+    out.push(...exhaustiveResults(req, exploreHere(req, t0), t0));
+  }
   return out;
+}
+
+/**
+ * checkDesign with the exhaustive search spread over `jobs` worker processes
+ * (shards.ts), which load the design again from `designRef` (a built-in name
+ * or a module path). The results are those of checkDesign, whatever `jobs` is.
+ */
+export async function checkDesignJobs(req: CheckRequest, designRef: string, jobs: number): Promise<PropertyResult[]> {
+  if (jobs <= 1 || !req.modes.includes('exhaustive')) return checkDesign(req);
+  const out = req.modes.includes('random') ? random(req) : [];
+  const t0 = Date.now();
+  const scenarios = checkScenarios(req.domain, req.bounds, req.profile, req.focus);
+  const all = await exploreShards(
+    {
+      design: designRef,
+      bounds: req.bounds,
+      profile: req.profile ?? null,
+      focus: req.focus ?? [],
+      dpor: req.dpor ?? false,
+      ...(req.timeLimitMs === undefined ? {} : { timeLimitMs: req.timeLimitMs }),
+    },
+    scenarios,
+    Math.min(jobs, Math.max(1, scenarios.length)),
+    exhaustiveProgress(req, t0),
+  );
+  return [...out, ...exhaustiveResults(req, all, t0)];
 }

@@ -1,6 +1,14 @@
 import type { Scenario, System } from '../scenario.ts';
 import { enumerateScenarios, type ScenarioSpace, type SpaceBounds } from '../space.ts';
-import { addCoverage, type Coverage, type ExhaustiveOptions, emptyCoverage, exploreScenario, type Found } from './exhaustive.ts';
+import {
+  addCoverage,
+  type Coverage,
+  type ExhaustiveOptions,
+  type ExhaustiveResult,
+  emptyCoverage,
+  exploreScenario,
+  type Found,
+} from './exhaustive.ts';
 import { better } from './findings.ts';
 
 export type ScenarioFound = Found & { readonly scenario: Scenario };
@@ -11,16 +19,72 @@ export interface SpaceResult {
   readonly byKind: ReadonlyMap<string, ScenarioFound>;
   readonly coverage: Coverage;
   readonly scenarios: number;
-  readonly bounds: SpaceBounds;
 }
 
 const size = (s: Scenario) => s.threads.reduce((n, t) => n + t.ops.length, 0);
 
+/** Every scenario within the bounds, smallest first: the order every space search takes them in. */
+export function spaceScenarios(space: ScenarioSpace, bounds: SpaceBounds): Scenario[] {
+  return [...enumerateScenarios(space, bounds)].sort((a, b) => size(a) - size(b));
+}
+
 /**
- * Every scenario within the bounds, every interleaving of each. Scenarios run
- * smallest first, and each later one is only searched for a strictly shorter
- * counterexample, so the result is the shortest over the whole bounded space.
+ * What a search over a list of scenarios found so far. Results must be added
+ * in list order: a later scenario's counterexample replaces an earlier one only
+ * when strictly better, so the outcome does not depend on who explored which
+ * scenario (a parallel search adds its shards' results in list order too).
  */
+export class SpaceFindings {
+  found: ScenarioFound | null = null;
+  readonly byKind = new Map<string, ScenarioFound>();
+  coverage = emptyCoverage();
+  scenarios = 0;
+
+  add(scenario: Scenario, r: Pick<ExhaustiveResult, 'found' | 'byKind' | 'coverage'>): void {
+    this.coverage = addCoverage(this.coverage, r.coverage);
+    this.scenarios++;
+    if (r.found && (!this.found || r.found.path.length < this.found.path.length)) this.found = { ...r.found, scenario };
+    for (const [kind, f] of r.byKind) if (better(f, this.byKind.get(kind))) this.byKind.set(kind, { ...f, scenario });
+  }
+
+  result(): SpaceResult {
+    return { found: this.found, byKind: this.byKind, coverage: this.coverage, scenarios: this.scenarios };
+  }
+}
+
+/**
+ * Every interleaving of each scenario of a list, in order. Unless collectAll,
+ * each later scenario is only searched for a strictly shorter counterexample,
+ * so with the list smallest first the result is the shortest over the list.
+ */
+export function exploreScenarios(
+  system: System,
+  scenarios: readonly Scenario[],
+  options: ExhaustiveOptions = {},
+  onScenario?: (done: number, total: number, coverage: Coverage) => void,
+): SpaceResult {
+  const acc = new SpaceFindings();
+  const t0 = Date.now();
+  for (const scenario of scenarios) {
+    const left = options.timeLimitMs === undefined ? undefined : options.timeLimitMs - (Date.now() - t0);
+    if (left !== undefined && left <= 0) {
+      acc.coverage.complete = false;
+      break;
+    }
+    const found = acc.found;
+    const r = exploreScenario(system, scenario, {
+      ...options,
+      ...(found && !options.collectAll ? { shorterThan: found.path.length } : {}),
+      ...(left === undefined ? {} : { timeLimitMs: left }),
+    });
+    acc.add(scenario, r);
+    onScenario?.(acc.scenarios, scenarios.length, acc.coverage);
+    if (acc.found && options.firstOnly) break;
+  }
+  return acc.result();
+}
+
+/** Every scenario within the bounds, every interleaving of each: the shortest counterexample over the bounded space. */
 export function exploreSpace(
   system: System,
   space: ScenarioSpace,
@@ -28,29 +92,5 @@ export function exploreSpace(
   options: ExhaustiveOptions = {},
   onScenario?: (done: number, total: number, coverage: Coverage) => void,
 ): SpaceResult {
-  const all = [...enumerateScenarios(space, bounds)].sort((a, b) => size(a) - size(b));
-  let coverage = emptyCoverage();
-  let found: SpaceResult['found'] = null;
-  const byKind = new Map<string, ScenarioFound>();
-  let done = 0;
-  const t0 = Date.now();
-  for (const scenario of all) {
-    const left = options.timeLimitMs === undefined ? undefined : options.timeLimitMs - (Date.now() - t0);
-    if (left !== undefined && left <= 0) {
-      coverage.complete = false;
-      break;
-    }
-    const r = exploreScenario(system, scenario, {
-      ...options,
-      ...(found && !options.collectAll ? { shorterThan: found.path.length } : {}),
-      ...(left === undefined ? {} : { timeLimitMs: left }),
-    });
-    coverage = addCoverage(coverage, r.coverage);
-    done++;
-    if (r.found && (!found || r.found.path.length < found.path.length)) found = { ...r.found, scenario };
-    for (const [kind, f] of r.byKind) if (better(f, byKind.get(kind))) byKind.set(kind, { ...f, scenario });
-    onScenario?.(done, all.length, coverage);
-    if (found && options.firstOnly) break;
-  }
-  return { found, byKind, coverage, scenarios: done, bounds };
+  return exploreScenarios(system, spaceScenarios(space, bounds), options, onScenario);
 }

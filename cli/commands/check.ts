@@ -2,7 +2,7 @@
 import type { Execution } from '../../checker/execution.ts';
 import type { ScheduleKind } from '../../checker/search/arbitraries.ts';
 import { stableStringify } from '../../checker/value.ts';
-import { checkDesign, type Mode, type PropertyResult } from '../../properties/check.ts';
+import { checkDesignJobs, type Mode, type PropertyResult } from '../../properties/check.ts';
 import type { Args } from '../args.ts';
 import { BOUND_FLAG, type Command, FOCUS_FLAG, OUT_FLAG, TIME_LIMIT_FLAG, VARIANT_FLAG } from '../command.ts';
 import { EXIT } from '../errors.ts';
@@ -45,6 +45,12 @@ export const check: Command = {
         name: 'dpor',
         help: 'exhaustive search with dynamic partial-order reduction: far fewer states, every violation still found, but a counterexample need not be the shortest',
       },
+      {
+        name: 'jobs',
+        value: 'N',
+        help: 'exhaustive search in N worker processes, one share of the scenarios each (the results do not depend on N)',
+        default: '1',
+      },
       BOUND_FLAG,
       FOCUS_FLAG,
       TIME_LIMIT_FLAG,
@@ -78,6 +84,7 @@ export const check: Command = {
     const dir = checkOutDir(args.get('out') ?? 'counterexamples/runs');
     const json = args.has('json');
     const dpor = args.has('dpor');
+    const jobs = args.int('jobs', 1, 1024) ?? 1;
     const { design, domain, loaded } = target;
 
     if (!json) {
@@ -98,25 +105,29 @@ export const check: Command = {
     const progress = new ProgressLine();
     let scenarios = 0;
     const t0 = Date.now();
-    const results = checkDesign({
-      design,
-      domain,
-      properties,
-      catalog: target.catalog,
-      modes,
-      bounds: target.bounds,
-      profile: target.profile,
-      focus: target.focus,
-      runs,
-      seed,
-      schedule,
-      dpor,
-      ...(limit === undefined ? {} : { timeLimitMs: limit * 1000 }),
-      onProgress: (p) => {
-        if (p.mode === 'exhaustive') scenarios = p.total;
-        progress.check(p);
+    const results = await checkDesignJobs(
+      {
+        design,
+        domain,
+        properties,
+        catalog: target.catalog,
+        modes,
+        bounds: target.bounds,
+        profile: target.profile,
+        focus: target.focus,
+        runs,
+        seed,
+        schedule,
+        dpor,
+        ...(limit === undefined ? {} : { timeLimitMs: limit * 1000 }),
+        onProgress: (p) => {
+          if (p.mode === 'exhaustive') scenarios = p.total;
+          progress.check(p);
+        },
       },
-    });
+      loaded.path ?? design.name,
+      jobs,
+    );
     progress.clear();
     const millis = Date.now() - t0;
 

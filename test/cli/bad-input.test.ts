@@ -63,6 +63,7 @@ const CASES: [string[], RegExp][] = [
   [['check', '--mode', 'fast'], /--mode fast: expected one of random, exhaustive, both/],
   [['check', '--runs', '0'], /--runs 0: expected an integer from 1 to/],
   [['check', '--runs'], /--runs needs a value/],
+  [['check', '--jobs', '0'], /--jobs 0: expected an integer from 1 to/],
   [['check', '--seed', 'x'], /--seed x: expected an integer/],
   [['replay', truncated, '--view', 'wide'], /--view wide: expected one of diff, full, threads/],
   [['lockorder', '--format', 'svg'], /--format svg: expected one of text, dot, mermaid, json, c/],

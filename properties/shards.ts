@@ -1,0 +1,126 @@
+/**
+ * Exhaustive search spread over worker processes, one shard of the scenario
+ * list each (scenario i goes to shard i mod jobs). Scenarios are independent:
+ * each has its own state cache, and the catalog's monitors judge one execution
+ * at a time, so a shard finds in a scenario exactly what a single process
+ * finds there. The parent adds the shards' results in list order, as the
+ * sequential search does, so the verdicts, counterexamples and coverage do not
+ * depend on the number of jobs. Only for searches that keep every kind's
+ * shortest counterexample (collectAll), which is what check and the matrix run.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Scenario } from '../checker/scenario.ts';
+import {
+  addCoverage,
+  type Coverage,
+  type ExhaustiveOptions,
+  type ExhaustiveResult,
+  emptyCoverage,
+  type Found,
+} from '../checker/search/exhaustive.ts';
+import { SpaceFindings, type SpaceResult, spaceScenarios } from '../checker/search/space-search.ts';
+import type { BoundValues, Domain } from '../model/domain.ts';
+
+/** What a worker needs to rebuild the search: all of it plain data. */
+export interface ShardJob {
+  /** a built-in design's name or a variant module's path (model/load.ts) */
+  readonly design: string;
+  readonly bounds: BoundValues;
+  readonly profile: string | null;
+  readonly focus: readonly string[];
+  readonly dpor: boolean;
+  readonly timeLimitMs?: number;
+  readonly shard: number;
+  readonly jobs: number;
+}
+
+/** One scenario's result, as a worker sends it. */
+export interface ShardMessage {
+  readonly index: number;
+  readonly found: Found | null;
+  readonly byKind: readonly (readonly [string, Found])[];
+  readonly coverage: Coverage;
+}
+
+/** The scenarios a check explores: a profile's, or every one within the bounds, smallest first. */
+export function checkScenarios(
+  domain: Domain,
+  bounds: BoundValues,
+  profile: string | null | undefined,
+  focus?: readonly string[],
+): Scenario[] {
+  if (profile) return domain.profile?.(profile) ?? [];
+  return spaceScenarios(domain.space(bounds, focus), domain.searchBounds(bounds));
+}
+
+/** The options every check's exhaustive search runs with. */
+export function checkOptions(dpor: boolean, timeLimitMs: number | undefined): ExhaustiveOptions {
+  return { collectAll: true, ...(dpor ? { dpor: true } : {}), ...(timeLimitMs === undefined ? {} : { timeLimitMs }) };
+}
+
+export function toMessage(index: number, r: ExhaustiveResult): ShardMessage {
+  return { index, found: r.found, byKind: [...r.byKind], coverage: r.coverage };
+}
+
+const WORKER = fileURLToPath(new URL('./shard-worker.ts', import.meta.url));
+/** tsx's loader by absolute URL, so a worker started from any directory runs the TypeScript sources */
+const TSX = import.meta.resolve('tsx');
+
+/**
+ * Runs `jobs` workers over the scenario list and merges what they find.
+ * Rejects with a one-line message when a worker fails.
+ */
+export async function exploreShards(
+  job: Omit<ShardJob, 'shard' | 'jobs'>,
+  scenarios: readonly Scenario[],
+  jobs: number,
+  onScenario?: (done: number, total: number, coverage: Coverage) => void,
+): Promise<SpaceResult> {
+  const results = new Map<number, ShardMessage>();
+  let covered = emptyCoverage();
+  const run = (shard: number) =>
+    new Promise<void>((resolve, reject) => {
+      const child = fork(WORKER, [JSON.stringify({ ...job, shard, jobs } satisfies ShardJob)], {
+        execArgv: ['--import', TSX],
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      });
+      let stderr = '';
+      let failure: string | null = null;
+      child.stderr?.on('data', (d) => {
+        stderr += String(d);
+      });
+      child.on('message', (m: ShardMessage | { error: string }) => {
+        if ('error' in m) {
+          failure = m.error;
+          return;
+        }
+        results.set(m.index, m);
+        // progress in arrival order: only counts, never the verdict
+        covered = addCoverage(covered, m.coverage);
+        onScenario?.(results.size, scenarios.length, covered);
+      });
+      child.on('error', (e) => reject(new Error(`search worker ${shard}: ${e.message}`)));
+      child.on('exit', (code, signal) => {
+        if (code === 0 && failure === null) resolve();
+        else
+          reject(
+            new Error(
+              `search worker ${shard} failed: ${failure ?? (signal ? `killed by ${signal}` : (stderr.trim().split('\n').pop() ?? `exit ${code}`))}`,
+            ),
+          );
+      });
+    });
+  await Promise.all(Array.from({ length: jobs }, (_, shard) => run(shard)));
+  const acc = new SpaceFindings();
+  for (const [index, scenario] of scenarios.entries()) {
+    const m = results.get(index);
+    // a shard stops at its time limit: the scenarios it did not reach are not covered
+    if (!m) {
+      acc.coverage.complete = false;
+      continue;
+    }
+    acc.add(scenario, { found: m.found, byKind: new Map(m.byKind), coverage: m.coverage });
+  }
+  return acc.result();
+}
