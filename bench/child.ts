@@ -4,7 +4,7 @@
  */
 import { cellRun, failingCells } from './cells.ts';
 import { engineRun } from './engine.ts';
-import { exhaustiveRun, reft4Run } from './exhaustive.ts';
+import { exhaustiveRun, reft4Run, shardedRun } from './exhaustive.ts';
 import { randomThroughput } from './random.ts';
 import { xstateRun } from './xstate.ts';
 
@@ -13,6 +13,7 @@ const jobs: Record<string, (p: any) => unknown> = {
   engine: engineRun,
   random: randomThroughput,
   exhaustive: exhaustiveRun,
+  sharded: shardedRun,
   reft4: reft4Run,
   cellList: (p: { root: string; limit?: number }) => failingCells(p.root, p.limit),
   cell: cellRun,
@@ -25,4 +26,4 @@ if (!run) {
   process.stderr.write(`unknown job ${job ?? '(none)'}; jobs: ${Object.keys(jobs).join(', ')}\n`);
   process.exit(2);
 }
-process.stdout.write(`${JSON.stringify(run(JSON.parse(params ?? '{}')))}\n`);
+process.stdout.write(`${JSON.stringify(await run(JSON.parse(params ?? '{}')))}\n`);

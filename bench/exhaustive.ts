@@ -8,6 +8,7 @@
 import { exploreScenario } from '../checker/search/exhaustive.ts';
 import { exploreSpace } from '../checker/search/space-search.ts';
 import { domainOf } from '../model/domains.ts';
+import { checkScenarios, exploreShards } from '../properties/shards.ts';
 import { MemoryProbe, maxRssBytes, mb, progress, round, timed } from './common.ts';
 import { spaceOf } from './random.ts';
 
@@ -82,6 +83,61 @@ export function exhaustiveRun(p: ExhaustiveParams): ExhaustiveRun {
     peakRssMb: mb(Math.max(maxRssBytes(), probe.peakRss)),
     peakHeapMb: mb(probe.peakHeap),
     violationKinds: [...t.value.byKind.keys()].sort(),
+  };
+}
+
+export interface ShardedParams {
+  readonly design: string;
+  readonly bounds: readonly string[];
+  readonly jobs: number;
+  readonly limitSec: number;
+}
+
+export interface ShardedRun {
+  readonly jobs: number;
+  readonly design: string;
+  readonly bounds: readonly string[];
+  readonly scenarios: number;
+  readonly complete: boolean;
+  readonly states: number;
+  readonly executions: number;
+  readonly transitions: number;
+  /** wall-clock: the workers' CPU time is not this process's */
+  readonly seconds: number;
+  readonly statesPerSec: number;
+  readonly violationKinds: readonly string[];
+}
+
+/**
+ * The same search as exhaustiveRun with sleep sets, spread over worker
+ * processes as `check --jobs N` runs it (properties/shards.ts). Only wall-clock
+ * figures: the work is done in the workers.
+ */
+export async function shardedRun(p: ShardedParams): Promise<ShardedRun> {
+  const { domain } = spaceOf(p.design, p.bounds);
+  const { bounds } = domain.parseBounds(p.bounds);
+  const scenarios = checkScenarios(domain, bounds, null, []);
+  const t0 = performance.now();
+  const r = await exploreShards(
+    { design: p.design, bounds, profile: null, focus: [], dpor: false, timeLimitMs: p.limitSec * 1000 },
+    scenarios,
+    p.jobs,
+    (done, total, c) => progress(`scenario ${done}/${total}: ${c.states} states`),
+  );
+  const wall = (performance.now() - t0) / 1000;
+  const c = r.coverage;
+  return {
+    jobs: p.jobs,
+    design: p.design,
+    bounds: p.bounds,
+    scenarios: scenarios.length,
+    complete: c.complete,
+    states: c.states,
+    executions: c.executions,
+    transitions: c.transitions,
+    seconds: round(wall),
+    statesPerSec: round(c.states / wall),
+    violationKinds: [...r.byKind.keys()].sort(),
   };
 }
 

@@ -31,7 +31,7 @@ const SCHEDULE_NAMES: Readonly<Record<string, string>> = {
 
 import { type BenchOptions, type ChildOutcome, defaultOptions, fmt, median, round, runChild } from './common.ts';
 import type { EngineResult } from './engine.ts';
-import type { ExhaustiveRun, Reduction, Reft4Result } from './exhaustive.ts';
+import type { ExhaustiveRun, Reduction, Reft4Result, ShardedRun } from './exhaustive.ts';
 import type { RandomResult, Rate } from './random.ts';
 import type { XstateResult } from './xstate.ts';
 
@@ -129,6 +129,8 @@ interface Results {
   engine?: EngineResult | Failure;
   random?: (RandomResult | Failure)[];
   exhaustive?: { bounds: string[]; reduction: Reduction; runs: (ExhaustiveRun | Failure)[]; median: MedianExhaustive | null }[];
+  /** the default search (sleep sets) over worker processes, as `check --jobs N` */
+  sharded?: { bounds: string[]; run: ShardedRun | Failure }[];
   /** with DPOR, then with sleep sets alone */
   reft4?: { reduction: Reduction; run: Reft4Result | Failure }[];
   cells?: { list: CellList | Failure; results: (CellResult | (Failure & { design: string; property: string }))[] };
@@ -220,6 +222,14 @@ async function runSections(args: Args): Promise<Results> {
           all.push({ bounds, reduction, runs, median: medianExhaustive(runs) });
         }
       out.exhaustive = all;
+      // the same default search over every core, as `check --jobs N`: wall-clock only
+      const jobs = Math.max(2, availableParallelism());
+      out.sharded = [];
+      for (const bounds of boundsList) {
+        log(args, `exhaustive: ${DESIGN} ${bounds.join(',') || 'default bound'}, sleep sets, ${jobs} worker processes`);
+        const params = { design: DESIGN, bounds, jobs, limitSec: o.exhaustiveLimit };
+        out.sharded.push({ bounds, run: await job<ShardedRun>(args, 'sharded', params, hard(o.exhaustiveLimit)) });
+      }
     },
     reft4: async () => {
       out.reft4 = [];
@@ -290,6 +300,13 @@ function targets(r: Results): Target[] {
           },
     );
   const atDefault = (r.exhaustive ?? []).filter((x) => x.bounds.length === 0 && x.median);
+  const sharded = (r.sharded ?? []).flatMap(({ bounds, run: x }) => (isFailure(x) ? [] : [{ bounds, x }]));
+  const overJobs =
+    sharded.length > 0
+      ? `; over ${sharded[0]?.x.jobs} worker processes (check --jobs), per wall-clock s: ${sharded
+          .map(({ bounds, x }) => `${fmt(x.statesPerSec)} at ${bounds.join(',') || 'the default bound'}`)
+          .join(', ')}`
+      : '';
   if (r.exhaustive)
     t.push({
       target: '≥ 200,000 distinct states/s in exhaustive mode',
@@ -301,7 +318,7 @@ function targets(r: Results): Target[] {
                 const m = x.median as MedianExhaustive;
                 return `${x.reduction}: ${fmt(m.statesPerCpuSec)} states/CPU-s (${fmt(m.statesPerSec)} per wall-clock s)`;
               })
-              .join('; ')} at the default bound`
+              .join('; ')} at the default bound${overJobs}`
           : 'no run',
     });
   if (r.reft4) {
@@ -458,6 +475,27 @@ function report(r: Results, m: Machine, args: Args): string {
       ),
     );
     s.push(`(median of ${r.exhaustive.map((x) => x.runs.length).join(' / ')} runs)`);
+  }
+  if (r.sharded?.length) {
+    s.push('', '### The same search over worker processes (`check --jobs N`, sleep sets; wall-clock)');
+    s.push(
+      table(
+        ['bound', 'jobs', 'complete', 'states', 'executions', 's (one process)', 'states/s wall (one process)'],
+        r.sharded.map(({ bounds, run: x }) => {
+          const one = r.exhaustive?.find((e) => e.reduction === 'sleep sets' && e.bounds.join(',') === bounds.join(','))?.median;
+          if (isFailure(x)) return [bounds.join(',') || 'default', '', `failed: ${x.error}`, '', '', '', ''];
+          return [
+            bounds.join(',') || 'default',
+            String(x.jobs),
+            x.complete ? 'yes' : 'no (time limit)',
+            fmt(x.states),
+            fmt(x.executions),
+            `${fmt(x.seconds)}${one ? ` (${fmt(one.seconds)})` : ''}`,
+            `${fmt(x.statesPerSec)}${one ? ` (${fmt(one.statesPerSec)})` : ''}`,
+          ];
+        }),
+      ),
+    );
   }
   if (r.reft4) {
     s.push('', '## ref-t4 profile, exhaustive');

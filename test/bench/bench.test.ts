@@ -19,7 +19,7 @@ describe('bench/run.ts', () => {
     });
     const r = JSON.parse(out) as Record<string, unknown>;
     expect(Object.keys(r)).toEqual(
-      expect.arrayContaining(['machine', 'options', 'engine', 'random', 'exhaustive', 'reft4', 'cells', 'xstate', 'targets']),
+      expect.arrayContaining(['machine', 'options', 'engine', 'random', 'exhaustive', 'sharded', 'reft4', 'cells', 'xstate', 'targets']),
     );
     const engine = r.engine as Record<string, Record<string, unknown>>;
     expect(Object.keys(engine.randomExecutor ?? {})).toEqual(expect.arrayContaining(['stepsPerSec', 'execsPerSec']));
@@ -33,6 +33,15 @@ describe('bench/run.ts', () => {
     expect(Object.keys(exhaustive[0]?.median ?? {})).toEqual(
       expect.arrayContaining(['states', 'executions', 'statesPerSec', 'peakRssMb', 'replaySteps']),
     );
+    // the default search over worker processes, at both bounds
+    const sharded = r.sharded as { bounds: string[]; run: { jobs: number; states: number; complete: boolean } }[];
+    expect(sharded.map((x) => x.bounds.join(','))).toEqual(['', 'ops=2']);
+    expect(sharded[0]?.run.jobs).toBeGreaterThanOrEqual(2);
+    expect(sharded[0]?.run.complete).toBe(true);
+    // (--quick may cut the single process short: test/properties/shards.test.ts holds the two equal)
+    const one = exhaustive[1]?.median as { states: number; complete: boolean };
+    if (one.complete) expect(sharded[0]?.run.states).toBe(one.states);
+    else expect(sharded[0]?.run.states).toBeGreaterThan(one.states);
     const reft4 = r.reft4 as { reduction: string; run: object }[];
     expect(reft4.map((x) => x.reduction)).toEqual(['DPOR', 'sleep sets']);
     for (const x of reft4)
