@@ -93,20 +93,11 @@ export interface ShardedParams {
   readonly limitSec: number;
 }
 
-export interface ShardedRun {
-  readonly jobs: number;
-  readonly design: string;
-  readonly bounds: readonly string[];
-  readonly scenarios: number;
-  readonly complete: boolean;
-  readonly states: number;
-  readonly executions: number;
-  readonly transitions: number;
-  /** wall-clock: the workers' CPU time is not this process's */
-  readonly seconds: number;
-  readonly statesPerSec: number;
-  readonly violationKinds: readonly string[];
-}
+/** An exhaustive run's figures that mean something when the work is done in workers: wall-clock ones (`seconds` too). */
+export type ShardedRun = { readonly jobs: number } & Pick<
+  ExhaustiveRun,
+  'design' | 'bounds' | 'scenarios' | 'complete' | 'states' | 'executions' | 'transitions' | 'seconds' | 'statesPerSec' | 'violationKinds'
+>;
 
 /**
  * The same search as exhaustiveRun with sleep sets, spread over worker
