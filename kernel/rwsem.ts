@@ -4,7 +4,7 @@ import { annotateAcquire, checkRelease, heldEntry, type LockInit, lockInit, lock
 import { lock_acquire } from './lockdep/annotate.ts';
 import type { DowngradeEvent } from './lockdep/events.ts';
 import { callerOf, primitives } from './primitive.ts';
-import { type HeldLock, patchHeld, popHeld, pushHeld } from './task.ts';
+import { patchHeld, popHeld, pushHeld } from './task.ts';
 import type { KGen, Where } from './types.ts';
 
 /**
@@ -68,31 +68,46 @@ function describe(w: World, sem: string): string {
   return `${lockName(w, sem)}: ${parts.join(', ')}`;
 }
 
-function takeRead(w: World, sem: string, me: string, h: HeldLock): void {
-  w.set(sem, 'readers', [...readers(w, sem), me]);
-  pushHeld(w, me, h);
+/** How a reader or a writer takes the semaphore: its fast path, when a queued one is granted, and the taking. */
+interface Side {
+  readonly kind: 'r' | 'W';
+  /** the lock can be taken at once: no writer (and for a writer no reader) holds it, and nobody is queued */
+  free(w: World, sem: string): boolean;
+  granted(w: World, sem: string, me: string): boolean;
+  take(w: World, sem: string, me: string): void;
 }
 
-function takeWrite(w: World, sem: string, me: string, h: HeldLock): void {
-  w.set(sem, 'owner', me);
-  pushHeld(w, me, h);
-}
+const READER: Side = {
+  kind: 'r',
+  free: (w, sem) => owner(w, sem) === null && waiters(w, sem).length === 0,
+  granted: readerGranted,
+  take: (w, sem, me) => w.set(sem, 'readers', [...readers(w, sem), me]),
+};
 
-function* lockRead(ctx: Ctx, sem: string, fn: string, subclass: number): KGen {
+const WRITER: Side = {
+  kind: 'W',
+  free: (w, sem) => owner(w, sem) === null && readers(w, sem).length === 0 && waiters(w, sem).length === 0,
+  granted: writerGranted,
+  take: (w, sem, me) => w.set(sem, 'owner', me),
+};
+
+/** down_read()/down_write(): the fast path, or enqueue (a step others see) and sleep until granted. */
+function* lockSleeping(ctx: Ctx, sem: string, fn: string, subclass: number, side: Side): KGen {
   const me = ctx.thread;
   const name = lockName(ctx.world, sem);
-  const h = heldEntry(ctx, sem, 'r', false, subclass);
+  const h = heldEntry(ctx, sem, side.kind, false, subclass);
   annotateAcquire(ctx, h, fn);
   const locs = lockLocs(ctx, sem);
   const got = yield {
     action: `${fn}(${name})`,
     locs,
     fire: (w) => {
-      if (owner(w, sem) === null && waiters(w, sem).length === 0) {
-        takeRead(w, sem, me, h);
+      if (side.free(w, sem)) {
+        side.take(w, sem, me);
+        pushHeld(w, me, h);
         return true;
       }
-      w.set(sem, 'waiters', [...waiters(w, sem), { t: me, k: 'r' }]);
+      w.set(sem, 'waiters', [...waiters(w, sem), { t: me, k: side.kind }]);
       return false;
     },
   };
@@ -100,96 +115,59 @@ function* lockRead(ctx: Ctx, sem: string, fn: string, subclass: number): KGen {
   yield {
     action: `${fn}(${name}) [queued]`,
     locs,
-    enabled: (w) => readerGranted(w, sem, me),
+    enabled: (w) => side.granted(w, sem, me),
     fire: (w) => {
       removeWaiter(w, sem, me);
-      takeRead(w, sem, me, h);
+      side.take(w, sem, me);
+      pushHeld(w, me, h);
       return undefined;
     },
     waitsFor: (w) => describe(w, sem),
   };
 }
 
-function* lockWrite(ctx: Ctx, sem: string, fn: string, subclass: number): KGen {
+/** down_read_trylock()/down_write_trylock(): never queue; fail unless the fast path would succeed. */
+function* trylock(ctx: Ctx, sem: string, fn: string, side: Side): KGen<boolean> {
   const me = ctx.thread;
-  const name = lockName(ctx.world, sem);
-  const h = heldEntry(ctx, sem, 'W', false, subclass);
-  annotateAcquire(ctx, h, fn);
-  const locs = lockLocs(ctx, sem);
-  const got = yield {
-    action: `${fn}(${name})`,
-    locs,
+  const h = heldEntry(ctx, sem, side.kind, true);
+  const ok = yield {
+    action: `${fn}(${lockName(ctx.world, sem)})`,
+    locs: lockLocs(ctx, sem),
     fire: (w) => {
-      if (owner(w, sem) === null && readers(w, sem).length === 0 && waiters(w, sem).length === 0) {
-        takeWrite(w, sem, me, h);
-        return true;
-      }
-      w.set(sem, 'waiters', [...waiters(w, sem), { t: me, k: 'W' }]);
-      return false;
+      if (!side.free(w, sem)) return false;
+      side.take(w, sem, me);
+      pushHeld(w, me, h);
+      return true;
     },
   };
-  if (got) return;
-  yield {
-    action: `${fn}(${name}) [queued]`,
-    locs,
-    enabled: (w) => writerGranted(w, sem, me),
-    fire: (w) => {
-      removeWaiter(w, sem, me);
-      takeWrite(w, sem, me, h);
-      return undefined;
-    },
-    waitsFor: (w) => describe(w, sem),
-  };
+  if (ok) lock_acquire(ctx, h, fn);
+  return ok === true;
 }
 
 export function* down_read(ctx: Ctx, sem: string): KGen {
-  yield* lockRead(ctx, sem, 'down_read', 0);
+  yield* lockSleeping(ctx, sem, 'down_read', 0, READER);
 }
 
 export function* down_read_nested(ctx: Ctx, sem: string, subclass: number): KGen {
-  yield* lockRead(ctx, sem, 'down_read_nested', subclass);
+  yield* lockSleeping(ctx, sem, 'down_read_nested', subclass, READER);
 }
 
 export function* down_write(ctx: Ctx, sem: string): KGen {
-  yield* lockWrite(ctx, sem, 'down_write', 0);
+  yield* lockSleeping(ctx, sem, 'down_write', 0, WRITER);
 }
 
 export function* down_write_nested(ctx: Ctx, sem: string, subclass: number): KGen {
-  yield* lockWrite(ctx, sem, 'down_write_nested', subclass);
+  yield* lockSleeping(ctx, sem, 'down_write_nested', subclass, WRITER);
 }
 
 /** down_read_trylock(): 1 on success; fails while a writer owns the lock or anyone is queued. */
 export function* down_read_trylock(ctx: Ctx, sem: string): KGen<boolean> {
-  const me = ctx.thread;
-  const h = heldEntry(ctx, sem, 'r', true);
-  const ok = yield {
-    action: `down_read_trylock(${lockName(ctx.world, sem)})`,
-    locs: lockLocs(ctx, sem),
-    fire: (w) => {
-      if (owner(w, sem) !== null || waiters(w, sem).length > 0) return false;
-      takeRead(w, sem, me, h);
-      return true;
-    },
-  };
-  if (ok) lock_acquire(ctx, h, 'down_read_trylock');
-  return ok === true;
+  return yield* trylock(ctx, sem, 'down_read_trylock', READER);
 }
 
 /** down_write_trylock(): 1 on success; fails unless the lock is free and nobody is queued. */
 export function* down_write_trylock(ctx: Ctx, sem: string): KGen<boolean> {
-  const me = ctx.thread;
-  const h = heldEntry(ctx, sem, 'W', true);
-  const ok = yield {
-    action: `down_write_trylock(${lockName(ctx.world, sem)})`,
-    locs: lockLocs(ctx, sem),
-    fire: (w) => {
-      if (owner(w, sem) !== null || readers(w, sem).length > 0 || waiters(w, sem).length > 0) return false;
-      takeWrite(w, sem, me, h);
-      return true;
-    },
-  };
-  if (ok) lock_acquire(ctx, h, 'down_write_trylock');
-  return ok === true;
+  return yield* trylock(ctx, sem, 'down_write_trylock', WRITER);
 }
 
 export function* up_read(ctx: Ctx, sem: string): KGen {
@@ -252,8 +230,8 @@ export function* rwsem_is_locked(ctx: Ctx, sem: string): KGen<boolean> {
 }
 
 primitives(
-  lockRead,
-  lockWrite,
+  lockSleeping,
+  trylock,
   down_read,
   down_read_nested,
   down_write,
