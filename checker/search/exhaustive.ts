@@ -106,22 +106,11 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     softMonitors: collect,
   };
   const cov: Coverage = {
-    executions: 0,
-    states: 0,
-    transitions: 0,
-    replaySteps: 0,
-    restores: 0,
-    prunedByCache: 0,
-    prunedBySleepSet: 0,
-    cutByDepth: 0,
-    cutByPreemption: 0,
-    maxDepthSeen: 0,
-    complete: true,
+    ...emptyCoverage(),
     reductions: [
       ...(sleepSets ? ['sleep sets'] : []),
       ...(useCache ? ['state caching (64-bit fingerprints of world + thread-local logs)'] : []),
     ],
-    millis: 0,
   };
   if (options.preemptionBound !== undefined) cov.reductions.push(`preemption bound ${options.preemptionBound}`);
   if (options.dpor) {
