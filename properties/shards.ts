@@ -64,8 +64,15 @@ export function toMessage(index: number, r: ExhaustiveResult): ShardMessage {
 }
 
 const WORKER = fileURLToPath(new URL('./shard-worker.ts', import.meta.url));
-/** tsx's loader by absolute URL, so a worker started from any directory runs the TypeScript sources */
-const TSX = import.meta.resolve('tsx');
+
+/**
+ * A worker's node options: tsx's loader by absolute URL, so that a worker
+ * started from any directory runs the TypeScript sources, and the parent's
+ * heap limit, which a long search needs as much in every worker.
+ */
+function workerArgv(): string[] {
+  return ['--import', import.meta.resolve('tsx'), ...process.execArgv.filter((a) => a.startsWith('--max-old-space-size'))];
+}
 
 /**
  * Runs `jobs` workers over the scenario list and merges what they find.
@@ -82,7 +89,7 @@ export async function exploreShards(
   const run = (shard: number) =>
     new Promise<void>((resolve, reject) => {
       const child = fork(WORKER, [JSON.stringify({ ...job, shard, jobs } satisfies ShardJob)], {
-        execArgv: ['--import', TSX],
+        execArgv: workerArgv(),
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       });
       let stderr = '';
