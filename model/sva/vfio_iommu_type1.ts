@@ -6,6 +6,7 @@
  * domain, MSI and reserved regions are left out: they do not touch the bonds.
  */
 
+import type { Ctx } from '../../checker/context.ts';
 import { kzalloc, load, store, useAfterFree } from '../../kernel/slab.ts';
 import { isFreed } from '../../kernel/types.ts';
 import { kzallocLc } from './alloc.ts';
@@ -50,6 +51,23 @@ function copy_to_user_pasid(k: SvaK, arg: BindArg, pasid: number): number {
 }
 
 /** mutex_lock(&iommu->lock) dereferences iommu: a freed vfio_iommu is a use-after-free. */
+/** list_del(&vfio_mm->next): off iommu->mm_list (iommu->lock held). */
+function list_del_vfio_mm(ctx: Ctx, iommu: string, vfioMm: string): void {
+  store(
+    ctx,
+    iommu,
+    'mm_list',
+    load<string[]>(ctx, iommu, 'mm_list').filter((m) => m !== vfioMm),
+  );
+  ctx.send(vfioMm, { type: 'LIST_DEL' });
+}
+
+/** kfree(vfio_mm) */
+function* kfree_vfio_mm(k: SvaK, vfioMm: string) {
+  yield* k.kfree(vfioMm);
+  k.ctx.send(vfioMm, { type: 'FREE' });
+}
+
 function* lock_iommu(k: SvaK, iommu: string) {
   if (isFreed(k.ctx.world, iommu)) useAfterFree(k.ctx, iommu, 'mutex_lock(&iommu->lock)');
   yield* k.mutex_lock(iommuLock(iommu));
@@ -74,15 +92,8 @@ export function* vfio_iommu_mm_exit(k: SvaK, _dev: string, pasid: number, iommu:
   yield* lock_iommu(k, iommu);
   for (const vfioMm of load<string[]>(ctx, iommu, 'mm_list')) {
     if (load<number>(ctx, vfioMm, 'pasid') === pasid) {
-      store(
-        ctx,
-        iommu,
-        'mm_list',
-        load<string[]>(ctx, iommu, 'mm_list').filter((m) => m !== vfioMm),
-      );
-      ctx.send(vfioMm, { type: 'LIST_DEL' });
-      yield* k.kfree(vfioMm);
-      ctx.send(vfioMm, { type: 'FREE' });
+      list_del_vfio_mm(ctx, iommu, vfioMm);
+      yield* kfree_vfio_mm(k, vfioMm);
       break;
     }
   }
@@ -182,8 +193,7 @@ export function* vfio_iommu_replay_bind(k: SvaK, iommu: string, group: string) {
 export function* vfio_iommu_free_all_mm(k: SvaK, iommu: string) {
   const { ctx } = k;
   for (const vfioMm of load<string[]>(ctx, iommu, 'mm_list')) {
-    yield* k.kfree(vfioMm);
-    ctx.send(vfioMm, { type: 'FREE' });
+    yield* kfree_vfio_mm(k, vfioMm);
   }
   store(ctx, iommu, 'mm_list', []);
 }
@@ -381,18 +391,11 @@ export function* vfio_iommu_type1_bind_process(k: SvaK, iommu: string, arg: Bind
         return 0;
       }
       // out_delete
-      store(
-        ctx,
-        iommu,
-        'mm_list',
-        load<string[]>(ctx, iommu, 'mm_list').filter((m) => m !== vfioMm),
-      );
-      ctx.send(vfioMm, { type: 'LIST_DEL' });
+      list_del_vfio_mm(ctx, iommu, vfioMm);
     }
     // out_unbind: "Undo all binds that already succeeded"
     yield* k.vfio_iommu_unbind(iommu, vfioMm);
-    yield* k.kfree(vfioMm);
-    ctx.send(vfioMm, { type: 'FREE' });
+    yield* kfree_vfio_mm(k, vfioMm);
   }
   // out_unlock
   yield* k.mutex_unlock(iommuLock(iommu));
@@ -418,15 +421,8 @@ export function* vfio_iommu_type1_unbind_process(k: SvaK, iommu: string, arg: Bi
   for (const vfioMm of load<string[]>(ctx, iommu, 'mm_list')) {
     if (load<string>(ctx, vfioMm, 'mm') === mm) {
       yield* k.vfio_iommu_unbind(iommu, vfioMm);
-      store(
-        ctx,
-        iommu,
-        'mm_list',
-        load<string[]>(ctx, iommu, 'mm_list').filter((m) => m !== vfioMm),
-      );
-      ctx.send(vfioMm, { type: 'LIST_DEL' });
-      yield* k.kfree(vfioMm);
-      ctx.send(vfioMm, { type: 'FREE' });
+      list_del_vfio_mm(ctx, iommu, vfioMm);
+      yield* kfree_vfio_mm(k, vfioMm);
       ret = 0;
       break;
     }
