@@ -12,7 +12,7 @@ export * as objects from './model/objects.ts';
 export { upstream71, upstreamFunctions } from './model/upstream/index.ts';
 export { builtinDesigns, findBuiltin } from './model/variants/index.ts';
 export { dmabufProperties, propertiesOf } from './properties/catalog.ts';
-export { checkDesign } from './properties/check.ts';
+export { checkDesign, checkDesignJobs } from './properties/check.ts';
 
 import { findBuiltin } from './model/variants/index.ts';
 
