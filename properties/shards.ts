@@ -8,7 +8,7 @@
  * depend on the number of jobs. Only for searches that keep every kind's
  * shortest counterexample (collectAll), which is what check and the matrix run.
  */
-import { fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Scenario } from '../checker/scenario.ts';
 import {
@@ -86,12 +86,14 @@ export async function exploreShards(
 ): Promise<SpaceResult> {
   const results = new Map<number, ShardMessage>();
   let covered = emptyCoverage();
+  const children: ChildProcess[] = [];
   const run = (shard: number) =>
     new Promise<void>((resolve, reject) => {
       const child = fork(WORKER, [JSON.stringify({ ...job, shard, jobs } satisfies ShardJob)], {
         execArgv: workerArgv(),
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       });
+      children.push(child);
       let stderr = '';
       let failure: string | null = null;
       child.stderr?.on('data', (d) => {
@@ -118,7 +120,13 @@ export async function exploreShards(
           );
       });
     });
-  await Promise.all(Array.from({ length: jobs }, (_, shard) => run(shard)));
+  try {
+    await Promise.all(Array.from({ length: jobs }, (_, shard) => run(shard)));
+  } catch (e) {
+    // one worker failed: the search is over, the others need not run on
+    for (const c of children) if (c.exitCode === null) c.kill();
+    throw e;
+  }
   const acc = new SpaceFindings();
   for (const [index, scenario] of scenarios.entries()) {
     const m = results.get(index);

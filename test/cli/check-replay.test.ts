@@ -92,6 +92,31 @@ describe('check', () => {
       expect.objectContaining({ property: 'lock-order', verdict: 'pass', mode: 'exhaustive', counterexample: null }),
     ]);
   });
+
+  it('--jobs: a worker that fails ends the search and the other workers at once, in one line', async () => {
+    // alone, the first worker's share of ops=3 would run for many minutes: only stopping it ends this in time
+    const dir = join(tempDir(), 'runs');
+    const r = await cli([
+      'check',
+      '--variant',
+      join('test', 'cli', 'fixtures', 'fails-in-second-worker.ts'),
+      '--mode',
+      'exhaustive',
+      '--bound',
+      'ops=3',
+      '--jobs',
+      '2',
+      '--out',
+      dir,
+    ]);
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^vfio-dmabuf-model check: internal error: search worker 1 failed: cannot load variant module .*this worker cannot load the design/,
+      ),
+    ]);
+    expect(existsSync(dir)).toBe(false);
+  }, 60_000);
 });
 
 describe('replay', () => {
