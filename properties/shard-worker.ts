@@ -11,8 +11,24 @@ import { checkOptions, checkScenarios, type ShardJob, toMessage } from './shards
 
 const send = (m: unknown) => new Promise<void>((resolve) => process.send?.(m, () => resolve()));
 
+const job = JSON.parse(process.argv[2] ?? '') as ShardJob;
+
+// Once the parent is gone (killed, or it stopped the search) nobody wants the rest of this share. The
+// IPC channel does not say so reliably (a parent that dies may leave it "connected"; and a 'disconnect'
+// listener would keep this process alive after its work), and a search runs synchronously, so the worker
+// asks whether the parent still exists (signal 0 only checks) before each scenario and, within a long
+// one, every 1,024 states. The parent names itself in the job: process.ppid, read once, would be init's
+// if the parent died while this worker was still loading.
+const orphaned = () => {
+  try {
+    process.kill(job.parent, 0);
+    return false;
+  } catch {
+    return true;
+  }
+};
+
 try {
-  const job = JSON.parse(process.argv[2] ?? '') as ShardJob;
   const { design } = await loadDesign(job.design);
   const domain = domainOf(design.domain);
   const system = domain.system(design);
@@ -20,9 +36,14 @@ try {
   const scenarios = checkScenarios(domain, job.bounds, job.profile, job.focus);
   const t0 = Date.now();
   for (let i = job.shard; i < scenarios.length; i += job.jobs) {
+    if (orphaned()) process.exit(1);
     const left = job.timeLimitMs === undefined ? undefined : job.timeLimitMs - (Date.now() - t0);
     if (left !== undefined && left <= 0) break;
-    const r = exploreScenario(system, scenarios[i] as (typeof scenarios)[number], { ...checkOptions(job.dpor, left), monitors });
+    const r = exploreScenario(system, scenarios[i] as (typeof scenarios)[number], {
+      ...checkOptions(job.dpor, left),
+      monitors,
+      stop: orphaned,
+    });
     await send(toMessage(i, r));
   }
 } catch (e) {

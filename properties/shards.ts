@@ -33,6 +33,8 @@ export interface ShardJob {
   readonly timeLimitMs?: number;
   readonly shard: number;
   readonly jobs: number;
+  /** the parent's pid: a worker whose parent is gone stops */
+  readonly parent: number;
 }
 
 /** One scenario's result, as a worker sends it. */
@@ -79,7 +81,7 @@ function workerArgv(): string[] {
  * Rejects with a one-line message when a worker fails.
  */
 export async function exploreShards(
-  job: Omit<ShardJob, 'shard' | 'jobs'>,
+  job: Omit<ShardJob, 'shard' | 'jobs' | 'parent'>,
   scenarios: readonly Scenario[],
   jobs: number,
   onScenario?: (done: number, total: number, coverage: Coverage) => void,
@@ -89,7 +91,7 @@ export async function exploreShards(
   const children: ChildProcess[] = [];
   const run = (shard: number) =>
     new Promise<void>((resolve, reject) => {
-      const child = fork(WORKER, [JSON.stringify({ ...job, shard, jobs } satisfies ShardJob)], {
+      const child = fork(WORKER, [JSON.stringify({ ...job, shard, jobs, parent: process.pid } satisfies ShardJob)], {
         execArgv: workerArgv(),
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       });

@@ -27,6 +27,7 @@ import type { Violation } from '../point.ts';
 import { replayTo } from '../run.ts';
 import type { Scenario, System } from '../scenario.ts';
 import { type Access, type Bits, bitsOf, conflictsWith, Locations, Summaries, type Summary } from './access.ts';
+import { Deadline } from './deadline.ts';
 import type { Coverage, ExhaustiveOptions, ExhaustiveResult } from './exhaustive.ts';
 import { Findings } from './findings.ts';
 
@@ -72,6 +73,7 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
   };
   const n = scenario.threads.length;
   const findings = new Findings(options.isFailure ?? (() => true), collect, options.firstOnly ?? false);
+  const deadline = new Deadline(t0, options.timeLimitMs, options.stop);
   const locations = new Locations();
   const summaries = new Summaries(n);
   const cache = new FingerprintTable();
@@ -169,7 +171,7 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
 
   const explore = (depth: number, sleep: readonly Sleeper[], last: number): Summary => {
     if (findings.stop) return summaries.empty;
-    if (options.timeLimitMs !== undefined && Date.now() - t0 > options.timeLimitMs) {
+    if (deadline.passed()) {
       cov.complete = false;
       findings.stop = true;
       return summaries.empty;

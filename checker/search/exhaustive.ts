@@ -5,6 +5,7 @@ import type { Monitor } from '../monitor.ts';
 import type { Violation } from '../point.ts';
 import { replayTo } from '../run.ts';
 import type { Scenario, System } from '../scenario.ts';
+import { Deadline } from './deadline.ts';
 import { exploreDpor } from './dpor.ts';
 import { Findings, type Found } from './findings.ts';
 
@@ -41,6 +42,8 @@ export interface ExhaustiveOptions {
   readonly collectAll?: boolean;
   /** give up (result marked incomplete) after this many milliseconds */
   readonly timeLimitMs?: number;
+  /** give up (result marked incomplete) once this returns true; asked every 1,024 states */
+  readonly stop?: () => boolean;
   readonly execOptions?: Omit<ExecOptions, 'monitors' | 'trackLocals' | 'record'>;
 }
 
@@ -122,6 +125,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   }
   const cache = new FingerprintTable();
   const findings = new Findings(isFailure, collect, options.firstOnly ?? false);
+  const deadline = new Deadline(t0, options.timeLimitMs, options.stop);
   const prefix: number[] = [];
 
   const record = (v: Violation, ends = true) => {
@@ -135,7 +139,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
 
   const dfs = (exec: Execution, sleep: readonly Sleeper[], preemptions: number, last: number, switches: number): void => {
     if (findings.stop) return;
-    if (options.timeLimitMs !== undefined && Date.now() - t0 > options.timeLimitMs) {
+    if (deadline.passed()) {
       cov.complete = false;
       findings.stop = true;
       return;

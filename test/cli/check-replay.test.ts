@@ -1,8 +1,9 @@
 /** `check` and `replay` as a user runs them: pass, fail, saved counterexamples, every replay view and format. */
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, cli, tempDir } from './helpers.ts';
+import { type CliResult, cli, REPO, tempDir } from './helpers.ts';
 
 const STEM = 'before-close-order.no-mmio-access-while-unavailable';
 
@@ -117,7 +118,53 @@ describe('check', () => {
     ]);
     expect(existsSync(dir)).toBe(false);
   }, 60_000);
+
+  it('--jobs: workers stop when the command is killed', async () => {
+    const child = spawn(
+      process.execPath,
+      [join(REPO, 'cli', 'bin.js'), 'check', '--mode', 'exhaustive', '--bound', 'ops=3', '--jobs', '2'],
+      {
+        cwd: REPO,
+        stdio: 'ignore',
+      },
+    );
+    const pid = child.pid as number;
+    const workers = await until(() => {
+      const w = childrenOf(pid);
+      return w.length === 2 ? w : null;
+    });
+    child.kill('SIGKILL');
+    // each worker notices at its next scenario, or within 1,024 states of a long one
+    expect(await until(() => (workers.every((w) => !existsSync(`/proc/${w}`)) ? true : null))).toBe(true);
+  }, 60_000);
 });
+
+/** Search workers whose parent is `pid`, from /proc (Linux); tsx's esbuild service is a child too. */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // pid (comm) state ppid ...: comm may hold spaces, so read after its closing parenthesis
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== pid) continue;
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('shard-worker')) out.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** Polls `f` every 100 ms until it returns a value; fails after 30 s. */
+async function until<T>(f: () => T | null): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const v = f();
+    if (v !== null) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('gave up waiting');
+}
 
 describe('replay', () => {
   let file: string;
