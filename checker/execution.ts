@@ -143,12 +143,11 @@ export class Execution implements ExecView {
   ) {
     this.record = options.record ?? 'none';
     this.trackLocals = options.trackLocals ?? false;
-    this.world = new World(this.trackLocals);
+    this.world = initialWorld(system, scenario.setup ?? {}, this.trackLocals);
     this.monitors = [...(system.monitors?.() ?? []), ...(options.monitors ?? [])];
     this.maxSteps = options.maxSteps ?? 100_000;
     this.softMonitors = options.softMonitors ?? false;
     for (const m of this.monitors) m.reset?.();
-    system.setup(this.world, scenario.setup ?? {});
     this.threadNames = scenario.threads.map((t) => t.name);
     if (new Set(this.threadNames).size !== this.threadNames.length) throw new Error('thread names must be unique');
     this.threads = scenario.threads.map((spec, index) => {
@@ -575,6 +574,27 @@ export class Execution implements ExecView {
       }
     }
   }
+}
+
+/** Per system, the worlds its setup built, by parameters (and whether they keep a fingerprint). */
+const templates = new WeakMap<System, Map<string, World>>();
+
+/**
+ * The world a scenario starts from: a copy of the one the system's setup built
+ * for the same parameters, so that setup runs once per search, not once per
+ * execution (it is deterministic and writes only the world).
+ */
+function initialWorld(system: System, params: Args, hashing: boolean): World {
+  let bySetup = templates.get(system);
+  if (!bySetup) templates.set(system, (bySetup = new Map()));
+  const key = `${hashing ? 'h' : '-'}${stableStringify(params)}`;
+  let template = bySetup.get(key);
+  if (!template) {
+    template = new World(hashing);
+    system.setup(template, params);
+    bySetup.set(key, template);
+  }
+  return template.clone();
 }
 
 /** "op(a=1, b=x)" */

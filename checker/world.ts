@@ -92,6 +92,27 @@ export class World {
   /** @param hashing keep the fingerprint (searches that cache states); random runs skip its cost */
   constructor(private readonly hashing = false) {}
 
+  /**
+   * A copy of this world: its objects, id counters and fingerprint, with no
+   * trail, log or recorder. Field values are shared, as they are between a
+   * world and its undo trail: nothing changes a value in place.
+   */
+  clone(): World {
+    const w = new World(this.hashing);
+    for (const [id, o] of this.objects) {
+      const fieldFp: Record<string, Fp> = {};
+      for (const f in o.fieldFp) {
+        const h = o.fieldFp[f] as Fp;
+        fieldFp[f] = { a: h.a, b: h.b };
+      }
+      w.objects.set(id, { ...o, fields: { ...o.fields }, fieldFp, sum: { ...o.sum }, fp: { ...o.fp } });
+    }
+    for (const [kind, n] of this.counters) w.counters.set(kind, n);
+    w.fp.a = this.fp.a;
+    w.fp.b = this.fp.b;
+    return w;
+  }
+
   /** Creates an object; its id is `${kind}${n}` in creation order unless given. */
   create(kind: string, fields: Record<string, Value>, lifecycle: Lifecycle | null = null, id?: string): string {
     const tap = this.tap;
