@@ -62,6 +62,8 @@ type Undo =
  */
 export class World {
   private readonly objects = new Map<string, Obj>();
+  /** each kind's object ids in creation order, for ids(kind) (objects only go away by undo, newest first) */
+  private readonly byKind = new Map<string, string[]>();
   private readonly counters = new Map<string, number>();
   rec: Recorder | null = null;
   /**
@@ -107,6 +109,7 @@ export class World {
       }
       w.objects.set(id, { ...o, fields: { ...o.fields }, fieldFp, sum: { ...o.sum }, fp: { ...o.fp } });
     }
+    for (const [kind, ids] of this.byKind) w.byKind.set(kind, [...ids]);
     for (const [kind, n] of this.counters) w.counters.set(kind, n);
     w.fp.a = this.fp.a;
     w.fp.b = this.fp.b;
@@ -136,6 +139,9 @@ export class World {
     for (const f in fields) this.assign(o, f, fields[f] as Value);
     this.add(o, 1);
     this.objects.set(oid, o);
+    const same = this.byKind.get(kind);
+    if (same) same.push(oid);
+    else this.byKind.set(kind, [oid]);
     this.written.push(oid);
     this.trail?.push({ op: 'create', id: oid, kind, old });
     tap?.log(oid);
@@ -265,6 +271,7 @@ export class World {
       } else {
         this.add(this.obj(u.id), -1);
         this.objects.delete(u.id);
+        this.byKind.get(u.kind)?.pop();
         this.setCounter(u.kind, u.old);
       }
     }
@@ -306,9 +313,7 @@ export class World {
   }
 
   private idsOf(kind: string | null): string[] {
-    const out: string[] = [];
-    for (const [id, o] of this.objects) if (kind === null || o.kind === kind) out.push(id);
-    return out;
+    return kind === null ? [...this.objects.keys()] : [...(this.byKind.get(kind) ?? [])];
   }
 
   private describeOf(id: string): Value {
