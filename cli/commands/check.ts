@@ -67,6 +67,7 @@ export const check: Command = {
       'vfio-dmabuf-model check',
       'vfio-dmabuf-model check --variant before-close-order --mode exhaustive --bound ops=1',
       'vfio-dmabuf-model check --mode exhaustive --dpor --bound ops=2',
+      'vfio-dmabuf-model check --mode exhaustive --bound ops=2 --jobs 4',
       'vfio-dmabuf-model check --variant ./my-variant.ts --property lock-order refcounts --json',
     ],
   },
