@@ -13,8 +13,9 @@ import type { Monitor } from '../checker/monitor.ts';
 import type { Violation } from '../checker/point.ts';
 import type { Scenario } from '../checker/scenario.ts';
 import type { Coverage } from '../checker/search/exhaustive.ts';
+import { better } from '../checker/search/findings.ts';
 import { type RandomResult, randomSearch, type ScheduleKind } from '../checker/search/random.ts';
-import { exploreScenarios, type SpaceResult } from '../checker/search/space-search.ts';
+import { exploreScenarios, type ScenarioFound, type SpaceResult } from '../checker/search/space-search.ts';
 import type { Design } from '../model/design.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
 import type { Property } from './property.ts';
@@ -111,10 +112,9 @@ function exhaustiveProgress(req: CheckRequest, t0: number) {
 function exhaustiveResults(req: CheckRequest, all: SpaceResult, t0: number): PropertyResult[] {
   return req.properties.map((p) => {
     if (req.design.notApplicable[p.name]) return na(p, 'exhaustive', req.design.notApplicable[p.name] as string);
-    const found =
-      [...all.byKind.values()]
-        .filter((f) => p.kinds.includes(f.violation.kind))
-        .sort((a, b) => a.path.length - b.path.length || a.switches - b.switches)[0] ?? null;
+    const found = [...all.byKind.values()]
+      .filter((f) => p.kinds.includes(f.violation.kind))
+      .reduce<ScenarioFound | null>((best, f) => (better(f, best) ? f : best), null);
     const coverage = all.coverage;
     return {
       property: p.name,

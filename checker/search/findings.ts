@@ -8,15 +8,8 @@ export interface Found {
   readonly switches: number;
 }
 
-/** Whether a path is a better counterexample than another: fewer steps, then fewer context switches. */
-export function shorter(path: readonly number[], than: Found | undefined | null): boolean {
-  if (!than) return true;
-  if (path.length !== than.path.length) return path.length < than.path.length;
-  return contextSwitches(path) < than.switches;
-}
-
-/** The same order between two counterexamples already found. */
-export function better(found: Found, than: Found | undefined | null): boolean {
+/** Whether a counterexample is better than another: fewer steps, then fewer context switches. */
+export function better(found: Pick<Found, 'path' | 'switches'>, than: Found | undefined | null): boolean {
   if (!than) return true;
   if (found.path.length !== than.path.length) return found.path.length < than.path.length;
   return found.switches < than.switches;
@@ -38,9 +31,9 @@ export class Findings {
   /** A violation reached by `path` (copied when kept). */
   add(path: readonly number[], v: Violation): void {
     if (!this.isFailure(v)) return;
-    const found = () => ({ path: [...path], violation: v, switches: contextSwitches(path) });
-    if (this.collect && shorter(path, this.byKind.get(v.kind))) this.byKind.set(v.kind, found());
-    if (shorter(path, this.best)) this.best = found();
+    const found = { path, violation: v, switches: contextSwitches(path) };
+    if (this.collect && better(found, this.byKind.get(v.kind))) this.byKind.set(v.kind, { ...found, path: [...path] });
+    if (better(found, this.best)) this.best = { ...found, path: [...path] };
     if (this.firstOnly) this.stop = true;
   }
 }
