@@ -317,7 +317,12 @@ export class Execution implements ExecView {
       this.violation =
         e instanceof ViolationSignal
           ? e.violation
-          : { kind: 'model-error', message: `model threw: ${(e as Error).stack ?? String(e)}`, thread: th.name };
+          : {
+              kind: 'model-error',
+              message: `model threw: ${(e as Error).stack ?? String(e)}`,
+              thread: th.name,
+              stack: [...th.hooks.stack],
+            };
     }
     this.world.rec = null;
     if (this.record === 'full' && rec) {

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // The vfio-dmabuf-model command line: registers tsx so the TypeScript sources run as they are.
+import { register as registerCjs } from 'tsx/cjs/api';
 import { register } from 'tsx/esm/api';
 
 register();
+registerCjs();
 try {
   await import('./main.ts');
 } catch (e) {

@@ -13,6 +13,7 @@ import { exploreSpace, type ScenarioFound } from '../checker/search/space-search
 import type { LockCycle, LockEdge } from '../kernel/lockdep/lockgraph.ts';
 import { LockGraph } from '../kernel/lockdep/lockgraph.ts';
 import type { LockKind, LockType } from '../kernel/task.ts';
+import { DesignFault, isFault } from '../properties/design-fault.ts';
 import { type DeclaredOrder, declaredPath } from './order-file.ts';
 import type { Target } from './setup.ts';
 
@@ -42,7 +43,7 @@ export function exploreLockGraph(
   const monitors = [graph.recorder(), ...target.catalog.filter((p) => p.name !== 'lock-order').flatMap((p) => p.monitors())];
   const options = {
     monitors,
-    isFailure: (v: Violation) => v.kind === 'deadlock',
+    isFailure: (v: Violation) => v.kind === 'deadlock' || isFault(v),
     collectAll: true,
     ...(opts.timeLimitMs === undefined ? {} : { timeLimitMs: opts.timeLimitMs }),
   };
@@ -55,6 +56,7 @@ export function exploreLockGraph(
     for (const scenario of all) {
       const r = exploreScenario(system, scenario, options);
       coverage = addCoverage(coverage, r.coverage);
+      throwFault(target, r.byKind);
       const f = r.byKind.get('deadlock');
       if (f && (!deadlock || f.path.length < deadlock.path.length)) deadlock = { ...f, scenario };
       scenarios++;
@@ -70,10 +72,16 @@ export function exploreLockGraph(
     );
     coverage = r.coverage;
     scenarios = r.scenarios;
+    throwFault(target, r.byKind);
     deadlock = r.byKind.get('deadlock') ?? null;
   }
   const edges = graph.edges().sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
   return { graph, edges, cycles: graph.cycles(), coverage, scenarios, deadlock, millis: Date.now() - t0 };
+}
+
+/** A design whose code throws or never ends would otherwise yield a partial graph that looks clean. */
+function throwFault(target: Target, found: ReadonlyMap<string, { readonly violation: Violation; readonly path: readonly number[] }>): void {
+  for (const f of found.values()) if (isFault(f.violation)) throw new DesignFault(target.design.name, f.violation, f.path.length);
 }
 
 // ---------------------------------------------------------------------------

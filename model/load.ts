@@ -9,6 +9,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { digest } from '../checker/value.ts';
 import type { Design } from './design.ts';
+import { domainOf } from './domains.ts';
+import { DEFAULT_FLAGS } from './flags.ts';
 import { type AnyDesign, builtinDesigns, findBuiltin } from './variants/index.ts';
 
 /** A design that could not be found or loaded: the message is one line naming what is valid. */
@@ -31,8 +33,54 @@ function isDesign(v: unknown): v is Design<object> {
     d !== null &&
     typeof d.name === 'string' &&
     typeof d.functions === 'object' &&
+    d.functions !== null &&
     (d.domain === 'dmabuf' || d.domain === 'sva')
   );
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * What is wrong with a module's design, or null. A module may build its design
+ * by hand instead of with defineVariant(), so everything the tool later relies
+ * on is checked here, where the error can still name the module: a design
+ * that is only half a design would otherwise pass every property unexercised
+ * or fail deep inside a search.
+ */
+function shapeError(d: Design<object>): string | null {
+  const root = builtinDesigns().find((b) => b.domain === d.domain && b.base === null);
+  if (!root) return `no built-in ${d.domain} design to compare with`;
+  const fns = d.functions as Record<string, unknown>;
+  const missing = Object.keys(root.functions).filter((n) => !Object.hasOwn(fns, n));
+  if (missing.length) return `its functions lack ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}`;
+  const extra = Object.keys(fns).filter((n) => !Object.hasOwn(root.functions, n));
+  if (extra.length) return `its functions include ${extra[0]}, which ${d.domain} designs do not have`;
+  const notFn = Object.keys(fns).find((n) => typeof fns[n] !== 'function');
+  if (notFn) return `its function ${notFn} is not a function`;
+  if (!isRecord(d.flags) || Object.keys(DEFAULT_FLAGS).some((k) => typeof (d.flags as unknown as Record<string, unknown>)[k] !== 'boolean'))
+    return `its flags must be an object of booleans (${Object.keys(DEFAULT_FLAGS).join(', ')})`;
+  if (!isRecord(d.bounds) || Object.values(d.bounds).some((n) => !Number.isSafeInteger(n)))
+    return 'its bounds must be an object of integers';
+  if (!isRecord(d.notApplicable) || Object.values(d.notApplicable).some((t) => typeof t !== 'string'))
+    return 'its notApplicable must map property names to reasons';
+  if (!Array.isArray(d.replaced) || !Array.isArray(d.differences)) return 'its replaced and differences must be lists';
+  if (!Array.isArray(d.focus) || d.focus.some((c) => typeof c !== 'string')) return 'its focus must be a list of command names';
+  const domain = domainOf(d.domain);
+  let commands: Set<string>;
+  try {
+    commands = new Set(domain.space({ ...domain.defaultBounds, ...d.bounds }).roles.flatMap((r) => r.commands.map((c) => c.op)));
+  } catch {
+    return null; // bounds out of range: reported with the bounds' own message when they are parsed
+  }
+  const unknown = d.focus.find((c) => !commands.has(c));
+  if (unknown !== undefined) return `its focus names "${unknown}", which is no command of the ${d.domain} model`;
+  return null;
+}
+
+/** The message of anything thrown, on one line (a module may throw a non-Error). */
+function thrownText(e: unknown): string {
+  const text = e instanceof Error ? e.message : `it threw ${String(e)}`;
+  return text.split('\n')[0] ?? '';
 }
 
 export async function loadDesign(nameOrPath: string): Promise<LoadedDesign> {
@@ -57,7 +105,7 @@ export async function loadDesign(nameOrPath: string): Promise<LoadedDesign> {
   try {
     mod = await import(pathToFileURL(path).href);
   } catch (e) {
-    throw new DesignError(`cannot load variant module ${nameOrPath}: ${String((e as Error).message).split('\n')[0]}`);
+    throw new DesignError(`cannot load variant module ${nameOrPath}: ${thrownText(e)}`);
   }
   let d: unknown = mod.default;
   if (typeof d === 'function') {
@@ -65,10 +113,12 @@ export async function loadDesign(nameOrPath: string): Promise<LoadedDesign> {
     try {
       d = (d as (api: unknown) => unknown)(api);
     } catch (e) {
-      throw new DesignError(`variant module ${nameOrPath} threw while building its design: ${String((e as Error).message).split('\n')[0]}`);
+      throw new DesignError(`variant module ${nameOrPath} threw while building its design: ${thrownText(e)}`);
     }
   }
   if (!isDesign(d))
     throw new DesignError(`variant module ${nameOrPath} must default-export a design (defineVariant(...)) or a function (api) => design`);
+  const wrong = shapeError(d);
+  if (wrong) throw new DesignError(`variant module ${nameOrPath} does not give a usable design: ${wrong}`);
   return { design: d, path, digest: digest(text) };
 }

@@ -18,6 +18,7 @@ import { type RandomResult, randomSearch, type ScheduleKind } from '../checker/s
 import { exploreScenarios, type ScenarioFound, type SpaceResult } from '../checker/search/space-search.ts';
 import type { Design } from '../model/design.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
+import { DesignFault, isFault } from './design-fault.ts';
 import type { Property } from './property.ts';
 import { checkOptions, checkScenarios, exploreShards } from './shards.ts';
 
@@ -110,6 +111,7 @@ function exhaustiveProgress(req: CheckRequest, t0: number) {
 
 /** Each property's verdict from the search's shortest counterexample of its kinds. */
 function exhaustiveResults(req: CheckRequest, all: SpaceResult, t0: number): PropertyResult[] {
+  for (const f of all.byKind.values()) if (isFault(f.violation)) throw new DesignFault(req.design.name, f.violation, f.path.length);
   return req.properties.map((p) => {
     if (req.design.notApplicable[p.name]) return na(p, 'exhaustive', req.design.notApplicable[p.name] as string);
     const found = [...all.byKind.values()]
@@ -145,7 +147,8 @@ function random(req: CheckRequest): PropertyResult[] {
   const screen = applicable.length > 1 ? randomPass(req, applicable, null, () => true, false) : null;
   return req.properties.map((p) => {
     if (req.design.notApplicable[p.name]) return na(p, 'random', req.design.notApplicable[p.name] as string);
-    const r = screen && !screen.found ? screen : randomPass(req, [p], p.name, kindsOf(p), true);
+    const r = screen && !screen.found ? screen : randomPass(req, [p], p.name, (v) => isFault(v) || kindsOf(p)(v), true);
+    if (r.found && isFault(r.found.violation)) throw new DesignFault(req.design.name, r.found.violation, r.found.path.length);
     return {
       property: p.name,
       mode: 'random' as const,

@@ -1,0 +1,27 @@
+/**
+ * A design whose own code fails while it runs: a function that throws (the
+ * executor's `model-error`) or an execution that never ends (`livelock`). No
+ * property owns these kinds, so without this check a search would just end
+ * those executions and the design would pass every property, unexercised past
+ * the fault. A check reports it instead, as a broken input.
+ */
+import type { Violation } from '../checker/point.ts';
+
+export const FAULT_KINDS: readonly string[] = ['model-error', 'livelock'];
+
+export const isFault = (v: Violation): boolean => FAULT_KINDS.includes(v.kind);
+
+export class DesignFault extends Error {
+  constructor(design: string, v: Violation, step: number) {
+    const where = v.thread ? ` (${v.thread}${v.stack?.length ? ` in ${v.stack.join(' > ')}` : ''})` : '';
+    const first = v.message.split('\n')[0] ?? '';
+    // "model threw: TypeError: x is not a function" -> "its code threw a TypeError: x is not a function"
+    const what = first.startsWith('model threw: ')
+      ? `its code threw ${first
+          .slice('model threw: '.length)
+          .replace(/^Error: /, '')
+          .replace(/^(\w+Error): /, 'a $1: ')}`
+      : first;
+    super(`design ${design} is broken: at step ${step}${where} ${what}`);
+  }
+}
