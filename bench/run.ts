@@ -10,13 +10,17 @@
  *   --large-bound LIST     the larger bound for random and exhaustive (default ops=2)
  *   --reft4-limit S        time limit of the ref-t4 exhaustive run (default 300)
  *   --exhaustive-limit S   time limit of each exhaustive run of the upstream model (default 300)
- *   --seeds N              random seeds per failing cell (default 20)
- *   --shrink-seeds N       of those, how many also shrink (default 20)
+ *   --seeds N              random seeds per failing cell and schedule (default 20)
+ *   --shrink-seeds N       of those, how many also shrink (default 10)
+ *   --random-limit S       time limit of each seed's random search for a first failure (default 30)
+ *   --cell-limit S         time limit of the exhaustive search for a cell's shortest counterexample (default 120)
  *   --cells LIST           only cells whose "design/property" contains one of these
- *   --reps N, --seconds S  repetitions and seconds per throughput repetition
+ *   --reps N, --seconds S  repetitions and seconds per throughput repetition (defaults 5 and 3)
  *   --save FILE            also write the JSON result to FILE
  *   --from FILE            print the report of a saved JSON result (no measurement)
  *   --heap MB              heap limit of each child (default 6144; 2048 with --quick)
+ *
+ * With --quick the defaults are smaller (bench/common.ts, defaultOptions).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
