@@ -215,13 +215,13 @@ export class Execution implements ExecView {
       if (th.done) continue;
       const p = th.pending;
       if (p === null) out.push(th.index);
-      else if (p.joinAll ? this.othersDone(th) : p.enabled === undefined || p.enabled(this.world)) out.push(th.index);
+      else if (p.joinAll ? this.othersDone(th, p.joinExcept) : p.enabled === undefined || p.enabled(this.world)) out.push(th.index);
     }
     return out;
   }
 
-  private othersDone(th: ThreadState): boolean {
-    for (const t of this.threads) if (t !== th && !t.done) return false;
+  private othersDone(th: ThreadState, except: readonly string[] | undefined): boolean {
+    for (const t of this.threads) if (t !== th && !t.done && !except?.includes(t.name)) return false;
     return true;
   }
 

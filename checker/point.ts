@@ -15,6 +15,8 @@ export interface Point {
   readonly locs?: readonly string[];
   /** the thread is blocked until every other thread has finished (a join, e.g. process exit) */
   readonly joinAll?: boolean;
+  /** with joinAll: threads the join does not wait for (ones that are not part of what joins, and may wait for it) */
+  readonly joinExcept?: readonly string[];
   /**
    * the thread is blocked while this is false; must only read `locs`, and
    * depend on nothing but the world and values fixed when the point was

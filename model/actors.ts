@@ -219,9 +219,11 @@ export const commands: Record<string, Command> = {
   // driver unbind: vfio_unregister_group_dev() waits for every registration
   unregister: (k, args) => k.vfio_unregister_group_dev(dev(args)),
   // every process exits once all threads are done: mappings, attachments and fds go
-  exit_all: function* (k) {
+  exit_all: function* (k, args) {
     const { ctx } = k;
-    yield { action: 'exit: wait for every other thread to finish', joinAll: true };
+    // a driver unbind is no thread of the exiting process: it waits for the exit's fput()s instead
+    const unbinds = (args.unbinds as string[] | undefined) ?? [];
+    yield { action: 'exit: wait for every other thread to finish', joinAll: true, joinExcept: unbinds };
     for (const a of ctx.ids('actor')) {
       const vma = ctx.get<string | null>(a, 'vma');
       if (vma) {

@@ -87,7 +87,8 @@ export function dmabufSpace(b: Bounds, focus: readonly string[] = []): ScenarioS
     });
   if (b.unbind > 0) roles.push({ role: 'unbind', commands: [], min: 1, max: 1, prelude: [op('unregister')] });
   // Process exit after everything else: closes what is left, so quiescence can be checked.
-  roles.push({ role: 'exit', commands: [], min: 1, max: 1, prelude: [op('exit_all')] });
+  // (thread names are role and index: the unbind role's thread is unbind0)
+  roles.push({ role: 'exit', commands: [], min: 1, max: 1, prelude: [op('exit_all', b.unbind > 0 ? { unbinds: ['unbind0'] } : {})] });
   return { roles, setup: setupParams(b) };
 }
 

@@ -8,7 +8,7 @@ import { setup } from 'xstate';
  *   attaching ──FAIL──► released
  *   mapped ──FILL (domain populated)──► mapped
  *   mapped ──REVOKE (iopt_revoke_notify: domains unmapped, phys.len = 0)──► revoked
- *   revoked ──REVOKE──► revoked (the callback returns early)
+ *   (a revoke in attaching or revoked finds phys.len == 0 and changes nothing)
  *   mapped|revoked ──RELEASE (iopt_release_pages)──► released
  *
  * Revoked is absorbing: nothing re-queries phys when VFIO un-revokes.
@@ -21,9 +21,9 @@ export const iommufdMachine = setup({
   id: 'iommufd_pages',
   initial: 'attaching',
   states: {
-    attaching: { on: { PHYS: 'mapped', FAIL: 'released', REVOKE: 'revoked' } },
+    attaching: { on: { PHYS: 'mapped', FAIL: 'released' } },
     mapped: { on: { FILL: {}, REVOKE: 'revoked', RELEASE: 'released' } },
-    revoked: { on: { REVOKE: {}, FILL: {}, RELEASE: 'released' } },
+    revoked: { on: { FILL: {}, RELEASE: 'released' } },
     released: { type: 'final' },
   },
 });

@@ -59,16 +59,23 @@ export function* iopt_area_fill_domains(k: K, pages: string) {
   yield* k.up_read(domainsRwsem);
 }
 
-/** iopt_revoke_notify(): the invalidate_mappings callback; resv held by the exporter (inside memory_lock(W)). */
+/**
+ * iopt_revoke_notify(): the invalidate_mappings callback; resv held by the
+ * exporter (inside memory_lock(W)). iopt_dmabuf_revoked() is "phys.len == 0",
+ * which is also true before iopt_map_dmabuf() has set phys: a revoke between
+ * dma_buf_dynamic_attach() and the map does nothing, and the map then finds the
+ * buffer revoked (or un-revoked) for itself.
+ */
 export function* iopt_revoke_notify(k: K, pages: string) {
   const { ctx } = k;
   yield* k.mutex_lock(pagesMutex(pages));
-  if (ctx.state(pages) !== 'revoked') {
+  if (ctx.state(pages) === 'mapped') {
     // iopt_area_unmap_domain_range() for every tracked domain; phys.len = 0, permanently
     ctx.set(pages, 'domain_mapped', false);
     ctx.send(pages, { type: 'REVOKE' });
-    const att = ctx.get<string | null>(pages, 'att');
-    if (att && ctx.state(att).startsWith('mapped')) ctx.send(att, { type: 'INVALIDATE' });
+    // with phys gone the attachment maps nothing (iommufd never held an sg table); it stays pinned until release
+    const att = ctx.get<string>(pages, 'att');
+    if (ctx.state(att).startsWith('mapped')) ctx.send(att, { type: 'UNMAP' });
   }
   yield* k.mutex_unlock(pagesMutex(pages));
 }
