@@ -4,8 +4,9 @@ import { BREAKERS } from './breakers.ts';
 import { dmabufProperties, propertiesOf } from './catalog.ts';
 import type { Property } from './property.ts';
 
-function section(p: Property, domain: string): string[] {
-  const breaker = BREAKERS[p.name];
+function section(p: Property, domain: 'dmabuf' | 'sva'): string[] {
+  const breaker = BREAKERS[domain][p.name];
+  const elsewhere = BREAKERS[domain === 'sva' ? 'dmabuf' : 'sva'][p.name];
   return [
     `### \`${p.name}\``,
     '',
@@ -16,7 +17,9 @@ function section(p: Property, domain: string): string[] {
     `- Limits: ${p.limits}`,
     breaker
       ? `- Shown failing: \`${breaker}\` ([counterexample](../counterexamples/${breaker}/${p.name}.json); replay with \`vfio-dmabuf-model replay counterexamples/${breaker}/${p.name}.json\`; see docs/matrix.md).`
-      : `- Shown failing: see docs/matrix.md (${domain}).`,
+      : elsewhere
+        ? `- Shown failing: no built-in ${domain === 'sva' ? 'SVA' : 'dma-buf'} design fails it; the same monitors fail on \`${elsewhere}\` ([counterexample](../counterexamples/${elsewhere}/${p.name}.json)).`
+        : '- Shown failing: no built-in design fails it; see docs/matrix.md.',
     '',
   ];
 }
@@ -36,10 +39,10 @@ export function renderPropertiesMarkdown(): string {
     '',
     '## VFIO dma-buf properties',
     '',
-    ...dmabufProperties.flatMap((p) => section(p, 'dma-buf')),
+    ...dmabufProperties.flatMap((p) => section(p, 'dmabuf')),
     '## SVA / PASID bind properties (docs/sva.md)',
     '',
-    ...propertiesOf('sva').flatMap((p) => section(p, 'SVA')),
+    ...propertiesOf('sva').flatMap((p) => section(p, 'sva')),
   ];
   return `${out.join('\n').trimEnd()}\n`;
 }

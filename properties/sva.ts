@@ -1,9 +1,10 @@
 /**
  * The SVA / PASID bind properties (seed 003; docs/sva.md). They read only
  * what the model reports (events) and the world at the moment of the report,
- * so they judge every SVA design the same way. The generic lock-order,
- * lifecycle-legality and refcounts properties apply to SVA designs too,
- * through the kernel/ violation kinds the model produces.
+ * so they judge every SVA design the same way. The generic lock-order and
+ * lifecycle-legality properties apply to SVA designs too (properties/catalog.ts),
+ * through the kernel/ violation kinds the model produces; the SVA model's
+ * reference counts are judged by bond-freed-once and pasid-dma-bound instead.
  */
 import type { ExecView, Monitor } from '../checker/monitor.ts';
 import type { ModelEvent, Violation } from '../checker/point.ts';
