@@ -56,9 +56,9 @@ export const refcounts: Property = {
   name: 'refcounts',
   domain: 'dmabuf',
   statement:
-    'No refcount underflow or increment from zero (file references, device registration, priv->kref); no access to a freed object, no double free or double list_del; release runs exactly once; and at quiescence (every thread done, then every process exited: all fds closed, importers detached, mappings gone) nothing is leaked: every dma-buf is freed, the registration count is back to its baseline, no attachment or iommufd mapping is left and the device is closed. The leak report names who still holds each leaked object.',
+    'No refcount underflow or increment from zero (file references, device registration, priv->kref); no access to a freed object, no double free; release runs exactly once; and at quiescence (every thread done, then every process exited: all fds closed, importers detached, mappings gone) nothing is leaked: every dma-buf is freed, the registration count is back to its baseline, no attachment or iommufd mapping is left and the device is closed. The leak report names who still holds each leaked object.',
   checked: ['every step', 'at quiescence'],
-  kinds: ['refcount-underflow', 'refcount-inc-from-zero', 'refcount-leak', 'use-after-free', 'double-free', 'list-corruption'],
+  kinds: ['refcount-underflow', 'refcount-inc-from-zero', 'refcount-leak', 'use-after-free', 'double-free'],
   limits:
     'Memory is tracked per kernel object, not per allocation of phys_vec or sg tables; a leak is found only when the scenario reaches quiescence (the exit thread runs after all others).',
   monitors: () => [quiescence()],
