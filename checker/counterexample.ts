@@ -59,8 +59,21 @@ function fail(where: string, expected: string): never {
   throw new CounterexampleFormatError(`${where}: expected ${expected}`);
 }
 
+/**
+ * The longest trace a file may hold. Searches stop at depth 10,000
+ * (checker/search); ten times that still replays in moments, while a count
+ * near 2^53 would expand the schedule into an array that exhausts the heap.
+ */
+export const MAX_TRACE_STEPS = 100_000;
+
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown, where: string): string => (typeof v === 'string' && v.length > 0 ? v : fail(where, 'a non-empty string'));
+/** An optional field: absent, or a non-empty string. */
+const optStr = (v: unknown, where: string): void => {
+  if (v !== undefined) str(v, where);
+};
+const count = (v: unknown, where: string, min: number, max: number): number =>
+  Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max ? (v as number) : fail(where, `an integer from ${min} to ${max}`);
 
 function isValue(v: unknown): v is Value {
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return true;
@@ -83,11 +96,16 @@ export function parseCounterexample(text: string): CounterexampleFile {
     fail('version', `${COUNTEREXAMPLE_VERSION} (this tool reads version ${COUNTEREXAMPLE_VERSION} only)`);
   const design = isObj(raw.design) ? raw.design : fail('design', 'an object {name, path?, digest?}');
   str(design.name, 'design.name');
-  const property = str(raw.property, 'property');
-  const violation = isObj(raw.violation) ? raw.violation : fail('violation', 'an object {kind, message}');
+  optStr(design.path, 'design.path');
+  optStr(design.digest, 'design.digest');
+  str(raw.property, 'property');
+  const violation = isObj(raw.violation) ? raw.violation : fail('violation', 'an object {kind, message, thread?}');
   str(violation.kind, 'violation.kind');
   if (typeof violation.message !== 'string') fail('violation.message', 'a string');
-  if (!isObj(raw.found)) fail('found', 'an object');
+  optStr(violation.thread, 'violation.thread');
+  // only for the record, but printed: plain values, and a mode to print
+  if (!isObj(raw.found) || !isValue(raw.found)) fail('found', 'an object of plain values');
+  str(raw.found.mode, 'found.mode');
   const scenario = isObj(raw.scenario) ? raw.scenario : fail('scenario', 'an object {threads}');
   if (scenario.setup !== undefined && !(isObj(scenario.setup) && isValue(scenario.setup)))
     fail('scenario.setup', 'an object of plain values');
@@ -107,18 +125,21 @@ export function parseCounterexample(text: string): CounterexampleFile {
     });
   });
   if (!Array.isArray(raw.schedule) || raw.schedule.length === 0) fail('schedule', 'a non-empty array of [thread, steps]');
+  // summed as checked, so no count can be large enough to overflow or exhaust memory when expanded
+  let total = 0;
   raw.schedule.forEach((r: unknown, i: number) => {
-    if (!Array.isArray(r) || r.length !== 2 || typeof r[0] !== 'string' || !Number.isInteger(r[1]) || (r[1] as number) < 1)
+    if (!Array.isArray(r) || r.length !== 2 || typeof r[0] !== 'string' || !Number.isSafeInteger(r[1]) || (r[1] as number) < 1)
       fail(`schedule[${i}]`, '[thread name, positive step count]');
     if (!names.has(r[0])) fail(`schedule[${i}]`, `a thread of the scenario ("${r[0]}" is not one)`);
+    total += r[1] as number;
+    if (total > MAX_TRACE_STEPS) fail(`schedule[${i}]`, `at most ${MAX_TRACE_STEPS} steps in all (the counts reach ${total})`);
   });
   const trace = isObj(raw.trace) ? raw.trace : fail('trace', 'an object {steps, contextSwitches, digest}');
-  if (!Number.isInteger(trace.steps)) fail('trace.steps', 'an integer');
-  if (!Number.isInteger(trace.contextSwitches)) fail('trace.contextSwitches', 'an integer');
-  str(trace.digest, 'trace.digest');
-  const total = (raw.schedule as [string, number][]).reduce((n, r) => n + r[1], 0);
+  count(trace.steps, 'trace.steps', 1, MAX_TRACE_STEPS);
   if (total !== trace.steps) fail('trace.steps', `the schedule's length (${total})`);
-  void property;
+  // n steps switch threads at most n - 1 times
+  count(trace.contextSwitches, 'trace.contextSwitches', 0, total - 1);
+  str(trace.digest, 'trace.digest');
   return raw as unknown as CounterexampleFile;
 }
 
@@ -138,13 +159,29 @@ export interface ReplayResult {
   readonly reason: string | null;
 }
 
-/** Re-runs a counterexample exactly, step by step, and says whether its violation reproduced. */
+/**
+ * Every operation the scenario calls must be one of the system's own: an
+ * inherited name (`constructor`, `toString`) would be called as if it were
+ * one, and a name from another model says the file does not belong here.
+ */
+function checkOps(system: System, scenario: Scenario): void {
+  for (const [i, t] of scenario.threads.entries())
+    for (const [j, o] of t.ops.entries())
+      if (!Object.hasOwn(system.ops, o.op))
+        fail(
+          `scenario.threads[${i}].ops[${j}].op`,
+          `an operation of ${system.name} ("${o.op}" is not one; operations: ${Object.keys(system.ops).join(', ')})`,
+        );
+}
+
+/**
+ * Re-runs a counterexample exactly, step by step, and says whether its
+ * violation reproduced. Throws CounterexampleFormatError when the scenario
+ * calls an operation the system does not have.
+ */
 export function replayCounterexample(system: System, cx: CounterexampleFile, monitors: readonly Monitor[] = []): ReplayResult {
   const scenario = counterexampleScenario(cx);
-  for (const t of scenario.threads)
-    for (const o of t.ops)
-      if (!system.ops[o.op])
-        return { reproduced: false, sameTrace: false, exec: null, reason: `the design has no operation "${o.op}" (thread ${t.name})` };
+  checkOps(system, scenario);
   const path = runsToPath(
     cx.schedule,
     scenario.threads.map((t) => t.name),

@@ -61,9 +61,17 @@ export class Args {
     return v === undefined ? undefined : v[v.length - 1];
   }
 
-  /** Every value of a list flag; comma-separated words are split. */
+  /**
+   * Every value of a list flag; comma-separated words are split. An empty item
+   * (`--variant ,`, `a,,b`) is a mistake: dropping it would turn a list that
+   * names nothing into "no list given", which means "all".
+   */
   list(flag: string): string[] {
-    return (this.values.get(flag) ?? []).flatMap((v) => v.split(',')).filter((v) => v.length > 0);
+    const given = this.values.get(flag) ?? [];
+    for (const v of given)
+      if (v.split(',').some((x) => x.length === 0))
+        throw new UsageError(`--${flag} ${v}: empty name in the list (names are separated by commas or spaces)`);
+    return given.flatMap((v) => v.split(','));
   }
 
   /** Every value of a list flag as given (no comma splitting). */
@@ -88,8 +96,12 @@ export function wantsHelp(argv: readonly string[]): boolean {
   return argv.some((a) => HELP.has(a));
 }
 
-/** Parses a command's arguments (after the command name). */
-export function parseArgs(spec: CommandSpec, argv: readonly string[]): Args {
+/**
+ * Parses a command's arguments (after the command name). With `forHelp` (the
+ * words beside --help) a missing positional is no error: the help says what
+ * it takes.
+ */
+export function parseArgs(spec: CommandSpec, argv: readonly string[], options: { forHelp?: boolean } = {}): Args {
   const flags = new Map(spec.flags.map((f) => [f.name, f]));
   const values = new Map<string, string[]>();
   const positionals: string[] = [];
@@ -143,7 +155,7 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): Args {
   spec.positionals.forEach((p, i) => {
     const v = positionals[i];
     if (v === undefined) {
-      if (p.required !== false)
+      if (p.required !== false && !options.forHelp)
         throw new UsageError(`missing ${p.name}${p.choices ? ` (one of ${p.choices.join(', ')})` : ''} (usage: ${usageLine(spec)})`);
       return;
     }

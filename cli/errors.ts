@@ -19,6 +19,21 @@ export function firstLine(e: unknown): string {
   return (text.split('\n')[0] ?? '').trim() || (e instanceof Error ? e.name : 'error');
 }
 
+/**
+ * `text` with every character a terminal would act on instead of print
+ * (C0 and C1 controls, DEL, line and paragraph separators, bidirectional
+ * overrides) written as a JSON-style escape, so input echoed into an error
+ * line can neither rewrite the screen nor break the line in two.
+ */
+export function printable(text: string): string {
+  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+  return text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+    /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** Errors that mean "your input is wrong": the model's own input errors, or ours. */
 export function isInputError(e: unknown): boolean {
   return (

@@ -1,6 +1,18 @@
 /** Output and files: stdout lines, the terminal width, and new files that never overwrite. */
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmdirSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { UsageError } from './errors.ts';
 
 export function out(text = ''): void {
@@ -27,22 +39,48 @@ export function width(): number {
   return process.stdout.isTTY && process.stdout.columns ? Math.max(80, process.stdout.columns) : 132;
 }
 
-/** Reads a file the user named; a missing or unreadable file is a UsageError. */
-export function readInput(path: string, what: string): string {
+/** Why a file system call failed, in a few words. */
+function errnoText(e: unknown, fallback: string): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    ENOENT: 'no such file',
+    EISDIR: 'it is a directory',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOTDIR: 'a part of the path is not a directory',
+    EROFS: 'read-only file system',
+    ELOOP: 'too many symbolic links',
+    ENAMETOOLONG: 'name too long',
+    EEXIST: 'something that is not a directory is in the way',
+  };
+  return (code && words[code]) || code || fallback;
+}
+
+/**
+ * Why `path` cannot be read as an input file ("no such file", "it is a
+ * directory", ...), or null when it is a regular file. Only a regular file is
+ * read: a device (/dev/zero) never ends and a FIFO may never open, so either
+ * would hang the command instead of failing it.
+ */
+export function notAFile(path: string): string | null {
   try {
-    return readFileSync(path, 'utf8');
+    const st = statSync(path);
+    return st.isFile() ? null : st.isDirectory() ? 'it is a directory' : 'it is not a regular file';
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (code ?? 'unreadable');
-    throw new UsageError(`cannot read ${what} ${path}: ${why}`);
+    return errnoText(e, 'unreadable');
   }
+}
+
+/** Reads a file the user named; a missing, unreadable or special file is a UsageError. */
+export function readInput(path: string, what: string): string {
+  let why = notAFile(path);
+  if (why === null)
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (e) {
+      why = errnoText(e, 'unreadable');
+    }
+  throw new UsageError(`cannot read ${what} ${path}: ${why}`);
 }
 
 /** A path as the user should see it: relative to the working directory when that is shorter. */
@@ -63,12 +101,69 @@ export function checkOutDir(dir: string): string {
   return dir;
 }
 
+function isDanglingLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink() && !existsSync(path);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * mkdir -p, one level at a time, noting each directory made in `made`:
+ * Node's own recursive mkdirSync never returns when the kernel answers ENOENT
+ * for a directory it will not create (/proc/x).
+ */
+function makeDirs(dir: string, made: string[] = []): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing) {
+    mkdirSync(d);
+    made.push(d);
+  }
+}
+
+/** Removes these directories, innermost first, where they are still empty. */
+function removeEmpty(dirs: readonly string[]): void {
+  for (const d of dirs)
+    try {
+      rmdirSync(d);
+    } catch {
+      return; // something was saved there meanwhile: it and its parents stay
+    }
+}
+
+/**
+ * Makes sure the output directory can be written, before a search that can
+ * run for minutes finds only at its end that its result cannot be saved.
+ * Whatever it has to create to find out, it removes again: a run that saves
+ * nothing leaves nothing behind. Call it once every other input has been
+ * checked.
+ */
+export function probeOutDir(dir: string): string {
+  checkOutDir(dir);
+  if (isDanglingLink(dir)) throw new UsageError(`--out ${dir} is a symbolic link to nothing`);
+  const made: string[] = [];
+  try {
+    makeDirs(dir, made);
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw new UsageError(`--out ${dir}: cannot create or write the directory: ${errnoText(e, 'failed')}`);
+  } finally {
+    removeEmpty(made.reverse());
+  }
+  return dir;
+}
+
 /**
  * Writes `text` to `dir/<stem>.<n>.json` for the first n from 1 whose file does
  * not exist yet, creating it exclusively (never overwriting anything); returns its path.
  */
 export function saveNew(dir: string, stem: string, text: string): string {
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   for (let n = 1; n < 100_000; n++) {
     const path = join(dir, `${stem}.${n}.json`);
     let fd: number;

@@ -8,8 +8,8 @@
 import { callLabel } from '../checker/execution.ts';
 import type { Violation } from '../checker/point.ts';
 import type { Scenario } from '../checker/scenario.ts';
-import { addCoverage, type Coverage, emptyCoverage, exploreScenario } from '../checker/search/exhaustive.ts';
-import { exploreSpace, type ScenarioFound } from '../checker/search/space-search.ts';
+import type { Coverage } from '../checker/search/exhaustive.ts';
+import { exploreScenarios, type ScenarioFound, spaceScenarios } from '../checker/search/space-search.ts';
 import type { LockCycle, LockEdge } from '../kernel/lockdep/lockgraph.ts';
 import { LockGraph } from '../kernel/lockdep/lockgraph.ts';
 import type { LockKind, LockType } from '../kernel/task.ts';
@@ -48,35 +48,16 @@ export function exploreLockGraph(
     ...(opts.timeLimitMs === undefined ? {} : { timeLimitMs: opts.timeLimitMs }),
   };
   const t0 = Date.now();
-  let coverage = emptyCoverage();
-  let scenarios = 0;
-  let deadlock: ScenarioFound | null = null;
-  if (target.profile) {
-    const all: Scenario[] = target.domain.profile?.(target.profile) ?? [];
-    for (const scenario of all) {
-      const r = exploreScenario(system, scenario, options);
-      coverage = addCoverage(coverage, r.coverage);
-      throwFault(target, r.byKind);
-      const f = r.byKind.get('deadlock');
-      if (f && (!deadlock || f.path.length < deadlock.path.length)) deadlock = { ...f, scenario };
-      scenarios++;
-      opts.onProgress?.(scenarios, all.length, coverage, Date.now() - t0);
-    }
-  } else {
-    const r = exploreSpace(
-      system,
-      target.domain.space(target.bounds, target.focus),
-      target.domain.searchBounds(target.bounds),
-      options,
-      (d, t, c) => opts.onProgress?.(d, t, c, Date.now() - t0),
-    );
-    coverage = r.coverage;
-    scenarios = r.scenarios;
-    throwFault(target, r.byKind);
-    deadlock = r.byKind.get('deadlock') ?? null;
-  }
+  // one list, searched by one call, so a time limit bounds the whole run and not each scenario of a profile
+  const scenarios: readonly Scenario[] = target.profile
+    ? (target.domain.profile?.(target.profile) ?? [])
+    : spaceScenarios(target.domain.space(target.bounds, target.focus), target.domain.searchBounds(target.bounds));
+  const r = exploreScenarios(system, scenarios, options, (d, t, c) => opts.onProgress?.(d, t, c, Date.now() - t0));
+  throwFault(target, r.byKind);
+  const coverage = r.coverage;
+  const deadlock = r.byKind.get('deadlock') ?? null;
   const edges = graph.edges().sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
-  return { graph, edges, cycles: graph.cycles(), coverage, scenarios, deadlock, millis: Date.now() - t0 };
+  return { graph, edges, cycles: graph.cycles(), coverage, scenarios: r.scenarios, deadlock, millis: Date.now() - t0 };
 }
 
 /** A design whose code throws or never ends would otherwise yield a partial graph that looks clean. */

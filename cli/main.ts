@@ -6,7 +6,7 @@
 import { helpText, parseArgs, wantsHelp } from './args.ts';
 import type { Command } from './command.ts';
 import { COMMANDS, findCommand } from './commands/index.ts';
-import { EXIT, firstLine, isInputError, UsageError } from './errors.ts';
+import { EXIT, firstLine, isInputError, printable, UsageError } from './errors.ts';
 
 const PROG = 'vfio-dmabuf-model';
 
@@ -30,18 +30,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined)
     throw new UsageError(`missing command (commands: ${COMMANDS.map((x) => x.spec.name).join(', ')}; --help for help)`);
-  if (name === '--help' || name === '-h' || name === 'help') {
-    const topic = name === 'help' ? rest[0] : undefined;
-    if (topic !== undefined) {
-      const c = findCommand(topic);
-      if (!c) throw new UsageError(`unknown command "${topic}" (commands: ${COMMANDS.map((x) => x.spec.name).join(', ')})`);
-      process.stdout.write(helpText(c.spec));
-      return EXIT.pass;
-    }
-    process.stdout.write(mainHelp());
-    return EXIT.pass;
-  }
+  if (name === '--help' || name === '-h' || name === 'help') return help(name, rest);
   if (name === '--version') {
+    noArguments('--version', rest);
     process.stdout.write('vfio-dmabuf-model 0.1.0\n');
     return EXIT.pass;
   }
@@ -51,15 +42,42 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw new UsageError(`${what} (commands: ${COMMANDS.map((x) => x.spec.name).join(', ')}; --help for help)`);
   }
   if (wantsHelp(rest)) {
+    // the other words must still be valid, so a typo beside --help is not silently ignored
+    const words = rest.filter((a) => !wantsHelp([a]));
+    parseArgs(cmd.spec, words, { forHelp: true });
     process.stdout.write(helpText(cmd.spec));
     return EXIT.pass;
   }
   return cmd.run(parseArgs(cmd.spec, rest));
 }
 
+/** `help [COMMAND]` (also `--help [COMMAND]`): the main help, or a command's. */
+function help(name: string, argv: readonly string[]): number {
+  const [topic, ...extra] = argv.filter((a) => !wantsHelp([a]));
+  const usage = `${name} [COMMAND]`;
+  if (topic?.startsWith('-')) noArguments(usage, [topic]);
+  noArguments(usage, extra);
+  if (topic === undefined) {
+    process.stdout.write(mainHelp());
+    return EXIT.pass;
+  }
+  const c = findCommand(topic);
+  if (!c) throw new UsageError(`unknown command "${topic}" (commands: ${COMMANDS.map((x) => x.spec.name).join(', ')})`);
+  process.stdout.write(helpText(c.spec));
+  return EXIT.pass;
+}
+
+/** Words left over where `usage` takes no more (`--version extra`, `help check extra`) are mistakes, not noise. */
+function noArguments(usage: string, rest: readonly string[]): void {
+  const [extra] = rest;
+  if (extra === undefined) return;
+  const what = extra.startsWith('-') && extra.length > 1 ? `unknown flag ${extra.split('=')[0]}` : `unexpected argument "${extra}"`;
+  throw new UsageError(`${what} (usage: ${PROG} ${usage})`);
+}
+
 function fail(code: number, text: string): void {
   process.stdout.off('error', onPipeError);
-  process.stderr.write(`${text.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.stderr.write(`${printable(text.replace(/\s*\n\s*/g, ' '))}\n`);
   process.exitCode = code;
 }
 

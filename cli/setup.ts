@@ -3,13 +3,14 @@
  * (built-in name or module path), its domain, the properties, the bounds and
  * the primary-process commands ("focus"). Every mistake is a UsageError.
  */
+import type { Args as Setup } from '../checker/value.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
 import { domainOf } from '../model/domains.ts';
 import { type LoadedDesign, loadDesign } from '../model/load.ts';
 import type { AnyDesign } from '../model/variants/index.ts';
 import { allPropertyNames, propertiesOf } from '../properties/catalog.ts';
 import type { Property } from '../properties/property.ts';
-import { asInput, asInputAsync, UsageError } from './errors.ts';
+import { asInput, asInputAsync, firstLine, UsageError } from './errors.ts';
 
 export const DEFAULT_VARIANT = 'upstream-7.1';
 
@@ -32,6 +33,22 @@ export async function resolveDesign(nameOrPath: string): Promise<LoadedDesign> {
 }
 
 /**
+ * The user's KEY=N pairs name each key once: the parser would silently keep
+ * the last of two values. The same pair twice is no conflict (as with flags).
+ */
+export function checkBoundPairs(pairs: readonly string[]): void {
+  const seen = new Map<string, string>();
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq < 0) continue; // malformed: the domain's parser names what is wrong
+    const key = pair.slice(0, eq);
+    const before = seen.get(key);
+    if (before !== undefined && before !== pair) throw new UsageError(`--bound ${key} given twice (${before} and ${pair})`);
+    seen.set(key, pair);
+  }
+}
+
+/**
  * The bounds a design is checked at: the domain's defaults, then the design's
  * own overrides (what its scenarios need; see Design.bounds) unless
  * `designBounds` is false, then the user's KEY=N pairs.
@@ -42,6 +59,7 @@ export function resolveBounds(
   pairs: readonly string[],
   designBounds = true,
 ): { bounds: BoundValues; profile: string | null } {
+  checkBoundPairs(pairs);
   const base = designBounds ? Object.entries(design.bounds).map(([k, v]) => `${k}=${v}`) : [];
   return asInput(() => domain.parseBounds([...base, ...pairs]), '');
 }
@@ -105,4 +123,42 @@ export async function resolveTarget(variant: string | undefined, pairs: readonly
   const f = profile ? [] : resolveFocus(design, domain, bounds, focus);
   if (profile && !domain.profile) throw new UsageError(`the ${domain.name} model has no profiles`);
   return { loaded, design, domain, catalog: propertiesOf(design.domain), bounds, profile, focus: f, boundText: boundDiff(domain, bounds) };
+}
+
+/** What the domain's bound parser says is wrong with these KEY=N pairs, or null when it accepts them. */
+function boundsError(domain: Domain, pairs: readonly string[]): string | null {
+  try {
+    domain.parseBounds(pairs);
+    return null;
+  } catch (e) {
+    return firstLine(e);
+  }
+}
+
+/**
+ * What is wrong with a saved scenario's setup (its initial world), judged as
+ * --bound judges bounds, or null. A setup is what the domain's space derives
+ * from bounds (see Domain.space), so it may only have the keys the default
+ * setup has, of the same types, and their values (a boolean as 0 or 1) must
+ * be valid bounds of those names. Unchecked, a huge value builds a world that
+ * exhausts the heap, and a value of the wrong type is silently read as the default.
+ */
+export function setupError(domain: Domain, setup: Setup): string | null {
+  const model = domain.space(domain.defaultBounds).setup ?? {};
+  const pairs: string[] = [];
+  for (const [key, v] of Object.entries(setup)) {
+    if (!Object.hasOwn(model, key)) return `unknown key "${key}" (keys of the ${domain.name} model: ${Object.keys(model).join(', ')})`;
+    const want = typeof model[key];
+    if (typeof v !== want) return `${key}=${JSON.stringify(v)}: expected ${want === 'boolean' ? 'true or false' : 'an integer'}`;
+    pairs.push(`${key}=${typeof v === 'boolean' ? Number(v) : String(v)}`);
+  }
+  const wrong = boundsError(domain, pairs);
+  if (wrong === null) return null;
+  // the other bounds are at their defaults, and one may constrain a setup value (SVA: exits <= procs):
+  // with each at 0 where 0 is allowed, only the setup's own values are judged
+  const others = Object.keys(domain.defaultBounds)
+    .filter((k) => !Object.hasOwn(setup, k))
+    .map((k) => `${k}=0`)
+    .filter((p) => boundsError(domain, [p]) === null);
+  return boundsError(domain, [...others, ...pairs]) === null ? null : wrong;
 }

@@ -4,7 +4,7 @@
  * Design, or a function that receives the public API and returns one (so a
  * file outside this repository needs no import path to it).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { digest } from '../checker/value.ts';
@@ -24,7 +24,8 @@ export interface LoadedDesign {
   readonly digest: string;
 }
 
-const looksLikePath = (s: string) => s.includes('/') || s.endsWith('.ts') || s.endsWith('.js') || s.endsWith('.mjs');
+/** Whether a --variant argument is a module path rather than a built-in name. */
+export const looksLikePath = (s: string) => s.includes('/') || s.endsWith('.ts') || s.endsWith('.js') || s.endsWith('.mjs');
 
 function isDesign(v: unknown): v is Design<object> {
   const d = v as Design<object> | null;
@@ -97,8 +98,11 @@ export async function loadDesign(nameOrPath: string): Promise<LoadedDesign> {
   const path = resolve(nameOrPath);
   let text: string;
   try {
+    // a device or a FIFO would never finish reading
+    if (!statSync(path).isFile()) throw new DesignError(`cannot read variant module ${nameOrPath}: it is not a regular file`);
     text = readFileSync(path, 'utf8');
-  } catch {
+  } catch (e) {
+    if (e instanceof DesignError) throw e;
     throw new DesignError(`cannot read variant module ${nameOrPath}`);
   }
   let mod: { default?: unknown };

@@ -6,7 +6,7 @@ import { checkDesignJobs, type Mode, type PropertyResult } from '../../propertie
 import type { Args } from '../args.ts';
 import { BOUND_FLAG, type Command, FOCUS_FLAG, OUT_FLAG, TIME_LIMIT_FLAG, VARIANT_FLAG } from '../command.ts';
 import { EXIT } from '../errors.ts';
-import { checkOutDir, dur, num, out, outLines, printJson, shown, table, width } from '../io.ts';
+import { dur, num, out, outLines, printJson, probeOutDir, shown, table, width } from '../io.ts';
 import { ProgressLine } from '../progress.ts';
 import { counterexampleOf, record, saveCounterexample } from '../record.ts';
 import { describeBound, resolveProperties, resolveTarget } from '../setup.ts';
@@ -82,10 +82,10 @@ export const check: Command = {
     const limit = args.int('time-limit', 1, 7 * 24 * 3600);
     const schedule = (args.get('schedule') ?? 'mixed') as ScheduleKind;
     const view = (args.get('view') ?? 'diff') as View;
-    const dir = checkOutDir(args.get('out') ?? 'counterexamples/runs');
     const json = args.has('json');
     const dpor = args.has('dpor');
     const jobs = args.int('jobs', 1, 1024) ?? 1;
+    const dir = probeOutDir(args.get('out') ?? OUT_FLAG.default);
     const { design, domain, loaded } = target;
 
     if (!json) {

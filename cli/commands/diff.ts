@@ -10,7 +10,7 @@ import { asInput, EXIT, UsageError } from '../errors.ts';
 import { dur, num, out, printJson } from '../io.ts';
 import { exploreLockGraph, type GraphRun } from '../lockgraph.ts';
 import { ProgressLine } from '../progress.ts';
-import { boundDiff, describeBound, resolveDesign, resolveFocus, type Target } from '../setup.ts';
+import { boundDiff, checkBoundPairs, describeBound, resolveDesign, resolveFocus, type Target } from '../setup.ts';
 
 export interface FunctionDiff {
   readonly name: string;
@@ -56,13 +56,17 @@ function commonTargets(la: LoadedDesign, lb: LoadedDesign, pairs: readonly strin
   if (a.domain !== b.domain)
     throw new UsageError(`cannot diff ${a.name} (${a.domain}) with ${b.name} (${b.domain}): they model different lifecycles`);
   const domain = asInput(() => domainOf(a.domain));
+  checkBoundPairs(pairs);
   const merged: Record<string, number> = { ...a.bounds };
   for (const [k, v] of Object.entries(b.bounds)) merged[k] = Math.max(v, merged[k] ?? Number.NEGATIVE_INFINITY);
   const { bounds, profile } = asInput(() => domain.parseBounds([...Object.entries(merged).map(([k, v]) => `${k}=${v}`), ...pairs]));
+  // as check and lockorder do (resolveTarget): a profile's scenarios are fixed, so a focus would be silently ignored
+  if (profile && focus.length) throw new UsageError('--focus cannot be combined with a profile (a profile is a fixed set of scenarios)');
+  if (profile && !domain.profile) throw new UsageError(`the ${domain.name} model has no profiles`);
   let f: string[];
-  if (focus.length) f = resolveFocus(a, domain, bounds, focus);
-  else f = [...new Set([...a.focus, ...b.focus])];
   if (profile) f = [];
+  else if (focus.length) f = resolveFocus(a, domain, bounds, focus);
+  else f = [...new Set([...a.focus, ...b.focus])];
   const catalog = propertiesOf(a.domain);
   const mk = (loaded: LoadedDesign): Target => ({
     loaded,
@@ -75,6 +79,21 @@ function commonTargets(la: LoadedDesign, lb: LoadedDesign, pairs: readonly strin
     boundText: boundDiff(domain, bounds),
   });
   return [mk(la), mk(lb)];
+}
+
+/**
+ * Time limits for searches run one after another, so that together they keep
+ * `limitMs`: each gets an equal share of what is left (a search that ends
+ * early leaves its time to the next). Without a limit, none.
+ */
+function timeShares(limitMs: number | undefined, searches: number): () => { timeLimitMs?: number } {
+  const t0 = Date.now();
+  let left = searches;
+  return () => {
+    if (limitMs === undefined) return {};
+    const share = (limitMs - (Date.now() - t0)) / Math.max(1, left--);
+    return { timeLimitMs: Math.max(1, Math.floor(share)) };
+  };
 }
 
 const edgeKey = (e: { from: string; to: string }) => `${e.from} -> ${e.to}`;
@@ -92,7 +111,7 @@ export const diff: Command = {
     flags: [BOUND_FLAG, FOCUS_FLAG, TIME_LIMIT_FLAG, { name: 'json', help: 'print one JSON object instead of the report' }],
     notes: [
       "The common bound is the domain's defaults with both designs' own overrides (the larger of each) and then --bound; the primary commands are the union of both designs' own (all when neither has one), as the matrix checks upstream-7.1 at each variant's bound.",
-      'exit status: 0 the designs behave the same (same verdicts and lock edges), 1 they differ, 2 usage or input error.',
+      'exit status: 0 the designs behave the same (same verdicts and lock edges), 1 they differ, 2 usage or input error. A search cut by --time-limit that found no difference also exits 0, but says so (and "complete": false with --json).',
     ],
     examples: ['vfio-dmabuf-model diff merged-6.19 upstream-7.1', 'vfio-dmabuf-model diff upstream-7.1 before-close-order --json'],
   },
@@ -103,6 +122,8 @@ export const diff: Command = {
     const lb = await resolveDesign(nb);
     const [ta, tb] = commonTargets(la, lb, args.raw('bound'), args.list('focus'));
     const limit = args.int('time-limit', 1, 7 * 24 * 3600);
+    // --time-limit bounds the whole diff, as it bounds a whole check: four searches share it
+    const nextLimit = timeShares(limit === undefined ? undefined : limit * 1000, 4);
     const a = la.design;
     const b = lb.design;
     const t0 = Date.now();
@@ -112,7 +133,7 @@ export const diff: Command = {
     for (const t of [ta, tb]) {
       graphs.push(
         exploreLockGraph(t, {
-          ...(limit === undefined ? {} : { timeLimitMs: limit * 1000 }),
+          ...nextLimit(),
           onProgress: (d, n, c) =>
             progress.update(`diff: lock graph of ${t.design.name}: scenario ${num(d)}/${num(n)} · ${num(c.states)} distinct states`),
         }),
@@ -127,7 +148,7 @@ export const diff: Command = {
           bounds: t.bounds,
           profile: t.profile,
           focus: t.focus,
-          ...(limit === undefined ? {} : { timeLimitMs: limit * 1000 }),
+          ...nextLimit(),
           onProgress: (p) =>
             progress.update(
               `diff: properties of ${t.design.name}: scenario ${num(p.done)}/${num(p.total)} · ${num(p.states)} distinct states`,
@@ -150,6 +171,8 @@ export const diff: Command = {
     const cyclesA = ga.cycles.length;
     const cyclesB = gb.cycles.length;
     const same = added.length === 0 && removed.length === 0 && changed.length === 0;
+    // a search cut by the time limit proves no sameness: say how far it went
+    const complete = [ga, gb].every((g) => g.coverage.complete) && [...va, ...vb].every((r) => r.coverage?.complete !== false);
 
     const vtext = (r: PropertyResult) =>
       r.verdict === 'fail' && r.counterexample
@@ -194,6 +217,7 @@ export const diff: Command = {
           };
         }),
         same,
+        complete,
       });
       return same ? EXIT.pass : EXIT.violation;
     }
@@ -232,7 +256,8 @@ export const diff: Command = {
     const same2 = va.filter((ra) => !changed.some((c) => c.ra === ra)).map((r) => `${r.property}=${r.verdict}`);
     if (same2.length) out(`  unchanged: ${same2.join(', ')}`);
     out();
-    out(same ? 'The designs behave the same at this bound.' : 'The designs behave differently at this bound.');
+    if (same && !complete) out('No difference found, but the time limit cut the search: the designs may still differ at this bound.');
+    else out(same ? 'The designs behave the same at this bound.' : 'The designs behave differently at this bound.');
     return same ? EXIT.pass : EXIT.violation;
   },
 };

@@ -4,7 +4,7 @@ import { lockOrder } from '../../properties/dmabuf/lock-order.ts';
 import type { Args } from '../args.ts';
 import { BOUND_FLAG, type Command, FOCUS_FLAG, OUT_FLAG, TIME_LIMIT_FLAG, VARIANT_FLAG } from '../command.ts';
 import { EXIT } from '../errors.ts';
-import { checkOutDir, dur, num, out, outLines, printJson, readInput, shown, width } from '../io.ts';
+import { checkOutDir, dur, num, out, outLines, printJson, probeOutDir, readInput, shown, width } from '../io.ts';
 import {
   checkDeclared,
   classTypes,
@@ -106,7 +106,9 @@ export const lockorder: Command = {
     const designFile = args.get('design');
     const order = designFile === undefined ? null : parseOrderFile(designFile, readInput(designFile, 'lock order file'));
     const limit = args.int('time-limit', 1, 7 * 24 * 3600);
-    const dir = checkOutDir(args.get('out') ?? OUT_FLAG.default);
+    // only the text and json reports save a deadlock, so only they need the directory
+    const saves = format === 'text' || format === 'json';
+    const dir = (saves ? probeOutDir : checkOutDir)(args.get('out') ?? OUT_FLAG.default);
 
     const progress = new ProgressLine();
     const run = exploreLockGraph(target, {

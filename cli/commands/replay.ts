@@ -1,14 +1,20 @@
 /** `replay`: re-run a saved counterexample exactly and say whether its violation reproduced. */
-import { COUNTEREXAMPLE_FORMAT, type CounterexampleFile, CounterexampleFormatError } from '../../checker/counterexample.ts';
+import {
+  COUNTEREXAMPLE_FORMAT,
+  type CounterexampleFile,
+  CounterexampleFormatError,
+  parseCounterexample,
+  replayCounterexample,
+} from '../../checker/counterexample.ts';
 import { callLabel } from '../../checker/execution.ts';
 import { contextSwitches } from '../../checker/schedule.ts';
 import { domainOf } from '../../model/domains.ts';
-import { DesignError } from '../../model/load.ts';
-import { ReplayInputError, replayFile } from '../../properties/replay.ts';
+import { monitorsFor } from '../../properties/replay.ts';
 import type { Args } from '../args.ts';
 import type { Command } from '../command.ts';
-import { EXIT, firstLine, UsageError } from '../errors.ts';
+import { EXIT, firstLine, isInputError, UsageError } from '../errors.ts';
 import { out, outLines, printJson, readInput, width } from '../io.ts';
+import { resolveDesign, setupError } from '../setup.ts';
 import { renderMermaid, renderTrace, traceInput, traceJson, VIEWS, type View } from '../trace.ts';
 
 export function scenarioText(cx: CounterexampleFile): string {
@@ -17,6 +23,38 @@ export function scenarioText(cx: CounterexampleFile): string {
 
 export function scheduleText(cx: CounterexampleFile): string {
   return cx.schedule.map(([t, n]) => `${t}×${n}`).join(' ');
+}
+
+/** Runs `f`, naming `file` in any input error it throws (a bug stays a bug). */
+async function inFile<T>(file: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof CounterexampleFormatError)
+      throw new UsageError(
+        `${file} is not a valid counterexample file: ${firstLine(e)} (expected "${COUNTEREXAMPLE_FORMAT}" version 1 JSON, as check saves)`,
+      );
+    if (isInputError(e)) throw new UsageError(`${file}: ${firstLine(e)}`);
+    throw e;
+  }
+}
+
+/**
+ * Parses the file, loads its design and replays it with the monitors of its
+ * property (as properties/replay.ts does), after checking what only the
+ * design's domain can judge: the scenario's setup must be one its bounds allow.
+ */
+function replayInput(file: string, text: string) {
+  return inFile(file, async () => {
+    const cx = parseCounterexample(text);
+    const loaded = await resolveDesign(cx.design.path ?? cx.design.name);
+    const domain = domainOf(loaded.design.domain);
+    const wrong = cx.scenario.setup ? setupError(domain, cx.scenario.setup) : null;
+    if (wrong !== null) throw new UsageError(`scenario.setup: ${wrong}`);
+    const system = domain.system(loaded.design);
+    const result = replayCounterexample(system, cx, monitorsFor(loaded.design.domain, cx.property));
+    return { cx, loaded, system, result };
+  });
 }
 
 export const replay: Command = {
@@ -44,7 +82,7 @@ export const replay: Command = {
     ],
     notes: [
       'The file names its design (a built-in name, or a module path and a digest of it), the scenario (threads and their operations by name), and the schedule (which thread runs each step). A digest of the trace says whether the replay is step for step the recorded one.',
-      'exit status: 1 the violation reproduced, 0 it no longer does, 2 the file is missing, malformed or names an unknown design or property.',
+      'exit status: 1 the violation reproduced, 0 it no longer does, 2 the file is missing, malformed, names an unknown design, property or operation, or has a setup the bounds of its model do not allow.',
     ],
     examples: [
       'vfio-dmabuf-model replay counterexamples/before-close-order/no-mmio-access-while-unavailable.json',
@@ -57,20 +95,7 @@ export const replay: Command = {
     const file = args.positionals[0] as string;
     const view = (args.get('view') ?? 'diff') as View;
     const format = args.get('format') ?? 'text';
-    const text = readInput(file, 'counterexample file');
-    let r: Awaited<ReturnType<typeof replayFile>>;
-    try {
-      r = await replayFile(text);
-    } catch (e) {
-      if (e instanceof CounterexampleFormatError)
-        throw new UsageError(
-          `${file} is not a valid counterexample file: ${firstLine(e)} (expected "${COUNTEREXAMPLE_FORMAT}" version 1 JSON, as check saves)`,
-        );
-      if (e instanceof DesignError || e instanceof ReplayInputError) throw new UsageError(`${file}: ${firstLine(e)}`);
-      throw e;
-    }
-    const { cx, loaded, result } = r;
-    const system = domainOf(loaded.design.domain).system(loaded.design);
+    const { cx, loaded, system, result } = await replayInput(file, readInput(file, 'counterexample file'));
     const t = result.exec ? traceInput(result.exec, system, cx.property) : null;
     const code = result.reproduced ? EXIT.violation : EXIT.pass;
     const designChanged = cx.design.digest !== undefined && cx.design.digest !== loaded.digest;

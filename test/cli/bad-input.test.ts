@@ -3,7 +3,7 @@
  * what is valid, exit 2, no stack trace, nothing on stdout, and no file
  * created or changed.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, expectUsageError, tempDir } from './helpers.ts';
@@ -28,6 +28,25 @@ const VALID_CX = {
   schedule: [['primary0', 2]],
   trace: { steps: 2, contextSwitches: 0, digest: '0000000000000000' },
 };
+
+/** Counterexample files, each wrong in one way the format check once let through. */
+const cxFile = (name: string) => join(dir, `${name}.json`);
+const threads = (op: string, args = {}) => ({ threads: [{ name: 'primary0', ops: [{ op, args }] }] });
+const BAD_CX: Record<string, unknown> = {
+  'huge-schedule': { ...VALID_CX, schedule: [['primary0', 1e9]], trace: { ...VALID_CX.trace, steps: 1e9 } },
+  'unsafe-count': { ...VALID_CX, schedule: [['primary0', 1e300]], trace: { ...VALID_CX.trace, steps: 1e300 } },
+  'huge-setup': { ...VALID_CX, scenario: { ...VALID_CX.scenario, setup: { devices: 100000 } } },
+  'wrong-setup': { ...VALID_CX, scenario: { ...VALID_CX.scenario, setup: { devices: -1, exported: 'x' } } },
+  'unknown-op': { ...VALID_CX, scenario: threads('reboot') },
+  'inherited-op': { ...VALID_CX, scenario: threads('constructor') },
+  'sva-op': { ...VALID_CX, scenario: threads('bind', { pid: 'self' }) },
+  'path-number': { ...VALID_CX, design: { name: 'upstream-7.1', path: 5 } },
+  'digest-number': { ...VALID_CX, design: { name: 'upstream-7.1', digest: 5 } },
+  'thread-number': { ...VALID_CX, violation: { ...VALID_CX.violation, thread: 5 } },
+  'negative-switches': { ...VALID_CX, trace: { ...VALID_CX.trace, contextSwitches: -1 } },
+};
+const elsewhere = tempDir();
+const dangling = join(elsewhere, 'dangling');
 
 /** [arguments, what the one line must say] */
 const CASES: [string[], RegExp][] = [
@@ -84,6 +103,54 @@ const CASES: [string[], RegExp][] = [
   [['matrix', '--write', '--variant', 'upstream-7.1'], /--write regenerates the whole matrix: drop --variant/],
   [['check', '--out', existing], /--out .*upstream-7\.1\.lock-order\.1\.json is a file, not a directory/],
   [['check', '--mode', 'random', '--mode', 'exhaustive'], /--mode given twice \(random and exhaustive\)/],
+  // counterexample fields of the wrong type or size
+  [['replay', cxFile('huge-schedule')], /schedule\[0\]: expected at most 100000 steps in all/],
+  [['replay', cxFile('unsafe-count')], /schedule\[0\]: expected \[thread name, positive step count\]/],
+  [
+    ['replay', cxFile('huge-setup')],
+    /huge-setup\.json: scenario\.setup: bound devices=100000 is impossible: expected an integer from 0 to 2/,
+  ],
+  [['replay', cxFile('wrong-setup')], /wrong-setup\.json: scenario\.setup: exported="x": expected an integer/],
+  [
+    ['replay', cxFile('unknown-op')],
+    /scenario\.threads\[0\]\.ops\[0\]\.op: expected an operation of upstream-7\.1 \("reboot" is not one; operations: open_device,/,
+  ],
+  [['replay', cxFile('inherited-op')], /"constructor" is not one; operations:/],
+  [['replay', cxFile('sva-op')], /"bind" is not one; operations:/],
+  [['replay', cxFile('path-number')], /design\.path: expected a non-empty string/],
+  [['replay', cxFile('digest-number')], /design\.digest: expected a non-empty string/],
+  [['replay', cxFile('thread-number')], /violation\.thread: expected a non-empty string/],
+  [['replay', cxFile('negative-switches')], /trace\.contextSwitches: expected an integer from 0 to 1/],
+  // an --out that cannot be written: said before the search, not after it
+  [
+    ['check', '--variant', 'before-close-order', '--mode', 'exhaustive', '--out', join(existing, 'sub')],
+    /--out .*sub: cannot create or write the directory: a part of the path is not a directory/,
+  ],
+  [
+    ['check', '--variant', 'before-close-order', '--mode', 'exhaustive', '--out', dangling],
+    /--out .*dangling is a symbolic link to nothing/,
+  ],
+  // a list that names nothing is not "no list given" (which means all)
+  [['check', '--property', ','], /--property ,: empty name in the list/],
+  [['check', '--focus', 'close_device_fd,,flr'], /--focus close_device_fd,,flr: empty name in the list/],
+  [['matrix', '--variant', ','], /--variant ,: empty name in the list/],
+  // a bound given twice with two values
+  [['check', '--bound', 'ops=1', '--bound', 'ops=2'], /--bound ops given twice \(ops=1 and ops=2\)/],
+  [['lockorder', '--bound', 'ops=2', 'ops=0'], /--bound ops given twice \(ops=2 and ops=0\)/],
+  [['diff', 'upstream-7.1', 'before-close-order', '--bound', 'ops=1', 'ops=2'], /--bound ops given twice/],
+  // diff, like check and lockorder, does not ignore --focus beside a profile
+  [
+    ['diff', 'upstream-7.1', 'before-close-order', '--bound', 'profile=ref-t4', '--focus', 'close_device_fd', '--time-limit', '1'],
+    /--focus cannot be combined with a profile/,
+  ],
+  // words after something that takes none
+  [['help', 'check', 'extra'], /unexpected argument "extra" \(usage: vfio-dmabuf-model help \[COMMAND\]\)/],
+  [['--help', 'extra'], /unknown command "extra"/],
+  [['--version', 'extra'], /unexpected argument "extra" \(usage: vfio-dmabuf-model --version\)/],
+  [['--version', '--frob'], /unknown flag --frob \(usage: vfio-dmabuf-model --version\)/],
+  [['check', '--help', '--frob'], /unknown flag --frob \(flags of check:/],
+  // control characters of the input are shown escaped, never sent to the terminal
+  [['check', '--variant', 'nope\u001b[2J\rX'], /unknown variant "nope\\u001b\[2J\\rX" \(variants:/],
 ];
 
 function snapshot(): string {
@@ -105,6 +172,8 @@ describe('bad input', () => {
     writeFileSync(unknownDesign, JSON.stringify({ ...VALID_CX, design: { name: 'gone-design' } }));
     writeFileSync(unknownProperty, JSON.stringify({ ...VALID_CX, property: 'no-such-claim' }));
     writeFileSync(order, '&dev_set->lock -> &vdev->memory_lock\nclass a b\n');
+    for (const [name, cx] of Object.entries(BAD_CX)) writeFileSync(cxFile(name), JSON.stringify(cx));
+    symlinkSync(join(elsewhere, 'nowhere'), dangling);
   }, 120_000);
 
   it('gets one line naming what is wrong and what is valid, exit 2, and changes no file', async () => {
@@ -132,6 +201,7 @@ describe('bad input', () => {
       expect(line instanceof Error ? line.message : line, args.join(' ')).toMatch(want);
     }
     expect(snapshot()).toBe(before);
+    expect(readdirSync(elsewhere)).toEqual(['dangling']);
     expect(readFileSync(existing, 'utf8')).toBe('{"mine": true}\n');
   });
 });

@@ -13,12 +13,18 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function cli(args: readonly string[], options: { cwd?: string } = {}): Promise<CliResult> {
+/** `timeoutMs`: kill the command after this long (it then exits with -1), for input that once hung it. */
+export function cli(args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((done) => {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd: options.cwd ?? REPO, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0', VFIO_DMABUF_MODEL_DEBUG: '' } },
+      {
+        cwd: options.cwd ?? REPO,
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, FORCE_COLOR: '0', VFIO_DMABUF_MODEL_DEBUG: '' },
+        ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const }),
+      },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
         done({ code, stdout, stderr });
