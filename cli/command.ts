@@ -31,7 +31,7 @@ export const FOCUS_FLAG = {
 export const TIME_LIMIT_FLAG = {
   name: 'time-limit',
   value: 'SECONDS',
-  help: 'stop searching after this long (the result says the search was cut)',
+  help: 'stop searching after this long, all searches of the run together (the result says the search was cut)',
 } as const;
 
 export const OUT_FLAG = {

@@ -41,6 +41,7 @@ export interface CheckRequest {
   readonly schedule?: ScheduleKind;
   /** exhaustive mode: dynamic partial-order reduction (see checker/search/dpor.ts) */
   readonly dpor?: boolean;
+  /** one limit for the whole check: every pass of every mode gets what is left of it */
   readonly timeLimitMs?: number;
   readonly onProgress?: (p: Progress) => void;
 }
@@ -82,15 +83,21 @@ export interface PropertyResult {
 }
 
 const monitorsOf = (ps: readonly Property[]): Monitor[] => ps.flatMap((p) => p.monitors());
+
+/** When the check's time limit runs out (epoch ms), or null without one. */
+type End = number | null;
+const endOf = (req: CheckRequest): End => (req.timeLimitMs === undefined ? null : Date.now() + req.timeLimitMs);
+/** What is left of the limit, as the next pass's own limit (at least 1 ms, so a pass that starts late stops at once). */
+const left = (end: End): number | undefined => (end === null ? undefined : Math.max(1, end - Date.now()));
 const kindsOf = (p: Property) => (v: Violation) => p.kinds.includes(v.kind);
 
 /** The exhaustive search of a check, in this process: every catalog monitor at once, every kind's shortest counterexample. */
-function exploreHere(req: CheckRequest, t0: number): SpaceResult {
+function exploreHere(req: CheckRequest, t0: number, end: End): SpaceResult {
   const scenarios = checkScenarios(req.domain, req.bounds, req.profile, req.focus);
   return exploreScenarios(
     req.domain.system(req.design),
     scenarios,
-    { ...checkOptions(req.dpor ?? false, req.timeLimitMs), monitors: monitorsOf(req.catalog) },
+    { ...checkOptions(req.dpor ?? false, left(end)), monitors: monitorsOf(req.catalog) },
     exhaustiveProgress(req, t0),
   );
 }
@@ -142,12 +149,12 @@ function exhaustiveResults(req: CheckRequest, all: SpaceResult, t0: number): Pro
  * something fails does each property get its own pass, which keeps and shrinks
  * that property's violation.
  */
-function random(req: CheckRequest): PropertyResult[] {
+function random(req: CheckRequest, end: End): PropertyResult[] {
   const applicable = req.properties.filter((p) => !req.design.notApplicable[p.name]);
-  const screen = applicable.length > 1 ? randomPass(req, applicable, null, () => true, false) : null;
+  const screen = applicable.length > 1 ? randomPass(req, end, applicable, null, () => true, false) : null;
   return req.properties.map((p) => {
     if (req.design.notApplicable[p.name]) return na(p, 'random', req.design.notApplicable[p.name] as string);
-    const r = screen && !screen.found ? screen : randomPass(req, [p], p.name, (v) => isFault(v) || kindsOf(p)(v), true);
+    const r = screen && !screen.found ? screen : randomPass(req, end, [p], p.name, (v) => isFault(v) || kindsOf(p)(v), true);
     if (r.found && isFault(r.found.violation)) throw new DesignFault(req.design.name, r.found.violation, r.found.path.length);
     return {
       property: p.name,
@@ -167,12 +174,14 @@ function random(req: CheckRequest): PropertyResult[] {
 /** One fast-check pass watching `properties`; `label` names it in progress reports (null: every property). */
 function randomPass(
   req: CheckRequest,
+  end: End,
   properties: readonly Property[],
   label: string | null,
   isFailure: (v: Violation) => boolean,
   shrink: boolean,
 ): RandomResult {
   const runs = req.runs ?? 200;
+  const limit = left(end);
   return randomSearch(req.domain.system(req.design), req.domain.space(req.bounds, req.focus), req.domain.searchBounds(req.bounds), {
     runs,
     ...(req.seed === undefined ? {} : { seed: req.seed }),
@@ -180,7 +189,7 @@ function randomPass(
     monitors: monitorsOf(properties),
     isFailure,
     shrink,
-    ...(req.timeLimitMs === undefined ? {} : { timeLimitMs: req.timeLimitMs }),
+    ...(limit === undefined ? {} : { timeLimitMs: limit }),
     onProgress: (x) =>
       req.onProgress?.({
         mode: 'random',
@@ -201,11 +210,12 @@ function na(p: Property, mode: Mode, why: string): PropertyResult {
 
 /** Runs every requested mode in this process; results are per (property, mode), in catalog order. */
 export function checkDesign(req: CheckRequest): PropertyResult[] {
+  const end = endOf(req);
   const out: PropertyResult[] = [];
-  if (req.modes.includes('random')) out.push(...random(req));
+  if (req.modes.includes('random')) out.push(...random(req, end));
   if (req.modes.includes('exhaustive')) {
     const t0 = Date.now();
-    out.push(...exhaustiveResults(req, exploreHere(req, t0), t0));
+    out.push(...exhaustiveResults(req, exploreHere(req, t0, end), t0));
   }
   return out;
 }
@@ -217,7 +227,8 @@ export function checkDesign(req: CheckRequest): PropertyResult[] {
  */
 export async function checkDesignJobs(req: CheckRequest, designRef: string, jobs: number): Promise<PropertyResult[]> {
   if (jobs <= 1 || !req.modes.includes('exhaustive')) return checkDesign(req);
-  const out = req.modes.includes('random') ? random(req) : [];
+  const end = endOf(req);
+  const out = req.modes.includes('random') ? random(req, end) : [];
   const t0 = Date.now();
   const scenarios = checkScenarios(req.domain, req.bounds, req.profile, req.focus);
   const all = await exploreShards(
@@ -227,7 +238,7 @@ export async function checkDesignJobs(req: CheckRequest, designRef: string, jobs
       profile: req.profile ?? null,
       focus: req.focus ?? [],
       dpor: req.dpor ?? false,
-      ...(req.timeLimitMs === undefined ? {} : { timeLimitMs: req.timeLimitMs }),
+      ...(end === null ? {} : { timeLimitMs: left(end) as number }),
     },
     scenarios,
     Math.min(jobs, Math.max(1, scenarios.length)),
