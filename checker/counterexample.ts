@@ -67,7 +67,27 @@ function fail(where: string, expected: string): never {
 export const MAX_TRACE_STEPS = 100_000;
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown, where: string): string => (typeof v === 'string' && v.length > 0 ? v : fail(where, 'a non-empty string'));
+/**
+ * Text a replay prints. A file may come from anyone, so control characters
+ * (terminal escapes, carriage returns) and bidi overrides are refused rather
+ * than echoed to the reviewer's terminal; a message may span lines.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const printable = (v: string, where: string, multiline = false): string =>
+  UNPRINTABLE.test(v) || (!multiline && /[\n\t]/.test(v)) ? fail(where, 'printable text (no control characters)') : v;
+/** Every string of a plain value (keys too) is printable text. */
+function printableValues(v: Value, where: string): void {
+  if (typeof v === 'string') printable(v, where);
+  else if (Array.isArray(v)) v.forEach((x, i) => printableValues(x, `${where}[${i}]`));
+  else if (v !== null && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) {
+      printable(k, where);
+      printableValues(x, `${where}.${k}`);
+    }
+}
+const str = (v: unknown, where: string): string =>
+  typeof v === 'string' && v.length > 0 ? printable(v, where) : fail(where, 'a non-empty string');
 /** An optional field: absent, or a non-empty string. */
 const optStr = (v: unknown, where: string): void => {
   if (v !== undefined) str(v, where);
@@ -102,6 +122,7 @@ export function parseCounterexample(text: string): CounterexampleFile {
   const violation = isObj(raw.violation) ? raw.violation : fail('violation', 'an object {kind, message, thread?}');
   str(violation.kind, 'violation.kind');
   if (typeof violation.message !== 'string') fail('violation.message', 'a string');
+  printable(violation.message, 'violation.message', true);
   optStr(violation.thread, 'violation.thread');
   // only for the record, but printed: plain values, and a mode to print
   if (!isObj(raw.found) || !isValue(raw.found)) fail('found', 'an object of plain values');
@@ -122,6 +143,7 @@ export function parseCounterexample(text: string): CounterexampleFile {
       if (!isObj(op)) fail(`${where}.ops[${j}]`, 'an object {op, args}');
       str(op.op, `${where}.ops[${j}].op`);
       if (!isObj(op.args) || !isValue(op.args)) fail(`${where}.ops[${j}].args`, 'an object of plain values');
+      printableValues(op.args, `${where}.ops[${j}].args`);
     });
   });
   if (!Array.isArray(raw.schedule) || raw.schedule.length === 0) fail('schedule', 'a non-empty array of [thread, steps]');

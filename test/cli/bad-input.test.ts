@@ -44,6 +44,9 @@ const BAD_CX: Record<string, unknown> = {
   'digest-number': { ...VALID_CX, design: { name: 'upstream-7.1', digest: 5 } },
   'thread-number': { ...VALID_CX, violation: { ...VALID_CX.violation, thread: 5 } },
   'negative-switches': { ...VALID_CX, trace: { ...VALID_CX.trace, contextSwitches: -1 } },
+  // what a replay prints must not carry terminal escapes from whoever wrote the file
+  'escape-in-message': { ...VALID_CX, violation: { ...VALID_CX.violation, message: 'x\u001b[2Jy' } },
+  'escape-in-arg': { ...VALID_CX, scenario: threads('close_device_fd', { note: 'a\u001b]0;t\u0007' }) },
 };
 const elsewhere = tempDir();
 const dangling = join(elsewhere, 'dangling');
@@ -121,6 +124,8 @@ const CASES: [string[], RegExp][] = [
   [['replay', cxFile('digest-number')], /design\.digest: expected a non-empty string/],
   [['replay', cxFile('thread-number')], /violation\.thread: expected a non-empty string/],
   [['replay', cxFile('negative-switches')], /trace\.contextSwitches: expected an integer from 0 to 1/],
+  [['replay', cxFile('escape-in-message')], /violation\.message: expected printable text \(no control characters\)/],
+  [['replay', cxFile('escape-in-arg')], /scenario\.threads\[0\]\.ops\[0\]\.args\.note: expected printable text/],
   // an --out that cannot be written: said before the search, not after it
   [
     ['check', '--variant', 'before-close-order', '--mode', 'exhaustive', '--out', join(existing, 'sub')],
