@@ -21,7 +21,7 @@ export function mainHelp(): string {
     'commands:',
     ...COMMANDS.map((c) => `  ${c.spec.name.padEnd(w)}  ${c.spec.brief}`),
     '',
-    `Run \`${PROG} COMMAND --help\` for a command's flags. Exit status: 0 pass, 1 violation, 2 usage or input error.`,
+    `Run \`${PROG} COMMAND --help\` for a command's flags. Exit status: 0 pass, 1 violation, 2 usage or input error, 3 a bug in the tool.`,
     '',
   ].join('\n');
 }
