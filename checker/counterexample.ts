@@ -79,7 +79,7 @@ const printable = (v: string, where: string, multiline = false): string =>
 /** Every string of a plain value (keys too) is printable text. */
 function printableValues(v: Value, where: string): void {
   if (typeof v === 'string') printable(v, where);
-  else if (Array.isArray(v)) v.forEach((x, i) => printableValues(x, `${where}[${i}]`));
+  else if (Array.isArray(v)) for (const [i, x] of v.entries()) printableValues(x, `${where}[${i}]`);
   else if (v !== null && typeof v === 'object')
     for (const [k, x] of Object.entries(v)) {
       printable(k, where);
