@@ -13,7 +13,7 @@ import { exploreScenarios, type ScenarioFound, spaceScenarios } from '../checker
 import type { LockCycle, LockEdge } from '../kernel/lockdep/lockgraph.ts';
 import { LockGraph } from '../kernel/lockdep/lockgraph.ts';
 import type { LockKind, LockType } from '../kernel/task.ts';
-import { DesignFault, isFault } from '../properties/design-fault.ts';
+import { isFault, throwIfFault } from '../properties/design-fault.ts';
 import { type DeclaredOrder, declaredPath } from './order-file.ts';
 import type { Target } from './setup.ts';
 
@@ -53,16 +53,12 @@ export function exploreLockGraph(
     ? (target.domain.profile?.(target.profile) ?? [])
     : spaceScenarios(target.domain.space(target.bounds, target.focus), target.domain.searchBounds(target.bounds));
   const r = exploreScenarios(system, scenarios, options, (d, t, c) => opts.onProgress?.(d, t, c, Date.now() - t0));
-  throwFault(target, r.byKind);
+  // a design whose code throws or never ends would otherwise yield a partial graph that looks clean
+  throwIfFault(target.design.name, r.byKind);
   const coverage = r.coverage;
   const deadlock = r.byKind.get('deadlock') ?? null;
   const edges = graph.edges().sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
   return { graph, edges, cycles: graph.cycles(), coverage, scenarios: r.scenarios, deadlock, millis: Date.now() - t0 };
-}
-
-/** A design whose code throws or never ends would otherwise yield a partial graph that looks clean. */
-function throwFault(target: Target, found: ReadonlyMap<string, { readonly violation: Violation; readonly path: readonly number[] }>): void {
-  for (const f of found.values()) if (isFault(f.violation)) throw new DesignFault(target.design.name, f.violation, f.path.length);
 }
 
 // ---------------------------------------------------------------------------

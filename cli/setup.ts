@@ -3,14 +3,13 @@
  * (built-in name or module path), its domain, the properties, the bounds and
  * the primary-process commands ("focus"). Every mistake is a UsageError.
  */
-import type { Args as Setup } from '../checker/value.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
 import { domainOf } from '../model/domains.ts';
 import { type LoadedDesign, loadDesign } from '../model/load.ts';
 import type { AnyDesign } from '../model/variants/index.ts';
 import { allPropertyNames, propertiesOf } from '../properties/catalog.ts';
 import type { Property } from '../properties/property.ts';
-import { asInput, asInputAsync, firstLine, UsageError } from './errors.ts';
+import { asInput, asInputAsync, UsageError } from './errors.ts';
 
 export const DEFAULT_VARIANT = 'upstream-7.1';
 
@@ -113,52 +112,20 @@ export function describeBound(t: Pick<Target, 'boundText' | 'profile' | 'focus'>
   return `${t.boundText ? `default with ${t.boundText}` : 'default'}; primary commands: ${t.focus.length ? t.focus.join(', ') : 'all'}`;
 }
 
+/** A profile is a fixed set of scenarios: the domain must have profiles, and a --focus would be silently ignored. */
+export function checkProfile(domain: Domain, profile: string | null, focus: readonly string[]): void {
+  if (!profile) return;
+  if (focus.length) throw new UsageError('--focus cannot be combined with a profile (a profile is a fixed set of scenarios)');
+  if (!domain.profile) throw new UsageError(`the ${domain.name} model has no profiles`);
+}
+
 /** Design, domain, bounds and focus from the common flags (--variant, --bound, --focus). */
 export async function resolveTarget(variant: string | undefined, pairs: readonly string[], focus: readonly string[]): Promise<Target> {
   const loaded = await resolveDesign(variant ?? DEFAULT_VARIANT);
   const design = loaded.design;
   const domain = asInput(() => domainOf(design.domain));
   const { bounds, profile } = resolveBounds(design, domain, pairs);
-  if (profile && focus.length) throw new UsageError('--focus cannot be combined with a profile (a profile is a fixed set of scenarios)');
+  checkProfile(domain, profile, focus);
   const f = profile ? [] : resolveFocus(design, domain, bounds, focus);
-  if (profile && !domain.profile) throw new UsageError(`the ${domain.name} model has no profiles`);
   return { loaded, design, domain, catalog: propertiesOf(design.domain), bounds, profile, focus: f, boundText: boundDiff(domain, bounds) };
-}
-
-/** What the domain's bound parser says is wrong with these KEY=N pairs, or null when it accepts them. */
-function boundsError(domain: Domain, pairs: readonly string[]): string | null {
-  try {
-    domain.parseBounds(pairs);
-    return null;
-  } catch (e) {
-    return firstLine(e);
-  }
-}
-
-/**
- * What is wrong with a saved scenario's setup (its initial world), judged as
- * --bound judges bounds, or null. A setup is what the domain's space derives
- * from bounds (see Domain.space), so it may only have the keys the default
- * setup has, of the same types, and their values (a boolean as 0 or 1) must
- * be valid bounds of those names. Unchecked, a huge value builds a world that
- * exhausts the heap, and a value of the wrong type is silently read as the default.
- */
-export function setupError(domain: Domain, setup: Setup): string | null {
-  const model = domain.space(domain.defaultBounds).setup ?? {};
-  const pairs: string[] = [];
-  for (const [key, v] of Object.entries(setup)) {
-    if (!Object.hasOwn(model, key)) return `unknown key "${key}" (keys of the ${domain.name} model: ${Object.keys(model).join(', ')})`;
-    const want = typeof model[key];
-    if (typeof v !== want) return `${key}=${JSON.stringify(v)}: expected ${want === 'boolean' ? 'true or false' : 'an integer'}`;
-    pairs.push(`${key}=${typeof v === 'boolean' ? Number(v) : String(v)}`);
-  }
-  const wrong = boundsError(domain, pairs);
-  if (wrong === null) return null;
-  // the other bounds are at their defaults, and one may constrain a setup value (SVA: exits <= procs):
-  // with each at 0 where 0 is allowed, only the setup's own values are judged
-  const others = Object.keys(domain.defaultBounds)
-    .filter((k) => !Object.hasOwn(setup, k))
-    .map((k) => `${k}=0`)
-    .filter((p) => boundsError(domain, [p]) === null);
-  return boundsError(domain, [...others, ...pairs]) === null ? null : wrong;
 }

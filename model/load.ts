@@ -25,7 +25,7 @@ export interface LoadedDesign {
 }
 
 /** Whether a --variant argument is a module path rather than a built-in name. */
-export const looksLikePath = (s: string) => s.includes('/') || s.endsWith('.ts') || s.endsWith('.js') || s.endsWith('.mjs');
+const looksLikePath = (s: string) => s.includes('/') || s.endsWith('.ts') || s.endsWith('.js') || s.endsWith('.mjs');
 
 function isDesign(v: unknown): v is Design<object> {
   const d = v as Design<object> | null;

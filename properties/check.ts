@@ -18,7 +18,7 @@ import { type RandomResult, randomSearch, type ScheduleKind } from '../checker/s
 import { exploreScenarios, type ScenarioFound, type SpaceResult } from '../checker/search/space-search.ts';
 import type { Design } from '../model/design.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
-import { DesignFault, isFault } from './design-fault.ts';
+import { DesignFault, isFault, throwIfFault } from './design-fault.ts';
 import type { Property } from './property.ts';
 import { checkOptions, checkScenarios, exploreShards } from './shards.ts';
 
@@ -118,7 +118,7 @@ function exhaustiveProgress(req: CheckRequest, t0: number) {
 
 /** Each property's verdict from the search's shortest counterexample of its kinds. */
 function exhaustiveResults(req: CheckRequest, all: SpaceResult, t0: number): PropertyResult[] {
-  for (const f of all.byKind.values()) if (isFault(f.violation)) throw new DesignFault(req.design.name, f.violation, f.path.length);
+  throwIfFault(req.design.name, all.byKind);
   return req.properties.map((p) => {
     if (req.design.notApplicable[p.name]) return na(p, 'exhaustive', req.design.notApplicable[p.name] as string);
     const found = [...all.byKind.values()]

@@ -25,3 +25,11 @@ export class DesignFault extends Error {
     super(`design ${design} is broken: at step ${step}${where} ${what}`);
   }
 }
+
+/** Throws a DesignFault for the first fault among a search's findings (by violation kind), if any. */
+export function throwIfFault(
+  design: string,
+  found: ReadonlyMap<string, { readonly violation: Violation; readonly path: readonly number[] }>,
+): void {
+  for (const f of found.values()) if (isFault(f.violation)) throw new DesignFault(design, f.violation, f.path.length);
+}

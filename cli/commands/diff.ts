@@ -10,7 +10,7 @@ import { asInput, EXIT, UsageError } from '../errors.ts';
 import { dur, num, out, printJson } from '../io.ts';
 import { exploreLockGraph, type GraphRun } from '../lockgraph.ts';
 import { ProgressLine } from '../progress.ts';
-import { boundDiff, checkBoundPairs, describeBound, resolveDesign, resolveFocus, type Target } from '../setup.ts';
+import { boundDiff, checkBoundPairs, checkProfile, describeBound, resolveDesign, resolveFocus, type Target } from '../setup.ts';
 
 export interface FunctionDiff {
   readonly name: string;
@@ -60,9 +60,7 @@ function commonTargets(la: LoadedDesign, lb: LoadedDesign, pairs: readonly strin
   const merged: Record<string, number> = { ...a.bounds };
   for (const [k, v] of Object.entries(b.bounds)) merged[k] = Math.max(v, merged[k] ?? Number.NEGATIVE_INFINITY);
   const { bounds, profile } = asInput(() => domain.parseBounds([...Object.entries(merged).map(([k, v]) => `${k}=${v}`), ...pairs]));
-  // as check and lockorder do (resolveTarget): a profile's scenarios are fixed, so a focus would be silently ignored
-  if (profile && focus.length) throw new UsageError('--focus cannot be combined with a profile (a profile is a fixed set of scenarios)');
-  if (profile && !domain.profile) throw new UsageError(`the ${domain.name} model has no profiles`);
+  checkProfile(domain, profile, focus);
   let f: string[];
   if (profile) f = [];
   else if (focus.length) f = resolveFocus(a, domain, bounds, focus);

@@ -1,20 +1,13 @@
 /** `replay`: re-run a saved counterexample exactly and say whether its violation reproduced. */
-import {
-  COUNTEREXAMPLE_FORMAT,
-  type CounterexampleFile,
-  CounterexampleFormatError,
-  parseCounterexample,
-  replayCounterexample,
-} from '../../checker/counterexample.ts';
+import { COUNTEREXAMPLE_FORMAT, type CounterexampleFile, CounterexampleFormatError } from '../../checker/counterexample.ts';
 import { callLabel } from '../../checker/execution.ts';
 import { contextSwitches } from '../../checker/schedule.ts';
 import { domainOf } from '../../model/domains.ts';
-import { monitorsFor } from '../../properties/replay.ts';
+import { replayFile } from '../../properties/replay.ts';
 import type { Args } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT, firstLine, isInputError, UsageError } from '../errors.ts';
 import { out, outLines, printJson, readInput, width } from '../io.ts';
-import { resolveDesign, setupError } from '../setup.ts';
 import { renderMermaid, renderTrace, traceInput, traceJson, VIEWS, type View } from '../trace.ts';
 
 export function scenarioText(cx: CounterexampleFile): string {
@@ -37,24 +30,6 @@ async function inFile<T>(file: string, f: () => Promise<T>): Promise<T> {
     if (isInputError(e)) throw new UsageError(`${file}: ${firstLine(e)}`);
     throw e;
   }
-}
-
-/**
- * Parses the file, loads its design and replays it with the monitors of its
- * property (as properties/replay.ts does), after checking what only the
- * design's domain can judge: the scenario's setup must be one its bounds allow.
- */
-function replayInput(file: string, text: string) {
-  return inFile(file, async () => {
-    const cx = parseCounterexample(text);
-    const loaded = await resolveDesign(cx.design.path ?? cx.design.name);
-    const domain = domainOf(loaded.design.domain);
-    const wrong = cx.scenario.setup ? setupError(domain, cx.scenario.setup) : null;
-    if (wrong !== null) throw new UsageError(`scenario.setup: ${wrong}`);
-    const system = domain.system(loaded.design);
-    const result = replayCounterexample(system, cx, monitorsFor(loaded.design.domain, cx.property));
-    return { cx, loaded, system, result };
-  });
 }
 
 export const replay: Command = {
@@ -95,7 +70,8 @@ export const replay: Command = {
     const file = args.positionals[0] as string;
     const view = (args.get('view') ?? 'diff') as View;
     const format = args.get('format') ?? 'text';
-    const { cx, loaded, system, result } = await replayInput(file, readInput(file, 'counterexample file'));
+    const text = readInput(file, 'counterexample file');
+    const { cx, loaded, system, result } = await inFile(file, () => replayFile(text));
     const t = result.exec ? traceInput(result.exec, system, cx.property) : null;
     const code = result.reproduced ? EXIT.violation : EXIT.pass;
     const designChanged = cx.design.digest !== undefined && cx.design.digest !== loaded.digest;
