@@ -1,18 +1,16 @@
-/** Output and files: stdout lines, the terminal width, and new files that never overwrite. */
+/** Output and files: stdout lines, the terminal width, and new files that never overwrite (written through atomic.ts). */
 import {
   accessSync,
-  closeSync,
   constants,
   existsSync,
   lstatSync,
   mkdirSync,
-  openSync,
   readFileSync,
   rmdirSync,
   statSync,
-  writeSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { type FsLayer, publishNew, realFs, WriteError, writeReason } from './atomic.ts';
 import { UsageError } from './errors.ts';
 
 export function out(text = ''): void {
@@ -159,28 +157,25 @@ export function probeOutDir(dir: string): string {
 }
 
 /**
- * Writes `text` to `dir/<stem>.<n>.json` for the first n from 1 whose file does
- * not exist yet, creating it exclusively (never overwriting anything); returns its path.
+ * Saves `text` as `dir/<stem>.<n>.json` for the first n from 1 whose file does
+ * not exist yet, whole or not at all and never overwriting anything (see
+ * atomic.ts); returns its path. Any failure, from making the directory to
+ * publishing the file, is a WriteError that leaves nothing behind.
  */
-export function saveNew(dir: string, stem: string, text: string): string {
-  makeDirs(dir);
-  for (let n = 1; n < 100_000; n++) {
-    const path = join(dir, `${stem}.${n}.json`);
-    let fd: number;
-    try {
-      fd = openSync(path, 'wx');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw e;
-    }
-    try {
-      writeSync(fd, text);
-    } finally {
-      closeSync(fd);
-    }
-    return path;
+export function saveNew(dir: string, stem: string, text: string, fs: FsLayer = realFs): string {
+  const made: string[] = [];
+  try {
+    makeDirs(dir, made);
+  } catch (e) {
+    removeEmpty(made.reverse());
+    throw new WriteError(dir, `cannot create the directory: ${writeReason(e)}`);
   }
-  throw new Error(`no free file name for ${stem} in ${dir}`);
+  try {
+    return publishNew(dir, (n) => `${stem}.${n}.json`, text, fs);
+  } catch (e) {
+    removeEmpty(made.reverse());
+    throw new WriteError(join(dir, `${stem}.<n>.json`), writeReason(e));
+  }
 }
 
 /** File-name-safe form of a design or property name. */

@@ -5,7 +5,8 @@ import type { Monitor } from '../checker/monitor.ts';
 import { runPath } from '../checker/run.ts';
 import type { Scenario, System } from '../checker/scenario.ts';
 import type { LoadedDesign } from '../model/load.ts';
-import { fileStem, saveNew } from './io.ts';
+import { WriteError } from './atomic.ts';
+import { fileStem, saveNew, shown } from './io.ts';
 
 /**
  * Re-runs a path with full recording and the given monitors. The execution
@@ -34,4 +35,21 @@ export function counterexampleOf(
 /** Saves a counterexample as `<dir>/<variant>.<property>.<n>.json` (a new file); returns its path. */
 export function saveCounterexample(dir: string, cx: CounterexampleFile): string {
   return saveNew(dir, `${fileStem(cx.design.name)}.${fileStem(cx.property)}`, `${JSON.stringify(cx, null, 2)}\n`);
+}
+
+/** A counterexample saved (its path, as shown to the user), or why it was not (`notSaved`, one line). */
+export type SaveOutcome = { readonly path: string; readonly notSaved: null } | { readonly path: null; readonly notSaved: string };
+
+/**
+ * Saves a counterexample, or says why it could not: a full disk or a
+ * read-only directory must not lose the trace the search found, so the caller
+ * still prints it, with `not saved: <reason>`, and exits as the search decided.
+ */
+export function trySaveCounterexample(dir: string, cx: CounterexampleFile): SaveOutcome {
+  try {
+    return { path: shown(saveCounterexample(dir, cx)), notSaved: null };
+  } catch (e) {
+    if (!(e instanceof WriteError)) throw e;
+    return { path: null, notSaved: `${shown(e.path)}: ${e.reason}` };
+  }
 }

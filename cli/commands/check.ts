@@ -6,9 +6,10 @@ import { checkDesignJobs, type Mode, type PropertyResult } from '../../propertie
 import type { Args } from '../args.ts';
 import { BOUND_FLAG, type Command, FOCUS_FLAG, OUT_FLAG, TIME_LIMIT_FLAG, VARIANT_FLAG } from '../command.ts';
 import { EXIT } from '../errors.ts';
-import { dur, num, out, outLines, printJson, probeOutDir, shown, table, width } from '../io.ts';
+import { dur, note, num, out, outLines, printJson, probeOutDir, shown, table, width } from '../io.ts';
 import { ProgressLine } from '../progress.ts';
-import { counterexampleOf, record, saveCounterexample } from '../record.ts';
+import { counterexampleOf, record, type SaveOutcome, trySaveCounterexample } from '../record.ts';
+import { JSON_FORMAT, overallVerdict } from '../report-json.ts';
 import { describeBound, resolveProperties, resolveTarget } from '../setup.ts';
 import { renderTrace, traceInput, VIEWS, type View } from '../trace.ts';
 
@@ -18,6 +19,8 @@ export const DEFAULT_RUNS = 5000;
 interface Saved {
   readonly result: PropertyResult;
   readonly path: string | null;
+  /** why the counterexample could not be saved (the disk is full, ...), or null */
+  readonly notSaved: string | null;
   readonly exec: Execution | null;
 }
 
@@ -135,10 +138,10 @@ export const check: Command = {
     // record and save every counterexample (identical ones once)
     const system = domain.system(design);
     const saved: Saved[] = [];
-    const byText = new Map<string, string>();
+    const byText = new Map<string, SaveOutcome>();
     for (const r of results) {
       if (r.verdict !== 'fail' || !r.counterexample) {
-        saved.push({ result: r, path: null, exec: null });
+        saved.push({ result: r, path: null, notSaved: null, exec: null });
         continue;
       }
       const p = properties.find((x) => x.name === r.property);
@@ -152,30 +155,35 @@ export const check: Command = {
       };
       const cx = counterexampleOf(loaded, r.property, found, exec);
       const key = stableStringify({ p: cx.property, s: cx.scenario, sch: cx.schedule });
-      let path = byText.get(key);
-      if (!path) {
-        path = shown(saveCounterexample(dir, cx));
-        byText.set(key, path);
+      let outcome = byText.get(key);
+      if (!outcome) {
+        outcome = trySaveCounterexample(dir, cx);
+        byText.set(key, outcome);
       }
-      saved.push({ result: r, path, exec });
+      saved.push({ result: r, ...outcome, exec });
     }
 
     const failed = saved.filter((s) => s.result.verdict === 'fail');
     if (json) {
+      for (const s of failed) if (s.notSaved) note(`not saved: ${s.notSaved}`);
       printJson({
+        format: JSON_FORMAT,
+        verdict: checkVerdict(results),
         variant: design.name,
         ...(loaded.path ? { module: loaded.path } : {}),
         bounds: target.bounds,
         ...(target.profile ? { profile: target.profile } : {}),
         focus: target.focus,
-        seed,
-        results: saved.map(({ result: r, path }) => ({
+        // a seed only where a random search used it: an exhaustive-only report is the same on every run
+        ...(modes.includes('random') ? { seed } : {}),
+        results: saved.map(({ result: r, path, notSaved }) => ({
           property: r.property,
           verdict: r.verdict,
           mode: r.mode,
           executions: r.executions,
           states: r.states,
           counterexample: path,
+          ...(notSaved ? { notSaved } : {}),
           steps: r.steps,
           millis: r.millis,
           ...(r.counterexample
@@ -230,7 +238,11 @@ export const check: Command = {
       outLines(renderTrace(traceInput(s.exec, system, s.result.property), view, width()));
       out();
       for (const f of failed.filter((x) => x.result.property === s.result.property))
-        out(`counterexample (${f.result.mode}): ${f.path}   replay: vfio-dmabuf-model replay ${f.path}`);
+        out(
+          f.path
+            ? `counterexample (${f.result.mode}): ${f.path}   replay: vfio-dmabuf-model replay ${f.path}`
+            : `not saved: the ${f.result.mode} counterexample, ${f.notSaved}`,
+        );
     }
     out();
     const violated = [...new Set(failed.map((f) => f.result.property))];
@@ -245,3 +257,11 @@ export const check: Command = {
     return EXIT.violation;
   },
 };
+
+/** The verdict of the whole run, for --json: any violation fails it; a cut search without one is incomplete. */
+function checkVerdict(results: readonly PropertyResult[]) {
+  return overallVerdict(
+    results.some((r) => r.verdict === 'fail'),
+    results.every((r) => r.coverage?.complete !== false),
+  );
+}
