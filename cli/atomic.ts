@@ -6,8 +6,9 @@
  * with EEXIST instead of overwriting. A reader, a crash or a full disk can
  * therefore never see a cut file under the published name.
  */
-import * as nodeFs from 'node:fs';
+
 import { randomBytes } from 'node:crypto';
+import * as nodeFs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** The file system calls used here; tests pass one that fails on purpose. */

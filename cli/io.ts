@@ -1,14 +1,5 @@
 /** Output and files: stdout lines, the terminal width, and new files that never overwrite (written through atomic.ts). */
-import {
-  accessSync,
-  constants,
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  readFileSync,
-  rmdirSync,
-  statSync,
-} from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { type FsLayer, publishNew, realFs, WriteError, writeReason } from './atomic.ts';
 import { UsageError } from './errors.ts';
