@@ -10,6 +10,7 @@ import { asInput, EXIT, UsageError } from '../errors.ts';
 import { dur, num, out, printJson } from '../io.ts';
 import { exploreLockGraph, type GraphRun } from '../lockgraph.ts';
 import { ProgressLine } from '../progress.ts';
+import { JSON_FORMAT, overallVerdict } from '../report-json.ts';
 import { boundDiff, checkBoundPairs, checkProfile, describeBound, resolveDesign, resolveFocus, type Target } from '../setup.ts';
 
 export interface FunctionDiff {
@@ -178,6 +179,9 @@ export const diff: Command = {
         : r.verdict;
     if (args.has('json')) {
       printJson({
+        format: JSON_FORMAT,
+        // the designs differ (fail), behave the same (pass), or a cut search found no difference (incomplete)
+        verdict: overallVerdict(!same, complete),
         a: a.name,
         b: b.name,
         bounds: ta.bounds,

@@ -8,6 +8,7 @@ import type { Args } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../errors.ts';
 import { out, outLines, printJson, table } from '../io.ts';
+import { JSON_FORMAT } from '../report-json.ts';
 import { COMMANDS } from './index.ts';
 
 const TOPICS = ['variants', 'properties', 'commands', 'bounds'] as const;
@@ -34,13 +35,18 @@ function properties(): { name: string; domains: DomainName[]; checked: string[];
   return out;
 }
 
+/** `list TOPIC --json`: one object, `{format, <topic>: [...]}` (docs/schemas/list.schema.json). */
+function printList(topic: (typeof TOPICS)[number], items: readonly unknown[]): void {
+  printJson({ format: JSON_FORMAT, [topic]: items });
+}
+
 export const list: Command = {
   spec: {
     name: 'list',
     brief: 'variants, properties, commands or bounds, one line each',
     summary: 'Lists variants (with their source: seed, kernel version or fix commit), properties, commands or bounds, one line each.',
     positionals: [{ name: 'TOPIC', help: 'what to list', choices: TOPICS }],
-    flags: [{ name: 'json', help: 'print JSON (every field) instead of text' }],
+    flags: [{ name: 'json', help: 'print JSON (every field) instead of text: {format, <topic>: [...]}' }],
     examples: ['vfio-dmabuf-model list variants', 'vfio-dmabuf-model list properties --json'],
   },
 
@@ -50,7 +56,8 @@ export const list: Command = {
     if (topic === 'variants') {
       const ds = builtinDesigns();
       if (json)
-        printJson(
+        printList(
+          'variants',
           ds.map((d) => ({
             name: d.name,
             domain: d.domain,
@@ -76,7 +83,8 @@ export const list: Command = {
     if (topic === 'properties') {
       const ps = properties();
       if (json)
-        printJson(
+        printList(
+          'properties',
           ps.map((p) => ({
             name: p.name,
             domains: p.domains,
@@ -97,7 +105,7 @@ export const list: Command = {
     }
     if (topic === 'commands') {
       const cs = COMMANDS.map((c) => ({ name: c.spec.name, summary: c.spec.brief }));
-      if (json) printJson(cs);
+      if (json) printList('commands', cs);
       else
         outLines(
           table(
@@ -112,7 +120,7 @@ export const list: Command = {
       const dom = domainOf(d);
       return Object.entries(dom.defaultBounds).map(([key, def]) => ({ domain: d, key, default: def, help: dom.boundHelp[key] ?? '' }));
     });
-    if (json) printJson(bs);
+    if (json) printList('bounds', bs);
     else
       outLines(
         table(

@@ -4,7 +4,7 @@ import { lockOrder } from '../../properties/dmabuf/lock-order.ts';
 import type { Args } from '../args.ts';
 import { BOUND_FLAG, type Command, FOCUS_FLAG, OUT_FLAG, TIME_LIMIT_FLAG, VARIANT_FLAG } from '../command.ts';
 import { EXIT } from '../errors.ts';
-import { checkOutDir, dur, num, out, outLines, printJson, probeOutDir, readInput, shown, width } from '../io.ts';
+import { checkOutDir, dur, note, num, out, outLines, printJson, probeOutDir, readInput, width } from '../io.ts';
 import {
   checkDeclared,
   classTypes,
@@ -19,7 +19,8 @@ import {
 } from '../lockgraph.ts';
 import { parseOrderFile } from '../order-file.ts';
 import { ProgressLine } from '../progress.ts';
-import { counterexampleOf, record, saveCounterexample } from '../record.ts';
+import { counterexampleOf, record, type SaveOutcome, trySaveCounterexample } from '../record.ts';
+import { formatOrJson, JSON_FORMAT, overallVerdict } from '../report-json.ts';
 import { describeBound, resolveTarget, type Target } from '../setup.ts';
 import { renderTrace, traceInput } from '../trace.ts';
 
@@ -30,6 +31,8 @@ interface DeadlockReport {
   readonly exec: Execution;
   /** the saved counterexample (lock-order), or null when not saved */
   readonly file: string | null;
+  /** why it could not be saved (the disk is full, ...), or null */
+  readonly notSaved: string | null;
   /** the saved file's own violation, when lockdep reports before the deadlock */
   readonly savedKind: string;
   readonly savedSteps: number;
@@ -44,7 +47,7 @@ function deadlockReport(target: Target, run: GraphRun, save: string | null): Dea
   // the file is replayed with lock-order's monitors: lockdep may report the coming deadlock earlier
   const withLockdep = record(system, d.scenario, d.path, property.monitors());
   const kind = withLockdep.violation?.kind ?? 'deadlock';
-  let file: string | null = null;
+  let saved: SaveOutcome | { path: null; notSaved: null } = { path: null, notSaved: null };
   if (save && withLockdep.violation && property.kinds.includes(withLockdep.violation.kind)) {
     const cx = counterexampleOf(
       target.loaded,
@@ -52,9 +55,9 @@ function deadlockReport(target: Target, run: GraphRun, save: string | null): Dea
       { mode: 'exhaustive', search: 'lockorder', bounds: target.bounds as Record<string, number>, focus: target.focus.join(',') },
       withLockdep,
     );
-    file = shown(saveCounterexample(save, cx));
+    saved = trySaveCounterexample(save, cx);
   }
-  return { exec, file, savedKind: kind, savedSteps: withLockdep.steps.length };
+  return { exec, file: saved.path, notSaved: saved.notSaved, savedKind: kind, savedSteps: withLockdep.steps.length };
 }
 
 export const lockorder: Command = {
@@ -78,6 +81,7 @@ export const lockorder: Command = {
         help: 'text report, Graphviz DOT, Mermaid flowchart, JSON, or a C lockdep priming function like dma_resv_lockdep()',
         default: 'text',
       },
+      { name: 'json', help: 'the same as --format json' },
       BOUND_FLAG,
       FOCUS_FLAG,
       TIME_LIMIT_FLAG,
@@ -102,7 +106,7 @@ export const lockorder: Command = {
 
   async run(args: Args): Promise<number> {
     const target = await resolveTarget(args.get('variant'), args.raw('bound'), args.list('focus'));
-    const format = (args.get('format') ?? 'text') as (typeof FORMATS)[number];
+    const format = formatOrJson(args) as (typeof FORMATS)[number];
     const designFile = args.get('design');
     const order = designFile === undefined ? null : parseOrderFile(designFile, readInput(designFile, 'lock order file'));
     const limit = args.int('time-limit', 1, 7 * 24 * 3600);
@@ -147,7 +151,10 @@ export const lockorder: Command = {
     const dl = deadlockReport(target, run, dir);
     const types = classTypes(run.edges);
     if (format === 'json') {
+      if (dl?.notSaved) note(`not saved: ${dl.notSaved}`);
       printJson({
+        format: JSON_FORMAT,
+        verdict: overallVerdict(bad, run.coverage.complete),
         variant: design,
         bounds: target.bounds,
         focus: target.focus,
@@ -180,6 +187,7 @@ export const lockorder: Command = {
         deadlock: dl
           ? {
               counterexample: dl.file,
+              ...(dl.notSaved ? { notSaved: dl.notSaved } : {}),
               steps: dl.exec.steps.length,
               message: dl.exec.violation?.message ?? '',
               report: dl.exec.violation?.report ?? null,
@@ -231,7 +239,8 @@ export const lockorder: Command = {
       out();
       outLines(renderTrace(traceInput(dl.exec, target.domain.system(target.design), lockOrder.name), 'threads', width()));
       out();
-      if (dl.file)
+      if (dl.notSaved) out(`not saved: the deadlock counterexample, ${dl.notSaved}`);
+      else if (dl.file)
         out(
           `counterexample: ${dl.file}${dl.savedKind !== 'deadlock' ? ` (lockdep reports ${dl.savedKind} at step ${dl.savedSteps}, before the threads block)` : ''}   replay: vfio-dmabuf-model replay ${dl.file}`,
         );

@@ -6,10 +6,12 @@ import { computeMatrix } from '../../properties/matrix.ts';
 import { renderMatrixMarkdown } from '../../properties/matrix-doc.ts';
 import { MATRIX_COMMAND, writeMatrixFiles } from '../../properties/matrix-files.ts';
 import type { Args } from '../args.ts';
+import { WriteError, writeFileAtomic } from '../atomic.ts';
 import type { Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { note, out, printJson } from '../io.ts';
 import { ProgressLine } from '../progress.ts';
+import { JSON_FORMAT } from '../report-json.ts';
 
 /** The repository this command line belongs to (docs/ and counterexamples/ live there). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,7 +30,7 @@ export const matrix: Command = {
     ],
     notes: [
       'Each design runs at the default bound with its own overrides and primary commands (`list variants --json` shows them); for a derived design, upstream-7.1 is checked at the same bound. Deterministic: the same model gives the same table.',
-      'exit status: 0 (the table is the result; failing cells are expected for the historical and broken designs), 2 usage error.',
+      'exit status: 0 (the table is the result; failing cells are expected for the historical and broken designs), 2 usage error, or --write could not write a file (each file is written whole or not at all; the table is printed anyway, then `not saved: <reason>`).',
     ],
     examples: ['vfio-dmabuf-model matrix', 'vfio-dmabuf-model matrix --variant before-double-free --json', MATRIX_COMMAND],
   },
@@ -48,13 +50,25 @@ export const matrix: Command = {
       progress.update(`matrix: ${done}/${designs.length} designs · ${msg}`, true);
     });
     progress.clear();
+    let notSaved: string | null = null;
     if (write) {
       const files = { result, markdown: renderMatrixMarkdown(result, designs, MATRIX_COMMAND) };
-      const written = writeMatrixFiles(REPO_ROOT, files);
-      note(`wrote ${written.length} files under ${REPO_ROOT}: ${written.slice(0, 3).join(', ')} and ${written.length - 3} counterexamples`);
+      try {
+        const written = writeMatrixFiles(REPO_ROOT, files, writeFileAtomic);
+        note(
+          `wrote ${written.length} files under ${REPO_ROOT}: ${written.slice(0, 3).join(', ')} and ${written.length - 3} counterexamples`,
+        );
+      } catch (e) {
+        if (!(e instanceof WriteError)) throw e;
+        notSaved = `${e.path}: ${e.reason}`;
+      }
     }
-    if (args.has('json')) printJson({ rows: result.rows });
+    if (args.has('json')) printJson({ format: JSON_FORMAT, rows: result.rows });
     else out(renderMatrixMarkdown(result, designs, MATRIX_COMMAND));
-    return EXIT.pass;
+    if (notSaved === null) return EXIT.pass;
+    // the table is still the result, but the files it was asked to write are not all there: a failure (no violation is found here)
+    if (args.has('json')) note(`not saved: ${notSaved}`);
+    else out(`not saved: ${notSaved}`);
+    return EXIT.usage;
   },
 };

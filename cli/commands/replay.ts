@@ -1,5 +1,10 @@
 /** `replay`: re-run a saved counterexample exactly and say whether its violation reproduced. */
-import { COUNTEREXAMPLE_FORMAT, type CounterexampleFile, CounterexampleFormatError } from '../../checker/counterexample.ts';
+import {
+  COUNTEREXAMPLE_FORMAT,
+  type CounterexampleFile,
+  CounterexampleFormatError,
+  type ReplayResult,
+} from '../../checker/counterexample.ts';
 import { callLabel } from '../../checker/execution.ts';
 import { contextSwitches } from '../../checker/schedule.ts';
 import { domainOf } from '../../model/domains.ts';
@@ -8,6 +13,7 @@ import type { Args } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT, firstLine, isInputError, UsageError } from '../errors.ts';
 import { out, outLines, printJson, readInput, width } from '../io.ts';
+import { formatOrJson, JSON_FORMAT } from '../report-json.ts';
 import { renderMermaid, renderTrace, traceInput, traceJson, VIEWS, type View } from '../trace.ts';
 
 export function scenarioText(cx: CounterexampleFile): string {
@@ -16,6 +22,17 @@ export function scenarioText(cx: CounterexampleFile): string {
 
 export function scheduleText(cx: CounterexampleFile): string {
   return cx.schedule.map(([t, n]) => `${t}×${n}`).join(' ');
+}
+
+/**
+ * What the replay found, as one word for --json (docs/schemas/replay.schema.json):
+ * reproduced, a different violation, ran clean to its end, or a schedule that
+ * no longer fits the design. (A file that cannot be replayed is an error, exit 2.)
+ */
+export function replayOutcome(result: ReplayResult): 'reproduced' | 'different' | 'clean' | 'no-longer-fits' {
+  if (result.reproduced) return 'reproduced';
+  if (result.exec?.violation) return 'different';
+  return result.reason?.startsWith('the schedule no longer fits') ? 'no-longer-fits' : 'clean';
 }
 
 /** Runs `f`, naming `file` in any input error it throws (a bug stays a bug). */
@@ -54,6 +71,7 @@ export const replay: Command = {
         help: 'text report, JSON, or a Mermaid sequence diagram',
         default: 'text',
       },
+      { name: 'json', help: 'the same as --format json' },
     ],
     notes: [
       'The file names its design (a built-in name, or a module path and a digest of it), the scenario (threads and their operations by name), and the schedule (which thread runs each step). A digest of the trace says whether the replay is step for step the recorded one.',
@@ -69,7 +87,7 @@ export const replay: Command = {
   async run(args: Args): Promise<number> {
     const file = args.positionals[0] as string;
     const view = (args.get('view') ?? 'diff') as View;
-    const format = args.get('format') ?? 'text';
+    const format = formatOrJson(args);
     const text = readInput(file, 'counterexample file');
     const { cx, loaded, system, result } = await inFile(file, () => replayFile(text));
     const t = result.exec ? traceInput(result.exec, system, cx.property) : null;
@@ -81,6 +99,8 @@ export const replay: Command = {
 
     if (format === 'json') {
       printJson({
+        format: JSON_FORMAT,
+        outcome: replayOutcome(result),
         file,
         variant: cx.design.name,
         ...(cx.design.path ? { module: cx.design.path } : {}),

@@ -67,14 +67,14 @@ describe('list and help', () => {
     for (const r of [v, vj, p, pj, c, b]) expect(r?.code, r?.stderr).toBe(0);
     expect(v?.stdout).toMatch(/^upstream-7\.1 +dmabuf +The merged kernel/m);
     expect(v?.stdout).toMatch(/source: Linux 6\.19 close order; fixed by d97708701434/);
-    const designs = JSON.parse(vj?.stdout ?? '');
+    const designs = JSON.parse(vj?.stdout ?? '').variants;
     expect(designs.find((d: { name: string }) => d.name === 'before-close-order')).toMatchObject({
       domain: 'dmabuf',
       base: 'upstream-7.1',
       focus: ['close_device_fd'],
     });
     expect(p?.stdout).toMatch(/^lock-order +dmabuf,sva +every step +No lockdep cycle/m);
-    expect(JSON.parse(pj?.stdout ?? '').map((x: { name: string }) => x.name)).toContain('no-mapping-survives-revoke');
+    expect(JSON.parse(pj?.stdout ?? '').properties.map((x: { name: string }) => x.name)).toContain('no-mapping-survives-revoke');
     for (const name of ['check', 'replay', 'lockorder', 'diff', 'matrix', 'list']) expect(c?.stdout).toMatch(new RegExp(`^${name} `, 'm'));
     expect(b?.stdout).toMatch(/^dmabuf +ops +1 +random ioctls per primary thread/m);
   });
