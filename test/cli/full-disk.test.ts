@@ -85,3 +85,17 @@ describe('check on a full disk', () => {
     expect(r.stderr.split('\n').filter((l) => l.startsWith('not saved: '))).toHaveLength(3);
   });
 });
+
+describe('lockorder on a full disk', () => {
+  it('prints the deadlock with "not saved: <reason>", saves nothing, exits 1', async (ctx) => {
+    const fs = tinyTmpfs(4);
+    if ('why' in fs) return ctx.skip(fs.why);
+    writeFileSync(join(fs.dir, 'fill'), Buffer.alloc(4096));
+    const r = await cli(['lockorder', '--variant', 'examples/variants/resv-before-memory-lock.ts', '--out', fs.dir]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toContain('A real interleaving that deadlocks');
+    expect(r.stdout).toMatch(/^not saved: the deadlock counterexample, .*lock-order\.<n>\.json: no space left on device \(ENOSPC\)$/m);
+    expect(r.stdout).not.toMatch(/^counterexample: /m);
+    expect(readdirSync(fs.dir)).toEqual(['fill']);
+  });
+});
