@@ -59,11 +59,15 @@ export const check: Command = {
       TIME_LIMIT_FLAG,
       { name: 'view', value: 'VIEW', choices: VIEWS, help: 'how traces are printed (see `replay --help`)', default: 'diff' },
       OUT_FLAG,
-      { name: 'json', help: 'print one JSON object {variant, results: [...]} instead of the report' },
+      {
+        name: 'json',
+        help: 'print one JSON object {format, verdict, variant, results: [...]} instead of the report (docs/schemas/check.schema.json)',
+      },
     ],
     notes: [
       'exit status: 0 every property passes (or does not apply), 1 a property is violated, 2 usage or input error.',
       'A counterexample is saved as OUT/<variant>.<property>.<n>.json with the first n not yet used; replay it with `vfio-dmabuf-model replay FILE`.',
+      'A file is written whole or not at all: one that cannot be (a full disk) leaves nothing behind, and its trace is printed anyway with `not saved: <reason>`.',
       'Progress (runs, steps/s, distinct states, scenarios done, time left) is shown on stderr when stdout is a terminal.',
     ],
     examples: [

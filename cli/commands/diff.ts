@@ -107,7 +107,12 @@ export const diff: Command = {
       { name: 'VARIANT_A', help: 'a built-in design or a variant module path' },
       { name: 'VARIANT_B', help: 'a built-in design or a variant module path' },
     ],
-    flags: [BOUND_FLAG, FOCUS_FLAG, TIME_LIMIT_FLAG, { name: 'json', help: 'print one JSON object instead of the report' }],
+    flags: [
+      BOUND_FLAG,
+      FOCUS_FLAG,
+      TIME_LIMIT_FLAG,
+      { name: 'json', help: 'print one JSON object {format, verdict, ...} instead of the report (docs/schemas/diff.schema.json)' },
+    ],
     notes: [
       "The common bound is the domain's defaults with both designs' own overrides (the larger of each) and then --bound; the primary commands are the union of both designs' own (all when neither has one), as the matrix checks upstream-7.1 at each variant's bound.",
       'exit status: 0 the designs behave the same (same verdicts and lock edges), 1 they differ, 2 usage or input error. A search cut by --time-limit that found no difference also exits 0, but says so (and "complete": false with --json).',

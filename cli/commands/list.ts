@@ -46,7 +46,7 @@ export const list: Command = {
     brief: 'variants, properties, commands or bounds, one line each',
     summary: 'Lists variants (with their source: seed, kernel version or fix commit), properties, commands or bounds, one line each.',
     positionals: [{ name: 'TOPIC', help: 'what to list', choices: TOPICS }],
-    flags: [{ name: 'json', help: 'print JSON (every field) instead of text: {format, <topic>: [...]}' }],
+    flags: [{ name: 'json', help: 'print JSON (every field) instead of text: {format, <topic>: [...]} (docs/schemas/list.schema.json)' }],
     examples: ['vfio-dmabuf-model list variants', 'vfio-dmabuf-model list properties --json'],
   },
 

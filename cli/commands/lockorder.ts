@@ -81,7 +81,7 @@ export const lockorder: Command = {
         help: 'text report, Graphviz DOT, Mermaid flowchart, JSON, or a C lockdep priming function like dma_resv_lockdep()',
         default: 'text',
       },
-      { name: 'json', help: 'the same as --format json' },
+      { name: 'json', help: 'the same as --format json (docs/schemas/lockorder.schema.json)' },
       BOUND_FLAG,
       FOCUS_FLAG,
       TIME_LIMIT_FLAG,

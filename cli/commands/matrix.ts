@@ -24,7 +24,7 @@ export const matrix: Command = {
       'Checks every built-in design exhaustively at its own bound and prints the property × variant table (the text of docs/matrix.md); --write also writes docs/matrix.md, docs/matrix.json, docs/properties.md and the counterexample corpus counterexamples/<variant>/<property>.json.',
     positionals: [],
     flags: [
-      { name: 'json', help: 'print the rows as JSON ({rows: [...]}) instead of Markdown' },
+      { name: 'json', help: 'print the rows as JSON ({format, rows: [...]}, docs/schemas/matrix.schema.json) instead of Markdown' },
       { name: 'variant', value: 'NAME', list: true, help: 'only these built-in designs (not with --write)', default: 'all' },
       { name: 'write', help: 'write the matrix files and the corpus into the repository (replacing the corpus of each design)' },
     ],

@@ -71,7 +71,7 @@ export const replay: Command = {
         help: 'text report, JSON, or a Mermaid sequence diagram',
         default: 'text',
       },
-      { name: 'json', help: 'the same as --format json' },
+      { name: 'json', help: 'the same as --format json (docs/schemas/replay.schema.json)' },
     ],
     notes: [
       'The file names its design (a built-in name, or a module path and a digest of it), the scenario (threads and their operations by name), and the schedule (which thread runs each step). A digest of the trace says whether the replay is step for step the recorded one.',
