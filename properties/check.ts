@@ -84,8 +84,8 @@ export interface PropertyResult {
    * looks for is complete); false with no violation means `incomplete`
    */
   readonly complete: boolean;
-  /** how far the search got (absent for n/a) */
-  readonly searched?: Searched;
+  /** how far the search got (nothing, for n/a) */
+  readonly searched: Searched;
   readonly executions: number;
   readonly states: number;
   readonly steps: number;
@@ -138,7 +138,8 @@ function exhaustiveProgress(req: CheckRequest, t0: number) {
 function exhaustiveResults(req: CheckRequest, all: SpaceResult, scenariosTotal: number, t0: number): PropertyResult[] {
   throwIfFault(req.design.name, all.byKind);
   return req.properties.map((p) => {
-    if (req.design.notApplicable[p.name]) return na(p, 'exhaustive', req.design.notApplicable[p.name] as string);
+    const why = req.design.notApplicable[p.name];
+    if (why) return na(p, 'exhaustive', why, { scenarios: 0, scenariosTotal, states: 0 });
     const found = [...all.byKind.values()]
       .filter((f) => p.kinds.includes(f.violation.kind))
       .reduce<ScenarioFound | null>((best, f) => (better(f, best) ? f : best), null);
@@ -155,7 +156,9 @@ function exhaustiveResults(req: CheckRequest, all: SpaceResult, scenariosTotal: 
       millis: Date.now() - t0,
       counterexample: found ? { scenario: found.scenario, path: found.path, violation: found.violation } : null,
       coverage,
-      ...(coverage.complete ? {} : { note: 'incomplete: a bound or the time limit cut the search' }),
+      ...(coverage.complete
+        ? {}
+        : { note: `cut at scenario ${count(all.scenarios)} of ${count(scenariosTotal)} (by the time limit or a bound of the search)` }),
     };
   });
 }
@@ -204,7 +207,8 @@ function random(req: CheckRequest, end: End): PropertyResult[] {
   if (faulty) shrinkPass(req, seed, faulty, (first.get(faulty.name) as FirstFailure).run);
   const searched = { runs: screen.runs, runsAsked };
   return req.properties.map((p) => {
-    if (req.design.notApplicable[p.name]) return na(p, 'random', req.design.notApplicable[p.name] as string);
+    const why = req.design.notApplicable[p.name];
+    if (why) return na(p, 'random', why, { runs: 0, runsAsked });
     const failure = first.get(p.name);
     const base = { property: p.name, mode: 'random' as const, states: 0, seed: screen.seed, searched };
     if (!failure)
@@ -234,8 +238,8 @@ function random(req: CheckRequest, end: End): PropertyResult[] {
   });
 }
 
-const cutNote = (runs: number, asked: number) =>
-  `incomplete: the time limit stopped random search after ${runs.toLocaleString('en-US')} of ${asked.toLocaleString('en-US')} runs`;
+const count = (n: number) => n.toLocaleString('en-US');
+const cutNote = (runs: number, asked: number) => `cut by the time limit after ${count(runs)} of ${count(asked)} runs`;
 
 /**
  * The pass of `p` alone from the run where the screen saw it fail: that run
@@ -252,7 +256,6 @@ function shrinkPass(req: CheckRequest, seed: number, p: Property, run: number): 
     ...(req.schedule ? { schedule: req.schedule } : {}),
     monitors: p.monitors(),
     isFailure: (v) => isFault(v) || kindsOf(p)(v),
-    onProgress: (x) => progressOf(req, p.name, x.runs, x.steps, x.millis, run),
   });
   if (!r.found) throw new Error(`nondeterministic model: run ${run} of seed ${seed} failed ${p.name} in the screen but not on its own`);
   if (isFault(r.found.violation)) throw new DesignFault(req.design.name, r.found.violation, r.found.path.length);
@@ -263,12 +266,13 @@ function progressOf(req: CheckRequest, property: string | null, runs: number, st
   req.onProgress?.({ mode: 'random', property, executions: runs, steps, states: 0, done: runs, total, millis });
 }
 
-function na(p: Property, mode: Mode, why: string): PropertyResult {
+function na(p: Property, mode: Mode, why: string, searched: Searched): PropertyResult {
   return {
     property: p.name,
     mode,
     verdict: 'n/a',
     complete: true,
+    searched,
     executions: 0,
     states: 0,
     steps: 0,
@@ -276,6 +280,14 @@ function na(p: Property, mode: Mode, why: string): PropertyResult {
     counterexample: null,
     note: why,
   };
+}
+
+export type Overall = 'pass' | 'fail' | 'incomplete';
+
+/** A check's verdict: any violation fails it; else any search cut with nothing found leaves it incomplete. */
+export function overallVerdict(results: readonly PropertyResult[]): Overall {
+  if (results.some((r) => r.verdict === 'fail')) return 'fail';
+  return results.some((r) => r.verdict === 'incomplete') ? 'incomplete' : 'pass';
 }
 
 /** Runs every requested mode in this process; results are per (property, mode), in catalog order. */
