@@ -172,7 +172,10 @@ export const diff: Command = {
     const flags = flagDiff(a, b);
     const cyclesA = ga.cycles.length;
     const cyclesB = gb.cycles.length;
-    const same = added.length === 0 && removed.length === 0 && changed.length === 0;
+    // an edge one design lacks is a difference only if that design's search was not cut before reaching it
+    const confirmedAdded = ga.coverage.complete ? added : [];
+    const confirmedRemoved = gb.coverage.complete ? removed : [];
+    const same = confirmedAdded.length === 0 && confirmedRemoved.length === 0 && changed.length === 0;
     // a search cut by the time limit proves no sameness: say how far it went
     const complete = [ga, gb].every((g) => g.coverage.complete) && [...va, ...vb].every((r) => r.complete);
     const verdict = !same ? 'fail' : complete ? 'pass' : 'incomplete';
@@ -199,6 +202,7 @@ export const diff: Command = {
             at: e.witness.at,
             thread: e.witness.threadName,
             stack: e.witness.stack,
+            confirmed: ga.coverage.complete,
           })),
           removed: removed.map((e) => ({
             from: e.from,
@@ -207,6 +211,7 @@ export const diff: Command = {
             at: e.witness.at,
             thread: e.witness.threadName,
             stack: e.witness.stack,
+            confirmed: gb.coverage.complete,
           })),
           cycles: { a: cyclesA, b: cyclesB },
         },
@@ -247,10 +252,15 @@ export const diff: Command = {
     if (flags.length) for (const f of flags) out(`  flag ${f.flag}: ${String(f.a)} -> ${String(f.b)}`);
     out();
     out(`Lock edges (A -> B: B taken while A is held): ${added.length} added, ${removed.length} removed; cycles: ${cyclesA} -> ${cyclesB}`);
+    const unconfirmed = (g: GraphRun, d: AnyDesign) => (g.coverage.complete ? '' : ` (unconfirmed: the search of ${d.name} was cut)`);
     for (const e of added)
-      out(`  + ${e.from} -> ${e.to} [${e.types.join(',')}] at ${e.witness.at} (${e.witness.threadName} in ${e.witness.stack.join(' > ')})`);
+      out(
+        `  + ${e.from} -> ${e.to} [${e.types.join(',')}] at ${e.witness.at} (${e.witness.threadName} in ${e.witness.stack.join(' > ')})${unconfirmed(ga, a)}`,
+      );
     for (const e of removed)
-      out(`  - ${e.from} -> ${e.to} [${e.types.join(',')}] at ${e.witness.at} (${e.witness.threadName} in ${e.witness.stack.join(' > ')})`);
+      out(
+        `  - ${e.from} -> ${e.to} [${e.types.join(',')}] at ${e.witness.at} (${e.witness.threadName} in ${e.witness.stack.join(' > ')})${unconfirmed(gb, b)}`,
+      );
     out();
     out(`Properties whose verdict changed (${changed.length} of ${va.length}):`);
     if (changed.length === 0) out('  none');
