@@ -373,9 +373,15 @@ function targets(r: Results): Target[] {
       const cpu = median(verdicts.map((c) => c.verdict?.cpuSecondsMedian ?? Number.POSITIVE_INFINITY));
       const alone = median(verdicts.map((c) => c.verdict?.aloneSecondsMedian ?? Number.POSITIVE_INFINITY));
       t.push({
-        target: 'random time to a verdict (`check --mode random`, every property, default runs) for the failing cells: median under 2 s',
+        target:
+          "a failing cell's random verdict (`check --mode random --property P`: first failure, shrinking, minimize) in a median under 2 s",
+        met: alone < 2,
+        figure: `median over ${verdicts.length}/${n} cells ${fmt(alone)} s`,
+      });
+      t.push({
+        target: "a failing design's whole random verdict (`check --mode random`: every property, its default runs) in a median under 2 s",
         met: all < 2,
-        figure: `median over ${verdicts.length}/${n} cells ${fmt(all)} s (${fmt(cpu)} CPU-s); slowest cell median ${worst ? `${Number.isFinite(v(worst)) ? `${fmt(v(worst))} s` : 'cell not failed'} (${worst.design} / ${worst.property})` : '—'}; the cell's property alone: median ${fmt(alone)} s`,
+        figure: `median over ${verdicts.length}/${n} cells ${fmt(all)} s (${fmt(cpu)} CPU-s); slowest cell median ${worst ? `${Number.isFinite(v(worst)) ? `${fmt(v(worst))} s` : 'cell not failed'} (${worst.design} / ${worst.property})` : '—'}`,
       });
     }
     t.push({
