@@ -8,7 +8,12 @@
  *   timed), and for some seeds the full randomSearch, whose fast-check-shrunk
  *   and minimized lengths are compared with the shortest;
  * - exhaustive mode: seconds to the shortest counterexample (exploreSpace with
- *   length pruning, so the time includes proving nothing shorter exists).
+ *   length pruning, so the time includes proving nothing shorter exists);
+ * - time to a random verdict: `check --mode random` with its defaults on the
+ *   cell's design (every property, DEFAULT_RUNS runs, each seed), that is
+ *   checkDesign until every verdict is in: the screen over all the runs, then
+ *   the failing properties shrunk and minimized. And the same with the cell's
+ *   property alone (`--property P`), where the screen ends at its failure.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +23,7 @@ import { runScenario } from '../checker/run.ts';
 import { type ScheduleKind, scenarioArbitrary, scheduleArbitrary, schedulerFor } from '../checker/search/arbitraries.ts';
 import { randomSearch } from '../checker/search/random.ts';
 import { exploreSpace } from '../checker/search/space-search.ts';
+import { DEFAULT_RUNS } from '../cli/commands/check.ts';
 import { domainOf } from '../model/domains.ts';
 import { builtinDesigns, findBuiltin } from '../model/variants/index.ts';
 import { propertiesOf } from '../properties/catalog.ts';
@@ -85,7 +91,34 @@ export interface CellParams {
   readonly shrinkSeeds: number;
   readonly randomLimitSec: number;
   readonly cellLimitSec: number;
+  /** seeds of the time-to-verdict measurement (0: none) */
+  readonly verdictSeeds?: number;
   readonly matrixSteps?: number | null;
+}
+
+export interface VerdictRun {
+  readonly seed: number;
+  /** the cell's property failed in the design's check */
+  readonly found: boolean;
+  /** the design's random check, every property: wall and CPU seconds to the last verdict */
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  /** the cell's property alone */
+  readonly aloneSeconds: number;
+  readonly aloneFound: boolean;
+}
+
+export interface VerdictCell {
+  readonly runs: number;
+  readonly seeds: number;
+  /** seeds at which the design's check failed the cell's property */
+  readonly found: number;
+  /** medians and maxima count a seed that missed the cell as infinite (null in JSON) */
+  readonly secondsMedian: number | null;
+  readonly secondsMax: number | null;
+  readonly cpuSecondsMedian: number | null;
+  readonly aloneSecondsMedian: number | null;
+  readonly perSeed: readonly VerdictRun[];
 }
 
 export interface SeedRun {
@@ -129,6 +162,8 @@ export interface CellResult {
   readonly matrixSteps: number | null;
   /** mixed (the default schedule), uniform and PCT */
   readonly random: readonly RandomCell[];
+  /** time to a random verdict (null when not measured) */
+  readonly verdict: VerdictCell | null;
   readonly exhaustive: {
     readonly found: boolean;
     readonly complete: boolean;
@@ -235,6 +270,10 @@ export function cellRun(p: CellParams): CellResult {
     });
   }
 
+  const verdict = (p.verdictSeeds ?? 0) > 0 ? verdictRun(p, p.verdictSeeds ?? 0) : null;
+  if (verdict)
+    progress(`${p.design}/${p.property}: random verdict ${verdict.found}/${verdict.seeds} seeds, median ${verdict.secondsMedian} s`);
+
   const shrinks = random.flatMap((r) => r.shrinks);
   const lens = shrinks.flatMap((s) => (s.length === null ? [] : [s.length]));
   const fcLens = shrinks.flatMap((s) => (s.fcShrunkLength === null ? [] : [s.fcShrunkLength]));
@@ -246,6 +285,7 @@ export function cellRun(p: CellParams): CellResult {
     focus: design.focus,
     matrixSteps: p.matrixSteps ?? null,
     random,
+    verdict,
     exhaustive: {
       found: shortest !== null,
       complete: ex.value.coverage.complete,
@@ -262,5 +302,53 @@ export function cellRun(p: CellParams): CellResult {
       equalsShortest: atMost(lens),
       fcEqualsShortest: atMost(fcLens),
     },
+  };
+}
+
+/** Time to a random verdict on the cell's design, as `check --mode random` (default runs, mixed schedule) gets it: see the header. */
+function verdictRun(p: CellParams, seeds: number): VerdictCell {
+  const design = findBuiltin(p.design);
+  if (!design) throw new Error(`no design ${p.design}`);
+  const domain = domainOf(design.domain);
+  const catalog = propertiesOf(design.domain);
+  const property = catalog.find((x) => x.name === p.property);
+  if (!property) throw new Error(`no property ${p.property}`);
+  const { bounds } = domain.parseBounds(Object.entries(design.bounds).map(([k, v]) => `${k}=${v}`));
+  const request = { design, domain, catalog, modes: ['random' as const], bounds, focus: design.focus, runs: DEFAULT_RUNS };
+  const perSeed: VerdictRun[] = [];
+  for (let seed = 1; seed <= seeds; seed++) {
+    const all = timed(() => checkDesign({ ...request, properties: catalog, seed }));
+    const alone = timed(() => checkDesign({ ...request, properties: [property], seed }));
+    const failed = (rs: readonly { property: string; verdict: string }[]) =>
+      rs.some((r) => r.property === p.property && r.verdict === 'fail');
+    perSeed.push({
+      seed,
+      found: failed(all.value),
+      seconds: round(all.wall),
+      cpuSeconds: round(all.cpu),
+      aloneSeconds: round(alone.wall),
+      aloneFound: failed(alone.value),
+    });
+  }
+  const of = (f: (r: VerdictRun) => number, hit: (r: VerdictRun) => boolean = (r) => r.found) =>
+    perSeed.map((r) => (hit(r) ? f(r) : Number.POSITIVE_INFINITY));
+  return {
+    runs: DEFAULT_RUNS,
+    seeds,
+    found: perSeed.filter((r) => r.found).length,
+    secondsMedian: finite(round(median(of((r) => r.seconds)))),
+    secondsMax: finite(round(max(of((r) => r.seconds)))),
+    cpuSecondsMedian: finite(round(median(of((r) => r.cpuSeconds)))),
+    aloneSecondsMedian: finite(
+      round(
+        median(
+          of(
+            (r) => r.aloneSeconds,
+            (r) => r.aloneFound,
+          ),
+        ),
+      ),
+    ),
+    perSeed,
   };
 }

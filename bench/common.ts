@@ -22,6 +22,8 @@ export interface BenchOptions {
   readonly seeds: number;
   /** seeds per failing cell and schedule that also shrink (randomSearch: fast-check shrinking + minimize) */
   readonly shrinkSeeds: number;
+  /** seeds per failing cell of the time to a random verdict (check's checkDesign, every property) */
+  readonly verdictSeeds: number;
   /** per-seed limit of the random search for a first failure, seconds */
   readonly randomLimit: number;
   /** limit of the exhaustive search for a cell's shortest counterexample, seconds */
@@ -44,6 +46,7 @@ export function defaultOptions(quick: boolean): BenchOptions {
         exhaustiveLimit: 2,
         seeds: 1,
         shrinkSeeds: 1,
+        verdictSeeds: 1,
         randomLimit: 2,
         cellLimit: 5,
         cellFilter: [],
@@ -58,6 +61,7 @@ export function defaultOptions(quick: boolean): BenchOptions {
         exhaustiveLimit: 300,
         seeds: 20,
         shrinkSeeds: 10,
+        verdictSeeds: 5,
         randomLimit: 30,
         cellLimit: 120,
         cellFilter: [],

@@ -12,6 +12,7 @@
  *   --exhaustive-limit S   time limit of each exhaustive run of the upstream model (default 300)
  *   --seeds N              random seeds per failing cell and schedule (default 20)
  *   --shrink-seeds N       of those, how many also shrink (default 10)
+ *   --verdict-seeds N      seeds per failing cell of the time to a random verdict (default 5; 0: none)
  *   --random-limit S       time limit of each seed's random search for a first failure (default 30)
  *   --cell-limit S         time limit of the exhaustive search for a cell's shortest counterexample (default 120)
  *   --cells LIST           only cells whose "design/property" contains one of these
@@ -88,6 +89,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--exhaustive-limit') o.exhaustiveLimit = num();
     else if (a === '--seeds') o.seeds = num();
     else if (a === '--shrink-seeds') o.shrinkSeeds = num();
+    else if (a === '--verdict-seeds') o.verdictSeeds = num();
     else if (a === '--cells') o.cellFilter = val().split(',');
     else if (a === '--reps') o.reps = Math.max(1, Math.round(num()));
     else if (a === '--seconds') o.seconds = num();
@@ -261,9 +263,15 @@ async function runSections(args: Args): Promise<Results> {
             shrinkSeeds: o.shrinkSeeds,
             randomLimitSec: o.randomLimit,
             cellLimitSec: o.cellLimit,
+            verdictSeeds: o.verdictSeeds,
             matrixSteps: c.matrixSteps,
           };
-          const x = await job<CellResult>(args, 'cell', params, hard(2 * (o.seeds * o.randomLimit + o.shrinkSeeds * 60) + o.cellLimit));
+          const x = await job<CellResult>(
+            args,
+            'cell',
+            params,
+            hard(2 * (o.seeds * o.randomLimit + o.shrinkSeeds * 60 + o.verdictSeeds * 120) + o.cellLimit),
+          );
           results.push(isFailure(x) ? { ...x, design: c.design, property: c.property } : x);
         }
       }
@@ -354,6 +362,26 @@ function targets(r: Results): Target[] {
         target: `every matrix bug found in random mode in a median under 2 s (${SCHEDULE_NAMES[k]})`,
         met: n > 0 && good.length === n,
         figure: `${good.length}/${n} cells${worst ? `; slowest median ${Number.isFinite(med(worst)) ? `${fmt(med(worst))} s` : 'not found'} (${worst.design} / ${worst.property})` : ''}`,
+      });
+    }
+    // saved runs from before this measurement have no verdict field
+    const verdicts = ok.filter((c) => (c.verdict ?? null) !== null);
+    if (verdicts.length > 0) {
+      const v = (c: CellResult) => c.verdict?.secondsMedian ?? Number.POSITIVE_INFINITY;
+      const all = median(verdicts.map(v));
+      const worst = verdicts.reduce<CellResult | null>((w, c) => (!w || v(c) > v(w) ? c : w), null);
+      const cpu = median(verdicts.map((c) => c.verdict?.cpuSecondsMedian ?? Number.POSITIVE_INFINITY));
+      const alone = median(verdicts.map((c) => c.verdict?.aloneSecondsMedian ?? Number.POSITIVE_INFINITY));
+      t.push({
+        target:
+          "a failing cell's random verdict (`check --mode random --property P`: first failure, shrinking, minimize) in a median under 2 s",
+        met: alone < 2,
+        figure: `median over ${verdicts.length}/${n} cells ${fmt(alone)} s`,
+      });
+      t.push({
+        target: "a failing design's whole random verdict (`check --mode random`: every property, its default runs) in a median under 2 s",
+        met: all < 2,
+        figure: `median over ${verdicts.length}/${n} cells ${fmt(all)} s (${fmt(cpu)} CPU-s); slowest cell median ${worst ? `${Number.isFinite(v(worst)) ? `${fmt(v(worst))} s` : 'cell not failed'} (${worst.design} / ${worst.property})` : '—'}`,
       });
     }
     t.push({
@@ -522,7 +550,7 @@ function report(r: Results, m: Machine, args: Args): string {
         `cells from ${l.source === 'corpus' ? 'the committed corpus (counterexamples/)' : `fresh exhaustive matrix rows (${fmt(l.seconds)} s)`}`,
       );
     const rows = r.cells.results.map((c) => {
-      if (isFailure(c)) return [`${c.design} / ${c.property}`, `failed: ${c.error}`, '', '', '', '', '', '', '', '', '', ''];
+      if (isFailure(c)) return [`${c.design} / ${c.property}`, `failed: ${c.error}`, '', '', '', '', '', '', '', '', '', '', ''];
       const rnd = (k: string) => {
         const x = c.random.find((y) => y.schedule === k);
         if (!x) return ['—', '—'];
@@ -539,6 +567,9 @@ function report(r: Results, m: Machine, args: Args): string {
         fmt(c.matrixSteps),
         c.shrink.runs ? `${fmt(c.shrink.lengthMedian)} / ${fmt(c.shrink.lengthMax)}` : '—',
         c.shrink.runs ? `${fmt(c.shrink.fcShrunkMedian)} / ${fmt(c.shrink.fcShrunkMax)}` : '—',
+        c.verdict
+          ? `${c.verdict.found}/${c.verdict.seeds}: ${c.verdict.secondsMedian === null ? 'none' : fmt(c.verdict.secondsMedian)} / ${c.verdict.secondsMax === null ? 'none' : fmt(c.verdict.secondsMax)} (alone ${c.verdict.aloneSecondsMedian === null ? 'none' : fmt(c.verdict.aloneSecondsMedian)})`
+          : '—',
       ];
     });
     s.push(
@@ -551,12 +582,13 @@ function report(r: Results, m: Machine, args: Args): string {
           'matrix',
           'shrunk med/max',
           'fast-check shrunk med/max',
+          'verdict: failed, s med/max',
         ],
         rows,
       ),
     );
     s.push(
-      '(runs and seconds to the first failure over the seeds; "none": more than half the seeds found nothing within the limit; shrunk: randomSearch\'s reported length after minimize, over every schedule; matrix: the corpus file\'s length)',
+      "(runs and seconds to the first failure over the seeds; \"none\": more than half the seeds found nothing within the limit; shrunk: randomSearch's reported length after minimize, over every schedule; matrix: the corpus file's length; verdict: `check --mode random` on the design with its defaults, every property, seconds until every verdict is in, over the verdict seeds, and with the cell's property alone)",
     );
   }
   if (r.xstate) {

@@ -11,7 +11,13 @@ import { ReplayInputError } from '../properties/replay.ts';
 
 export class UsageError extends Error {}
 
-export const EXIT = { pass: 0, violation: 1, usage: 2, internal: 3 } as const;
+/** `incomplete`: nothing failed, but a limit cut a search, so nothing was proved either (check, lockorder, diff). */
+export const EXIT = { pass: 0, violation: 1, usage: 2, internal: 3, incomplete: 4 } as const;
+
+/** The exit status of an overall verdict. */
+export function exitOf(verdict: 'pass' | 'fail' | 'incomplete'): number {
+  return verdict === 'fail' ? EXIT.violation : verdict === 'incomplete' ? EXIT.incomplete : EXIT.pass;
+}
 
 /** The first line of an error's message, without a trailing period. */
 export function firstLine(e: unknown): string {

@@ -22,7 +22,9 @@ export interface GraphRun {
   readonly edges: readonly LockEdge[];
   readonly cycles: readonly LockCycle[];
   readonly coverage: Coverage;
+  /** scenarios reached (the last one may be cut), of scenariosTotal */
   readonly scenarios: number;
+  readonly scenariosTotal: number;
   /** the shortest execution that deadlocked, if the search reached one */
   readonly deadlock: ScenarioFound | null;
   readonly millis: number;
@@ -58,7 +60,16 @@ export function exploreLockGraph(
   const coverage = r.coverage;
   const deadlock = r.byKind.get('deadlock') ?? null;
   const edges = graph.edges().sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
-  return { graph, edges, cycles: graph.cycles(), coverage, scenarios: r.scenarios, deadlock, millis: Date.now() - t0 };
+  return {
+    graph,
+    edges,
+    cycles: graph.cycles(),
+    coverage,
+    scenarios: r.scenarios,
+    scenariosTotal: scenarios.length,
+    deadlock,
+    millis: Date.now() - t0,
+  };
 }
 
 // ---------------------------------------------------------------------------

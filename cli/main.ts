@@ -21,7 +21,8 @@ export function mainHelp(): string {
     'commands:',
     ...COMMANDS.map((c) => `  ${c.spec.name.padEnd(w)}  ${c.spec.brief}`),
     '',
-    `Run \`${PROG} COMMAND --help\` for a command's flags. Exit status: 0 pass, 1 violation, 2 usage or input error, 3 a bug in the tool.`,
+    `Run \`${PROG} COMMAND --help\` for a command's flags. Exit status: 0 pass, 1 violation, 2 usage or input error, 3 a bug in the tool,`,
+    '4 incomplete (check, lockorder, diff): nothing failed, but a limit cut a search, so nothing is proved.',
     '',
   ].join('\n');
 }

@@ -5,16 +5,17 @@
  * execution, and keeps the shortest counterexample of each violation kind; only
  * violations the model raises itself (use after free, illegal transition,
  * deadlock) end an execution, so they alone can hide a later violation.
- * Random mode screens every property in one pass, then runs fast-check per
- * property only if something failed (shrinking keeps that property's
- * violation) and minimizes.
+ * Random mode screens every property in one pass whose monitors note their
+ * violations without ending the run, then shrinks (with fast-check, keeping
+ * the property's violation) and minimizes only the properties that failed.
+ * A search cut by the time limit before it found anything is `incomplete`.
  */
 import type { Monitor } from '../checker/monitor.ts';
 import type { Violation } from '../checker/point.ts';
 import type { Scenario } from '../checker/scenario.ts';
 import type { Coverage } from '../checker/search/exhaustive.ts';
 import { better } from '../checker/search/findings.ts';
-import { type RandomResult, randomSearch, type ScheduleKind } from '../checker/search/random.ts';
+import { type RandomFound, type RandomResult, randomScreen, randomSearch, type ScheduleKind } from '../checker/search/random.ts';
 import { exploreScenarios, type ScenarioFound, type SpaceResult } from '../checker/search/space-search.ts';
 import type { Design } from '../model/design.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
@@ -63,10 +64,28 @@ export interface Counterexample {
   readonly violation: Violation;
 }
 
+/** How far a search got: random runs made of those asked; exhaustive scenarios searched of the total, and distinct states. */
+export type Searched =
+  | { readonly runs: number; readonly runsAsked: number }
+  | { readonly scenarios: number; readonly scenariosTotal: number; readonly states: number };
+
+/**
+ * `incomplete`: no violation, but a limit (time, or a bound of the search)
+ * cut the search before it covered what was asked, so it proves nothing.
+ */
+export type Verdict = 'pass' | 'fail' | 'n/a' | 'incomplete';
+
 export interface PropertyResult {
   readonly property: string;
   readonly mode: Mode;
-  readonly verdict: 'pass' | 'fail' | 'n/a';
+  readonly verdict: Verdict;
+  /**
+   * no limit cut the search (one that stops early because it found what it
+   * looks for is complete); false with no violation means `incomplete`
+   */
+  readonly complete: boolean;
+  /** how far the search got (nothing, for n/a) */
+  readonly searched: Searched;
   readonly executions: number;
   readonly states: number;
   readonly steps: number;
@@ -92,8 +111,7 @@ const left = (end: End): number | undefined => (end === null ? undefined : Math.
 const kindsOf = (p: Property) => (v: Violation) => p.kinds.includes(v.kind);
 
 /** The exhaustive search of a check, in this process: every catalog monitor at once, every kind's shortest counterexample. */
-function exploreHere(req: CheckRequest, t0: number, end: End): SpaceResult {
-  const scenarios = checkScenarios(req.domain, req.bounds, req.profile, req.focus);
+function exploreHere(req: CheckRequest, scenarios: readonly Scenario[], t0: number, end: End): SpaceResult {
   return exploreScenarios(
     req.domain.system(req.design),
     scenarios,
@@ -117,10 +135,11 @@ function exhaustiveProgress(req: CheckRequest, t0: number) {
 }
 
 /** Each property's verdict from the search's shortest counterexample of its kinds. */
-function exhaustiveResults(req: CheckRequest, all: SpaceResult, t0: number): PropertyResult[] {
+function exhaustiveResults(req: CheckRequest, all: SpaceResult, scenariosTotal: number, t0: number): PropertyResult[] {
   throwIfFault(req.design.name, all.byKind);
   return req.properties.map((p) => {
-    if (req.design.notApplicable[p.name]) return na(p, 'exhaustive', req.design.notApplicable[p.name] as string);
+    const why = req.design.notApplicable[p.name];
+    if (why) return na(p, 'exhaustive', why, { scenarios: 0, scenariosTotal, states: 0 });
     const found = [...all.byKind.values()]
       .filter((f) => p.kinds.includes(f.violation.kind))
       .reduce<ScenarioFound | null>((best, f) => (better(f, best) ? f : best), null);
@@ -128,84 +147,147 @@ function exhaustiveResults(req: CheckRequest, all: SpaceResult, t0: number): Pro
     return {
       property: p.name,
       mode: 'exhaustive' as const,
-      verdict: found ? ('fail' as const) : ('pass' as const),
+      verdict: found ? ('fail' as const) : coverage.complete ? ('pass' as const) : ('incomplete' as const),
+      complete: coverage.complete,
+      searched: { scenarios: all.scenarios, scenariosTotal, states: coverage.states },
       executions: coverage.executions,
       states: coverage.states,
       steps: coverage.transitions,
       millis: Date.now() - t0,
       counterexample: found ? { scenario: found.scenario, path: found.path, violation: found.violation } : null,
       coverage,
-      ...(coverage.complete ? {} : { note: 'incomplete: a bound or the time limit cut the search' }),
+      ...(coverage.complete
+        ? {}
+        : { note: `cut at scenario ${count(all.scenarios)} of ${count(scenariosTotal)} (by the time limit or a bound of the search)` }),
     };
   });
+}
+
+/** Where a property first failed in the screen: the run, and whether it was a design fault rather than the property's own kind. */
+interface FirstFailure {
+  readonly run: number;
+  readonly fault: boolean;
 }
 
 /**
- * Random mode. One screening pass first watches every applicable property at
- * once, without shrinking: when nothing fails, each property has seen exactly
- * the runs a pass of its own would have made (the same seed draws the same
- * scenarios and schedules, and only a violation ends a run early, which is a
- * failure here whatever its kind), so its verdict is that pass's. Only when
- * something fails does each property get its own pass, which keeps and shrinks
- * that property's violation.
+ * Random mode. One screening pass watches every applicable property at once
+ * (randomScreen: a monitor's violation does not end the run), so each
+ * property sees exactly the runs a pass of its own would make, and a
+ * property's first failure is at the run where its own pass would stop (its
+ * first violation of one of its kinds, or a design fault). The screen ends
+ * when every property has failed or the runs are done. Only the properties
+ * that failed then get a pass of their own, started at that run, which
+ * shrinks and minimizes their violation as it always has.
  */
 function random(req: CheckRequest, end: End): PropertyResult[] {
   const applicable = req.properties.filter((p) => !req.design.notApplicable[p.name]);
-  const screen = applicable.length > 1 ? randomPass(req, end, applicable, null, () => true, false) : null;
+  const runsAsked = req.runs ?? 200;
+  // one seed for the screen and every shrinking pass: they must see the same runs
+  const seed = req.seed ?? Date.now() % 2 ** 31;
+  const first = new Map<string, FirstFailure>();
+  const limit = left(end);
+  const screen = randomScreen(req.domain.system(req.design), req.domain.space(req.bounds, req.focus), req.domain.searchBounds(req.bounds), {
+    runs: runsAsked,
+    seed,
+    ...(req.schedule ? { schedule: req.schedule } : {}),
+    monitors: monitorsOf(applicable),
+    ...(limit === undefined ? {} : { timeLimitMs: limit }),
+    onRun: (violations, run) => {
+      for (const p of applicable) {
+        if (first.has(p.name)) continue;
+        const v = violations.find((x) => isFault(x) || kindsOf(p)(x));
+        if (v) first.set(p.name, { run, fault: isFault(v) });
+      }
+      return first.size === applicable.length;
+    },
+    onProgress: (x) => progressOf(req, null, x.runs, x.steps, x.millis, runsAsked),
+  });
+  // a design fault is a broken input whichever property met it first: shrink it and say so
+  const faulty = applicable.find((p) => first.get(p.name)?.fault);
+  if (faulty) shrinkPass(req, seed, faulty, (first.get(faulty.name) as FirstFailure).run);
+  const searched = { runs: screen.runs, runsAsked };
   return req.properties.map((p) => {
-    if (req.design.notApplicable[p.name]) return na(p, 'random', req.design.notApplicable[p.name] as string);
-    const r = screen && !screen.found ? screen : randomPass(req, end, [p], p.name, (v) => isFault(v) || kindsOf(p)(v), true);
-    if (r.found && isFault(r.found.violation)) throw new DesignFault(req.design.name, r.found.violation, r.found.path.length);
+    const why = req.design.notApplicable[p.name];
+    if (why) return na(p, 'random', why, { runs: 0, runsAsked });
+    const failure = first.get(p.name);
+    const base = { property: p.name, mode: 'random' as const, states: 0, seed: screen.seed, searched };
+    if (!failure)
+      return {
+        ...base,
+        verdict: screen.cut ? ('incomplete' as const) : ('pass' as const),
+        complete: !screen.cut,
+        executions: screen.runs,
+        steps: screen.steps,
+        millis: screen.millis,
+        counterexample: null,
+        ...(screen.cut ? { note: cutNote(screen.runs, runsAsked) } : {}),
+      };
+    const r = shrinkPass(req, seed, p, failure.run);
+    const found = r.found as RandomFound;
     return {
-      property: p.name,
-      mode: 'random' as const,
-      verdict: r.found ? ('fail' as const) : ('pass' as const),
-      executions: r.runs,
-      states: 0,
-      steps: r.steps,
-      millis: r.millis,
-      counterexample: r.found ? { scenario: r.found.scenario, path: r.found.path, violation: r.found.violation } : null,
-      seed: r.seed,
-      ...(r.found ? { runsToFailure: r.found.runsToFailure, shrunkLength: r.found.shrunkLength } : {}),
+      ...base,
+      verdict: 'fail' as const,
+      complete: !screen.cut,
+      executions: screen.runs,
+      steps: screen.steps + r.steps,
+      millis: screen.millis + r.millis,
+      counterexample: { scenario: found.scenario, path: found.path, violation: found.violation },
+      runsToFailure: found.runsToFailure,
+      shrunkLength: found.shrunkLength,
     };
   });
 }
 
-/** One fast-check pass watching `properties`; `label` names it in progress reports (null: every property). */
-function randomPass(
-  req: CheckRequest,
-  end: End,
-  properties: readonly Property[],
-  label: string | null,
-  isFailure: (v: Violation) => boolean,
-  shrink: boolean,
-): RandomResult {
-  const runs = req.runs ?? 200;
-  const limit = left(end);
-  return randomSearch(req.domain.system(req.design), req.domain.space(req.bounds, req.focus), req.domain.searchBounds(req.bounds), {
-    runs,
-    ...(req.seed === undefined ? {} : { seed: req.seed }),
+const count = (n: number) => n.toLocaleString('en-US');
+const cutNote = (runs: number, asked: number) => `cut by the time limit after ${count(runs)} of ${count(asked)} runs`;
+
+/**
+ * The pass of `p` alone from the run where the screen saw it fail: that run
+ * fails again (runs are a function of the seed and their index), and
+ * fast-check shrinks it keeping its violation, as a pass from the first run
+ * would once it got there. It is not cut by the time limit, so a result
+ * repeats exactly with `--runs` set to the runs the screen made.
+ */
+function shrinkPass(req: CheckRequest, seed: number, p: Property, run: number): RandomResult {
+  const r = randomSearch(req.domain.system(req.design), req.domain.space(req.bounds, req.focus), req.domain.searchBounds(req.bounds), {
+    runs: 1,
+    startAt: run,
+    seed,
     ...(req.schedule ? { schedule: req.schedule } : {}),
-    monitors: monitorsOf(properties),
-    isFailure,
-    shrink,
-    ...(limit === undefined ? {} : { timeLimitMs: limit }),
-    onProgress: (x) =>
-      req.onProgress?.({
-        mode: 'random',
-        property: label,
-        executions: x.runs,
-        steps: x.steps,
-        states: 0,
-        done: x.runs,
-        total: runs,
-        millis: x.millis,
-      }),
+    monitors: p.monitors(),
+    isFailure: (v) => isFault(v) || kindsOf(p)(v),
   });
+  if (!r.found) throw new Error(`nondeterministic model: run ${run} of seed ${seed} failed ${p.name} in the screen but not on its own`);
+  if (isFault(r.found.violation)) throw new DesignFault(req.design.name, r.found.violation, r.found.path.length);
+  return r;
 }
 
-function na(p: Property, mode: Mode, why: string): PropertyResult {
-  return { property: p.name, mode, verdict: 'n/a', executions: 0, states: 0, steps: 0, millis: 0, counterexample: null, note: why };
+function progressOf(req: CheckRequest, property: string | null, runs: number, steps: number, millis: number, total: number): void {
+  req.onProgress?.({ mode: 'random', property, executions: runs, steps, states: 0, done: runs, total, millis });
+}
+
+function na(p: Property, mode: Mode, why: string, searched: Searched): PropertyResult {
+  return {
+    property: p.name,
+    mode,
+    verdict: 'n/a',
+    complete: true,
+    searched,
+    executions: 0,
+    states: 0,
+    steps: 0,
+    millis: 0,
+    counterexample: null,
+    note: why,
+  };
+}
+
+export type Overall = 'pass' | 'fail' | 'incomplete';
+
+/** A check's verdict: any violation fails it; else any search cut with nothing found leaves it incomplete. */
+export function overallVerdict(results: readonly PropertyResult[]): Overall {
+  if (results.some((r) => r.verdict === 'fail')) return 'fail';
+  return results.some((r) => r.verdict === 'incomplete') ? 'incomplete' : 'pass';
 }
 
 /** Runs every requested mode in this process; results are per (property, mode), in catalog order. */
@@ -215,7 +297,8 @@ export function checkDesign(req: CheckRequest): PropertyResult[] {
   if (req.modes.includes('random')) out.push(...random(req, end));
   if (req.modes.includes('exhaustive')) {
     const t0 = Date.now();
-    out.push(...exhaustiveResults(req, exploreHere(req, t0, end), t0));
+    const scenarios = checkScenarios(req.domain, req.bounds, req.profile, req.focus);
+    out.push(...exhaustiveResults(req, exploreHere(req, scenarios, t0, end), scenarios.length, t0));
   }
   return out;
 }
@@ -244,5 +327,5 @@ export async function checkDesignJobs(req: CheckRequest, designRef: string, jobs
     Math.min(jobs, Math.max(1, scenarios.length)),
     exhaustiveProgress(req, t0),
   );
-  return [...out, ...exhaustiveResults(req, all, t0)];
+  return [...out, ...exhaustiveResults(req, all, scenarios.length, t0)];
 }

@@ -2,14 +2,14 @@
 import type { Execution } from '../../checker/execution.ts';
 import type { ScheduleKind } from '../../checker/search/arbitraries.ts';
 import { stableStringify } from '../../checker/value.ts';
-import { checkDesignJobs, type Mode, type PropertyResult } from '../../properties/check.ts';
+import { checkDesignJobs, type Mode, overallVerdict, type PropertyResult } from '../../properties/check.ts';
 import type { Args } from '../args.ts';
 import { BOUND_FLAG, type Command, FOCUS_FLAG, OUT_FLAG, TIME_LIMIT_FLAG, VARIANT_FLAG } from '../command.ts';
-import { EXIT } from '../errors.ts';
+import { EXIT, exitOf } from '../errors.ts';
 import { dur, note, num, out, outLines, printJson, probeOutDir, shown, table, width } from '../io.ts';
 import { ProgressLine } from '../progress.ts';
 import { counterexampleOf, record, type SaveOutcome, trySaveCounterexample } from '../record.ts';
-import { JSON_FORMAT, overallVerdict } from '../report-json.ts';
+import { JSON_FORMAT } from '../report-json.ts';
 import { describeBound, resolveProperties, resolveTarget } from '../setup.ts';
 import { renderTrace, traceInput, VIEWS, type View } from '../trace.ts';
 
@@ -61,11 +61,12 @@ export const check: Command = {
       OUT_FLAG,
       {
         name: 'json',
-        help: 'print one JSON object {format, verdict, variant, results: [...]} instead of the report (docs/schemas/check.schema.json)',
+        help: 'print one JSON object {format, verdict, variant, results: [...]} instead of the report (docs/schemas/check.schema.json); verdict is pass, fail or incomplete, each result has complete and searched',
       },
     ],
     notes: [
-      'exit status: 0 every property passes (or does not apply), 1 a property is violated, 2 usage or input error.',
+      'exit status: 0 every property passes (or does not apply), 1 a property is violated, 2 usage or input error, 4 incomplete: nothing was violated but a search was cut (by --time-limit, or a bound of the search) before it covered what was asked, so nothing is proved.',
+      'Every result says how far its search got: random, runs made of those asked; exhaustive, scenarios searched of the total and distinct states. Random run i depends only on the seed and i: a random search cut by --time-limit made the first N runs of its seed, and `--seed S --runs N` repeats exactly those.',
       'A counterexample is saved as OUT/<variant>.<property>.<n>.json with the first n not yet used; replay it with `vfio-dmabuf-model replay FILE`.',
       'A file is written whole or not at all: one that cannot be (a full disk) leaves nothing behind, and its trace is printed anyway with `not saved: <reason>`.',
       'Progress (runs, steps/s, distinct states, scenarios done, time left) is shown on stderr when stdout is a terminal.',
@@ -168,11 +169,12 @@ export const check: Command = {
     }
 
     const failed = saved.filter((s) => s.result.verdict === 'fail');
+    const verdict = overallVerdict(results);
     if (json) {
       for (const s of failed) if (s.notSaved) note(`not saved: ${s.notSaved}`);
       printJson({
         format: JSON_FORMAT,
-        verdict: checkVerdict(results),
+        verdict,
         variant: design.name,
         ...(loaded.path ? { module: loaded.path } : {}),
         bounds: target.bounds,
@@ -183,6 +185,8 @@ export const check: Command = {
         results: saved.map(({ result: r, path, notSaved }) => ({
           property: r.property,
           verdict: r.verdict,
+          complete: r.complete,
+          searched: r.searched,
           mode: r.mode,
           executions: r.executions,
           states: r.states,
@@ -200,16 +204,15 @@ export const check: Command = {
               }
             : {}),
           ...(r.note ? { note: r.note } : {}),
-          ...(r.coverage ? { complete: r.coverage.complete } : {}),
         })),
       });
-      return failed.length ? EXIT.violation : EXIT.pass;
+      return exitOf(verdict);
     }
 
     const rows = saved.map(({ result: r }) => [
       r.property,
       r.mode,
-      r.verdict === 'fail' ? 'FAIL' : r.verdict,
+      r.verdict === 'fail' ? 'FAIL' : r.verdict === 'incomplete' ? 'INCOMPLETE' : r.verdict,
       num(r.executions),
       r.mode === 'exhaustive' ? num(r.states) : '-',
       num(r.steps),
@@ -223,10 +226,10 @@ export const check: Command = {
     if (ex?.coverage) {
       const c = ex.coverage;
       out(
-        `exhaustive: every interleaving of ${num(scenarios)} scenario${scenarios === 1 ? '' : 's'}: ${num(c.states)} distinct states, ${num(c.executions)} executions, ${num(c.transitions)} steps, longest ${c.maxDepthSeen} steps; reductions: ${c.reductions.join(', ') || 'none'}; ${c.complete ? 'complete' : 'INCOMPLETE (a bound or the time limit cut it)'}`,
+        `exhaustive: every interleaving of ${num(scenarios)} scenario${scenarios === 1 ? '' : 's'}: ${num(c.states)} distinct states, ${num(c.executions)} executions, ${num(c.transitions)} steps, longest ${c.maxDepthSeen} steps; reductions: ${c.reductions.join(', ') || 'none'}; ${c.complete ? 'complete' : `INCOMPLETE (a bound or the time limit cut it${'scenarios' in ex.searched ? ` at scenario ${num(ex.searched.scenarios)} of ${num(ex.searched.scenariosTotal)}` : ''})`}`,
       );
     }
-    if (modes.includes('random')) out(`random: seed ${seed} (--seed ${seed} repeats this run)`);
+    if (modes.includes('random')) out(randomLine(results, seed));
     out(`time: ${dur(millis)}`);
 
     // one trace per violated property: the shortest of its counterexamples
@@ -250,22 +253,46 @@ export const check: Command = {
     }
     out();
     const violated = [...new Set(failed.map((f) => f.result.property))];
-    if (violated.length === 0) {
+    const cutText = cutSearches(results, properties.length);
+    if (verdict === 'incomplete') {
+      out(`INCOMPLETE: no violation found, but ${cutText}: a cut search proves nothing.`);
+    } else if (verdict === 'pass') {
       const na = results.filter((r) => r.verdict === 'n/a').length;
       out(
         `No violation: ${properties.length} propert${properties.length === 1 ? 'y' : 'ies'} checked${na ? ` (${na} results n/a)` : ''}, no error found.`,
       );
-      return EXIT.pass;
-    }
-    out(`${violated.length} of ${properties.length} properties violated: ${violated.join(', ')}`);
-    return EXIT.violation;
+    } else
+      out(
+        `${violated.length} of ${properties.length} properties violated: ${violated.join(', ')}${cutText ? `; ${cutText} before finding anything` : ''}`,
+      );
+    return exitOf(verdict);
   },
 };
 
-/** The verdict of the whole run, for --json: any violation fails it; a cut search without one is incomplete. */
-function checkVerdict(results: readonly PropertyResult[]) {
-  return overallVerdict(
-    results.some((r) => r.verdict === 'fail'),
-    results.every((r) => r.coverage?.complete !== false),
-  );
+/** Which searches were cut with nothing found, per mode: "the random search of all 8 properties was cut". */
+function cutSearches(results: readonly PropertyResult[], properties: number): string {
+  const parts: string[] = [];
+  for (const mode of ['random', 'exhaustive'] as const) {
+    const names = results.filter((r) => r.mode === mode && r.verdict === 'incomplete').map((r) => r.property);
+    if (names.length === 0) continue;
+    parts.push(
+      `the ${mode} search of ${names.length === properties && properties > 1 ? `all ${properties} properties` : names.length > 3 ? `${names.length} properties` : names.join(', ')}`,
+    );
+  }
+  return parts.length ? `${parts.join(' and ')} ${parts.length === 1 ? 'was' : 'were'} cut` : '';
+}
+
+/**
+ * How far random search went and how to repeat it: the runs it made are the
+ * first N of its seed, so a search cut by the time limit repeats with `--runs N`.
+ */
+function randomLine(results: readonly PropertyResult[], seed: number): string {
+  const r = results.find((x) => x.mode === 'random' && x.verdict !== 'n/a' && 'runs' in x.searched);
+  if (!r || !('runs' in r.searched)) return `random: seed ${seed} (--seed ${seed} repeats this run)`;
+  const { runs, runsAsked } = r.searched;
+  if (!r.complete)
+    return `random: ${num(runs)} of ${num(runsAsked)} runs (cut by the time limit), seed ${seed}; \`--seed ${seed} --runs ${runs}\` repeats exactly these`;
+  if (runs < runsAsked)
+    return `random: ${num(runs)} of ${num(runsAsked)} runs, seed ${seed} (every property had failed by then; --seed ${seed} repeats this run)`;
+  return `random: ${num(runs)} runs, seed ${seed} (--seed ${seed} repeats this run)`;
 }

@@ -6,11 +6,11 @@ import { propertiesOf } from '../../properties/catalog.ts';
 import { checkDesign, type PropertyResult } from '../../properties/check.ts';
 import type { Args } from '../args.ts';
 import { BOUND_FLAG, type Command, FOCUS_FLAG, TIME_LIMIT_FLAG } from '../command.ts';
-import { asInput, EXIT, UsageError } from '../errors.ts';
+import { asInput, exitOf, UsageError } from '../errors.ts';
 import { dur, num, out, printJson } from '../io.ts';
 import { exploreLockGraph, type GraphRun } from '../lockgraph.ts';
 import { ProgressLine } from '../progress.ts';
-import { JSON_FORMAT, overallVerdict } from '../report-json.ts';
+import { JSON_FORMAT } from '../report-json.ts';
 import { boundDiff, checkBoundPairs, checkProfile, describeBound, resolveDesign, resolveFocus, type Target } from '../setup.ts';
 
 export interface FunctionDiff {
@@ -115,7 +115,8 @@ export const diff: Command = {
     ],
     notes: [
       "The common bound is the domain's defaults with both designs' own overrides (the larger of each) and then --bound; the primary commands are the union of both designs' own (all when neither has one), as the matrix checks upstream-7.1 at each variant's bound.",
-      'exit status: 0 the designs behave the same (same verdicts and lock edges), 1 they differ, 2 usage or input error. A search cut by --time-limit that found no difference also exits 0, but says so (and "complete": false with --json).',
+      'exit status: 0 the designs behave the same (same verdicts and lock edges), 1 they differ, 2 usage or input error, 4 incomplete: no difference found, but --time-limit (or a bound of the search) cut a search, so the designs may still differ. A property whose search was cut with nothing found in one design is undecided, not changed.',
+      'With --json: format (1), verdict (pass: the same; fail: they differ; incomplete), same and complete.',
     ],
     examples: ['vfio-dmabuf-model diff merged-6.19 upstream-7.1', 'vfio-dmabuf-model diff upstream-7.1 before-close-order --json'],
   },
@@ -167,16 +168,23 @@ export const diff: Command = {
     const kb = new Set(gb.edges.map(edgeKey));
     const added = gb.edges.filter((e) => !ka.has(edgeKey(e)));
     const removed = ga.edges.filter((e) => !kb.has(edgeKey(e)));
-    const changed = va
+    const pairs = va
       .map((ra) => ({ ra, rb: vb.find((x) => x.property === ra.property) }))
-      .filter((x): x is { ra: PropertyResult; rb: PropertyResult } => x.rb !== undefined && x.rb.verdict !== x.ra.verdict);
+      .filter((x): x is { ra: PropertyResult; rb: PropertyResult } => x.rb !== undefined);
+    // a search cut with nothing found says neither pass nor fail: comparing it proves no change
+    const undecided = pairs.filter(({ ra, rb }) => ra.verdict === 'incomplete' || rb.verdict === 'incomplete');
+    const changed = pairs.filter((x) => !undecided.includes(x) && x.rb.verdict !== x.ra.verdict);
     const fns = functionDiff(a, b);
     const flags = flagDiff(a, b);
     const cyclesA = ga.cycles.length;
     const cyclesB = gb.cycles.length;
-    const same = added.length === 0 && removed.length === 0 && changed.length === 0;
+    // an edge one design lacks is a difference only if that design's search was not cut before reaching it
+    const confirmedAdded = ga.coverage.complete ? added : [];
+    const confirmedRemoved = gb.coverage.complete ? removed : [];
+    const same = confirmedAdded.length === 0 && confirmedRemoved.length === 0 && changed.length === 0;
     // a search cut by the time limit proves no sameness: say how far it went
-    const complete = [ga, gb].every((g) => g.coverage.complete) && [...va, ...vb].every((r) => r.coverage?.complete !== false);
+    const complete = [ga, gb].every((g) => g.coverage.complete) && [...va, ...vb].every((r) => r.complete);
+    const verdict = !same ? 'fail' : complete ? 'pass' : 'incomplete';
 
     const vtext = (r: PropertyResult) =>
       r.verdict === 'fail' && r.counterexample
@@ -185,8 +193,7 @@ export const diff: Command = {
     if (args.has('json')) {
       printJson({
         format: JSON_FORMAT,
-        // the designs differ (fail), behave the same (pass), or a cut search found no difference (incomplete)
-        verdict: overallVerdict(!same, complete),
+        verdict,
         a: a.name,
         b: b.name,
         bounds: ta.bounds,
@@ -201,6 +208,7 @@ export const diff: Command = {
             at: e.witness.at,
             thread: e.witness.threadName,
             stack: e.witness.stack,
+            confirmed: ga.coverage.complete,
           })),
           removed: removed.map((e) => ({
             from: e.from,
@@ -209,6 +217,7 @@ export const diff: Command = {
             at: e.witness.at,
             thread: e.witness.threadName,
             stack: e.witness.stack,
+            confirmed: gb.coverage.complete,
           })),
           cycles: { a: cyclesA, b: cyclesB },
         },
@@ -218,7 +227,8 @@ export const diff: Command = {
             property: ra.property,
             a: ra.verdict,
             b: rb?.verdict ?? null,
-            changed: rb !== undefined && rb.verdict !== ra.verdict,
+            changed: changed.some((c) => c.ra === ra),
+            complete: ra.complete && (rb?.complete ?? true),
             ...(ra.counterexample ? { aViolation: ra.counterexample.violation.message } : {}),
             ...(rb?.counterexample ? { bViolation: rb.counterexample.violation.message } : {}),
           };
@@ -226,7 +236,7 @@ export const diff: Command = {
         same,
         complete,
       });
-      return same ? EXIT.pass : EXIT.violation;
+      return exitOf(verdict);
     }
 
     out(`diff ${a.name} ${b.name}`);
@@ -248,10 +258,15 @@ export const diff: Command = {
     if (flags.length) for (const f of flags) out(`  flag ${f.flag}: ${String(f.a)} -> ${String(f.b)}`);
     out();
     out(`Lock edges (A -> B: B taken while A is held): ${added.length} added, ${removed.length} removed; cycles: ${cyclesA} -> ${cyclesB}`);
+    const unconfirmed = (g: GraphRun, d: AnyDesign) => (g.coverage.complete ? '' : ` (unconfirmed: the search of ${d.name} was cut)`);
     for (const e of added)
-      out(`  + ${e.from} -> ${e.to} [${e.types.join(',')}] at ${e.witness.at} (${e.witness.threadName} in ${e.witness.stack.join(' > ')})`);
+      out(
+        `  + ${e.from} -> ${e.to} [${e.types.join(',')}] at ${e.witness.at} (${e.witness.threadName} in ${e.witness.stack.join(' > ')})${unconfirmed(ga, a)}`,
+      );
     for (const e of removed)
-      out(`  - ${e.from} -> ${e.to} [${e.types.join(',')}] at ${e.witness.at} (${e.witness.threadName} in ${e.witness.stack.join(' > ')})`);
+      out(
+        `  - ${e.from} -> ${e.to} [${e.types.join(',')}] at ${e.witness.at} (${e.witness.threadName} in ${e.witness.stack.join(' > ')})${unconfirmed(gb, b)}`,
+      );
     out();
     out(`Properties whose verdict changed (${changed.length} of ${va.length}):`);
     if (changed.length === 0) out('  none');
@@ -260,11 +275,16 @@ export const diff: Command = {
       out(`      ${a.name}: ${vtext(ra)}`);
       out(`      ${b.name}: ${vtext(rb)}`);
     }
-    const same2 = va.filter((ra) => !changed.some((c) => c.ra === ra)).map((r) => `${r.property}=${r.verdict}`);
+    for (const { ra, rb } of undecided)
+      out(`  undecided (a search was cut): ${ra.property}: ${a.name} ${vtext(ra)}, ${b.name} ${vtext(rb)}`);
+    const same2 = va
+      .filter((ra) => !changed.some((c) => c.ra === ra) && !undecided.some((c) => c.ra === ra))
+      .map((r) => `${r.property}=${r.verdict}`);
     if (same2.length) out(`  unchanged: ${same2.join(', ')}`);
     out();
-    if (same && !complete) out('No difference found, but the time limit cut the search: the designs may still differ at this bound.');
+    if (same && !complete)
+      out('INCOMPLETE: no difference found, but the time limit or a bound cut a search: the designs may still differ at this bound.');
     else out(same ? 'The designs behave the same at this bound.' : 'The designs behave differently at this bound.');
-    return same ? EXIT.pass : EXIT.violation;
+    return exitOf(verdict);
   },
 };

@@ -3,8 +3,8 @@ import type { Execution } from '../../checker/execution.ts';
 import { lockOrder } from '../../properties/dmabuf/lock-order.ts';
 import type { Args } from '../args.ts';
 import { BOUND_FLAG, type Command, FOCUS_FLAG, OUT_FLAG, TIME_LIMIT_FLAG, VARIANT_FLAG } from '../command.ts';
-import { EXIT } from '../errors.ts';
-import { checkOutDir, dur, note, num, out, outLines, printJson, probeOutDir, readInput, width } from '../io.ts';
+import { EXIT, exitOf } from '../errors.ts';
+import { checkOutDir, dur, note, num, out, outLines, printJson, probeOutDir, readInput, shown, width } from '../io.ts';
 import {
   checkDeclared,
   classTypes,
@@ -20,7 +20,7 @@ import {
 import { parseOrderFile } from '../order-file.ts';
 import { ProgressLine } from '../progress.ts';
 import { counterexampleOf, record, type SaveOutcome, trySaveCounterexample } from '../record.ts';
-import { formatOrJson, JSON_FORMAT, overallVerdict } from '../report-json.ts';
+import { formatOrJson, JSON_FORMAT } from '../report-json.ts';
 import { describeBound, resolveTarget, type Target } from '../setup.ts';
 import { renderTrace, traceInput } from '../trace.ts';
 
@@ -93,7 +93,8 @@ export const lockorder: Command = {
       },
     ],
     notes: [
-      'exit status: 0 no cycle, no deadlock and (with --design) no broken declared edge; 1 otherwise; 2 usage or input error.',
+      'exit status: 0 no cycle, no deadlock and (with --design) no broken declared edge, over the whole bounded space; 1 a cycle, a deadlock or a broken declared edge; 2 usage or input error; 4 incomplete: none found, but --time-limit (or a bound of the search) cut the search, so nothing is proved.',
+      'The json format has format (1), verdict (pass, fail or incomplete), complete and searched {scenarios, scenariosTotal, states}.',
       'Edges are typed as in lockdep (E/S: the held lock is exclusive/shared; R/N: the new one is a recursive reader or not); only strong cycles are deadlocks. Waits for completions and fences count as acquisitions of a pseudo-lock class, as __dma_fence_might_wait() does.',
     ],
     examples: [
@@ -125,7 +126,8 @@ export const lockorder: Command = {
     progress.clear();
     const check: OrderCheck | null = order ? checkDeclared(run, order) : null;
     const bad = run.cycles.length > 0 || run.deadlock !== null || (check !== null && check.broken.length > 0);
-    const code = bad ? EXIT.violation : EXIT.pass;
+    const verdict = bad ? 'fail' : run.coverage.complete ? 'pass' : 'incomplete';
+    const code = exitOf(verdict);
     const design = target.design.name;
     const explored = `${describeBound(target)}; ${num(run.scenarios)} scenario${run.scenarios === 1 ? '' : 's'}, ${num(run.coverage.states)} distinct states, ${num(run.coverage.executions)} executions${run.coverage.complete ? '' : ', INCOMPLETE'}`;
 
@@ -154,7 +156,7 @@ export const lockorder: Command = {
       if (dl?.notSaved) note(`not saved: ${dl.notSaved}`);
       printJson({
         format: JSON_FORMAT,
-        verdict: overallVerdict(bad, run.coverage.complete),
+        verdict,
         variant: design,
         bounds: target.bounds,
         focus: target.focus,
@@ -162,6 +164,7 @@ export const lockorder: Command = {
         states: run.coverage.states,
         executions: run.coverage.executions,
         complete: run.coverage.complete,
+        searched: { scenarios: run.scenarios, scenariosTotal: run.scenariosTotal, states: run.coverage.states },
         classes: [...types].map(([name, t]) => ({ name, type: t.type, kinds: [...t.kinds] })),
         edges: run.edges.map((e) => ({
           from: e.from,
@@ -264,6 +267,12 @@ export const lockorder: Command = {
       }
       if (check.unexercised.length === 0) out('  Every declared edge was exercised.');
       else for (const d of check.unexercised) out(`  NEVER EXERCISED ${d.from} -> ${d.to} (${check.order.file}:${d.line})`);
+    }
+    if (verdict === 'incomplete') {
+      out();
+      out(
+        `INCOMPLETE: the time limit or a bound cut the search at scenario ${num(run.scenarios)} of ${num(run.scenariosTotal)}: nothing found so far, but a cut search proves nothing.`,
+      );
     }
     return code;
   },

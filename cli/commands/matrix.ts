@@ -30,7 +30,7 @@ export const matrix: Command = {
     ],
     notes: [
       'Each design runs at the default bound with its own overrides and primary commands (`list variants --json` shows them); for a derived design, upstream-7.1 is checked at the same bound. Deterministic: the same model gives the same table.',
-      'exit status: 0 (the table is the result; failing cells are expected for the historical and broken designs), 2 usage error, or --write could not write a file (each file is written whole or not at all; the table is printed anyway, then `not saved: <reason>`).',
+      'exit status: 0 (the table is the result; failing cells are expected for the historical and broken designs); never 4, as every search runs to its end (no time limit); 2 usage error, or --write could not write a file (each file is written whole or not at all; the table is printed anyway, then `not saved: <reason>`).',
     ],
     examples: ['vfio-dmabuf-model matrix', 'vfio-dmabuf-model matrix --variant before-double-free --json', MATRIX_COMMAND],
   },

@@ -47,7 +47,7 @@ describe('bench/run.ts', () => {
       expect(Object.keys(x.run)).toEqual(expect.arrayContaining(['states', 'transitions', 'seconds', 'peakRssMb', 'complete']));
     const cells = r.cells as { results: Record<string, unknown>[] };
     expect(cells.results.length).toBeGreaterThan(0);
-    expect(Object.keys(cells.results[0] ?? {})).toEqual(expect.arrayContaining(['random', 'exhaustive', 'shrink']));
+    expect(Object.keys(cells.results[0] ?? {})).toEqual(expect.arrayContaining(['random', 'exhaustive', 'shrink', 'verdict']));
     const xstate = r.xstate as { machines: unknown[] };
     expect(xstate.machines.length).toBeGreaterThan(0);
     expect((r.targets as unknown[]).length).toBeGreaterThan(0);

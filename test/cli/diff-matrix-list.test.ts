@@ -17,13 +17,16 @@ describe('diff', () => {
     expect(o).toContain('The designs behave differently at this bound.');
   });
 
-  it('a search cut by the time limit does not claim the designs behave the same', async () => {
+  it('a search cut by the time limit does not claim the designs behave the same: exit 4', async () => {
     const r = await cli(['diff', 'upstream-7.1', 'upstream-7.1', '--bound', 'ops=2', '--time-limit', '1']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('No difference found, but the time limit cut the search: the designs may still differ at this bound.');
+    expect(r.code).toBe(4);
+    expect(r.stdout).toContain(
+      'INCOMPLETE: no difference found, but the time limit or a bound cut a search: the designs may still differ at this bound.',
+    );
     expect(r.stdout).not.toContain('behave the same');
     const j = await cli(['diff', 'upstream-7.1', 'upstream-7.1', '--bound', 'ops=2', '--time-limit', '1', '--json']);
-    expect(JSON.parse(j.stdout)).toMatchObject({ same: true, complete: false });
+    expect(j.code).toBe(4);
+    expect(JSON.parse(j.stdout)).toMatchObject({ format: 1, verdict: 'incomplete', same: true, complete: false });
   });
 
   it('the same design twice: exit 0; --json', async () => {
