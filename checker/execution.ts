@@ -297,6 +297,13 @@ export class Execution implements ExecView {
       this.world.tap = th.log;
       const r = (th.gen as OpGenerator).next(input);
       this.world.tap = null;
+      if (!r.done && !isPoint(r.value))
+        throw new ViolationSignal({
+          kind: 'model-error',
+          message: `a bare yield of ${shownValue(r.value)} is not a scheduling point (wait with yield* on a primitive)`,
+          thread: th.name,
+          stack: [...th.hooks.stack],
+        });
       if (!r.done) {
         th.pending = r.value;
         if (this.record === 'full') th.pendingStack = [...th.hooks.stack];
@@ -579,6 +586,16 @@ export class Execution implements ExecView {
       }
     }
   }
+}
+
+/** Whether a thread yielded a scheduling point (model code that yields anything else is broken). */
+function isPoint(v: unknown): v is Point {
+  return typeof v === 'object' && v !== null && typeof (v as Point).action === 'string';
+}
+
+function shownValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  return v === null || typeof v !== 'object' ? String(v) : Array.isArray(v) ? 'an array' : 'an object';
 }
 
 /** Per system, the worlds its setup built, by parameters (and whether they keep a fingerprint). */

@@ -43,6 +43,8 @@ export interface CheckRequest {
   readonly dpor?: boolean;
   /** one limit for the whole check: every pass of every mode gets what is left of it */
   readonly timeLimitMs?: number;
+  /** exhaustive mode stops, incomplete, once the heap holds this many bytes (see checker/search/deadline.ts) */
+  readonly maxMemoryBytes?: number;
   readonly onProgress?: (p: Progress) => void;
 }
 
@@ -97,7 +99,7 @@ function exploreHere(req: CheckRequest, t0: number, end: End): SpaceResult {
   return exploreScenarios(
     req.domain.system(req.design),
     scenarios,
-    { ...checkOptions(req.dpor ?? false, left(end)), monitors: monitorsOf(req.catalog) },
+    { ...checkOptions(req.dpor ?? false, left(end), req.maxMemoryBytes), monitors: monitorsOf(req.catalog) },
     exhaustiveProgress(req, t0),
   );
 }
@@ -135,7 +137,9 @@ function exhaustiveResults(req: CheckRequest, all: SpaceResult, t0: number): Pro
       millis: Date.now() - t0,
       counterexample: found ? { scenario: found.scenario, path: found.path, violation: found.violation } : null,
       coverage,
-      ...(coverage.complete ? {} : { note: 'incomplete: a bound or the time limit cut the search' }),
+      ...(coverage.complete
+        ? {}
+        : { note: `incomplete: ${coverage.memoryCut ? 'the memory limit' : 'a bound or the time limit'} cut the search` }),
     };
   });
 }
@@ -239,9 +243,10 @@ export async function checkDesignJobs(req: CheckRequest, designRef: string, jobs
       focus: req.focus ?? [],
       dpor: req.dpor ?? false,
       ...(end === null ? {} : { timeLimitMs: left(end) as number }),
+      ...(req.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: req.maxMemoryBytes }),
     },
     scenarios,
-    Math.min(jobs, Math.max(1, scenarios.length)),
+    Math.min(jobs, Math.max(1, scenarios.total)),
     exhaustiveProgress(req, t0),
   );
   return [...out, ...exhaustiveResults(req, all, t0)];

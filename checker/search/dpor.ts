@@ -73,7 +73,7 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
   };
   const n = scenario.threads.length;
   const findings = new Findings(options.isFailure ?? (() => true), collect, options.firstOnly ?? false);
-  const deadline = new Deadline(t0, options.timeLimitMs, options.stop);
+  const deadline = new Deadline(t0, options.timeLimitMs, options.stop, options.maxMemoryBytes);
   const locations = new Locations();
   const summaries = new Summaries(n);
   const cache = new FingerprintTable();
@@ -279,6 +279,7 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
   if (exec.violation) record(exec.violation);
   else explore(0, [], -1);
   cov.states = cache.size;
+  cov.memoryCut = deadline.memory;
   cov.millis = Date.now() - t0;
   return { found: findings.best, byKind: findings.byKind, coverage: cov };
 }

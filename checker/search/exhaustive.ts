@@ -42,6 +42,8 @@ export interface ExhaustiveOptions {
   readonly collectAll?: boolean;
   /** give up (result marked incomplete) after this many milliseconds */
   readonly timeLimitMs?: number;
+  /** give up (result marked incomplete, memoryCut) once the heap holds this many bytes; asked every 1,024 states */
+  readonly maxMemoryBytes?: number;
   /** give up (result marked incomplete) once this returns true; asked every 1,024 states */
   readonly stop?: () => boolean;
   readonly execOptions?: Omit<ExecOptions, 'monitors' | 'trackLocals' | 'record'>;
@@ -66,8 +68,10 @@ export interface Coverage {
   cutByDepth: number;
   cutByPreemption: number;
   maxDepthSeen: number;
-  /** false when a bound or the time limit cut the search */
+  /** false when a bound, the time limit or the memory limit cut the search */
   complete: boolean;
+  /** true when the memory limit (maxMemoryBytes) cut it */
+  memoryCut: boolean;
   reductions: string[];
   millis: number;
 }
@@ -125,7 +129,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   }
   const cache = new FingerprintTable();
   const findings = new Findings(isFailure, collect, options.firstOnly ?? false);
-  const deadline = new Deadline(t0, options.timeLimitMs, options.stop);
+  const deadline = new Deadline(t0, options.timeLimitMs, options.stop, options.maxMemoryBytes);
   const prefix: number[] = [];
 
   const record = (v: Violation, ends = true) => {
@@ -222,6 +226,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   if (root.violation) record(root.violation);
   else dfs(root, [], 0, -1, 0);
   cov.states = cache.size;
+  cov.memoryCut = deadline.memory;
   cov.millis = Date.now() - t0;
   return { found: findings.best, byKind: findings.byKind, coverage: cov };
 }
@@ -240,6 +245,7 @@ export function addCoverage(a: Coverage, b: Coverage): Coverage {
     cutByPreemption: a.cutByPreemption + b.cutByPreemption,
     maxDepthSeen: Math.max(a.maxDepthSeen, b.maxDepthSeen),
     complete: a.complete && b.complete,
+    memoryCut: a.memoryCut || b.memoryCut,
     reductions: a.reductions.length >= b.reductions.length ? a.reductions : b.reductions,
     millis: a.millis + b.millis,
   };
@@ -258,6 +264,7 @@ export function emptyCoverage(): Coverage {
     cutByPreemption: 0,
     maxDepthSeen: 0,
     complete: true,
+    memoryCut: false,
     reductions: [],
     millis: 0,
   };
