@@ -1,6 +1,7 @@
 import { Ctx, type ExecutorHooks, type OpFn, type OpGenerator, ViolationSignal } from './context.ts';
 import { extend, extendString, type Fp, hashString } from './fingerprint.ts';
 import { EMPTY_FOOTPRINT, type Footprint } from './footprint.ts';
+import { stepBegins, stepEnds } from './heartbeat.ts';
 import type { ExecView, Monitor } from './monitor.ts';
 import type { ModelEvent, Point, Violation } from './point.ts';
 import type { Scenario, System } from './scenario.ts';
@@ -271,6 +272,12 @@ export class Execution implements ExecView {
     let action: string;
     let stack: readonly string[];
     let returned: Step['returned'];
+    stepBegins(
+      this.system.name,
+      th.name,
+      th.pending ? (th.hooks.stack[th.hooks.stack.length - 1] ?? '?') : (th.next as Call).name,
+      this.path.length,
+    );
     try {
       let input: Value | undefined;
       if (th.pending === null) {
@@ -331,6 +338,7 @@ export class Execution implements ExecView {
               stack: [...th.hooks.stack],
             };
     }
+    stepEnds();
     this.world.rec = null;
     if (this.record === 'full' && rec) {
       this.steps.push({

@@ -5,9 +5,10 @@ import type { AnyDesign } from '../../model/variants/index.ts';
 import { propertiesOf } from '../../properties/catalog.ts';
 import { checkDesign, type PropertyResult } from '../../properties/check.ts';
 import type { Args } from '../args.ts';
-import { BOUND_FLAG, type Command, FOCUS_FLAG, TIME_LIMIT_FLAG } from '../command.ts';
+import { BOUND_FLAG, type Command, FOCUS_FLAG, MAX_MEMORY_FLAG, STEP_LIMIT_FLAG, TIME_LIMIT_FLAG } from '../command.ts';
 import { asInput, EXIT, UsageError } from '../errors.ts';
 import { dur, num, out, printJson } from '../io.ts';
+import { searchLimits } from '../limits.ts';
 import { exploreLockGraph, type GraphRun } from '../lockgraph.ts';
 import { ProgressLine } from '../progress.ts';
 import { boundDiff, checkBoundPairs, checkProfile, describeBound, resolveDesign, resolveFocus, type Target } from '../setup.ts';
@@ -106,7 +107,14 @@ export const diff: Command = {
       { name: 'VARIANT_A', help: 'a built-in design or a variant module path' },
       { name: 'VARIANT_B', help: 'a built-in design or a variant module path' },
     ],
-    flags: [BOUND_FLAG, FOCUS_FLAG, TIME_LIMIT_FLAG, { name: 'json', help: 'print one JSON object instead of the report' }],
+    flags: [
+      BOUND_FLAG,
+      FOCUS_FLAG,
+      TIME_LIMIT_FLAG,
+      MAX_MEMORY_FLAG,
+      STEP_LIMIT_FLAG,
+      { name: 'json', help: 'print one JSON object instead of the report' },
+    ],
     notes: [
       "The common bound is the domain's defaults with both designs' own overrides (the larger of each) and then --bound; the primary commands are the union of both designs' own (all when neither has one), as the matrix checks upstream-7.1 at each variant's bound.",
       'exit status: 0 the designs behave the same (same verdicts and lock edges), 1 they differ, 2 usage or input error. A search cut by --time-limit that found no difference also exits 0, but says so (and "complete": false with --json).',
@@ -119,9 +127,9 @@ export const diff: Command = {
     const la = await resolveDesign(na);
     const lb = await resolveDesign(nb);
     const [ta, tb] = commonTargets(la, lb, args.raw('bound'), args.list('focus'));
-    const limit = args.int('time-limit', 1, 7 * 24 * 3600);
+    const { timeLimitMs, maxMemoryBytes } = searchLimits(args);
     // --time-limit bounds the whole diff, as it bounds a whole check: four searches share it
-    const nextLimit = timeShares(limit === undefined ? undefined : limit * 1000, 4);
+    const nextLimit = timeShares(timeLimitMs, 4);
     const a = la.design;
     const b = lb.design;
     const t0 = Date.now();
@@ -132,6 +140,7 @@ export const diff: Command = {
       graphs.push(
         exploreLockGraph(t, {
           ...nextLimit(),
+          maxMemoryBytes,
           onProgress: (d, n, c) =>
             progress.update(`diff: lock graph of ${t.design.name}: scenario ${num(d)}/${num(n)} · ${num(c.states)} distinct states`),
         }),
@@ -147,6 +156,7 @@ export const diff: Command = {
           profile: t.profile,
           focus: t.focus,
           ...nextLimit(),
+          maxMemoryBytes,
           onProgress: (p) =>
             progress.update(
               `diff: properties of ${t.design.name}: scenario ${num(p.done)}/${num(p.total)} · ${num(p.states)} distinct states`,
