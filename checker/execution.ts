@@ -321,7 +321,12 @@ export class Execution implements ExecView {
         this.advanceToNextCall(th);
       }
       if (this.path.length >= this.maxSteps)
-        this.violation = { kind: 'livelock', message: `execution exceeded ${this.maxSteps} steps`, thread: th.name };
+        this.violation = {
+          kind: 'livelock',
+          message: `thread ${th.name} did not finish after ${this.maxSteps} steps`,
+          thread: th.name,
+          stack: [...th.hooks.stack],
+        };
       if (!this.violation) this.checkAfterStep();
     } catch (e) {
       this.world.tap = null;

@@ -18,7 +18,7 @@ const cases: [string, string[]][] = [
   ['dmabuf', []],
   ['dmabuf', ['ops=0']],
   ['dmabuf', ['ops=2']],
-  ['dmabuf', ['ops=2', 'primaries=2']],
+  ['dmabuf', ['ops=1', 'primaries=2']],
   ['dmabuf', ['ops=3', 'exports=1', 'sync=0']],
   ['dmabuf', ['ops=1', 'sync=2', 'fence=1', 'mmappers=1', 'unbind=1']],
   ['sva', []],
