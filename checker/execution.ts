@@ -20,7 +20,7 @@ export interface ExecOptions {
    */
   readonly trackLocals?: boolean;
   readonly monitors?: readonly Monitor[];
-  /** an execution longer than this is stopped as a livelock */
+  /** an execution longer than this (default 10,000 steps) is stopped as a livelock: a thread that never finishes */
   readonly maxSteps?: number;
   /**
    * Monitors' violations are recorded in `soft` and the execution goes on, so
@@ -146,7 +146,7 @@ export class Execution implements ExecView {
     this.trackLocals = options.trackLocals ?? false;
     this.world = initialWorld(system, scenario.setup ?? {}, this.trackLocals);
     this.monitors = [...(system.monitors?.() ?? []), ...(options.monitors ?? [])];
-    this.maxSteps = options.maxSteps ?? 100_000;
+    this.maxSteps = options.maxSteps ?? 10_000;
     this.softMonitors = options.softMonitors ?? false;
     for (const m of this.monitors) m.reset?.();
     this.threadNames = scenario.threads.map((t) => t.name);

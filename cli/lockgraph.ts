@@ -49,6 +49,7 @@ export function exploreLockGraph(
     monitors,
     isFailure: (v: Violation) => v.kind === 'deadlock' || isFault(v),
     collectAll: true,
+    endsSearch: isFault,
     ...(opts.timeLimitMs === undefined ? {} : { timeLimitMs: opts.timeLimitMs }),
     ...(opts.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: opts.maxMemoryBytes }),
   };

@@ -156,6 +156,9 @@ function exhaustiveResults(req: CheckRequest, all: SpaceResult, t0: number): Pro
 function random(req: CheckRequest, end: End): PropertyResult[] {
   const applicable = req.properties.filter((p) => !req.design.notApplicable[p.name]);
   const screen = applicable.length > 1 ? randomPass(req, end, applicable, null, () => true, false) : null;
+  // a broken design is reported as found: shrinking it property by property would only take long
+  if (screen?.found && isFault(screen.found.violation))
+    throw new DesignFault(req.design.name, screen.found.violation, screen.found.path.length);
   return req.properties.map((p) => {
     if (req.design.notApplicable[p.name]) return na(p, 'random', req.design.notApplicable[p.name] as string);
     const r = screen && !screen.found ? screen : randomPass(req, end, [p], p.name, (v) => isFault(v) || kindsOf(p)(v), true);

@@ -24,8 +24,8 @@ export class DesignFault extends Error {
       : first;
     // a thread that never finishes: the function it keeps yielding in says more than the step
     if (v.kind === 'livelock' && v.thread) {
-      const fn = v.stack?.[v.stack.length - 1];
-      super(`design ${design} is broken: thread ${v.thread}${fn ? ` in ${fn}` : ''} did not finish after ${step} steps`);
+      const stack = v.stack?.length ? ` in ${v.stack.join(' > ')}` : '';
+      super(`design ${design} is broken: thread ${v.thread}${stack} did not finish after ${step} steps`);
       return;
     }
     super(`design ${design} is broken: at step ${step}${where} ${what}`);

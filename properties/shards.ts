@@ -20,6 +20,7 @@ import {
 } from '../checker/search/exhaustive.ts';
 import { asList, type ScenarioList, SpaceFindings, type SpaceResult, spaceScenarios } from '../checker/search/space-search.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
+import { isFault } from './design-fault.ts';
 
 /** What a worker needs to rebuild the search: all of it plain data. */
 export interface ShardJob {
@@ -61,6 +62,8 @@ export function checkScenarios(
 export function checkOptions(dpor: boolean, timeLimitMs: number | undefined, maxMemoryBytes?: number): ExhaustiveOptions {
   return {
     collectAll: true,
+    // a broken design fails the whole check: nothing after its first fault matters
+    endsSearch: isFault,
     ...(dpor ? { dpor: true } : {}),
     ...(timeLimitMs === undefined ? {} : { timeLimitMs }),
     ...(maxMemoryBytes === undefined ? {} : { maxMemoryBytes }),

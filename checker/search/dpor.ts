@@ -95,7 +95,7 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
     softMonitors: collect,
   };
   const n = scenario.threads.length;
-  const findings = new Findings(options.isFailure ?? (() => true), collect, options.firstOnly ?? false);
+  const findings = new Findings(options.isFailure ?? (() => true), collect, options.firstOnly ?? false, options.endsSearch);
   const deadline = new Deadline(t0, options.timeLimitMs, options.stop, options.maxMemoryBytes);
   const locations = new Locations();
   const summaries = new Summaries(n);

@@ -39,6 +39,11 @@ export interface ExhaustiveOptions {
   readonly backtrack?: 'restore' | 'replay';
   /** only counterexamples shorter than this many steps are of interest */
   readonly shorterThan?: number;
+  /**
+   * a violation after which the rest of the search is pointless (a broken
+   * design, say): the search stops at the first, incomplete
+   */
+  readonly endsSearch?: (v: Violation) => boolean;
   /** stop at the first counterexample instead of searching for the shortest */
   readonly firstOnly?: boolean;
   /** keep the shortest counterexample of every violation kind and explore everything (no length pruning) */
@@ -151,7 +156,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     return exploreDpor(system, scenario, options, cov, t0);
   }
   const cache = new FingerprintTable();
-  const findings = new Findings(isFailure, collect, options.firstOnly ?? false);
+  const findings = new Findings(isFailure, collect, options.firstOnly ?? false, options.endsSearch);
   const deadline = new Deadline(t0, options.timeLimitMs, options.stop, options.maxMemoryBytes);
   const prefix: number[] = [];
 

@@ -87,6 +87,7 @@ export function exploreScenarios(
     acc.add(scenario, r);
     onScenario?.(acc.scenarios, list.total, acc.coverage);
     if (acc.found && options.firstOnly) break;
+    if (options.endsSearch && [...r.byKind.values(), ...(r.found ? [r.found] : [])].some((f) => options.endsSearch?.(f.violation))) break;
     // a heap that filled once fills again: the search ends as a cut one does
     if (r.coverage.memoryCut) break;
   }
