@@ -87,7 +87,7 @@ function thrownText(e: unknown): string {
   const text = e instanceof Error ? e.message : `it threw ${String(e)}`;
   const compiler = /^(.*):(\d+):(\d+): ERROR: (.*)$/m.exec(text);
   if (text.startsWith('Transform failed') && compiler)
-    return `syntax error at ${compiler[1]}:${compiler[2]}:${compiler[3]}: ${compiler[4]}`;
+    return `syntax error in ${compiler[1]}:${compiler[2]}:${compiler[3]}: ${compiler[4]}`;
   return text.split('\n')[0] ?? '';
 }
 
