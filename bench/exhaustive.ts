@@ -121,7 +121,7 @@ export async function shardedRun(p: ShardedParams): Promise<ShardedRun> {
     jobs: p.jobs,
     design: p.design,
     bounds: p.bounds,
-    scenarios: scenarios.length,
+    scenarios: scenarios.total,
     complete: c.complete,
     states: c.states,
     executions: c.executions,

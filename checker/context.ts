@@ -1,3 +1,4 @@
+import { inFunction } from './heartbeat.ts';
 import type { ModelEvent, Point, Violation } from './point.ts';
 import type { Args, Value } from './value.ts';
 import type { Lifecycle, World } from './world.ts';
@@ -101,20 +102,24 @@ export class Ctx {
     // an anonymous callback (a closure passed as a release function) is no frame of its own
     if (!fn.name) return yield* fn(this, ...args);
     this.hooks.stack.push(fn.name);
+    inFunction(fn.name);
     try {
       return yield* fn(this, ...args);
     } finally {
       this.hooks.stack.pop();
+      inFunction(this.hooks.stack[this.hooks.stack.length - 1]);
     }
   }
 
   /** Runs a generator as a named frame of the call stack (for function tables bound by a model). */
   *frame<R>(name: string, body: Generator<Point, R, Value | undefined>): Generator<Point, R, Value | undefined> {
     this.hooks.stack.push(name);
+    inFunction(name);
     try {
       return yield* body;
     } finally {
       this.hooks.stack.pop();
+      inFunction(this.hooks.stack[this.hooks.stack.length - 1]);
     }
   }
 

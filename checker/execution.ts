@@ -1,6 +1,7 @@
 import { Ctx, type ExecutorHooks, type OpFn, type OpGenerator, ViolationSignal } from './context.ts';
 import { extend, extendString, type Fp, hashString } from './fingerprint.ts';
 import { EMPTY_FOOTPRINT, type Footprint } from './footprint.ts';
+import { stepBegins, stepEnds } from './heartbeat.ts';
 import type { ExecView, Monitor } from './monitor.ts';
 import type { ModelEvent, Point, Violation } from './point.ts';
 import type { Scenario, System } from './scenario.ts';
@@ -19,7 +20,7 @@ export interface ExecOptions {
    */
   readonly trackLocals?: boolean;
   readonly monitors?: readonly Monitor[];
-  /** an execution longer than this is stopped as a livelock */
+  /** an execution longer than this (default 10,000 steps) is stopped as a livelock: a thread that never finishes */
   readonly maxSteps?: number;
   /**
    * Monitors' violations are recorded in `soft` and the execution goes on, so
@@ -145,7 +146,7 @@ export class Execution implements ExecView {
     this.trackLocals = options.trackLocals ?? false;
     this.world = initialWorld(system, scenario.setup ?? {}, this.trackLocals);
     this.monitors = [...(system.monitors?.() ?? []), ...(options.monitors ?? [])];
-    this.maxSteps = options.maxSteps ?? 100_000;
+    this.maxSteps = options.maxSteps ?? 10_000;
     this.softMonitors = options.softMonitors ?? false;
     for (const m of this.monitors) m.reset?.();
     this.threadNames = scenario.threads.map((t) => t.name);
@@ -271,6 +272,12 @@ export class Execution implements ExecView {
     let action: string;
     let stack: readonly string[];
     let returned: Step['returned'];
+    stepBegins(
+      this.system.name,
+      th.name,
+      th.pending ? (th.hooks.stack[th.hooks.stack.length - 1] ?? '?') : (th.next as Call).name,
+      this.path.length,
+    );
     try {
       let input: Value | undefined;
       if (th.pending === null) {
@@ -297,6 +304,13 @@ export class Execution implements ExecView {
       this.world.tap = th.log;
       const r = (th.gen as OpGenerator).next(input);
       this.world.tap = null;
+      if (!r.done && !isPoint(r.value))
+        throw new ViolationSignal({
+          kind: 'model-error',
+          message: `a bare yield of ${shownValue(r.value)} is not a scheduling point (wait with yield* on a primitive)`,
+          thread: th.name,
+          stack: [...th.hooks.stack],
+        });
       if (!r.done) {
         th.pending = r.value;
         if (this.record === 'full') th.pendingStack = [...th.hooks.stack];
@@ -307,7 +321,12 @@ export class Execution implements ExecView {
         this.advanceToNextCall(th);
       }
       if (this.path.length >= this.maxSteps)
-        this.violation = { kind: 'livelock', message: `execution exceeded ${this.maxSteps} steps`, thread: th.name };
+        this.violation = {
+          kind: 'livelock',
+          message: `thread ${th.name} did not finish after ${this.maxSteps} steps`,
+          thread: th.name,
+          stack: [...th.hooks.stack],
+        };
       if (!this.violation) this.checkAfterStep();
     } catch (e) {
       this.world.tap = null;
@@ -324,6 +343,7 @@ export class Execution implements ExecView {
               stack: [...th.hooks.stack],
             };
     }
+    stepEnds();
     this.world.rec = null;
     if (this.record === 'full' && rec) {
       this.steps.push({
@@ -579,6 +599,16 @@ export class Execution implements ExecView {
       }
     }
   }
+}
+
+/** Whether a thread yielded a scheduling point (model code that yields anything else is broken). */
+function isPoint(v: unknown): v is Point {
+  return typeof v === 'object' && v !== null && typeof (v as Point).action === 'string';
+}
+
+function shownValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  return v === null || typeof v !== 'object' ? String(v) : Array.isArray(v) ? 'an array' : 'an object';
 }
 
 /** Per system, the worlds its setup built, by parameters (and whether they keep a fingerprint). */

@@ -40,3 +40,17 @@ export const OUT_FLAG = {
   help: 'where new counterexample files go (never overwritten)',
   default: 'counterexamples/runs',
 } as const;
+
+export const MAX_MEMORY_FLAG = {
+  name: 'max-memory',
+  value: 'MB',
+  help: 'stop searching (the result says the search was cut) once the heap holds this much',
+  default: "three quarters of Node's heap limit",
+} as const;
+
+export const STEP_LIMIT_FLAG = {
+  name: 'step-limit',
+  value: 'SECONDS',
+  help: 'a step of design code that runs this long without returning is a broken design (exit 2), with or without --time-limit',
+  default: '10',
+} as const;

@@ -9,7 +9,7 @@ import { callLabel } from '../checker/execution.ts';
 import type { Violation } from '../checker/point.ts';
 import type { Scenario } from '../checker/scenario.ts';
 import type { Coverage } from '../checker/search/exhaustive.ts';
-import { exploreScenarios, type ScenarioFound, spaceScenarios } from '../checker/search/space-search.ts';
+import { exploreScenarios, type ScenarioFound, type ScenarioList, spaceScenarios } from '../checker/search/space-search.ts';
 import type { LockCycle, LockEdge } from '../kernel/lockdep/lockgraph.ts';
 import { LockGraph } from '../kernel/lockdep/lockgraph.ts';
 import type { LockKind, LockType } from '../kernel/task.ts';
@@ -38,7 +38,11 @@ export interface GraphRun {
  */
 export function exploreLockGraph(
   target: Target,
-  opts: { timeLimitMs?: number; onProgress?: (done: number, total: number, c: Coverage, millis: number) => void } = {},
+  opts: {
+    timeLimitMs?: number;
+    maxMemoryBytes?: number;
+    onProgress?: (done: number, total: number, c: Coverage, millis: number) => void;
+  } = {},
 ): GraphRun {
   const graph = new LockGraph();
   const system = target.domain.system(target.design);
@@ -47,11 +51,13 @@ export function exploreLockGraph(
     monitors,
     isFailure: (v: Violation) => v.kind === 'deadlock' || isFault(v),
     collectAll: true,
+    endsSearch: isFault,
     ...(opts.timeLimitMs === undefined ? {} : { timeLimitMs: opts.timeLimitMs }),
+    ...(opts.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: opts.maxMemoryBytes }),
   };
   const t0 = Date.now();
   // one list, searched by one call, so a time limit bounds the whole run and not each scenario of a profile
-  const scenarios: readonly Scenario[] = target.profile
+  const scenarios: ScenarioList | readonly Scenario[] = target.profile
     ? (target.domain.profile?.(target.profile) ?? [])
     : spaceScenarios(target.domain.space(target.bounds, target.focus), target.domain.searchBounds(target.bounds));
   const r = exploreScenarios(system, scenarios, options, (d, t, c) => opts.onProgress?.(d, t, c, Date.now() - t0));
@@ -66,7 +72,7 @@ export function exploreLockGraph(
     cycles: graph.cycles(),
     coverage,
     scenarios: r.scenarios,
-    scenariosTotal: scenarios.length,
+    scenariosTotal: 'total' in scenarios ? scenarios.total : scenarios.length,
     deadlock,
     millis: Date.now() - t0,
   };

@@ -28,6 +28,11 @@ function asValue(v: unknown): Value {
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asValue(x)]));
 }
 
+function shown(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  return v === null || typeof v !== 'object' ? String(v) : Array.isArray(v) ? 'an array' : 'an object';
+}
+
 function* watched(ctx: Ctx, name: string, args: unknown[], body: Gen<unknown>): Gen<unknown> {
   const ret = yield* body;
   ctx.emit({ type: 'return', fn: name, args: asValue(args), ret: asValue(ret) });
@@ -46,6 +51,9 @@ export function binder<T extends Record<string, (k: never, ...args: never[]) => 
   for (const [name, fn] of Object.entries(table)) {
     proto[name] = function (this: { ctx: Ctx }, ...args: unknown[]) {
       const body = (fn as (k: unknown, ...a: unknown[]) => Gen<unknown>)(this, ...args);
+      // `function` for `function*`: name it here, before `yield*` says only "0 is not iterable"
+      if (typeof (body as Partial<Gen<unknown>> | null)?.next !== 'function')
+        this.ctx.fail('model-error', `${name} is not a generator function: it returned ${shown(body)} (write function* ${name})`);
       return this.ctx.frame(name, watchedReturns.has(name) ? watched(this.ctx, name, args, body) : body);
     };
   }

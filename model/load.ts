@@ -78,9 +78,16 @@ function shapeError(d: Design<object>): string | null {
   return null;
 }
 
-/** The message of anything thrown, on one line (a module may throw a non-Error). */
+/**
+ * The message of anything thrown, on one line (a module may throw a non-Error).
+ * The TypeScript compiler (esbuild, under tsx) says only "Transform failed with
+ * 1 error:" on its first line: its next line is the one that says where and what.
+ */
 function thrownText(e: unknown): string {
   const text = e instanceof Error ? e.message : `it threw ${String(e)}`;
+  const compiler = /^(.*):(\d+):(\d+): ERROR: (.*)$/m.exec(text);
+  if (text.startsWith('Transform failed') && compiler)
+    return `syntax error in ${compiler[1]}:${compiler[2]}:${compiler[3]}: ${compiler[4]}`;
   return text.split('\n')[0] ?? '';
 }
 

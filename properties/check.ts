@@ -13,6 +13,7 @@
 import type { Monitor } from '../checker/monitor.ts';
 import type { Violation } from '../checker/point.ts';
 import type { Scenario } from '../checker/scenario.ts';
+import type { ScenarioList } from '../checker/scenario-list.ts';
 import type { Coverage } from '../checker/search/exhaustive.ts';
 import { better } from '../checker/search/findings.ts';
 import { type RandomFound, type RandomResult, randomScreen, randomSearch, type ScheduleKind } from '../checker/search/random.ts';
@@ -44,6 +45,8 @@ export interface CheckRequest {
   readonly dpor?: boolean;
   /** one limit for the whole check: every pass of every mode gets what is left of it */
   readonly timeLimitMs?: number;
+  /** exhaustive mode stops, incomplete, once the heap holds this many bytes (see checker/search/deadline.ts) */
+  readonly maxMemoryBytes?: number;
   readonly onProgress?: (p: Progress) => void;
 }
 
@@ -111,11 +114,11 @@ const left = (end: End): number | undefined => (end === null ? undefined : Math.
 const kindsOf = (p: Property) => (v: Violation) => p.kinds.includes(v.kind);
 
 /** The exhaustive search of a check, in this process: every catalog monitor at once, every kind's shortest counterexample. */
-function exploreHere(req: CheckRequest, scenarios: readonly Scenario[], t0: number, end: End): SpaceResult {
+function exploreHere(req: CheckRequest, scenarios: ScenarioList, t0: number, end: End): SpaceResult {
   return exploreScenarios(
     req.domain.system(req.design),
     scenarios,
-    { ...checkOptions(req.dpor ?? false, left(end)), monitors: monitorsOf(req.catalog) },
+    { ...checkOptions(req.dpor ?? false, left(end), req.maxMemoryBytes), monitors: monitorsOf(req.catalog) },
     exhaustiveProgress(req, t0),
   );
 }
@@ -158,7 +161,9 @@ function exhaustiveResults(req: CheckRequest, all: SpaceResult, scenariosTotal: 
       coverage,
       ...(coverage.complete
         ? {}
-        : { note: `cut at scenario ${count(all.scenarios)} of ${count(scenariosTotal)} (by the time limit or a bound of the search)` }),
+        : {
+            note: `cut at scenario ${count(all.scenarios)} of ${count(scenariosTotal)} (by ${coverage.memoryCut ? 'the memory limit' : 'the time limit or a bound of the search'})`,
+          }),
     };
   });
 }
@@ -298,7 +303,7 @@ export function checkDesign(req: CheckRequest): PropertyResult[] {
   if (req.modes.includes('exhaustive')) {
     const t0 = Date.now();
     const scenarios = checkScenarios(req.domain, req.bounds, req.profile, req.focus);
-    out.push(...exhaustiveResults(req, exploreHere(req, scenarios, t0, end), scenarios.length, t0));
+    out.push(...exhaustiveResults(req, exploreHere(req, scenarios, t0, end), scenarios.total, t0));
   }
   return out;
 }
@@ -322,10 +327,11 @@ export async function checkDesignJobs(req: CheckRequest, designRef: string, jobs
       focus: req.focus ?? [],
       dpor: req.dpor ?? false,
       ...(end === null ? {} : { timeLimitMs: left(end) as number }),
+      ...(req.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: req.maxMemoryBytes }),
     },
     scenarios,
-    Math.min(jobs, Math.max(1, scenarios.length)),
+    Math.min(jobs, Math.max(1, scenarios.total)),
     exhaustiveProgress(req, t0),
   );
-  return [...out, ...exhaustiveResults(req, all, scenarios.length, t0)];
+  return [...out, ...exhaustiveResults(req, all, scenarios.total, t0)];
 }

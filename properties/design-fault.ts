@@ -22,6 +22,12 @@ export class DesignFault extends Error {
           .replace(/^Error: /, '')
           .replace(/^(\w+Error): /, 'a $1: ')}`
       : first;
+    // a thread that never finishes: the function it keeps yielding in says more than the step
+    if (v.kind === 'livelock' && v.thread) {
+      const stack = v.stack?.length ? ` in ${v.stack.join(' > ')}` : '';
+      super(`design ${design} is broken: thread ${v.thread}${stack} did not finish after ${step} steps`);
+      return;
+    }
     super(`design ${design} is broken: at step ${step}${where} ${what}`);
   }
 }

@@ -35,16 +35,19 @@ try {
   const monitors = propertiesOf(design.domain).flatMap((p) => p.monitors());
   const scenarios = checkScenarios(domain, job.bounds, job.profile, job.focus);
   const t0 = Date.now();
-  for (let i = job.shard; i < scenarios.length; i += job.jobs) {
+  let i = -1;
+  for (const scenario of scenarios) {
+    if (++i % job.jobs !== job.shard) continue;
     if (orphaned()) process.exit(1);
     const left = job.timeLimitMs === undefined ? undefined : job.timeLimitMs - (Date.now() - t0);
     if (left !== undefined && left <= 0) break;
-    const r = exploreScenario(system, scenarios[i] as (typeof scenarios)[number], {
-      ...checkOptions(job.dpor, left),
+    const r = exploreScenario(system, scenario, {
+      ...checkOptions(job.dpor, left, job.maxMemoryBytes),
       monitors,
       stop: orphaned,
     });
     await send(toMessage(i, r));
+    if (r.coverage.memoryCut) break;
   }
 } catch (e) {
   await send({ error: String((e as Error)?.message ?? e).split('\n')[0] });

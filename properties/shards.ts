@@ -10,7 +10,6 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Scenario } from '../checker/scenario.ts';
 import {
   addCoverage,
   type Coverage,
@@ -19,8 +18,9 @@ import {
   emptyCoverage,
   type Found,
 } from '../checker/search/exhaustive.ts';
-import { SpaceFindings, type SpaceResult, spaceScenarios } from '../checker/search/space-search.ts';
+import { asList, type ScenarioList, SpaceFindings, type SpaceResult, spaceScenarios } from '../checker/search/space-search.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
+import { isFault } from './design-fault.ts';
 
 /** What a worker needs to rebuild the search: all of it plain data. */
 export interface ShardJob {
@@ -31,6 +31,8 @@ export interface ShardJob {
   readonly focus: readonly string[];
   readonly dpor: boolean;
   readonly timeLimitMs?: number;
+  /** each worker's own memory limit (see ExhaustiveOptions.maxMemoryBytes) */
+  readonly maxMemoryBytes?: number;
   readonly shard: number;
   readonly jobs: number;
   /** the parent's pid: a worker whose parent is gone stops */
@@ -45,20 +47,27 @@ export interface ShardMessage {
   readonly coverage: Coverage;
 }
 
-/** The scenarios a check explores: a profile's, or every one within the bounds, smallest first. */
+/** The scenarios a check explores: a profile's, or every one within the bounds, smallest first (made as they are taken). */
 export function checkScenarios(
   domain: Domain,
   bounds: BoundValues,
   profile: string | null | undefined,
   focus?: readonly string[],
-): Scenario[] {
-  if (profile) return domain.profile?.(profile) ?? [];
+): ScenarioList {
+  if (profile) return asList(domain.profile?.(profile) ?? []);
   return spaceScenarios(domain.space(bounds, focus), domain.searchBounds(bounds));
 }
 
 /** The options every check's exhaustive search runs with. */
-export function checkOptions(dpor: boolean, timeLimitMs: number | undefined): ExhaustiveOptions {
-  return { collectAll: true, ...(dpor ? { dpor: true } : {}), ...(timeLimitMs === undefined ? {} : { timeLimitMs }) };
+export function checkOptions(dpor: boolean, timeLimitMs: number | undefined, maxMemoryBytes?: number): ExhaustiveOptions {
+  return {
+    collectAll: true,
+    // a broken design fails the whole check: nothing after its first fault matters
+    endsSearch: isFault,
+    ...(dpor ? { dpor: true } : {}),
+    ...(timeLimitMs === undefined ? {} : { timeLimitMs }),
+    ...(maxMemoryBytes === undefined ? {} : { maxMemoryBytes }),
+  };
 }
 
 export function toMessage(index: number, r: ExhaustiveResult): ShardMessage {
@@ -82,7 +91,7 @@ function workerArgv(): string[] {
  */
 export async function exploreShards(
   job: Omit<ShardJob, 'shard' | 'jobs' | 'parent'>,
-  scenarios: readonly Scenario[],
+  scenarios: ScenarioList,
   jobs: number,
   onScenario?: (done: number, total: number, coverage: Coverage) => void,
 ): Promise<SpaceResult> {
@@ -109,7 +118,7 @@ export async function exploreShards(
         results.set(m.index, m);
         // progress in arrival order: only counts, never the verdict
         covered = addCoverage(covered, m.coverage);
-        onScenario?.(results.size, scenarios.length, covered);
+        onScenario?.(results.size, scenarios.total, covered);
       });
       child.on('error', (e) => reject(new Error(`search worker ${shard}: ${e.message}`)));
       child.on('exit', (code, signal) => {
@@ -130,7 +139,11 @@ export async function exploreShards(
     throw e;
   }
   const acc = new SpaceFindings();
-  for (const [index, scenario] of scenarios.entries()) {
+  // the list is made again, in order, only as far as the workers got
+  const last = Math.max(-1, ...results.keys());
+  let index = -1;
+  for (const scenario of scenarios) {
+    if (++index > last) break;
     const m = results.get(index);
     // a shard stops at its time limit: the scenarios it did not reach are not covered
     if (!m) {
@@ -139,5 +152,6 @@ export async function exploreShards(
     }
     acc.add(scenario, { found: m.found, byKind: new Map(m.byKind), coverage: m.coverage });
   }
+  if (last < scenarios.total - 1) acc.coverage.complete = false;
   return acc.result();
 }

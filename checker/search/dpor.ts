@@ -49,6 +49,27 @@ interface Sleeper {
   readonly access: Access;
 }
 
+/** A state on the path being explored, and where its exploration is. */
+interface Visit {
+  readonly depth: number;
+  readonly sleep: readonly Sleeper[];
+  readonly last: number;
+  readonly frame: Frame;
+  /** threads enabled here and not asleep */
+  readonly awake: number;
+  readonly snapshot: Snapshot | null;
+  readonly key: { a: number; b: number } | null;
+  /** what every thread touched from here so far */
+  summary: Summary;
+  readonly done: Sleeper[];
+  explored: number;
+  /** of the thread being explored: its previous latest step, and whether its step ended the execution */
+  previous: number;
+  ended: boolean;
+  /** a child Visit is on the stack above this one */
+  inChild: boolean;
+}
+
 const bit = (t: number) => 1 << t;
 const lowest = (mask: number) => 31 - Math.clz32(mask & -mask);
 const popcount = (mask: number) => {
@@ -66,14 +87,16 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
   const collect = options.collectAll ?? false;
   const execOptions: ExecOptions = {
     ...options.execOptions,
+    // a longer execution is a livelock (see ExhaustiveOptions.maxDepth)
+    maxSteps: Math.min(options.execOptions?.maxSteps ?? maxDepth, maxDepth),
     ...(options.monitors ? { monitors: options.monitors } : {}),
     record: 'footprint',
     trackLocals: true,
     softMonitors: collect,
   };
   const n = scenario.threads.length;
-  const findings = new Findings(options.isFailure ?? (() => true), collect, options.firstOnly ?? false);
-  const deadline = new Deadline(t0, options.timeLimitMs, options.stop);
+  const findings = new Findings(options.isFailure ?? (() => true), collect, options.firstOnly ?? false, options.endsSearch);
+  const deadline = new Deadline(t0, options.timeLimitMs, options.stop, options.maxMemoryBytes);
   const locations = new Locations();
   const summaries = new Summaries(n);
   const cache = new FingerprintTable();
@@ -169,7 +192,13 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
     }
   };
 
-  const explore = (depth: number, sleep: readonly Sleeper[], last: number): Summary => {
+  /**
+   * Looks at the state the path reached: a leaf (end, cache hit, everything
+   * asleep) gives its summary at once; otherwise its Visit, to explore its
+   * threads from. The search keeps its Visits on a stack of its own, not the JS
+   * stack, so an execution may be as long as maxDepth whatever the stack size.
+   */
+  const enter = (depth: number, sleep: readonly Sleeper[], last: number): Summary | Visit => {
     if (findings.stop) return summaries.empty;
     if (deadline.passed()) {
       cov.complete = false;
@@ -189,12 +218,6 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
       else cov.executions++;
       return blocked;
     }
-    if (depth >= maxDepth) {
-      cov.cutByDepth++;
-      cov.executions++;
-      cov.complete = false;
-      return summaries.empty;
-    }
     let sleepMask = 0;
     for (const s of sleep) sleepMask |= bit(s.thread);
     let key: { a: number; b: number } | null = null;
@@ -212,73 +235,107 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
     }
     const awake = enabled & ~sleepMask;
     cov.prunedBySleepSet += popcount(enabled & sleepMask);
-    let summary = blockedCheck(depth, enabled);
+    const summary = blockedCheck(depth, enabled);
     if (awake === 0) {
       cov.executions++;
-    } else {
-      const first = last >= 0 && (awake & bit(last)) !== 0 ? last : lowest(awake);
-      const frame: Frame = {
-        enabled,
-        backtrack: bit(first),
-        done: 0,
-        thread: -1,
-        access: { reads: [], writes: [], counts: [] },
-        clock: zero,
-      };
-      frames[depth] = frame;
-      const snapshot: Snapshot | null = restoring && popcount(awake) > 1 ? exec.save() : null;
-      const done: Sleeper[] = [];
-      for (let explored = 0; !findings.stop; explored++) {
-        const todo = frame.backtrack & ~frame.done & awake;
-        if (todo === 0) break;
-        // keep running the current thread first: fewer context switches come first
-        const t = last >= 0 && (todo & bit(last)) !== 0 ? last : lowest(todo);
-        if (explored > 0) {
-          if (snapshot) {
-            exec.restore(snapshot);
-            cov.restores++;
-          } else exec = replay();
-        }
-        const access = locations.access(exec.step(t));
-        cov.transitions++;
-        prefix.push(t);
-        const bits = bitsOf(access);
-        // a step that ended the execution disabled every other thread: they must also be tried first, here
-        const ended = exec.violation !== null;
-        if (ended) frame.backtrack |= enabled;
-        frame.thread = t;
-        frame.access = access;
-        frame.clock = raceCheck(depth, t, ended ? null : bits);
-        const previous = lastOf[t] as number;
-        lastOf[t] = depth;
-        if (exec.soft.length > 0) {
-          for (const v of exec.soft) record(v, false);
-          exec.soft = [];
-        }
-        let below = summaries.empty;
-        if (exec.violation) record(exec.violation);
-        else if (exec.isOver()) cov.executions++;
-        else {
-          const childSleep = [...sleep, ...done].filter((s) => !conflictsWith(s.access, bits));
-          below = explore(depth + 1, childSleep, t);
-        }
-        lastOf[t] = previous;
-        prefix.pop();
-        summary = summaries.union(summary, summaries.union(summaries.of(t, access, ended), below));
-        frame.done |= bit(t);
-        done.push({ thread: t, access });
-      }
+      return leave(key, summary);
     }
+    const first = last >= 0 && (awake & bit(last)) !== 0 ? last : lowest(awake);
+    const frame: Frame = {
+      enabled,
+      backtrack: bit(first),
+      done: 0,
+      thread: -1,
+      access: { reads: [], writes: [], counts: [] },
+      clock: zero,
+    };
+    frames[depth] = frame;
+    const snapshot: Snapshot | null = restoring && popcount(awake) > 1 ? exec.save() : null;
+    return { depth, sleep, last, frame, awake, snapshot, key, summary, done: [], explored: 0, previous: -1, ended: false, inChild: false };
+  };
+  /** A state's exploration is over: its summary goes to the cache and to its parent. */
+  const leave = (key: { a: number; b: number } | null, summary: Summary): Summary => {
     if (key) {
       const old = cache.payload(key);
       cache.setPayload(key, (old < 0 ? summary : summaries.union(summaries.byId(old), summary)).id);
     }
     return summary;
   };
+  /** The thread explored from `v` is done, and `below` is what it touched from there on. */
+  const back = (v: Visit, below: Summary) => {
+    const { frame } = v;
+    const t = frame.thread;
+    lastOf[t] = v.previous;
+    prefix.pop();
+    v.summary = summaries.union(v.summary, summaries.union(summaries.of(t, frame.access, v.ended), below));
+    frame.done |= bit(t);
+    v.done.push({ thread: t, access: frame.access });
+    v.explored++;
+  };
+  const explore = () => {
+    const stack: Visit[] = [];
+    const root = enter(0, [], -1);
+    if (!('frame' in root)) return;
+    stack.push(root);
+    let returned: Summary = summaries.empty;
+    while (stack.length > 0) {
+      const v = stack[stack.length - 1] as Visit;
+      if (v.inChild) {
+        v.inChild = false;
+        back(v, returned);
+      }
+      const { frame, awake, depth, last } = v;
+      const todo = findings.stop ? 0 : frame.backtrack & ~frame.done & awake;
+      if (todo === 0) {
+        stack.pop();
+        returned = leave(v.key, v.summary);
+        continue;
+      }
+      // keep running the current thread first: fewer context switches come first
+      const t = last >= 0 && (todo & bit(last)) !== 0 ? last : lowest(todo);
+      if (v.explored > 0) {
+        if (v.snapshot) {
+          exec.restore(v.snapshot);
+          cov.restores++;
+        } else exec = replay();
+      }
+      const access = locations.access(exec.step(t));
+      cov.transitions++;
+      prefix.push(t);
+      const bits = bitsOf(access);
+      // a step that ended the execution disabled every other thread: they must also be tried first, here
+      v.ended = exec.violation !== null;
+      if (v.ended) frame.backtrack |= frame.enabled;
+      frame.thread = t;
+      frame.access = access;
+      frame.clock = raceCheck(depth, t, v.ended ? null : bits);
+      v.previous = lastOf[t] as number;
+      lastOf[t] = depth;
+      if (exec.soft.length > 0) {
+        for (const x of exec.soft) record(x, false);
+        exec.soft = [];
+      }
+      if (exec.violation) record(exec.violation);
+      else if (exec.isOver()) cov.executions++;
+      else {
+        const childSleep = [...v.sleep, ...v.done].filter((s) => !conflictsWith(s.access, bits));
+        const child = enter(depth + 1, childSleep, t);
+        if ('frame' in child) {
+          v.inChild = true;
+          stack.push(child);
+          continue;
+        }
+        back(v, child);
+        continue;
+      }
+      back(v, summaries.empty);
+    }
+  };
 
   if (exec.violation) record(exec.violation);
-  else explore(0, [], -1);
+  else explore();
   cov.states = cache.size;
+  cov.memoryCut = deadline.memory;
   cov.millis = Date.now() - t0;
   return { found: findings.best, byKind: findings.byKind, coverage: cov };
 }

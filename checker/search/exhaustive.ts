@@ -1,4 +1,4 @@
-import { type ExecOptions, Execution } from '../execution.ts';
+import { type ExecOptions, Execution, type Snapshot } from '../execution.ts';
 import { FingerprintTable } from '../fingerprint.ts';
 import { conflicts, type Footprint } from '../footprint.ts';
 import type { Monitor } from '../monitor.ts';
@@ -13,7 +13,10 @@ export interface ExhaustiveOptions {
   readonly monitors?: readonly Monitor[];
   /** only violations for which this is true count as counterexamples (others just end the execution) */
   readonly isFailure?: (v: Violation) => boolean;
-  /** longest execution explored, in steps */
+  /**
+   * longest execution, in steps (default 10,000): a longer one is a livelock
+   * (a thread that never finishes), a violation that ends it
+   */
   readonly maxDepth?: number;
   /** at most this many preemptions (switching away from a thread that could still run) */
   readonly preemptionBound?: number;
@@ -36,12 +39,19 @@ export interface ExhaustiveOptions {
   readonly backtrack?: 'restore' | 'replay';
   /** only counterexamples shorter than this many steps are of interest */
   readonly shorterThan?: number;
+  /**
+   * a violation after which the rest of the search is pointless (a broken
+   * design, say): the search stops at the first, incomplete
+   */
+  readonly endsSearch?: (v: Violation) => boolean;
   /** stop at the first counterexample instead of searching for the shortest */
   readonly firstOnly?: boolean;
   /** keep the shortest counterexample of every violation kind and explore everything (no length pruning) */
   readonly collectAll?: boolean;
   /** give up (result marked incomplete) after this many milliseconds */
   readonly timeLimitMs?: number;
+  /** give up (result marked incomplete, memoryCut) once the heap holds this many bytes; asked every 1,024 states */
+  readonly maxMemoryBytes?: number;
   /** give up (result marked incomplete) once this returns true; asked every 1,024 states */
   readonly stop?: () => boolean;
   readonly execOptions?: Omit<ExecOptions, 'monitors' | 'trackLocals' | 'record'>;
@@ -63,11 +73,12 @@ export interface Coverage {
   restores: number;
   prunedByCache: number;
   prunedBySleepSet: number;
-  cutByDepth: number;
   cutByPreemption: number;
   maxDepthSeen: number;
-  /** false when a bound or the time limit cut the search */
+  /** false when a bound, the time limit or the memory limit cut the search */
   complete: boolean;
+  /** true when the memory limit (maxMemoryBytes) cut it */
+  memoryCut: boolean;
   reductions: string[];
   millis: number;
 }
@@ -82,6 +93,26 @@ export interface ExhaustiveResult {
 interface Sleeper {
   readonly thread: number;
   readonly fp: Footprint;
+}
+
+/** A state on the search's path and where its exploration is. */
+interface Frame {
+  readonly exec: Execution;
+  readonly sleep: readonly Sleeper[];
+  readonly preemptions: number;
+  /** the thread whose step led here (-1 at the root) */
+  readonly last: number;
+  readonly switches: number;
+  readonly runnable: readonly number[];
+  /** threads to try from here, in order */
+  readonly children: readonly number[];
+  readonly snapshot: Snapshot | null;
+  /** children explored, with their steps' footprints (they sleep in later siblings) */
+  readonly done: Sleeper[];
+  next: number;
+  /** the child being explored: its thread and its step's footprint */
+  thread: number;
+  fp: Footprint | null;
 }
 
 /**
@@ -102,6 +133,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   const collect = options.collectAll ?? false;
   const execOptions: ExecOptions = {
     ...options.execOptions,
+    maxSteps: Math.min(options.execOptions?.maxSteps ?? maxDepth, maxDepth),
     ...(options.monitors ? { monitors: options.monitors } : {}),
     record: sleepSets ? 'footprint' : 'none',
     trackLocals: true,
@@ -124,8 +156,8 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     return exploreDpor(system, scenario, options, cov, t0);
   }
   const cache = new FingerprintTable();
-  const findings = new Findings(isFailure, collect, options.firstOnly ?? false);
-  const deadline = new Deadline(t0, options.timeLimitMs, options.stop);
+  const findings = new Findings(isFailure, collect, options.firstOnly ?? false, options.endsSearch);
+  const deadline = new Deadline(t0, options.timeLimitMs, options.stop, options.maxMemoryBytes);
   const prefix: number[] = [];
 
   const record = (v: Violation, ends = true) => {
@@ -137,7 +169,14 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     return replayTo(system, scenario, prefix, execOptions);
   };
 
-  const dfs = (exec: Execution, sleep: readonly Sleeper[], preemptions: number, last: number, switches: number): void => {
+  /**
+   * The depth-first search keeps its path in `frames`, not on the JS stack, so
+   * an execution may be as long as maxDepth (a thread that never finishes is
+   * caught there as a livelock) whatever the stack size.
+   */
+  const frames: Frame[] = [];
+  /** Looks at a state reached by the path: ends, prunes, or pushes its frame to explore its children. */
+  const open = (exec: Execution, sleep: readonly Sleeper[], preemptions: number, last: number, switches: number): void => {
     if (findings.stop) return;
     if (deadline.passed()) {
       cov.complete = false;
@@ -157,12 +196,6 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     }
     const best = findings.best;
     if (!collect && (best ? depth + 1 > best.path.length : depth + 1 >= (options.shorterThan ?? Number.POSITIVE_INFINITY))) return;
-    if (depth >= maxDepth) {
-      cov.cutByDepth++;
-      cov.executions++;
-      cov.complete = false;
-      return;
-    }
     if (useCache) {
       let mask = 0;
       for (const s of sleep) mask |= 1 << s.thread;
@@ -188,19 +221,38 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
       }
       children.push(t);
     }
+    if (children.length === 0) return;
     const snapshot = restoring && children.length > 1 ? exec.save() : null;
-    const done: Sleeper[] = [];
-    for (const [i, t] of children.entries()) {
-      if (findings.stop) return;
-      const preempts = last >= 0 && t !== last && runnable.includes(last) ? 1 : 0;
-      let child = exec;
-      if (i > 0 && snapshot) {
-        exec.restore(snapshot);
+    frames.push({ exec, sleep, preemptions, last, switches, runnable, children, snapshot, done: [], next: 0, thread: -1, fp: null });
+  };
+  /** The child just explored from `f` is done: back to f's state. */
+  const leave = (f: Frame) => {
+    prefix.pop();
+    if (sleepSets) f.done.push({ thread: f.thread, fp: f.fp as Footprint });
+  };
+  const dfs = (root: Execution) => {
+    open(root, [], 0, -1, 0);
+    while (frames.length > 0) {
+      const f = frames[frames.length - 1] as Frame;
+      if (findings.stop || f.next === f.children.length) {
+        frames.pop();
+        const parent = frames[frames.length - 1];
+        if (parent) leave(parent);
+        continue;
+      }
+      const i = f.next++;
+      const t = f.children[i] as number;
+      const preempts = f.last >= 0 && t !== f.last && f.runnable.includes(f.last) ? 1 : 0;
+      let child = f.exec;
+      if (i > 0 && f.snapshot) {
+        f.exec.restore(f.snapshot);
         cov.restores++;
       } else if (i > 0) child = rebuild();
       const fp = child.step(t);
       cov.transitions++;
       prefix.push(t);
+      f.thread = t;
+      f.fp = fp;
       if (child.soft.length > 0) {
         for (const v of child.soft) record(v, false);
         child.soft = [];
@@ -208,11 +260,12 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
       if (child.violation) record(child.violation);
       else if (child.isOver()) cov.executions++;
       else {
-        const childSleep = sleepSets ? [...sleep, ...done].filter((s) => !conflicts(s.fp, fp)) : [];
-        dfs(child, childSleep, preemptions + preempts, t, switches + (last >= 0 && t !== last ? 1 : 0));
+        const childSleep = sleepSets ? [...f.sleep, ...f.done].filter((s) => !conflicts(s.fp, fp)) : [];
+        const before = frames.length;
+        open(child, childSleep, f.preemptions + preempts, t, f.switches + (f.last >= 0 && t !== f.last ? 1 : 0));
+        if (frames.length > before) continue;
       }
-      prefix.pop();
-      if (sleepSets) done.push({ thread: t, fp });
+      leave(f);
     }
   };
 
@@ -220,8 +273,9 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   const restoring = (options.backtrack ?? 'restore') === 'restore' && root.canRestore();
   if (!restoring) cov.reductions.push('backtracking by replay');
   if (root.violation) record(root.violation);
-  else dfs(root, [], 0, -1, 0);
+  else dfs(root);
   cov.states = cache.size;
+  cov.memoryCut = deadline.memory;
   cov.millis = Date.now() - t0;
   return { found: findings.best, byKind: findings.byKind, coverage: cov };
 }
@@ -236,10 +290,10 @@ export function addCoverage(a: Coverage, b: Coverage): Coverage {
     restores: a.restores + b.restores,
     prunedByCache: a.prunedByCache + b.prunedByCache,
     prunedBySleepSet: a.prunedBySleepSet + b.prunedBySleepSet,
-    cutByDepth: a.cutByDepth + b.cutByDepth,
     cutByPreemption: a.cutByPreemption + b.cutByPreemption,
     maxDepthSeen: Math.max(a.maxDepthSeen, b.maxDepthSeen),
     complete: a.complete && b.complete,
+    memoryCut: a.memoryCut || b.memoryCut,
     reductions: a.reductions.length >= b.reductions.length ? a.reductions : b.reductions,
     millis: a.millis + b.millis,
   };
@@ -254,10 +308,10 @@ export function emptyCoverage(): Coverage {
     restores: 0,
     prunedByCache: 0,
     prunedBySleepSet: 0,
-    cutByDepth: 0,
     cutByPreemption: 0,
     maxDepthSeen: 0,
     complete: true,
+    memoryCut: false,
     reductions: [],
     millis: 0,
   };

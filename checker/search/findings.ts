@@ -19,13 +19,14 @@ export function better(found: Pick<Found, 'path' | 'switches'>, than: Found | un
 export class Findings {
   best: Found | null = null;
   readonly byKind = new Map<string, Found>();
-  /** set once a first counterexample ends a firstOnly search */
+  /** set once a first counterexample ends a firstOnly search, or one that ends any search (endsSearch) */
   stop = false;
 
   constructor(
     private readonly isFailure: (v: Violation) => boolean,
     private readonly collect: boolean,
     private readonly firstOnly: boolean,
+    private readonly endsSearch: (v: Violation) => boolean = () => false,
   ) {}
 
   /** A violation reached by `path` (copied when kept). */
@@ -34,6 +35,6 @@ export class Findings {
     const found = { path, violation: v, switches: contextSwitches(path) };
     if (this.collect && better(found, this.byKind.get(v.kind))) this.byKind.set(v.kind, { ...found, path: [...path] });
     if (better(found, this.best)) this.best = { ...found, path: [...path] };
-    if (this.firstOnly) this.stop = true;
+    if (this.firstOnly || this.endsSearch(v)) this.stop = true;
   }
 }

@@ -1,5 +1,7 @@
 import type { Scenario, System } from '../scenario.ts';
-import { enumerateScenarios, type ScenarioSpace, type SpaceBounds } from '../space.ts';
+import { fixedList, type ScenarioList, spaceScenarios } from '../scenario-list.ts';
+import type { ScenarioSpace, SpaceBounds } from '../space.ts';
+import { heapFull } from './deadline.ts';
 import {
   addCoverage,
   type Coverage,
@@ -21,12 +23,11 @@ export interface SpaceResult {
   readonly scenarios: number;
 }
 
-const size = (s: Scenario) => s.threads.reduce((n, t) => n + t.ops.length, 0);
+export { type ScenarioList, spaceScenarios } from '../scenario-list.ts';
 
-/** Every scenario within the bounds, smallest first: the order every space search takes them in. */
-export function spaceScenarios(space: ScenarioSpace, bounds: SpaceBounds): Scenario[] {
-  return [...enumerateScenarios(space, bounds)].sort((a, b) => size(a) - size(b));
-}
+/** A list given as an array (a profile's scenarios) or made lazily (a bounded space). */
+export const asList = (scenarios: ScenarioList | readonly Scenario[]): ScenarioList =>
+  Array.isArray(scenarios) ? fixedList(scenarios as readonly Scenario[]) : (scenarios as ScenarioList);
 
 /**
  * What a search over a list of scenarios found so far. Results must be added
@@ -59,16 +60,22 @@ export class SpaceFindings {
  */
 export function exploreScenarios(
   system: System,
-  scenarios: readonly Scenario[],
+  scenarios: ScenarioList | readonly Scenario[],
   options: ExhaustiveOptions = {},
   onScenario?: (done: number, total: number, coverage: Coverage) => void,
 ): SpaceResult {
   const acc = new SpaceFindings();
   const t0 = Date.now();
-  for (const scenario of scenarios) {
+  const list = asList(scenarios);
+  for (const scenario of list) {
     const left = options.timeLimitMs === undefined ? undefined : options.timeLimitMs - (Date.now() - t0);
     if (left !== undefined && left <= 0) {
       acc.coverage.complete = false;
+      break;
+    }
+    if (heapFull(options.maxMemoryBytes)) {
+      acc.coverage.complete = false;
+      acc.coverage.memoryCut = true;
       break;
     }
     const found = acc.found;
@@ -78,8 +85,11 @@ export function exploreScenarios(
       ...(left === undefined ? {} : { timeLimitMs: left }),
     });
     acc.add(scenario, r);
-    onScenario?.(acc.scenarios, scenarios.length, acc.coverage);
+    onScenario?.(acc.scenarios, list.total, acc.coverage);
     if (acc.found && options.firstOnly) break;
+    if (options.endsSearch && [...r.byKind.values(), ...(r.found ? [r.found] : [])].some((f) => options.endsSearch?.(f.violation))) break;
+    // a heap that filled once fills again: the search ends as a cut one does
+    if (r.coverage.memoryCut) break;
   }
   return acc.result();
 }

@@ -4,9 +4,19 @@ import type { ScheduleKind } from '../../checker/search/arbitraries.ts';
 import { stableStringify } from '../../checker/value.ts';
 import { checkDesignJobs, type Mode, overallVerdict, type PropertyResult } from '../../properties/check.ts';
 import type { Args } from '../args.ts';
-import { BOUND_FLAG, type Command, FOCUS_FLAG, OUT_FLAG, TIME_LIMIT_FLAG, VARIANT_FLAG } from '../command.ts';
+import {
+  BOUND_FLAG,
+  type Command,
+  FOCUS_FLAG,
+  MAX_MEMORY_FLAG,
+  OUT_FLAG,
+  STEP_LIMIT_FLAG,
+  TIME_LIMIT_FLAG,
+  VARIANT_FLAG,
+} from '../command.ts';
 import { EXIT, exitOf } from '../errors.ts';
 import { dur, note, num, out, outLines, printJson, probeOutDir, shown, table, width } from '../io.ts';
+import { searchLimits } from '../limits.ts';
 import { ProgressLine } from '../progress.ts';
 import { counterexampleOf, record, type SaveOutcome, trySaveCounterexample } from '../record.ts';
 import { JSON_FORMAT } from '../report-json.ts';
@@ -57,6 +67,8 @@ export const check: Command = {
       BOUND_FLAG,
       FOCUS_FLAG,
       TIME_LIMIT_FLAG,
+      MAX_MEMORY_FLAG,
+      STEP_LIMIT_FLAG,
       { name: 'view', value: 'VIEW', choices: VIEWS, help: 'how traces are printed (see `replay --help`)', default: 'diff' },
       OUT_FLAG,
       {
@@ -87,7 +99,6 @@ export const check: Command = {
     const modes: Mode[] = mode === 'both' ? ['random', 'exhaustive'] : [mode as Mode];
     const runs = args.int('runs', 1, 100_000_000) ?? DEFAULT_RUNS;
     const seed = args.int('seed', -(2 ** 31), 2 ** 31 - 1) ?? Date.now() % 2 ** 31;
-    const limit = args.int('time-limit', 1, 7 * 24 * 3600);
     const schedule = (args.get('schedule') ?? 'mixed') as ScheduleKind;
     const view = (args.get('view') ?? 'diff') as View;
     const json = args.has('json');
@@ -95,6 +106,7 @@ export const check: Command = {
     const jobs = args.int('jobs', 1, 1024) ?? 1;
     const dir = probeOutDir(args.get('out') ?? OUT_FLAG.default);
     const { design, domain, loaded } = target;
+    const limits = searchLimits(args);
 
     if (!json) {
       out(`vfio-dmabuf-model check ${design.name}: ${design.summary}`);
@@ -128,7 +140,7 @@ export const check: Command = {
         seed,
         schedule,
         dpor,
-        ...(limit === undefined ? {} : { timeLimitMs: limit * 1000 }),
+        ...limits,
         onProgress: (p) => {
           if (p.mode === 'exhaustive') scenarios = p.total;
           progress.check(p);
@@ -226,7 +238,7 @@ export const check: Command = {
     if (ex?.coverage) {
       const c = ex.coverage;
       out(
-        `exhaustive: every interleaving of ${num(scenarios)} scenario${scenarios === 1 ? '' : 's'}: ${num(c.states)} distinct states, ${num(c.executions)} executions, ${num(c.transitions)} steps, longest ${c.maxDepthSeen} steps; reductions: ${c.reductions.join(', ') || 'none'}; ${c.complete ? 'complete' : `INCOMPLETE (a bound or the time limit cut it${'scenarios' in ex.searched ? ` at scenario ${num(ex.searched.scenarios)} of ${num(ex.searched.scenariosTotal)}` : ''})`}`,
+        `exhaustive: every interleaving of ${num(scenarios)} scenario${scenarios === 1 ? '' : 's'}: ${num(c.states)} distinct states, ${num(c.executions)} executions, ${num(c.transitions)} steps, longest ${c.maxDepthSeen} steps; reductions: ${c.reductions.join(', ') || 'none'}; ${c.complete ? 'complete' : `INCOMPLETE (${c.memoryCut ? 'the memory limit' : 'a bound or the time limit'} cut it${'scenarios' in ex.searched ? ` at scenario ${num(ex.searched.scenarios)} of ${num(ex.searched.scenariosTotal)}` : ''})`}`,
       );
     }
     if (modes.includes('random')) out(randomLine(results, seed));

@@ -5,9 +5,10 @@ import type { AnyDesign } from '../../model/variants/index.ts';
 import { propertiesOf } from '../../properties/catalog.ts';
 import { checkDesign, type PropertyResult } from '../../properties/check.ts';
 import type { Args } from '../args.ts';
-import { BOUND_FLAG, type Command, FOCUS_FLAG, TIME_LIMIT_FLAG } from '../command.ts';
-import { asInput, exitOf, UsageError } from '../errors.ts';
+import { BOUND_FLAG, type Command, FOCUS_FLAG, MAX_MEMORY_FLAG, STEP_LIMIT_FLAG, TIME_LIMIT_FLAG } from '../command.ts';
+import { asInput, EXIT, exitOf, UsageError } from '../errors.ts';
 import { dur, num, out, printJson } from '../io.ts';
+import { searchLimits } from '../limits.ts';
 import { exploreLockGraph, type GraphRun } from '../lockgraph.ts';
 import { ProgressLine } from '../progress.ts';
 import { JSON_FORMAT } from '../report-json.ts';
@@ -111,6 +112,8 @@ export const diff: Command = {
       BOUND_FLAG,
       FOCUS_FLAG,
       TIME_LIMIT_FLAG,
+      MAX_MEMORY_FLAG,
+      STEP_LIMIT_FLAG,
       { name: 'json', help: 'print one JSON object {format, verdict, ...} instead of the report (docs/schemas/diff.schema.json)' },
     ],
     notes: [
@@ -126,9 +129,9 @@ export const diff: Command = {
     const la = await resolveDesign(na);
     const lb = await resolveDesign(nb);
     const [ta, tb] = commonTargets(la, lb, args.raw('bound'), args.list('focus'));
-    const limit = args.int('time-limit', 1, 7 * 24 * 3600);
+    const { timeLimitMs, maxMemoryBytes } = searchLimits(args);
     // --time-limit bounds the whole diff, as it bounds a whole check: four searches share it
-    const nextLimit = timeShares(limit === undefined ? undefined : limit * 1000, 4);
+    const nextLimit = timeShares(timeLimitMs, 4);
     const a = la.design;
     const b = lb.design;
     const t0 = Date.now();
@@ -139,6 +142,7 @@ export const diff: Command = {
       graphs.push(
         exploreLockGraph(t, {
           ...nextLimit(),
+          maxMemoryBytes,
           onProgress: (d, n, c) =>
             progress.update(`diff: lock graph of ${t.design.name}: scenario ${num(d)}/${num(n)} · ${num(c.states)} distinct states`),
         }),
@@ -154,6 +158,7 @@ export const diff: Command = {
           profile: t.profile,
           focus: t.focus,
           ...nextLimit(),
+          maxMemoryBytes,
           onProgress: (p) =>
             progress.update(
               `diff: properties of ${t.design.name}: scenario ${num(p.done)}/${num(p.total)} · ${num(p.states)} distinct states`,

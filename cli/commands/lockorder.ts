@@ -2,9 +2,19 @@
 import type { Execution } from '../../checker/execution.ts';
 import { lockOrder } from '../../properties/dmabuf/lock-order.ts';
 import type { Args } from '../args.ts';
-import { BOUND_FLAG, type Command, FOCUS_FLAG, OUT_FLAG, TIME_LIMIT_FLAG, VARIANT_FLAG } from '../command.ts';
+import {
+  BOUND_FLAG,
+  type Command,
+  FOCUS_FLAG,
+  MAX_MEMORY_FLAG,
+  OUT_FLAG,
+  STEP_LIMIT_FLAG,
+  TIME_LIMIT_FLAG,
+  VARIANT_FLAG,
+} from '../command.ts';
 import { EXIT, exitOf } from '../errors.ts';
 import { checkOutDir, dur, note, num, out, outLines, printJson, probeOutDir, readInput, shown, width } from '../io.ts';
+import { searchLimits } from '../limits.ts';
 import {
   checkDeclared,
   classTypes,
@@ -85,6 +95,8 @@ export const lockorder: Command = {
       BOUND_FLAG,
       FOCUS_FLAG,
       TIME_LIMIT_FLAG,
+      MAX_MEMORY_FLAG,
+      STEP_LIMIT_FLAG,
       {
         name: 'out',
         value: 'DIR',
@@ -110,14 +122,13 @@ export const lockorder: Command = {
     const format = formatOrJson(args) as (typeof FORMATS)[number];
     const designFile = args.get('design');
     const order = designFile === undefined ? null : parseOrderFile(designFile, readInput(designFile, 'lock order file'));
-    const limit = args.int('time-limit', 1, 7 * 24 * 3600);
     // only the text and json reports save a deadlock, so only they need the directory
     const saves = format === 'text' || format === 'json';
     const dir = (saves ? probeOutDir : checkOutDir)(args.get('out') ?? OUT_FLAG.default);
 
     const progress = new ProgressLine();
     const run = exploreLockGraph(target, {
-      ...(limit === undefined ? {} : { timeLimitMs: limit * 1000 }),
+      ...searchLimits(args),
       onProgress: (d, t, c, ms) =>
         progress.update(
           `lockorder: scenario ${num(d)}/${num(t)} · ${num(c.executions)} executions · ${num(c.states)} distinct states · ${num(ms > 0 ? Math.round((c.transitions * 1000) / ms) : 0)} steps/s${d < t && d > 0 ? ` · ~${dur(Math.round((ms * (t - d)) / d))} left` : ''}`,

@@ -12,7 +12,7 @@ import { upstream71 } from '../../model/upstream/index.ts';
 
 const { bounds } = dmabufDomain.parseBounds(['exported=2', 'fence=1']);
 const system = dmabufDomain.system(upstream71);
-const scenario = spaceScenarios(dmabufDomain.space(bounds), dmabufDomain.searchBounds(bounds)).at(-1);
+const scenario = [...spaceScenarios(dmabufDomain.space(bounds), dmabufDomain.searchBounds(bounds))].at(-1);
 
 const fingerprint = (w: World) => {
   const h = { a: 0, b: 0 };
