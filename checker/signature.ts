@@ -90,7 +90,7 @@ function typeError(t: ArgType, v: Value, setup: Args, roles: ReadonlyMap<string,
     case 'threads': {
       if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) return `expected ${typeText(t)}`;
       const wrong = (v as string[]).find((x) => roles.get(x) !== t.role);
-      return wrong === undefined ? null : `names "${wrong}", which is no ${t.role} thread of the scenario`;
+      return wrong === undefined ? null : `"${wrong}" is no ${t.role} thread of the scenario`;
     }
   }
 }
@@ -102,7 +102,8 @@ function argError(spec: ArgSpec, v: Value, setup: Args, roles: ReadonlyMap<strin
   // one type: its own words ("5 is out of range 0..0"); several: what each would take
   if (spec.accepts.length === 1) {
     const e = errors[0] as string;
-    return e.startsWith('expected') ? `${shown}: ${e}` : `${shown} ${e}`;
+    if (e.startsWith('expected')) return `${shown}: ${e}`;
+    return e.startsWith('is ') ? `${shown} ${e}` : e;
   }
   return `${shown}: expected ${spec.accepts.map((t) => typeText(t, setup)).join(', or ')}`;
 }
@@ -151,7 +152,7 @@ export function scenarioError(sig: Signatures, scenario: Scenario, model: string
         const v = Object.hasOwn(call.args, name) ? call.args[name] : undefined;
         if (v === undefined) {
           if (!Object.hasOwn(spec, 'default'))
-            return `${at}.args.${name}: missing (${call.op} needs ${typeText(spec.accepts[0] as ArgType, setup)})`;
+            return `${at}.args.${name}: missing (${call.op} needs ${spec.accepts.map((t) => typeText(t, setup)).join(', or ')})`;
           continue;
         }
         const e = argError(spec, v, setup, roles);
