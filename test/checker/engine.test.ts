@@ -186,7 +186,12 @@ describe('counterexample files', () => {
   const save = () => {
     const r = exploreScenario(toySystem(true), twoIncr, { monitors: [lostUpdate] });
     const exec = runPath(toySystem(true), twoIncr, r.found!.path, { record: 'full', monitors: [lostUpdate] }).exec;
-    return makeCounterexample({ design: { name: 'toy-broken', digest: '0'.repeat(64) }, property: 'no-lost-update', found: { mode: 'exhaustive' }, exec });
+    return makeCounterexample({
+      design: { name: 'toy-broken', digest: '0'.repeat(64) },
+      property: 'no-lost-update',
+      found: { mode: 'exhaustive' },
+      exec,
+    });
   };
 
   it('round-trips and replays to the identical trace, 100 times', () => {
