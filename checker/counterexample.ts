@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Execution } from './execution.ts';
 import type { Monitor } from './monitor.ts';
 import type { Violation } from './point.ts';
@@ -5,21 +6,41 @@ import { runPath } from './run.ts';
 import type { OpCall, Scenario, System, ThreadSpec } from './scenario.ts';
 import { contextSwitches } from './schedule.ts';
 import { pathToRuns, runsToPath, traceDigest } from './trace.ts';
-import type { Args, Value } from './value.ts';
+import { type Args, stableStringify, type Value } from './value.ts';
 
 export const COUNTEREXAMPLE_FORMAT = 'vfio-dmabuf-model/counterexample';
-export const COUNTEREXAMPLE_VERSION = 1;
+/** the version written; every version in COUNTEREXAMPLE_VERSIONS is read */
+export const COUNTEREXAMPLE_VERSION = 2;
+export const COUNTEREXAMPLE_VERSIONS = [1, 2] as const;
+export type CounterexampleVersion = (typeof COUNTEREXAMPLE_VERSIONS)[number];
+
+/**
+ * The design a file was saved with. Version 1: a built-in name, or an
+ * absolute module path, and an FNV digest of the module's text (or of the
+ * built-in's function names). Version 2: the name; for a user's module its
+ * path relative to the working directory and the sha256 of its text, so a
+ * file and its module travel together; and `digest`, the sha256 of the
+ * design's function sources, the model's operations, lifecycles and bounds,
+ * which says whether the model changed since.
+ */
+export interface CounterexampleDesign {
+  readonly name: string;
+  readonly path?: string;
+  readonly sha256?: string;
+  readonly digest?: string;
+}
 
 /**
  * A saved counterexample. Operations and threads are named, never positional,
  * so the file stays valid when unrelated parts of the model change; the trace
- * digest says whether the replayed trace is still exactly the recorded one.
+ * digest says whether the replayed trace is still exactly the recorded one,
+ * and (version 2) `digest`, of the file's own content, whether the file was
+ * edited since it was saved.
  */
 export interface CounterexampleFile {
   readonly format: typeof COUNTEREXAMPLE_FORMAT;
-  readonly version: typeof COUNTEREXAMPLE_VERSION;
-  /** the design checked: a variant name, or a path to a user's variant module, and a digest of its definition */
-  readonly design: { readonly name: string; readonly path?: string; readonly digest?: string };
+  readonly version: CounterexampleVersion;
+  readonly design: CounterexampleDesign;
   readonly property: string;
   readonly violation: { readonly kind: string; readonly message: string; readonly thread?: string };
   /** how it was found, for the record: not needed to replay */
@@ -28,20 +49,39 @@ export interface CounterexampleFile {
   /** the thread that runs each step, as runs of [thread, steps] */
   readonly schedule: readonly (readonly [string, number])[];
   readonly trace: { readonly steps: number; readonly contextSwitches: number; readonly digest: string };
+  /** version 2: the sha256 of the rest of the file as canonical JSON (keys sorted, no spacing) */
+  readonly digest?: string;
 }
 
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** The digest of a file's content: everything but its own `digest`, as canonical JSON, so reformatting is no edit. */
+export function contentDigest(cx: CounterexampleFile): string {
+  const { digest: _, ...rest } = cx;
+  return sha256(stableStringify(rest));
+}
+
+/**
+ * A counterexample file of an execution that ended in a violation. Version 2
+ * (the default) needs the design's digest; version 1 (the committed corpus,
+ * which names built-in designs only) records no digests, so it regenerates
+ * identically after any edit of the model that keeps its verdicts.
+ */
 export function makeCounterexample(args: {
-  design: CounterexampleFile['design'];
+  design: CounterexampleDesign;
   property: string;
   found: CounterexampleFile['found'];
   exec: Execution;
+  version?: CounterexampleVersion;
 }): CounterexampleFile {
   const { exec } = args;
+  const version = args.version ?? COUNTEREXAMPLE_VERSION;
   const v = exec.violation as Violation;
   if (exec.steps.length !== exec.path.length) throw new Error('counterexamples need a fully recorded execution');
-  return {
+  if (version === 2 && args.design.digest === undefined) throw new Error('a version 2 counterexample needs the design digest');
+  const cx: CounterexampleFile = {
     format: COUNTEREXAMPLE_FORMAT,
-    version: COUNTEREXAMPLE_VERSION,
+    version,
     design: args.design,
     property: args.property,
     violation: { kind: v.kind, message: v.message, ...(v.thread ? { thread: v.thread } : {}) },
@@ -50,6 +90,7 @@ export function makeCounterexample(args: {
     schedule: pathToRuns(exec.path, exec.threadNames),
     trace: { steps: exec.path.length, contextSwitches: contextSwitches(exec.path), digest: traceDigest(exec.steps) },
   };
+  return version === 2 ? { ...cx, digest: contentDigest(cx) } : cx;
 }
 
 /** A malformed counterexample file: the message names the field and what was expected. */
@@ -76,15 +117,49 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const printable = (v: string, where: string, multiline = false): string =>
   UNPRINTABLE.test(v) || (!multiline && /[\n\t]/.test(v)) ? fail(where, 'printable text (no control characters)') : v;
-/** Every string of a plain value (keys too) is printable text. */
-function printableValues(v: Value, where: string): void {
-  if (typeof v === 'string') printable(v, where);
-  else if (Array.isArray(v)) for (const [i, x] of v.entries()) printableValues(x, `${where}[${i}]`);
-  else if (v !== null && typeof v === 'object')
-    for (const [k, x] of Object.entries(v)) {
-      printable(k, where);
-      printableValues(x, `${where}.${k}`);
-    }
+/**
+ * Nesting a file may have. Values in a file are small (arguments, a setup,
+ * how it was found); a limit keeps every later walk over them (printing,
+ * digests) far from the stack's depth, and the walks below are iterative so
+ * that no depth can overflow them.
+ */
+export const MAX_NESTING = 32;
+
+/** The field (named to two levels) under which the file nests deeper than MAX_NESTING, or null. */
+function tooDeep(root: Record<string, unknown>): string | null {
+  const stack: [unknown, string, number][] = Object.entries(root).map(([k, v]) => [v, k, 1]);
+  while (stack.length > 0) {
+    const [v, at, depth] = stack.pop() as [unknown, string, number];
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= MAX_NESTING) return at;
+    const name = (key: string) => (depth < 2 ? `${at}${key}` : at);
+    if (Array.isArray(v)) for (const [i, x] of v.entries()) stack.push([x, name(`[${i}]`), depth + 1]);
+    else for (const [k, x] of Object.entries(v)) stack.push([x, name(`.${k}`), depth + 1]);
+  }
+  return null;
+}
+
+/**
+ * Checks that `root` is a plain value (null, a boolean, a finite number, a
+ * string, or arrays and objects of them) whose strings, keys included, are
+ * printable text; names the first place that is not.
+ */
+function checkValue(root: unknown, where: string, expected: string): void {
+  const stack: [unknown, string][] = [[root, where]];
+  while (stack.length > 0) {
+    const [v, at] = stack.pop() as [unknown, string];
+    if (v === null || typeof v === 'boolean') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) fail(at, expected);
+    } else if (typeof v === 'string') printable(v, at);
+    else if (Array.isArray(v)) for (const [i, x] of v.entries()) stack.push([x, `${at}[${i}]`]);
+    else if (isObj(v))
+      for (const [k, x] of Object.entries(v)) {
+        printable(k, at);
+        stack.push([x, `${at}.${k}`]);
+      }
+    else fail(at, expected);
+  }
 }
 const str = (v: unknown, where: string): string =>
   typeof v === 'string' && v.length > 0 ? printable(v, where) : fail(where, 'a non-empty string');
@@ -95,12 +170,8 @@ const optStr = (v: unknown, where: string): void => {
 const count = (v: unknown, where: string, min: number, max: number): number =>
   Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max ? (v as number) : fail(where, `an integer from ${min} to ${max}`);
 
-function isValue(v: unknown): v is Value {
-  if (v === null || typeof v === 'boolean' || typeof v === 'string') return true;
-  if (typeof v === 'number') return Number.isFinite(v);
-  if (Array.isArray(v)) return v.every(isValue);
-  return isObj(v) && Object.values(v).every(isValue);
-}
+const HEX64 = /^[0-9a-f]{64}$/;
+const sha = (v: unknown, where: string): string => (typeof v === 'string' && HEX64.test(v) ? v : fail(where, 'a sha256 (64 hex digits)'));
 
 /** Parses and validates a counterexample file's text; throws CounterexampleFormatError. */
 export function parseCounterexample(text: string): CounterexampleFile {
@@ -111,13 +182,26 @@ export function parseCounterexample(text: string): CounterexampleFile {
     throw new CounterexampleFormatError(`not valid JSON (${(e as Error).message})`);
   }
   if (!isObj(raw)) fail('file', 'a JSON object');
+  const deep = tooDeep(raw);
+  if (deep !== null) fail(deep, `values nested at most ${MAX_NESTING} deep`);
   if (raw.format !== COUNTEREXAMPLE_FORMAT) fail('format', `"${COUNTEREXAMPLE_FORMAT}"`);
-  if (raw.version !== COUNTEREXAMPLE_VERSION)
-    fail('version', `${COUNTEREXAMPLE_VERSION} (this tool reads version ${COUNTEREXAMPLE_VERSION} only)`);
-  const design = isObj(raw.design) ? raw.design : fail('design', 'an object {name, path?, digest?}');
+  if (!(COUNTEREXAMPLE_VERSIONS as readonly unknown[]).includes(raw.version))
+    fail('version', `${COUNTEREXAMPLE_VERSIONS.join(' or ')} (this tool reads versions ${COUNTEREXAMPLE_VERSIONS.join(' and ')})`);
+  const v2 = raw.version === 2;
+  const design = isObj(raw.design)
+    ? raw.design
+    : fail('design', v2 ? 'an object {name, path?, sha256?, digest}' : 'an object {name, path?, digest?}');
   str(design.name, 'design.name');
   optStr(design.path, 'design.path');
-  optStr(design.digest, 'design.digest');
+  if (v2) {
+    // a module travels with the digest of its text: replay checks the module it is given against it
+    if (design.path !== undefined || design.sha256 !== undefined) {
+      str(design.path, 'design.path');
+      sha(design.sha256, 'design.sha256');
+    }
+    sha(design.digest, 'design.digest');
+    sha(raw.digest, 'digest');
+  } else optStr(design.digest, 'design.digest');
   str(raw.property, 'property');
   const violation = isObj(raw.violation) ? raw.violation : fail('violation', 'an object {kind, message, thread?}');
   str(violation.kind, 'violation.kind');
@@ -125,11 +209,14 @@ export function parseCounterexample(text: string): CounterexampleFile {
   printable(violation.message, 'violation.message', true);
   optStr(violation.thread, 'violation.thread');
   // only for the record, but printed: plain values, and a mode to print
-  if (!isObj(raw.found) || !isValue(raw.found)) fail('found', 'an object of plain values');
+  if (!isObj(raw.found)) fail('found', 'an object of plain values');
+  checkValue(raw.found, 'found', 'a plain value');
   str(raw.found.mode, 'found.mode');
   const scenario = isObj(raw.scenario) ? raw.scenario : fail('scenario', 'an object {threads}');
-  if (scenario.setup !== undefined && !(isObj(scenario.setup) && isValue(scenario.setup)))
-    fail('scenario.setup', 'an object of plain values');
+  if (scenario.setup !== undefined) {
+    if (!isObj(scenario.setup)) fail('scenario.setup', 'an object of plain values');
+    checkValue(scenario.setup, 'scenario.setup', 'a plain value');
+  }
   if (!Array.isArray(scenario.threads) || scenario.threads.length === 0) fail('scenario.threads', 'a non-empty array');
   const names = new Set<string>();
   scenario.threads.forEach((t: unknown, i: number) => {
@@ -142,8 +229,8 @@ export function parseCounterexample(text: string): CounterexampleFile {
     t.ops.forEach((op: unknown, j: number) => {
       if (!isObj(op)) fail(`${where}.ops[${j}]`, 'an object {op, args}');
       str(op.op, `${where}.ops[${j}].op`);
-      if (!isObj(op.args) || !isValue(op.args)) fail(`${where}.ops[${j}].args`, 'an object of plain values');
-      printableValues(op.args, `${where}.ops[${j}].args`);
+      if (!isObj(op.args)) fail(`${where}.ops[${j}].args`, 'an object of plain values');
+      checkValue(op.args, `${where}.ops[${j}].args`, 'a plain value');
     });
   });
   if (!Array.isArray(raw.schedule) || raw.schedule.length === 0) fail('schedule', 'a non-empty array of [thread, steps]');
@@ -170,13 +257,23 @@ export function counterexampleScenario(cx: CounterexampleFile): Scenario {
   return { threads, ...(cx.scenario.setup ? { setup: cx.scenario.setup } : {}) };
 }
 
+/**
+ * What a replay found: the recorded violation again; another one first; a
+ * run to the end without any; or a schedule that stops fitting (a thread it
+ * names cannot run there, or the run ends before it does), as when the design
+ * was fixed and a thread's operations now fail early.
+ */
+export type ReplayOutcome = 'reproduced' | 'different' | 'clean' | 'no-longer-fits';
+
 export interface ReplayResult {
-  /** the recorded violation happened again, at the same kind */
+  readonly outcome: ReplayOutcome;
+  /** outcome === 'reproduced': the recorded violation happened again, of the same kind */
   readonly reproduced: boolean;
   /** the replayed trace has the recorded digest */
   readonly sameTrace: boolean;
-  /** null when the scenario could not even start */
-  readonly exec: Execution | null;
+  readonly exec: Execution;
+  /** the violation the replay ended in, if any */
+  readonly violation: Violation | null;
   /** why it did not reproduce, in one line */
   readonly reason: string | null;
 }
@@ -212,8 +309,16 @@ export function replayCounterexample(system: System, cx: CounterexampleFile, mon
   const exec = out.exec;
   const sameTrace = out.ok && traceDigest(exec.steps) === cx.trace.digest;
   const v = exec.violation;
-  if (v && v.kind === cx.violation.kind) return { reproduced: true, sameTrace, exec, reason: null };
-  if (v) return { reproduced: false, sameTrace, exec, reason: `a different violation happened: ${v.kind}: ${v.message}` };
-  if (!out.ok) return { reproduced: false, sameTrace, exec, reason: `the schedule no longer fits: ${out.reason}` };
-  return { reproduced: false, sameTrace, exec, reason: 'the execution ran to its end without a violation' };
+  const result = (outcome: ReplayOutcome, reason: string | null): ReplayResult => ({
+    outcome,
+    reproduced: outcome === 'reproduced',
+    sameTrace,
+    exec,
+    violation: v,
+    reason,
+  });
+  if (v && v.kind === cx.violation.kind) return result('reproduced', null);
+  if (v) return result('different', `a different violation happened: ${v.kind}: ${v.message.split('\n')[0]}`);
+  if (!out.ok) return result('no-longer-fits', `the schedule no longer fits: ${out.reason}`);
+  return result('clean', 'the execution ran to its end without a violation');
 }

@@ -1,9 +1,12 @@
 /** Turning a found counterexample (scenario + path) into a recorded execution and a saved, replayable file. */
+
+import { relative } from 'node:path';
 import { type CounterexampleFile, makeCounterexample } from '../checker/counterexample.ts';
 import type { Execution } from '../checker/execution.ts';
 import type { Monitor } from '../checker/monitor.ts';
 import { runPath } from '../checker/run.ts';
 import type { Scenario, System } from '../checker/scenario.ts';
+import { designDigest } from '../model/design-digest.ts';
 import type { LoadedDesign } from '../model/load.ts';
 import { WriteError } from './atomic.ts';
 import { fileStem, saveNew, shown } from './io.ts';
@@ -25,7 +28,12 @@ export function counterexampleOf(
   exec: Execution,
 ): CounterexampleFile {
   return makeCounterexample({
-    design: { name: loaded.design.name, ...(loaded.path ? { path: loaded.path } : {}), digest: loaded.digest },
+    design: {
+      name: loaded.design.name,
+      // relative, so the file and its module can move together; replay loads it only when named with --variant
+      ...(loaded.path ? { path: relative(process.cwd(), loaded.path), sha256: loaded.sha256 } : {}),
+      digest: designDigest(loaded.design),
+    },
     property,
     found,
     exec,

@@ -6,12 +6,15 @@
  * errno the kernel would (-EBADF, -EINVAL) in one step.
  */
 import type { Ctx } from '../checker/context.ts';
+import type { ActorSpec, ArgSpec, OpSignature, SetupLimit, Signatures } from '../checker/signature.ts';
 import type { Args } from '../checker/value.ts';
 import { dma_resv_lockdep } from '../kernel/dma-resv.ts';
 import type { Gen } from './bind.ts';
+import { BOUND_LIMITS } from './bounds.ts';
 import { EBADF, EINVAL } from './errno.ts';
 import type { K } from './functions.ts';
 import { deviceFile, devSetId, dmabufFile, procId, vdevId } from './objects.ts';
+import { setupParamsOf } from './setup.ts';
 import { type ImporterKind, VFIO_DEVICE_FOPS } from './upstream/dma_buf.ts';
 
 /** An actor command: the body of a thread's operation, given its bound kernel and arguments. */
@@ -257,3 +260,143 @@ export const commands: Record<string, Command> = {
     return 0;
   },
 };
+
+// What each operation takes, and which threads run it: counterexample files are checked against these before
+// anything runs (checker/signature.ts), and `list ops` prints them.
+
+const lastDevice: SetupLimit = { text: 'devices-1', of: (s) => setupParamsOf(s).devices - 1 };
+/** dma-buf n is the n-th exported: those of the setup, then at most `exports` more (model/space.ts) */
+const lastDmabuf: SetupLimit = {
+  text: `exported+${BOUND_LIMITS.exports - 1}`,
+  of: (s) => setupParamsOf(s).exported + BOUND_LIMITS.exports - 1,
+};
+
+const devArg: ArgSpec = {
+  help: 'the device (vdev<n>) of the dev_set',
+  accepts: [{ type: 'integer', min: 0, max: lastDevice }],
+  default: 0,
+};
+const dmabufArg: ArgSpec = { help: 'the n-th dma-buf exported', accepts: [{ type: 'integer', min: 0, max: lastDmabuf }] };
+/** PCI BARs 0..5 (VFIO_PCI_ROM_REGION_INDEX is 6); the model's devices implement BAR 0 only, the others fail as the kernel does */
+const barArg: ArgSpec = { help: 'the BAR index', accepts: [{ type: 'integer', min: 0, max: 5 }], default: 0 };
+const flag = (help: string): ArgSpec => ({ help, accepts: [{ type: 'boolean' }], default: false });
+
+const sig = (help: string, args: OpSignature['args'] = {}, takes: string[] = [], creates: string[] = []): OpSignature => ({
+  help,
+  args,
+  takes,
+  creates,
+});
+const ioctl = (help: string, args: OpSignature['args'] = {}): OpSignature => sig(help, { dev: devArg, ...args }, ['device fd']);
+
+function importerSignatures(kind: ImporterKind): Record<string, OpSignature> {
+  return {
+    [`${kind}_attach`]: sig(
+      `a ${kind} importer takes a dma-buf reference and attaches`,
+      { dmabuf: dmabufArg },
+      ['dma-buf'],
+      ['attachment'],
+    ),
+    [`${kind}_pin`]: sig("dma_buf_pin() of the thread's attachment", {}, ['attachment']),
+    [`${kind}_map`]: sig("dma_buf_map_attachment() of the thread's attachment", {}, ['attachment'], ['mapping']),
+    [`${kind}_dma_access`]: sig("device DMA through the thread's mapping", {}, ['mapping']),
+    [`${kind}_unmap`]: sig('dma_buf_unmap_attachment()', {}, ['mapping']),
+    [`${kind}_detach`]: sig('unmap, unpin, detach and drop the dma-buf reference', {}, ['attachment']),
+  };
+}
+
+const ops: Record<string, OpSignature> = {
+  open_device: sig('open the device file (vfio_df_open)', { dev: devArg }, [], ['device fd']),
+  close_device_fd: sig('close the device fd', { dev: devArg }, ['device fd']),
+  config_write_command: ioctl('write PCI_COMMAND, setting or clearing MEM', { mem: flag('set PCI_COMMAND_MEMORY') }),
+  config_write_pm: ioctl('write the PM control register', { d3: flag('enter D3hot (else D0)') }),
+  flr: ioctl('function level reset through config space'),
+  device_reset: ioctl('VFIO_DEVICE_RESET'),
+  hot_reset: ioctl('VFIO_DEVICE_PCI_HOT_RESET of the dev_set'),
+  low_power_entry: ioctl('VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY'),
+  low_power_exit: ioctl('VFIO_DEVICE_FEATURE_LOW_POWER_EXIT'),
+  runtime_resume: sig('the PM core resumes the device', { dev: devArg }),
+  set_irqs: ioctl('VFIO_DEVICE_SET_IRQS (MSI enable)'),
+  export_dmabuf: {
+    ...ioctl('VFIO_DEVICE_FEATURE_DMA_BUF', {
+      bar: barArg,
+      ranges: { help: 'nr_ranges (0 fails the -EINVAL check)', accepts: [{ type: 'integer', min: 0, max: 1 }], default: 1 },
+      fd_fail: flag('dma_buf_fd() fails after the export'),
+    }),
+    creates: ['dma-buf'],
+  },
+  revoke_dmabuf: sig('revoke a dma-buf through the device', { dmabuf: dmabufArg, dev: devArg }, ['dma-buf', 'device fd']),
+  close_dmabuf_fd: sig('close a dma-buf fd of the primary process', { dmabuf: dmabufArg }, ['dma-buf']),
+  bar_mmap: sig('mmap a BAR of the device', { dev: devArg, bar: barArg }, ['device fd'], ['vma']),
+  dmabuf_mmap: sig('mmap a dma-buf fd', { dmabuf: dmabufArg }, ['dma-buf'], ['vma']),
+  cpu_access: sig("a CPU load/store through the thread's mapping", {}, ['vma']),
+  munmap: sig("munmap the thread's mapping", {}, ['vma']),
+  ...importerSignatures('sync'),
+  ...importerSignatures('fence'),
+  ...importerSignatures('pinned'),
+  ...importerSignatures('static'),
+  iommufd_map_file: sig('IOMMU_IOAS_MAP_FILE of a dma-buf fd', { dmabuf: dmabufArg }, ['dma-buf'], ['iommufd pages']),
+  iommufd_dma_access: sig('device DMA through the IOAS mapping', {}, ['iommufd pages']),
+  iommufd_unmap: sig('IOAS unmap', {}, ['iommufd pages']),
+  dma_resv_lockdep: sig('the dma_resv_lockdep() initcall primes lockdep'),
+  unregister: sig('driver unbind: vfio_unregister_group_dev() waits for every registration', { dev: devArg }),
+  exit_all: sig('once every other thread is done, the processes exit: mappings, attachments and fds go', {
+    unbinds: { help: 'driver unbinds the exit does not wait for', accepts: [{ type: 'threads', role: 'unbind' }], default: [] },
+  }),
+};
+
+const importerOps = (kind: ImporterKind) => Object.keys(importerSignatures(kind));
+const actors: ActorSpec[] = [
+  {
+    role: 'primary',
+    help: 'the primary process: device ioctls, exports and closes',
+    maxThreads: BOUND_LIMITS.primaries,
+    ops: [
+      'open_device',
+      'close_device_fd',
+      'config_write_command',
+      'config_write_pm',
+      'flr',
+      'device_reset',
+      'hot_reset',
+      'low_power_entry',
+      'low_power_exit',
+      'runtime_resume',
+      'set_irqs',
+      'export_dmabuf',
+      'revoke_dmabuf',
+      'close_dmabuf_fd',
+    ],
+  },
+  ...(['sync', 'fence', 'pinned', 'static'] as const).map((kind) => ({
+    role: kind,
+    help: `a ${kind} importer`,
+    maxThreads: BOUND_LIMITS[kind],
+    ops: importerOps(kind),
+  })),
+  {
+    role: 'iommufd',
+    help: 'an iommufd IOAS mapping of a dma-buf',
+    maxThreads: BOUND_LIMITS.iommufd,
+    ops: ['iommufd_map_file', 'iommufd_dma_access', 'iommufd_unmap'],
+  },
+  {
+    role: 'mmap',
+    help: 'a thread that mmaps BAR 0 and touches it',
+    maxThreads: BOUND_LIMITS.mmappers,
+    ops: ['bar_mmap', 'cpu_access', 'munmap'],
+  },
+  {
+    role: 'dmmap',
+    help: 'a thread that mmaps a dma-buf fd and touches it',
+    maxThreads: BOUND_LIMITS.dmabuf_mmappers,
+    ops: ['dmabuf_mmap', 'cpu_access', 'munmap'],
+  },
+  { role: 'fdclose', help: 'a thread that closes a dma-buf fd', maxThreads: BOUND_LIMITS.fdclosers, ops: ['close_dmabuf_fd'] },
+  { role: 'unbind', help: 'a driver unbind', maxThreads: BOUND_LIMITS.unbind, ops: ['unregister'] },
+  { role: 'boot', help: 'boot-time initcalls', maxThreads: 1, ops: ['dma_resv_lockdep'] },
+  { role: 'exit', help: 'the process exit after every other thread', maxThreads: 1, ops: ['exit_all'] },
+];
+
+/** The operations of `commands` and the threads that run them. */
+export const signatures: Signatures = { ops, actors };

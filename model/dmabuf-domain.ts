@@ -1,5 +1,6 @@
 /** The VFIO dma-buf lifecycle as a Domain: bounds, scenario space, profiles. */
 import type { OpCall, Scenario } from '../checker/scenario.ts';
+import { signatures } from './actors.ts';
 import { type Bounds, BoundsError, DEFAULT_BOUNDS, parseBounds } from './bounds.ts';
 import type { BoundValues, Domain } from './domain.ts';
 import { dmabufSpace, searchBounds, setupParams } from './space.ts';
@@ -29,11 +30,11 @@ function refT4(): Scenario[] {
     out.push({
       setup: setupParams({ ...DEFAULT_BOUNDS, exported: 2 }),
       threads: [
-        { name: 'importer0', ops: [...round('sync', 0), ...round('sync', 0)] },
-        { name: 'importer1', ops: [...round('fence', 1), ...round('fence', 1)] },
-        { name: 'config', ops: writes },
-        { name: 'faulter', ops: [op('bar_mmap', { bar: 0 }), op('cpu_access'), op('munmap')] },
-        { name: 'closer', ops: [op('close_device_fd')] },
+        { name: 'sync0', ops: [...round('sync', 0), ...round('sync', 0)] },
+        { name: 'fence0', ops: [...round('fence', 1), ...round('fence', 1)] },
+        { name: 'primary0', ops: writes },
+        { name: 'mmap0', ops: [op('bar_mmap', { bar: 0 }), op('cpu_access'), op('munmap')] },
+        { name: 'primary1', ops: [op('close_device_fd')] },
         { name: 'fdclose0', ops: [op('close_dmabuf_fd', { dmabuf: 0 })] },
         { name: 'fdclose1', ops: [op('close_dmabuf_fd', { dmabuf: 1 })] },
       ],
@@ -45,6 +46,7 @@ function refT4(): Scenario[] {
 export const dmabufDomain: Domain = {
   name: 'dmabuf',
   defaultBounds: DEFAULT_BOUNDS as unknown as BoundValues,
+  signatures,
   boundHelp: {
     devices: 'devices in the dev_set (device 0 is open)',
     exported: 'dma-bufs exported before any thread runs',

@@ -5,6 +5,7 @@
  * particular model.
  */
 import type { Scenario, System } from '../checker/scenario.ts';
+import type { Signatures } from '../checker/signature.ts';
 import type { ScenarioSpace, SpaceBounds } from '../checker/space.ts';
 import type { Design } from './design.ts';
 
@@ -18,6 +19,8 @@ export interface Domain {
   readonly defaultBounds: BoundValues;
   /** one line per bound: what it counts */
   readonly boundHelp: Readonly<Record<string, string>>;
+  /** the operations threads run, with their arguments, and which threads run which (`list ops`; checked when a file is loaded) */
+  readonly signatures: Signatures;
   /** parses KEY=N pairs over the defaults; throws an Error whose message is one line naming what is wrong and what is valid */
   parseBounds(pairs: readonly string[]): { bounds: BoundValues; profile: string | null };
   // biome-ignore lint/suspicious/noExplicitAny: designs of one domain share its function table type

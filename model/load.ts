@@ -4,6 +4,7 @@
  * Design, or a function that receives the public API and returns one (so a
  * file outside this repository needs no import path to it).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,8 +21,10 @@ export interface LoadedDesign {
   readonly design: AnyDesign;
   /** set when loaded from a file */
   readonly path?: string;
-  /** digest of the module's text (files) or of the design's function names (built-ins) */
+  /** digest of the module's text (files) or of the design's function names (built-ins): what version-1 counterexample files record */
   readonly digest: string;
+  /** set when loaded from a file: the sha256 of its text, what version-2 counterexample files record */
+  readonly sha256?: string;
 }
 
 /** Whether a --variant argument is a module path rather than a built-in name. */
@@ -91,17 +94,20 @@ function thrownText(e: unknown): string {
   return text.split('\n')[0] ?? '';
 }
 
+/** A built-in design by name only: never a module (a name from a file must not choose code to run). */
+export function loadBuiltin(name: string): LoadedDesign {
+  const d = findBuiltin(name);
+  if (!d)
+    throw new DesignError(
+      `unknown variant "${name}" (variants: ${builtinDesigns()
+        .map((x) => x.name)
+        .join(', ')}; or a path to a variant module)`,
+    );
+  return { design: d, digest: digest(Object.keys(d.functions).sort().join(',') + d.replaced.join(',')) };
+}
+
 export async function loadDesign(nameOrPath: string): Promise<LoadedDesign> {
-  if (!looksLikePath(nameOrPath)) {
-    const d = findBuiltin(nameOrPath);
-    if (!d)
-      throw new DesignError(
-        `unknown variant "${nameOrPath}" (variants: ${builtinDesigns()
-          .map((x) => x.name)
-          .join(', ')}; or a path to a variant module)`,
-      );
-    return { design: d, digest: digest(Object.keys(d.functions).sort().join(',') + d.replaced.join(',')) };
-  }
+  if (!looksLikePath(nameOrPath)) return loadBuiltin(nameOrPath);
   const path = resolve(nameOrPath);
   let text: string;
   try {
@@ -131,5 +137,5 @@ export async function loadDesign(nameOrPath: string): Promise<LoadedDesign> {
     throw new DesignError(`variant module ${nameOrPath} must default-export a design (defineVariant(...)) or a function (api) => design`);
   const wrong = shapeError(d);
   if (wrong) throw new DesignError(`variant module ${nameOrPath} does not give a usable design: ${wrong}`);
-  return { design: d, path, digest: digest(text) };
+  return { design: d, path, digest: digest(text), sha256: createHash('sha256').update(text).digest('hex') };
 }

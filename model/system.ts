@@ -40,22 +40,8 @@ import {
   resv,
   vdevId,
 } from './objects.ts';
+import { setupParamsOf } from './setup.ts';
 import { DMA_BUF_FOPS, VFIO_DEVICE_FOPS } from './upstream/dma_buf.ts';
-
-/** Parameters of the initial world (from the bounds; see model/space.ts). */
-export interface SetupParams {
-  readonly devices: number;
-  readonly exported: number;
-  readonly no_command_memory: boolean;
-}
-
-function params(a: Args): SetupParams {
-  return {
-    devices: typeof a.devices === 'number' ? a.devices : 1,
-    exported: typeof a.exported === 'number' ? a.exported : 0,
-    no_command_memory: a.no_command_memory === true,
-  };
-}
 
 /**
  * The world before any thread runs: one dev_set of registered devices, device 0
@@ -64,7 +50,7 @@ function params(a: Args): SetupParams {
  * held by the primary process.
  */
 export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) => K): void {
-  const p = params(a);
+  const p = setupParamsOf(a);
   kernel_config(w, { syncFput: design.flags.syncFput });
   const devset = devSetId(0);
   const devices = Array.from({ length: p.devices }, (_, i) => vdevId(i));

@@ -72,7 +72,9 @@ export function computeRow(design: AnyDesign, onProgress?: (msg: string) => void
       record: 'full',
       monitors: p ? p.monitors() : [],
     }).exec;
+    // version 1: a corpus file records no digest of the model, so it regenerates identically after an edit that keeps verdicts
     const cx = makeCounterexample({
+      version: 1,
       design: { name: design.name },
       property: r.property,
       found: { mode: 'exhaustive', bounds: stableStringify(bounds), focus: design.focus.join(',') },

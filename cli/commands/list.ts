@@ -1,4 +1,5 @@
 /** `list`: names with one-line descriptions. */
+import type { ActorSpec, ArgSpec, ArgType, OpSignature } from '../../checker/signature.ts';
 import type { DomainName } from '../../model/domain.ts';
 import { domainOf } from '../../model/domains.ts';
 import { builtinDesigns } from '../../model/variants/index.ts';
@@ -11,7 +12,7 @@ import { out, outLines, printJson, table } from '../io.ts';
 import { JSON_FORMAT } from '../report-json.ts';
 import { COMMANDS } from './index.ts';
 
-const TOPICS = ['variants', 'properties', 'commands', 'bounds'] as const;
+const TOPICS = ['variants', 'properties', 'commands', 'bounds', 'ops'] as const;
 const DOMAINS: readonly DomainName[] = ['dmabuf', 'sva'];
 
 /** The first sentence of a statement, for one-line listings. */
@@ -40,14 +41,57 @@ function printList(topic: (typeof TOPICS)[number], items: readonly unknown[]): v
   printJson({ format: JSON_FORMAT, [topic]: items });
 }
 
+/** An argument's type as `list ops` prints it: `0..devices-1`, `true|false`, `"self"|1..procs`. */
+function typeShort(t: ArgType): string {
+  switch (t.type) {
+    case 'integer':
+      return `${t.min}..${typeof t.max === 'number' ? t.max : t.max.text}`;
+    case 'boolean':
+      return 'true|false';
+    case 'name':
+      return t.values.map((v) => JSON.stringify(v)).join('|');
+    case 'threads':
+      return `[${t.role} threads]`;
+  }
+}
+
+const argText = (name: string, a: ArgSpec) =>
+  `${name}: ${a.accepts.map(typeShort).join('|')}${Object.hasOwn(a, 'default') ? ` = ${JSON.stringify(a.default)}` : ''}`;
+
+const threadRange = (a: ActorSpec) => {
+  const max = typeof a.maxThreads === 'number' ? String(a.maxThreads - 1) : `<${a.maxThreads.text}-1>`;
+  return max === '0' ? `${a.role}0` : `${a.role}0..${a.role}${max}`;
+};
+
+/** Every actor of each domain with the operations its threads run: what `--focus` takes and what files may name. */
+function ops() {
+  return DOMAINS.flatMap((d) => {
+    const sig = domainOf(d).signatures;
+    return sig.actors.map((a) => ({
+      domain: d,
+      role: a.role,
+      threads: threadRange(a),
+      help: a.help,
+      ops: a.ops.map((name) => {
+        const o = sig.ops[name] as OpSignature;
+        return { name, help: o.help, args: o.args, takes: o.takes, creates: o.creates };
+      }),
+    }));
+  });
+}
+
 export const list: Command = {
   spec: {
     name: 'list',
-    brief: 'variants, properties, commands or bounds, one line each',
-    summary: 'Lists variants (with their source: seed, kernel version or fix commit), properties, commands or bounds, one line each.',
+    brief: 'variants, properties, commands, bounds or operations, one line each',
+    summary:
+      'Lists variants (with their source: seed, kernel version or fix commit), properties, commands, bounds, or the operations each kind of thread runs with their arguments (ops), one line each.',
     positionals: [{ name: 'TOPIC', help: 'what to list', choices: TOPICS }],
     flags: [{ name: 'json', help: 'print JSON (every field) instead of text: {format, <topic>: [...]} (docs/schemas/list.schema.json)' }],
-    examples: ['vfio-dmabuf-model list variants', 'vfio-dmabuf-model list properties --json'],
+    notes: [
+      'ops: the threads of each model by role (a thread is named <role><n>), and the operations they run, with their arguments (type or range, and the default when one may be left out) and the handles each takes and creates. These are the operations --focus takes (those of the primary or user threads) and all that counterexample files may name; replay checks a file against them before anything runs.',
+    ],
+    examples: ['vfio-dmabuf-model list variants', 'vfio-dmabuf-model list properties --json', 'vfio-dmabuf-model list ops'],
   },
 
   async run(args: Args): Promise<number> {
@@ -113,6 +157,26 @@ export const list: Command = {
             cs.map((c) => [c.name, c.summary]),
           ),
         );
+      return EXIT.pass;
+    }
+    if (topic === 'ops') {
+      const as = ops();
+      if (json) printList('ops', as);
+      else
+        for (const [i, a] of as.entries()) {
+          if (i === 0 || as[i - 1]?.domain !== a.domain) out(`${i ? '\n' : ''}${a.domain}`);
+          out(`  ${a.threads}: ${a.help}`);
+          for (const o of a.ops) {
+            const handles = [o.takes.length ? `takes ${o.takes.join(', ')}` : '', o.creates.length ? `creates ${o.creates.join(', ')}` : '']
+              .filter((x) => x)
+              .join('; ');
+            out(
+              `    ${o.name}(${Object.entries(o.args)
+                .map(([n, x]) => argText(n, x))
+                .join(', ')})  ${o.help}${handles ? ` [${handles}]` : ''}`,
+            );
+          }
+        }
       return EXIT.pass;
     }
     // bounds

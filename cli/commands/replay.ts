@@ -1,14 +1,14 @@
 /** `replay`: re-run a saved counterexample exactly and say whether its violation reproduced. */
 import {
   COUNTEREXAMPLE_FORMAT,
+  COUNTEREXAMPLE_VERSIONS,
   type CounterexampleFile,
   CounterexampleFormatError,
-  type ReplayResult,
 } from '../../checker/counterexample.ts';
 import { callLabel } from '../../checker/execution.ts';
 import { contextSwitches } from '../../checker/schedule.ts';
 import { domainOf } from '../../model/domains.ts';
-import { replayFile } from '../../properties/replay.ts';
+import { type Replay, replayFile } from '../../properties/replay.ts';
 import type { Args } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT, firstLine, isInputError, UsageError } from '../errors.ts';
@@ -24,17 +24,6 @@ export function scheduleText(cx: CounterexampleFile): string {
   return cx.schedule.map(([t, n]) => `${t}×${n}`).join(' ');
 }
 
-/**
- * What the replay found, as one word for --json (docs/schemas/replay.schema.json):
- * reproduced, a different violation, ran clean to its end, or a schedule that
- * no longer fits the design. (A file that cannot be replayed is an error, exit 2.)
- */
-export function replayOutcome(result: ReplayResult): 'reproduced' | 'different' | 'clean' | 'no-longer-fits' {
-  if (result.reproduced) return 'reproduced';
-  if (result.exec?.violation) return 'different';
-  return result.reason?.startsWith('the schedule no longer fits') ? 'no-longer-fits' : 'clean';
-}
-
 /** Runs `f`, naming `file` in any input error it throws (a bug stays a bug). */
 async function inFile<T>(file: string, f: () => Promise<T>): Promise<T> {
   try {
@@ -42,11 +31,48 @@ async function inFile<T>(file: string, f: () => Promise<T>): Promise<T> {
   } catch (e) {
     if (e instanceof CounterexampleFormatError)
       throw new UsageError(
-        `${file} is not a valid counterexample file: ${firstLine(e)} (expected "${COUNTEREXAMPLE_FORMAT}" version 1 JSON, as check saves)`,
+        `${file} is not a valid counterexample file: ${firstLine(e)} (expected "${COUNTEREXAMPLE_FORMAT}" version ${COUNTEREXAMPLE_VERSIONS.join(' or ')} JSON, as check saves)`,
       );
     if (isInputError(e)) throw new UsageError(`${file}: ${firstLine(e)}`);
     throw e;
   }
+}
+
+/** The exit status of each outcome: a violation (the recorded one or another) is 1, a run without one 0. */
+export const REPLAY_EXIT = {
+  reproduced: EXIT.violation,
+  different: EXIT.violation,
+  clean: EXIT.pass,
+  'no-longer-fits': EXIT.pass,
+} as const;
+
+/** The closing line: what happened. */
+export function verdictLine(r: Replay): string {
+  const { cx, result } = r;
+  const at = result.exec.path.length;
+  switch (r.outcome) {
+    case 'reproduced':
+      return `REPRODUCED: ${cx.violation.kind} at step ${at}${result.sameTrace ? ', the same trace as recorded' : `, by a different trace than recorded (${r.traceChange})`}`;
+    case 'different': {
+      const v = result.violation;
+      return `DIFFERENT VIOLATION: ${v?.kind} at step ${at} instead of the recorded ${cx.violation.kind}: ${(v?.message ?? '').split('\n')[0]}`;
+    }
+    default:
+      return `NO LONGER REPRODUCES: ${result.reason}`;
+  }
+}
+
+/** What the report says about the design replayed against the one the file was saved with. */
+function designLine(r: Replay): string {
+  const { cx, design } = r;
+  const notes: string[] = [];
+  if (design.given && design.name !== cx.design.name) notes.push(`given with --variant; the file was saved with ${cx.design.name}`);
+  if (design.module !== null)
+    notes.push(
+      `module ${design.module}${design.moduleMatches === false ? ': NOT the module the file was saved with, its content digest differs' : design.moduleMatches ? ', the one the file was saved with' : ''}`,
+    );
+  if (design.changed && design.name === cx.design.name) notes.push('CHANGED since the file was saved: its digest differs');
+  return `design: ${design.name}${notes.map((n) => ` (${n})`).join('')}`;
 }
 
 export const replay: Command = {
@@ -54,9 +80,14 @@ export const replay: Command = {
     name: 'replay',
     brief: 're-run a saved counterexample and say whether it still reproduces',
     summary:
-      'Re-runs a saved counterexample step by step with the same executor and says whether the recorded violation reproduced (exit 1 if it did, 0 if it no longer does).',
+      'Re-runs a saved counterexample step by step with the same executor and says what happened: the recorded violation (exit 1), a different one (exit 1), or none, because the run ends clean or its schedule no longer fits the design (exit 0).',
     positionals: [{ name: 'FILE', help: 'a counterexample file written by check, lockorder or the matrix' }],
     flags: [
+      {
+        name: 'variant',
+        value: 'NAME|PATH',
+        help: "replay on this design: a built-in name, or the variant module the file was saved with (needed for such a file: replay never loads a module a file names; its text is checked against the file's sha256)",
+      },
       {
         name: 'view',
         value: 'VIEW',
@@ -74,11 +105,13 @@ export const replay: Command = {
       { name: 'json', help: 'the same as --format json (docs/schemas/replay.schema.json)' },
     ],
     notes: [
-      'The file names its design (a built-in name, or a module path and a digest of it), the scenario (threads and their operations by name), and the schedule (which thread runs each step). A digest of the trace says whether the replay is step for step the recorded one.',
-      'exit status: 1 the violation reproduced, 0 it no longer does, 2 the file is missing, malformed, names an unknown design, property or operation, or has a setup the bounds of its model do not allow.',
+      'The file names its design (a built-in name, or a module path and the sha256 of its text), the scenario (threads and their operations by name), and the schedule (which thread runs each step). Before anything runs, its threads and operation arguments are checked against what the model declares (`list ops`). A digest of the trace says whether the replay is step for step the recorded one; in a version-2 file, a digest of the design (its functions, operations, lifecycles and bounds) and one of the file itself say whether the model changed or the file was edited since it was saved.',
+      'exit status: 1 the recorded violation reproduced, or a different violation happened (named); 0 the run ended without a violation, or its schedule no longer fits the design (as when the design was fixed); 2 the file is missing, malformed, names an unknown design, property, thread or operation, an argument out of range, a setup the bounds of its model do not allow, or a module not given with --variant, or the design is broken (its code throws during the replay).',
     ],
     examples: [
       'vfio-dmabuf-model replay counterexamples/before-close-order/no-mmio-access-while-unavailable.json',
+      'vfio-dmabuf-model replay counterexamples/before-close-order/no-mmio-access-while-unavailable.json --variant upstream-7.1',
+      'vfio-dmabuf-model replay FILE --variant ./my-variant.ts',
       'vfio-dmabuf-model replay FILE --view threads',
       'vfio-dmabuf-model replay FILE --format mermaid > trace.mmd',
     ],
@@ -89,40 +122,41 @@ export const replay: Command = {
     const view = (args.get('view') ?? 'diff') as View;
     const format = formatOrJson(args);
     const text = readInput(file, 'counterexample file');
-    const { cx, loaded, system, result } = await inFile(file, () => replayFile(text));
-    const t = result.exec ? traceInput(result.exec, system, cx.property) : null;
-    const code = result.reproduced ? EXIT.violation : EXIT.pass;
-    const designChanged = cx.design.digest !== undefined && cx.design.digest !== loaded.digest;
-    const verdict = result.reproduced
-      ? `REPRODUCED: ${cx.violation.kind} at step ${result.exec?.steps.length}${result.sameTrace ? ', the same trace as recorded' : ', by a different trace than recorded (the model changed)'}`
-      : `NO LONGER REPRODUCES: ${result.reason}`;
+    const variant = args.get('variant');
+    const r = await inFile(file, () => replayFile(text, variant === undefined ? {} : { variant }));
+    const { cx, loaded, system, result } = r;
+    const t = traceInput(result.exec, system, cx.property);
+    const code = REPLAY_EXIT[r.outcome];
+    const verdict = verdictLine(r);
 
     if (format === 'json') {
       printJson({
         format: JSON_FORMAT,
-        outcome: replayOutcome(result),
         file,
-        variant: cx.design.name,
-        ...(cx.design.path ? { module: cx.design.path } : {}),
-        designChanged,
+        variant: r.design.name,
+        ...(r.design.module !== null ? { module: r.design.module } : {}),
+        outcome: r.outcome,
+        design: r.design,
+        designChanged: r.design.changed === true,
+        edited: r.edited,
         property: cx.property,
         recorded: cx.violation,
         reproduced: result.reproduced,
         sameTrace: result.sameTrace,
+        traceChange: r.traceChange,
         reason: result.reason,
-        ...(t ? (traceJson(t) as object) : { threads: cx.scenario.threads.map((x) => x.name), steps: [], violation: null }),
+        ...(traceJson(t) as object),
       });
       return code;
     }
     if (format === 'mermaid') {
-      out(`%% ${cx.design.name} / ${cx.property}: ${verdict}`);
-      if (t) outLines(renderMermaid(t));
+      out(`%% ${r.design.name} / ${cx.property}: ${verdict}`);
+      outLines(renderMermaid(t));
       return code;
     }
     out(`replay ${file}`);
-    out(
-      `design: ${cx.design.name}${cx.design.path ? ` (module ${cx.design.path})` : ''}${designChanged ? ' (CHANGED since the file was saved: its digest differs)' : ''}`,
-    );
+    out(designLine(r));
+    if (r.edited) out('file: EDITED since it was saved: its content digest differs');
     out(`property: ${cx.property}; recorded violation: ${cx.violation.kind}: ${cx.violation.message}`);
     const defaults = domainOf(loaded.design.domain).defaultBounds;
     const found = Object.entries(cx.found)
@@ -140,9 +174,9 @@ export const replay: Command = {
       `schedule: ${scheduleText(cx)} (${cx.trace.steps} steps, ${cx.trace.contextSwitches} context switch${cx.trace.contextSwitches === 1 ? '' : 'es'})`,
     );
     out();
-    if (t) outLines(renderTrace(t, view, width()));
+    outLines(renderTrace(t, view, width()));
     out();
-    if (result.exec && !result.reproduced && result.exec.path.length) {
+    if (!result.reproduced && result.exec.path.length) {
       const n = contextSwitches(result.exec.path);
       out(`replayed ${result.exec.path.length} steps, ${n} context switch${n === 1 ? '' : 'es'}`);
     }

@@ -6,11 +6,13 @@
  * world, so an impossible command returns the errno the kernel would, in one
  * step. Names are stable: counterexample files refer to them.
  */
+import type { ActorSpec, ArgSpec, OpSignature, SetupLimit, Signatures } from '../../checker/signature.ts';
 import type { Args } from '../../checker/value.ts';
 import type { Gen } from '../bind.ts';
 import { EBADF, EINVAL, ESRCH } from './errno.ts';
 import type { SvaK } from './functions.ts';
 import { CONTAINER, containerFile, devId, groupFile, groupId, JOBS, OWNER_PID, taskId } from './objects.ts';
+import { setupOf } from './setup.ts';
 import {
   type BindArg,
   SIZEOF_BIND,
@@ -47,7 +49,9 @@ export function bindArg(pid: number | 'self', fault: BindArg['fault'] = 'none'):
   };
 }
 
-/** The malformed arguments of `bind_bad`, one per check of the ioctl path. */
+export const BAD_BINDS = ['header', 'argsz_header', 'bind_flags', 'argsz', 'params', 'pflags', 'pasid_out', 'no_pid'] as const;
+
+/** The malformed arguments of `bind_bad`, one per check of the ioctl path (BAD_BINDS). */
 export function badBindArg(how: string): BindArg {
   const ok = bindArg(1);
   switch (how) {
@@ -200,3 +204,79 @@ export const svaCommands: Record<string, SvaCommand> = {
     return 0;
   },
 };
+
+// What each operation takes, and which threads run it: counterexample files are checked against these before
+// anything runs (checker/signature.ts), and `list ops` prints them. A thread's name says which process it runs
+// as (system.ts currentOf), so a name outside these roles would run as nobody, or as someone else.
+
+const foreignPids: SetupLimit = { text: 'procs', of: (s) => setupOf(s).procs };
+const lastGroup: SetupLimit = { text: 'groups-1', of: (s) => setupOf(s).groups - 1 };
+const pidArg: ArgSpec = {
+  help: "'self' (the caller, flags BIND_PROCESS) or a foreign pid (BIND_PID)",
+  accepts: [
+    { type: 'name', values: ['self'] },
+    { type: 'integer', min: 1, max: foreignPids },
+  ],
+};
+const groupArg: ArgSpec = { help: 'the VFIO group (group<n>, one device each)', accepts: [{ type: 'integer', min: 0, max: lastGroup }] };
+
+const sig = (help: string, args: OpSignature['args'] = {}, takes: string[] = [], creates: string[] = []): OpSignature => ({
+  help,
+  args,
+  takes,
+  creates,
+});
+
+const ops: Record<string, OpSignature> = {
+  bind: sig(
+    'VFIO_IOMMU_BIND on the container fd; on success user space programs a DMA job with the PASID',
+    { pid: pidArg },
+    ['container fd'],
+    ['DMA job'],
+  ),
+  unbind: sig("VFIO_IOMMU_UNBIND, after stopping that process's DMA jobs", { pid: pidArg }, ['container fd', 'DMA job']),
+  bind_bad: sig(
+    'a malformed VFIO_IOMMU_BIND that stops at one check',
+    { how: { help: 'which check refuses it', accepts: [{ type: 'name', values: BAD_BINDS }] } },
+    ['container fd'],
+  ),
+  attach: sig('VFIO_GROUP_SET_CONTAINER', { group: groupArg }, ['group fd']),
+  detach: sig("VFIO_GROUP_UNSET_CONTAINER, after stopping the group's devices", { group: groupArg }, ['group fd', 'DMA job']),
+  fork: sig('fork(): the child inherits the container and group fds', {}, [], ['child process']),
+  exit: sig('the calling process exits (exit_mm, then exit_files)'),
+  pasid_dma: sig(
+    'the device runs a programmed DMA job',
+    {
+      dev: { help: 'the device (dev<n>, of group<n>)', accepts: [{ type: 'integer', min: 0, max: lastGroup }], default: 0 },
+      // jobs are programmed by successful binds: the setup's, three per owner thread and the child's at most
+      job: { help: 'the n-th DMA job programmed', accepts: [{ type: 'integer', min: 0, max: 7 }], default: 0 },
+    },
+    ['DMA job'],
+  ),
+  process_one_work: sig('one turn of a kworker on system_wq'),
+  exit_all: sig('once every other thread is done, every live process exits'),
+  flush_scheduled_work: sig('run what is still queued on the workqueue'),
+};
+
+const actors: ActorSpec[] = [
+  // up to the users bound's limit (domain.ts)
+  {
+    role: 'user',
+    help: 'a thread of the container owner P0 (pid 0)',
+    maxThreads: 2,
+    ops: ['bind', 'unbind', 'bind_bad', 'attach', 'detach', 'fork'],
+  },
+  { role: 'proc', help: 'foreign process <n+1>, which exits', maxThreads: foreignPids, ops: ['exit'] },
+  { role: 'child', help: 'the child P0 forked', maxThreads: 1, ops: ['bind', 'unbind', 'exit'] },
+  { role: 'dma', help: 'the device issuing PASID-tagged DMA', maxThreads: 1, ops: ['pasid_dma'] },
+  { role: 'kworker', help: 'a kworker on system_wq', maxThreads: 1, ops: ['process_one_work'] },
+  {
+    role: 'exit',
+    help: 'every process exits after every other thread, then the workqueue is flushed',
+    maxThreads: 1,
+    ops: ['exit_all', 'flush_scheduled_work'],
+  },
+];
+
+/** The operations of `svaCommands` and the threads that run them. */
+export const svaSignatures: Signatures = { ops, actors };

@@ -17,6 +17,7 @@ import type { OpCall, Scenario } from '../../checker/scenario.ts';
 import type { CommandSpec, RoleSpec, ScenarioSpace, SpaceBounds } from '../../checker/space.ts';
 import type { Design } from '../design.ts';
 import type { BoundValues, Domain } from '../domain.ts';
+import { BAD_BINDS, svaSignatures } from './actors.ts';
 import type { SvaTable } from './functions.ts';
 import { svaSystem } from './system.ts';
 
@@ -114,7 +115,7 @@ export function ownerCommands(b: SvaBounds): CommandSpec[] {
   if (b.errors)
     cmds.push({
       op: 'bind_bad',
-      args: { how: ['header', 'argsz_header', 'bind_flags', 'argsz', 'params', 'pflags', 'pasid_out', 'no_pid'] },
+      args: { how: [...BAD_BINDS] },
     });
   return cmds;
 }
@@ -198,6 +199,7 @@ export const svaDomain: Domain = {
   name: 'sva',
   defaultBounds: SVA_DEFAULT_BOUNDS,
   boundHelp: SVA_BOUND_HELP,
+  signatures: svaSignatures,
   parseBounds: parseSvaBounds,
   system: (design: Design<SvaTable>) => svaSystem(design),
   space: svaSpace,

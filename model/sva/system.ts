@@ -42,27 +42,13 @@ import {
   SYSTEM_WQ,
   taskId,
 } from './objects.ts';
+import { setupOf } from './setup.ts';
 import { groupLock } from './vfio.ts';
 
 export const VFIO_FOPS = 'vfio_fops';
 export const VFIO_GROUP_FOPS = 'vfio_group_fops';
 
-/** Parameters of the initial world (from the bounds; see domain.ts). */
-export interface SvaSetup {
-  /** foreign processes: pid 1 (same uid, dumpable: P0 may ptrace it), pid 2 (root: P0 may not) */
-  readonly procs: number;
-  /** VFIO groups, one device each; group0 is set to the container at setup */
-  readonly groups: number;
-  /** 1: process 1's address space is bound to the container at setup, and a DMA job programmed with its PASID */
-  readonly bound: number;
-  /** the SVA core's PASID space is 1..max_pasid */
-  readonly max_pasid: number;
-}
-
-export function setupOf(a: Args): SvaSetup {
-  const n = (k: string, d: number) => (typeof a[k] === 'number' ? (a[k] as number) : d);
-  return { procs: n('procs', 2), groups: n('groups', 2), bound: n('bound', 1), max_pasid: n('max_pasid', 8) };
-}
+export { type SvaSetup, setupOf } from './setup.ts';
 
 /**
  * The thread → task mapping: which process a scenario thread runs as

@@ -186,7 +186,12 @@ describe('counterexample files', () => {
   const save = () => {
     const r = exploreScenario(toySystem(true), twoIncr, { monitors: [lostUpdate] });
     const exec = runPath(toySystem(true), twoIncr, r.found!.path, { record: 'full', monitors: [lostUpdate] }).exec;
-    return makeCounterexample({ design: { name: 'toy-broken' }, property: 'no-lost-update', found: { mode: 'exhaustive' }, exec });
+    return makeCounterexample({
+      design: { name: 'toy-broken', digest: '0'.repeat(64) },
+      property: 'no-lost-update',
+      found: { mode: 'exhaustive' },
+      exec,
+    });
   };
 
   it('round-trips and replays to the identical trace, 100 times', () => {
@@ -215,7 +220,7 @@ describe('counterexample files', () => {
     };
     expect(() => parseCounterexample(good.slice(0, 40))).toThrow(/not valid JSON/);
     expect(() => parseCounterexample('[]')).toThrow(CounterexampleFormatError);
-    expect(bad((o) => (o.version = 9))).toThrow(/^version: expected 1/);
+    expect(bad((o) => (o.version = 9))).toThrow(/^version: expected 1 or 2/);
     expect(bad((o) => (o.schedule = [['nobody', 1]]))).toThrow(/schedule\[0\].*"nobody" is not one/);
     expect(bad((o) => ((o.scenario as { threads: unknown[] }).threads = []))).toThrow(/scenario.threads/);
     expect(bad((o) => ((o.trace as { steps: number }).steps = 999))).toThrow(/trace.steps/);

@@ -57,7 +57,7 @@ const CASES: [string[], RegExp][] = [
   [[], /missing command \(commands: check, replay/],
   [['frobnicate'], /unknown command "frobnicate" \(commands: check, replay, lockorder, diff, matrix, list/],
   [['check', '--frob'], /unknown flag --frob \(flags of check: --variant, --property, --mode/],
-  [['replay', truncated, '--colour'], /unknown flag --colour \(flags of replay: --view, --format, --json\)/],
+  [['replay', truncated, '--colour'], /unknown flag --colour \(flags of replay: --variant, --view, --format, --json\)/],
   [['lockorder', '-x'], /unknown flag -x \(flags of lockorder: --variant, --design, --format/],
   [['diff', 'a', 'b', '--frob'], /unknown flag --frob \(flags of diff: --bound/],
   [['matrix', '--frob'], /unknown flag --frob \(flags of matrix: --json, --variant, --write\)/],
@@ -73,7 +73,7 @@ const CASES: [string[], RegExp][] = [
   [['diff', 'upstream-7.1', 'nope'], /unknown variant "nope"/],
   [['diff', 'upstream-7.1', 'sva-2018-v2'], /cannot diff upstream-7\.1 \(dmabuf\) with sva-2018-v2 \(sva\)/],
   [['matrix', '--variant', 'nope'], /unknown variant "nope" \(variants: upstream-7\.1/],
-  [['list', 'nothing'], /unknown topic "nothing" \(expected one of variants, properties, commands, bounds\)/],
+  [['list', 'nothing'], /unknown topic "nothing" \(expected one of variants, properties, commands, bounds, ops\)/],
   [['check', '--focus', 'reboot'], /unknown command "reboot" for --focus \(commands: config_write_command,/],
   [['check', '--variant', './missing-variant.ts'], /cannot read variant module \.\/missing-variant\.ts/],
   // impossible bounds and bad values
@@ -92,7 +92,7 @@ const CASES: [string[], RegExp][] = [
   // missing arguments
   [['replay'], /missing FILE \(usage: vfio-dmabuf-model replay FILE/],
   [['diff', 'upstream-7.1'], /missing VARIANT_B/],
-  [['list'], /missing TOPIC \(one of variants, properties, commands, bounds\)/],
+  [['list'], /missing TOPIC \(one of variants, properties, commands, bounds, ops\)/],
   [['check', 'upstream-7.1'], /unexpected argument "upstream-7\.1" \(check takes only flags/],
   // malformed files
   [['replay', join(dir, 'absent.json')], /cannot read counterexample file .*absent\.json: no such file/],

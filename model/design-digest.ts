@@ -1,0 +1,54 @@
+/**
+ * The digest a version-2 counterexample file records of the design it was
+ * found on: the sources of the design's functions, of the operations threads
+ * run, of its domain's lifecycles (the XState definitions with their guards
+ * and actions), its flags and its bounds. A replay compares it to tell "the
+ * model changed since the file was saved" from "the file was edited".
+ */
+import { createHash } from 'node:crypto';
+import { commands } from './actors.ts';
+import type { Design } from './design.ts';
+import { domainOf } from './domains.ts';
+import { machines } from './machines/index.ts';
+import { svaCommands } from './sva/actors.ts';
+import { svaMachines } from './sva/machines.ts';
+
+const MODEL = {
+  dmabuf: { commands, machines },
+  sva: { commands: svaCommands, machines: svaMachines },
+} as const;
+
+/** Canonical text of the model's own definitions: functions as their source, object keys sorted, shared parts once. */
+function sourceText(v: unknown, seen: WeakSet<object>): string {
+  if (typeof v === 'function') return `fn:${String(v)}`;
+  if (v === null || typeof v !== 'object') return v === undefined ? 'undefined' : JSON.stringify(v);
+  if (seen.has(v)) return '(seen)';
+  seen.add(v);
+  if (Array.isArray(v)) return `[${v.map((x) => sourceText(x, seen)).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${sourceText(o[k], seen)}`)
+    .join(',')}}`;
+}
+
+/** An XState machine by what defines it (its config and implementations), not its runtime caches. */
+const definition = (m: unknown) => {
+  const x = m as { config?: unknown; implementations?: unknown };
+  return { config: x.config, implementations: x.implementations };
+};
+
+export function designDigest(design: Design<object>): string {
+  const model = MODEL[design.domain];
+  const text = sourceText(
+    {
+      functions: design.functions,
+      commands: model.commands,
+      lifecycles: Object.fromEntries(Object.entries(model.machines).map(([k, m]) => [k, definition(m)])),
+      flags: design.flags,
+      bounds: { ...domainOf(design.domain).defaultBounds, ...design.bounds },
+    },
+    new WeakSet(),
+  );
+  return createHash('sha256').update(text).digest('hex');
+}
