@@ -1,9 +1,6 @@
 /** `variant new`: a variant module to edit, from a posted patch series or as a typed skeleton. */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
-import { generateVariant } from '../../patch/generate.ts';
-import { SourceError } from '../../patch/model-source.ts';
-import { PatchError, patchRef, readSeries } from '../../patch/series.ts';
 import type { Args } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
@@ -83,6 +80,10 @@ export const variant: Command = {
     if (output === undefined)
       throw new UsageError(`missing --output FILE (usage: ${PROG} variant new [--from-patch FILE...] --output FILE)`);
     const name = nameFrom(output);
+    // loaded here, not at start-up: the source parser is needed by this command only
+    const { generateVariant } = await import('../../patch/generate.ts');
+    const { SourceError } = await import('../../patch/model-source.ts');
+    const { PatchError, patchRef, readSeries } = await import('../../patch/series.ts');
     const files = args.raw('from-patch');
     const base = await resolveDesign(args.get('base') ?? 'upstream-7.1');
     let series = null;
