@@ -17,9 +17,15 @@ describe('variant new', () => {
     expect(r.stdout).toContain('  replace vfio_pci_dma_buf_move: upstream-7.1');
     expect(r.stdout).toContain('  replace vfio_pci_dma_buf_cleanup: upstream-7.1');
     expect(readFileSync(output, 'utf8')).toContain("return defineVariant(designs['upstream-7.1'], {");
-    const c = await cli(['check', '--variant', output, '--property', 'refcounts', '--mode', 'exhaustive', '--out', join(dir, 'runs')]);
+    const c = await cli(['check', '--variant', output, '--property', 'refcounts', '--mode', 'exhaustive', '--focus', 'close_device_fd', '--out', join(dir, 'runs')]);
     expect(c.code).toBe(0);
     expect(c.stdout).toContain('refcounts');
+  });
+
+  it('--help names the action and its flags', async () => {
+    const h = await cli(['variant', '--help']);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toMatch(/^usage: vfio-dmabuf-model variant new \[--from-patch FILE\.\.\.\] \[--base NAME\|PATH\] \[--output FILE\]/);
   });
 
   it('refuses an existing --output: exit 2, one line, the file untouched', async () => {
