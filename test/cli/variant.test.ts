@@ -17,7 +17,19 @@ describe('variant new', () => {
     expect(r.stdout).toContain('  replace vfio_pci_dma_buf_move: upstream-7.1');
     expect(r.stdout).toContain('  replace vfio_pci_dma_buf_cleanup: upstream-7.1');
     expect(readFileSync(output, 'utf8')).toContain("return defineVariant(designs['upstream-7.1'], {");
-    const c = await cli(['check', '--variant', output, '--property', 'refcounts', '--mode', 'exhaustive', '--focus', 'close_device_fd', '--out', join(dir, 'runs')]);
+    const c = await cli([
+      'check',
+      '--variant',
+      output,
+      '--property',
+      'refcounts',
+      '--mode',
+      'exhaustive',
+      '--focus',
+      'close_device_fd',
+      '--out',
+      join(dir, 'runs'),
+    ]);
     expect(c.code).toBe(0);
     expect(c.stdout).toContain('refcounts');
   });
