@@ -6,6 +6,9 @@ import { checkDesignJobs, type Mode, type PropertyResult } from '../../propertie
 import type { Args } from '../args.ts';
 import { BOUND_FLAG, type Command, FOCUS_FLAG, OUT_FLAG, TIME_LIMIT_FLAG, VARIANT_FLAG } from '../command.ts';
 import { EXIT } from '../errors.ts';
+import { checkPage } from '../html/check-page.ts';
+import { commandLine } from '../html/markup.ts';
+import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';
 import { dur, num, out, outLines, printJson, probeOutDir, shown, table, width } from '../io.ts';
 import { ProgressLine } from '../progress.ts';
 import { counterexampleOf, record, saveCounterexample } from '../record.ts';
@@ -57,6 +60,7 @@ export const check: Command = {
       { name: 'view', value: 'VIEW', choices: VIEWS, help: 'how traces are printed (see `replay --help`)', default: 'diff' },
       OUT_FLAG,
       { name: 'json', help: 'print one JSON object {variant, results: [...]} instead of the report' },
+      HTML_FLAG,
     ],
     notes: [
       'exit status: 0 every property passes (or does not apply), 1 a property is violated, 2 usage or input error.',
@@ -86,19 +90,22 @@ export const check: Command = {
     const dpor = args.has('dpor');
     const jobs = args.int('jobs', 1, 1024) ?? 1;
     const dir = probeOutDir(args.get('out') ?? OUT_FLAG.default);
+    const html = checkHtmlPath(args.get('html'));
     const { design, domain, loaded } = target;
 
+    const modeText = modes
+      .map((x) =>
+        x === 'random'
+          ? `random (${num(runs)} runs per property, seed ${seed}, ${schedule} schedule)`
+          : `exhaustive${dpor ? ' (DPOR)' : ''}`,
+      )
+      .join(', ');
     if (!json) {
       out(`vfio-dmabuf-model check ${design.name}: ${design.summary}`);
       out(`source: ${design.source}${loaded.path ? ` (module ${shown(loaded.path)})` : ''}`);
       out(`bound: ${describeBound(target)}`);
-      const m = modes.map((x) =>
-        x === 'random'
-          ? `random (${num(runs)} runs per property, seed ${seed}, ${schedule} schedule)`
-          : `exhaustive${dpor ? ' (DPOR)' : ''}`,
-      );
       out(
-        `modes: ${m.join(', ')}; properties: ${properties.length === target.catalog.length ? `all ${properties.length}` : properties.map((p) => p.name).join(', ')}`,
+        `modes: ${modeText}; properties: ${properties.length === target.catalog.length ? `all ${properties.length}` : properties.map((p) => p.name).join(', ')}`,
       );
       out();
     }
@@ -161,6 +168,19 @@ export const check: Command = {
     }
 
     const failed = saved.filter((s) => s.result.verdict === 'fail');
+    if (html)
+      writePage(
+        html,
+        checkPage({
+          target,
+          results: saved.map((s) => ({ ...s, trace: s.exec ? traceInput(s.exec, system, s.result.property) : null })),
+          modes,
+          modeText,
+          scenarios,
+          millis,
+          command: commandLine(),
+        }),
+      );
     if (json) {
       printJson({
         variant: design.name,

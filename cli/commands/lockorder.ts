@@ -4,6 +4,10 @@ import { lockOrder } from '../../properties/dmabuf/lock-order.ts';
 import type { Args } from '../args.ts';
 import { BOUND_FLAG, type Command, FOCUS_FLAG, OUT_FLAG, TIME_LIMIT_FLAG, VARIANT_FLAG } from '../command.ts';
 import { EXIT } from '../errors.ts';
+import { lockGraphSvg } from '../html/lockgraph-svg.ts';
+import { lockorderPage } from '../html/lockorder-page.ts';
+import { commandLine } from '../html/markup.ts';
+import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';
 import { checkOutDir, dur, num, out, outLines, printJson, probeOutDir, readInput, shown, width } from '../io.ts';
 import {
   checkDeclared,
@@ -23,7 +27,7 @@ import { counterexampleOf, record, saveCounterexample } from '../record.ts';
 import { describeBound, resolveTarget, type Target } from '../setup.ts';
 import { renderTrace, traceInput } from '../trace.ts';
 
-const FORMATS = ['text', 'dot', 'mermaid', 'json', 'c'] as const;
+const FORMATS = ['text', 'dot', 'svg', 'mermaid', 'json', 'c'] as const;
 
 interface DeadlockReport {
   /** the deadlock itself, recorded without lockdep (so it runs until no thread can) */
@@ -75,7 +79,7 @@ export const lockorder: Command = {
         name: 'format',
         value: 'FORMAT',
         choices: FORMATS,
-        help: 'text report, Graphviz DOT, Mermaid flowchart, JSON, or a C lockdep priming function like dma_resv_lockdep()',
+        help: 'text report, Graphviz DOT, SVG (laid out in-process by Graphviz in WebAssembly), Mermaid flowchart, JSON, or a C lockdep priming function like dma_resv_lockdep()',
         default: 'text',
       },
       BOUND_FLAG,
@@ -87,6 +91,7 @@ export const lockorder: Command = {
         help: 'where a deadlock counterexample is saved (text and json formats; never overwritten)',
         default: 'counterexamples/runs',
       },
+      HTML_FLAG,
     ],
     notes: [
       'exit status: 0 no cycle, no deadlock and (with --design) no broken declared edge; 1 otherwise; 2 usage or input error.',
@@ -94,7 +99,8 @@ export const lockorder: Command = {
     ],
     examples: [
       'vfio-dmabuf-model lockorder',
-      'vfio-dmabuf-model lockorder --format dot | dot -Tsvg > lockgraph.svg',
+      'vfio-dmabuf-model lockorder --format svg > lockgraph.svg',
+      'vfio-dmabuf-model lockorder --variant examples/variants/resv-before-memory-lock.ts --html lockorder.html',
       'vfio-dmabuf-model lockorder --design examples/lockorder/vfio-dmabuf.order',
       'vfio-dmabuf-model lockorder --format c',
     ],
@@ -109,6 +115,7 @@ export const lockorder: Command = {
     // only the text and json reports save a deadlock, so only they need the directory
     const saves = format === 'text' || format === 'json';
     const dir = (saves ? probeOutDir : checkOutDir)(args.get('out') ?? OUT_FLAG.default);
+    const html = checkHtmlPath(args.get('html'));
 
     const progress = new ProgressLine();
     const run = exploreLockGraph(target, {
@@ -124,9 +131,36 @@ export const lockorder: Command = {
     const code = bad ? EXIT.violation : EXIT.pass;
     const design = target.design.name;
     const explored = `${describeBound(target)}; ${num(run.scenarios)} scenario${run.scenarios === 1 ? '' : 's'}, ${num(run.coverage.states)} distinct states, ${num(run.coverage.executions)} executions${run.coverage.complete ? '' : ', INCOMPLETE'}`;
+    const title = `lock dependency graph of ${design} (${describeBound(target)})`;
+    const dl = saves || html ? deadlockReport(target, run, saves ? dir : null) : null;
+    if (html) {
+      const system = target.domain.system(target.design);
+      writePage(
+        html,
+        await lockorderPage({
+          design,
+          summary: target.design.summary,
+          bound: describeBound(target),
+          run,
+          check,
+          deadlock: dl && {
+            trace: traceInput(dl.exec, system, lockOrder.name),
+            file: dl.file,
+            note:
+              dl.savedKind !== 'deadlock' ? ` (lockdep reports ${dl.savedKind} at step ${dl.savedSteps}, before the threads block)` : '',
+          },
+          witness: (e) => traceInput(record(system, e.witness.scenario, e.witness.path, []), system),
+          command: commandLine(),
+        }),
+      );
+    }
 
     if (format === 'dot') {
-      outLines(renderDot(run, `lock dependency graph of ${design} (${describeBound(target)})`, check));
+      outLines(renderDot(run, title, check));
+      return code;
+    }
+    if (format === 'svg') {
+      out(await lockGraphSvg(run, title, check));
       return code;
     }
     if (format === 'mermaid') {
@@ -144,7 +178,6 @@ export const lockorder: Command = {
       return code;
     }
 
-    const dl = deadlockReport(target, run, dir);
     const types = classTypes(run.edges);
     if (format === 'json') {
       printJson({

@@ -7,7 +7,11 @@ import { replayFile } from '../../properties/replay.ts';
 import type { Args } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT, firstLine, isInputError, UsageError } from '../errors.ts';
+import { commandLine } from '../html/markup.ts';
+import { replayPage } from '../html/replay-page.ts';
+import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';
 import { out, outLines, printJson, readInput, width } from '../io.ts';
+import { renderMermaidThreads } from '../mermaid-threads.ts';
 import { renderMermaid, renderTrace, traceInput, traceJson, VIEWS, type View } from '../trace.ts';
 
 export function scenarioText(cx: CounterexampleFile): string {
@@ -54,6 +58,11 @@ export const replay: Command = {
         help: 'text report, JSON, or a Mermaid sequence diagram',
         default: 'text',
       },
+      {
+        name: 'threads-only',
+        help: 'with --format mermaid: one participant per thread and no object columns, narrow enough to paste into an issue',
+      },
+      HTML_FLAG,
     ],
     notes: [
       'The file names its design (a built-in name, or a module path and a digest of it), the scenario (threads and their operations by name), and the schedule (which thread runs each step). A digest of the trace says whether the replay is step for step the recorded one.',
@@ -63,6 +72,8 @@ export const replay: Command = {
       'vfio-dmabuf-model replay counterexamples/before-close-order/no-mmio-access-while-unavailable.json',
       'vfio-dmabuf-model replay FILE --view threads',
       'vfio-dmabuf-model replay FILE --format mermaid > trace.mmd',
+      'vfio-dmabuf-model replay FILE --format mermaid --threads-only',
+      'vfio-dmabuf-model replay FILE --html trace.html',
     ],
   },
 
@@ -70,6 +81,8 @@ export const replay: Command = {
     const file = args.positionals[0] as string;
     const view = (args.get('view') ?? 'diff') as View;
     const format = args.get('format') ?? 'text';
+    if (args.has('threads-only') && format !== 'mermaid') throw new UsageError('--threads-only goes with --format mermaid');
+    const html = checkHtmlPath(args.get('html'));
     const text = readInput(file, 'counterexample file');
     const { cx, loaded, system, result } = await inFile(file, () => replayFile(text));
     const t = result.exec ? traceInput(result.exec, system, cx.property) : null;
@@ -78,6 +91,21 @@ export const replay: Command = {
     const verdict = result.reproduced
       ? `REPRODUCED: ${cx.violation.kind} at step ${result.exec?.steps.length}${result.sameTrace ? ', the same trace as recorded' : ', by a different trace than recorded (the model changed)'}`
       : `NO LONGER REPRODUCES: ${result.reason}`;
+    if (html)
+      writePage(
+        html,
+        replayPage({
+          file,
+          cx,
+          reproduced: result.reproduced,
+          verdict,
+          designChanged,
+          scenario: scenarioText(cx),
+          schedule: scheduleText(cx),
+          trace: t,
+          command: commandLine(),
+        }),
+      );
 
     if (format === 'json') {
       printJson({
@@ -96,7 +124,7 @@ export const replay: Command = {
     }
     if (format === 'mermaid') {
       out(`%% ${cx.design.name} / ${cx.property}: ${verdict}`);
-      if (t) outLines(renderMermaid(t));
+      if (t) outLines(args.has('threads-only') ? renderMermaidThreads(t) : renderMermaid(t));
       return code;
     }
     out(`replay ${file}`);
