@@ -7,6 +7,9 @@ import { checkDesign, type PropertyResult } from '../../properties/check.ts';
 import type { Args } from '../args.ts';
 import { BOUND_FLAG, type Command, FOCUS_FLAG, TIME_LIMIT_FLAG } from '../command.ts';
 import { asInput, EXIT, UsageError } from '../errors.ts';
+import { diffPage } from '../html/diff-page.ts';
+import { commandLine } from '../html/markup.ts';
+import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';
 import { dur, num, out, printJson } from '../io.ts';
 import { exploreLockGraph, type GraphRun } from '../lockgraph.ts';
 import { ProgressLine } from '../progress.ts';
@@ -106,7 +109,7 @@ export const diff: Command = {
       { name: 'VARIANT_A', help: 'a built-in design or a variant module path' },
       { name: 'VARIANT_B', help: 'a built-in design or a variant module path' },
     ],
-    flags: [BOUND_FLAG, FOCUS_FLAG, TIME_LIMIT_FLAG, { name: 'json', help: 'print one JSON object instead of the report' }],
+    flags: [BOUND_FLAG, FOCUS_FLAG, TIME_LIMIT_FLAG, { name: 'json', help: 'print one JSON object instead of the report' }, HTML_FLAG],
     notes: [
       "The common bound is the domain's defaults with both designs' own overrides (the larger of each) and then --bound; the primary commands are the union of both designs' own (all when neither has one), as the matrix checks upstream-7.1 at each variant's bound.",
       'exit status: 0 the designs behave the same (same verdicts and lock edges), 1 they differ, 2 usage or input error. A search cut by --time-limit that found no difference also exits 0, but says so (and "complete": false with --json).',
@@ -120,6 +123,7 @@ export const diff: Command = {
     const lb = await resolveDesign(nb);
     const [ta, tb] = commonTargets(la, lb, args.raw('bound'), args.list('focus'));
     const limit = args.int('time-limit', 1, 7 * 24 * 3600);
+    const html = checkHtmlPath(args.get('html'));
     // --time-limit bounds the whole diff, as it bounds a whole check: four searches share it
     const nextLimit = timeShares(limit === undefined ? undefined : limit * 1000, 4);
     const a = la.design;
@@ -176,6 +180,24 @@ export const diff: Command = {
       r.verdict === 'fail' && r.counterexample
         ? `FAIL (${r.counterexample.violation.kind} in ${r.counterexample.path.length} steps: ${r.counterexample.violation.message})`
         : r.verdict;
+    if (html)
+      writePage(
+        html,
+        await diffPage({
+          a,
+          b,
+          bound: describeBound(ta),
+          graphs: [ga, gb],
+          verdicts: [va, vb],
+          functions: fns,
+          flags,
+          added,
+          removed,
+          same,
+          complete,
+          command: commandLine(),
+        }),
+      );
     if (args.has('json')) {
       printJson({
         a: a.name,

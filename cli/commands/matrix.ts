@@ -8,6 +8,9 @@ import { MATRIX_COMMAND, writeMatrixFiles } from '../../properties/matrix-files.
 import type { Args } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
+import { commandLine } from '../html/markup.ts';
+import { matrixPage } from '../html/matrix-page.ts';
+import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';
 import { note, out, printJson } from '../io.ts';
 import { ProgressLine } from '../progress.ts';
 
@@ -25,6 +28,7 @@ export const matrix: Command = {
       { name: 'json', help: 'print the rows as JSON ({rows: [...]}) instead of Markdown' },
       { name: 'variant', value: 'NAME', list: true, help: 'only these built-in designs (not with --write)', default: 'all' },
       { name: 'write', help: 'write the matrix files and the corpus into the repository (replacing the corpus of each design)' },
+      HTML_FLAG,
     ],
     notes: [
       'Each design runs at the default bound with its own overrides and primary commands (`list variants --json` shows them); for a derived design, upstream-7.1 is checked at the same bound. Deterministic: the same model gives the same table.',
@@ -41,6 +45,7 @@ export const matrix: Command = {
     const write = args.has('write');
     if (write && names.length) throw new UsageError('--write regenerates the whole matrix: drop --variant');
     const designs = names.length ? all.filter((d) => names.includes(d.name)) : all;
+    const html = checkHtmlPath(args.get('html'));
     const progress = new ProgressLine();
     let done = 0;
     const result = computeMatrix(designs, (msg) => {
@@ -53,6 +58,7 @@ export const matrix: Command = {
       const written = writeMatrixFiles(REPO_ROOT, files);
       note(`wrote ${written.length} files under ${REPO_ROOT}: ${written.slice(0, 3).join(', ')} and ${written.length - 3} counterexamples`);
     }
+    if (html) writePage(html, matrixPage({ result, command: commandLine() }));
     if (args.has('json')) printJson({ rows: result.rows });
     else out(renderMatrixMarkdown(result, designs, MATRIX_COMMAND));
     return EXIT.pass;

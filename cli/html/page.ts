@@ -43,6 +43,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .pass { color: #0b6b2c; font-weight: bold; }
 .fail-line { color: #b00000; font-weight: bold; }
 .fail { color: #fff; background: #cc0000; font-weight: bold; }
+.fail a { color: #fff; }
 .na { color: #6b7485; }
 .complete { color: #0b6b2c; font-weight: bold; }
 .incomplete { color: #fff; background: #b45309; font-weight: bold; }
