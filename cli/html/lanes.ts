@@ -19,6 +19,9 @@ const PAD = 6;
 const GAP = 14;
 const HEAD = 30;
 
+/** Changes shown in a step's box; more are counted, and listed on hover and in the step table. */
+const INLINE_CHANGES = 3;
+
 type Kind = 'fn' | 'call' | 'action' | 'stack' | 'held' | 'chg' | 'note' | 'ret';
 
 interface Line {
@@ -50,8 +53,9 @@ function stepLines(t: TraceInput, i: number, heldBefore: readonly string[] | und
   if (s.context.length > 0) lines.push({ text: `  held: ${s.context.join(', ')}`, kind: 'held' });
   else if (heldBefore !== undefined && !sameList(heldBefore, s.context)) lines.push({ text: '  held: (none)', kind: 'held' });
   const changes = shownChanges(t, i);
-  if (changes.length === 1) lines.push({ text: `  ${changes[0]}`, kind: 'chg' });
-  else if (changes.length > 1) lines.push({ text: `  ${changes.length} fields changed (hover, or see the step table)`, kind: 'chg' });
+  // a few changes read best in place; a step that creates an object changes many, which would stretch its row
+  if (changes.length <= INLINE_CHANGES) for (const c of changes) lines.push({ text: `  ${c}`, kind: 'chg' });
+  else lines.push({ text: `  ${changes.length} fields changed (hover, or see the step table)`, kind: 'chg' });
   for (const n of s.notes) lines.push({ text: `  note: ${n}`, kind: 'note' });
   if (s.returned) lines.push({ text: `  = ${fmt(s.returned.value)} (${s.returned.op} returned)`, kind: 'ret' });
   return lines;

@@ -50,12 +50,15 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .quiet { color: #6b7485; }
 .violation { border-left: 5px solid #cc0000; background: #fff3f3; padding: 6px 12px; margin: 8px 0; }
 .violation .vhead { font-weight: bold; color: #b00000; margin: 4px 0; }
-.violation pre { background: #fff; }
+.violation pre { background: #fff; white-space: pre-wrap; overflow-wrap: anywhere; }
 figure.lanes-figure, figure.graph { margin: 10px 0; overflow-x: auto; }
 figcaption { color: #4b5567; font-size: 13px; margin-top: 4px; }
 .key-switch { color: #d97706; font-weight: bold; }
 .key-bad { color: #cc0000; font-weight: bold; }
+table.steps { width: 100%; }
 table.steps td { font-size: 13px; }
+table.steps th:last-child { width: 24%; }
+table.steps th:nth-child(4) { width: 18%; }
 table.steps tr.bad td { background: #ffe3e3; }
 table.steps tr.switched td { border-top: 2px dashed #d97706; }
 table.steps .n { text-align: right; }
@@ -78,6 +81,12 @@ svg.lockgraph { max-width: 100%; height: auto; }
 footer { color: #6b7485; font-size: 12px; padding: 12px 24px; border-top: 1px solid #d5dae3; }
 ${LANES_CSS}`;
 
+/** The browser tab's title: the command and its subject, within the 70 characters html-validate allows. */
+function shortTitle(title: string): string {
+  const t = title.split(': ')[0] ?? title;
+  return t.length <= 64 ? t : `${t.slice(0, 63)}…`;
+}
+
 export function renderPage(p: Page): string {
   const nav = p.sections.map((s) => el('a', { href: `#${s.id}` }, esc(s.title)));
   return `<!DOCTYPE html>
@@ -85,7 +94,7 @@ export function renderPage(p: Page): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(p.title)}</title>
+<title>${esc(shortTitle(p.title))}</title>
 <style>${CSS}</style>
 </head>
 <body>

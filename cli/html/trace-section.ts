@@ -32,7 +32,11 @@ function stepTable(t: TraceInput, prefix: string, mark: number): string {
       ? el(
           'details',
           {},
-          textEl('summary', {}, changes.length === 1 ? '1 field changed' : `${changes.length} fields changed`),
+          textEl(
+            'summary',
+            {},
+            changes.length === 1 ? '1 field changed' : changes.length ? `${changes.length} fields changed` : 'no field changed (details)',
+          ),
           el('ul', {}, ...detail),
         )
       : el('span', { class: 'quiet' }, 'nothing changed');

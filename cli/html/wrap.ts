@@ -1,7 +1,8 @@
 /**
  * Breaking a lane's text into lines of at most `w` characters: at spaces
  * first, then after the punctuation kernel identifiers are joined with
- * (`>`, `,`, `(`, `.`, `->`), and mid-word only for a word longer than a line.
+ * (`>`, `,`, `(`, `.`, `->`); a name longer than a line after an underscore,
+ * and mid-word only when it has none.
  */
 
 const BREAK_AFTER = /[\s>,(.]/;
@@ -23,6 +24,13 @@ export function wrapLine(text: string, w: number): string[] {
     if (cut < 0)
       for (let i = room - 1; i > (first ? indent : cont.length) + 4; i--)
         if (BREAK_AFTER.test(rest[i] as string) && !(rest[i] === '-' && rest[i + 1] === '>')) {
+          cut = i + 1;
+          break;
+        }
+    // a name longer than the line: after an underscore, as a reader splits it
+    if (cut < 0)
+      for (let i = room - 1; i > (first ? indent : cont.length) + 4; i--)
+        if (rest[i] === '_') {
           cut = i + 1;
           break;
         }
