@@ -148,7 +148,8 @@ export function classTypes(edges: readonly LockEdge[]): Map<string, { type: Lock
   return out;
 }
 
-const onCycle = (cycles: readonly LockCycle[], e: LockEdge) => cycles.some((c) => c.hops.some((h) => h.from === e.from && h.to === e.to));
+export const onCycle = (cycles: readonly LockCycle[], e: LockEdge) =>
+  cycles.some((c) => c.hops.some((h) => h.from === e.from && h.to === e.to));
 
 // ---------------------------------------------------------------------------
 // DOT
@@ -157,7 +158,10 @@ function dotId(s: string): string {
   return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
 
-export function renderDot(run: GraphRun, title: string, check: OrderCheck | null): string[] {
+/** What an edge links to in a rendered graph (the page's witness of it), and its hover text. */
+export type EdgeLink = (e: LockEdge, i: number) => { readonly href?: string; readonly tooltip: string };
+
+export function renderDot(run: GraphRun, title: string, check: OrderCheck | null, link?: EdgeLink): string[] {
   const types = classTypes(run.edges);
   const classes = [...new Set([...types.keys(), ...(check ? check.order.classes : [])])].sort();
   const out = [
@@ -181,7 +185,7 @@ export function renderDot(run: GraphRun, title: string, check: OrderCheck | null
       t?.type === 'map' ? ', shape=ellipse, style="dashed,filled", fillcolor="#fff8e6"' : t ? '' : ', style="dotted", fillcolor="#ffffff"';
     out.push(`  ${dotId(c)} [label=${dotId(`${c}\n${kind}`)}${shape}];`);
   }
-  for (const e of run.edges) {
+  for (const [i, e] of run.edges.entries()) {
     const w = e.witness;
     const bad = check?.broken.some((b) => b.edge === e);
     const cyc = onCycle(run.cycles, e);
@@ -190,7 +194,9 @@ export function renderDot(run: GraphRun, title: string, check: OrderCheck | null
       : bad
         ? ', color="#cc0000", style=dashed, fontcolor="#cc0000"'
         : '';
-    out.push(`  ${dotId(e.from)} -> ${dotId(e.to)} [label=${dotId(`${e.types.join(',')} ${w.at}`)}${style}];`);
+    const l = link?.(e, i);
+    const linked = l ? `${l.href ? `, href=${dotId(l.href)}` : ''}, tooltip=${dotId(l.tooltip)}` : '';
+    out.push(`  ${dotId(e.from)} -> ${dotId(e.to)} [label=${dotId(`${e.types.join(',')} ${w.at}`)}${style}${linked}];`);
   }
   for (const d of check?.unexercised ?? [])
     out.push(`  ${dotId(d.from)} -> ${dotId(d.to)} [label="declared, never taken", style=dotted, color="#999999", fontcolor="#999999"];`);

@@ -305,3 +305,6 @@ export function renderTrace(t: TraceInput, view: View, totalWidth: number): stri
   const v = violationLines(t);
   return v.length ? [...body, '', ...v] : body;
 }
+
+// the pieces the HTML report and the threads-only Mermaid view show a step with, so every view words it alike
+export { changeText, hidden as isHiddenChange, sameList };

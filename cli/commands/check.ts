@@ -15,6 +15,9 @@ import {
   VARIANT_FLAG,
 } from '../command.ts';
 import { EXIT, exitOf } from '../errors.ts';
+import { checkPage } from '../html/check-page.ts';
+import { commandLine } from '../html/markup.ts';
+import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';
 import { dur, note, num, out, outLines, printJson, probeOutDir, shown, table, width } from '../io.ts';
 import { searchLimits } from '../limits.ts';
 import { ProgressLine } from '../progress.ts';
@@ -75,6 +78,7 @@ export const check: Command = {
         name: 'json',
         help: 'print one JSON object {format, verdict, variant, results: [...]} instead of the report (docs/schemas/check.schema.json); verdict is pass, fail or incomplete, each result has complete and searched',
       },
+      HTML_FLAG,
     ],
     notes: [
       'exit status: 0 every property passes (or does not apply), 1 a property is violated, 2 usage or input error, 4 incomplete: nothing was violated but a search was cut (by --time-limit, or a bound of the search) before it covered what was asked, so nothing is proved.',
@@ -105,20 +109,23 @@ export const check: Command = {
     const dpor = args.has('dpor');
     const jobs = args.int('jobs', 1, 1024) ?? 1;
     const dir = probeOutDir(args.get('out') ?? OUT_FLAG.default);
+    const html = checkHtmlPath(args.get('html'));
     const { design, domain, loaded } = target;
     const limits = searchLimits(args);
 
+    const modeText = modes
+      .map((x) =>
+        x === 'random'
+          ? `random (${num(runs)} runs per property, seed ${seed}, ${schedule} schedule)`
+          : `exhaustive${dpor ? ' (DPOR)' : ''}`,
+      )
+      .join(', ');
     if (!json) {
       out(`vfio-dmabuf-model check ${design.name}: ${design.summary}`);
       out(`source: ${design.source}${loaded.path ? ` (module ${shown(loaded.path)})` : ''}`);
       out(`bound: ${describeBound(target)}`);
-      const m = modes.map((x) =>
-        x === 'random'
-          ? `random (${num(runs)} runs per property, seed ${seed}, ${schedule} schedule)`
-          : `exhaustive${dpor ? ' (DPOR)' : ''}`,
-      );
       out(
-        `modes: ${m.join(', ')}; properties: ${properties.length === target.catalog.length ? `all ${properties.length}` : properties.map((p) => p.name).join(', ')}`,
+        `modes: ${modeText}; properties: ${properties.length === target.catalog.length ? `all ${properties.length}` : properties.map((p) => p.name).join(', ')}`,
       );
       out();
     }
@@ -182,6 +189,19 @@ export const check: Command = {
 
     const failed = saved.filter((s) => s.result.verdict === 'fail');
     const verdict = overallVerdict(results);
+    if (html)
+      writePage(
+        html,
+        checkPage({
+          target,
+          results: saved.map((s) => ({ ...s, trace: s.exec ? traceInput(s.exec, system, s.result.property) : null })),
+          modes,
+          modeText,
+          scenarios,
+          millis,
+          command: commandLine(),
+        }),
+      );
     if (json) {
       for (const s of failed) if (s.notSaved) note(`not saved: ${s.notSaved}`);
       printJson({

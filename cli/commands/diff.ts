@@ -7,6 +7,9 @@ import { checkDesign, type PropertyResult } from '../../properties/check.ts';
 import type { Args } from '../args.ts';
 import { BOUND_FLAG, type Command, FOCUS_FLAG, MAX_MEMORY_FLAG, STEP_LIMIT_FLAG, TIME_LIMIT_FLAG } from '../command.ts';
 import { asInput, EXIT, exitOf, UsageError } from '../errors.ts';
+import { diffPage } from '../html/diff-page.ts';
+import { commandLine } from '../html/markup.ts';
+import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';
 import { dur, num, out, printJson } from '../io.ts';
 import { searchLimits } from '../limits.ts';
 import { exploreLockGraph, type GraphRun } from '../lockgraph.ts';
@@ -115,6 +118,7 @@ export const diff: Command = {
       MAX_MEMORY_FLAG,
       STEP_LIMIT_FLAG,
       { name: 'json', help: 'print one JSON object {format, verdict, ...} instead of the report (docs/schemas/diff.schema.json)' },
+      HTML_FLAG,
     ],
     notes: [
       "The common bound is the domain's defaults with both designs' own overrides (the larger of each) and then --bound; the primary commands are the union of both designs' own (all when neither has one), as the matrix checks upstream-7.1 at each variant's bound.",
@@ -130,6 +134,7 @@ export const diff: Command = {
     const lb = await resolveDesign(nb);
     const [ta, tb] = commonTargets(la, lb, args.raw('bound'), args.list('focus'));
     const { timeLimitMs, maxMemoryBytes } = searchLimits(args);
+    const html = checkHtmlPath(args.get('html'));
     // --time-limit bounds the whole diff, as it bounds a whole check: four searches share it
     const nextLimit = timeShares(timeLimitMs, 4);
     const a = la.design;
@@ -195,6 +200,24 @@ export const diff: Command = {
       r.verdict === 'fail' && r.counterexample
         ? `FAIL (${r.counterexample.violation.kind} in ${r.counterexample.path.length} steps: ${r.counterexample.violation.message})`
         : r.verdict;
+    if (html)
+      writePage(
+        html,
+        await diffPage({
+          a,
+          b,
+          bound: describeBound(ta),
+          graphs: [ga, gb],
+          verdicts: [va, vb],
+          functions: fns,
+          flags,
+          added,
+          removed,
+          same,
+          complete,
+          command: commandLine(),
+        }),
+      );
     if (args.has('json')) {
       printJson({
         format: JSON_FORMAT,

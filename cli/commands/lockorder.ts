@@ -13,6 +13,10 @@ import {
   VARIANT_FLAG,
 } from '../command.ts';
 import { EXIT, exitOf } from '../errors.ts';
+import { lockGraphSvg } from '../html/lockgraph-svg.ts';
+import { lockorderPage } from '../html/lockorder-page.ts';
+import { commandLine } from '../html/markup.ts';
+import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';
 import { checkOutDir, dur, note, num, out, outLines, printJson, probeOutDir, readInput, shown, width } from '../io.ts';
 import { searchLimits } from '../limits.ts';
 import {
@@ -34,7 +38,7 @@ import { formatOrJson, JSON_FORMAT } from '../report-json.ts';
 import { describeBound, resolveTarget, type Target } from '../setup.ts';
 import { renderTrace, traceInput } from '../trace.ts';
 
-const FORMATS = ['text', 'dot', 'mermaid', 'json', 'c'] as const;
+const FORMATS = ['text', 'dot', 'svg', 'mermaid', 'json', 'c'] as const;
 
 interface DeadlockReport {
   /** the deadlock itself, recorded without lockdep (so it runs until no thread can) */
@@ -88,7 +92,7 @@ export const lockorder: Command = {
         name: 'format',
         value: 'FORMAT',
         choices: FORMATS,
-        help: 'text report, Graphviz DOT, Mermaid flowchart, JSON, or a C lockdep priming function like dma_resv_lockdep()',
+        help: 'text report, Graphviz DOT, SVG (laid out in-process by Graphviz in WebAssembly), Mermaid flowchart, JSON, or a C lockdep priming function like dma_resv_lockdep()',
         default: 'text',
       },
       { name: 'json', help: 'the same as --format json (docs/schemas/lockorder.schema.json)' },
@@ -103,6 +107,7 @@ export const lockorder: Command = {
         help: 'where a deadlock counterexample is saved (text and json formats; never overwritten)',
         default: 'counterexamples/runs',
       },
+      HTML_FLAG,
     ],
     notes: [
       'exit status: 0 no cycle, no deadlock and (with --design) no broken declared edge, over the whole bounded space; 1 a cycle, a deadlock or a broken declared edge; 2 usage or input error; 4 incomplete: none found, but --time-limit (or a bound of the search) cut the search, so nothing is proved.',
@@ -111,7 +116,8 @@ export const lockorder: Command = {
     ],
     examples: [
       'vfio-dmabuf-model lockorder',
-      'vfio-dmabuf-model lockorder --format dot | dot -Tsvg > lockgraph.svg',
+      'vfio-dmabuf-model lockorder --format svg > lockgraph.svg',
+      'vfio-dmabuf-model lockorder --variant examples/variants/resv-before-memory-lock.ts --html lockorder.html',
       'vfio-dmabuf-model lockorder --design examples/lockorder/vfio-dmabuf.order',
       'vfio-dmabuf-model lockorder --format c',
     ],
@@ -125,6 +131,7 @@ export const lockorder: Command = {
     // only the text and json reports save a deadlock, so only they need the directory
     const saves = format === 'text' || format === 'json';
     const dir = (saves ? probeOutDir : checkOutDir)(args.get('out') ?? OUT_FLAG.default);
+    const html = checkHtmlPath(args.get('html'));
 
     const progress = new ProgressLine();
     const run = exploreLockGraph(target, {
@@ -141,9 +148,36 @@ export const lockorder: Command = {
     const code = exitOf(verdict);
     const design = target.design.name;
     const explored = `${describeBound(target)}; ${num(run.scenarios)} scenario${run.scenarios === 1 ? '' : 's'}, ${num(run.coverage.states)} distinct states, ${num(run.coverage.executions)} executions${run.coverage.complete ? '' : ', INCOMPLETE'}`;
+    const title = `lock dependency graph of ${design} (${describeBound(target)})`;
+    const dl = saves || html ? deadlockReport(target, run, saves ? dir : null) : null;
+    if (html) {
+      const system = target.domain.system(target.design);
+      writePage(
+        html,
+        await lockorderPage({
+          design,
+          summary: target.design.summary,
+          bound: describeBound(target),
+          run,
+          check,
+          deadlock: dl && {
+            trace: traceInput(dl.exec, system, lockOrder.name),
+            file: dl.file,
+            note:
+              dl.savedKind !== 'deadlock' ? ` (lockdep reports ${dl.savedKind} at step ${dl.savedSteps}, before the threads block)` : '',
+          },
+          witness: (e) => traceInput(record(system, e.witness.scenario, e.witness.path, []), system),
+          command: commandLine(),
+        }),
+      );
+    }
 
     if (format === 'dot') {
-      outLines(renderDot(run, `lock dependency graph of ${design} (${describeBound(target)})`, check));
+      outLines(renderDot(run, title, check));
+      return code;
+    }
+    if (format === 'svg') {
+      out(await lockGraphSvg(run, title, check));
       return code;
     }
     if (format === 'mermaid') {
@@ -161,7 +195,6 @@ export const lockorder: Command = {
       return code;
     }
 
-    const dl = deadlockReport(target, run, dir);
     const types = classTypes(run.edges);
     if (format === 'json') {
       if (dl?.notSaved) note(`not saved: ${dl.notSaved}`);

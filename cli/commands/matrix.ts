@@ -9,6 +9,9 @@ import type { Args } from '../args.ts';
 import { WriteError, writeFileAtomic } from '../atomic.ts';
 import type { Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
+import { commandLine } from '../html/markup.ts';
+import { matrixPage } from '../html/matrix-page.ts';
+import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';
 import { note, out, printJson } from '../io.ts';
 import { ProgressLine } from '../progress.ts';
 import { JSON_FORMAT } from '../report-json.ts';
@@ -27,6 +30,7 @@ export const matrix: Command = {
       { name: 'json', help: 'print the rows as JSON ({format, rows: [...]}, docs/schemas/matrix.schema.json) instead of Markdown' },
       { name: 'variant', value: 'NAME', list: true, help: 'only these built-in designs (not with --write)', default: 'all' },
       { name: 'write', help: 'write the matrix files and the corpus into the repository (replacing the corpus of each design)' },
+      HTML_FLAG,
     ],
     notes: [
       'Each design runs at the default bound with its own overrides and primary commands (`list variants --json` shows them); for a derived design, upstream-7.1 is checked at the same bound. Deterministic: the same model gives the same table.',
@@ -43,6 +47,7 @@ export const matrix: Command = {
     const write = args.has('write');
     if (write && names.length) throw new UsageError('--write regenerates the whole matrix: drop --variant');
     const designs = names.length ? all.filter((d) => names.includes(d.name)) : all;
+    const html = checkHtmlPath(args.get('html'));
     const progress = new ProgressLine();
     let done = 0;
     const result = computeMatrix(designs, (msg) => {
@@ -63,6 +68,7 @@ export const matrix: Command = {
         notSaved = `${e.path}: ${e.reason}`;
       }
     }
+    if (html) writePage(html, matrixPage({ result, command: commandLine() }));
     if (args.has('json')) printJson({ format: JSON_FORMAT, rows: result.rows });
     else out(renderMatrixMarkdown(result, designs, MATRIX_COMMAND));
     if (notSaved === null) return EXIT.pass;

@@ -12,7 +12,11 @@ import { type Replay, replayFile } from '../../properties/replay.ts';
 import type { Args } from '../args.ts';
 import type { Command } from '../command.ts';
 import { EXIT, firstLine, isInputError, UsageError } from '../errors.ts';
+import { commandLine } from '../html/markup.ts';
+import { replayPage } from '../html/replay-page.ts';
+import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';
 import { out, outLines, printJson, readInput, width } from '../io.ts';
+import { renderMermaidThreads } from '../mermaid-threads.ts';
 import { formatOrJson, JSON_FORMAT } from '../report-json.ts';
 import { renderMermaid, renderTrace, traceInput, traceJson, VIEWS, type View } from '../trace.ts';
 
@@ -103,6 +107,11 @@ export const replay: Command = {
         default: 'text',
       },
       { name: 'json', help: 'the same as --format json (docs/schemas/replay.schema.json)' },
+      {
+        name: 'threads-only',
+        help: 'with --format mermaid: one participant per thread and no object columns, narrow enough to paste into an issue',
+      },
+      HTML_FLAG,
     ],
     notes: [
       'The file names its design (a built-in name, or a module path and the sha256 of its text), the scenario (threads and their operations by name), and the schedule (which thread runs each step). Before anything runs, its threads and operation arguments are checked against what the model declares (`list ops`). A digest of the trace says whether the replay is step for step the recorded one; in a version-2 file, a digest of the design (its functions, operations, lifecycles and bounds) and one of the file itself say whether the model changed or the file was edited since it was saved.',
@@ -114,6 +123,8 @@ export const replay: Command = {
       'vfio-dmabuf-model replay FILE --variant ./my-variant.ts',
       'vfio-dmabuf-model replay FILE --view threads',
       'vfio-dmabuf-model replay FILE --format mermaid > trace.mmd',
+      'vfio-dmabuf-model replay FILE --format mermaid --threads-only',
+      'vfio-dmabuf-model replay FILE --html trace.html',
     ],
   },
 
@@ -121,6 +132,8 @@ export const replay: Command = {
     const file = args.positionals[0] as string;
     const view = (args.get('view') ?? 'diff') as View;
     const format = formatOrJson(args);
+    if (args.has('threads-only') && format !== 'mermaid') throw new UsageError('--threads-only goes with --format mermaid');
+    const html = checkHtmlPath(args.get('html'));
     const text = readInput(file, 'counterexample file');
     const variant = args.get('variant');
     const r = await inFile(file, () => replayFile(text, variant === undefined ? {} : { variant }));
@@ -128,6 +141,21 @@ export const replay: Command = {
     const t = traceInput(result.exec, system, cx.property);
     const code = REPLAY_EXIT[r.outcome];
     const verdict = verdictLine(r);
+    if (html)
+      writePage(
+        html,
+        replayPage({
+          file,
+          cx,
+          reproduced: result.reproduced,
+          verdict,
+          designChanged: r.design.changed === true,
+          scenario: scenarioText(cx),
+          schedule: scheduleText(cx),
+          trace: t,
+          command: commandLine(),
+        }),
+      );
 
     if (format === 'json') {
       printJson({
@@ -151,7 +179,7 @@ export const replay: Command = {
     }
     if (format === 'mermaid') {
       out(`%% ${r.design.name} / ${cx.property}: ${verdict}`);
-      outLines(renderMermaid(t));
+      outLines(args.has('threads-only') ? renderMermaidThreads(t) : renderMermaid(t));
       return code;
     }
     out(`replay ${file}`);
