@@ -279,7 +279,7 @@ export const check: Command = {
       for (const f of failed.filter((x) => x.result.property === s.result.property))
         out(
           f.path
-            ? `counterexample (${f.result.mode}): ${f.path}   replay: vfio-dmabuf-model replay ${f.path}`
+            ? `counterexample (${f.result.mode}): ${f.path}   replay: vfio-dmabuf-model replay ${f.path}${loaded.path ? ` --variant ${shown(loaded.path)}` : ''}`
             : `not saved: the ${f.result.mode} counterexample, ${f.notSaved}`,
         );
     }

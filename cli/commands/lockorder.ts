@@ -289,7 +289,7 @@ export const lockorder: Command = {
       if (dl.notSaved) out(`not saved: the deadlock counterexample, ${dl.notSaved}`);
       else if (dl.file)
         out(
-          `counterexample: ${dl.file}${dl.savedKind !== 'deadlock' ? ` (lockdep reports ${dl.savedKind} at step ${dl.savedSteps}, before the threads block)` : ''}   replay: vfio-dmabuf-model replay ${dl.file}`,
+          `counterexample: ${dl.file}${dl.savedKind !== 'deadlock' ? ` (lockdep reports ${dl.savedKind} at step ${dl.savedSteps}, before the threads block)` : ''}   replay: vfio-dmabuf-model replay ${dl.file}${target.loaded.path ? ` --variant ${shown(target.loaded.path)}` : ''}`,
         );
     } else if (run.cycles.length)
       out(

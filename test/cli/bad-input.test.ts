@@ -57,7 +57,10 @@ const CASES: [string[], RegExp][] = [
   [[], /missing command \(commands: check, replay/],
   [['frobnicate'], /unknown command "frobnicate" \(commands: check, replay, lockorder, diff, matrix, list/],
   [['check', '--frob'], /unknown flag --frob \(flags of check: --variant, --property, --mode/],
-  [['replay', truncated, '--colour'], /unknown flag --colour \(flags of replay: --variant, --view, --format, --json\)/],
+  [
+    ['replay', truncated, '--colour'],
+    /unknown flag --colour \(flags of replay: --variant, --view, --format, --json, --threads-only, --html\)/,
+  ],
   [['lockorder', '-x'], /unknown flag -x \(flags of lockorder: --variant, --design, --format/],
   [['diff', 'a', 'b', '--frob'], /unknown flag --frob \(flags of diff: --bound/],
   [['matrix', '--frob'], /unknown flag --frob \(flags of matrix: --json, --variant, --write\)/],

@@ -38,7 +38,7 @@ describe('check', () => {
     const cx = JSON.parse(readFileSync(saved, 'utf8'));
     expect(cx).toMatchObject({
       format: 'vfio-dmabuf-model/counterexample',
-      version: 1,
+      version: 2,
       design: { name: 'before-close-order' },
       property: 'no-mmio-access-while-unavailable',
     });

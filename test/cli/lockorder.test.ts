@@ -37,8 +37,8 @@ describe('lockorder on a design with an inversion', () => {
     const files = readdirSync(out);
     expect(files).toEqual(['user-resv-before-memory-lock.lock-order.1.json']);
     const file = join(out, files[0] as string);
-    expect(o).toContain(`replay: vfio-dmabuf-model replay ${file}`);
-    const again = await cli(['replay', file]);
+    expect(o).toContain(`replay: vfio-dmabuf-model replay ${file} --variant examples/variants/resv-before-memory-lock.ts`);
+    const again = await cli(['replay', file, '--variant', 'examples/variants/resv-before-memory-lock.ts']);
     expect(again.code, again.stderr).toBe(1);
     expect(again.stdout).toMatch(/REPRODUCED: lockdep-cycle/);
   });
