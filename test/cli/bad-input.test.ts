@@ -63,7 +63,7 @@ const CASES: [string[], RegExp][] = [
   ],
   [['lockorder', '-x'], /unknown flag -x \(flags of lockorder: --variant, --design, --format/],
   [['diff', 'a', 'b', '--frob'], /unknown flag --frob \(flags of diff: --bound/],
-  [['matrix', '--frob'], /unknown flag --frob \(flags of matrix: --json, --variant, --write\)/],
+  [['matrix', '--frob'], /unknown flag --frob \(flags of matrix: --json, --variant, --write, --html\)/],
   [['list', 'variants', '--frob'], /unknown flag --frob \(flags of list: --json\)/],
   // unknown names
   [['check', '--variant', 'no-such-design'], /unknown variant "no-such-design" \(variants: upstream-7\.1, merged-6\.19,/],
