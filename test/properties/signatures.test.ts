@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../checker/scenario.ts';
 import { scenarioError } from '../../checker/signature.ts';
 import { enumerateScenarios } from '../../checker/space.ts';
+import { BOUND_LIMITS } from '../../model/bounds.ts';
 import type { Domain } from '../../model/domain.ts';
 import { domainOf } from '../../model/domains.ts';
 import { builtinDesigns } from '../../model/variants/index.ts';
@@ -58,24 +59,15 @@ describe('every scenario the tool generates satisfies its model declarations', (
 
   it('with each dma-buf role at its largest bound, and the most buffers and devices', () => {
     const roles = ['sync', 'fence', 'pinned', 'static', 'iommufd', 'mmappers', 'dmabuf_mmappers', 'fdclosers', 'primaries', 'unbind'];
-    const limits: Record<string, number> = {
-      sync: 3,
-      fence: 3,
-      pinned: 2,
-      static: 2,
-      iommufd: 2,
-      mmappers: 2,
-      dmabuf_mmappers: 2,
-      fdclosers: 3,
-      primaries: 2,
-      unbind: 1,
-    };
     for (const role of roles)
       for (const base of [
         ['exported=0', 'exports=3'],
         ['exported=3', 'exports=3', 'devices=2'],
       ])
-        expectAllValid(dmabuf, scenarios(dmabuf, [...base, 'ops=1', 'sync=0', `${role}=${limits[role]}`], 400));
+        expectAllValid(
+          dmabuf,
+          scenarios(dmabuf, [...base, 'ops=1', 'sync=0', `${role}=${BOUND_LIMITS[role as keyof typeof BOUND_LIMITS]}`], 400),
+        );
   });
 
   it('with every SVA role at its largest bound', () => {
