@@ -14,7 +14,7 @@ import {
   TIME_LIMIT_FLAG,
   VARIANT_FLAG,
 } from '../command.ts';
-import { EXIT, exitOf } from '../errors.ts';
+import { exitOf } from '../errors.ts';
 import { checkPage } from '../html/check-page.ts';
 import { commandLine } from '../html/markup.ts';
 import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';

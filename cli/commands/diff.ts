@@ -6,7 +6,7 @@ import { propertiesOf } from '../../properties/catalog.ts';
 import { checkDesign, type PropertyResult } from '../../properties/check.ts';
 import type { Args } from '../args.ts';
 import { BOUND_FLAG, type Command, FOCUS_FLAG, MAX_MEMORY_FLAG, STEP_LIMIT_FLAG, TIME_LIMIT_FLAG } from '../command.ts';
-import { asInput, EXIT, exitOf, UsageError } from '../errors.ts';
+import { asInput, exitOf, UsageError } from '../errors.ts';
 import { diffPage } from '../html/diff-page.ts';
 import { commandLine } from '../html/markup.ts';
 import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';

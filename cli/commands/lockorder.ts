@@ -12,7 +12,7 @@ import {
   TIME_LIMIT_FLAG,
   VARIANT_FLAG,
 } from '../command.ts';
-import { EXIT, exitOf } from '../errors.ts';
+import { exitOf } from '../errors.ts';
 import { lockGraphSvg } from '../html/lockgraph-svg.ts';
 import { lockorderPage } from '../html/lockorder-page.ts';
 import { commandLine } from '../html/markup.ts';
