@@ -91,7 +91,7 @@ const CASES: [string[], RegExp][] = [
   [['check', '--jobs', '0'], /--jobs 0: expected an integer from 1 to/],
   [['check', '--seed', 'x'], /--seed x: expected an integer/],
   [['replay', truncated, '--view', 'wide'], /--view wide: expected one of diff, full, threads/],
-  [['lockorder', '--format', 'svg'], /--format svg: expected one of text, dot, mermaid, json, c/],
+  [['lockorder', '--format', 'png'], /--format png: expected one of text, dot, svg, mermaid, json, c/],
   // missing arguments
   [['replay'], /missing FILE \(usage: vfio-dmabuf-model replay FILE/],
   [['diff', 'upstream-7.1'], /missing VARIANT_B/],
