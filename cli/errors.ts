@@ -4,8 +4,8 @@
  * that escapes is a bug in the tool, reported as one line too (exit 3).
  */
 import { CounterexampleFormatError } from '../checker/counterexample.ts';
+import { DesignError } from '../loader/load.ts';
 import { BoundsError } from '../model/bounds.ts';
-import { DesignError } from '../model/load.ts';
 import { DesignFault } from '../properties/design-fault.ts';
 import { ReplayInputError } from '../properties/replay.ts';
 

@@ -6,8 +6,8 @@ import type { Execution } from '../checker/execution.ts';
 import type { Monitor } from '../checker/monitor.ts';
 import { runPath } from '../checker/run.ts';
 import type { Scenario, System } from '../checker/scenario.ts';
+import type { LoadedDesign } from '../loader/load.ts';
 import { designDigest } from '../model/design-digest.ts';
-import type { LoadedDesign } from '../model/load.ts';
 import { WriteError } from './atomic.ts';
 import { fileStem, saveNew, shown } from './io.ts';
 

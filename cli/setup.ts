@@ -3,9 +3,10 @@
  * (built-in name or module path), its domain, the properties, the bounds and
  * the primary-process commands ("focus"). Every mistake is a UsageError.
  */
+
+import { type LoadedDesign, loadDesign } from '../loader/load.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
 import { domainOf } from '../model/domains.ts';
-import { type LoadedDesign, loadDesign } from '../model/load.ts';
 import type { AnyDesign } from '../model/variants/index.ts';
 import { allPropertyNames, propertiesOf } from '../properties/catalog.ts';
 import type { Property } from '../properties/property.ts';

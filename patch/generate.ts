@@ -7,7 +7,7 @@
  * one example replacement.
  */
 import { dirname, relative, resolve } from 'node:path';
-import type { LoadedDesign } from '../model/load.ts';
+import type { LoadedDesign } from '../loader/load.ts';
 import { primitiveTable } from '../model/primitives.ts';
 import { findBuiltin } from '../model/variants/index.ts';
 import { Copier, indent, SourceError, sourceOf } from './model-source.ts';

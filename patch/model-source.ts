@@ -195,32 +195,34 @@ let publicApi: PublicApi | null = null;
 
 function api(): PublicApi {
   if (publicApi) return publicApi;
-  const path = join(ROOT, 'index.ts');
-  const program = parseTs(readFileSync(path, 'utf8'));
   const named = new Map<string, { name: string; type: boolean }>();
   const namespaces = new Map<string, string>();
   const values = new Set<string>();
-  for (const st of program.body as Node[]) {
-    if (st.type !== 'ExportNamedDeclaration') continue;
-    if (!isNode(st.source)) {
-      const d = st.declaration as Node | null;
-      if (d?.type === 'VariableDeclaration')
-        for (const v of d.declarations as Node[]) if (isNode(v.id) && v.id.type === 'Identifier') values.add(v.id.name as string);
-      continue;
-    }
-    const from = resolve(ROOT, st.source.value as string);
-    for (const s of st.specifiers as Node[]) {
-      const exported = (s.exported as Node).name as string;
-      if (s.type === 'ExportNamespaceSpecifier') {
-        namespaces.set(from, exported);
-        values.add(exported);
+  // index.ts re-exports api.ts whole (`export *`): its exports are the API's too
+  const files = [join(ROOT, 'index.ts')];
+  for (const path of files)
+    for (const st of parseTs(readFileSync(path, 'utf8')).body as Node[]) {
+      if (st.type === 'ExportAllDeclaration' && !st.exported && isNode(st.source)) files.push(resolve(ROOT, st.source.value as string));
+      if (st.type !== 'ExportNamedDeclaration') continue;
+      if (!isNode(st.source)) {
+        const d = st.declaration as Node | null;
+        if (d?.type === 'VariableDeclaration')
+          for (const v of d.declarations as Node[]) if (isNode(v.id) && v.id.type === 'Identifier') values.add(v.id.name as string);
         continue;
       }
-      const type = st.exportKind === 'type' || s.exportKind === 'type';
-      named.set(`${from}#${(s.local as Node).name as string}`, { name: exported, type });
-      if (!type) values.add(exported);
+      const from = resolve(ROOT, st.source.value as string);
+      for (const s of st.specifiers as Node[]) {
+        const exported = (s.exported as Node).name as string;
+        if (s.type === 'ExportNamespaceSpecifier') {
+          namespaces.set(from, exported);
+          values.add(exported);
+          continue;
+        }
+        const type = st.exportKind === 'type' || s.exportKind === 'type';
+        named.set(`${from}#${(s.local as Node).name as string}`, { name: exported, type });
+        if (!type) values.add(exported);
+      }
     }
-  }
   publicApi = { named, namespaces, values };
   return publicApi;
 }

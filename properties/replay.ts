@@ -20,10 +20,10 @@ import {
 import type { System } from '../checker/scenario.ts';
 import { scenarioError } from '../checker/signature.ts';
 import type { Args as Setup } from '../checker/value.ts';
+import { type LoadedDesign, loadBuiltin, loadDesign } from '../loader/load.ts';
 import { designDigest } from '../model/design-digest.ts';
 import type { Domain } from '../model/domain.ts';
 import { domainOf } from '../model/domains.ts';
-import { type LoadedDesign, loadBuiltin, loadDesign } from '../model/load.ts';
 import { propertiesOf } from './catalog.ts';
 import { DesignFault, isFault } from './design-fault.ts';
 

@@ -4,8 +4,8 @@
  * parent as it completes. Started by exploreShards with its job as argv[2].
  */
 import { exploreScenario } from '../checker/search/exhaustive.ts';
+import { loadDesign } from '../loader/load.ts';
 import { domainOf } from '../model/domains.ts';
-import { loadDesign } from '../model/load.ts';
 import { propertiesOf } from './catalog.ts';
 import { checkOptions, checkScenarios, type ShardJob, toMessage } from './shards.ts';
 

@@ -24,7 +24,7 @@ import { isFault } from './design-fault.ts';
 
 /** What a worker needs to rebuild the search: all of it plain data. */
 export interface ShardJob {
-  /** a built-in design's name or a variant module's path (model/load.ts) */
+  /** a built-in design's name or a variant module's path (loader/load.ts) */
   readonly design: string;
   readonly bounds: BoundValues;
   readonly profile: string | null;

@@ -1,6 +1,7 @@
 /** `diff A B`: how two designs differ: functions, lock edges, and property verdicts at one common bound. */
+
+import type { LoadedDesign } from '../../loader/load.ts';
 import { domainOf } from '../../model/domains.ts';
-import type { LoadedDesign } from '../../model/load.ts';
 import type { AnyDesign } from '../../model/variants/index.ts';
 import { propertiesOf } from '../../properties/catalog.ts';
 import { checkDesign, type PropertyResult } from '../../properties/check.ts';

@@ -1,6 +1,6 @@
 /**
  * Every built-in design, by name. A user's own design is loaded by path
- * (model/load.ts) and checked like these.
+ * (loader/load.ts) and checked like these.
  */
 import type { Design } from '../design.ts';
 import { svaDesigns } from '../sva/index.ts';

@@ -1,7 +1,7 @@
 /** A user's design in one file, loaded by path through the public API (docs/variants.md). */
 import { describe, expect, it } from 'vitest';
+import { DesignError, loadDesign } from '../../loader/load.ts';
 import { domainOf } from '../../model/domains.ts';
-import { DesignError, loadDesign } from '../../model/load.ts';
 import { dmabufProperties } from '../../properties/catalog.ts';
 import { checkDesign } from '../../properties/check.ts';
 

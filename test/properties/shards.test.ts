@@ -7,9 +7,9 @@
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadDesign } from '../../loader/load.ts';
 import type { Design } from '../../model/design.ts';
 import { domainOf } from '../../model/domains.ts';
-import { loadDesign } from '../../model/load.ts';
 import { propertiesOf } from '../../properties/catalog.ts';
 import { type CheckRequest, checkDesign, checkDesignJobs, type PropertyResult } from '../../properties/check.ts';
 

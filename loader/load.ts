@@ -2,17 +2,20 @@
  * Finding a design: a built-in name, or a path to a user's variant module
  * written against the public API (index.ts). A module default-exports either a
  * Design, or a function that receives the public API and returns one (so a
- * file outside this repository needs no import path to it).
+ * file outside this repository needs no import path to it). The API it
+ * receives is api.ts plus loadDesign, which is what index.ts exports: the
+ * loader is above the model and the properties, and nothing it loads imports it.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import * as api from '../api.ts';
 import { digest } from '../checker/value.ts';
-import type { Design } from './design.ts';
-import { domainOf } from './domains.ts';
-import { DEFAULT_FLAGS } from './flags.ts';
-import { type AnyDesign, builtinDesigns, findBuiltin } from './variants/index.ts';
+import type { Design } from '../model/design.ts';
+import { domainOf } from '../model/domains.ts';
+import { DEFAULT_FLAGS } from '../model/flags.ts';
+import { type AnyDesign, builtinDesigns, findBuiltin } from '../model/variants/index.ts';
 
 /** A design that could not be found or loaded: the message is one line naming what is valid. */
 export class DesignError extends Error {}
@@ -126,9 +129,8 @@ export async function loadDesign(nameOrPath: string): Promise<LoadedDesign> {
   }
   let d: unknown = mod.default;
   if (typeof d === 'function') {
-    const api = await import('../index.ts');
     try {
-      d = (d as (api: unknown) => unknown)(api);
+      d = (d as (api: unknown) => unknown)({ ...api, loadDesign });
     } catch (e) {
       throw new DesignError(`variant module ${nameOrPath} threw while building its design: ${thrownText(e)}`);
     }
