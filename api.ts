@@ -3,15 +3,14 @@
  * loader imports this module and passes it, with itself, to a variant module.
  */
 
+export type { DmaBufRequest, ImporterKind } from './model/arguments.ts';
 export { type Design, defineVariant, rootDesign, type VariantSpec } from './model/design.ts';
 export * as errno from './model/errno.ts';
 export type { Flags } from './model/flags.ts';
 export type { FunctionTable, K, ModelFunctions, Primitives } from './model/functions.ts';
 export { lifecycles } from './model/machines/index.ts';
 export * as objects from './model/objects.ts';
-export type { ImporterKind } from './model/upstream/dma_buf.ts';
 export { upstream71, upstreamFunctions } from './model/upstream/index.ts';
-export type { DmaBufRequest } from './model/upstream/vfio_pci_dmabuf.ts';
 export { builtinDesigns, findBuiltin } from './model/variants/index.ts';
 export { dmabufProperties, propertiesOf } from './properties/catalog.ts';
 export { checkDesign, checkDesignJobs } from './properties/check.ts';

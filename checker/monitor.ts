@@ -1,5 +1,5 @@
 import type { ModelEvent, Violation } from './point.ts';
-import type { Scenario } from './scenario.ts';
+import type { Scenario } from './scenario-data.ts';
 import type { World } from './world.ts';
 
 /** Read-only view of a running execution, for monitors. */

@@ -3,25 +3,7 @@ import type { Monitor } from './monitor.ts';
 import type { Args } from './value.ts';
 import type { World } from './world.ts';
 
-/** One operation call in a thread: the operation's name and named arguments. */
-export interface OpCall {
-  readonly op: string;
-  readonly args: Args;
-}
-
-export interface ThreadSpec {
-  readonly name: string;
-  readonly ops: readonly OpCall[];
-}
-
-/**
- * A set of named threads, each running its operations in order, over an initial
- * world built by the model from `setup` (bounds, pre-existing objects).
- */
-export interface Scenario {
-  readonly threads: readonly ThreadSpec[];
-  readonly setup?: Args;
-}
+export type { OpCall, Scenario, ThreadSpec } from './scenario-data.ts';
 
 /**
  * What the engine needs of a model: how to build the initial world and the

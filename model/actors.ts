@@ -9,13 +9,14 @@ import type { Ctx } from '../checker/context.ts';
 import type { ActorSpec, ArgSpec, OpSignature, SetupLimit, Signatures } from '../checker/signature.ts';
 import type { Args } from '../checker/value.ts';
 import { dma_resv_lockdep } from '../kernel/dma-resv.ts';
+import type { ImporterKind } from './arguments.ts';
 import type { Gen } from './bind.ts';
 import { BOUND_LIMITS } from './bounds.ts';
 import { EBADF, EINVAL } from './errno.ts';
 import type { K } from './functions.ts';
 import { deviceFile, devSetId, dmabufFile, procId, vdevId } from './objects.ts';
 import { setupParamsOf } from './setup.ts';
-import { type ImporterKind, VFIO_DEVICE_FOPS } from './upstream/dma_buf.ts';
+import { VFIO_DEVICE_FOPS } from './upstream/dma_buf.ts';
 
 /** An actor command: the body of a thread's operation, given its bound kernel and arguments. */
 export type Command = (k: K, args: Args) => Gen<unknown>;

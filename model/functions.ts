@@ -6,10 +6,9 @@
  * written against (docs/variants.md).
  */
 import type { Ctx } from '../checker/context.ts';
+import type { DmaBufRequest, ImporterKind } from './arguments.ts';
 import type { Gen } from './bind.ts';
 import type { Flags } from './flags.ts';
-import type { ImporterKind } from './upstream/dma_buf.ts';
-import type { DmaBufRequest } from './upstream/vfio_pci_dmabuf.ts';
 
 type Maybe<T> = Gen<T>;
 

@@ -28,7 +28,7 @@ import { replayTo } from '../run.ts';
 import type { Scenario, System } from '../scenario.ts';
 import { type Access, type Bits, bitsOf, conflictsWith, Locations, Summaries, type Summary } from './access.ts';
 import { Deadline } from './deadline.ts';
-import type { Coverage, ExhaustiveOptions, ExhaustiveResult } from './exhaustive.ts';
+import type { Coverage, ExhaustiveOptions, ExhaustiveResult } from './exhaustive-types.ts';
 import { Findings } from './findings.ts';
 
 /** One state on the current path, and the step being explored from it. */

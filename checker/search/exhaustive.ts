@@ -1,94 +1,16 @@
 import { type ExecOptions, Execution, type Snapshot } from '../execution.ts';
 import { FingerprintTable } from '../fingerprint.ts';
 import { conflicts, type Footprint } from '../footprint.ts';
-import type { Monitor } from '../monitor.ts';
 import type { Violation } from '../point.ts';
 import { replayTo } from '../run.ts';
 import type { Scenario, System } from '../scenario.ts';
 import { Deadline } from './deadline.ts';
 import { exploreDpor } from './dpor.ts';
-import { Findings, type Found } from './findings.ts';
+import type { Coverage, ExhaustiveOptions, ExhaustiveResult } from './exhaustive-types.ts';
+import { Findings } from './findings.ts';
 
-export interface ExhaustiveOptions {
-  readonly monitors?: readonly Monitor[];
-  /** only violations for which this is true count as counterexamples (others just end the execution) */
-  readonly isFailure?: (v: Violation) => boolean;
-  /**
-   * longest execution, in steps (default 10,000): a longer one is a livelock
-   * (a thread that never finishes), a violation that ends it
-   */
-  readonly maxDepth?: number;
-  /** at most this many preemptions (switching away from a thread that could still run) */
-  readonly preemptionBound?: number;
-  /** partial-order reduction with sleep sets (default on) */
-  readonly sleepSets?: boolean;
-  /**
-   * dynamic partial-order reduction (dpor.ts): explores far fewer states, and
-   * still reaches every violation, deadlock and final state, but the
-   * counterexample kept need not be the shortest. Not with a preemption bound.
-   */
-  readonly dpor?: boolean;
-  /** state caching on fingerprints of the world, every thread's local state and the monitors' memory (default on) */
-  readonly stateCache?: boolean;
-  /**
-   * How to go back to a branching point: `restore` (default when the monitors
-   * allow it) undoes the world's changes and rebuilds only the threads that
-   * moved, from their logs; `replay` re-runs the whole path from the start.
-   * Both explore exactly the same states; `replay` is the slow reference.
-   */
-  readonly backtrack?: 'restore' | 'replay';
-  /** only counterexamples shorter than this many steps are of interest */
-  readonly shorterThan?: number;
-  /**
-   * a violation after which the rest of the search is pointless (a broken
-   * design, say): the search stops at the first, incomplete
-   */
-  readonly endsSearch?: (v: Violation) => boolean;
-  /** stop at the first counterexample instead of searching for the shortest */
-  readonly firstOnly?: boolean;
-  /** keep the shortest counterexample of every violation kind and explore everything (no length pruning) */
-  readonly collectAll?: boolean;
-  /** give up (result marked incomplete) after this many milliseconds */
-  readonly timeLimitMs?: number;
-  /** give up (result marked incomplete, memoryCut) once the heap holds this many bytes; asked every 1,024 states */
-  readonly maxMemoryBytes?: number;
-  /** give up (result marked incomplete) once this returns true; asked every 1,024 states */
-  readonly stop?: () => boolean;
-  readonly execOptions?: Omit<ExecOptions, 'monitors' | 'trackLocals' | 'record'>;
-}
-
+export type { Coverage, ExhaustiveOptions, ExhaustiveResult } from './exhaustive-types.ts';
 export type { Found } from './findings.ts';
-
-/** What an exhaustive search covered, stated exactly. */
-export interface Coverage {
-  /** terminal executions: every thread done, deadlock, violation, or cut by a bound or the cache */
-  executions: number;
-  /** distinct global states (state cache entries), or 0 without the cache */
-  states: number;
-  /** steps taken while exploring (not counting replays to backtrack) */
-  transitions: number;
-  /** steps re-run to restore an earlier state (backtracking by replay) */
-  replaySteps: number;
-  /** returns to a saved branching point (backtracking by restore) */
-  restores: number;
-  prunedByCache: number;
-  prunedBySleepSet: number;
-  cutByPreemption: number;
-  maxDepthSeen: number;
-  /** false when a bound, the time limit or the memory limit cut the search */
-  complete: boolean;
-  /** true when the memory limit (maxMemoryBytes) cut it */
-  memoryCut: boolean;
-  reductions: string[];
-  millis: number;
-}
-
-export interface ExhaustiveResult {
-  readonly found: Found | null;
-  /** with collectAll: the shortest counterexample of each violation kind */
-  readonly byKind: ReadonlyMap<string, Found>;
-  readonly coverage: Coverage;
-}
 
 interface Sleeper {
   readonly thread: number;

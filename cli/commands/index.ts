@@ -1,11 +1,13 @@
 import type { Command } from '../command.ts';
 import { check } from './check.ts';
 import { diff } from './diff.ts';
-import { list } from './list.ts';
+import { listOf } from './list.ts';
 import { lockorder } from './lockorder.ts';
 import { matrix } from './matrix.ts';
 import { replay } from './replay.ts';
 import { variant } from './variant.ts';
+
+const list = listOf(() => COMMANDS);
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [check, replay, lockorder, diff, matrix, list, variant];

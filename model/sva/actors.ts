@@ -9,12 +9,12 @@
 import type { ActorSpec, ArgSpec, OpSignature, SetupLimit, Signatures } from '../../checker/signature.ts';
 import type { Args } from '../../checker/value.ts';
 import type { Gen } from '../bind.ts';
+import type { BindArg } from './arguments.ts';
 import { EBADF, EINVAL, ESRCH } from './errno.ts';
 import type { SvaK } from './functions.ts';
 import { CONTAINER, containerFile, devId, groupFile, groupId, JOBS, OWNER_PID, taskId } from './objects.ts';
 import { setupOf } from './setup.ts';
 import {
-  type BindArg,
   SIZEOF_BIND,
   SIZEOF_BIND_PROCESS,
   ubuf,

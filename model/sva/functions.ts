@@ -9,7 +9,7 @@ import type { Ctx } from '../../checker/context.ts';
 import type { World } from '../../checker/world.ts';
 import type { Gen } from '../bind.ts';
 import type { Flags } from '../flags.ts';
-import type { BindArg } from './vfio_iommu_type1.ts';
+import type { BindArg } from './arguments.ts';
 
 /** The Linux primitives of kernel/ that the SVA model uses. */
 export interface SvaPrimitives {

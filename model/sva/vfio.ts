@@ -7,9 +7,9 @@
  */
 import { load, store } from '../../kernel/slab.ts';
 import type { Gen } from '../bind.ts';
+import type { BindArg } from './arguments.ts';
 import { EINVAL } from './errno.ts';
 import type { SvaK } from './functions.ts';
-import type { BindArg } from './vfio_iommu_type1.ts';
 
 export const groupLock = (container: string) => `${container}.group_lock`;
 

@@ -10,6 +10,7 @@ import type { Ctx } from '../../checker/context.ts';
 import { kzalloc, load, store, useAfterFree } from '../../kernel/slab.ts';
 import { isFreed } from '../../kernel/types.ts';
 import { kzallocLc } from './alloc.ts';
+import type { BindArg } from './arguments.ts';
 import { EFAULT, EINVAL, ENOTTY, ESRCH } from './errno.ts';
 import type { SvaK } from './functions.ts';
 import { svaLifecycles } from './machines.ts';
@@ -25,19 +26,6 @@ export const VFIO_PASID_INVALID = -1;
 /** sizeof(struct vfio_iommu_type1_bind) = argsz + flags; sizeof(struct vfio_iommu_type1_bind_process) = flags + pasid + pid */
 export const SIZEOF_BIND = 8;
 export const SIZEOF_BIND_PROCESS = 12;
-
-/**
- * The user's argument of VFIO_IOMMU_BIND/UNBIND: the header, the bind_process
- * payload, and which user copy faults (-EFAULT): the header, the payload, or
- * the PASID written back.
- */
-export interface BindArg {
-  readonly argsz: number;
-  readonly flags: number;
-  readonly pflags: number;
-  readonly pid: number;
-  readonly fault: 'none' | 'header' | 'params' | 'pasid_out';
-}
 
 /** The user buffer of a thread: where copy_to_user() puts the PASID. */
 export const ubuf = (thread: string) => `ubuf.${thread}`;

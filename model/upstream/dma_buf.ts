@@ -5,6 +5,7 @@
  * for pin/unpin/map/unmap; attach, detach, export, fd, get and put run without it.
  */
 
+import type { ImporterKind } from '../arguments.ts';
 import { EBADF } from '../errno.ts';
 import type { K } from '../functions.ts';
 import { lifecycles } from '../machines/index.ts';
@@ -14,9 +15,6 @@ import { attachmentKind, dmabufFile, procId, resv } from '../objects.ts';
 export const DMA_BUF_FOPS = 'dma_buf_fops';
 /** f_op of VFIO device files (vfio_device_fops): release → vfio_device_fops_release(). */
 export const VFIO_DEVICE_FOPS = 'vfio_device_fops';
-
-/** What an importer's dma_buf_attach_ops look like, by kind (see docs/functions.md). */
-export type ImporterKind = 'sync' | 'fence' | 'pinned' | 'static' | 'iommufd';
 
 /** dma_buf_export(): the dma-buf's file (one reference) and its embedded dma_resv. */
 export function* dma_buf_export(k: K, priv: string) {

@@ -5,19 +5,11 @@
  * order of locks, checks and refcount operations.
  */
 
+import type { DmaBufRequest } from '../arguments.ts';
 import { EINVAL, ENODEV, EOPNOTSUPP } from '../errno.ts';
 import type { K } from '../functions.ts';
 import { lifecycles } from '../machines/index.ts';
 import { comp, dmabufFile, kref, memory_lock, privKind, privMem, resv } from '../objects.ts';
-
-/** Export request of VFIO_DEVICE_FEATURE_DMA_BUF (struct vfio_device_feature_dma_buf), reduced to what changes behaviour. */
-export interface DmaBufRequest {
-  readonly bar: number;
-  readonly nr_ranges: number;
-  readonly flags: number;
-  /** make dma_buf_fd() fail (get_unused_fd_flags: -EMFILE), to reach its error path */
-  readonly fd_fail: boolean;
-}
 
 /** VFIO_PCI_ROM_REGION_INDEX: BARs are regions 0..5. */
 export const VFIO_PCI_ROM_REGION_INDEX = 6;

@@ -6,13 +6,13 @@
  * dma-bufs, and VFIO_DEVICE_PCI_DMABUF_REVOKE.
  */
 
+import type { DmaBufRequest } from '../arguments.ts';
 import { defineVariant } from '../design.ts';
 import { EBADFD, EINVAL, ENODEV } from '../errno.ts';
 import type { K } from '../functions.ts';
 import { lifecycles } from '../machines/index.ts';
 import { comp, deviceFile, dmabufFile, kref, memory_lock, privKind, privMem, procId, resv, vmaKind } from '../objects.ts';
 import { upstream71 } from '../upstream/index.ts';
-import type { DmaBufRequest } from '../upstream/vfio_pci_dmabuf.ts';
 import { install_fd_double_free } from './merged-6.19.ts';
 
 type Status = 'OK' | 'TEMP' | 'PERM';

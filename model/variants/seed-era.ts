@@ -4,11 +4,11 @@
  * Revoke itself is the 6.19 one (merged-6.19.ts: move_notify, no waits).
  */
 
+import type { DmaBufRequest } from '../arguments.ts';
 import { EINVAL, ENODEV, EPERM } from '../errno.ts';
 import type { FunctionTable, K } from '../functions.ts';
 import { lifecycles } from '../machines/index.ts';
 import { comp, kref, memory_lock, privKind, privMem, resv } from '../objects.ts';
-import type { DmaBufRequest } from '../upstream/vfio_pci_dmabuf.ts';
 import { cleanup_no_wait, close_disable_then_cleanup, move_notify_no_wait, unmap_uncounted } from './merged-6.19.ts';
 
 /**

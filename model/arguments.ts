@@ -1,0 +1,14 @@
+// Arguments of the model's functions that are neither handles nor numbers: functions.ts declares the
+// functions with them and upstream/ implements them, so they live below both.
+
+/** What an importer's dma_buf_attach_ops look like, by kind (see docs/functions.md). */
+export type ImporterKind = 'sync' | 'fence' | 'pinned' | 'static' | 'iommufd';
+
+/** Export request of VFIO_DEVICE_FEATURE_DMA_BUF (struct vfio_device_feature_dma_buf), reduced to what changes behaviour. */
+export interface DmaBufRequest {
+  readonly bar: number;
+  readonly nr_ranges: number;
+  readonly flags: number;
+  /** make dma_buf_fd() fail (get_unused_fd_flags: -EMFILE), to reach its error path */
+  readonly fd_fail: boolean;
+}
