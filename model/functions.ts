@@ -9,6 +9,7 @@ import type { Ctx } from '../checker/context.ts';
 import type { DmaBufRequest, ImporterKind } from './arguments.ts';
 import type { Gen } from './bind.ts';
 import type { Flags } from './flags.ts';
+import type { Fops } from './fops.ts';
 
 type Maybe<T> = Gen<T>;
 
@@ -158,8 +159,10 @@ export interface ModelFunctions {
 export interface K extends Primitives, ModelFunctions {
   readonly ctx: Ctx;
   readonly flags: Flags;
-  /** the design's name (f_op tables are registered per design) */
+  /** the design's name */
   readonly design: string;
+  /** the System's f_op tables, for the files its functions allocate */
+  readonly fops: Fops;
 }
 
 /** A table entry: the kernel function with `k` first, as written in model/upstream/ and in variants. */

@@ -18,7 +18,6 @@ import * as slab from '../kernel/slab.ts';
 import { kzalloc } from '../kernel/slab.ts';
 import { isFreed } from '../kernel/types.ts';
 import type { Gen } from './bind.ts';
-import { fopsFor } from './fops.ts';
 import type { FunctionTable, K, Primitives } from './functions.ts';
 
 type PrimitiveTable = { readonly [N in keyof Primitives]: FunctionTable[N] };
@@ -82,7 +81,7 @@ export const primitiveTable: PrimitiveTable = {
   wait_for_completion: (k, c) => completion.wait_for_completion(k.ctx, c),
   wait_for_completion_timeout: (k, c, j) => completion.wait_for_completion_timeout(k.ctx, c, j),
   *alloc_file_pseudo(k, f, fops, privateData) {
-    file.alloc_file(k.ctx, fopsFor(k.design, fops), { id: f, private_data: privateData });
+    file.alloc_file(k.ctx, k.fops.get(fops), { id: f, private_data: privateData });
   },
   *get_file(k, f) {
     yield* file.get_file(k.ctx, f);

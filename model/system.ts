@@ -18,7 +18,7 @@ import { heldLocks } from '../kernel/task.ts';
 import { commands } from './actors.ts';
 import { binder } from './bind.ts';
 import type { Design } from './design.ts';
-import { defineFops, fopsFor } from './fops.ts';
+import { Fops } from './fops.ts';
 import type { FunctionTable, K } from './functions.ts';
 import { lifecycles } from './machines/index.ts';
 import {
@@ -49,7 +49,7 @@ import { DMA_BUF_FOPS, VFIO_DEVICE_FOPS } from './upstream/dma_buf.ts';
  * `exported` dma-bufs of BAR 0 exported, linked and not revoked, their fds
  * held by the primary process.
  */
-export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) => K): void {
+export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) => K, fops: Fops): void {
   const p = setupParamsOf(a);
   kernel_config(w, { syncFput: design.flags.syncFput });
   const devset = devSetId(0);
@@ -88,7 +88,7 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
     kzalloc(w, 'registration', { refcount: open ? 2 : 1 }, registration(vdev));
     init_completion(w, `&${vdev}->comp`, { id: registrationDone(vdev) });
     if (open) {
-      alloc_file(w, fopsFor(design.name, VFIO_DEVICE_FOPS), { id: deviceFile(vdev), private_data: vdev });
+      alloc_file(w, fops.get(VFIO_DEVICE_FOPS), { id: deviceFile(vdev), private_data: vdev });
       fds.push(deviceFile(vdev));
     }
   });
@@ -98,7 +98,7 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
     const priv = w.create('priv', { vdev: vdev0, revoked: false, nr_ranges: 1, bar: 0, attachments: [], status: 'OK' }, lifecycles.dmabuf);
     w.send(priv, { type: 'EXPORT' });
     w.send(priv, { type: 'LINK', revoked: false });
-    alloc_file(w, fopsFor(design.name, DMA_BUF_FOPS), { id: dmabufFile(priv), private_data: priv });
+    alloc_file(w, fops.get(DMA_BUF_FOPS), { id: dmabufFile(priv), private_data: priv });
     dma_resv_init(w, { id: resv(priv) });
     kzalloc(w, 'kref', { refcount: 1 }, kref(priv));
     kzalloc(w, 'vfio_pci_dma_buf', {}, privMem(priv));
@@ -115,7 +115,7 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
 
 const systems = new WeakMap<Design, System>();
 
-/** The engine's view of a design (one per design: its f_op tables are registered once). */
+/** The engine's view of a design (one per design, with its own f_op tables). */
 export function dmabufSystem(design: Design): System {
   const known = systems.get(design);
   if (known) return known;
@@ -125,20 +125,21 @@ export function dmabufSystem(design: Design): System {
 }
 
 function makeSystem(design: Design): System {
-  const make = binder<FunctionTable, { flags: Design['flags']; design: string }>(design.functions);
-  const bind = (ctx: Ctx) => make(ctx, { flags: design.flags, design: design.name }) as unknown as K;
+  const fops = new Fops(design.name);
+  const make = binder<FunctionTable, { flags: Design['flags']; design: string; fops: Fops }>(design.functions);
+  const bind = (ctx: Ctx) => make(ctx, { flags: design.flags, design: design.name, fops }) as unknown as K;
   // f_op->release, named as the dentry/file callbacks are, so traces read __fput > dma_buf_file_release > ...
-  defineFops(design.name, DMA_BUF_FOPS, function dma_buf_file_release(ctx, file) {
+  fops.define(DMA_BUF_FOPS, function dma_buf_file_release(ctx, file) {
     return bind(ctx).dma_buf_release(ctx.world.peek(file, 'private_data') as string);
   });
-  defineFops(design.name, VFIO_DEVICE_FOPS, function vfio_device_fops(ctx, file) {
+  fops.define(VFIO_DEVICE_FOPS, function vfio_device_fops(ctx, file) {
     return bind(ctx).vfio_device_fops_release(ctx.world.peek(file, 'private_data') as string);
   });
   const ops: Record<string, OpFn> = {};
   for (const [name, cmd] of Object.entries(commands)) ops[name] = (ctx, args) => cmd(bind(ctx), args) as ReturnType<OpFn>;
   return {
     name: design.name,
-    setup: (w, a) => setupWorld(w, a, design, bind),
+    setup: (w, a) => setupWorld(w, a, design, bind, fops),
     ops,
     stepContext: (w, thread) => heldLocks(w, thread),
   };

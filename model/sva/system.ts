@@ -21,7 +21,7 @@ import { init_rwsem } from '../../kernel/rwsem.ts';
 import { heldLocks } from '../../kernel/task.ts';
 import { binder, type Gen } from '../bind.ts';
 import type { Design } from '../design.ts';
-import { defineFops, fopsFor } from '../fops.ts';
+import { Fops } from '../fops.ts';
 import { svaCommands } from './actors.ts';
 import { kzallocLcAt } from './alloc.ts';
 import type { SvaK, SvaTable } from './functions.ts';
@@ -112,7 +112,7 @@ function runInSetup(w: World, bind: (ctx: Ctx) => SvaK, body: (k: SvaK) => Gen<u
  * container fd and one fd per group; foreign processes 1..procs; the type1
  * IOMMU; group0 set to the container; and, if `bound`, process 1 bound.
  */
-export function setupSvaWorld(w: World, a: Args, design: Design<SvaTable>, bind: (ctx: Ctx) => SvaK): void {
+export function setupSvaWorld(w: World, a: Args, design: Design<SvaTable>, bind: (ctx: Ctx) => SvaK, fops: Fops): void {
   const p = setupOf(a);
   kernel_config(w, { syncFput: design.flags.syncFput });
   const groups = Array.from({ length: p.groups }, (_, i) => groupId(i));
@@ -124,7 +124,7 @@ export function setupSvaWorld(w: World, a: Args, design: Design<SvaTable>, bind:
   init_rwsem(w, '&container->group_lock', { id: groupLock(CONTAINER), name: `&${CONTAINER}->group_lock` });
   kzallocLcAt(w, 'vfio_iommu', { domains: [], mm_list: [] }, null, IOMMU);
   mutex_init(w, '&iommu->lock', { id: iommuLock(IOMMU), name: `&${IOMMU}->lock` });
-  alloc_file(w, fopsFor(design.name, VFIO_FOPS), { id: containerFile, private_data: CONTAINER });
+  alloc_file(w, fops.get(VFIO_FOPS), { id: containerFile, private_data: CONTAINER });
   groups.forEach((g, i) => {
     w.create(
       'vfio_group',
@@ -133,7 +133,7 @@ export function setupSvaWorld(w: World, a: Args, design: Design<SvaTable>, bind:
       g,
     );
     w.create('device', { group: g, sva_param: null, mm_list: [], pasid_table: {} }, null, devId(i));
-    alloc_file(w, fopsFor(design.name, VFIO_GROUP_FOPS), { id: groupFile(g), private_data: g });
+    alloc_file(w, fops.get(VFIO_GROUP_FOPS), { id: groupFile(g), private_data: g });
   });
   w.create('idr', { ids: {}, min_pasid: 1, max_pasid: p.max_pasid }, null, PASID_IDR);
   w.create('workqueue', { pending: [] }, null, SYSTEM_WQ);
@@ -144,25 +144,26 @@ export function setupSvaWorld(w: World, a: Args, design: Design<SvaTable>, bind:
 
 const systems = new WeakMap<Design<SvaTable>, System>();
 
-/** The engine's view of an SVA design (one per design: its f_op tables are registered once). */
+/** The engine's view of an SVA design (one per design, with its own f_op tables). */
 export function svaSystem(design: Design<SvaTable>): System {
   const known = systems.get(design);
   if (known) return known;
+  const fops = new Fops(design.name);
   const make = binder<SvaTable, { flags: Design['flags']; design: string; current: string | null }>(design.functions);
   const bind = (ctx: Ctx) =>
     make(ctx, { flags: design.flags, design: design.name, current: currentOf(ctx.world, ctx.thread) }) as unknown as SvaK;
   // f_op->release of the container and group files, from the last fput's __fput
-  defineFops(design.name, VFIO_FOPS, function vfio_fops_release(ctx, file) {
+  fops.define(VFIO_FOPS, function vfio_fops_release(ctx, file) {
     return bind(ctx).vfio_fops_release(ctx.world.peek(file, 'private_data') as string);
   });
-  defineFops(design.name, VFIO_GROUP_FOPS, function vfio_group_fops_release(ctx, file) {
+  fops.define(VFIO_GROUP_FOPS, function vfio_group_fops_release(ctx, file) {
     return bind(ctx).vfio_group_fops_release(ctx.world.peek(file, 'private_data') as string);
   });
   const ops: Record<string, OpFn> = {};
   for (const [name, cmd] of Object.entries(svaCommands)) ops[name] = (ctx, args) => cmd(bind(ctx), args) as ReturnType<OpFn>;
   const system: System = {
     name: design.name,
-    setup: (w, a) => setupSvaWorld(w, a, design, bind),
+    setup: (w, a) => setupSvaWorld(w, a, design, bind, fops),
     ops,
     stepContext: (w, thread) => heldLocks(w, thread),
   };
