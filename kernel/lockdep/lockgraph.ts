@@ -6,7 +6,8 @@ import { type HeldLock, heldStack } from '../task.ts';
 import { describeCycle, type WitnessLike } from './cycle.ts';
 import { analyze, DEP_BIT, DEP_TYPES, type Dep, type DepType } from './deps.ts';
 import { DepGraph, type Hop, isExclusiveStart, isReadEnd } from './graph.ts';
-import { copyPending, noteClasses } from './monitor.ts';
+import { noteClasses } from './monitor.ts';
+import { type PendingSignal, PendingSignals } from './pending.ts';
 
 /**
  * Lockdep across executions: like the kernel's graph, which lives as long as the
@@ -68,31 +69,23 @@ export class LockGraph {
 
   /**
    * A monitor that feeds this graph; it never reports anything. Its only
-   * per-execution memory is the signals not yet committed (see LockdepMonitor:
-   * a complete() followed by a wait on the same completion in the same critical
+   * per-execution memory is the signals not yet committed (pending.ts: a
+   * complete() followed by a wait on the same completion in the same critical
    * section is no dependency).
    */
   recorder(): Monitor {
     return {
       name: 'lockgraph',
       reset: () => this.pending.clear(),
-      save: () => copyPending(this.pending),
-      load: (saved) => {
-        this.pending.clear();
-        for (const [t, list] of saved as typeof this.pending) this.pending.set(t, [...list]);
-      },
-      key: () =>
-        [...this.pending]
-          .filter(([, ps]) => ps.length > 0)
-          .map(([t, ps]) => `${t}:${ps.map((p) => `${p.cls}@${p.locks.join('+')}`).join(',')}`)
-          .join('|'),
+      save: () => this.pending.save(),
+      load: (saved) => this.pending.load(saved),
+      key: () => this.pending.key(),
       onEvent: (ev, exec) => (this.observe(ev, exec), null),
     };
   }
 
-  private readonly pending = new Map<
-    string,
-    { cls: string; locks: string[]; deps: readonly Dep[]; held: readonly HeldLock[]; base: Omit<Witness, 'dep' | 'fn' | 'at' | 'mode'> }[]
+  private readonly pending = new PendingSignals<
+    PendingSignal & { deps: readonly Dep[]; base: Omit<Witness, 'dep' | 'fn' | 'at' | 'mode'> }
   >();
 
   /** Takes one event of a running execution. */
@@ -100,12 +93,7 @@ export class LockGraph {
     noteClasses(this.g, ev);
     const held = heldStack(exec.world, exec.thread);
     if (ev.type === 'release') {
-      const list = this.pending.get(exec.thread) ?? [];
-      for (const p of list.filter((x) => x.locks.includes(ev.lock as string))) for (const d of p.deps) this.addDep(d, p.base);
-      this.pending.set(
-        exec.thread,
-        list.filter((x) => !x.locks.includes(ev.lock as string)),
-      );
+      for (const p of this.pending.release(exec.thread, ev.lock as string)) for (const d of p.deps) this.addDep(d, p.base);
       return;
     }
     const a = analyze(ev, held);
@@ -113,19 +101,10 @@ export class LockGraph {
     for (const h of held) this.g.noteClass(h.class, h.type);
     const base = { scenario: exec.scenario, path: [...exec.path], stack: [...exec.stack], threadName: exec.thread, held: a.held };
     if (ev.type === 'signal' && a.deps.length > 0) {
-      const list = this.pending.get(exec.thread) ?? [];
-      list.push({ cls: ev.class as string, locks: held.map((h) => h.lock), deps: a.deps, held: a.held, base });
-      this.pending.set(exec.thread, list);
+      this.pending.signal(exec.thread, { cls: ev.class as string, locks: held.map((h) => h.lock), deps: a.deps, base });
       return;
     }
-    if (ev.type === 'wait') {
-      const list = this.pending.get(exec.thread);
-      if (list)
-        this.pending.set(
-          exec.thread,
-          list.filter((p) => p.cls !== ev.class),
-        );
-    }
+    if (ev.type === 'wait') this.pending.wait(exec.thread, ev.class as string);
     for (const d of a.deps) this.addDep(d, base);
   }
 

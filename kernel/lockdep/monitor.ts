@@ -6,11 +6,10 @@ import { describeCycle, type WitnessLike } from './cycle.ts';
 import { type Analysis, analyze, type Dep } from './deps.ts';
 import type { AcquireEvent } from './events.ts';
 import { DepGraph, isExclusiveStart, isReadEnd } from './graph.ts';
+import { type PendingSignal, PendingSignals } from './pending.ts';
 import { recursiveBugReport } from './report.ts';
 
-interface PendingSignal {
-  readonly cls: string;
-  readonly locks: readonly string[];
+interface Signal extends PendingSignal {
   readonly deps: readonly Dep[];
   readonly held: readonly HeldLock[];
   readonly stack: readonly string[];
@@ -28,13 +27,6 @@ export function noteClasses<W>(g: DepGraph<W>, ev: ModelEvent, writable: () => D
     writable().noteClass(ev.class, 'map');
 }
 
-/** A copy of per-task pending signals that later pushes cannot reach. */
-export function copyPending<P>(pending: ReadonlyMap<string, readonly P[]>): Map<string, P[]> {
-  const out = new Map<string, P[]>();
-  for (const [t, list] of pending) if (list.length > 0) out.set(t, [...list]);
-  return out;
-}
-
 /**
  * Lockdep for one execution (kernel/locking/lockdep.c validate_chain): builds the
  * class dependency graph from the primitives' events and reports, at the
@@ -47,34 +39,27 @@ export function copyPending<P>(pending: ReadonlyMap<string, readonly P[]>): Map<
 export class LockdepMonitor implements Monitor {
   readonly name = 'lockdep';
   private graph = new DepGraph<LocalWitness>();
-  /**
-   * Signals not yet turned into edges, per task: a complete() made under a lock
-   * is only a dependency of its waiters if the task lets that lock go without
-   * waiting itself. A task that completes and then waits on the same completion
-   * inside one critical section (kref_put() of its own reference, then
-   * wait_for_completion(), as vfio_pci_dma_buf_move() does) is doing its own
-   * bookkeeping, not signalling anyone who could be blocked behind its lock.
-   */
-  private pending = new Map<string, PendingSignal[]>();
+  /** signals not yet turned into edges (pending.ts) */
+  private readonly pending = new PendingSignals<Signal>();
   /** the graph is also held by a saved state: copy it before changing it */
   private shared = false;
 
   reset(): void {
     this.graph = new DepGraph();
-    this.pending = new Map();
+    this.pending.clear();
     this.shared = false;
   }
 
   save(): unknown {
     this.shared = true;
-    return { graph: this.graph, pending: copyPending(this.pending) };
+    return { graph: this.graph, pending: this.pending.save() };
   }
 
   load(saved: unknown): void {
-    const s = saved as { graph: DepGraph<LocalWitness>; pending: Map<string, PendingSignal[]> };
+    const s = saved as { graph: DepGraph<LocalWitness>; pending: unknown };
     this.graph = s.graph;
     this.shared = true;
-    this.pending = copyPending(s.pending);
+    this.pending.load(s.pending);
   }
 
   private writable(): DepGraph<LocalWitness> {
@@ -86,9 +71,8 @@ export class LockdepMonitor implements Monitor {
   }
 
   key(): string {
-    let k = this.graph.key();
-    for (const [t, ps] of this.pending) if (ps.length > 0) k += `|${t}:${ps.map((p) => `${p.cls}@${p.locks.join('+')}`).join(',')}`;
-    return k;
+    const pending = this.pending.key();
+    return pending ? `${this.graph.key()}|${pending}` : this.graph.key();
   }
 
   /** The current execution's dependency graph (read-only use). */
@@ -99,39 +83,27 @@ export class LockdepMonitor implements Monitor {
   onEvent(ev: ModelEvent, exec: ExecView): Violation | null {
     noteClasses(this.graph, ev, () => this.writable());
     const held = heldStack(exec.world, exec.thread);
-    if (ev.type === 'release') return this.commitSignals(exec, (p) => p.locks.includes(ev.lock as string));
+    if (ev.type === 'release') return this.commitSignals(exec, this.pending.release(exec.thread, ev.lock as string));
     const a = analyze(ev, held);
     if (!a) return null;
     for (const h of held) if (this.graph.wouldNote(h.class, h.type)) this.writable().noteClass(h.class, h.type);
     if (a.recursion) return this.recursion(a, exec);
     if (ev.type === 'signal' && a.deps.length > 0) {
-      const list = this.pending.get(exec.thread) ?? [];
-      list.push({ cls: ev.class as string, locks: held.map((h) => h.lock), deps: a.deps, held, stack: [...exec.stack] });
-      this.pending.set(exec.thread, list);
+      this.pending.signal(exec.thread, {
+        cls: ev.class as string,
+        locks: held.map((h) => h.lock),
+        deps: a.deps,
+        held,
+        stack: [...exec.stack],
+      });
       return null;
     }
-    if (ev.type === 'wait') {
-      // its own earlier complete() of this completion in this critical section signals nobody else
-      const list = this.pending.get(exec.thread);
-      if (list)
-        this.pending.set(
-          exec.thread,
-          list.filter((p) => p.cls !== ev.class),
-        );
-    }
+    if (ev.type === 'wait') this.pending.wait(exec.thread, ev.class as string);
     return this.addDeps(a.deps, a.held, exec.thread, exec.stack);
   }
 
-  /** Turns the task's pending signals that `which` selects into edges (at the release of a lock they were made under). */
-  private commitSignals(exec: ExecView, which: (p: PendingSignal) => boolean): Violation | null {
-    const list = this.pending.get(exec.thread);
-    if (!list) return null;
-    const commit = list.filter(which);
-    if (commit.length === 0) return null;
-    this.pending.set(
-      exec.thread,
-      list.filter((p) => !which(p)),
-    );
+  /** Turns signals the task made under a lock it releases into edges. */
+  private commitSignals(exec: ExecView, commit: readonly Signal[]): Violation | null {
     for (const p of commit) {
       const v = this.addDeps(p.deps, p.held, exec.thread, p.stack);
       if (v) return v;
