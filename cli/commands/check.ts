@@ -13,6 +13,7 @@ import {
   STEP_LIMIT_FLAG,
   TIME_LIMIT_FLAG,
   VARIANT_FLAG,
+  WIDTH_FLAG,
 } from '../command.ts';
 import { exitOf } from '../errors.ts';
 import { checkPage } from '../html/check-page.ts';
@@ -73,6 +74,7 @@ export const check: Command = {
       MAX_MEMORY_FLAG,
       STEP_LIMIT_FLAG,
       { name: 'view', value: 'VIEW', choices: VIEWS, help: 'how traces are printed (see `replay --help`)', default: 'diff' },
+      WIDTH_FLAG,
       OUT_FLAG,
       {
         name: 'json',
@@ -105,6 +107,7 @@ export const check: Command = {
     const seed = args.int('seed', -(2 ** 31), 2 ** 31 - 1) ?? Date.now() % 2 ** 31;
     const schedule = (args.get('schedule') ?? 'mixed') as ScheduleKind;
     const view = (args.get('view') ?? 'diff') as View;
+    const cols = width(args);
     const json = args.has('json');
     const dpor = args.has('dpor');
     const jobs = args.int('jobs', 1, 1024) ?? 1;
@@ -274,7 +277,7 @@ export const check: Command = {
       out(
         `=== ${s.result.property}: violated (${s.result.mode}, ${s.exec.steps.length} steps, threads ${s.exec.threadNames.join(', ')}) ===`,
       );
-      outLines(renderTrace(traceInput(s.exec, system, s.result.property), view, width()));
+      outLines(renderTrace(traceInput(s.exec, system, s.result.property), view, cols));
       out();
       for (const f of failed.filter((x) => x.result.property === s.result.property))
         out(

@@ -11,6 +11,7 @@ import {
   STEP_LIMIT_FLAG,
   TIME_LIMIT_FLAG,
   VARIANT_FLAG,
+  WIDTH_FLAG,
 } from '../command.ts';
 import { exitOf } from '../errors.ts';
 import { lockGraphSvg } from '../html/lockgraph-svg.ts';
@@ -107,6 +108,7 @@ export const lockorder: Command = {
         help: 'where a deadlock counterexample is saved (text and json formats; never overwritten)',
         default: 'counterexamples/runs',
       },
+      WIDTH_FLAG,
       HTML_FLAG,
     ],
     notes: [
@@ -132,6 +134,7 @@ export const lockorder: Command = {
     const saves = format === 'text' || format === 'json';
     const dir = (saves ? probeOutDir : checkOutDir)(args.get('out') ?? OUT_FLAG.default);
     const html = checkHtmlPath(args.get('html'));
+    const cols = width(args);
 
     const progress = new ProgressLine();
     const run = exploreLockGraph(target, {
@@ -284,7 +287,7 @@ export const lockorder: Command = {
           : `Deadlock reached (${dl.exec.steps.length} steps) although the lock graph has no cycle: a wait that nothing will ever satisfy:`,
       );
       out();
-      outLines(renderTrace(traceInput(dl.exec, target.domain.system(target.design), lockOrder.name), 'threads', width()));
+      outLines(renderTrace(traceInput(dl.exec, target.domain.system(target.design), lockOrder.name), 'threads', cols));
       out();
       if (dl.notSaved) out(`not saved: the deadlock counterexample, ${dl.notSaved}`);
       else if (dl.file)

@@ -10,7 +10,7 @@ import { contextSwitches } from '../../checker/schedule.ts';
 import { domainOf } from '../../model/domains.ts';
 import { type Replay, replayFile } from '../../properties/replay.ts';
 import type { Args } from '../args.ts';
-import type { Command } from '../command.ts';
+import { type Command, WIDTH_FLAG } from '../command.ts';
 import { EXIT, firstLine, isInputError, UsageError } from '../errors.ts';
 import { commandLine } from '../html/markup.ts';
 import { replayPage } from '../html/replay-page.ts';
@@ -99,6 +99,7 @@ export const replay: Command = {
         help: 'diff: changed fields per step (TLC -difftrace); full: whole stacks, footprints, events and object states; threads: a column per thread',
         default: 'diff',
       },
+      WIDTH_FLAG,
       {
         name: 'format',
         value: 'FORMAT',
@@ -131,6 +132,7 @@ export const replay: Command = {
   async run(args: Args): Promise<number> {
     const file = args.positionals[0] as string;
     const view = (args.get('view') ?? 'diff') as View;
+    const cols = width(args);
     const format = formatOrJson(args);
     if (args.has('threads-only') && format !== 'mermaid') throw new UsageError('--threads-only goes with --format mermaid');
     const html = checkHtmlPath(args.get('html'));
@@ -202,7 +204,7 @@ export const replay: Command = {
       `schedule: ${scheduleText(cx)} (${cx.trace.steps} steps, ${cx.trace.contextSwitches} context switch${cx.trace.contextSwitches === 1 ? '' : 'es'})`,
     );
     out();
-    outLines(renderTrace(t, view, width()));
+    outLines(renderTrace(t, view, cols));
     out();
     if (!result.reproduced && result.exec.path.length) {
       const n = contextSwitches(result.exec.path);
