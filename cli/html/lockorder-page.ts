@@ -29,6 +29,9 @@ export interface LockorderPage {
 
 const bad = (cls: string, text: string) => ({ html: esc(text), cls });
 
+/** The id of the Declared order section's line for a declared edge never taken, which that edge in the graph links to. */
+const declaredId = (prefix: string, i: number) => `${prefix}-declared-${i + 1}`;
+
 /** Why an edge is red: it closes a cycle, or the declared order does not allow it. */
 export function redReasons(run: GraphRun, check: OrderCheck | null, e: LockEdge): string[] {
   return [
@@ -46,12 +49,19 @@ export async function graphSections(
   witness: ((e: LockEdge) => TraceInput) | null,
   width: number | undefined,
 ): Promise<{ graph: string; edges: string }> {
-  const svg = await inlineLockGraphSvg(run, title, check, prefix, (e, i) => ({
-    href: `#${prefix}-witness-${i + 1}`,
-    tooltip: edgeLines(e)
-      .map((l) => l.trim())
-      .join('\n'),
-  }));
+  const svg = await inlineLockGraphSvg(
+    run,
+    title,
+    check,
+    prefix,
+    (e, i) => ({
+      href: `#${prefix}-witness-${i + 1}`,
+      tooltip: edgeLines(e)
+        .map((l) => l.trim())
+        .join('\n'),
+    }),
+    (_, i) => ({ href: `#${declaredId(prefix, i)}` }),
+  );
   const graph = el(
     'figure',
     { class: 'graph' },
@@ -62,7 +72,7 @@ export async function graphSections(
       esc('A -> B: B taken (or waited for) while A is held; the label gives the lockdep dependency type and where B was taken. '),
       el('span', { class: 'key-bad' }, 'Red'),
       esc(
-        ': the edge closes a cycle (solid) or breaks the declared order (dashed); dotted grey: declared, never taken. Click an edge for its witness.',
+        ': the edge closes a cycle (solid) or breaks the declared order (dashed); dotted grey: declared, never taken (it links to its line of the order file). Click an edge for its witness.',
       ),
     ),
   );
@@ -179,7 +189,9 @@ export async function lockorderPage(p: LockorderPage): Promise<string> {
             ),
           ),
           ...(check.unexercised.length ? [] : [textEl('li', {}, 'Every declared edge was exercised.')]),
-          ...check.unexercised.map((d) => textEl('li', {}, `NEVER EXERCISED ${d.from} -> ${d.to} (${check.order.file}:${d.line})`)),
+          ...check.unexercised.map((d, i) =>
+            textEl('li', { id: declaredId('g', i) }, `NEVER EXERCISED ${d.from} -> ${d.to} (${check.order.file}:${d.line})`),
+          ),
         ),
       ].join('\n'),
     });

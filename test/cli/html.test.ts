@@ -95,21 +95,30 @@ describe('lockorder --html on a design with an inversion', () => {
     r = await cli(['lockorder', '--variant', ABBA, '--design', ORDER, '--out', dir, '--html', page]);
   }, 120_000);
 
-  // Skipped, open defect (session-6 note): the page draws 5 edges where this test expects 6 (the declared,
-  // never-exercised edge); unverified on the h-html branch too. The text report does list that edge.
-  it.skip('the graph: cycle and broken edges red, each edge linking to its witness with lanes', async () => {
+  it('the graph: cycle and broken edges red, each edge linking to its witness with lanes, the never-taken declared edge to its line', async () => {
     expect(r.code, r.stderr).toBe(1);
     const html = await expectGoodPage(page);
     expect(html).toContain('<svg class="lockgraph"');
     const edges = [...html.matchAll(/<g id="g-edge\d+" class="edge">([\s\S]*?)<\/g>\n<\/g>/g)].map((m) => m[1] as string);
     expect(edges).toHaveLength(6); // 5 observed, 1 declared but never taken
+    const title = (e: string) => /<title>(.*?)<\/title>/.exec(e)?.[1];
     const red = edges.filter((e) => e.includes('stroke="#cc0000"'));
     // the two edges of the ABBA cycle
-    expect(red.map((e) => /<title>(.*?)<\/title>/.exec(e)?.[1])).toEqual([
+    expect(red.map(title)).toEqual([
       '&amp;vdev&#45;&gt;memory_lock&#45;&gt;reservation_ww_class_mutex',
       'reservation_ww_class_mutex&#45;&gt;&amp;vdev&#45;&gt;memory_lock',
     ]);
-    for (const e of edges.slice(0, 5)) expect(e).toMatch(/xlink:href="#g-witness-\d"/);
+    const [never, ...taken] = [...edges].sort((a, b) => Number(b.includes('never taken')) - Number(a.includes('never taken')));
+    for (const e of taken) expect(e).toMatch(/xlink:href="#g-witness-\d"/);
+    // the declared edge no execution made: dotted grey, and a link to where the order file declares it
+    expect(title(never ?? '')).toBe('&amp;mm&#45;&gt;mmap_lock&#45;&gt;&amp;vdev&#45;&gt;memory_lock');
+    expect(never).toContain('stroke="#999999" stroke-dasharray');
+    expect(never).toMatch(
+      /xlink:href="#g-declared-1" xlink:title="declared at examples\/lockorder\/vfio&#45;dmabuf\.order:\d+, never taken within the bound"/,
+    );
+    expect(html).toMatch(
+      /<li id="g-declared-1">NEVER EXERCISED &amp;mm-&gt;mmap_lock -&gt; &amp;vdev-&gt;memory_lock \(examples\/lockorder\/vfio-dmabuf\.order:\d+\)<\/li>/,
+    );
     expect(html.match(/<div class="edge bad" id="g-witness-\d">/g)).toHaveLength(2);
     expect(html).toContain(
       '<span class="tag red">breaks the declared order: inverts the declared order &amp;vdev-&gt;memory_lock -&gt; reservation_ww_class_mutex</span>',
