@@ -19,7 +19,9 @@ function cuts(s: string, from: number): { at: number; space: boolean }[] {
     const a = s[i - 1] as string;
     const b = s[i] as string;
     if (b === ' ') {
-      if (a !== ' ') out.push({ at: i, space: true });
+      // "a > b" breaks after the ">", so a line never starts with what closes or joins the one before
+      const next = s.slice(i).trimStart()[0];
+      if (a !== ' ' && (next === undefined || !NO_BREAK_BEFORE.has(next))) out.push({ at: i, space: true });
     } else if (
       a !== ' ' &&
       !(WORD.test(a) && (WORD.test(b) || b === '(')) &&

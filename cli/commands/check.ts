@@ -197,6 +197,7 @@ export const check: Command = {
         html,
         checkPage({
           target,
+          width: cols,
           results: saved.map((s) => ({ ...s, trace: s.exec ? traceInput(s.exec, system, s.result.property) : null })),
           modes,
           modeText,

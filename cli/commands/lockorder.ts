@@ -159,6 +159,7 @@ export const lockorder: Command = {
         html,
         await lockorderPage({
           design,
+          width: cols,
           summary: target.design.summary,
           bound: describeBound(target),
           run,

@@ -148,6 +148,7 @@ export const replay: Command = {
         html,
         replayPage({
           file,
+          width: cols,
           cx,
           reproduced: result.reproduced,
           verdict,

@@ -24,7 +24,8 @@ export interface LockorderPage {
   /** the execution that made an edge, up to the step that made it */
   readonly witness: (e: LockEdge) => TraceInput;
   readonly command: string;
-  readonly width?: number;
+  /** the width the lanes share, in characters (the threads view's --width) */
+  readonly width: number;
 }
 
 const bad = (cls: string, text: string) => ({ html: esc(text), cls });
@@ -46,8 +47,8 @@ export async function graphSections(
   check: OrderCheck | null,
   title: string,
   prefix: string,
-  witness: ((e: LockEdge) => TraceInput) | null,
-  width: number | undefined,
+  /** each edge's witness as lanes `width` characters wide; none on the diff page */
+  witness: { readonly trace: (e: LockEdge) => TraceInput; readonly width: number } | null,
 ): Promise<{ graph: string; edges: string }> {
   const svg = await inlineLockGraphSvg(
     run,
@@ -79,18 +80,18 @@ export async function graphSections(
   const edges = run.edges.map((e, i) => {
     const why = redReasons(run, check, e);
     const [head, ...rest] = edgeLines(e);
-    const w = witness?.(e);
+    const w = witness?.trace(e);
     return el(
       'div',
       { class: why.length ? 'edge bad' : 'edge', id: `${prefix}-witness-${i + 1}` },
       el('h3', {}, esc(head ?? ''), ...why.map((r) => textEl('span', { class: 'tag red' }, r))),
       textEl('pre', {}, rest.map((l) => l.trim()).join('\n')),
-      w
+      w && witness
         ? el(
             'details',
             {},
             textEl('summary', {}, `the witness as thread lanes (${w.steps.length} steps; the last makes the edge)`),
-            traceSection({ prefix: `${prefix}-w${i + 1}`, trace: w, mark: w.steps.length, ...(width === undefined ? {} : { width }) }),
+            traceSection({ prefix: `${prefix}-w${i + 1}`, trace: w, mark: w.steps.length, width: witness.width }),
           )
         : '',
     );
@@ -125,7 +126,10 @@ export async function lockorderPage(p: LockorderPage): Promise<string> {
     ['explored', `${num(run.scenarios)} scenarios, ${num(c.states)} distinct states, ${num(c.executions)} executions, ${dur(run.millis)}`],
     ['lock graph', `${run.edges.length} edges between ${new Set(run.edges.flatMap((e) => [e.from, e.to])).size} classes`],
   ]);
-  const { graph, edges } = await graphSections(run, check, `lock dependency graph of ${p.design} (${p.bound})`, 'g', p.witness, p.width);
+  const { graph, edges } = await graphSections(run, check, `lock dependency graph of ${p.design} (${p.bound})`, 'g', {
+    trace: p.witness,
+    width: p.width,
+  });
   const sections: Section[] = [
     { id: 'verdict', title: 'Verdict', html: verdict },
     { id: 'graph', title: 'Lock graph', html: graph },
@@ -160,7 +164,7 @@ export async function lockorderPage(p: LockorderPage): Promise<string> {
       title: `A real interleaving that deadlocks (${p.deadlock.trace.steps.length} steps)`,
       cls: 'bad',
       html: [
-        traceSection({ prefix: 'deadlock', trace: p.deadlock.trace, ...(p.width === undefined ? {} : { width: p.width }) }),
+        traceSection({ prefix: 'deadlock', trace: p.deadlock.trace, width: p.width }),
         ...(p.deadlock.file
           ? [
               textEl('p', {}, `counterexample: ${p.deadlock.file}${p.deadlock.note}`),

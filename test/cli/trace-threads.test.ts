@@ -110,6 +110,12 @@ describe('wrapTokens and laneLayout', () => {
     // a name longer than the line stays whole (the layout makes lanes wide enough for it)
     expect(wrapTokens('vfio_iommu_type1_detach_group', 10, 4)).toEqual(['vfio_iommu_type1_detach_group']);
     expect(wrapTokens('x -ENODEV', 4, 2)).toEqual(['x', '  -ENODEV']);
+    // a call stack breaks after its ">", never before it
+    expect(wrapTokens('  in detach > vfio_group_unset_container > __vfio_group_unset_container', 32, 2)).toEqual([
+      '  in detach >',
+      '    vfio_group_unset_container >',
+      '    __vfio_group_unset_container',
+    ]);
   });
 
   it('minWidth is the narrowest line width that cuts no token', () => {
