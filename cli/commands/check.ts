@@ -18,7 +18,7 @@ import {
 import { exitOf } from '../errors.ts';
 import { checkPage } from '../html/check-page.ts';
 import { commandLine } from '../html/markup.ts';
-import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';
+import { checkHtmlPath, HTML_FLAG, pageOutcome, writePage } from '../html/write.ts';
 import { dur, note, num, out, outLines, printJson, probeOutDir, shown, table, width } from '../io.ts';
 import { searchLimits } from '../limits.ts';
 import { ProgressLine } from '../progress.ts';
@@ -192,20 +192,21 @@ export const check: Command = {
 
     const failed = saved.filter((s) => s.result.verdict === 'fail');
     const verdict = overallVerdict(results);
-    if (html)
-      writePage(
-        html,
-        checkPage({
-          target,
-          width: cols,
-          results: saved.map((s) => ({ ...s, trace: s.exec ? traceInput(s.exec, system, s.result.property) : null })),
-          modes,
-          modeText,
-          scenarios,
-          millis,
-          command: commandLine(),
-        }),
-      );
+    const pageNotSaved = html
+      ? writePage(
+          html,
+          checkPage({
+            target,
+            width: cols,
+            results: saved.map((s) => ({ ...s, trace: s.exec ? traceInput(s.exec, system, s.result.property) : null })),
+            modes,
+            modeText,
+            scenarios,
+            millis,
+            command: commandLine(),
+          }),
+        )
+      : null;
     if (json) {
       for (const s of failed) if (s.notSaved) note(`not saved: ${s.notSaved}`);
       printJson({
@@ -242,7 +243,7 @@ export const check: Command = {
           ...(r.note ? { note: r.note } : {}),
         })),
       });
-      return exitOf(verdict);
+      return pageOutcome(exitOf(verdict), pageNotSaved, 'stderr');
     }
 
     const rows = saved.map(({ result: r }) => [
@@ -301,7 +302,7 @@ export const check: Command = {
       out(
         `${violated.length} of ${properties.length} properties violated: ${violated.join(', ')}${cutText ? `; ${cutText} before finding anything` : ''}`,
       );
-    return exitOf(verdict);
+    return pageOutcome(exitOf(verdict), pageNotSaved, 'stdout');
   },
 };
 

@@ -14,7 +14,7 @@ import { type Command, WIDTH_FLAG } from '../command.ts';
 import { EXIT, firstLine, isInputError, UsageError } from '../errors.ts';
 import { commandLine } from '../html/markup.ts';
 import { replayPage } from '../html/replay-page.ts';
-import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';
+import { checkHtmlPath, HTML_FLAG, pageOutcome, writePage } from '../html/write.ts';
 import { out, outLines, printJson, readInput, width } from '../io.ts';
 import { renderMermaidThreads } from '../mermaid-threads.ts';
 import { formatOrJson, JSON_FORMAT } from '../report-json.ts';
@@ -143,22 +143,23 @@ export const replay: Command = {
     const t = traceInput(result.exec, system, cx.property);
     const code = REPLAY_EXIT[r.outcome];
     const verdict = verdictLine(r);
-    if (html)
-      writePage(
-        html,
-        replayPage({
-          file,
-          width: cols,
-          cx,
-          reproduced: result.reproduced,
-          verdict,
-          designChanged: r.design.changed === true,
-          scenario: scenarioText(cx),
-          schedule: scheduleText(cx),
-          trace: t,
-          command: commandLine(),
-        }),
-      );
+    const pageNotSaved = html
+      ? writePage(
+          html,
+          replayPage({
+            file,
+            width: cols,
+            cx,
+            reproduced: result.reproduced,
+            verdict,
+            designChanged: r.design.changed === true,
+            scenario: scenarioText(cx),
+            schedule: scheduleText(cx),
+            trace: t,
+            command: commandLine(),
+          }),
+        )
+      : null;
 
     if (format === 'json') {
       printJson({
@@ -178,12 +179,12 @@ export const replay: Command = {
         reason: result.reason,
         ...(traceJson(t) as object),
       });
-      return code;
+      return pageOutcome(code, pageNotSaved, 'stderr');
     }
     if (format === 'mermaid') {
       out(`%% ${r.design.name} / ${cx.property}: ${verdict}`);
       outLines(args.has('threads-only') ? renderMermaidThreads(t) : renderMermaid(t));
-      return code;
+      return pageOutcome(code, pageNotSaved, 'stderr');
     }
     out(`replay ${file}`);
     out(designLine(r));
@@ -212,6 +213,6 @@ export const replay: Command = {
       out(`replayed ${result.exec.path.length} steps, ${n} context switch${n === 1 ? '' : 'es'}`);
     }
     out(verdict);
-    return code;
+    return pageOutcome(code, pageNotSaved, 'stdout');
   },
 };
