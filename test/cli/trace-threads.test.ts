@@ -77,22 +77,22 @@ describe('replay --view threads', () => {
   });
 });
 
-describe('check --view threads and lockorder', () => {
+describe("check --view threads and lockorder's deadlock", () => {
+  it('lockorder prints the deadlock by the same rule', async () => {
+    const r = await cli(['lockorder', '--variant', 'examples/variants/resv-before-memory-lock.ts', '--out', tempDir(), '--width', '80']);
+    expect(r.code, r.stderr).toBe(1);
+    const lines = r.stdout.split('\n');
+    const from = lines.findIndex((l) => l.startsWith('step |'));
+    const to = lines.findIndex((l, i) => i > from && /^(counterexample|not saved)/.test(l));
+    expect(from).toBeGreaterThan(0);
+    expect(widest(lines.slice(from, to))).toBeLessThanOrEqual(80);
+  }, 60_000);
+
   it('check prints its traces by the same rule', async () => {
     const r = await cli([
-      'check',
-      '--variant',
-      'before-close-order',
-      '--mode',
-      'exhaustive',
-      '--bound',
-      'ops=1',
+      ...'check --variant before-close-order --mode exhaustive --bound ops=1 --view threads --width 90'.split(' '),
       '--out',
       tempDir(),
-      '--view',
-      'threads',
-      '--width',
-      '90',
     ]);
     expect(r.code, r.stderr).toBe(1);
     expect(widest(view(r.stdout))).toBeLessThanOrEqual(90);
