@@ -54,3 +54,10 @@ export const STEP_LIMIT_FLAG = {
   help: 'a step of design code that runs this long without returning is a broken design (exit 2), with or without --time-limit',
   default: '10',
 } as const;
+
+export const WIDTH_FLAG = {
+  name: 'width',
+  value: 'N',
+  help: "columns the threads view and the page's thread lanes fit in, wrapped between tokens only (at least 40)",
+  default: "the terminal's, else 100",
+} as const;

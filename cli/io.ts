@@ -1,6 +1,7 @@
 /** Output and files: stdout lines, the terminal width, and new files that never overwrite (written through atomic.ts). */
 import { accessSync, constants, existsSync, lstatSync, mkdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import type { Args } from './args.ts';
 import { type FsLayer, publishNew, realFs, WriteError, writeReason } from './atomic.ts';
 import { UsageError } from './errors.ts';
 
@@ -23,9 +24,14 @@ export function note(text: string): void {
 
 export const isTty = (): boolean => process.stdout.isTTY === true;
 
-/** Width to lay out columns in: the terminal's, or 132 when not a terminal. */
-export function width(): number {
-  return process.stdout.isTTY && process.stdout.columns ? Math.max(80, process.stdout.columns) : 132;
+/** The narrowest --width: a step number, a guide and a kernel function name. */
+export const MIN_WIDTH = 40;
+
+/** Width to lay out the threads view and the page's lanes in: --width, else the terminal's, else 100 (a pasted trace, a CI log). */
+export function width(args: Pick<Args, 'int'>, stdout: { isTTY?: boolean; columns?: number } = process.stdout): number {
+  const asked = args.int('width', MIN_WIDTH, 1000);
+  if (asked !== undefined) return asked;
+  return stdout.isTTY && stdout.columns ? Math.max(MIN_WIDTH, stdout.columns) : 100;
 }
 
 /** Why a file system call failed, in a few words. */

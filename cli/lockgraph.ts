@@ -161,7 +161,14 @@ function dotId(s: string): string {
 /** What an edge links to in a rendered graph (the page's witness of it), and its hover text. */
 export type EdgeLink = (e: LockEdge, i: number) => { readonly href?: string; readonly tooltip: string };
 
-export function renderDot(run: GraphRun, title: string, check: OrderCheck | null, link?: EdgeLink): string[] {
+/** A declared edge no execution made has no witness: it links to its declaration (`i` counts these edges). */
+export type DeclaredLink = (d: OrderCheck['unexercised'][number], i: number) => { readonly href: string };
+
+/** Where the order file declares an edge no execution made: the hover text of its dotted edge. */
+export const declaredTip = (check: OrderCheck, d: OrderCheck['unexercised'][number]) =>
+  `declared at ${check.order.file}:${d.line}, never taken within the bound`;
+
+export function renderDot(run: GraphRun, title: string, check: OrderCheck | null, link?: EdgeLink, declared?: DeclaredLink): string[] {
   const types = classTypes(run.edges);
   const classes = [...new Set([...types.keys(), ...(check ? check.order.classes : [])])].sort();
   const out = [
@@ -198,8 +205,13 @@ export function renderDot(run: GraphRun, title: string, check: OrderCheck | null
     const linked = l ? `${l.href ? `, href=${dotId(l.href)}` : ''}, tooltip=${dotId(l.tooltip)}` : '';
     out.push(`  ${dotId(e.from)} -> ${dotId(e.to)} [label=${dotId(`${e.types.join(',')} ${w.at}`)}${style}${linked}];`);
   }
-  for (const d of check?.unexercised ?? [])
-    out.push(`  ${dotId(d.from)} -> ${dotId(d.to)} [label="declared, never taken", style=dotted, color="#999999", fontcolor="#999999"];`);
+  for (const [i, d] of (check?.unexercised ?? []).entries()) {
+    const href = declared?.(d, i).href;
+    const linked = `${href ? `, href=${dotId(href)}` : ''}, tooltip=${dotId(declaredTip(check as OrderCheck, d))}`;
+    out.push(
+      `  ${dotId(d.from)} -> ${dotId(d.to)} [label="declared, never taken", style=dotted, color="#999999", fontcolor="#999999"${linked}];`,
+    );
+  }
   out.push('}');
   return out;
 }

@@ -6,8 +6,8 @@
  * red box. Narrow enough to paste into an issue.
  */
 import { callerOf } from '../kernel/primitive.ts';
-import { wrapLine } from './html/wrap.ts';
 import { changeText, fmt, isHiddenChange, sameList, type TraceInput } from './trace.ts';
+import { wrapTokens } from './wrap.ts';
 
 /** Characters per line of a note: about 320 px at Mermaid's default font. */
 const NOTE_WIDTH = 44;
@@ -20,7 +20,7 @@ function mt(text: string): string {
 
 const note = (lines: readonly string[]) =>
   lines
-    .flatMap((l) => wrapLine(l, NOTE_WIDTH))
+    .flatMap((l) => wrapTokens(l, NOTE_WIDTH, 2))
     .map((l) => mt(l.trim()))
     .join('<br/>');
 

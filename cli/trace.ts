@@ -16,6 +16,7 @@ import type { Scenario, System } from '../checker/scenario.ts';
 import type { Value } from '../checker/value.ts';
 import type { Change } from '../checker/world.ts';
 import { callerOf } from '../kernel/primitive.ts';
+import { laneLayout, minWidth, wrapTokens } from './wrap.ts';
 
 export type View = 'full' | 'diff' | 'threads';
 export const VIEWS: readonly View[] = ['diff', 'full', 'threads'];
@@ -154,60 +155,70 @@ export function renderSteps(t: TraceInput, view: 'diff' | 'full'): string[] {
 // ---------------------------------------------------------------------------
 // threads view: a column per thread
 
-function wrap(text: string, w: number): string[] {
-  if (text.length <= w) return [text];
-  const indent = `${' '.repeat(text.length - text.trimStart().length)}    `;
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > w) {
-    let cut = rest.lastIndexOf(' ', w);
-    if (cut <= indent.length + 4 || cut < w / 2) cut = w;
-    out.push(rest.slice(0, cut).trimEnd());
-    rest = `${indent}${rest.slice(cut).trimStart()}`;
-  }
-  if (rest.trim()) out.push(rest);
-  return out;
+/** A continued line of a lane is indented this much more than its first. */
+const CONT = 4;
+
+/** One thread's step as the lines of its lane, before wrapping. */
+function threadLines(t: TraceInput, s: Step, before: readonly string[] | undefined): string[] {
+  const lines: string[] = [];
+  if (s.action.startsWith('call ')) lines.push(`> ${s.action.slice(5)}`);
+  else lines.push(callerOf(s.stack), `  ${s.action}`);
+  if (!sameList(before, s.context) && (s.context.length > 0 || before !== undefined))
+    lines.push(`  held: ${s.context.length ? s.context.join(', ') : '(none)'}`);
+  for (const c of s.changes) if (!hidden(c, t.initial)) lines.push(`  ${changeText(c)}`);
+  for (const nt of s.notes) lines.push(`  note: ${nt}`);
+  if (s.returned) lines.push(`  = ${fmt(s.returned.value)} (${s.returned.op})`);
+  return lines;
 }
 
 export function renderThreads(t: TraceInput, totalWidth: number): string[] {
   // threads that took no step get no column
   const ran = t.threads.filter((th) => t.steps.some((s) => s.thread === th));
   const idle = t.threads.filter((th) => !ran.includes(th));
-  t = { ...t, threads: ran.length ? ran : t.threads };
-  const n = Math.max(1, t.threads.length);
+  const lanes = ran.length ? ran : [...t.threads];
   const numW = Math.max(4, String(t.steps.length).length + 1);
-  const colW = Math.max(26, Math.floor((totalWidth - numW - 1) / n) - 3);
-  const sep = ' | ';
-  const row = (num: string, cells: readonly string[]) =>
-    `${num.padStart(numW)}${sep}${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(colW))).join(sep)}`.trimEnd();
-  const out = [
-    row(
-      'step',
-      t.threads.map((x) => x),
-    ),
-    `${'-'.repeat(numW)}-+-${t.threads.map(() => '-'.repeat(colW)).join('-+-')}`,
-  ];
   const held = new Map<string, readonly string[]>();
-  for (const s of t.steps) {
-    const col = t.threads.indexOf(s.thread);
-    const lines: string[] = [];
-    if (s.action.startsWith('call ')) lines.push(`> ${s.action.slice(5)}`);
-    else {
-      const fn = callerOf(s.stack);
-      lines.push(fn, `  ${s.action}`);
-    }
-    const before = held.get(s.thread);
-    if (!sameList(before, s.context) && (s.context.length > 0 || before !== undefined))
-      lines.push(`  held: ${s.context.length ? s.context.join(', ') : '(none)'}`);
+  const steps = t.steps.map((s) => {
+    const lines = threadLines(t, s, held.get(s.thread));
     held.set(s.thread, s.context);
-    for (const c of s.changes) if (!hidden(c, t.initial)) lines.push(`  ${changeText(c)}`);
-    for (const nt of s.notes) lines.push(`  note: ${nt}`);
-    if (s.returned) lines.push(`  = ${fmt(s.returned.value)} (${s.returned.op})`);
-    const wrapped = lines.flatMap((l) => wrap(l, colW));
-    wrapped.forEach((l, i) => {
-      const cells = t.threads.map((_, j) => (j === col ? l : ''));
-      out.push(row(i === 0 ? String(s.index + 1) : '', cells));
+    return { s, lines };
+  });
+  const need = Math.max(...lanes.map((x) => x.length), ...steps.flatMap((x) => x.lines.map((l) => minWidth(l, CONT))));
+  const { stride, chars } = laneLayout(totalWidth, lanes.length, numW, need);
+  const x = (k: number) => numW + 3 + k * stride;
+  // each lane's guide `|` two columns before its text, unless a line of a lane to its left runs over it
+  const row = (num: string, k: number, text: string) => {
+    let line = num.padStart(numW);
+    lanes.forEach((_, j) => {
+      if (j > k && line.length + 1 > x(j) - 2) return;
+      line = `${line.padEnd(x(j) - 2)}|`;
+      if (j === k) line = `${line.padEnd(x(j))}${text}`;
     });
+    return line.trimEnd();
+  };
+  // the header: each thread's name over its lane, on a second line when the names before it leave no room
+  const header: string[] = [];
+  let left = [...lanes.keys()];
+  for (let first = true; left.length; first = false) {
+    let line = (first ? 'step' : '').padStart(numW);
+    const later: number[] = [];
+    lanes.forEach((name, j) => {
+      if (line.length + 1 > x(j) - 2) later.push(j);
+      else line = left.includes(j) ? `${line.padEnd(x(j) - 2)}| ${name}` : `${line.padEnd(x(j) - 2)}|`;
+    });
+    header.push(line.trimEnd());
+    left = later.filter((j) => left.includes(j));
+  }
+  const rule = [...'-'.repeat(x(lanes.length - 1) + chars)];
+  for (let j = 0; j < lanes.length; j++) rule[x(j) - 2] = '+';
+  const out = [...header, rule.join('')];
+  for (const { s, lines } of steps) {
+    const k = lanes.indexOf(s.thread);
+    lines
+      .flatMap((l) => wrapTokens(l, chars, CONT))
+      .forEach((l, i) => {
+        out.push(row(i === 0 ? String(s.index + 1) : '', k, l));
+      });
   }
   if (idle.length) out.push('', `(no step taken by ${idle.join(', ')})`);
   return out;
@@ -299,10 +310,10 @@ export function traceJson(t: TraceInput): unknown {
   };
 }
 
-/** The chosen text view, with the violation at the end. */
+/** The chosen text view, with the violation at the end (in the threads view, in its width too). */
 export function renderTrace(t: TraceInput, view: View, totalWidth: number): string[] {
   const body = view === 'threads' ? renderThreads(t, totalWidth) : renderSteps(t, view);
-  const v = violationLines(t);
+  const v = view === 'threads' ? violationLines(t).flatMap((l) => wrapTokens(l, totalWidth, 2)) : violationLines(t);
   return v.length ? [...body, '', ...v] : body;
 }
 

@@ -41,6 +41,8 @@ export interface MatrixRow {
   readonly upstreamAtBound: Readonly<Record<string, Verdict>> | null;
   readonly states: number;
   readonly executions: number;
+  /** the search covered the row's whole bound (no time limit here: only a bound of the search can cut it) */
+  readonly complete: boolean;
 }
 
 export interface CorpusFile {
@@ -115,6 +117,7 @@ export function computeRow(design: AnyDesign, onProgress?: (msg: string) => void
       upstreamAtBound,
       states: cov?.states ?? 0,
       executions: cov?.executions ?? 0,
+      complete: results.every((r) => r.complete),
     },
     corpus,
   };

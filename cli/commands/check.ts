@@ -13,11 +13,12 @@ import {
   STEP_LIMIT_FLAG,
   TIME_LIMIT_FLAG,
   VARIANT_FLAG,
+  WIDTH_FLAG,
 } from '../command.ts';
 import { exitOf } from '../errors.ts';
 import { checkPage } from '../html/check-page.ts';
 import { commandLine } from '../html/markup.ts';
-import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';
+import { checkHtmlPath, HTML_FLAG, pageOutcome, writePage } from '../html/write.ts';
 import { dur, note, num, out, outLines, printJson, probeOutDir, shown, table, width } from '../io.ts';
 import { searchLimits } from '../limits.ts';
 import { ProgressLine } from '../progress.ts';
@@ -73,6 +74,7 @@ export const check: Command = {
       MAX_MEMORY_FLAG,
       STEP_LIMIT_FLAG,
       { name: 'view', value: 'VIEW', choices: VIEWS, help: 'how traces are printed (see `replay --help`)', default: 'diff' },
+      WIDTH_FLAG,
       OUT_FLAG,
       {
         name: 'json',
@@ -105,6 +107,7 @@ export const check: Command = {
     const seed = args.int('seed', -(2 ** 31), 2 ** 31 - 1) ?? Date.now() % 2 ** 31;
     const schedule = (args.get('schedule') ?? 'mixed') as ScheduleKind;
     const view = (args.get('view') ?? 'diff') as View;
+    const cols = width(args);
     const json = args.has('json');
     const dpor = args.has('dpor');
     const jobs = args.int('jobs', 1, 1024) ?? 1;
@@ -189,19 +192,21 @@ export const check: Command = {
 
     const failed = saved.filter((s) => s.result.verdict === 'fail');
     const verdict = overallVerdict(results);
-    if (html)
-      writePage(
-        html,
-        checkPage({
-          target,
-          results: saved.map((s) => ({ ...s, trace: s.exec ? traceInput(s.exec, system, s.result.property) : null })),
-          modes,
-          modeText,
-          scenarios,
-          millis,
-          command: commandLine(),
-        }),
-      );
+    const pageNotSaved = html
+      ? writePage(
+          html,
+          checkPage({
+            target,
+            width: cols,
+            results: saved.map((s) => ({ ...s, trace: s.exec ? traceInput(s.exec, system, s.result.property) : null })),
+            modes,
+            modeText,
+            scenarios,
+            millis,
+            command: commandLine(),
+          }),
+        )
+      : null;
     if (json) {
       for (const s of failed) if (s.notSaved) note(`not saved: ${s.notSaved}`);
       printJson({
@@ -238,7 +243,7 @@ export const check: Command = {
           ...(r.note ? { note: r.note } : {}),
         })),
       });
-      return exitOf(verdict);
+      return pageOutcome(exitOf(verdict), pageNotSaved, 'stderr');
     }
 
     const rows = saved.map(({ result: r }) => [
@@ -274,7 +279,7 @@ export const check: Command = {
       out(
         `=== ${s.result.property}: violated (${s.result.mode}, ${s.exec.steps.length} steps, threads ${s.exec.threadNames.join(', ')}) ===`,
       );
-      outLines(renderTrace(traceInput(s.exec, system, s.result.property), view, width()));
+      outLines(renderTrace(traceInput(s.exec, system, s.result.property), view, cols));
       out();
       for (const f of failed.filter((x) => x.result.property === s.result.property))
         out(
@@ -297,7 +302,7 @@ export const check: Command = {
       out(
         `${violated.length} of ${properties.length} properties violated: ${violated.join(', ')}${cutText ? `; ${cutText} before finding anything` : ''}`,
       );
-    return exitOf(verdict);
+    return pageOutcome(exitOf(verdict), pageNotSaved, 'stdout');
   },
 };
 

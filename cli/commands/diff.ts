@@ -10,7 +10,7 @@ import { BOUND_FLAG, type Command, FOCUS_FLAG, MAX_MEMORY_FLAG, STEP_LIMIT_FLAG,
 import { asInput, exitOf, UsageError } from '../errors.ts';
 import { diffPage } from '../html/diff-page.ts';
 import { commandLine } from '../html/markup.ts';
-import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';
+import { checkHtmlPath, HTML_FLAG, pageOutcome, writePage } from '../html/write.ts';
 import { dur, num, out, printJson } from '../io.ts';
 import { searchLimits } from '../limits.ts';
 import { exploreLockGraph, type GraphRun } from '../lockgraph.ts';
@@ -201,24 +201,25 @@ export const diff: Command = {
       r.verdict === 'fail' && r.counterexample
         ? `FAIL (${r.counterexample.violation.kind} in ${r.counterexample.path.length} steps: ${r.counterexample.violation.message})`
         : r.verdict;
-    if (html)
-      writePage(
-        html,
-        await diffPage({
-          a,
-          b,
-          bound: describeBound(ta),
-          graphs: [ga, gb],
-          verdicts: [va, vb],
-          functions: fns,
-          flags,
-          added,
-          removed,
-          same,
-          complete,
-          command: commandLine(),
-        }),
-      );
+    const pageNotSaved = html
+      ? writePage(
+          html,
+          await diffPage({
+            a,
+            b,
+            bound: describeBound(ta),
+            graphs: [ga, gb],
+            verdicts: [va, vb],
+            functions: fns,
+            flags,
+            added,
+            removed,
+            same,
+            complete,
+            command: commandLine(),
+          }),
+        )
+      : null;
     if (args.has('json')) {
       printJson({
         format: JSON_FORMAT,
@@ -265,7 +266,7 @@ export const diff: Command = {
         same,
         complete,
       });
-      return exitOf(verdict);
+      return pageOutcome(exitOf(verdict), pageNotSaved, 'stderr');
     }
 
     out(`diff ${a.name} ${b.name}`);
@@ -314,6 +315,6 @@ export const diff: Command = {
     if (same && !complete)
       out('INCOMPLETE: no difference found, but the time limit or a bound cut a search: the designs may still differ at this bound.');
     else out(same ? 'The designs behave the same at this bound.' : 'The designs behave differently at this bound.');
-    return exitOf(verdict);
+    return pageOutcome(exitOf(verdict), pageNotSaved, 'stdout');
   },
 };

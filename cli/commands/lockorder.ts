@@ -11,12 +11,13 @@ import {
   STEP_LIMIT_FLAG,
   TIME_LIMIT_FLAG,
   VARIANT_FLAG,
+  WIDTH_FLAG,
 } from '../command.ts';
 import { exitOf } from '../errors.ts';
 import { lockGraphSvg } from '../html/lockgraph-svg.ts';
 import { lockorderPage } from '../html/lockorder-page.ts';
 import { commandLine } from '../html/markup.ts';
-import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';
+import { checkHtmlPath, HTML_FLAG, pageOutcome, writePage } from '../html/write.ts';
 import { checkOutDir, dur, note, num, out, outLines, printJson, probeOutDir, readInput, shown, width } from '../io.ts';
 import { searchLimits } from '../limits.ts';
 import {
@@ -107,6 +108,7 @@ export const lockorder: Command = {
         help: 'where a deadlock counterexample is saved (text and json formats; never overwritten)',
         default: 'counterexamples/runs',
       },
+      WIDTH_FLAG,
       HTML_FLAG,
     ],
     notes: [
@@ -132,6 +134,7 @@ export const lockorder: Command = {
     const saves = format === 'text' || format === 'json';
     const dir = (saves ? probeOutDir : checkOutDir)(args.get('out') ?? OUT_FLAG.default);
     const html = checkHtmlPath(args.get('html'));
+    const cols = width(args);
 
     const progress = new ProgressLine();
     const run = exploreLockGraph(target, {
@@ -150,12 +153,14 @@ export const lockorder: Command = {
     const explored = `${describeBound(target)}; ${num(run.scenarios)} scenario${run.scenarios === 1 ? '' : 's'}, ${num(run.coverage.states)} distinct states, ${num(run.coverage.executions)} executions${run.coverage.complete ? '' : ', INCOMPLETE'}`;
     const title = `lock dependency graph of ${design} (${describeBound(target)})`;
     const dl = saves || html ? deadlockReport(target, run, saves ? dir : null) : null;
+    let pageNotSaved: string | null = null;
     if (html) {
       const system = target.domain.system(target.design);
-      writePage(
+      pageNotSaved = writePage(
         html,
         await lockorderPage({
           design,
+          width: cols,
           summary: target.design.summary,
           bound: describeBound(target),
           run,
@@ -174,15 +179,15 @@ export const lockorder: Command = {
 
     if (format === 'dot') {
       outLines(renderDot(run, title, check));
-      return code;
+      return pageOutcome(code, pageNotSaved, 'stderr');
     }
     if (format === 'svg') {
       out(await lockGraphSvg(run, title, check));
-      return code;
+      return pageOutcome(code, pageNotSaved, 'stderr');
     }
     if (format === 'mermaid') {
       outLines(renderMermaidGraph(run, check));
-      return code;
+      return pageOutcome(code, pageNotSaved, 'stderr');
     }
     if (format === 'c') {
       const cmd = [
@@ -192,7 +197,7 @@ export const lockorder: Command = {
         '--format c',
       ].join(' ');
       outLines(renderC(run, design, cmd, explored));
-      return code;
+      return pageOutcome(code, pageNotSaved, 'stderr');
     }
 
     const types = classTypes(run.edges);
@@ -252,7 +257,7 @@ export const lockorder: Command = {
             }
           : {}),
       });
-      return code;
+      return pageOutcome(code, pageNotSaved, 'stderr');
     }
 
     out(`vfio-dmabuf-model lockorder ${design}: ${target.design.summary}`);
@@ -284,7 +289,7 @@ export const lockorder: Command = {
           : `Deadlock reached (${dl.exec.steps.length} steps) although the lock graph has no cycle: a wait that nothing will ever satisfy:`,
       );
       out();
-      outLines(renderTrace(traceInput(dl.exec, target.domain.system(target.design), lockOrder.name), 'threads', width()));
+      outLines(renderTrace(traceInput(dl.exec, target.domain.system(target.design), lockOrder.name), 'threads', cols));
       out();
       if (dl.notSaved) out(`not saved: the deadlock counterexample, ${dl.notSaved}`);
       else if (dl.file)
@@ -318,6 +323,6 @@ export const lockorder: Command = {
         `INCOMPLETE: the time limit or a bound cut the search at scenario ${num(run.scenarios)} of ${num(run.scenariosTotal)}: nothing found so far, but a cut search proves nothing.`,
       );
     }
-    return code;
+    return pageOutcome(code, pageNotSaved, 'stdout');
   },
 };

@@ -11,7 +11,7 @@ import type { Command } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { commandLine } from '../html/markup.ts';
 import { matrixPage } from '../html/matrix-page.ts';
-import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';
+import { checkHtmlPath, HTML_FLAG, pageOutcome, writePage } from '../html/write.ts';
 import { note, out, printJson } from '../io.ts';
 import { ProgressLine } from '../progress.ts';
 import { JSON_FORMAT } from '../report-json.ts';
@@ -68,13 +68,11 @@ export const matrix: Command = {
         notSaved = `${e.path}: ${e.reason}`;
       }
     }
-    if (html) writePage(html, matrixPage({ result, command: commandLine() }));
+    const pageNotSaved = html ? writePage(html, matrixPage({ result, command: commandLine() })) : null;
     if (args.has('json')) printJson({ format: JSON_FORMAT, rows: result.rows });
     else out(renderMatrixMarkdown(result, designs, MATRIX_COMMAND));
-    if (notSaved === null) return EXIT.pass;
     // the table is still the result, but the files it was asked to write are not all there: a failure (no violation is found here)
-    if (args.has('json')) note(`not saved: ${notSaved}`);
-    else out(`not saved: ${notSaved}`);
-    return EXIT.usage;
+    if (notSaved !== null) (args.has('json') ? note : out)(`not saved: ${notSaved}`);
+    return pageOutcome(notSaved === null ? EXIT.pass : EXIT.usage, pageNotSaved, args.has('json') ? 'stderr' : 'stdout');
   },
 };

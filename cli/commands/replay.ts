@@ -10,11 +10,11 @@ import { contextSwitches } from '../../checker/schedule.ts';
 import { domainOf } from '../../model/domains.ts';
 import { type Replay, replayFile } from '../../properties/replay.ts';
 import type { Args } from '../args.ts';
-import type { Command } from '../command.ts';
+import { type Command, WIDTH_FLAG } from '../command.ts';
 import { EXIT, firstLine, isInputError, UsageError } from '../errors.ts';
 import { commandLine } from '../html/markup.ts';
 import { replayPage } from '../html/replay-page.ts';
-import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';
+import { checkHtmlPath, HTML_FLAG, pageOutcome, writePage } from '../html/write.ts';
 import { out, outLines, printJson, readInput, width } from '../io.ts';
 import { renderMermaidThreads } from '../mermaid-threads.ts';
 import { formatOrJson, JSON_FORMAT } from '../report-json.ts';
@@ -99,6 +99,7 @@ export const replay: Command = {
         help: 'diff: changed fields per step (TLC -difftrace); full: whole stacks, footprints, events and object states; threads: a column per thread',
         default: 'diff',
       },
+      WIDTH_FLAG,
       {
         name: 'format',
         value: 'FORMAT',
@@ -131,6 +132,7 @@ export const replay: Command = {
   async run(args: Args): Promise<number> {
     const file = args.positionals[0] as string;
     const view = (args.get('view') ?? 'diff') as View;
+    const cols = width(args);
     const format = formatOrJson(args);
     if (args.has('threads-only') && format !== 'mermaid') throw new UsageError('--threads-only goes with --format mermaid');
     const html = checkHtmlPath(args.get('html'));
@@ -141,21 +143,23 @@ export const replay: Command = {
     const t = traceInput(result.exec, system, cx.property);
     const code = REPLAY_EXIT[r.outcome];
     const verdict = verdictLine(r);
-    if (html)
-      writePage(
-        html,
-        replayPage({
-          file,
-          cx,
-          reproduced: result.reproduced,
-          verdict,
-          designChanged: r.design.changed === true,
-          scenario: scenarioText(cx),
-          schedule: scheduleText(cx),
-          trace: t,
-          command: commandLine(),
-        }),
-      );
+    const pageNotSaved = html
+      ? writePage(
+          html,
+          replayPage({
+            file,
+            width: cols,
+            cx,
+            reproduced: result.reproduced,
+            verdict,
+            designChanged: r.design.changed === true,
+            scenario: scenarioText(cx),
+            schedule: scheduleText(cx),
+            trace: t,
+            command: commandLine(),
+          }),
+        )
+      : null;
 
     if (format === 'json') {
       printJson({
@@ -175,12 +179,12 @@ export const replay: Command = {
         reason: result.reason,
         ...(traceJson(t) as object),
       });
-      return code;
+      return pageOutcome(code, pageNotSaved, 'stderr');
     }
     if (format === 'mermaid') {
       out(`%% ${r.design.name} / ${cx.property}: ${verdict}`);
       outLines(args.has('threads-only') ? renderMermaidThreads(t) : renderMermaid(t));
-      return code;
+      return pageOutcome(code, pageNotSaved, 'stderr');
     }
     out(`replay ${file}`);
     out(designLine(r));
@@ -202,13 +206,13 @@ export const replay: Command = {
       `schedule: ${scheduleText(cx)} (${cx.trace.steps} steps, ${cx.trace.contextSwitches} context switch${cx.trace.contextSwitches === 1 ? '' : 'es'})`,
     );
     out();
-    outLines(renderTrace(t, view, width()));
+    outLines(renderTrace(t, view, cols));
     out();
     if (!result.reproduced && result.exec.path.length) {
       const n = contextSwitches(result.exec.path);
       out(`replayed ${result.exec.path.length} steps, ${n} context switch${n === 1 ? '' : 'es'}`);
     }
     out(verdict);
-    return code;
+    return pageOutcome(code, pageNotSaved, 'stdout');
   },
 };

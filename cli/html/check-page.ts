@@ -23,8 +23,8 @@ export interface CheckPage {
   readonly scenarios: number;
   readonly millis: number;
   readonly command: string;
-  /** the width the lanes share, in characters (the threads view's --width); default 132 */
-  readonly width?: number;
+  /** the width the lanes share, in characters (the threads view's --width) */
+  readonly width: number;
 }
 
 const slug = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, '-');

@@ -104,7 +104,7 @@ export async function diffPage(p: DiffPage): Promise<string> {
     ['a', ga, p.a.name],
     ['b', gb, p.b.name],
   ] as const) {
-    const { graph, edges: list } = await graphSections(g, null, `lock dependency graph of ${d}`, k, null, undefined);
+    const { graph, edges: list } = await graphSections(g, null, `lock dependency graph of ${d}`, k, null);
     sections.push({
       id: `graph-${k}`,
       title: `Lock graph of ${d}`,

@@ -8,8 +8,8 @@
  */
 import { callerOf } from '../../kernel/primitive.ts';
 import { changeText, fmt, isHiddenChange, sameList, type TraceInput } from '../trace.ts';
+import { laneLayout, minWidth, wrapTokens } from '../wrap.ts';
 import { el, textEl, voidEl } from './markup.ts';
-import { laneChars, wrapLine } from './wrap.ts';
 
 /** DejaVu Sans Mono at 12px: 0.602 em per character. */
 const FONT = 12;
@@ -18,6 +18,8 @@ const LINE = 15;
 const PAD = 6;
 const GAP = 14;
 const HEAD = 30;
+/** A continued line of a box is indented this much more than its first. */
+const CONT = 2;
 
 /** Changes shown in a step's box; more are counted, and listed on hover and in the step table. */
 const INLINE_CHANGES = 3;
@@ -64,7 +66,7 @@ function stepLines(t: TraceInput, i: number, heldBefore: readonly string[] | und
 export interface LaneOptions {
   /** ids of this trace's elements start with it: several traces share a page */
   readonly prefix: string;
-  /** the width, in characters, the lanes share (as the threads view's --width) */
+  /** the width, in characters, the lanes share, by the threads view's --width rules (cli/wrap.ts) */
   readonly width: number;
   /** the step to mark as the violating one (1-based); default: the last, when the trace has a violation */
   readonly mark?: number;
@@ -74,20 +76,29 @@ export interface LaneOptions {
 export function lanesSvg(t: TraceInput, o: LaneOptions): string {
   const threads = laneThreads(t);
   const numW = Math.max(4, String(t.steps.length).length + 1);
-  const chars = laneChars(o.width, threads.length, numW);
+  const held = new Map<string, readonly string[]>();
+  const steps = t.steps.map((s, i) => {
+    const lines = stepLines(t, i, held.get(s.thread));
+    held.set(s.thread, s.context);
+    return lines;
+  });
+  const need = Math.max(...threads.map((x) => x.length), ...steps.flatMap((ls) => ls.map((l) => minWidth(l.text, CONT))));
+  const { stride, chars } = laneLayout(o.width, threads.length, numW, need);
   const numPx = numW * CHAR + 10;
   const laneW = chars * CHAR + 2 * PAD;
-  const laneX = (k: number) => numPx + k * (laneW + GAP);
-  const totalW = laneX(threads.length) - GAP + 4;
+  // as in the threads view: lanes too narrow for the widest name start closer, and a box runs over the lanes to its right
+  const over = chars > stride - 3;
+  const stridePx = over ? stride * CHAR : laneW + GAP;
+  const guideW = over ? stridePx - GAP / 2 : laneW;
+  const laneX = (k: number) => numPx + k * stridePx;
+  const totalW = laneX(threads.length - 1) + laneW + 4;
   const mark = o.mark ?? (t.violation ? t.steps.length : 0);
   const body: string[] = [];
-  const held = new Map<string, readonly string[]>();
   let y = HEAD + 8;
   let prev: string | null = null;
   t.steps.forEach((s, i) => {
     const k = threads.indexOf(s.thread);
-    const lines = stepLines(t, i, held.get(s.thread)).flatMap((l) => wrapLine(l.text, chars).map((text) => ({ text, kind: l.kind })));
-    held.set(s.thread, s.context);
+    const lines = (steps[i] ?? []).flatMap((l) => wrapTokens(l.text, chars, CONT).map((text) => ({ text, kind: l.kind })));
     if (prev !== null && prev !== s.thread) {
       // the switch: an arrow from the lane that ran to the lane that runs now
       const from = threads.indexOf(prev);
@@ -133,7 +144,7 @@ export function lanesSvg(t: TraceInput, o: LaneOptions): string {
   if (t.violation) {
     const v = t.violation;
     const text = `${t.property ? `${t.property} violated` : 'violation'} at step ${t.steps.length}: ${v.message.startsWith(`${v.kind}:`) ? v.message : `${v.kind}: ${v.message}`}`;
-    const lines = wrapLine(text, Math.floor((totalW - numPx - 2 * PAD) / CHAR));
+    const lines = wrapTokens(text, Math.floor((totalW - numPx - 2 * PAD) / CHAR), CONT);
     const h = lines.length * LINE + 2 * PAD - 3;
     body.push(
       voidEl('rect', { class: 'verdict', x: numPx, y: y + 4, width: totalW - numPx - 4, height: h, rx: 4 }, true),
@@ -143,9 +154,9 @@ export function lanesSvg(t: TraceInput, o: LaneOptions): string {
   }
   const height = y + 4;
   const head = threads.flatMap((th, k) => [
-    voidEl('rect', { class: 'lane', x: laneX(k), y: 0, width: laneW, height, 'data-thread': th }, true),
-    voidEl('rect', { class: 'lane-head', x: laneX(k), y: 0, width: laneW, height: HEAD, rx: 4 }, true),
-    textEl('text', { class: 'lane-title', x: laneX(k) + laneW / 2, y: 20, 'text-anchor': 'middle' }, th),
+    voidEl('rect', { class: 'lane', x: laneX(k), y: 0, width: guideW, height, 'data-thread': th }, true),
+    voidEl('rect', { class: 'lane-head', x: laneX(k), y: 0, width: guideW, height: HEAD, rx: 4 }, true),
+    textEl('text', { class: 'lane-title', x: laneX(k) + guideW / 2, y: 20, 'text-anchor': 'middle' }, th),
   ]);
   const defs = el(
     'defs',

@@ -5,7 +5,7 @@
  * its link.
  */
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
-import { type EdgeLink, edgeLines, type GraphRun, type OrderCheck, renderDot } from '../lockgraph.ts';
+import { type DeclaredLink, type EdgeLink, edgeLines, type GraphRun, type OrderCheck, renderDot } from '../lockgraph.ts';
 
 let graphviz: Promise<Graphviz> | null = null;
 
@@ -17,10 +17,16 @@ export const witnessTip: EdgeLink = (e) => ({
 });
 
 /** A standalone SVG document. */
-export async function lockGraphSvg(run: GraphRun, title: string, check: OrderCheck | null, link: EdgeLink = witnessTip): Promise<string> {
+export async function lockGraphSvg(
+  run: GraphRun,
+  title: string,
+  check: OrderCheck | null,
+  link: EdgeLink = witnessTip,
+  declared?: DeclaredLink,
+): Promise<string> {
   graphviz ??= Graphviz.load();
   const gv = await graphviz;
-  return gv.dot(renderDot(run, title, check, link).join('\n'), 'svg');
+  return gv.dot(renderDot(run, title, check, link, declared).join('\n'), 'svg');
 }
 
 /**
@@ -33,8 +39,9 @@ export async function inlineLockGraphSvg(
   check: OrderCheck | null,
   prefix: string,
   link: EdgeLink,
+  declared?: DeclaredLink,
 ): Promise<string> {
-  const svg = await lockGraphSvg(run, title, check, link);
+  const svg = await lockGraphSvg(run, title, check, link, declared);
   const start = svg.indexOf('<svg');
   return svg
     .slice(start)

@@ -24,10 +24,14 @@ export interface LockorderPage {
   /** the execution that made an edge, up to the step that made it */
   readonly witness: (e: LockEdge) => TraceInput;
   readonly command: string;
-  readonly width?: number;
+  /** the width the lanes share, in characters (the threads view's --width) */
+  readonly width: number;
 }
 
 const bad = (cls: string, text: string) => ({ html: esc(text), cls });
+
+/** The id of the Declared order section's line for a declared edge never taken, which that edge in the graph links to. */
+const declaredId = (prefix: string, i: number) => `${prefix}-declared-${i + 1}`;
 
 /** Why an edge is red: it closes a cycle, or the declared order does not allow it. */
 export function redReasons(run: GraphRun, check: OrderCheck | null, e: LockEdge): string[] {
@@ -43,15 +47,22 @@ export async function graphSections(
   check: OrderCheck | null,
   title: string,
   prefix: string,
-  witness: ((e: LockEdge) => TraceInput) | null,
-  width: number | undefined,
+  /** each edge's witness as lanes `width` characters wide; none on the diff page */
+  witness: { readonly trace: (e: LockEdge) => TraceInput; readonly width: number } | null,
 ): Promise<{ graph: string; edges: string }> {
-  const svg = await inlineLockGraphSvg(run, title, check, prefix, (e, i) => ({
-    href: `#${prefix}-witness-${i + 1}`,
-    tooltip: edgeLines(e)
-      .map((l) => l.trim())
-      .join('\n'),
-  }));
+  const svg = await inlineLockGraphSvg(
+    run,
+    title,
+    check,
+    prefix,
+    (e, i) => ({
+      href: `#${prefix}-witness-${i + 1}`,
+      tooltip: edgeLines(e)
+        .map((l) => l.trim())
+        .join('\n'),
+    }),
+    (_, i) => ({ href: `#${declaredId(prefix, i)}` }),
+  );
   const graph = el(
     'figure',
     { class: 'graph' },
@@ -62,25 +73,25 @@ export async function graphSections(
       esc('A -> B: B taken (or waited for) while A is held; the label gives the lockdep dependency type and where B was taken. '),
       el('span', { class: 'key-bad' }, 'Red'),
       esc(
-        ': the edge closes a cycle (solid) or breaks the declared order (dashed); dotted grey: declared, never taken. Click an edge for its witness.',
+        ': the edge closes a cycle (solid) or breaks the declared order (dashed); dotted grey: declared, never taken (it links to its line of the order file). Click an edge for its witness.',
       ),
     ),
   );
   const edges = run.edges.map((e, i) => {
     const why = redReasons(run, check, e);
     const [head, ...rest] = edgeLines(e);
-    const w = witness?.(e);
+    const w = witness?.trace(e);
     return el(
       'div',
       { class: why.length ? 'edge bad' : 'edge', id: `${prefix}-witness-${i + 1}` },
       el('h3', {}, esc(head ?? ''), ...why.map((r) => textEl('span', { class: 'tag red' }, r))),
       textEl('pre', {}, rest.map((l) => l.trim()).join('\n')),
-      w
+      w && witness
         ? el(
             'details',
             {},
             textEl('summary', {}, `the witness as thread lanes (${w.steps.length} steps; the last makes the edge)`),
-            traceSection({ prefix: `${prefix}-w${i + 1}`, trace: w, mark: w.steps.length, ...(width === undefined ? {} : { width }) }),
+            traceSection({ prefix: `${prefix}-w${i + 1}`, trace: w, mark: w.steps.length, width: witness.width }),
           )
         : '',
     );
@@ -115,7 +126,10 @@ export async function lockorderPage(p: LockorderPage): Promise<string> {
     ['explored', `${num(run.scenarios)} scenarios, ${num(c.states)} distinct states, ${num(c.executions)} executions, ${dur(run.millis)}`],
     ['lock graph', `${run.edges.length} edges between ${new Set(run.edges.flatMap((e) => [e.from, e.to])).size} classes`],
   ]);
-  const { graph, edges } = await graphSections(run, check, `lock dependency graph of ${p.design} (${p.bound})`, 'g', p.witness, p.width);
+  const { graph, edges } = await graphSections(run, check, `lock dependency graph of ${p.design} (${p.bound})`, 'g', {
+    trace: p.witness,
+    width: p.width,
+  });
   const sections: Section[] = [
     { id: 'verdict', title: 'Verdict', html: verdict },
     { id: 'graph', title: 'Lock graph', html: graph },
@@ -150,7 +164,7 @@ export async function lockorderPage(p: LockorderPage): Promise<string> {
       title: `A real interleaving that deadlocks (${p.deadlock.trace.steps.length} steps)`,
       cls: 'bad',
       html: [
-        traceSection({ prefix: 'deadlock', trace: p.deadlock.trace, ...(p.width === undefined ? {} : { width: p.width }) }),
+        traceSection({ prefix: 'deadlock', trace: p.deadlock.trace, width: p.width }),
         ...(p.deadlock.file
           ? [
               textEl('p', {}, `counterexample: ${p.deadlock.file}${p.deadlock.note}`),
@@ -179,7 +193,9 @@ export async function lockorderPage(p: LockorderPage): Promise<string> {
             ),
           ),
           ...(check.unexercised.length ? [] : [textEl('li', {}, 'Every declared edge was exercised.')]),
-          ...check.unexercised.map((d) => textEl('li', {}, `NEVER EXERCISED ${d.from} -> ${d.to} (${check.order.file}:${d.line})`)),
+          ...check.unexercised.map((d, i) =>
+            textEl('li', { id: declaredId('g', i) }, `NEVER EXERCISED ${d.from} -> ${d.to} (${check.order.file}:${d.line})`),
+          ),
         ),
       ].join('\n'),
     });

@@ -2,7 +2,7 @@
 import type { MatrixCell, MatrixResult, MatrixRow } from '../../properties/matrix.ts';
 import { num } from '../io.ts';
 import { el, esc, table, textEl } from './markup.ts';
-import { commandBlock, renderPage, type Section, verdictCell } from './page.ts';
+import { commandBlock, completeCell, renderPage, type Section, verdictCell } from './page.ts';
 
 export interface MatrixPage {
   readonly result: MatrixResult;
@@ -40,11 +40,12 @@ export function matrixPage(p: MatrixPage): string {
       title: `${d}: ${mine.length} design${mine.length === 1 ? '' : 's'} × ${props.length} properties`,
       html: [
         table(
-          ['design', 'bound; primary commands', 'states', ...props],
+          ['design', 'bound; primary commands', 'states', 'search', ...props],
           mine.map((r) => [
             { html: el('span', { title: r.summary }, esc(r.design)) },
             bound(r),
             { html: num(r.states), cls: 'num' },
+            completeCell(r.complete),
             ...props.map((x) => cellHtml(r, x, r.cells[x])),
           ]),
           'matrix',

@@ -16,7 +16,8 @@ export interface ReplayPage {
   readonly schedule: string;
   readonly trace: TraceInput | null;
   readonly command: string;
-  readonly width?: number;
+  /** the width the lanes share, in characters (the threads view's --width) */
+  readonly width: number;
 }
 
 export function replayPage(p: ReplayPage): string {
@@ -50,7 +51,7 @@ export function replayPage(p: ReplayPage): string {
         ? `${cx.property}: violated at step ${p.trace.steps.length}`
         : `the replayed trace (${p.trace.steps.length} steps)`,
       ...(p.reproduced ? { cls: 'bad' } : {}),
-      html: traceSection({ prefix: 'trace', trace: p.trace, ...(p.width === undefined ? {} : { width: p.width }) }),
+      html: traceSection({ prefix: 'trace', trace: p.trace, width: p.width }),
     });
   return renderPage({
     title: `replay ${p.file}: ${p.reproduced ? 'REPRODUCED' : 'NO LONGER REPRODUCES'}`,

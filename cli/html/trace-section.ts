@@ -4,14 +4,11 @@ import { fmt, type TraceInput, violationLines } from '../trace.ts';
 import { lanesSvg, shownChanges } from './lanes.ts';
 import { el, esc, textEl } from './markup.ts';
 
-/** The lanes' width without a --width: what the threads view uses when stdout is not a terminal. */
-export const PAGE_WIDTH = 132;
-
 export interface TraceSection {
   readonly prefix: string;
   readonly trace: TraceInput;
-  /** characters the lanes share, by the threads view's rule */
-  readonly width?: number;
+  /** characters the lanes share, by the threads view's --width rules */
+  readonly width: number;
   /** the step to mark (1-based), when it is not the violation at the end (a lock edge's witness) */
   readonly mark?: number;
 }
@@ -119,7 +116,7 @@ export function traceSection(s: TraceSection): string {
     el(
       'figure',
       { class: 'lanes-figure' },
-      lanesSvg(t, { prefix: s.prefix, width: s.width ?? PAGE_WIDTH, mark }),
+      lanesSvg(t, { prefix: s.prefix, width: s.width, mark }),
       el(
         'figcaption',
         {},

@@ -1,9 +1,9 @@
 /** The --html flag: its path checked before any search, and the page written whole or not at all. */
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { writeFileAtomic } from '../atomic.ts';
-import { UsageError } from '../errors.ts';
-import { note, shown } from '../io.ts';
+import { WriteError, writeFileAtomic } from '../atomic.ts';
+import { EXIT, UsageError } from '../errors.ts';
+import { note, out, shown } from '../io.ts';
 
 export const HTML_FLAG = {
   name: 'html',
@@ -32,11 +32,29 @@ export function checkHtmlPath(path: string | undefined): string | null {
   return path;
 }
 
-export function writePage(path: string, html: string): void {
+/**
+ * Writes the page whole or not at all. A page that cannot be written (a full
+ * disk) does not cost the report: it returns why, for `pageOutcome` to say
+ * after the report, as a counterexample that cannot be saved is said.
+ */
+export function writePage(path: string, html: string): string | null {
   try {
     writeFileAtomic(path, html);
   } catch (e) {
-    throw new UsageError(`--html ${path}: cannot write the page: ${(e as NodeJS.ErrnoException).code ?? 'failed'}`);
+    if (!(e instanceof WriteError)) throw e;
+    return `the page ${shown(path)}, ${e.reason}`;
   }
   note(`wrote ${shown(path)}`);
+  return null;
+}
+
+/**
+ * The exit status once the report is out: a page not saved is the last line
+ * (on stderr when stdout is a machine format), and exits 2 unless a violation
+ * was found, which still exits 1.
+ */
+export function pageOutcome(code: number, notSaved: string | null, stream: 'stdout' | 'stderr'): number {
+  if (notSaved === null) return code;
+  (stream === 'stdout' ? out : note)(`not saved: ${notSaved}`);
+  return code === EXIT.violation ? code : EXIT.usage;
 }

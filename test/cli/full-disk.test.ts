@@ -99,3 +99,53 @@ describe('lockorder on a full disk', () => {
     expect(readdirSync(fs.dir)).toEqual(['fill']);
   });
 });
+
+describe('--html on a full disk', () => {
+  it('check: no page and no temporary file left, the report printed anyway with "not saved: <reason>", exit 1 for the violation', async (ctx) => {
+    const fs = tinyTmpfs(4);
+    if ('why' in fs) return ctx.skip(fs.why);
+    writeFileSync(join(fs.dir, 'fill'), Buffer.alloc(4096));
+    const runs = mkdtempSync(join(tmpdir(), 'vfio-runs-'));
+    const page = join(fs.dir, 'check.html');
+    const r = await cli([
+      'check',
+      '--variant',
+      'before-close-order',
+      '--mode',
+      'exhaustive',
+      '--bound',
+      'ops=1',
+      '--out',
+      runs,
+      '--html',
+      page,
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toContain('=== no-mmio-access-while-unavailable: violated');
+    expect(r.stdout).toMatch(/1 of 8 properties violated/);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`not saved: the page ${page}, no space left on device (ENOSPC)`);
+    expect(readdirSync(fs.dir)).toEqual(['fill']);
+  });
+
+  it('lockorder, replay and matrix with nothing violated: the report, then "not saved", exit 2', async (ctx) => {
+    const fs = tinyTmpfs(4);
+    if ('why' in fs) return ctx.skip(fs.why);
+    writeFileSync(join(fs.dir, 'fill'), Buffer.alloc(4096));
+    const cases: [string[], RegExp][] = [
+      [['lockorder', '--bound', 'ops=0', '--out', fs.dir], /Cycles: none\./],
+      [
+        ['replay', 'counterexamples/before-close-order/no-mmio-access-while-unavailable.json', '--variant', 'upstream-7.1'],
+        /NO LONGER REPRODUCES/,
+      ],
+      [['matrix', '--variant', 'before-close-order'], /^### before-close-order$/m],
+    ];
+    for (const [args, report] of cases) {
+      const page = join(fs.dir, `${args[0]}.html`);
+      const r = await cli([...args, '--html', page]);
+      expect(r.code, `${args[0]}: ${r.stderr}`).toBe(2);
+      expect(r.stdout).toMatch(report);
+      expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`not saved: the page ${page}, no space left on device (ENOSPC)`);
+    }
+    expect(readdirSync(fs.dir)).toEqual(['fill']);
+  }, 120_000);
+});

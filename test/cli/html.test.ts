@@ -8,6 +8,7 @@ import { danglingLinks, externalReferences, htmlProblems } from './html-page.ts'
 const ABBA = 'examples/variants/resv-before-memory-lock.ts';
 const ORDER = 'examples/lockorder/vfio-dmabuf.order';
 const CORPUS = 'counterexamples/before-close-order/no-mmio-access-while-unavailable.json';
+const FIVE = 'counterexamples/sva-2018-v2/lock-order.json';
 
 async function expectGoodPage(path: string): Promise<string> {
   const html = readFileSync(path, 'utf8');
@@ -95,21 +96,30 @@ describe('lockorder --html on a design with an inversion', () => {
     r = await cli(['lockorder', '--variant', ABBA, '--design', ORDER, '--out', dir, '--html', page]);
   }, 120_000);
 
-  // Skipped, open defect (session-6 note): the page draws 5 edges where this test expects 6 (the declared,
-  // never-exercised edge); unverified on the h-html branch too. The text report does list that edge.
-  it.skip('the graph: cycle and broken edges red, each edge linking to its witness with lanes', async () => {
+  it('the graph: cycle and broken edges red, each edge linking to its witness with lanes, the never-taken declared edge to its line', async () => {
     expect(r.code, r.stderr).toBe(1);
     const html = await expectGoodPage(page);
     expect(html).toContain('<svg class="lockgraph"');
     const edges = [...html.matchAll(/<g id="g-edge\d+" class="edge">([\s\S]*?)<\/g>\n<\/g>/g)].map((m) => m[1] as string);
     expect(edges).toHaveLength(6); // 5 observed, 1 declared but never taken
+    const title = (e: string) => /<title>(.*?)<\/title>/.exec(e)?.[1];
     const red = edges.filter((e) => e.includes('stroke="#cc0000"'));
     // the two edges of the ABBA cycle
-    expect(red.map((e) => /<title>(.*?)<\/title>/.exec(e)?.[1])).toEqual([
+    expect(red.map(title)).toEqual([
       '&amp;vdev&#45;&gt;memory_lock&#45;&gt;reservation_ww_class_mutex',
       'reservation_ww_class_mutex&#45;&gt;&amp;vdev&#45;&gt;memory_lock',
     ]);
-    for (const e of edges.slice(0, 5)) expect(e).toMatch(/xlink:href="#g-witness-\d"/);
+    const [never, ...taken] = [...edges].sort((a, b) => Number(b.includes('never taken')) - Number(a.includes('never taken')));
+    for (const e of taken) expect(e).toMatch(/xlink:href="#g-witness-\d"/);
+    // the declared edge no execution made: dotted grey, and a link to where the order file declares it
+    expect(title(never ?? '')).toBe('&amp;mm&#45;&gt;mmap_lock&#45;&gt;&amp;vdev&#45;&gt;memory_lock');
+    expect(never).toContain('stroke="#999999" stroke-dasharray');
+    expect(never).toMatch(
+      /xlink:href="#g-declared-1" xlink:title="declared at examples\/lockorder\/vfio&#45;dmabuf\.order:\d+, never taken within the bound"/,
+    );
+    expect(html).toMatch(
+      /<li id="g-declared-1">NEVER EXERCISED &amp;mm-&gt;mmap_lock -&gt; &amp;vdev-&gt;memory_lock \(examples\/lockorder\/vfio-dmabuf\.order:\d+\)<\/li>/,
+    );
     expect(html.match(/<div class="edge bad" id="g-witness-\d">/g)).toHaveLength(2);
     expect(html).toContain(
       '<span class="tag red">breaks the declared order: inverts the declared order &amp;vdev-&gt;memory_lock -&gt; reservation_ww_class_mutex</span>',
@@ -142,6 +152,28 @@ describe('replay, diff and matrix --html', () => {
     expect(html.match(/<rect class="lane" /g)).toHaveLength(2);
   }, 60_000);
 
+  it("replay of 5 threads: the lanes follow the threads view's --width rules (default 100), never cutting a name", async () => {
+    const dir = tempDir();
+    const pages = { plain: join(dir, 'plain.html'), wide: join(dir, 'wide.html'), whole: join(dir, 'whole.html') };
+    const runs = await Promise.all([
+      cli(['replay', FIVE, '--html', pages.plain]),
+      cli(['replay', FIVE, '--html', pages.wide, '--width', '160']),
+      cli(['replay', FIVE, '--html', pages.whole, '--width', '1000']),
+    ]);
+    for (const r of runs) expect(r.code, r.stderr).toBe(1);
+    const svgWidth = (html: string) => Number(/<svg class="lanes" id="trace-lanes"[^>]* width="(\d+)"/.exec(html)?.[1]);
+    const texts = (html: string) =>
+      [...html.matchAll(/<text class="(?:fn|call|action|stack|held|chg|note|ret)"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] as string);
+    const [plain, wide, whole] = [pages.plain, pages.wide, pages.whole].map((f) => readFileSync(f, 'utf8')) as [string, string, string];
+    await expectGoodPage(pages.plain);
+    // 100 characters of 7.23 px and the step column; 160 makes it wider
+    expect(svgWidth(plain)).toBeLessThanOrEqual(100 * 7.23 + 60);
+    expect(svgWidth(wide)).toBeGreaterThan(svgWidth(plain) + 300);
+    const words = new Set(texts(whole).flatMap((t) => t.match(/[A-Za-z0-9_]+/g) ?? []));
+    expect(texts(plain).flatMap((t) => (t.match(/[A-Za-z0-9_]+/g) ?? []).filter((w) => !words.has(w)))).toEqual([]);
+    expect(plain.match(/<rect class="lane" /g)).toHaveLength(5);
+  }, 60_000);
+
   it('diff: both verdicts, the function that differs, both lock graphs', async () => {
     const page = join(tempDir(), 'diff.html');
     const r = await cli(['diff', 'upstream-7.1', 'before-close-order', '--bound', 'ops=1', '--html', page]);
@@ -162,6 +194,11 @@ describe('replay, diff and matrix --html', () => {
     const html = await expectGoodPage(page);
     expect(html).toContain(
       '<td class="fail"><a href="#cell-before-close-order-no-mmio-access-while-unavailable">FAIL 20</a> (7.1: pass)</td>',
+    );
+    // like check's verdict table: the bound searched and whether the search covered it
+    expect(html).toContain('<th>design</th><th>bound; primary commands</th><th>states</th><th>search</th>');
+    expect(html).toMatch(
+      /<td>default; close_device_fd<\/td><td class="num">[\d,]+<\/td><td class="complete">complete<\/td><td class="fail"><a href="#cell-before-close-order-/,
     );
     expect(html).toContain(`vfio-dmabuf-model replay ${CORPUS} --html before-close-order.no-mmio-access-while-unavailable.html`);
   }, 120_000);
