@@ -10,7 +10,7 @@ import type { Violation } from '../checker/point.ts';
 import type { Scenario } from '../checker/scenario.ts';
 import type { Coverage } from '../checker/search/exhaustive.ts';
 import { exploreScenarios, type ScenarioFound, type ScenarioList, spaceScenarios } from '../checker/search/space-search.ts';
-import type { LockCycle, LockEdge } from '../kernel/lockdep/lockgraph.ts';
+import type { LockCycle, LockEdge, LockRecursion } from '../kernel/lockdep/lockgraph.ts';
 import { LockGraph } from '../kernel/lockdep/lockgraph.ts';
 import type { LockKind, LockType } from '../kernel/task.ts';
 import { isFault, throwIfFault } from '../properties/design-fault.ts';
@@ -25,16 +25,24 @@ export interface GraphRun {
   /** scenarios reached (the last one may be cut), of scenariosTotal */
   readonly scenarios: number;
   readonly scenariosTotal: number;
+  /** classes taken while already held: lockdep's "possible recursive locking detected" */
+  readonly recursions: readonly LockRecursion[];
   /** the shortest execution that deadlocked, if the search reached one */
   readonly deadlock: ScenarioFound | null;
+  /** lockdep's other warnings (a failed held-lock assertion, a bad unlock balance): the shortest of each kind reached */
+  readonly warnings: readonly ScenarioFound[];
   readonly millis: number;
 }
+
+/** What lockdep warns about that the lock graph does not show: the model raises these itself. */
+const LOCKDEP_WARNINGS: readonly string[] = ['held-lock-assertion', 'unlock-not-held'];
 
 /**
  * Explores the target's space feeding a LockGraph. Every property's monitors
  * run except lock-order's own (lockdep would end an execution at the
  * acquisition that closes a cycle, before the deadlock it predicts), so an
- * execution still ends at any other violation; deadlocks are collected.
+ * execution still ends at any other violation; deadlocks and lockdep's other
+ * warnings are collected, so that this verdict is lock-order's.
  */
 export function exploreLockGraph(
   target: Target,
@@ -49,7 +57,7 @@ export function exploreLockGraph(
   const monitors = [graph.recorder(), ...target.catalog.filter((p) => p.name !== 'lock-order').flatMap((p) => p.monitors())];
   const options = {
     monitors,
-    isFailure: (v: Violation) => v.kind === 'deadlock' || isFault(v),
+    isFailure: (v: Violation) => v.kind === 'deadlock' || LOCKDEP_WARNINGS.includes(v.kind) || isFault(v),
     collectAll: true,
     endsSearch: isFault,
     ...(opts.timeLimitMs === undefined ? {} : { timeLimitMs: opts.timeLimitMs }),
@@ -70,12 +78,19 @@ export function exploreLockGraph(
     graph,
     edges,
     cycles: graph.cycles(),
+    recursions: graph.recursions(),
     coverage,
     scenarios: r.scenarios,
     scenariosTotal: 'total' in scenarios ? scenarios.total : scenarios.length,
     deadlock,
+    warnings: LOCKDEP_WARNINGS.flatMap((k) => r.byKind.get(k) ?? []),
     millis: Date.now() - t0,
   };
+}
+
+/** Would lockdep warn, or did a thread deadlock, anywhere in the run? (lock-order's verdict over the same space) */
+export function lockdepWarns(run: GraphRun): boolean {
+  return run.cycles.length > 0 || run.recursions.length > 0 || run.warnings.length > 0 || run.deadlock !== null;
 }
 
 // ---------------------------------------------------------------------------

@@ -69,6 +69,14 @@ describe('--json fits docs/schemas/', () => {
     expect(valid('lockorder', good)).toMatchObject({ verdict: 'pass', deadlock: null });
   });
 
+  it('lockorder: a recursion (sva-mmput-sync)', async () => {
+    const r = await cli(['lockorder', '--variant', 'sva-mmput-sync', '--json', '--out', tempDir()]);
+    expect(r.code, r.stderr).toBe(1);
+    const j = valid('lockorder', r) as { recursions: { class: string; report: string }[] };
+    expect(j.recursions.map((x) => x.class)).toEqual(['&iommu->lock']);
+    expect(j.recursions[0]?.report).toContain('WARNING: possible recursive locking detected');
+  });
+
   it('diff: designs that differ, and the same design twice', async () => {
     const [differ, same] = await Promise.all([
       cli(['diff', 'upstream-7.1', 'examples/variants/resv-before-memory-lock.ts', '--json']),
