@@ -9,13 +9,18 @@ import { callLabel } from '../checker/execution.ts';
 import type { Violation } from '../checker/point.ts';
 import type { Scenario } from '../checker/scenario.ts';
 import type { Coverage } from '../checker/search/exhaustive.ts';
-import { exploreScenarios, type ScenarioFound, type ScenarioList, spaceScenarios } from '../checker/search/space-search.ts';
+import { asList, exploreScenarios, type ScenarioFound, type ScenarioList, spaceScenarios } from '../checker/search/space-search.ts';
+import { stableStringify } from '../checker/value.ts';
+import { World } from '../checker/world.ts';
+import { lockClasses } from '../kernel/lock.ts';
 import type { LockCycle, LockEdge, LockRecursion } from '../kernel/lockdep/lockgraph.ts';
 import { LockGraph } from '../kernel/lockdep/lockgraph.ts';
 import type { LockKind, LockType } from '../kernel/task.ts';
 import { isFault, throwIfFault } from '../properties/design-fault.ts';
+import { UsageError } from './errors.ts';
 import { type DeclaredOrder, declaredPath } from './order-file.ts';
 import type { Target } from './setup.ts';
+import { didYouMean } from './suggest.ts';
 
 export interface GraphRun {
   readonly graph: LockGraph;
@@ -32,6 +37,8 @@ export interface GraphRun {
   /** lockdep's other warnings (a failed held-lock assertion, a bad unlock balance): the shortest of each kind reached */
   readonly warnings: readonly ScenarioFound[];
   readonly millis: number;
+  /** every lock class the searched scenarios could name: those of their initial worlds, and those seen taken */
+  readonly knownClasses: ReadonlySet<string>;
 }
 
 /** What lockdep warns about that the lock graph does not show: the model raises these itself. */
@@ -68,11 +75,30 @@ export function exploreLockGraph(
   const scenarios: ScenarioList | readonly Scenario[] = target.profile
     ? (target.domain.profile?.(target.profile) ?? [])
     : spaceScenarios(target.domain.space(target.bounds, target.focus), target.domain.searchBounds(target.bounds));
-  const r = exploreScenarios(system, scenarios, options, (d, t, c) => opts.onProgress?.(d, t, c, Date.now() - t0));
+  // the initial world of each distinct setup searched holds the classes a scenario starts with
+  const setups = new Map<string, Scenario['setup']>();
+  const list = asList(scenarios);
+  const watched: ScenarioList = {
+    total: list.total,
+    *[Symbol.iterator]() {
+      for (const s of list) {
+        const key = stableStringify(s.setup ?? {});
+        if (!setups.has(key)) setups.set(key, s.setup);
+        yield s;
+      }
+    },
+  };
+  const r = exploreScenarios(system, watched, options, (d, t, c) => opts.onProgress?.(d, t, c, Date.now() - t0));
   // a design whose code throws or never ends would otherwise yield a partial graph that looks clean
   throwIfFault(target.design.name, r.byKind);
   const coverage = r.coverage;
   const deadlock = r.byKind.get('deadlock') ?? null;
+  const knownClasses = new Set(graph.classes());
+  for (const setup of setups.values()) {
+    const w = new World();
+    system.setup(w, setup ?? {});
+    for (const c of lockClasses(w)) knownClasses.add(c);
+  }
   const edges = graph.edges().sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
   return {
     graph,
@@ -85,6 +111,7 @@ export function exploreLockGraph(
     deadlock,
     warnings: LOCKDEP_WARNINGS.flatMap((k) => r.byKind.get(k) ?? []),
     millis: Date.now() - t0,
+    knownClasses,
   };
 }
 
@@ -106,7 +133,22 @@ export interface OrderCheck {
   readonly undeclared: readonly string[];
 }
 
+/**
+ * A declared class that no searched scenario has and no execution took is a
+ * typo (or a class of another design): checking the order against it would
+ * only report it "never exercised", and miss the edges it was meant to order.
+ */
+function checkClassesKnown(run: GraphRun, order: DeclaredOrder): void {
+  const known = [...run.knownClasses].sort();
+  for (const c of order.classes)
+    if (!run.knownClasses.has(c))
+      throw new UsageError(
+        `${order.file}:${order.lineOf[c]}: unknown lock class "${c}"${didYouMean(c, known)} (classes of the design at this bound: ${known.join(', ')})`,
+      );
+}
+
 export function checkDeclared(run: GraphRun, order: DeclaredOrder): OrderCheck {
+  checkClassesKnown(run, order);
   const broken: { edge: LockEdge; why: string }[] = [];
   const known = new Set(order.classes);
   const undeclared = new Set<string>();
