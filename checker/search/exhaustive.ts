@@ -79,6 +79,12 @@ export interface Coverage {
   complete: boolean;
   /** true when the memory limit (maxMemoryBytes) cut it */
   memoryCut: boolean;
+  /**
+   * true when the time limit, the memory limit or `stop` ended it before it was
+   * done (a preemption bound cuts, but the search still ends): a scenario
+   * stopped so is not one the search reached the end of
+   */
+  stopped: boolean;
   reductions: string[];
   millis: number;
 }
@@ -180,6 +186,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     if (findings.stop) return;
     if (deadline.passed()) {
       cov.complete = false;
+      cov.stopped = true;
       findings.stop = true;
       return;
     }
@@ -294,6 +301,7 @@ export function addCoverage(a: Coverage, b: Coverage): Coverage {
     maxDepthSeen: Math.max(a.maxDepthSeen, b.maxDepthSeen),
     complete: a.complete && b.complete,
     memoryCut: a.memoryCut || b.memoryCut,
+    stopped: a.stopped || b.stopped,
     reductions: a.reductions.length >= b.reductions.length ? a.reductions : b.reductions,
     millis: a.millis + b.millis,
   };
@@ -312,6 +320,7 @@ export function emptyCoverage(): Coverage {
     maxDepthSeen: 0,
     complete: true,
     memoryCut: false,
+    stopped: false,
     reductions: [],
     millis: 0,
   };

@@ -351,7 +351,7 @@ export const lockorder: Command = {
     if (verdict === 'incomplete') {
       out();
       out(
-        `INCOMPLETE: the time limit or a bound cut the search at scenario ${num(run.scenarios)} of ${num(run.scenariosTotal)}: nothing found so far, but a cut search proves nothing.`,
+        `INCOMPLETE: the time limit or a bound cut the search after ${num(run.scenarios)} of ${num(run.scenariosTotal)} scenarios: nothing found so far, but a cut search proves nothing.`,
       );
     }
     return code;
