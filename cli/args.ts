@@ -4,10 +4,13 @@
  *
  *   --flag VALUE, --flag=VALUE   a value
  *   --flag                       a switch
- *   --flag A B C                 a list flag takes every following word up to the next --flag
+ *   --flag A B C                 a list flag takes every following word up to the next --flag; while
+ *                                the command still lacks arguments, only the words that match its
+ *                                `more` (one word otherwise), so that `diff --bound ops=1 A B` leaves A and B
  *   -h, --help                   help for the command
  */
 import { UsageError } from './errors.ts';
+import { didYouMean } from './suggest.ts';
 
 export interface FlagSpec {
   readonly name: string;
@@ -15,6 +18,8 @@ export interface FlagSpec {
   readonly value?: string;
   /** the flag may repeat and takes several words */
   readonly list?: boolean;
+  /** while the command still lacks arguments: the shape of a further word of this list flag (none: one word per flag) */
+  readonly more?: RegExp;
   /** the only values allowed */
   readonly choices?: readonly string[];
   readonly help: string;
@@ -119,7 +124,14 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[], options: {
     if (a.startsWith('-') && a.length > 1 && !/^-\d/.test(a)) {
       const m = /^--([a-z][a-z0-9-]*)(?:=(.*))?$/s.exec(a);
       const f = m ? flags.get(m[1] as string) : undefined;
-      if (!m || !f) throw new UsageError(`unknown flag ${a.split('=')[0]} (flags of ${spec.name}: ${validFlags()})`);
+      if (!m || !f) {
+        const given = a.split('=')[0] as string;
+        const hint = didYouMean(
+          given,
+          spec.flags.map((x) => `--${x.name}`),
+        );
+        throw new UsageError(`unknown flag ${given}${hint} (flags of ${spec.name}: ${validFlags()})`);
+      }
       const inline = m[2];
       if (f.value === undefined) {
         if (inline !== undefined) throw new UsageError(`--${f.name} is a switch and takes no value`);
@@ -133,7 +145,10 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[], options: {
         if (!isWord(argv[i + 1]))
           throw new UsageError(`--${f.name} needs a value (${f.value}${f.choices ? `: one of ${f.choices.join(', ')}` : ''})`);
         got.push(argv[++i] as string);
-        if (f.list) while (isWord(argv[i + 1]) && !(argv[i + 1] as string).startsWith('-')) got.push(argv[++i] as string);
+        // while arguments are still due, a word that could be one stays one unless it has this flag's shape
+        const due = positionals.length < spec.positionals.length;
+        const ours = (w: string) => !w.startsWith('-') && (!due || (f.more?.test(w) ?? false));
+        if (f.list) while (isWord(argv[i + 1]) && ours(argv[i + 1] as string)) got.push(argv[++i] as string);
       }
       for (const v of got) check(f, v);
       if (!f.list && values.has(f.name) && values.get(f.name)?.[0] !== got[0])

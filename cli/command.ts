@@ -18,6 +18,7 @@ export const BOUND_FLAG = {
   name: 'bound',
   value: 'KEY=N',
   list: true,
+  more: /^[a-z_]+=/,
   help: "bounds over the domain's defaults and the design's own (see `list bounds`); profile=NAME runs a fixed scenario set",
 } as const;
 

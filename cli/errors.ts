@@ -6,7 +6,7 @@
 import { CounterexampleFormatError } from '../checker/counterexample.ts';
 import { DesignError } from '../loader/load.ts';
 import { BoundsError } from '../model/bounds.ts';
-import { DesignFault } from '../properties/design-fault.ts';
+import { BrokenDesign, DesignFault } from '../properties/design-fault.ts';
 import { ReplayInputError } from '../properties/replay.ts';
 
 export class UsageError extends Error {}
@@ -48,7 +48,8 @@ export function isInputError(e: unknown): boolean {
     e instanceof CounterexampleFormatError ||
     e instanceof BoundsError ||
     e instanceof ReplayInputError ||
-    e instanceof DesignFault
+    e instanceof DesignFault ||
+    e instanceof BrokenDesign
   );
 }
 

@@ -7,6 +7,7 @@ import { helpText, parseArgs, wantsHelp } from './args.ts';
 import type { Command } from './command.ts';
 import { COMMANDS, findCommand } from './commands/index.ts';
 import { EXIT, firstLine, isInputError, printable, UsageError } from './errors.ts';
+import { didYouMean } from './suggest.ts';
 
 const PROG = 'vfio-dmabuf-model';
 
@@ -21,7 +22,8 @@ export function mainHelp(): string {
     'commands:',
     ...COMMANDS.map((c) => `  ${c.spec.name.padEnd(w)}  ${c.spec.brief}`),
     '',
-    `Run \`${PROG} COMMAND --help\` for a command's flags. Exit status: 0 pass, 1 violation, 2 usage or input error, 3 a bug in the tool,`,
+    `Run \`${PROG} COMMAND --help\` for a command's flags; \`${PROG} --version\` (or -V) prints the version.`,
+    'Exit status: 0 pass, 1 violation, 2 usage or input error, 3 a bug in the tool,',
     '4 incomplete (check, lockorder, diff): nothing failed, but a limit cut a search, so nothing is proved.',
     '',
   ].join('\n');
@@ -32,14 +34,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (name === undefined)
     throw new UsageError(`missing command (commands: ${COMMANDS.map((x) => x.spec.name).join(', ')}; --help for help)`);
   if (name === '--help' || name === '-h' || name === 'help') return help(name, rest);
-  if (name === '--version') {
-    noArguments('--version', rest);
+  if (name === '--version' || name === '-V') {
+    noArguments(name, rest);
     process.stdout.write('vfio-dmabuf-model 0.1.0\n');
     return EXIT.pass;
   }
   const cmd: Command | undefined = findCommand(name);
   if (!cmd) {
-    const what = name.startsWith('-') ? `unknown option ${name} before a command` : `unknown command "${name}"`;
+    const what = name.startsWith('-')
+      ? `unknown option ${name} before a command`
+      : `unknown command "${name}"${didYouMean(name, commandNames())}`;
     throw new UsageError(`${what} (commands: ${COMMANDS.map((x) => x.spec.name).join(', ')}; --help for help)`);
   }
   if (wantsHelp(rest)) {
@@ -63,10 +67,15 @@ function help(name: string, argv: readonly string[]): number {
     return EXIT.pass;
   }
   const c = findCommand(topic);
-  if (!c) throw new UsageError(`unknown command "${topic}" (commands: ${COMMANDS.map((x) => x.spec.name).join(', ')})`);
+  if (!c)
+    throw new UsageError(
+      `unknown command "${topic}"${didYouMean(topic, commandNames())} (commands: ${COMMANDS.map((x) => x.spec.name).join(', ')})`,
+    );
   process.stdout.write(helpText(c.spec));
   return EXIT.pass;
 }
+
+const commandNames = () => COMMANDS.map((c) => c.spec.name);
 
 /** Words left over where `usage` takes no more (`--version extra`, `help check extra`) are mistakes, not noise. */
 function noArguments(usage: string, rest: readonly string[]): void {

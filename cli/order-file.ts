@@ -18,19 +18,25 @@ import { UsageError } from './errors.ts';
 export interface DeclaredOrder {
   readonly file: string;
   readonly classes: readonly string[];
+  /** the line that first names each class */
+  readonly lineOf: Readonly<Record<string, number>>;
   /** declared edges, in file order, with their line numbers */
   readonly edges: readonly { readonly from: string; readonly to: string; readonly line: number }[];
 }
 
 export function parseOrderFile(file: string, text: string): DeclaredOrder {
   const classes: string[] = [];
+  const lineOf: Record<string, number> = {};
   const edges: { from: string; to: string; line: number }[] = [];
+  let n = 0;
   const declare = (c: string) => {
-    if (!classes.includes(c)) classes.push(c);
+    if (classes.includes(c)) return;
+    classes.push(c);
+    lineOf[c] = n;
   };
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, i) => {
-    const n = i + 1;
+    n = i + 1;
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
     if (!line) return;
     const bad = (why: string): never => {
@@ -60,7 +66,7 @@ export function parseOrderFile(file: string, text: string): DeclaredOrder {
   });
   if (classes.length === 0)
     throw new UsageError(`${file}: declares no lock class (expected "class NAME" or "A -> B" lines; see docs/lockorder.md)`);
-  return { file, classes, edges };
+  return { file, classes, lineOf, edges };
 }
 
 /** Whether the declared edges lead from `from` to `to` (one or more edges). */

@@ -7,10 +7,11 @@
 import { type LoadedDesign, loadDesign } from '../loader/load.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
 import { domainOf } from '../model/domains.ts';
-import type { AnyDesign } from '../model/variants/index.ts';
+import { type AnyDesign, builtinDesigns, findBuiltin } from '../model/variants/index.ts';
 import { allPropertyNames, propertiesOf } from '../properties/catalog.ts';
 import type { Property } from '../properties/property.ts';
 import { asInput, asInputAsync, UsageError } from './errors.ts';
+import { didYouMean } from './suggest.ts';
 
 export const DEFAULT_VARIANT = 'upstream-7.1';
 
@@ -29,7 +30,21 @@ export interface Target {
 }
 
 export async function resolveDesign(nameOrPath: string): Promise<LoadedDesign> {
-  return asInputAsync(() => loadDesign(nameOrPath));
+  try {
+    return await asInputAsync(() => loadDesign(nameOrPath));
+  } catch (e) {
+    // the loader refuses a name that is no built-in design: say which one was meant
+    const unknown = `unknown variant "${nameOrPath}"`;
+    const hint = findBuiltin(nameOrPath)
+      ? ''
+      : didYouMean(
+          nameOrPath,
+          builtinDesigns().map((d) => d.name),
+        );
+    if (hint && e instanceof UsageError && e.message.startsWith(unknown))
+      throw new UsageError(`${unknown}${hint}${e.message.slice(unknown.length)}`);
+    throw e;
+  }
 }
 
 /**
@@ -39,6 +54,9 @@ export async function resolveDesign(nameOrPath: string): Promise<LoadedDesign> {
 export function checkBoundPairs(pairs: readonly string[]): void {
   const seen = new Map<string, string>();
   for (const pair of pairs) {
+    // `ops=0,sync=0` would read as ops set to "0,sync=0"
+    if (/^[a-z_]+=[^,]*,[a-z_]+=/.test(pair))
+      throw new UsageError(`--bound ${pair}: separate bounds with spaces, not commas (--bound ${pair.split(',').join(' ')})`);
     const eq = pair.indexOf('=');
     if (eq < 0) continue; // malformed: the domain's parser names what is wrong
     const key = pair.slice(0, eq);
@@ -60,8 +78,19 @@ export function resolveBounds(
   designBounds = true,
 ): { bounds: BoundValues; profile: string | null } {
   checkBoundPairs(pairs);
+  checkBoundKeys(domain, pairs);
   const base = designBounds ? Object.entries(design.bounds).map(([k, v]) => `${k}=${v}`) : [];
   return asInput(() => domain.parseBounds([...base, ...pairs]), '');
+}
+
+/** A key the domain does not have is refused here, with the key that was probably meant. */
+function checkBoundKeys(domain: Domain, pairs: readonly string[]): void {
+  const keys = [...Object.keys(domain.defaultBounds), 'profile'];
+  for (const pair of pairs) {
+    const key = pair.split('=')[0] as string;
+    if (pair.includes('=') && !keys.includes(key))
+      throw new UsageError(`unknown bound "${key}"${didYouMean(key, keys)} (keys: ${keys.join(', ')})`);
+  }
 }
 
 /** Every command any role of the domain may choose at these bounds. */
@@ -80,7 +109,8 @@ export function resolveFocus(design: AnyDesign, domain: Domain, bounds: BoundVal
   }
   const valid = commandNames(domain, bounds);
   for (const g of given)
-    if (!valid.includes(g)) throw new UsageError(`unknown command "${g}" for --focus (commands: ${valid.join(', ')}, or all)`);
+    if (!valid.includes(g))
+      throw new UsageError(`unknown command "${g}" for --focus${didYouMean(g, valid)} (commands: ${valid.join(', ')}, or all)`);
   return [...given];
 }
 
@@ -95,7 +125,7 @@ export function resolveProperties(design: AnyDesign, names: readonly string[]): 
       throw new UsageError(
         `property "${n}" does not apply to ${design.domain} designs such as ${design.name} (properties: ${valid.join(', ')})`,
       );
-    throw new UsageError(`unknown property "${n}" (properties of ${design.name}: ${valid.join(', ')})`);
+    throw new UsageError(`unknown property "${n}"${didYouMean(n, valid)} (properties of ${design.name}: ${valid.join(', ')})`);
   }
   return catalog.filter((p) => names.includes(p.name));
 }

@@ -10,10 +10,11 @@
 import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { Worker } from 'node:worker_threads';
-import { BEAT, BEAT_SLOTS } from '../checker/heartbeat.ts';
+import { BEAT_SLOTS } from '../checker/heartbeat.ts';
+import { watchStuckSteps } from '../checker/step-watch.ts';
 
-/** Commands whose work is a search of design code. */
-export const SUPERVISED = new Set(['check', 'lockorder', 'diff']);
+/** Commands that run design code: the searches, and replay. */
+export const SUPERVISED = new Set(['check', 'lockorder', 'diff', 'replay']);
 
 /** What the worker sends the watcher. */
 export type HostMessage =
@@ -29,10 +30,6 @@ export interface HostData {
 
 /** Before any limit is known (loading the design, parsing flags): the default step limit. */
 const DEFAULT_STEP_MS = 10_000;
-/** How often the watcher looks. */
-const POLL_MS = 50;
-/** A step still running this long after the time limit has passed is stuck, not slow. */
-const PAST_DEADLINE_MS = 500;
 
 const columns = (fd: 1 | 2): number | undefined => (isatty(fd) ? (fd === 1 ? process.stdout : process.stderr).columns : undefined);
 
@@ -48,8 +45,6 @@ export function supervise(entry: URL, argv: readonly string[]): void {
   const names = new Map<number, string>();
   let stepMs = DEFAULT_STEP_MS;
   let deadline: number | null = null;
-  let seen = -1;
-  let since = Date.now();
   let ended = false;
 
   worker.on('message', (m: HostMessage) => {
@@ -60,35 +55,23 @@ export function supervise(entry: URL, argv: readonly string[]): void {
     }
   });
 
-  const timer = setInterval(() => {
-    const now = Date.now();
-    const count = Atomics.load(beat, BEAT.count);
-    const running = Atomics.load(beat, BEAT.running) === 1;
-    if (!running || count !== seen) {
-      seen = count;
-      since = now;
-      return;
-    }
-    const stuck = now - since;
-    const pastDeadline = deadline !== null && now >= deadline && stuck >= PAST_DEADLINE_MS;
-    if (stuck < stepMs && !pastDeadline) return;
-    const name = (slot: number) => names.get(beat[slot] as number) ?? '?';
-    const limit = pastDeadline && stuck < stepMs ? 'by the time limit' : `within the step limit (${stepMs / 1000} s)`;
-    ended = true;
-    clearInterval(timer);
-    void worker.terminate().then(() => {
-      writeSync(
-        2,
-        `${prog} ${argv[0]}: design ${name(BEAT.system)} is broken: step ${beat[BEAT.step]} of thread ${name(BEAT.thread)} in ${name(BEAT.fn)} did not return ${limit}\n`,
-      );
-      process.exit(2);
-    });
-  }, POLL_MS);
+  const stop = watchStuckSteps(
+    beat,
+    names,
+    () => ({ stepMs, deadline }),
+    (message) => {
+      ended = true;
+      void worker.terminate().then(() => {
+        writeSync(2, `${prog} ${argv[0]}: ${message}\n`);
+        process.exit(2);
+      });
+    },
+  );
 
   worker.on('error', (e: Error & { code?: string }) => {
     if (ended) return;
     ended = true;
-    clearInterval(timer);
+    stop();
     const why =
       e.code === 'ERR_WORKER_OUT_OF_MEMORY'
         ? 'the search ran out of memory before its memory limit stopped it (try a smaller --max-memory)'
@@ -98,7 +81,7 @@ export function supervise(entry: URL, argv: readonly string[]): void {
   });
   worker.on('exit', (code) => {
     if (ended) return;
-    clearInterval(timer);
+    stop();
     process.exit(code);
   });
 }

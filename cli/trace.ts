@@ -16,6 +16,7 @@ import type { Scenario, System } from '../checker/scenario.ts';
 import type { Value } from '../checker/value.ts';
 import type { Change } from '../checker/world.ts';
 import { callerOf } from '../kernel/primitive.ts';
+import { errname } from '../model/errno.ts';
 import { laneLayout, minWidth, wrapTokens } from './wrap.ts';
 
 export type View = 'full' | 'diff' | 'threads';
@@ -61,6 +62,11 @@ export function traceInput(exec: Execution, system: System, property?: string): 
 const BARE = /^[A-Za-z0-9_.:&>()/@*-][A-Za-z0-9_.:&>()/@*+ -]*$/;
 
 /** A value as a reviewer reads it: bare names, `[a, b]`, `{k: v}`. */
+/** A return value as the kernel's code reads it: a negative errno by name (`-ENODEV`, not -19). */
+export function returnText(v: Value): string {
+  return typeof v === 'number' && v < 0 ? errname(v) : fmt(v);
+}
+
 export function fmt(v: Value | undefined): string {
   if (v === undefined) return '(none)';
   if (v === null) return 'null';
@@ -147,7 +153,7 @@ export function renderSteps(t: TraceInput, view: 'diff' | 'full'): string[] {
       if (s.writes.length) out.push(`  writes: ${s.writes.join(', ')}`);
       for (const e of s.events) out.push(`  event:  ${fmt(e as unknown as Value)}`);
     }
-    if (s.returned) out.push(`  => ${s.returned.op}() returned ${fmt(s.returned.value)}`);
+    if (s.returned) out.push(`  => ${s.returned.op}() returned ${returnText(s.returned.value)}`);
   }
   return out;
 }
@@ -167,7 +173,7 @@ function threadLines(t: TraceInput, s: Step, before: readonly string[] | undefin
     lines.push(`  held: ${s.context.length ? s.context.join(', ') : '(none)'}`);
   for (const c of s.changes) if (!hidden(c, t.initial)) lines.push(`  ${changeText(c)}`);
   for (const nt of s.notes) lines.push(`  note: ${nt}`);
-  if (s.returned) lines.push(`  = ${fmt(s.returned.value)} (${s.returned.op})`);
+  if (s.returned) lines.push(`  = ${returnText(s.returned.value)} (${s.returned.op})`);
   return lines;
 }
 
@@ -271,7 +277,7 @@ export function renderMermaid(t: TraceInput): string[] {
         out.push(`  ${me}->>${ids.get(obj)}: ${mm(`${msg} [${text}]`)}`);
       });
     }
-    if (s.returned) out.push(`  Note over ${me}: ${mm(`${s.returned.op}() returned ${fmt(s.returned.value)}`)}`);
+    if (s.returned) out.push(`  Note over ${me}: ${mm(`${s.returned.op}() returned ${returnText(s.returned.value)}`)}`);
   }
   const v = t.violation;
   if (v) {

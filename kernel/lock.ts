@@ -26,6 +26,16 @@ export function lockInit(where: Where, type: LockType, className: string, init: 
   return alloc(where, type, { class: className, type, name: init.name ?? className, owner: null, ...extra }, init.id);
 }
 
+/** Every lockdep class a world's objects carry (locks, completions, lockdep maps): the names a declared order may use. */
+export function lockClasses(w: World): string[] {
+  const out = new Set<string>();
+  for (const id of w.ids()) {
+    const c = w.describe(id).fields.class;
+    if (typeof c === 'string') out.add(c);
+  }
+  return [...out];
+}
+
 export function lockName(w: World, lock: string): string {
   return w.has(lock) ? (w.peek(lock, 'name') as string) : lock.replace(/^map:/, '');
 }

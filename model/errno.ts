@@ -8,7 +8,9 @@ export const EFAULT = -14;
 export const EBUSY = -16;
 export const ENODEV = -19;
 export const EINVAL = -22;
+export const EMFILE = -24;
 export const ENOTTY = -25;
+export const ERANGE = -34;
 export const EBADFD = -77;
 export const EOPNOTSUPP = -95;
 export const VM_FAULT_SIGBUS = 'VM_FAULT_SIGBUS';
@@ -24,7 +26,9 @@ const NAMES: Record<number, string> = {
   [EBUSY]: '-EBUSY',
   [ENODEV]: '-ENODEV',
   [EINVAL]: '-EINVAL',
+  [EMFILE]: '-EMFILE',
   [ENOTTY]: '-ENOTTY',
+  [ERANGE]: '-ERANGE',
   [EBADFD]: '-EBADFD',
   [EOPNOTSUPP]: '-EOPNOTSUPP',
 };

@@ -47,6 +47,8 @@ export interface CheckRequest {
   readonly timeLimitMs?: number;
   /** exhaustive mode stops, incomplete, once the heap holds this many bytes (see checker/search/deadline.ts) */
   readonly maxMemoryBytes?: number;
+  /** with jobs: a step of design code that runs longer is a broken design (each worker's watcher ends it; default 10 s) */
+  readonly stepLimitMs?: number;
   readonly onProgress?: (p: Progress) => void;
 }
 
@@ -162,7 +164,7 @@ function exhaustiveResults(req: CheckRequest, all: SpaceResult, scenariosTotal: 
       ...(coverage.complete
         ? {}
         : {
-            note: `cut at scenario ${count(all.scenarios)} of ${count(scenariosTotal)} (by ${coverage.memoryCut ? 'the memory limit' : 'the time limit or a bound of the search'})`,
+            note: `cut after ${count(all.scenarios)} of ${count(scenariosTotal)} scenarios (by ${coverage.memoryCut ? 'the memory limit' : 'the time limit or a bound of the search'})`,
           }),
     };
   });
@@ -328,6 +330,7 @@ export async function checkDesignJobs(req: CheckRequest, designRef: string, jobs
       dpor: req.dpor ?? false,
       ...(end === null ? {} : { timeLimitMs: left(end) as number }),
       ...(req.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: req.maxMemoryBytes }),
+      ...(req.stepLimitMs === undefined ? {} : { stepLimitMs: req.stepLimitMs }),
     },
     scenarios,
     Math.min(jobs, Math.max(1, scenarios.total)),

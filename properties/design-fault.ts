@@ -32,6 +32,9 @@ export class DesignFault extends Error {
   }
 }
 
+/** A design whose step never returned, as a watcher that ended it says (`design X is broken: step N ... did not return ...`). */
+export class BrokenDesign extends Error {}
+
 /** Throws a DesignFault for the first fault among a search's findings (by violation kind), if any. */
 export function throwIfFault(
   design: string,

@@ -20,7 +20,7 @@ import {
 } from '../checker/search/exhaustive.ts';
 import { asList, type ScenarioList, SpaceFindings, type SpaceResult, spaceScenarios } from '../checker/search/space-search.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
-import { isFault } from './design-fault.ts';
+import { BrokenDesign, isFault } from './design-fault.ts';
 
 /** What a worker needs to rebuild the search: all of it plain data. */
 export interface ShardJob {
@@ -33,6 +33,8 @@ export interface ShardJob {
   readonly timeLimitMs?: number;
   /** each worker's own memory limit (see ExhaustiveOptions.maxMemoryBytes) */
   readonly maxMemoryBytes?: number;
+  /** a step of design code that runs longer (default 10 s) is a broken design: the worker's watcher ends it */
+  readonly stepLimitMs?: number;
   readonly shard: number;
   readonly jobs: number;
   /** the parent's pid: a worker whose parent is gone stops */
@@ -107,12 +109,14 @@ export async function exploreShards(
       children.push(child);
       let stderr = '';
       let failure: string | null = null;
+      let broken = false;
       child.stderr?.on('data', (d) => {
         stderr += String(d);
       });
-      child.on('message', (m: ShardMessage | { error: string }) => {
+      child.on('message', (m: ShardMessage | { error: string; broken?: boolean }) => {
         if ('error' in m) {
           failure = m.error;
+          broken = m.broken === true;
           return;
         }
         results.set(m.index, m);
@@ -123,6 +127,8 @@ export async function exploreShards(
       child.on('error', (e) => reject(new Error(`search worker ${shard}: ${e.message}`)));
       child.on('exit', (code, signal) => {
         if (code === 0 && failure === null) resolve();
+        // the worker's watcher ended a step of design code that did not return: the input is at fault
+        else if (broken && failure !== null) reject(new BrokenDesign(failure));
         else
           reject(
             new Error(

@@ -202,6 +202,7 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
     if (findings.stop) return summaries.empty;
     if (deadline.passed()) {
       cov.complete = false;
+      cov.stopped = true;
       findings.stop = true;
       return summaries.empty;
     }

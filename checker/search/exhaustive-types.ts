@@ -74,6 +74,12 @@ export interface Coverage {
   complete: boolean;
   /** true when the memory limit (maxMemoryBytes) cut it */
   memoryCut: boolean;
+  /**
+   * true when the time limit, the memory limit or `stop` ended it before it was
+   * done (a preemption bound cuts, but the search still ends): a scenario
+   * stopped so is not one the search reached the end of
+   */
+  stopped: boolean;
   reductions: string[];
   millis: number;
 }

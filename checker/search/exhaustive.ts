@@ -102,6 +102,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     if (findings.stop) return;
     if (deadline.passed()) {
       cov.complete = false;
+      cov.stopped = true;
       findings.stop = true;
       return;
     }
@@ -216,6 +217,7 @@ export function addCoverage(a: Coverage, b: Coverage): Coverage {
     maxDepthSeen: Math.max(a.maxDepthSeen, b.maxDepthSeen),
     complete: a.complete && b.complete,
     memoryCut: a.memoryCut || b.memoryCut,
+    stopped: a.stopped || b.stopped,
     reductions: a.reductions.length >= b.reductions.length ? a.reductions : b.reductions,
     millis: a.millis + b.millis,
   };
@@ -234,6 +236,7 @@ export function emptyCoverage(): Coverage {
     maxDepthSeen: 0,
     complete: true,
     memoryCut: false,
+    stopped: false,
     reductions: [],
     millis: 0,
   };

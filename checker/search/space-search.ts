@@ -39,11 +39,12 @@ export class SpaceFindings {
   found: ScenarioFound | null = null;
   readonly byKind = new Map<string, ScenarioFound>();
   coverage = emptyCoverage();
+  /** scenarios searched to their end (one that a limit stopped midway is not counted) */
   scenarios = 0;
 
   add(scenario: Scenario, r: Pick<ExhaustiveResult, 'found' | 'byKind' | 'coverage'>): void {
     this.coverage = addCoverage(this.coverage, r.coverage);
-    this.scenarios++;
+    if (!r.coverage.stopped) this.scenarios++;
     if (r.found && (!this.found || r.found.path.length < this.found.path.length)) this.found = { ...r.found, scenario };
     for (const [kind, f] of r.byKind) if (better(f, this.byKind.get(kind))) this.byKind.set(kind, { ...f, scenario });
   }
@@ -88,8 +89,8 @@ export function exploreScenarios(
     onScenario?.(acc.scenarios, list.total, acc.coverage);
     if (acc.found && options.firstOnly) break;
     if (options.endsSearch && [...r.byKind.values(), ...(r.found ? [r.found] : [])].some((f) => options.endsSearch?.(f.violation))) break;
-    // a heap that filled once fills again: the search ends as a cut one does
-    if (r.coverage.memoryCut) break;
+    // a limit that stopped one scenario (a heap that filled once fills again) ends the search
+    if (r.coverage.stopped || r.coverage.memoryCut) break;
   }
   return acc.result();
 }

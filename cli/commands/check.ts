@@ -263,7 +263,7 @@ export const check: Command = {
     if (ex?.coverage) {
       const c = ex.coverage;
       out(
-        `exhaustive: every interleaving of ${num(scenarios)} scenario${scenarios === 1 ? '' : 's'}: ${num(c.states)} distinct states, ${num(c.executions)} executions, ${num(c.transitions)} steps, longest ${c.maxDepthSeen} steps; reductions: ${c.reductions.join(', ') || 'none'}; ${c.complete ? 'complete' : `INCOMPLETE (${c.memoryCut ? 'the memory limit' : 'a bound or the time limit'} cut it${'scenarios' in ex.searched ? ` at scenario ${num(ex.searched.scenarios)} of ${num(ex.searched.scenariosTotal)}` : ''})`}`,
+        `exhaustive: every interleaving of ${num(scenarios)} scenario${scenarios === 1 ? '' : 's'}: ${num(c.states)} distinct states, ${num(c.executions)} executions, ${num(c.transitions)} steps, longest ${c.maxDepthSeen} steps; reductions: ${c.reductions.join(', ') || 'none'}; ${c.complete ? 'complete' : `INCOMPLETE (${c.memoryCut ? 'the memory limit' : 'a bound or the time limit'} cut it${'scenarios' in ex.searched ? ` after ${num(ex.searched.scenarios)} of ${num(ex.searched.scenariosTotal)} scenarios` : ''})`}`,
       );
     }
     if (modes.includes('random')) out(randomLine(results, seed));

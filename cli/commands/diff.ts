@@ -4,7 +4,7 @@ import type { LoadedDesign } from '../../loader/load.ts';
 import { domainOf } from '../../model/domains.ts';
 import type { AnyDesign } from '../../model/variants/index.ts';
 import { propertiesOf } from '../../properties/catalog.ts';
-import { checkDesign, type PropertyResult } from '../../properties/check.ts';
+import { checkDesign, overallVerdict, type PropertyResult } from '../../properties/check.ts';
 import type { Args } from '../args.ts';
 import { BOUND_FLAG, type Command, FOCUS_FLAG, MAX_MEMORY_FLAG, STEP_LIMIT_FLAG, TIME_LIMIT_FLAG } from '../command.ts';
 import { asInput, exitOf, UsageError } from '../errors.ts';
@@ -13,9 +13,16 @@ import { commandLine } from '../html/markup.ts';
 import { checkHtmlPath, HTML_FLAG, pageOutcome, writePage } from '../html/write.ts';
 import { dur, num, out, printJson } from '../io.ts';
 import { searchLimits } from '../limits.ts';
-import { exploreLockGraph, type GraphRun } from '../lockgraph.ts';
+import { exploreLockGraph, type GraphRun, lockdepWarns } from '../lockgraph.ts';
 import { ProgressLine } from '../progress.ts';
-import { JSON_FORMAT } from '../report-json.ts';
+
+/**
+ * Version of diff's JSON: 2 since `verdict` is the searches' (a violation in
+ * either design fails it) and `differ` says whether the designs differ (in 1,
+ * `verdict` said that).
+ */
+const DIFF_JSON_FORMAT = 2;
+
 import { boundDiff, checkBoundPairs, checkProfile, describeBound, resolveDesign, resolveFocus, type Target } from '../setup.ts';
 
 export interface FunctionDiff {
@@ -124,7 +131,7 @@ export const diff: Command = {
     notes: [
       "The common bound is the domain's defaults with both designs' own overrides (the larger of each) and then --bound; the primary commands are the union of both designs' own (all when neither has one), as the matrix checks upstream-7.1 at each variant's bound.",
       'exit status: 0 the designs behave the same (same verdicts and lock edges), 1 they differ, 2 usage or input error, 4 incomplete: no difference found, but --time-limit (or a bound of the search) cut a search, so the designs may still differ. A property whose search was cut with nothing found in one design is undecided, not changed.',
-      'With --json: format (1), verdict (pass: the same; fail: they differ; incomplete), same and complete.',
+      'With --json: format (2), differ (true: a difference was found; the exit status is 1), verdict (the searches of both designs, as check gives it: fail when either design violates a property or lockdep would warn; incomplete when a search was cut with nothing found; else pass), same (not differ) and complete.',
     ],
     examples: ['vfio-dmabuf-model diff merged-6.19 upstream-7.1', 'vfio-dmabuf-model diff upstream-7.1 before-close-order --json'],
   },
@@ -195,7 +202,16 @@ export const diff: Command = {
     const same = confirmedAdded.length === 0 && confirmedRemoved.length === 0 && changed.length === 0;
     // a search cut by the time limit proves no sameness: say how far it went
     const complete = [ga, gb].every((g) => g.coverage.complete) && [...va, ...vb].every((r) => r.complete);
-    const verdict = !same ? 'fail' : complete ? 'pass' : 'incomplete';
+    // the exit status: do the designs differ (1), or could they, since a search was cut (4)?
+    const outcome = !same ? 'fail' : complete ? 'pass' : 'incomplete';
+    // the searches' own verdict, as check and lockorder give it: a violation in either design fails it
+    const searches = overallVerdict([...va, ...vb]);
+    const verdict =
+      searches === 'fail' || lockdepWarns(ga) || lockdepWarns(gb)
+        ? 'fail'
+        : searches === 'incomplete' || !ga.coverage.complete || !gb.coverage.complete
+          ? 'incomplete'
+          : 'pass';
 
     const vtext = (r: PropertyResult) =>
       r.verdict === 'fail' && r.counterexample
@@ -222,8 +238,9 @@ export const diff: Command = {
       : null;
     if (args.has('json')) {
       printJson({
-        format: JSON_FORMAT,
+        format: DIFF_JSON_FORMAT,
         verdict,
+        differ: !same,
         a: a.name,
         b: b.name,
         bounds: ta.bounds,
@@ -266,7 +283,7 @@ export const diff: Command = {
         same,
         complete,
       });
-      return pageOutcome(exitOf(verdict), pageNotSaved, 'stderr');
+      return pageOutcome(exitOf(outcome), pageNotSaved, 'stderr');
     }
 
     out(`diff ${a.name} ${b.name}`);
@@ -315,6 +332,6 @@ export const diff: Command = {
     if (same && !complete)
       out('INCOMPLETE: no difference found, but the time limit or a bound cut a search: the designs may still differ at this bound.');
     else out(same ? 'The designs behave the same at this bound.' : 'The designs behave differently at this bound.');
-    return pageOutcome(exitOf(verdict), pageNotSaved, 'stdout');
+    return pageOutcome(exitOf(outcome), pageNotSaved, 'stdout');
   },
 };

@@ -26,6 +26,7 @@ import {
   edgeLines,
   exploreLockGraph,
   type GraphRun,
+  lockdepWarns,
   type OrderCheck,
   renderC,
   renderDot,
@@ -80,7 +81,7 @@ export const lockorder: Command = {
     name: 'lockorder',
     brief: 'the lock dependency graph, its cycles, a declared order, a lockdep priming function',
     summary:
-      "Builds the lock dependency graph over the explored space (every interleaving of every scenario within the bound) with the shortest witness of each edge; reports cycles in lockdep's format beside a real interleaving that deadlocks where the search reaches one; checks a declared order.",
+      "Builds the lock dependency graph over the explored space (every interleaving of every scenario within the bound) with the shortest witness of each edge; reports cycles in lockdep's format beside a real interleaving that deadlocks where the search reaches one, a class taken while already held (possible recursive locking) and lockdep's other warnings, so it fails exactly where check's lock-order property does; checks a declared order.",
     positionals: [],
     flags: [
       VARIANT_FLAG,
@@ -112,8 +113,8 @@ export const lockorder: Command = {
       HTML_FLAG,
     ],
     notes: [
-      'exit status: 0 no cycle, no deadlock and (with --design) no broken declared edge, over the whole bounded space; 1 a cycle, a deadlock or a broken declared edge; 2 usage or input error; 4 incomplete: none found, but --time-limit (or a bound of the search) cut the search, so nothing is proved.',
-      'The json format has format (1), verdict (pass, fail or incomplete), complete and searched {scenarios, scenariosTotal, states}.',
+      'exit status: 0 no recursion, cycle, other lockdep warning or deadlock and (with --design) no broken declared edge, over the whole bounded space; 1 any of them; 2 usage or input error; 4 incomplete: none found, but --time-limit (or a bound of the search) cut the search, so nothing is proved.',
+      'The json format has format (1), verdict (pass, fail or incomplete), complete, searched {scenarios, scenariosTotal, states}, edges, recursions, warnings, cycles and deadlock.',
       'Edges are typed as in lockdep (E/S: the held lock is exclusive/shared; R/N: the new one is a recursive reader or not); only strong cycles are deadlocks. Waits for completions and fences count as acquisitions of a pseudo-lock class, as __dma_fence_might_wait() does.',
     ],
     examples: [
@@ -146,7 +147,7 @@ export const lockorder: Command = {
     });
     progress.clear();
     const check: OrderCheck | null = order ? checkDeclared(run, order) : null;
-    const bad = run.cycles.length > 0 || run.deadlock !== null || (check !== null && check.broken.length > 0);
+    const bad = lockdepWarns(run) || (check !== null && check.broken.length > 0);
     const verdict = bad ? 'fail' : run.coverage.complete ? 'pass' : 'incomplete';
     const code = exitOf(verdict);
     const design = target.design.name;
@@ -230,6 +231,24 @@ export const lockorder: Command = {
             path: e.witness.path,
           },
         })),
+        recursions: run.recursions.map((r) => ({
+          class: r.class,
+          thread: r.witness.threadName,
+          at: r.witness.at,
+          function: r.witness.fn,
+          stack: r.witness.stack,
+          steps: r.witness.path.length,
+          scenario: r.witness.scenario,
+          path: r.witness.path,
+          report: run.graph.recursionReport(r),
+        })),
+        warnings: run.warnings.map((w) => ({
+          kind: w.violation.kind,
+          message: w.violation.message,
+          steps: w.path.length,
+          scenario: w.scenario,
+          path: w.path,
+        })),
         cycles: run.cycles.map((c) => ({
           classes: c.classes,
           kind: c.kind,
@@ -271,7 +290,24 @@ export const lockorder: Command = {
       outLines(edgeLines(e));
     }
     out();
-    if (run.cycles.length === 0) out('Cycles: none. lockdep would not warn about any order seen here.');
+    run.recursions.forEach((r, i) => {
+      out(`Recursion ${i + 1} of ${run.recursions.length} (lockdep-recursion): ${r.class} taken while already held`);
+      out();
+      outLines(run.graph.recursionReport(r).split('\n'));
+      out();
+      out(`First made by ${r.witness.threadName} at step ${r.witness.path.length} of {${scenarioLine(r.witness.scenario)}}`);
+      out();
+    });
+    for (const w of run.warnings) {
+      out(`lockdep warning (${w.violation.kind}) in ${w.path.length} steps of {${scenarioLine(w.scenario)}}: ${w.violation.message}`);
+      out();
+    }
+    if (run.cycles.length === 0)
+      out(
+        run.recursions.length + run.warnings.length === 0
+          ? 'Cycles: none. lockdep would not warn about any order seen here.'
+          : 'Cycles: none, but lockdep would warn: see above.',
+      );
     run.cycles.forEach((c, i) => {
       out(`Cycle ${i + 1} of ${run.cycles.length} (${c.kind}): ${[...c.classes, c.classes[0]].join(' -> ')}`);
       out();
@@ -320,7 +356,7 @@ export const lockorder: Command = {
     if (verdict === 'incomplete') {
       out();
       out(
-        `INCOMPLETE: the time limit or a bound cut the search at scenario ${num(run.scenarios)} of ${num(run.scenariosTotal)}: nothing found so far, but a cut search proves nothing.`,
+        `INCOMPLETE: the time limit or a bound cut the search after ${num(run.scenarios)} of ${num(run.scenariosTotal)} scenarios: nothing found so far, but a cut search proves nothing.`,
       );
     }
     return pageOutcome(code, pageNotSaved, 'stdout');

@@ -15,6 +15,7 @@ import { checkHtmlPath, HTML_FLAG, pageOutcome, writePage } from '../html/write.
 import { note, out, printJson } from '../io.ts';
 import { ProgressLine } from '../progress.ts';
 import { JSON_FORMAT } from '../report-json.ts';
+import { didYouMean } from '../suggest.ts';
 
 /** The repository this command line belongs to (docs/ and counterexamples/ live there). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -43,7 +44,13 @@ export const matrix: Command = {
     const all = builtinDesigns();
     const names = args.list('variant');
     for (const n of names)
-      if (!all.some((d) => d.name === n)) throw new UsageError(`unknown variant "${n}" (variants: ${all.map((d) => d.name).join(', ')})`);
+      if (!all.some((d) => d.name === n))
+        throw new UsageError(
+          `unknown variant "${n}"${didYouMean(
+            n,
+            all.map((d) => d.name),
+          )} (variants: ${all.map((d) => d.name).join(', ')})`,
+        );
     const write = args.has('write');
     if (write && names.length) throw new UsageError('--write regenerates the whole matrix: drop --variant');
     const designs = names.length ? all.filter((d) => names.includes(d.name)) : all;

@@ -10,14 +10,16 @@ import { contextSwitches } from '../../checker/schedule.ts';
 import { domainOf } from '../../model/domains.ts';
 import { type Replay, replayFile } from '../../properties/replay.ts';
 import type { Args } from '../args.ts';
-import { type Command, WIDTH_FLAG } from '../command.ts';
+import { type Command, STEP_LIMIT_FLAG, WIDTH_FLAG } from '../command.ts';
 import { EXIT, firstLine, isInputError, UsageError } from '../errors.ts';
 import { commandLine } from '../html/markup.ts';
 import { replayPage } from '../html/replay-page.ts';
 import { checkHtmlPath, HTML_FLAG, pageOutcome, writePage } from '../html/write.ts';
 import { out, outLines, printJson, readInput, width } from '../io.ts';
+import { stepLimitMs } from '../limits.ts';
 import { renderMermaidThreads } from '../mermaid-threads.ts';
 import { formatOrJson, JSON_FORMAT } from '../report-json.ts';
+import { announceLimits } from '../search-host.ts';
 import { renderMermaid, renderTrace, traceInput, traceJson, VIEWS, type View } from '../trace.ts';
 
 export function scenarioText(cx: CounterexampleFile): string {
@@ -112,11 +114,12 @@ export const replay: Command = {
         name: 'threads-only',
         help: 'with --format mermaid: one participant per thread and no object columns, narrow enough to paste into an issue',
       },
+      STEP_LIMIT_FLAG,
       HTML_FLAG,
     ],
     notes: [
       'The file names its design (a built-in name, or a module path and the sha256 of its text), the scenario (threads and their operations by name), and the schedule (which thread runs each step). Before anything runs, its threads and operation arguments are checked against what the model declares (`list ops`). A digest of the trace says whether the replay is step for step the recorded one; in a version-2 file, a digest of the design (its functions, operations, lifecycles and bounds) and one of the file itself say whether the model changed or the file was edited since it was saved.',
-      'exit status: 1 the recorded violation reproduced, or a different violation happened (named); 0 the run ended without a violation, or its schedule no longer fits the design (as when the design was fixed); 2 the file is missing, malformed, names an unknown design, property, thread or operation, an argument out of range, a setup the bounds of its model do not allow, or a module not given with --variant, or the design is broken (its code throws during the replay).',
+      'exit status: 1 the recorded violation reproduced, or a different violation happened (named); 0 the run ended without a violation, or its schedule no longer fits the design (as when the design was fixed); 2 the file is missing, malformed, names an unknown design, property, thread or operation, an argument out of range, a setup the bounds of its model do not allow, or a module not given with --variant, or the design is broken (its code throws during the replay, or a step of it does not return within --step-limit).',
     ],
     examples: [
       'vfio-dmabuf-model replay counterexamples/before-close-order/no-mmio-access-while-unavailable.json',
@@ -136,6 +139,8 @@ export const replay: Command = {
     const format = formatOrJson(args);
     if (args.has('threads-only') && format !== 'mermaid') throw new UsageError('--threads-only goes with --format mermaid');
     const html = checkHtmlPath(args.get('html'));
+    // the replay runs design code: the watcher ends a step that never returns (supervisor.ts)
+    announceLimits(stepLimitMs(args), undefined);
     const text = readInput(file, 'counterexample file');
     const variant = args.get('variant');
     const r = await inFile(file, () => replayFile(text, variant === undefined ? {} : { variant }));

@@ -7,7 +7,7 @@
  * changed) and shows them on hover.
  */
 import { callerOf } from '../../kernel/primitive.ts';
-import { changeText, fmt, isHiddenChange, sameList, type TraceInput } from '../trace.ts';
+import { changeText, fmt, isHiddenChange, returnText, sameList, type TraceInput } from '../trace.ts';
 import { laneLayout, minWidth, wrapTokens } from '../wrap.ts';
 import { el, textEl, voidEl } from './markup.ts';
 
@@ -59,7 +59,7 @@ function stepLines(t: TraceInput, i: number, heldBefore: readonly string[] | und
   if (changes.length <= INLINE_CHANGES) for (const c of changes) lines.push({ text: `  ${c}`, kind: 'chg' });
   else lines.push({ text: `  ${changes.length} fields changed (hover, or see the step table)`, kind: 'chg' });
   for (const n of s.notes) lines.push({ text: `  note: ${n}`, kind: 'note' });
-  if (s.returned) lines.push({ text: `  = ${fmt(s.returned.value)} (${s.returned.op} returned)`, kind: 'ret' });
+  if (s.returned) lines.push({ text: `  = ${returnText(s.returned.value)} (${s.returned.op} returned)`, kind: 'ret' });
   return lines;
 }
 

@@ -1,6 +1,6 @@
 /** One counterexample on the page: what it violates, the thread lanes, and a step table whose rows expand to the fields changed. */
 import { callerOf } from '../../kernel/primitive.ts';
-import { fmt, type TraceInput, violationLines } from '../trace.ts';
+import { fmt, returnText, type TraceInput, violationLines } from '../trace.ts';
 import { lanesSvg, shownChanges } from './lanes.ts';
 import { el, esc, textEl } from './markup.ts';
 
@@ -53,7 +53,7 @@ function stepTable(t: TraceInput, prefix: string, mark: number): string {
           ? textEl('code', { class: 'call' }, s.action)
           : el('code', {}, el('b', {}, esc(callerOf(s.stack))), esc(`: ${s.action}`)),
         s.stack.length > 1 ? el('div', { class: 'stack' }, esc(s.stack.join(' > '))) : '',
-        s.returned ? el('div', { class: 'ret' }, esc(`${s.returned.op}() returned ${fmt(s.returned.value)}`)) : '',
+        s.returned ? el('div', { class: 'ret' }, esc(`${s.returned.op}() returned ${returnText(s.returned.value)}`)) : '',
       ),
       el('td', { class: 'held' }, esc(s.context.join(', ') || '-')),
       el('td', {}, changed),

@@ -4,10 +4,11 @@ import type { Scenario } from '../../checker/scenario.ts';
 import { stackText } from '../primitive.ts';
 import { type HeldLock, heldStack } from '../task.ts';
 import { describeCycle, type WitnessLike } from './cycle.ts';
-import { analyze, DEP_BIT, DEP_TYPES, type Dep, type DepType } from './deps.ts';
+import { analyze, DEP_BIT, DEP_TYPES, type Dep, type DepType, depType } from './deps.ts';
 import { DepGraph, type Hop, isExclusiveStart, isReadEnd } from './graph.ts';
 import { noteClasses } from './monitor.ts';
 import { type PendingSignal, PendingSignals } from './pending.ts';
+import { recursiveBugReport } from './report.ts';
 
 /**
  * Lockdep across executions: like the kernel's graph, which lives as long as the
@@ -41,6 +42,16 @@ export interface LockCycle {
   readonly kind: 'lockdep-cycle' | 'wait-under-lock';
 }
 
+/**
+ * Same-class recursion (check_deadlock): a class taken while a lock of that
+ * class is already held, which lockdep reports as "possible recursive locking
+ * detected" without needing any edge. Its witness's dep is held -> taken.
+ */
+export interface LockRecursion {
+  readonly class: string;
+  readonly witness: Witness;
+}
+
 /** Edges that go against a declared order: `later` is held while `earlier` is taken, directly or through others. */
 export interface OrderViolation {
   readonly earlier: string;
@@ -61,6 +72,8 @@ export function shorter(a: Witness, b: Witness): boolean {
 
 export class LockGraph {
   private readonly g = new DepGraph<Witness>();
+  /** the shortest witness of each class taken recursively */
+  private readonly recursive = new Map<string, Witness>();
 
   /** Number of (from, to) class pairs. */
   get size(): number {
@@ -100,6 +113,19 @@ export class LockGraph {
     if (!a) return;
     for (const h of held) this.g.noteClass(h.class, h.type);
     const base = { scenario: exec.scenario, path: [...exec.path], stack: [...exec.stack], threadName: exec.thread, held: a.held };
+    if (a.recursion) {
+      const { prev, next } = a.recursion;
+      const w: Witness = {
+        ...base,
+        fn: next.fn,
+        at: next.at,
+        mode: 'acquire',
+        dep: { mode: 'acquire', prev, next, type: depType(prev.kind, next.kind) },
+      };
+      const old = this.recursive.get(next.class);
+      if (!old || shorter(w, old)) this.recursive.set(next.class, w);
+      return;
+    }
     if (ev.type === 'signal' && a.deps.length > 0) {
       this.pending.signal(exec.thread, { cls: ev.class as string, locks: held.map((h) => h.lock), deps: a.deps, base });
       return;
@@ -137,6 +163,17 @@ export class LockGraph {
       if (best) out.push({ from, to, types, witness: best });
     }
     return out;
+  }
+
+  /** Every class taken while already held, by class name, with its shortest witness. */
+  recursions(): LockRecursion[] {
+    return [...this.recursive].sort(([a], [b]) => a.localeCompare(b)).map(([cls, witness]) => ({ class: cls, witness }));
+  }
+
+  /** The lockdep report of a recursion (print_deadlock_bug), at its witness. */
+  recursionReport(r: LockRecursion): string {
+    const w = r.witness;
+    return recursiveBugReport(w.threadName, w.dep.next, w.dep.prev, w.held, w.stack);
   }
 
   /** Is there an edge from one class to another (any type)? */

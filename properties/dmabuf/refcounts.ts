@@ -4,8 +4,14 @@ import { isFreed } from '../../kernel/types.ts';
 import type { Property } from '../property.ts';
 import { field } from './state.ts';
 
-/** What is left at quiescence, object by object, with who holds it (from the world: fds, actors, links). */
+/**
+ * What is left at quiescence, object by object, with who holds it (from the
+ * world: fds, actors, links). A dma-buf that nobody holds any more comes
+ * first: that is the reference that was lost, and the rest (its attachments,
+ * the registration it pins) follows from it.
+ */
 export function leaks(w: World): string[] {
+  const lost: string[] = [];
   const out: string[] = [];
   for (const priv of w.ids('priv')) {
     const state = w.state(priv);
@@ -17,10 +23,11 @@ export function leaks(w: World): string[] {
     for (const p of w.ids('pages')) if (field(w, p, 'dmabuf') === priv && w.state(p) !== 'released') holders.push(`iommufd ${p}`);
     const f = `${priv}.file`;
     const count = w.has(f) && !isFreed(w, f) ? (w.peek(f, 'f_count') as number) : 0;
-    out.push(
+    (holders.length ? out : lost).push(
       `${priv} not freed (state ${state}, file count ${count}${holders.length ? `, held by ${holders.join(', ')}` : ', no holder left: a reference was lost'})`,
     );
   }
+  out.unshift(...lost);
   for (const att of w.ids('att'))
     if (w.state(att) !== 'detached') out.push(`attachment ${att} of ${String(field(w, att, 'dmabuf'))} never detached (${w.state(att)})`);
   for (const p of w.ids('pages')) if (w.state(p) !== 'released') out.push(`iommufd ${p} never released (${w.state(p)})`);

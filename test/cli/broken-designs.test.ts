@@ -43,6 +43,34 @@ describe('a step that never returns', () => {
   });
 });
 
+describe('a step that never returns, in the workers of --jobs and in replay', () => {
+  it('check --jobs 2 ends at --step-limit', async () => {
+    const r = await cli(['check', '--variant', spin, '--mode', 'exhaustive', '--jobs', '2', '--step-limit', '1', '--out', tempDir()], {
+      timeoutMs: 60_000,
+    });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trim()).toMatch(
+      /^vfio-dmabuf-model check: design v is broken: step \d+ of thread sync0 in vfio_pci_dma_buf_attach did not return within the step limit \(1 s\)$/,
+    );
+  });
+  it('check --jobs 2 ends at --time-limit', async () => {
+    const r = await cli(['check', '--variant', spin, '--mode', 'exhaustive', '--jobs', '2', '--time-limit', '2', '--out', tempDir()], {
+      timeoutMs: 60_000,
+    });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trim()).toMatch(
+      /design v is broken: step \d+ of thread sync0 in vfio_pci_dma_buf_attach did not return by the time limit$/,
+    );
+  });
+  it('replay ends at --step-limit', async () => {
+    const file = 'counterexamples/before-close-order/no-mmio-access-while-unavailable.json';
+    const r = await cli(['replay', file, '--variant', spin, '--step-limit', '1'], { timeoutMs: 60_000 });
+    expect(expectUsageError(r)).toMatch(
+      /^vfio-dmabuf-model replay: design v is broken: step \d+ of thread sync0 in vfio_pci_dma_buf_attach did not return within the step limit \(1 s\)$/,
+    );
+  });
+});
+
 describe('a thread that never finishes', () => {
   for (const mode of ['random', 'exhaustive'])
     it(`is named in ${mode} mode`, async () => {

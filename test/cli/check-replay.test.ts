@@ -210,7 +210,8 @@ describe('replay', () => {
     expect(threads.code).toBe(1);
     const head = threads.stdout.split('\n').find((l) => l.startsWith('step |')) ?? '';
     expect(head).toMatch(/^step \| primary0 +\| sync0/);
-    expect(threads.stdout).toMatch(/^ +20 \| +\| schedule/m);
+    // the DMA step is shown under the importer's function, not the scheduling point
+    expect(threads.stdout).toMatch(/^ +20 \| +\| importer_dma_access/m);
   });
 
   it('json and mermaid formats', async () => {

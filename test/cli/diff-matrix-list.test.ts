@@ -26,7 +26,7 @@ describe('diff', () => {
     expect(r.stdout).not.toContain('behave the same');
     const j = await cli(['diff', 'upstream-7.1', 'upstream-7.1', '--bound', 'ops=2', '--time-limit', '1', '--json']);
     expect(j.code).toBe(4);
-    expect(JSON.parse(j.stdout)).toMatchObject({ format: 1, verdict: 'incomplete', same: true, complete: false });
+    expect(JSON.parse(j.stdout)).toMatchObject({ format: 2, verdict: 'incomplete', differ: false, same: true, complete: false });
   });
 
   it('the same design twice: exit 0; --json', async () => {

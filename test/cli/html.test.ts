@@ -227,7 +227,9 @@ describe('replay --format mermaid --threads-only', () => {
     expect(r.stdout).toContain(
       '  Note over T0: 9. vfio_pci_core_disable:<br/>down_write(&vdev0->memory_lock)<br/>held: &dev_set->lock, &vdev->memory_lock (W)<br/>vdev0.barmap: [0] -> []<br/>vdev0.vconfig: true -> false',
     );
-    expect(r.stdout).toContain('  rect rgb(255, 215, 215)\n    Note over T1: 20. schedule: sync0: device DMA through att0\n  end');
+    expect(r.stdout).toContain(
+      '  rect rgb(255, 215, 215)\n    Note over T1: 20. importer_dma_access: sync0: device DMA<br/>through att0\n  end',
+    );
     // no line is wider than a pasted issue comfortably shows
     expect(
       Math.max(

@@ -26,7 +26,7 @@ function valid(name: string, r: CliResult): Record<string, unknown> {
   const j = JSON.parse(r.stdout) as Record<string, unknown>;
   const v = schema(name);
   if (!v(j)) throw new Error(`${name} --json does not fit its schema: ${ajv.errorsText(v.errors)}`);
-  expect(j.format).toBe(1);
+  expect(j.format).toBe(name === 'diff' ? 2 : 1);
   return j;
 }
 
@@ -69,15 +69,29 @@ describe('--json fits docs/schemas/', () => {
     expect(valid('lockorder', good)).toMatchObject({ verdict: 'pass', deadlock: null });
   });
 
+  it('lockorder: a recursion (sva-mmput-sync)', async () => {
+    const r = await cli(['lockorder', '--variant', 'sva-mmput-sync', '--json', '--out', tempDir()]);
+    expect(r.code, r.stderr).toBe(1);
+    const j = valid('lockorder', r) as { recursions: { class: string; report: string }[] };
+    expect(j.recursions.map((x) => x.class)).toEqual(['&iommu->lock']);
+    expect(j.recursions[0]?.report).toContain('WARNING: possible recursive locking detected');
+  });
+
   it('diff: designs that differ, and the same design twice', async () => {
     const [differ, same] = await Promise.all([
       cli(['diff', 'upstream-7.1', 'examples/variants/resv-before-memory-lock.ts', '--json']),
       cli(['diff', 'upstream-7.1', 'upstream-7.1', '--bound', 'ops=0', '--json']),
     ]);
     expect(differ.code, differ.stderr).toBe(1);
-    expect(valid('diff', differ)).toMatchObject({ verdict: 'fail', same: false });
+    expect(valid('diff', differ)).toMatchObject({ differ: true, verdict: 'fail', same: false });
     expect(same.code, same.stderr).toBe(0);
-    expect(valid('diff', same)).toMatchObject({ verdict: 'pass', same: true });
+    expect(valid('diff', same)).toMatchObject({ differ: false, verdict: 'pass', same: true });
+  });
+
+  it('diff: one design that fails, twice: they do not differ, and the searches fail', async () => {
+    const r = await cli(['diff', 'before-close-order', 'before-close-order', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(valid('diff', r)).toMatchObject({ format: 2, differ: false, verdict: 'fail', same: true, complete: true });
   });
 
   it('matrix, and the committed docs/matrix.json, which is the same object', async () => {

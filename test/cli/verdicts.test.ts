@@ -48,7 +48,7 @@ describe('check: a search cut by the time limit', () => {
     const [text, json] = await Promise.all([cli(args), cli([...args, '--json'])]);
     expect(text.code, text.stderr).toBe(4);
     expect(text.stdout).toMatch(/lock-order\s+exhaustive\s+INCOMPLETE\s/);
-    expect(text.stdout).toMatch(/INCOMPLETE \(a bound or the time limit cut it at scenario [\d,]+ of [\d,]+\)/);
+    expect(text.stdout).toMatch(/INCOMPLETE \(a bound or the time limit cut it after [\d,]+ of [\d,]+ scenarios\)/);
     expect(json.code, json.stderr).toBe(4);
     const j = JSON.parse(json.stdout);
     expect(j).toMatchObject({ format: 1, verdict: 'incomplete' });
@@ -105,7 +105,7 @@ describe('lockorder and diff: a search cut by the time limit', () => {
     const base = ['lockorder', '--bound', 'ops=2', '--time-limit', '1', '--out', dir];
     const [text, json, dot] = await Promise.all([cli(base), cli([...base, '--format', 'json']), cli([...base, '--format', 'dot'])]);
     expect(text.code, text.stderr).toBe(4);
-    expect(text.stdout).toMatch(/INCOMPLETE: the time limit or a bound cut the search at scenario [\d,]+ of [\d,]+/);
+    expect(text.stdout).toMatch(/INCOMPLETE: the time limit or a bound cut the search after [\d,]+ of [\d,]+ scenarios/);
     expect(json.code).toBe(4);
     const j = JSON.parse(json.stdout);
     expect(j).toMatchObject({ format: 1, verdict: 'incomplete', complete: false });
@@ -131,7 +131,7 @@ describe('lockorder and diff: a search cut by the time limit', () => {
     expect(text.stdout).toContain('undecided (a search was cut)');
     expect(text.stdout).toContain('INCOMPLETE: no difference found');
     expect(json.code).toBe(4);
-    expect(JSON.parse(json.stdout)).toMatchObject({ format: 1, verdict: 'incomplete', same: true, complete: false });
+    expect(JSON.parse(json.stdout)).toMatchObject({ format: 2, verdict: 'incomplete', differ: false, same: true, complete: false });
   });
 });
 
