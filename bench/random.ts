@@ -16,6 +16,7 @@ import type { ScenarioSpace, SpaceBounds } from '../checker/space.ts';
 import { domainOf } from '../model/domains.ts';
 import { findBuiltin } from '../model/variants/index.ts';
 import { propertiesOf } from '../properties/catalog.ts';
+import { systemOf } from '../properties/system.ts';
 import { median, round, timed } from './common.ts';
 
 export interface RandomParams {
@@ -50,7 +51,7 @@ export function loadDesign(name: string) {
   const design = findBuiltin(name);
   if (!design) throw new Error(`no design ${name}`);
   const domain = domainOf(design.domain);
-  return { design, domain, system: domain.system(design), catalog: propertiesOf(design.domain) };
+  return { design, domain, system: systemOf(domain, design), catalog: propertiesOf(design.domain) };
 }
 
 export function spaceOf(name: string, pairs: readonly string[], focus?: readonly string[]) {

@@ -14,6 +14,7 @@ import type { LockCycle, LockEdge } from '../kernel/lockdep/lockgraph.ts';
 import { LockGraph } from '../kernel/lockdep/lockgraph.ts';
 import type { LockKind, LockType } from '../kernel/task.ts';
 import { isFault, throwIfFault } from '../properties/design-fault.ts';
+import { systemOf } from '../properties/system.ts';
 import { type DeclaredOrder, declaredPath } from './order-file.ts';
 import type { Target } from './setup.ts';
 
@@ -45,7 +46,7 @@ export function exploreLockGraph(
   } = {},
 ): GraphRun {
   const graph = new LockGraph();
-  const system = target.domain.system(target.design);
+  const system = systemOf(target.domain, target.design);
   const monitors = [graph.recorder(), ...target.catalog.filter((p) => p.name !== 'lock-order').flatMap((p) => p.monitors())];
   const options = {
     monitors,

@@ -14,6 +14,7 @@ import { upstream71 } from '../model/upstream/index.ts';
 import type { AnyDesign } from '../model/variants/index.ts';
 import { propertiesOf } from './catalog.ts';
 import { checkDesign, type PropertyResult } from './check.ts';
+import { systemOf } from './system.ts';
 
 /** the matrix searches without a time limit, so never 'incomplete' */
 export type Verdict = PropertyResult['verdict'];
@@ -61,7 +62,7 @@ export function computeRow(design: AnyDesign, onProgress?: (msg: string) => void
   const pairs = Object.entries(design.bounds).map(([k, v]) => `${k}=${v}`);
   const { bounds } = domain.parseBounds(pairs);
   const results = checkDesign({ design, domain, properties: catalog, catalog, modes: ['exhaustive'], bounds, focus: design.focus });
-  const system = domain.system(design);
+  const system = systemOf(domain, design);
   const corpus: CorpusFile[] = [];
   const cells: Record<string, MatrixCell> = {};
   for (const r of results) {

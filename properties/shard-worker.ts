@@ -8,6 +8,7 @@ import { loadDesign } from '../loader/load.ts';
 import { domainOf } from '../model/domains.ts';
 import { propertiesOf } from './catalog.ts';
 import { checkOptions, checkScenarios, type ShardJob, toMessage } from './shards.ts';
+import { systemOf } from './system.ts';
 
 const send = (m: unknown) => new Promise<void>((resolve) => process.send?.(m, () => resolve()));
 
@@ -31,7 +32,7 @@ const orphaned = () => {
 try {
   const { design } = await loadDesign(job.design);
   const domain = domainOf(design.domain);
-  const system = domain.system(design);
+  const system = systemOf(domain, design);
   const monitors = propertiesOf(design.domain).flatMap((p) => p.monitors());
   const scenarios = checkScenarios(domain, job.bounds, job.profile, job.focus);
   const t0 = Date.now();

@@ -3,6 +3,7 @@ import type { Execution } from '../../checker/execution.ts';
 import type { ScheduleKind } from '../../checker/search/arbitraries.ts';
 import { stableStringify } from '../../checker/value.ts';
 import { checkDesignJobs, type Mode, overallVerdict, type PropertyResult } from '../../properties/check.ts';
+import { systemOf } from '../../properties/system.ts';
 import type { Args } from '../args.ts';
 import {
   BOUND_FLAG,
@@ -160,7 +161,7 @@ export const check: Command = {
     const millis = Date.now() - t0;
 
     // record and save every counterexample (identical ones once)
-    const system = domain.system(design);
+    const system = systemOf(domain, design);
     const saved: Saved[] = [];
     const byText = new Map<string, SaveOutcome>();
     for (const r of results) {

@@ -1,6 +1,7 @@
 /** `lockorder`: the lock dependency graph over the explored space, its cycles, and a declared order checked against it. */
 import type { Execution } from '../../checker/execution.ts';
 import { lockOrder } from '../../properties/dmabuf/lock-order.ts';
+import { systemOf } from '../../properties/system.ts';
 import type { Args } from '../args.ts';
 import {
   BOUND_FLAG,
@@ -55,7 +56,7 @@ interface DeadlockReport {
 function deadlockReport(target: Target, run: GraphRun, save: string | null): DeadlockReport | null {
   const d = run.deadlock;
   if (!d) return null;
-  const system = target.domain.system(target.design);
+  const system = systemOf(target.domain, target.design);
   const exec = record(system, d.scenario, d.path, []);
   const property = target.catalog.find((p) => p.name === lockOrder.name) ?? lockOrder;
   // the file is replayed with lock-order's monitors: lockdep may report the coming deadlock earlier
@@ -151,7 +152,7 @@ export const lockorder: Command = {
     const title = `lock dependency graph of ${design} (${describeBound(target)})`;
     const dl = saves || html ? deadlockReport(target, run, saves ? dir : null) : null;
     if (html) {
-      const system = target.domain.system(target.design);
+      const system = systemOf(target.domain, target.design);
       writePage(
         html,
         await lockorderPage({
@@ -284,7 +285,7 @@ export const lockorder: Command = {
           : `Deadlock reached (${dl.exec.steps.length} steps) although the lock graph has no cycle: a wait that nothing will ever satisfy:`,
       );
       out();
-      outLines(renderTrace(traceInput(dl.exec, target.domain.system(target.design), lockOrder.name), 'threads', width()));
+      outLines(renderTrace(traceInput(dl.exec, systemOf(target.domain, target.design), lockOrder.name), 'threads', width()));
       out();
       if (dl.notSaved) out(`not saved: the deadlock counterexample, ${dl.notSaved}`);
       else if (dl.file)
