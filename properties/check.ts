@@ -22,8 +22,9 @@ import type { Design } from '../model/design.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
 import { DesignFault, isFault, throwIfFault } from './design-fault.ts';
 import type { Property } from './property.ts';
-import { checkOptions, checkScenarios, exploreShards } from './shards.ts';
+import { checkOptions, exploreShards } from './shards.ts';
 import { systemOf } from './system.ts';
+import { checkScenarios } from './target.ts';
 
 export type Mode = 'random' | 'exhaustive';
 

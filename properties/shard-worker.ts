@@ -7,8 +7,9 @@ import { exploreScenario } from '../checker/search/exhaustive.ts';
 import { loadDesign } from '../loader/load.ts';
 import { domainOf } from '../model/domains.ts';
 import { propertiesOf } from './catalog.ts';
-import { checkOptions, checkScenarios, type ShardJob, toMessage } from './shards.ts';
+import { checkOptions, type ShardJob, toMessage } from './shards.ts';
 import { systemOf } from './system.ts';
+import { checkScenarios } from './target.ts';
 
 const send = (m: unknown) => new Promise<void>((resolve) => process.send?.(m, () => resolve()));
 
