@@ -28,6 +28,7 @@ import { domainOf } from '../model/domains.ts';
 import { builtinDesigns, findBuiltin } from '../model/variants/index.ts';
 import { propertiesOf } from '../properties/catalog.ts';
 import { checkDesign } from '../properties/check.ts';
+import { systemOf } from '../properties/system.ts';
 import { max, median, progress, round, timed } from './common.ts';
 
 export interface Cell {
@@ -195,7 +196,7 @@ export function cellRun(p: CellParams): CellResult {
   const property = propertiesOf(design.domain).find((x) => x.name === p.property);
   if (!property) throw new Error(`no property ${p.property}`);
   const { bounds } = domain.parseBounds(Object.entries(design.bounds).map(([k, v]) => `${k}=${v}`));
-  const system = domain.system(design);
+  const system = systemOf(domain, design);
   const space = domain.space(bounds, design.focus);
   const sb = domain.searchBounds(bounds);
   const isFailure = (v: Violation) => property.kinds.includes(v.kind);

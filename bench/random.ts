@@ -15,7 +15,7 @@ import { randomSearch } from '../checker/search/random.ts';
 import type { ScenarioSpace, SpaceBounds } from '../checker/space.ts';
 import { domainOf } from '../model/domains.ts';
 import { findBuiltin } from '../model/variants/index.ts';
-import { propertiesOf } from '../properties/catalog.ts';
+import { targetOf } from '../properties/target.ts';
 import { median, round, timed } from './common.ts';
 
 export interface RandomParams {
@@ -50,7 +50,7 @@ export function loadDesign(name: string) {
   const design = findBuiltin(name);
   if (!design) throw new Error(`no design ${name}`);
   const domain = domainOf(design.domain);
-  return { design, domain, system: domain.system(design), catalog: propertiesOf(design.domain) };
+  return targetOf({ design, domain, bounds: domain.defaultBounds, profile: null, focus: design.focus });
 }
 
 export function spaceOf(name: string, pairs: readonly string[], focus?: readonly string[]) {

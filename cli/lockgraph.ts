@@ -1,173 +1,32 @@
 /**
- * The lock dependency graph of a design over its explored space (every
- * interleaving of every scenario within the bound), as lockdep would build it
- * if it had watched all of them, with the shortest witness of each edge; and
- * its reports: text, DOT, Mermaid, JSON and a lockdep priming function in C.
+ * The reports of a lock dependency graph (properties/lock-graph.ts searches
+ * it and judges a declared order): text, DOT, Mermaid, JSON and a lockdep
+ * priming function in C.
  */
 
 import { callLabel } from '../checker/execution.ts';
-import type { Violation } from '../checker/point.ts';
 import type { Scenario } from '../checker/scenario.ts';
-import type { Coverage } from '../checker/search/exhaustive.ts';
-import { asList, exploreScenarios, type ScenarioFound, type ScenarioList, spaceScenarios } from '../checker/search/space-search.ts';
-import { stableStringify } from '../checker/value.ts';
-import { World } from '../checker/world.ts';
-import { lockClasses } from '../kernel/lock.ts';
-import type { LockCycle, LockEdge, LockRecursion } from '../kernel/lockdep/lockgraph.ts';
-import { LockGraph } from '../kernel/lockdep/lockgraph.ts';
+import type { LockCycle, LockEdge } from '../kernel/lockdep/lockgraph.ts';
 import type { LockKind, LockType } from '../kernel/task.ts';
-import { isFault, throwIfFault } from '../properties/design-fault.ts';
+import { checkDeclared, type DeclaredOrder, type GraphRun, type OrderCheck } from '../properties/lock-graph.ts';
 import { UsageError } from './errors.ts';
-import { type DeclaredOrder, declaredPath } from './order-file.ts';
-import type { Target } from './setup.ts';
 import { didYouMean } from './suggest.ts';
 
-export interface GraphRun {
-  readonly graph: LockGraph;
-  readonly edges: readonly LockEdge[];
-  readonly cycles: readonly LockCycle[];
-  readonly coverage: Coverage;
-  /** scenarios reached (the last one may be cut), of scenariosTotal */
-  readonly scenarios: number;
-  readonly scenariosTotal: number;
-  /** classes taken while already held: lockdep's "possible recursive locking detected" */
-  readonly recursions: readonly LockRecursion[];
-  /** the shortest execution that deadlocked, if the search reached one */
-  readonly deadlock: ScenarioFound | null;
-  /** lockdep's other warnings (a failed held-lock assertion, a bad unlock balance): the shortest of each kind reached */
-  readonly warnings: readonly ScenarioFound[];
-  readonly millis: number;
-  /** every lock class the searched scenarios could name: those of their initial worlds, and those seen taken */
-  readonly knownClasses: ReadonlySet<string>;
-}
-
-/** What lockdep warns about that the lock graph does not show: the model raises these itself. */
-const LOCKDEP_WARNINGS: readonly string[] = ['held-lock-assertion', 'unlock-not-held'];
-
 /**
- * Explores the target's space feeding a LockGraph. Every property's monitors
- * run except lock-order's own (lockdep would end an execution at the
- * acquisition that closes a cycle, before the deadlock it predicts), so an
- * execution still ends at any other violation; deadlocks and lockdep's other
- * warnings are collected, so that this verdict is lock-order's.
+ * The declared order checked against the run, once its file is known to name
+ * only classes of the design: a declared class that no searched scenario has
+ * and no execution took is a typo (or a class of another design), and checking
+ * against it would only report it "never exercised" and miss the edges it was
+ * meant to order.
  */
-export function exploreLockGraph(
-  target: Target,
-  opts: {
-    timeLimitMs?: number;
-    maxMemoryBytes?: number;
-    onProgress?: (done: number, total: number, c: Coverage, millis: number) => void;
-  } = {},
-): GraphRun {
-  const graph = new LockGraph();
-  const system = target.domain.system(target.design);
-  const monitors = [graph.recorder(), ...target.catalog.filter((p) => p.name !== 'lock-order').flatMap((p) => p.monitors())];
-  const options = {
-    monitors,
-    isFailure: (v: Violation) => v.kind === 'deadlock' || LOCKDEP_WARNINGS.includes(v.kind) || isFault(v),
-    collectAll: true,
-    endsSearch: isFault,
-    ...(opts.timeLimitMs === undefined ? {} : { timeLimitMs: opts.timeLimitMs }),
-    ...(opts.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: opts.maxMemoryBytes }),
-  };
-  const t0 = Date.now();
-  // one list, searched by one call, so a time limit bounds the whole run and not each scenario of a profile
-  const scenarios: ScenarioList | readonly Scenario[] = target.profile
-    ? (target.domain.profile?.(target.profile) ?? [])
-    : spaceScenarios(target.domain.space(target.bounds, target.focus), target.domain.searchBounds(target.bounds));
-  // the initial world of each distinct setup searched holds the classes a scenario starts with
-  const setups = new Map<string, Scenario['setup']>();
-  const list = asList(scenarios);
-  const watched: ScenarioList = {
-    total: list.total,
-    *[Symbol.iterator]() {
-      for (const s of list) {
-        const key = stableStringify(s.setup ?? {});
-        if (!setups.has(key)) setups.set(key, s.setup);
-        yield s;
-      }
-    },
-  };
-  const r = exploreScenarios(system, watched, options, (d, t, c) => opts.onProgress?.(d, t, c, Date.now() - t0));
-  // a design whose code throws or never ends would otherwise yield a partial graph that looks clean
-  throwIfFault(target.design.name, r.byKind);
-  const coverage = r.coverage;
-  const deadlock = r.byKind.get('deadlock') ?? null;
-  const knownClasses = new Set(graph.classes());
-  for (const setup of setups.values()) {
-    const w = new World();
-    system.setup(w, setup ?? {});
-    for (const c of lockClasses(w)) knownClasses.add(c);
-  }
-  const edges = graph.edges().sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
-  return {
-    graph,
-    edges,
-    cycles: graph.cycles(),
-    recursions: graph.recursions(),
-    coverage,
-    scenarios: r.scenarios,
-    scenariosTotal: 'total' in scenarios ? scenarios.total : scenarios.length,
-    deadlock,
-    warnings: LOCKDEP_WARNINGS.flatMap((k) => r.byKind.get(k) ?? []),
-    millis: Date.now() - t0,
-    knownClasses,
-  };
-}
-
-/** Would lockdep warn, or did a thread deadlock, anywhere in the run? (lock-order's verdict over the same space) */
-export function lockdepWarns(run: GraphRun): boolean {
-  return run.cycles.length > 0 || run.recursions.length > 0 || run.warnings.length > 0 || run.deadlock !== null;
-}
-
-// ---------------------------------------------------------------------------
-// declared order
-
-export interface OrderCheck {
-  readonly order: DeclaredOrder;
-  /** observed edges the declared order does not allow */
-  readonly broken: readonly { readonly edge: LockEdge; readonly why: string }[];
-  /** declared edges no execution made */
-  readonly unexercised: readonly { readonly from: string; readonly to: string; readonly line: number }[];
-  /** observed classes the file does not name */
-  readonly undeclared: readonly string[];
-}
-
-/**
- * A declared class that no searched scenario has and no execution took is a
- * typo (or a class of another design): checking the order against it would
- * only report it "never exercised", and miss the edges it was meant to order.
- */
-function checkClassesKnown(run: GraphRun, order: DeclaredOrder): void {
+export function checkOrder(run: GraphRun, order: DeclaredOrder): OrderCheck {
   const known = [...run.knownClasses].sort();
   for (const c of order.classes)
     if (!run.knownClasses.has(c))
       throw new UsageError(
         `${order.file}:${order.lineOf[c]}: unknown lock class "${c}"${didYouMean(c, known)} (classes of the design at this bound: ${known.join(', ')})`,
       );
-}
-
-export function checkDeclared(run: GraphRun, order: DeclaredOrder): OrderCheck {
-  checkClassesKnown(run, order);
-  const broken: { edge: LockEdge; why: string }[] = [];
-  const known = new Set(order.classes);
-  const undeclared = new Set<string>();
-  for (const e of run.edges) {
-    const missing = [e.from, e.to].filter((c) => !known.has(c));
-    for (const m of missing) undeclared.add(m);
-    if (missing.length) {
-      broken.push({ edge: e, why: `class ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not declared` });
-      continue;
-    }
-    if (declaredPath(order, e.from, e.to)) continue;
-    const back = declaredPath(order, e.to, e.from);
-    broken.push({
-      edge: e,
-      why: back ? `inverts the declared order ${back.join(' -> ')}` : `the declared order does not allow ${e.to} under ${e.from}`,
-    });
-  }
-  const unexercised = order.edges.filter((d) => !run.graph.hasEdge(d.from, d.to));
-  return { order, broken, unexercised, undeclared: [...undeclared] };
+  return checkDeclared(run, order);
 }
 
 // ---------------------------------------------------------------------------

@@ -13,16 +13,8 @@
  * (directly or through other classes), since lockdep records an edge from every
  * held lock down to the first one not taken by trylock.
  */
+import type { DeclaredOrder } from '../properties/lock-graph.ts';
 import { UsageError } from './errors.ts';
-
-export interface DeclaredOrder {
-  readonly file: string;
-  readonly classes: readonly string[];
-  /** the line that first names each class */
-  readonly lineOf: Readonly<Record<string, number>>;
-  /** declared edges, in file order, with their line numbers */
-  readonly edges: readonly { readonly from: string; readonly to: string; readonly line: number }[];
-}
 
 export function parseOrderFile(file: string, text: string): DeclaredOrder {
   const classes: string[] = [];
@@ -67,33 +59,4 @@ export function parseOrderFile(file: string, text: string): DeclaredOrder {
   if (classes.length === 0)
     throw new UsageError(`${file}: declares no lock class (expected "class NAME" or "A -> B" lines; see docs/lockorder.md)`);
   return { file, classes, lineOf, edges };
-}
-
-/** Whether the declared edges lead from `from` to `to` (one or more edges). */
-export function declaredPath(order: DeclaredOrder, from: string, to: string): string[] | null {
-  const prev = new Map<string, string>();
-  let frontier = [from];
-  const seen = new Set([from]);
-  while (frontier.length) {
-    const next: string[] = [];
-    for (const u of frontier)
-      for (const e of order.edges) {
-        if (e.from !== u) continue;
-        if (e.to === to) {
-          const path = [to, u];
-          for (let c = u; c !== from; ) {
-            c = prev.get(c) as string;
-            path.push(c);
-          }
-          return path.reverse();
-        }
-        if (!seen.has(e.to)) {
-          seen.add(e.to);
-          prev.set(e.to, u);
-          next.push(e.to);
-        }
-      }
-    frontier = next;
-  }
-  return null;
 }

@@ -1,43 +1,23 @@
-/** Turning a found counterexample (scenario + path) into a recorded execution and a saved, replayable file. */
+/** Saving a found counterexample of a loaded design as a replayable file (properties/counterexample.ts records and makes it). */
 
 import { relative } from 'node:path';
-import { type CounterexampleFile, makeCounterexample } from '../checker/counterexample.ts';
+import type { CounterexampleFile } from '../checker/counterexample.ts';
 import type { Execution } from '../checker/execution.ts';
-import type { Monitor } from '../checker/monitor.ts';
-import { runPath } from '../checker/run.ts';
-import type { Scenario, System } from '../checker/scenario.ts';
 import type { LoadedDesign } from '../loader/load.ts';
 import { designDigest } from '../model/design-digest.ts';
+import { counterexampleOf, type FoundBy } from '../properties/counterexample.ts';
 import { WriteError } from './atomic.ts';
 import { fileStem, saveNew, shown } from './io.ts';
 
-/**
- * Re-runs a path with full recording and the given monitors. The execution
- * stops where its violation happens (a monitor may report earlier than the
- * search did when it ran other monitors), so the recorded steps are exactly
- * the path that reaches it.
- */
-export function record(system: System, scenario: Scenario, path: readonly number[], monitors: readonly Monitor[]): Execution {
-  return runPath(system, scenario, path, { record: 'full', monitors }).exec;
-}
-
-export function counterexampleOf(
-  loaded: LoadedDesign,
-  property: string,
-  found: CounterexampleFile['found'],
-  exec: Execution,
-): CounterexampleFile {
-  return makeCounterexample({
-    design: {
-      name: loaded.design.name,
-      // relative, so the file and its module can move together; replay loads it only when named with --variant
-      ...(loaded.path ? { path: relative(process.cwd(), loaded.path), sha256: loaded.sha256 } : {}),
-      digest: designDigest(loaded.design),
-    },
-    property,
-    found,
-    exec,
-  });
+/** A counterexample file of the loaded design: its module, if any, named relative to the working directory. */
+export function savedCounterexample(loaded: LoadedDesign, property: string, found: FoundBy, exec: Execution): CounterexampleFile {
+  const design = {
+    name: loaded.design.name,
+    // relative, so the file and its module can move together; replay loads it only when named with --variant
+    ...(loaded.path ? { path: relative(process.cwd(), loaded.path), sha256: loaded.sha256 } : {}),
+    digest: designDigest(loaded.design),
+  };
+  return counterexampleOf(design, property, found, exec);
 }
 
 /** Saves a counterexample as `<dir>/<variant>.<property>.<n>.json` (a new file); returns its path. */

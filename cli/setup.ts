@@ -10,21 +10,15 @@ import { domainOf } from '../model/domains.ts';
 import { type AnyDesign, builtinDesigns, findBuiltin } from '../model/variants/index.ts';
 import { allPropertyNames, propertiesOf } from '../properties/catalog.ts';
 import type { Property } from '../properties/property.ts';
+import { type Target as SearchTarget, targetOf } from '../properties/target.ts';
 import { asInput, asInputAsync, UsageError } from './errors.ts';
 import { didYouMean } from './suggest.ts';
 
 export const DEFAULT_VARIANT = 'upstream-7.1';
 
-export interface Target {
+/** The search's target (properties/target.ts), with the module it was loaded from and its bounds as the user reads them. */
+export interface Target extends SearchTarget {
   readonly loaded: LoadedDesign;
-  readonly design: AnyDesign;
-  readonly domain: Domain;
-  /** every property of the design's domain */
-  readonly catalog: readonly Property[];
-  readonly bounds: BoundValues;
-  readonly profile: string | null;
-  /** primary-process commands searched (empty: all) */
-  readonly focus: readonly string[];
   /** the bounds that differ from the domain's defaults, as KEY=N */
   readonly boundText: string;
 }
@@ -158,5 +152,5 @@ export async function resolveTarget(variant: string | undefined, pairs: readonly
   const { bounds, profile } = resolveBounds(design, domain, pairs);
   checkProfile(domain, profile, focus);
   const f = profile ? [] : resolveFocus(design, domain, bounds, focus);
-  return { loaded, design, domain, catalog: propertiesOf(design.domain), bounds, profile, focus: f, boundText: boundDiff(domain, bounds) };
+  return { ...targetOf({ design, domain, bounds, profile, focus: f }), loaded, boundText: boundDiff(domain, bounds) };
 }

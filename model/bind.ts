@@ -13,14 +13,6 @@ export type Bound<K, T> = {
   readonly [N in keyof T]: T[N] extends (k: K, ...args: infer A) => infer G ? (...args: A) => G : never;
 };
 
-/**
- * Functions whose returns are reported to monitors as
- * `{ type: 'return', fn, args, ret }` events: properties register the kernel
- * functions they watch (e.g. "when vfio_pci_dma_buf_move(vdev, true) returns"),
- * so the model needs to know nothing about properties.
- */
-export const watchedReturns = new Set<string>();
-
 function asValue(v: unknown): Value {
   if (v === undefined || typeof v === 'function') return null;
   if (v === null || typeof v !== 'object') return v as Value;
@@ -43,9 +35,14 @@ function* watched(ctx: Ctx, name: string, args: unknown[], body: Gen<unknown>): 
  * Builds, once per design, a prototype whose methods call the design's version
  * of each function inside a stack frame named after it; each operation then
  * gets a cheap object over that prototype holding its thread's ctx.
+ * `watchedReturns`: functions whose returns are reported to monitors as
+ * `{ type: 'return', fn, args, ret }` events, named by the properties checked
+ * (e.g. "when vfio_pci_dma_buf_move(vdev, true) returns"), so the model needs
+ * to know nothing about properties.
  */
 export function binder<T extends Record<string, (k: never, ...args: never[]) => Gen<unknown>>, Extra extends object>(
   table: T,
+  watchedReturns: ReadonlySet<string>,
 ): (ctx: Ctx, extra: Extra) => Bound<{ ctx: Ctx } & Extra, T> & { ctx: Ctx } & Extra {
   const proto: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(table)) {

@@ -69,7 +69,7 @@ export const dmabufDomain: Domain = {
     const r = parseBounds(pairs);
     return { bounds: r.bounds as unknown as BoundValues, profile: r.profile };
   },
-  system: (design) => dmabufSystem(design),
+  system: (design, watched) => dmabufSystem(design, watched),
   space: (b, focus) => dmabufSpace(b as unknown as Bounds, focus),
   searchBounds: (b) => searchBounds(b as unknown as Bounds),
   profile(name) {

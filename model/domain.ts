@@ -23,8 +23,9 @@ export interface Domain {
   readonly signatures: Signatures;
   /** parses KEY=N pairs over the defaults; throws an Error whose message is one line naming what is wrong and what is valid */
   parseBounds(pairs: readonly string[]): { bounds: BoundValues; profile: string | null };
+  /** the engine's System of a design; `watchedReturns`: the kernel functions whose returns monitors see as `return` events */
   // biome-ignore lint/suspicious/noExplicitAny: designs of one domain share its function table type
-  system(design: Design<any>): System;
+  system(design: Design<any>, watchedReturns: ReadonlySet<string>): System;
   /** scenarios within the bounds; `focus` restricts the primary actor's commands (none: all) */
   space(bounds: BoundValues, focus?: readonly string[]): ScenarioSpace;
   searchBounds(bounds: BoundValues): SpaceBounds;

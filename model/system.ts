@@ -41,6 +41,7 @@ import {
   vdevId,
 } from './objects.ts';
 import { setupParamsOf } from './setup.ts';
+import { systemCache } from './system-cache.ts';
 import { DMA_BUF_FOPS, VFIO_DEVICE_FOPS } from './upstream/dma_buf.ts';
 
 /**
@@ -113,20 +114,12 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
   void bind;
 }
 
-const systems = new WeakMap<Design, System>();
+/** The engine's view of a design (one per design and watched returns, with its own f_op tables). */
+export const dmabufSystem = systemCache(makeSystem);
 
-/** The engine's view of a design (one per design, with its own f_op tables). */
-export function dmabufSystem(design: Design): System {
-  const known = systems.get(design);
-  if (known) return known;
-  const system = makeSystem(design);
-  systems.set(design, system);
-  return system;
-}
-
-function makeSystem(design: Design): System {
+function makeSystem(design: Design, watchedReturns: ReadonlySet<string>): System {
   const fops = new Fops(design.name);
-  const make = binder<FunctionTable, { flags: Design['flags']; design: string; fops: Fops }>(design.functions);
+  const make = binder<FunctionTable, { flags: Design['flags']; design: string; fops: Fops }>(design.functions, watchedReturns);
   const bind = (ctx: Ctx) => make(ctx, { flags: design.flags, design: design.name, fops }) as unknown as K;
   // f_op->release, named as the dentry/file callbacks are, so traces read __fput > dma_buf_file_release > ...
   fops.define(DMA_BUF_FOPS, function dma_buf_file_release(ctx, file) {

@@ -22,7 +22,9 @@ import type { Design } from '../model/design.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
 import { DesignFault, isFault, throwIfFault } from './design-fault.ts';
 import type { Property } from './property.ts';
-import { checkOptions, checkScenarios, exploreShards } from './shards.ts';
+import { checkOptions, exploreShards } from './shards.ts';
+import { systemOf } from './system.ts';
+import { checkScenarios } from './target.ts';
 
 export type Mode = 'random' | 'exhaustive';
 
@@ -118,7 +120,7 @@ const kindsOf = (p: Property) => (v: Violation) => p.kinds.includes(v.kind);
 /** The exhaustive search of a check, in this process: every catalog monitor at once, every kind's shortest counterexample. */
 function exploreHere(req: CheckRequest, scenarios: ScenarioList, t0: number, end: End): SpaceResult {
   return exploreScenarios(
-    req.domain.system(req.design),
+    systemOf(req.domain, req.design),
     scenarios,
     { ...checkOptions(req.dpor ?? false, left(end), req.maxMemoryBytes), monitors: monitorsOf(req.catalog) },
     exhaustiveProgress(req, t0),
@@ -193,7 +195,8 @@ function random(req: CheckRequest, end: End): PropertyResult[] {
   const seed = req.seed ?? Date.now() % 2 ** 31;
   const first = new Map<string, FirstFailure>();
   const limit = left(end);
-  const screen = randomScreen(req.domain.system(req.design), req.domain.space(req.bounds, req.focus), req.domain.searchBounds(req.bounds), {
+  const system = systemOf(req.domain, req.design);
+  const screen = randomScreen(system, req.domain.space(req.bounds, req.focus), req.domain.searchBounds(req.bounds), {
     runs: runsAsked,
     seed,
     ...(req.schedule ? { schedule: req.schedule } : {}),
@@ -256,7 +259,7 @@ const cutNote = (runs: number, asked: number) => `cut by the time limit after ${
  * repeats exactly with `--runs` set to the runs the screen made.
  */
 function shrinkPass(req: CheckRequest, seed: number, p: Property, run: number): RandomResult {
-  const r = randomSearch(req.domain.system(req.design), req.domain.space(req.bounds, req.focus), req.domain.searchBounds(req.bounds), {
+  const r = randomSearch(systemOf(req.domain, req.design), req.domain.space(req.bounds, req.focus), req.domain.searchBounds(req.bounds), {
     runs: 1,
     startAt: run,
     seed,

@@ -6,14 +6,13 @@
  * every derived design upstream-7.1 is checked at that same bound, so a fix is
  * shown passing exactly where the bug before it fails.
  */
-import { makeCounterexample } from '../checker/counterexample.ts';
-import { runPath } from '../checker/run.ts';
-import { stableStringify } from '../checker/value.ts';
 import { domainOf } from '../model/domains.ts';
 import { upstream71 } from '../model/upstream/index.ts';
 import type { AnyDesign } from '../model/variants/index.ts';
 import { propertiesOf } from './catalog.ts';
 import { checkDesign, type PropertyResult } from './check.ts';
+import { counterexampleOf, record } from './counterexample.ts';
+import { targetOf } from './target.ts';
 
 /** the matrix searches without a time limit, so never 'incomplete' */
 export type Verdict = PropertyResult['verdict'];
@@ -63,25 +62,17 @@ export function computeRow(design: AnyDesign, onProgress?: (msg: string) => void
   const pairs = Object.entries(design.bounds).map(([k, v]) => `${k}=${v}`);
   const { bounds } = domain.parseBounds(pairs);
   const results = checkDesign({ design, domain, properties: catalog, catalog, modes: ['exhaustive'], bounds, focus: design.focus });
-  const system = domain.system(design);
+  const { system } = targetOf({ design, domain, bounds, profile: null, focus: design.focus });
   const corpus: CorpusFile[] = [];
   const cells: Record<string, MatrixCell> = {};
   for (const r of results) {
     cells[r.property] = cell(r);
     if (r.verdict !== 'fail' || !r.counterexample) continue;
     const p = catalog.find((x) => x.name === r.property);
-    const exec = runPath(system, r.counterexample.scenario, r.counterexample.path, {
-      record: 'full',
-      monitors: p ? p.monitors() : [],
-    }).exec;
+    const exec = record(system, r.counterexample.scenario, r.counterexample.path, p ? p.monitors() : []);
     // version 1: a corpus file records no digest of the model, so it regenerates identically after an edit that keeps verdicts
-    const cx = makeCounterexample({
-      version: 1,
-      design: { name: design.name },
-      property: r.property,
-      found: { mode: 'exhaustive', bounds: stableStringify(bounds), focus: design.focus.join(',') },
-      exec,
-    });
+    const found = { mode: 'exhaustive', bounds, focus: design.focus };
+    const cx = counterexampleOf({ name: design.name }, r.property, found, exec, 1);
     const path = `counterexamples/${design.name}/${r.property}.json`;
     corpus.push({ path, text: `${JSON.stringify(cx, null, 2)}\n` });
     const fns: string[] = [];

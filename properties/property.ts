@@ -20,6 +20,8 @@ export interface Property {
   readonly checked: readonly CheckedWhen[];
   /** violation kinds (from kernel/, the model or this property's monitors) that break it */
   readonly kinds: readonly string[];
+  /** kernel functions whose returns its monitors see as `return` events (e.g. vfio_pci_dma_buf_move) */
+  readonly returns?: readonly string[];
   /** monitors this property adds to every execution (fresh instances) */
   monitors(): Monitor[];
   /** what the model abstracts away, so what a pass does not prove */

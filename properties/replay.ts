@@ -26,6 +26,7 @@ import type { Domain } from '../model/domain.ts';
 import { domainOf } from '../model/domains.ts';
 import { propertiesOf } from './catalog.ts';
 import { DesignFault, isFault } from './design-fault.ts';
+import { systemOf } from './system.ts';
 
 export class ReplayInputError extends Error {}
 
@@ -171,7 +172,7 @@ export async function replayFile(text: string, options: { variant?: string } = {
   const bad = scenarioError(domain.signatures, counterexampleScenario(cx), loaded.design.name);
   if (bad !== null) throw new CounterexampleFormatError(bad);
   const monitors = monitorsFor(loaded.design.domain, cx.property);
-  const system = domain.system(loaded.design);
+  const system = systemOf(domain, loaded.design);
   const result = run(system, cx, monitors, loaded.design.name);
   if (result.violation && isFault(result.violation)) throw new DesignFault(loaded.design.name, result.violation, result.exec.path.length);
   const design = designCheck(cx, loaded, options.variant);

@@ -16,7 +16,9 @@ import { watchStuckSteps } from '../checker/step-watch.ts';
 import { loadDesign } from '../loader/load.ts';
 import { domainOf } from '../model/domains.ts';
 import { propertiesOf } from './catalog.ts';
-import { checkOptions, checkScenarios, type ShardJob, toMessage } from './shards.ts';
+import { checkOptions, type ShardJob, toMessage } from './shards.ts';
+import { systemOf } from './system.ts';
+import { checkScenarios } from './target.ts';
 
 /** What the search thread tells this process's main thread: a heartbeat name, or a message for the parent. */
 type ThreadMessage = { readonly name: readonly [number, string] } | { readonly send: unknown };
@@ -77,7 +79,7 @@ async function search(job: ShardJob, beat: Int32Array): Promise<void> {
   try {
     const { design } = await loadDesign(job.design);
     const domain = domainOf(design.domain);
-    const system = domain.system(design);
+    const system = systemOf(domain, design);
     const monitors = propertiesOf(design.domain).flatMap((p) => p.monitors());
     const scenarios = checkScenarios(domain, job.bounds, job.profile, job.focus);
     const t0 = Date.now();

@@ -18,8 +18,8 @@ import {
   emptyCoverage,
   type Found,
 } from '../checker/search/exhaustive.ts';
-import { asList, type ScenarioList, SpaceFindings, type SpaceResult, spaceScenarios } from '../checker/search/space-search.ts';
-import type { BoundValues, Domain } from '../model/domain.ts';
+import { type ScenarioList, SpaceFindings, type SpaceResult } from '../checker/search/space-search.ts';
+import type { BoundValues } from '../model/domain.ts';
 import { BrokenDesign, isFault } from './design-fault.ts';
 
 /** What a worker needs to rebuild the search: all of it plain data. */
@@ -47,17 +47,6 @@ export interface ShardMessage {
   readonly found: Found | null;
   readonly byKind: readonly (readonly [string, Found])[];
   readonly coverage: Coverage;
-}
-
-/** The scenarios a check explores: a profile's, or every one within the bounds, smallest first (made as they are taken). */
-export function checkScenarios(
-  domain: Domain,
-  bounds: BoundValues,
-  profile: string | null | undefined,
-  focus?: readonly string[],
-): ScenarioList {
-  if (profile) return asList(domain.profile?.(profile) ?? []);
-  return spaceScenarios(domain.space(bounds, focus), domain.searchBounds(bounds));
 }
 
 /** The options every check's exhaustive search runs with. */

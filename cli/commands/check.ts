@@ -3,6 +3,7 @@ import type { Execution } from '../../checker/execution.ts';
 import type { ScheduleKind } from '../../checker/search/arbitraries.ts';
 import { stableStringify } from '../../checker/value.ts';
 import { checkDesignJobs, type Mode, overallVerdict, type PropertyResult } from '../../properties/check.ts';
+import { record } from '../../properties/counterexample.ts';
 import type { Args } from '../args.ts';
 import {
   BOUND_FLAG,
@@ -22,7 +23,7 @@ import { checkHtmlPath, HTML_FLAG, pageOutcome, writePage } from '../html/write.
 import { dur, note, num, out, outLines, printJson, probeOutDir, shown, table, width } from '../io.ts';
 import { searchLimits } from '../limits.ts';
 import { ProgressLine } from '../progress.ts';
-import { counterexampleOf, record, type SaveOutcome, trySaveCounterexample } from '../record.ts';
+import { type SaveOutcome, savedCounterexample, trySaveCounterexample } from '../record.ts';
 import { JSON_FORMAT } from '../report-json.ts';
 import { describeBound, resolveProperties, resolveTarget } from '../setup.ts';
 import { renderTrace, traceInput, VIEWS, type View } from '../trace.ts';
@@ -163,7 +164,7 @@ export const check: Command = {
     const millis = Date.now() - t0;
 
     // record and save every counterexample (identical ones once)
-    const system = domain.system(design);
+    const system = target.system;
     const saved: Saved[] = [];
     const byText = new Map<string, SaveOutcome>();
     for (const r of results) {
@@ -176,11 +177,11 @@ export const check: Command = {
       const found = {
         mode: r.mode,
         ...(r.mode === 'random' ? { seed: r.seed ?? seed, runs: r.runsToFailure ?? runs, schedule } : {}),
-        bounds: target.bounds as Record<string, number>,
-        ...(target.profile ? { profile: target.profile } : {}),
-        focus: target.focus.join(','),
+        bounds: target.bounds,
+        profile: target.profile,
+        focus: target.focus,
       };
-      const cx = counterexampleOf(loaded, r.property, found, exec);
+      const cx = savedCounterexample(loaded, r.property, found, exec);
       const key = stableStringify({ p: cx.property, s: cx.scenario, sch: cx.schedule });
       let outcome = byText.get(key);
       if (!outcome) {

@@ -3,8 +3,9 @@
 import type { LoadedDesign } from '../../loader/load.ts';
 import { domainOf } from '../../model/domains.ts';
 import type { AnyDesign } from '../../model/variants/index.ts';
-import { propertiesOf } from '../../properties/catalog.ts';
 import { checkDesign, overallVerdict, type PropertyResult } from '../../properties/check.ts';
+import { exploreLockGraph, type GraphRun, lockdepWarns } from '../../properties/lock-graph.ts';
+import { targetOf } from '../../properties/target.ts';
 import type { Args } from '../args.ts';
 import { BOUND_FLAG, type Command, FOCUS_FLAG, MAX_MEMORY_FLAG, STEP_LIMIT_FLAG, TIME_LIMIT_FLAG } from '../command.ts';
 import { asInput, exitOf, UsageError } from '../errors.ts';
@@ -13,7 +14,6 @@ import { commandLine } from '../html/markup.ts';
 import { checkHtmlPath, HTML_FLAG, pageOutcome, writePage } from '../html/write.ts';
 import { dur, num, out, printJson } from '../io.ts';
 import { searchLimits } from '../limits.ts';
-import { exploreLockGraph, type GraphRun, lockdepWarns } from '../lockgraph.ts';
 import { ProgressLine } from '../progress.ts';
 
 /**
@@ -78,15 +78,9 @@ function commonTargets(la: LoadedDesign, lb: LoadedDesign, pairs: readonly strin
   if (profile) f = [];
   else if (focus.length) f = resolveFocus(a, domain, bounds, focus);
   else f = [...new Set([...a.focus, ...b.focus])];
-  const catalog = propertiesOf(a.domain);
   const mk = (loaded: LoadedDesign): Target => ({
+    ...targetOf({ design: loaded.design, domain, bounds, profile, focus: f }),
     loaded,
-    design: loaded.design,
-    domain,
-    catalog,
-    bounds,
-    profile,
-    focus: f,
     boundText: boundDiff(domain, bounds),
   });
   return [mk(la), mk(lb)];

@@ -1,6 +1,8 @@
 /** `lockorder`: the lock dependency graph over the explored space, its cycles, and a declared order checked against it. */
 import type { Execution } from '../../checker/execution.ts';
+import { record } from '../../properties/counterexample.ts';
 import { lockOrder } from '../../properties/dmabuf/lock-order.ts';
+import { exploreLockGraph, type GraphRun, lockdepWarns, type OrderCheck } from '../../properties/lock-graph.ts';
 import type { Args } from '../args.ts';
 import {
   BOUND_FLAG,
@@ -20,22 +22,10 @@ import { commandLine } from '../html/markup.ts';
 import { checkHtmlPath, HTML_FLAG, pageOutcome, writePage } from '../html/write.ts';
 import { checkOutDir, dur, note, num, out, outLines, printJson, probeOutDir, readInput, shown, width } from '../io.ts';
 import { searchLimits } from '../limits.ts';
-import {
-  checkDeclared,
-  classTypes,
-  edgeLines,
-  exploreLockGraph,
-  type GraphRun,
-  lockdepWarns,
-  type OrderCheck,
-  renderC,
-  renderDot,
-  renderMermaidGraph,
-  scenarioLine,
-} from '../lockgraph.ts';
+import { checkOrder, classTypes, edgeLines, renderC, renderDot, renderMermaidGraph, scenarioLine } from '../lockgraph.ts';
 import { parseOrderFile } from '../order-file.ts';
 import { ProgressLine } from '../progress.ts';
-import { counterexampleOf, record, type SaveOutcome, trySaveCounterexample } from '../record.ts';
+import { type SaveOutcome, savedCounterexample, trySaveCounterexample } from '../record.ts';
 import { formatOrJson, JSON_FORMAT } from '../report-json.ts';
 import { describeBound, resolveTarget, type Target } from '../setup.ts';
 import { renderTrace, traceInput } from '../trace.ts';
@@ -57,7 +47,7 @@ interface DeadlockReport {
 function deadlockReport(target: Target, run: GraphRun, save: string | null): DeadlockReport | null {
   const d = run.deadlock;
   if (!d) return null;
-  const system = target.domain.system(target.design);
+  const system = target.system;
   const exec = record(system, d.scenario, d.path, []);
   const property = target.catalog.find((p) => p.name === lockOrder.name) ?? lockOrder;
   // the file is replayed with lock-order's monitors: lockdep may report the coming deadlock earlier
@@ -65,10 +55,10 @@ function deadlockReport(target: Target, run: GraphRun, save: string | null): Dea
   const kind = withLockdep.violation?.kind ?? 'deadlock';
   let saved: SaveOutcome | { path: null; notSaved: null } = { path: null, notSaved: null };
   if (save && withLockdep.violation && property.kinds.includes(withLockdep.violation.kind)) {
-    const cx = counterexampleOf(
+    const cx = savedCounterexample(
       target.loaded,
       property.name,
-      { mode: 'exhaustive', search: 'lockorder', bounds: target.bounds as Record<string, number>, focus: target.focus.join(',') },
+      { mode: 'exhaustive', search: 'lockorder', bounds: target.bounds, focus: target.focus },
       withLockdep,
     );
     saved = trySaveCounterexample(save, cx);
@@ -146,7 +136,7 @@ export const lockorder: Command = {
         ),
     });
     progress.clear();
-    const check: OrderCheck | null = order ? checkDeclared(run, order) : null;
+    const check: OrderCheck | null = order ? checkOrder(run, order) : null;
     const bad = lockdepWarns(run) || (check !== null && check.broken.length > 0);
     const verdict = bad ? 'fail' : run.coverage.complete ? 'pass' : 'incomplete';
     const code = exitOf(verdict);
@@ -156,7 +146,7 @@ export const lockorder: Command = {
     const dl = saves || html ? deadlockReport(target, run, saves ? dir : null) : null;
     let pageNotSaved: string | null = null;
     if (html) {
-      const system = target.domain.system(target.design);
+      const system = target.system;
       pageNotSaved = writePage(
         html,
         await lockorderPage({
@@ -325,7 +315,7 @@ export const lockorder: Command = {
           : `Deadlock reached (${dl.exec.steps.length} steps) although the lock graph has no cycle: a wait that nothing will ever satisfy:`,
       );
       out();
-      outLines(renderTrace(traceInput(dl.exec, target.domain.system(target.design), lockOrder.name), 'threads', cols));
+      outLines(renderTrace(traceInput(dl.exec, target.system, lockOrder.name), 'threads', cols));
       out();
       if (dl.notSaved) out(`not saved: the deadlock counterexample, ${dl.notSaved}`);
       else if (dl.file)

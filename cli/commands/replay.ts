@@ -8,6 +8,7 @@ import {
 import { callLabel } from '../../checker/execution.ts';
 import { contextSwitches } from '../../checker/schedule.ts';
 import { domainOf } from '../../model/domains.ts';
+import { foundBounds } from '../../properties/counterexample.ts';
 import { type Replay, replayFile } from '../../properties/replay.ts';
 import type { Args } from '../args.ts';
 import { type Command, STEP_LIMIT_FLAG, WIDTH_FLAG } from '../command.ts';
@@ -199,8 +200,9 @@ export const replay: Command = {
     const found = Object.entries(cx.found)
       .filter(([, v]) => v !== undefined && v !== '')
       .map(([k, v]) => {
-        if (k === 'bounds' && v && typeof v === 'object' && !Array.isArray(v)) {
-          const d = Object.entries(v).filter(([b, n]) => defaults[b] !== n);
+        const bounds = k === 'bounds' ? foundBounds(cx) : null;
+        if (bounds) {
+          const d = Object.entries(bounds).filter(([b, n]) => defaults[b] !== n);
           return `bounds=${d.length ? d.map(([b, n]) => `${b}=${String(n)}`).join(',') : 'default'}`;
         }
         return `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`;

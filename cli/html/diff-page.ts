@@ -1,7 +1,7 @@
 /** The page of `diff --html`: whether two designs behave the same at one bound, the verdicts side by side, the functions and lock edges that differ, and both lock graphs. */
 import type { LockEdge } from '../../kernel/lockdep/lockgraph.ts';
 import type { PropertyResult } from '../../properties/check.ts';
-import type { GraphRun } from '../lockgraph.ts';
+import type { GraphRun } from '../../properties/lock-graph.ts';
 import { graphSections } from './lockorder-page.ts';
 import { el, facts, table, textEl } from './markup.ts';
 import { completeCell, renderPage, type Section, verdictCell } from './page.ts';

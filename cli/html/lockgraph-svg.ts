@@ -5,7 +5,8 @@
  * its link.
  */
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
-import { type DeclaredLink, type EdgeLink, edgeLines, type GraphRun, type OrderCheck, renderDot } from '../lockgraph.ts';
+import type { GraphRun, OrderCheck } from '../../properties/lock-graph.ts';
+import { type DeclaredLink, type EdgeLink, edgeLines, renderDot } from '../lockgraph.ts';
 
 let graphviz: Promise<Graphviz> | null = null;
 

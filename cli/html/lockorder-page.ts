@@ -5,8 +5,9 @@
  * interleaving that deadlocks.
  */
 import type { LockEdge } from '../../kernel/lockdep/lockgraph.ts';
+import type { GraphRun, OrderCheck } from '../../properties/lock-graph.ts';
 import { dur, num } from '../io.ts';
-import { edgeLines, type GraphRun, type OrderCheck, onCycle, scenarioLine } from '../lockgraph.ts';
+import { edgeLines, onCycle, scenarioLine } from '../lockgraph.ts';
 import type { TraceInput } from '../trace.ts';
 import { inlineLockGraphSvg } from './lockgraph-svg.ts';
 import { el, esc, facts, textEl } from './markup.ts';

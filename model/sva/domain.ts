@@ -201,7 +201,7 @@ export const svaDomain: Domain = {
   boundHelp: SVA_BOUND_HELP,
   signatures: svaSignatures,
   parseBounds: parseSvaBounds,
-  system: (design: Design<SvaTable>) => svaSystem(design),
+  system: (design: Design<SvaTable>, watched: ReadonlySet<string>) => svaSystem(design, watched),
   space: svaSpace,
   searchBounds: svaSearchBounds,
   profile: svaProfile,

@@ -22,6 +22,7 @@ import { heldLocks } from '../../kernel/task.ts';
 import { binder, type Gen } from '../bind.ts';
 import type { Design } from '../design.ts';
 import { Fops } from '../fops.ts';
+import { systemCache } from '../system-cache.ts';
 import { svaCommands } from './actors.ts';
 import { kzallocLcAt } from './alloc.ts';
 import type { SvaK, SvaTable } from './functions.ts';
@@ -142,14 +143,10 @@ export function setupSvaWorld(w: World, a: Args, design: Design<SvaTable>, bind:
   if (p.bound > 0 && p.procs > 0) runInSetup(w, bind, (k) => svaCommands.bind?.(k, { pid: 1 }) as Gen<unknown>);
 }
 
-const systems = new WeakMap<Design<SvaTable>, System>();
-
-/** The engine's view of an SVA design (one per design, with its own f_op tables). */
-export function svaSystem(design: Design<SvaTable>): System {
-  const known = systems.get(design);
-  if (known) return known;
+/** The engine's view of an SVA design (one per design and watched returns, with its own f_op tables). */
+export const svaSystem = systemCache(function svaSystem(design: Design<SvaTable>, watchedReturns: ReadonlySet<string>): System {
   const fops = new Fops(design.name);
-  const make = binder<SvaTable, { flags: Design['flags']; design: string; current: string | null }>(design.functions);
+  const make = binder<SvaTable, { flags: Design['flags']; design: string; current: string | null }>(design.functions, watchedReturns);
   const bind = (ctx: Ctx) =>
     make(ctx, { flags: design.flags, design: design.name, current: currentOf(ctx.world, ctx.thread) }) as unknown as SvaK;
   // f_op->release of the container and group files, from the last fput's __fput
@@ -167,6 +164,5 @@ export function svaSystem(design: Design<SvaTable>): System {
     ops,
     stepContext: (w, thread) => heldLocks(w, thread),
   };
-  systems.set(design, system);
   return system;
-}
+});

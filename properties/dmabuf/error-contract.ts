@@ -1,7 +1,6 @@
 import type { World } from '../../checker/world.ts';
 import { EINVAL, ENODEV, EOPNOTSUPP, errname } from '../../model/errno.ts';
 import type { Property } from '../property.ts';
-import { watch } from '../watch.ts';
 import { field } from './state.ts';
 
 /**
@@ -53,7 +52,6 @@ export const ERRNO_RULES: readonly ErrnoRule[] = [
     expected: (w, [vdev]) => (field(w, vdev as string, 'reset_works') ? 0 : EINVAL),
   },
 ];
-watch(...ERRNO_RULES.map((r) => r.fn));
 
 export const errorContract: Property = {
   name: 'error-contract',
@@ -61,6 +59,7 @@ export const errorContract: Property = {
   statement: `Each operation returns the errno the kernel returns in that state. The catalog (upstream 7.1): ${ERRNO_RULES.map((r) => `${r.fn}: ${r.rule}`).join('; ')}; hot reset under contention on a memory_lock → -EBUSY (vfio_pci_dev_set_hot_reset, by construction of its trylock unwind).`,
   checked: ['every step'],
   kinds: ['errno-mismatch'],
+  returns: ERRNO_RULES.map((r) => r.fn),
   limits:
     'Checked at the return of each listed function against the state at its return; results decided by racy unlocked reads (attach seeing revoked) are left open. Argument-copy errors (-EFAULT) and allocation failures (-ENOMEM) are not modelled.',
   monitors: () => [

@@ -1,13 +1,11 @@
 import { ENODEV } from '../../model/errno.ts';
 import type { Property } from '../property.ts';
-import { watch } from '../watch.ts';
 import { alive, field, mappingsOf, privsOfDevice } from './state.ts';
 
 /** Revoking operations, by the kernel function whose return completes the revoke. */
 const REVOKERS = ['vfio_pci_dma_buf_move', 'vfio_pci_dma_buf_cleanup', 'vfio_pci_core_ioctl_dmabuf_revoke'];
 /** Functions that hand out a new mapping of a dma-buf; a 0 return while revoked breaks the claim. */
 const MAPPERS = ['vfio_pci_dma_buf_map', 'vfio_pci_dma_buf_iommufd_map', 'vfio_pci_dma_buf_mmap_fault'];
-watch(...REVOKERS, ...MAPPERS);
 
 export const noMappingSurvivesRevoke: Property = {
   name: 'no-mapping-survives-revoke',
@@ -16,6 +14,7 @@ export const noMappingSurvivesRevoke: Property = {
     'When a revoking operation returns (vfio_pci_dma_buf_move(vdev, true), vfio_pci_dma_buf_cleanup(vdev), or the revoke ioctl where a design has one), no importer holds an sg mapping of any live revoked dma-buf it covered, no iommufd domain maps it and no CPU PTE maps it; and while a dma-buf is revoked no new mapping of it is handed out (its map, iommufd_map and mmap fault functions do not succeed).',
   checked: ['every step'],
   kinds: ['mapping-survives-revoke'],
+  returns: [...REVOKERS, ...MAPPERS],
   limits:
     'Checked at the return of the revoking kernel functions named above and at every successful map; a design that revokes through a function of another name must name it here. Dying buffers (file count 0) are skipped, as the kernel skips them.',
   monitors: () => [

@@ -1,5 +1,4 @@
 import type { Property } from '../property.ts';
-import { watch } from '../watch.ts';
 import { alive, decodeUnavailable, field, privsOfDevice } from './state.ts';
 
 /**
@@ -14,7 +13,6 @@ const REENABLERS: Record<string, (args: unknown[]) => string | null> = {
   vfio_pci_runtime_pm_exit: (a) => a[0] as string,
   vfio_pci_dev_set_hot_reset: () => null,
 };
-watch(...Object.keys(REENABLERS));
 
 export const unrevokeLiveness: Property = {
   name: 'unrevoke-liveness',
@@ -23,6 +21,7 @@ export const unrevokeLiveness: Property = {
     'When an operation that can bring memory decode back returns (PCI_COMMAND write, PM_CTRL write, FLR, VFIO_DEVICE_RESET, hot reset, LOW_POWER_EXIT) and leaves the device open with memory decode enabled, not in reset and not runtime-PM engaged, every live dma-buf still linked to the device that is only temporarily revoked has been un-revoked by it (priv->revoked is false), so a fresh map succeeds.',
   checked: ['every step'],
   kinds: ['unrevoke-missed'],
+  returns: Object.keys(REENABLERS),
   limits:
     'Runtime resume through the wake eventfd (vfio_pci_core_runtime_resume) is not a re-enabling operation: upstream leaves buffers revoked until LOW_POWER_EXIT, which this property then checks. A PCI_COMMAND write that fails in vfio_default_config_write() is not modelled.',
   monitors: () => [

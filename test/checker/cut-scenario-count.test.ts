@@ -7,7 +7,7 @@ import { propertiesOf } from '../../properties/catalog.ts';
 describe('scenarios searched', () => {
   it('a scenario stopped by a limit is not counted; the ones before it are', async () => {
     const t = await resolveTarget('upstream-7.1', [], []);
-    const system = t.domain.system(t.design);
+    const system = t.system;
     const list = spaceScenarios(t.domain.space(t.bounds, t.focus), t.domain.searchBounds(t.bounds));
     const monitors = propertiesOf('dmabuf').flatMap((p) => p.monitors());
     // stop once the first scenario is done: the next one big enough for `stop` (asked every 1,024 states) ends midway

@@ -15,6 +15,7 @@ import type { World } from '../../checker/world.ts';
 import { domainOf } from '../../model/domains.ts';
 import { builtinDesigns } from '../../model/variants/index.ts';
 import { propertiesOf } from '../../properties/catalog.ts';
+import { systemOf } from '../../properties/system.ts';
 import { lostUpdate, toySystem } from './toy-system.ts';
 
 /** Final worlds, whatever order their objects were created in. */
@@ -116,7 +117,7 @@ describe('reductions on every built-in design at its matrix bound', () => {
       const domain = domainOf(design.domain);
       const catalog = propertiesOf(design.domain);
       const { bounds } = domain.parseBounds(Object.entries(design.bounds).map(([k, v]) => `${k}=${v}`));
-      const system = domain.system(design);
+      const system = systemOf(domain, design);
       const run = (options: { sleepSets?: boolean; dpor?: boolean }) => {
         const f = finalWorlds();
         const monitors = [...catalog.flatMap((p) => p.monitors()), f.monitor];

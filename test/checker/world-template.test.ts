@@ -9,9 +9,10 @@ import { spaceScenarios } from '../../checker/search/space-search.ts';
 import { World } from '../../checker/world.ts';
 import { dmabufDomain } from '../../model/dmabuf-domain.ts';
 import { upstream71 } from '../../model/upstream/index.ts';
+import { systemOf } from '../../properties/system.ts';
 
 const { bounds } = dmabufDomain.parseBounds(['exported=2', 'fence=1']);
-const system = dmabufDomain.system(upstream71);
+const system = systemOf(dmabufDomain, upstream71);
 const scenario = [...spaceScenarios(dmabufDomain.space(bounds), dmabufDomain.searchBounds(bounds))].at(-1);
 
 const fingerprint = (w: World) => {

@@ -5,10 +5,10 @@
  * names the kind the property reports.
  */
 import { describe, expect, it } from 'vitest';
-import { exploreLockGraph, type GraphRun, lockdepWarns } from '../../cli/lockgraph.ts';
 import { resolveTarget } from '../../cli/setup.ts';
 import { builtinDesigns } from '../../model/variants/index.ts';
 import { checkDesign } from '../../properties/check.ts';
+import { exploreLockGraph, type GraphRun, lockdepWarns } from '../../properties/lock-graph.ts';
 import { cli, tempDir } from './helpers.ts';
 
 /** The violation kinds lockorder reports for a run. */

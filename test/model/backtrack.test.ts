@@ -15,6 +15,7 @@ import type { Domain } from '../../model/domain.ts';
 import { domainOf } from '../../model/domains.ts';
 import { findBuiltin } from '../../model/variants/index.ts';
 import { propertiesOf } from '../../properties/catalog.ts';
+import { systemOf } from '../../properties/system.ts';
 
 function setupOf(name: string) {
   const design = findBuiltin(name);
@@ -22,7 +23,7 @@ function setupOf(name: string) {
   const domain: Domain = domainOf(design.domain);
   const { bounds } = domain.parseBounds(Object.entries(design.bounds).map(([k, v]) => `${k}=${v}`));
   const monitors = () => propertiesOf(design.domain).flatMap((p) => p.monitors());
-  return { design, domain, bounds, system: domain.system(design), monitors };
+  return { design, domain, bounds, system: systemOf(domain, design), monitors };
 }
 
 const summary = (r: ReturnType<typeof exploreSpace>) => ({

@@ -6,6 +6,7 @@ import { defineVariant } from '../../model/design.ts';
 import { domainOf } from '../../model/domains.ts';
 import type { K } from '../../model/functions.ts';
 import { findBuiltin } from '../../model/variants/index.ts';
+import { systemOf } from '../../properties/system.ts';
 
 const upstream = findBuiltin('upstream-7.1')!;
 // two designs with one name, as a variant module named like another gives
@@ -25,7 +26,7 @@ const marked = defineVariant(upstream, {
 // the last fput of the dma-buf's file runs its f_op->release: dma_buf_release of the file's design
 const close: Scenario = { setup: { exported: 1 }, threads: [{ name: 'fdclose0', ops: [{ op: 'close_dmabuf_fd', args: { dmabuf: 0 } }] }] };
 const first = { choose: (runnable: readonly number[]) => runnable[0] as number };
-const violationOf = (design: typeof upstream) => runScenario(domainOf('dmabuf').system(design), close, first).violation?.kind ?? null;
+const violationOf = (design: typeof upstream) => runScenario(systemOf(domainOf('dmabuf'), design), close, first).violation?.kind ?? null;
 
 describe('f_op tables', () => {
   it("run the release of the file's own design, whichever design of that name came first", () => {

@@ -8,10 +8,11 @@ import { dmabufDomain } from '../../model/dmabuf-domain.ts';
 import { ENODEV } from '../../model/errno.ts';
 import { upstream71 } from '../../model/upstream/index.ts';
 import { dmabufProperties } from '../../properties/catalog.ts';
+import { systemOf } from '../../properties/system.ts';
 import { Driver } from './driver.ts';
 
 const op = (o: string, args: OpCall['args'] = {}): OpCall => ({ op: o, args });
-const system = dmabufDomain.system(upstream71);
+const system = systemOf(dmabufDomain, upstream71);
 const monitors = () => dmabufProperties.flatMap((p) => p.monitors());
 
 function scenario(importer: 'sync' | 'fence'): Scenario {

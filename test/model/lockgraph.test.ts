@@ -10,6 +10,7 @@ import { exploreScenario } from '../../checker/search/exhaustive.ts';
 import { LockGraph } from '../../kernel/lockdep/lockgraph.ts';
 import { dmabufDomain } from '../../model/dmabuf-domain.ts';
 import { upstream71 } from '../../model/upstream/index.ts';
+import { systemOf } from '../../properties/system.ts';
 
 const op = (o: string, args: OpCall['args'] = {}): OpCall => ({ op: o, args });
 const setup = (devices = 1) => ({ devices, exported: 1, no_command_memory: false });
@@ -90,7 +91,7 @@ const EXPECTED: Record<string, string> = {
 };
 
 describe('lock graph of upstream-7.1', () => {
-  const system = dmabufDomain.system(upstream71);
+  const system = systemOf(dmabufDomain, upstream71);
   const graph = new LockGraph();
   for (const [name, sc] of Object.entries(SCENARIOS)) {
     it(`explores: ${name}`, () => {

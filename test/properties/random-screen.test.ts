@@ -16,6 +16,7 @@ import { findBuiltin } from '../../model/variants/index.ts';
 import { dmabufProperties } from '../../properties/catalog.ts';
 import { checkDesign } from '../../properties/check.ts';
 import type { Property } from '../../properties/property.ts';
+import { systemOf } from '../../properties/system.ts';
 
 const RUNS = 300;
 const SEED = 4242;
@@ -52,7 +53,7 @@ function bothWays(design: Design<any>, properties = dmabufProperties) {
     runsToFailure: r.runsToFailure ?? null,
     shrunkLength: r.shrunkLength ?? null,
   }));
-  const system = dmabufDomain.system(design);
+  const system = systemOf(dmabufDomain, design);
   const own = properties.map((p) => {
     const r = randomSearch(system, dmabufDomain.space(bounds, design.focus), dmabufDomain.searchBounds(bounds), {
       runs: RUNS,

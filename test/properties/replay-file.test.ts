@@ -19,6 +19,7 @@ import { designDigest } from '../../model/design-digest.ts';
 import { domainOf } from '../../model/domains.ts';
 import { findBuiltin } from '../../model/variants/index.ts';
 import { ReplayInputError, replayFile } from '../../properties/replay.ts';
+import { systemOf } from '../../properties/system.ts';
 
 const CORPUS = 'counterexamples/before-close-order/no-mmio-access-while-unavailable.json';
 const v1 = (): CounterexampleFile => JSON.parse(readFileSync(CORPUS, 'utf8'));
@@ -135,7 +136,7 @@ describe('the outcomes', () => {
   it('clean: a schedule that runs to its end without the violation', async () => {
     const design = findBuiltin('upstream-7.1');
     if (!design) throw new Error('no design');
-    const system = domainOf('dmabuf').system(design);
+    const system = systemOf(domainOf('dmabuf'), design);
     const scenario = {
       setup: { devices: 1, exported: 1, no_command_memory: false },
       threads: [

@@ -9,6 +9,7 @@ import type { Design } from '../../model/design.ts';
 import { svaDomain, svaHazard } from '../../model/sva/domain.ts';
 import type { SvaTable } from '../../model/sva/functions.ts';
 import { svaProperties } from '../../properties/sva.ts';
+import { systemOf } from '../../properties/system.ts';
 
 export { svaHazard };
 
@@ -31,11 +32,11 @@ export function scenario(threads: Record<string, OpCall[]>, setup: Record<string
 
 /** Every interleaving of a scenario, keeping the shortest counterexample of each violation kind. */
 export function explore(design: Design<SvaTable>, sc: Scenario, monitors: () => Monitor[] = allMonitors): ExhaustiveResult {
-  return exploreScenario(svaDomain.system(design), sc, { monitors: monitors(), collectAll: true });
+  return exploreScenario(systemOf(svaDomain, design), sc, { monitors: monitors(), collectAll: true });
 }
 
 export function replay(design: Design<SvaTable>, sc: Scenario, path: readonly number[], monitors: Monitor[] = []): Execution {
-  return runPath(svaDomain.system(design), sc, path, { record: 'full', monitors }).exec;
+  return runPath(systemOf(svaDomain, design), sc, path, { record: 'full', monitors }).exec;
 }
 
 /** One line per step: thread, action, innermost frames, locks held. */

@@ -10,6 +10,7 @@ import { iommuLock } from '../../model/sva/objects.ts';
 import seed from '../../model/variants/sva-2018-v2.ts';
 import coreNowait from '../../model/variants/sva-core-nowait.ts';
 import { bondFreedOnce, foreignBindPermission, noLastMmputUnderLock, pasidDmaBound } from '../../properties/sva.ts';
+import { systemOf } from '../../properties/system.ts';
 import { allMonitors, explore, kindsOf, op, replay, scenario, svaHazard, traceText } from './helpers.ts';
 
 describe('sva-2018-v2: seed 003 as posted', () => {
@@ -26,7 +27,7 @@ describe('sva-2018-v2: seed 003 as posted', () => {
       { user0: [op('bind', { pid: 2 }), op('bind', { pid: 9 }), op('bind', { pid: 1 })] },
       { ...{ procs: 2, groups: 1, bound: 0, max_pasid: 8 } },
     );
-    const exec = runScenario(svaDomain.system(seed), sc, SEQUENTIAL, { monitors: allMonitors() });
+    const exec = runScenario(systemOf(svaDomain, seed), sc, SEQUENTIAL, { monitors: allMonitors() });
     expect(exec.violation).toBeNull();
     expect(exec.results('user0')).toEqual([-13, -3, 0]);
     // and in every interleaving with process 1 exiting meanwhile
@@ -46,7 +47,7 @@ describe('sva-2018-v2: seed 003 as posted', () => {
       { user0: [...how.map((h) => op('bind_bad', { how: h })), op('bind', { pid: 'self' }), op('unbind', { pid: 'self' })] },
       { procs: 2, groups: 1, bound: 0, max_pasid: 8 },
     );
-    const exec = runScenario(svaDomain.system(seed), sc, SEQUENTIAL, { monitors: allMonitors(), record: 'full' });
+    const exec = runScenario(systemOf(svaDomain, seed), sc, SEQUENTIAL, { monitors: allMonitors(), record: 'full' });
     expect(exec.violation).toBeNull();
     // -EFAULT, -EINVAL (argsz < minsz), -EINVAL (bind.flags), -EINVAL (argsz < bind + params), -EFAULT, -EINVAL (params.flags),
     // -EFAULT from copy_to_user after list_add (out_delete), -ESRCH (no such pid); then bind and unbind self
@@ -91,7 +92,7 @@ describe('sva-2018-v2: seed 003 as posted', () => {
 
   it('bounded space (owner: 1 command; process 1 exits; no DMA, no kworker): only the detach/exit deadlock', () => {
     const { bounds } = svaDomain.parseBounds(['ops=1', 'dmas=0', 'kworker=0']);
-    const r = exploreSpace(svaDomain.system(seed), svaDomain.space(bounds), svaDomain.searchBounds(bounds), {
+    const r = exploreSpace(systemOf(svaDomain, seed), svaDomain.space(bounds), svaDomain.searchBounds(bounds), {
       monitors: allMonitors(),
       collectAll: true,
     });

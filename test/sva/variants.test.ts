@@ -10,6 +10,7 @@ import mmputSync from '../../model/variants/sva-mmput-sync.ts';
 import noMmExit from '../../model/variants/sva-no-mm-exit.ts';
 import noMmgrab from '../../model/variants/sva-unbind-no-mmgrab.ts';
 import { bondFreedOnce, noLastMmputUnderLock, pasidDmaBound } from '../../properties/sva.ts';
+import { systemOf } from '../../properties/system.ts';
 import { allMonitors, explore, kindsOf, op, replay, SETUP, svaHazard, traceText } from './helpers.ts';
 
 describe('sva-mmput-sync: mmput() instead of mmput_async() in vfio_iommu_replay_bind()', () => {
@@ -63,11 +64,11 @@ describe('sva-no-mm-exit: the later upstream rule (no mm_exit, PASID kept until 
     // process 1 exits, then the owner binds itself (PASID 2), then the device runs process 1's job
     const sc = svaHazard('pasid-reuse');
     const ordered = { ...sc, threads: [sc.threads[1], sc.threads[0], sc.threads[2], sc.threads[3]].filter((t) => t !== undefined) };
-    const exec = runScenario(svaDomain.system(noMmExit), ordered, SEQUENTIAL, { monitors: allMonitors() });
+    const exec = runScenario(systemOf(svaDomain, noMmExit), ordered, SEQUENTIAL, { monitors: allMonitors() });
     expect(exec.violation).toBeNull();
     expect(exec.results('dma0')).toEqual(['abort']);
     // the seed, same order: the PASID went to the owner and the job wrote into its address space
-    const seedExec = runScenario(svaDomain.system(seed), ordered, SEQUENTIAL, { monitors: allMonitors() });
+    const seedExec = runScenario(systemOf(svaDomain, seed), ordered, SEQUENTIAL, { monitors: allMonitors() });
     expect(seedExec.violation?.kind).toBe('stale-pasid-dma');
   });
 
@@ -77,7 +78,7 @@ describe('sva-no-mm-exit: the later upstream rule (no mm_exit, PASID kept until 
 
   it('bounded space (owner: 1 command; process 1 exits; one DMA; no kworker): every SVA property and lockdep hold', () => {
     const { bounds } = svaDomain.parseBounds(['ops=1', 'kworker=0']);
-    const r = exploreSpace(svaDomain.system(noMmExit), svaDomain.space(bounds), svaDomain.searchBounds(bounds), {
+    const r = exploreSpace(systemOf(svaDomain, noMmExit), svaDomain.space(bounds), svaDomain.searchBounds(bounds), {
       monitors: allMonitors(),
       collectAll: true,
     });
@@ -108,7 +109,7 @@ describe('random search over the default space (owner: 2 commands, fork, malform
   const space = svaDomain.space(bounds);
   const sb = svaDomain.searchBounds(bounds);
   const run = (d: typeof seed, seedNo: number, runs: number) =>
-    randomSearch(svaDomain.system(d), space, sb, { runs, seed: seedNo, monitors: allMonitors(), minimize: false });
+    randomSearch(systemOf(svaDomain, d), space, sb, { runs, seed: seedNo, monitors: allMonitors(), minimize: false });
 
   it('finds a violation of the seed (the detach/exit deadlock or the PASID reuse)', () => {
     const r = run(seed, 42, 400);
@@ -127,7 +128,7 @@ describe('random search over the default space (owner: 2 commands, fork, malform
   });
 
   it('pasid-dma-bound is what the seed breaks when the owner rebinds after the exit', () => {
-    const r = randomSearch(svaDomain.system(seed), space, sb, {
+    const r = randomSearch(systemOf(svaDomain, seed), space, sb, {
       runs: 400,
       seed: 7,
       monitors: allMonitors(),
