@@ -16,6 +16,9 @@ export type { DmaBufRequest } from './model/upstream/vfio_pci_dmabuf.ts';
 export { builtinDesigns, findBuiltin } from './model/variants/index.ts';
 export { dmabufProperties, propertiesOf } from './properties/catalog.ts';
 export { checkDesign, checkDesignJobs } from './properties/check.ts';
+export type { RunOutcome, StepOutcome } from './properties/run-scenario.ts';
+export { type CheckScenarioOptions, checkScenario, runScenario, type ScenarioInput } from './properties/scenario-api.ts';
+export { type ScenarioDoc, ScenarioFileError, type ScenarioStep } from './properties/scenario-file.ts';
 
 import { findBuiltin } from './model/variants/index.ts';
 

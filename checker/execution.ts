@@ -242,6 +242,16 @@ export class Execution implements ExecView {
   }
 
   /**
+   * Where a thread is: the scenario operation it is running or starts next
+   * (its task work counts as part of it), whether it is done, and what its
+   * pending point waits for, for a driver that runs one operation at a time.
+   */
+  position(index: number): { readonly op: number; readonly done: boolean; readonly waitsFor: string | null } {
+    const th = this.thread_(index);
+    return { op: th.opIndex, done: th.done, waitsFor: th.pending?.waitsFor?.(this.world) ?? null };
+  }
+
+  /**
    * What a blocked thread's next step touches, as far as is known before it
    * runs: the locs of its pending point (the objects its guard reads), or
    * null when it is at no point or its point declares none.

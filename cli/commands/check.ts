@@ -3,6 +3,7 @@ import type { Execution } from '../../checker/execution.ts';
 import type { ScheduleKind } from '../../checker/search/arbitraries.ts';
 import { stableStringify } from '../../checker/value.ts';
 import { checkDesignJobs, type Mode, overallVerdict, type PropertyResult } from '../../properties/check.ts';
+import { readScenario } from '../../properties/scenario-file.ts';
 import type { Args } from '../args.ts';
 import {
   BOUND_FLAG,
@@ -14,7 +15,7 @@ import {
   TIME_LIMIT_FLAG,
   VARIANT_FLAG,
 } from '../command.ts';
-import { exitOf } from '../errors.ts';
+import { asInput, exitOf, UsageError } from '../errors.ts';
 import { checkPage } from '../html/check-page.ts';
 import { commandLine } from '../html/markup.ts';
 import { checkHtmlPath, HTML_FLAG, writePage } from '../html/write.ts';
@@ -69,6 +70,11 @@ export const check: Command = {
       },
       BOUND_FLAG,
       FOCUS_FLAG,
+      {
+        name: 'scenario',
+        value: 'FILE',
+        help: 'check exactly this scenario file (docs/scenarios.md): every interleaving of its threads, or random schedules of them; its bounds replace --bound and --focus',
+      },
       TIME_LIMIT_FLAG,
       MAX_MEMORY_FLAG,
       STEP_LIMIT_FLAG,
@@ -112,6 +118,10 @@ export const check: Command = {
     const html = checkHtmlPath(args.get('html'));
     const { design, domain, loaded } = target;
     const limits = searchLimits(args);
+    const scenarioFile = args.get('scenario');
+    if (scenarioFile !== undefined && (args.raw('bound').length > 0 || args.list('focus').length > 0))
+      throw new UsageError('--scenario gives the bounds and the operations: it cannot be combined with --bound or --focus');
+    const fixed = scenarioFile === undefined ? null : asInput(() => readScenario(scenarioFile, domain, design));
 
     const modeText = modes
       .map((x) =>
@@ -123,7 +133,11 @@ export const check: Command = {
     if (!json) {
       out(`vfio-dmabuf-model check ${design.name}: ${design.summary}`);
       out(`source: ${design.source}${loaded.path ? ` (module ${shown(loaded.path)})` : ''}`);
-      out(`bound: ${describeBound(target)}`);
+      out(
+        fixed
+          ? `scenario: ${shown(scenarioFile as string)}${fixed.doc.description ? ` (${fixed.doc.description})` : ''}: threads ${fixed.scenario.threads.map((t) => `${t.name} (${t.ops.length})`).join(', ')}`
+          : `bound: ${describeBound(target)}`,
+      );
       out(
         `modes: ${modeText}; properties: ${properties.length === target.catalog.length ? `all ${properties.length}` : properties.map((p) => p.name).join(', ')}`,
       );
@@ -140,9 +154,10 @@ export const check: Command = {
         properties,
         catalog: target.catalog,
         modes,
-        bounds: target.bounds,
-        profile: target.profile,
-        focus: target.focus,
+        bounds: fixed?.bounds ?? target.bounds,
+        profile: fixed ? null : target.profile,
+        focus: fixed ? [] : target.focus,
+        ...(fixed ? { scenario: fixed.scenario } : {}),
         runs,
         seed,
         schedule,
@@ -173,9 +188,9 @@ export const check: Command = {
       const found = {
         mode: r.mode,
         ...(r.mode === 'random' ? { seed: r.seed ?? seed, runs: r.runsToFailure ?? runs, schedule } : {}),
-        bounds: target.bounds as Record<string, number>,
-        ...(target.profile ? { profile: target.profile } : {}),
-        focus: target.focus.join(','),
+        bounds: (fixed?.bounds ?? target.bounds) as Record<string, number>,
+        ...(target.profile && !fixed ? { profile: target.profile } : {}),
+        focus: fixed ? '' : target.focus.join(','),
       };
       const cx = counterexampleOf(loaded, r.property, found, exec);
       const key = stableStringify({ p: cx.property, s: cx.scenario, sch: cx.schedule });
@@ -209,9 +224,10 @@ export const check: Command = {
         verdict,
         variant: design.name,
         ...(loaded.path ? { module: loaded.path } : {}),
-        bounds: target.bounds,
-        ...(target.profile ? { profile: target.profile } : {}),
-        focus: target.focus,
+        bounds: fixed?.bounds ?? target.bounds,
+        ...(target.profile && !fixed ? { profile: target.profile } : {}),
+        ...(scenarioFile !== undefined ? { scenario: scenarioFile } : {}),
+        focus: fixed ? [] : target.focus,
         // a seed only where a random search used it: an exhaustive-only report is the same on every run
         ...(modes.includes('random') ? { seed } : {}),
         results: saved.map(({ result: r, path, notSaved }) => ({

@@ -5,10 +5,11 @@ import { list } from './list.ts';
 import { lockorder } from './lockorder.ts';
 import { matrix } from './matrix.ts';
 import { replay } from './replay.ts';
+import { run } from './run.ts';
 import { variant } from './variant.ts';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [check, replay, lockorder, diff, matrix, list, variant];
+export const COMMANDS: readonly Command[] = [check, run, replay, lockorder, diff, matrix, list, variant];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.spec.name === name);
