@@ -9,7 +9,7 @@ import { run } from './run.ts';
 import { variant } from './variant.ts';
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [check, run, replay, lockorder, diff, matrix, list, variant];
+export const COMMANDS: readonly Command[] = [check, replay, lockorder, diff, matrix, list, variant, run];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.spec.name === name);

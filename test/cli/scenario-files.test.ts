@@ -109,6 +109,13 @@ describe('run', () => {
     expect(unbind.stdout).toMatch(/BLOCKED: step 1 \(unbind0\) waits at wait_for_completion/);
   });
 
+  it('--help, and the command is listed', async () => {
+    const [h, main] = await Promise.all([cli(['run', '--help']), cli(['--help'])]);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toMatch(/^usage: vfio-dmabuf-model run FILE/);
+    expect(main.stdout).toMatch(/^ *run +run a scenario file step by step/m);
+  });
+
   it('runs from a fresh directory outside the repository', async () => {
     const dir = tempDir();
     copyFileSync(EXAMPLE, join(dir, 'mine.json'));
