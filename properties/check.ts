@@ -10,6 +10,7 @@
  * the property's violation) and minimizes only the properties that failed.
  * A search cut by the time limit before it found anything is `incomplete`.
  */
+import type { CoverageRecorder } from '../checker/coverage.ts';
 import type { Monitor } from '../checker/monitor.ts';
 import type { Violation } from '../checker/point.ts';
 import type { Scenario } from '../checker/scenario.ts';
@@ -55,6 +56,11 @@ export interface CheckRequest {
   /** exhaustive mode stops, incomplete, once the heap holds this many bytes (see checker/search/deadline.ts) */
   readonly maxMemoryBytes?: number;
   readonly onProgress?: (p: Progress) => void;
+  /**
+   * where each mode counts the model functions its executions ran (checker/coverage.ts);
+   * not filled by the worker processes of checkDesignJobs
+   */
+  readonly coverage?: { readonly [mode in Mode]?: CoverageRecorder };
 }
 
 export interface Progress {
@@ -125,7 +131,11 @@ function exploreHere(req: CheckRequest, scenarios: ScenarioList, t0: number, end
   return exploreScenarios(
     req.domain.system(req.design),
     scenarios,
-    { ...checkOptions(req.dpor ?? false, left(end), req.maxMemoryBytes), monitors: monitorsOf(req.catalog) },
+    {
+      ...checkOptions(req.dpor ?? false, left(end), req.maxMemoryBytes),
+      monitors: monitorsOf(req.catalog),
+      ...(req.coverage?.exhaustive ? { execOptions: { coverage: req.coverage.exhaustive } } : {}),
+    },
     exhaustiveProgress(req, t0),
   );
 }
@@ -204,6 +214,7 @@ function random(req: CheckRequest, end: End): PropertyResult[] {
     seed,
     ...(req.schedule ? { schedule: req.schedule } : {}),
     monitors: monitorsOf(applicable),
+    ...(req.coverage?.random ? { execOptions: { coverage: req.coverage.random } } : {}),
     ...(limit === undefined ? {} : { timeLimitMs: limit }),
     onRun: (violations, run) => {
       for (const p of applicable) {

@@ -1,8 +1,11 @@
 /** `check`: run the property suites of a design, in random and/or exhaustive mode. */
+
+import { CoverageRecorder } from '../../checker/coverage.ts';
 import type { Execution } from '../../checker/execution.ts';
 import type { ScheduleKind } from '../../checker/search/arbitraries.ts';
 import { stableStringify } from '../../checker/value.ts';
 import { checkDesignJobs, type Mode, overallVerdict, type PropertyResult } from '../../properties/check.ts';
+import { type CoverageReport, coverageReport, withCoverage } from '../../properties/coverage-report.ts';
 import { readScenario } from '../../properties/scenario-file.ts';
 import type { Args } from '../args.ts';
 import {
@@ -78,6 +81,10 @@ export const check: Command = {
       TIME_LIMIT_FLAG,
       MAX_MEMORY_FLAG,
       STEP_LIMIT_FLAG,
+      {
+        name: 'coverage',
+        help: "print every model function's coverage: calls, executions that ran it, executions in which another thread ran inside its window (by default: the design's replaced functions only)",
+      },
       { name: 'view', value: 'VIEW', choices: VIEWS, help: 'how traces are printed (see `replay --help`)', default: 'diff' },
       OUT_FLAG,
       {
@@ -87,7 +94,8 @@ export const check: Command = {
       HTML_FLAG,
     ],
     notes: [
-      'exit status: 0 every property passes (or does not apply), 1 a property is violated, 2 usage or input error, 4 incomplete: nothing was violated but a search was cut (by --time-limit, or a bound of the search) before it covered what was asked, so nothing is proved.',
+      'exit status: 0 every property passes (or does not apply), 1 a property is violated, 2 usage or input error, 4 incomplete: nothing was violated but a search was cut (by --time-limit, or a bound of the search) before it covered what was asked, so nothing is proved; or unexercised: nothing was violated but a function the design replaces never ran at the bound, so its change was not checked.',
+      'Coverage (as TLC -coverage): per model function, its calls over the steps the search explored, the executions that ran it, and those in which another thread took a step between its first and last step (its window was raced). The report lists the functions the design replaces (all of them with --coverage), flags one that never ran or was never raced, and --json has the whole table. It counts the exhaustive search (in this process: not its --jobs workers), else the random runs.',
       'Every result says how far its search got: random, runs made of those asked; exhaustive, scenarios searched of the total and distinct states. Random run i depends only on the seed and i: a random search cut by --time-limit made the first N runs of its seed, and `--seed S --runs N` repeats exactly those.',
       'A counterexample is saved as OUT/<variant>.<property>.<n>.json with the first n not yet used; replay it with `vfio-dmabuf-model replay FILE`.',
       'A file is written whole or not at all: one that cannot be (a full disk) leaves nothing behind, and its trace is printed anyway with `not saved: <reason>`.',
@@ -144,6 +152,11 @@ export const check: Command = {
       out();
     }
 
+    // worker processes (--jobs) count nothing: the exhaustive search is then counted only in one process
+    const recorders = {
+      ...(modes.includes('random') ? { random: new CoverageRecorder() } : {}),
+      ...(modes.includes('exhaustive') && (jobs <= 1 || fixed) ? { exhaustive: new CoverageRecorder() } : {}),
+    };
     const progress = new ProgressLine();
     let scenarios = 0;
     const t0 = Date.now();
@@ -158,6 +171,7 @@ export const check: Command = {
         profile: fixed ? null : target.profile,
         focus: fixed ? [] : target.focus,
         ...(fixed ? { scenario: fixed.scenario } : {}),
+        coverage: recorders,
         runs,
         seed,
         schedule,
@@ -203,7 +217,12 @@ export const check: Command = {
     }
 
     const failed = saved.filter((s) => s.result.verdict === 'fail');
-    const verdict = overallVerdict(results);
+    const covered = recorders.exhaustive
+      ? coverageReport(design, 'exhaustive', recorders.exhaustive)
+      : recorders.random
+        ? coverageReport(design, 'random', recorders.random)
+        : null;
+    const verdict = withCoverage(overallVerdict(results), covered);
     if (html)
       writePage(
         html,
@@ -253,6 +272,7 @@ export const check: Command = {
             : {}),
           ...(r.note ? { note: r.note } : {}),
         })),
+        ...(covered ? { coverage: covered } : {}),
       });
       return exitOf(verdict);
     }
@@ -279,6 +299,7 @@ export const check: Command = {
     }
     if (modes.includes('random')) out(randomLine(results, seed));
     out(`time: ${dur(millis)}`);
+    if (covered) outLines(coverageLines(covered, args.has('coverage')));
 
     // one trace per violated property: the shortest of its counterexamples
     const shownProps = new Set<string>();
@@ -302,7 +323,11 @@ export const check: Command = {
     out();
     const violated = [...new Set(failed.map((f) => f.result.property))];
     const cutText = cutSearches(results, properties.length);
-    if (verdict === 'incomplete') {
+    if (verdict === 'unexercised') {
+      out(
+        `UNEXERCISED: no violation found, but ${covered?.unexercised.join(', ')} never ran at this bound: the change was not checked (a larger --bound or --focus, or a scenario that calls it).`,
+      );
+    } else if (verdict === 'incomplete') {
       out(`INCOMPLETE: no violation found, but ${cutText}: a cut search proves nothing.`);
     } else if (verdict === 'pass') {
       const na = results.filter((r) => r.verdict === 'n/a').length;
@@ -316,6 +341,29 @@ export const check: Command = {
     return exitOf(verdict);
   },
 };
+
+/** The coverage table: the replaced functions (or, with --coverage, every function), flagged. */
+function coverageLines(c: CoverageReport, all: boolean): string[] {
+  const rows = c.functions.filter((f) => all || f.replaced);
+  const ran = c.functions.filter((f) => f.calls > 0).length;
+  const head = `coverage (${c.mode}, ${num(c.executions)} executions): ${ran} of ${c.functions.length} model functions ran${all ? '' : '; --coverage lists them all'}`;
+  if (rows.length === 0) return ['', head];
+  return [
+    '',
+    head,
+    ...table(
+      ['FUNCTION', 'CALLS', 'EXECUTIONS', 'RACED', 'NOTE'],
+      rows.map((f) => [
+        `${f.name}${f.replaced ? ' (replaced)' : ''}`,
+        num(f.calls),
+        num(f.executions),
+        num(f.raced),
+        f.flag === 'never ran' ? 'NEVER RAN' : f.flag === 'never raced' ? 'never raced: no other thread ran inside it' : '',
+      ]),
+      new Set([1, 2, 3]),
+    ),
+  ];
+}
 
 /** Which searches were cut with nothing found, per mode: "the random search of all 8 properties was cut". */
 function cutSearches(results: readonly PropertyResult[], properties: number): string {
