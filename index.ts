@@ -3,6 +3,8 @@
  * module outside this repository) and scripts are written against.
  * See docs/variants.md.
  */
+
+export { CoverageRecorder, type FunctionCoverage } from './checker/coverage.ts';
 export { type Design, defineVariant, rootDesign, type VariantSpec } from './model/design.ts';
 export * as errno from './model/errno.ts';
 export type { Flags } from './model/flags.ts';
@@ -16,6 +18,7 @@ export type { DmaBufRequest } from './model/upstream/vfio_pci_dmabuf.ts';
 export { builtinDesigns, findBuiltin } from './model/variants/index.ts';
 export { dmabufProperties, propertiesOf } from './properties/catalog.ts';
 export { checkDesign, checkDesignJobs } from './properties/check.ts';
+export { type CoverageReport, type CoverageRow, coverageReport } from './properties/coverage-report.ts';
 export type { RunOutcome, StepOutcome } from './properties/run-scenario.ts';
 export { type CheckScenarioOptions, checkScenario, runScenario, type ScenarioInput } from './properties/scenario-api.ts';
 export { type ScenarioDoc, ScenarioFileError, type ScenarioStep } from './properties/scenario-file.ts';

@@ -5,7 +5,7 @@
 import type { Design } from '../model/design.ts';
 import { domainOf } from '../model/domains.ts';
 import { propertiesOf } from './catalog.ts';
-import { checkDesign, type Mode, type PropertyResult } from './check.ts';
+import { type CheckRequest, checkDesign, type Mode, type PropertyResult } from './check.ts';
 import { type RunOutcome, runLoaded } from './run-scenario.ts';
 import { type LoadedScenario, parseScenario, readScenario, type ScenarioDoc } from './scenario-file.ts';
 
@@ -35,6 +35,8 @@ export interface CheckScenarioOptions {
   readonly properties?: readonly string[];
   readonly runs?: number;
   readonly seed?: number;
+  /** recorders each mode counts its model functions in (checker/coverage.ts; coverageReport reads them) */
+  readonly coverage?: CheckRequest['coverage'];
 }
 
 /** Every property over every interleaving (exhaustive) or random schedules of exactly the scenario's threads. */
@@ -55,6 +57,7 @@ export function checkScenario(design: Design<any>, input: ScenarioInput, options
     bounds: loaded.bounds,
     scenario: loaded.scenario,
     runs: options.runs ?? 1000,
+    ...(options.coverage ? { coverage: options.coverage } : {}),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   });
 }

@@ -3,7 +3,16 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Execution } from '../../checker/execution.ts';
-import { checkScenario, type Design, designs, runScenario, type ScenarioDoc, ScenarioFileError } from '../../index.ts';
+import {
+  CoverageRecorder,
+  checkScenario,
+  coverageReport,
+  type Design,
+  designs,
+  runScenario,
+  type ScenarioDoc,
+  ScenarioFileError,
+} from '../../index.ts';
 import { dmabufDomain } from '../../model/dmabuf-domain.ts';
 import { errname } from '../../model/errno.ts';
 import { parseScenario } from '../../properties/scenario-file.ts';
@@ -86,6 +95,16 @@ describe('checkScenario', () => {
     expect(results.map((r) => [r.property, r.verdict, r.counterexample?.violation.kind])).toEqual([
       ['no-mapping-survives-revoke', 'fail', 'mapping-survives-revoke'],
     ]);
+  });
+
+  it('counts coverage: the fault that races the revoke ran inside a raced window', () => {
+    const rec = new CoverageRecorder();
+    checkScenario(evans, join(DIR, 'export-mmap-revoke.json'), { modes: ['exhaustive'], coverage: { exhaustive: rec } });
+    const c = coverageReport(evans, 'exhaustive', rec);
+    const fault = c.functions.find((f) => f.name === 'vfio_pci_dma_buf_mmap_fault');
+    expect(fault?.replaced).toBe(true);
+    expect(fault?.raced).toBeGreaterThan(0);
+    expect(c.functions[0]?.replaced).toBe(true);
   });
 
   it('refuses an unknown property', () => {
