@@ -3,6 +3,7 @@
  * loader imports this module and passes it, with itself, to a variant module.
  */
 
+export { CoverageRecorder, type FunctionCoverage } from './checker/coverage.ts';
 export type { DmaBufRequest, ImporterKind } from './model/arguments.ts';
 export { type Design, defineVariant, rootDesign, type VariantSpec } from './model/design.ts';
 export * as errno from './model/errno.ts';
@@ -14,6 +15,10 @@ export { upstream71, upstreamFunctions } from './model/upstream/index.ts';
 export { builtinDesigns, findBuiltin } from './model/variants/index.ts';
 export { dmabufProperties, propertiesOf } from './properties/catalog.ts';
 export { checkDesign, checkDesignJobs } from './properties/check.ts';
+export { type CoverageReport, type CoverageRow, coverageReport } from './properties/coverage-report.ts';
+export type { RunOutcome, StepOutcome } from './properties/run-scenario.ts';
+export { type CheckScenarioOptions, checkScenario, runScenario, type ScenarioInput } from './properties/scenario-api.ts';
+export { type ScenarioDoc, ScenarioFileError, type ScenarioStep } from './properties/scenario-file.ts';
 
 import { findBuiltin } from './model/variants/index.ts';
 

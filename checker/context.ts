@@ -20,6 +20,8 @@ export interface ExecutorHooks {
   note(text: string): void;
   defer(name: string, args: Args, fn: OpFn): void;
   readonly stack: string[];
+  /** a model function is entered (coverage.ts; absent unless coverage is asked for) */
+  enter?(fn: string): void;
 }
 
 /**
@@ -113,6 +115,7 @@ export class Ctx {
 
   /** Runs a generator as a named frame of the call stack (for function tables bound by a model). */
   *frame<R>(name: string, body: Generator<Point, R, Value | undefined>): Generator<Point, R, Value | undefined> {
+    this.hooks.enter?.(name);
     this.hooks.stack.push(name);
     inFunction(name);
     try {

@@ -1,4 +1,5 @@
 import { Ctx, type ExecutorHooks, type OpFn, type OpGenerator, ViolationSignal } from './context.ts';
+import type { CoverageRecorder } from './coverage.ts';
 import { extend, extendString, type Fp, hashString } from './fingerprint.ts';
 import { EMPTY_FOOTPRINT, type Footprint } from './footprint.ts';
 import { stepBegins, stepEnds } from './heartbeat.ts';
@@ -28,6 +29,8 @@ export interface ExecOptions {
    * model itself (use after free, illegal transition, deadlock) still end it.
    */
   readonly softMonitors?: boolean;
+  /** where each step's model functions are counted (coverage.ts); whoever drives the execution says when it ends */
+  readonly coverage?: CoverageRecorder;
 }
 
 /** One step of a recorded trace. */
@@ -136,6 +139,7 @@ export class Execution implements ExecView {
   private stepNotes: string[] = [];
   private stepEvents: ModelEvent[] = [];
   private finished = false;
+  private readonly coverage: CoverageRecorder | undefined;
 
   constructor(
     readonly system: System,
@@ -148,6 +152,8 @@ export class Execution implements ExecView {
     this.monitors = [...(system.monitors?.() ?? []), ...(options.monitors ?? [])];
     this.maxSteps = options.maxSteps ?? 10_000;
     this.softMonitors = options.softMonitors ?? false;
+    this.coverage = options.coverage;
+    const cov = this.coverage;
     for (const m of this.monitors) m.reset?.();
     this.threadNames = scenario.threads.map((t) => t.name);
     if (new Set(this.threadNames).size !== this.threadNames.length) throw new Error('thread names must be unique');
@@ -165,6 +171,13 @@ export class Execution implements ExecView {
         defer: (name, args, fn) => {
           if (!this.world.tap?.replaying) th.deferred.push({ name, label: callLabel(name, args), args, fn });
         },
+        ...(cov
+          ? {
+              enter: (fn: string) => {
+                if (!this.world.tap?.replaying) cov.enter(fn);
+              },
+            }
+          : {}),
       };
       Object.assign(th, {
         ctx: new Ctx(spec.name, this.world, hooks),
@@ -242,6 +255,16 @@ export class Execution implements ExecView {
   }
 
   /**
+   * Where a thread is: the scenario operation it is running or starts next
+   * (its task work counts as part of it), whether it is done, and what its
+   * pending point waits for, for a driver that runs one operation at a time.
+   */
+  position(index: number): { readonly op: number; readonly done: boolean; readonly waitsFor: string | null } {
+    const th = this.thread_(index);
+    return { op: th.opIndex, done: th.done, waitsFor: th.pending?.waitsFor?.(this.world) ?? null };
+  }
+
+  /**
    * What a blocked thread's next step touches, as far as is known before it
    * runs: the locs of its pending point (the objects its guard reads), or
    * null when it is at no point or its point declares none.
@@ -258,6 +281,11 @@ export class Execution implements ExecView {
     const th = this.thread_(index);
     if (this.isOver()) throw new Error('execution is over');
     if (th.stale) this.rebuild(th);
+    this.coverage?.step(
+      this.path.length,
+      th.pending ? th.hooks.stack : [],
+      this.path.length > 0 && this.path[this.path.length - 1] !== index,
+    );
     const rec: Recorder | null =
       this.record === 'none'
         ? null

@@ -16,6 +16,7 @@ export function runScenario(system: System, scenario: Scenario, scheduler: Sched
     exec.step(t);
     last = t;
   }
+  options.coverage?.end(exec.path.length);
   return exec;
 }
 

@@ -23,7 +23,9 @@ export type ArgType =
   /** one of these strings */
   | { readonly type: 'name'; readonly values: readonly string[] }
   /** a list of the scenario's thread names, each a thread of `role` */
-  | { readonly type: 'threads'; readonly role: string };
+  | { readonly type: 'threads'; readonly role: string }
+  /** a name an operation of the scenario gave what it created (its `as` argument), e.g. a dma-buf it exported */
+  | { readonly type: 'handle'; readonly handle: string };
 
 export interface ArgSpec {
   readonly help: string;
@@ -51,10 +53,44 @@ export interface ActorSpec {
   readonly ops: readonly string[];
 }
 
+/**
+ * A handle a scenario may name: an operation that creates one (its `creates`
+ * has the handle's name) may take `as: NAME`, and an argument of type
+ * `{type: 'handle'}` may then give NAME instead of the object's creation
+ * index (see handles.ts for how a name is resolved as the scenario runs).
+ */
+export interface HandleSpec {
+  /** the kind of the world object the handle is; the model's argument is its index among the objects of that kind */
+  readonly kind: string;
+}
+
+/** The argument by which an operation that creates a handle names it. */
+export const AS = 'as';
+
 /** Everything a model declares about the scenarios files may hold. */
 export interface Signatures {
   readonly ops: { readonly [op: string]: OpSignature };
   readonly actors: readonly ActorSpec[];
+  /** handles scenarios may name, by the name operations' `creates` give them */
+  readonly handles?: { readonly [handle: string]: HandleSpec };
+}
+
+/** The handle an operation may name with `as`, or null. */
+export function namedHandle(sig: Signatures, op: string): string | null {
+  const s = Object.hasOwn(sig.ops, op) ? sig.ops[op] : undefined;
+  return s?.creates.find((c) => sig.handles !== undefined && Object.hasOwn(sig.handles, c)) ?? null;
+}
+
+/** Every name the scenario's operations give with `as`, and the handle each names (null: given twice, or by an op that names none). */
+function scenarioNames(sig: Signatures, scenario: Scenario): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const t of scenario.threads)
+    for (const call of t.ops) {
+      const h = namedHandle(sig, call.op);
+      const v = call.args[AS];
+      if (h !== null && typeof v === 'string') names.set(v, h);
+    }
+  return names;
 }
 
 const limitOf = (l: number | SetupLimit, setup: Args): number => (typeof l === 'number' ? l : l.of(setup));
@@ -72,11 +108,20 @@ export function typeText(t: ArgType, setup?: Args): string {
       return t.values.length === 1 ? `"${t.values[0]}"` : `one of ${t.values.map((v) => `"${v}"`).join(', ')}`;
     case 'threads':
       return `a list of ${t.role} thread names`;
+    case 'handle':
+      return `the name of a ${t.handle} (given by \`as\`)`;
   }
 }
 
 /** Why `v` is not of type `t` in this scenario, or null when it is. */
-function typeError(t: ArgType, v: Value, setup: Args, roles: ReadonlyMap<string, string>): string | null {
+/** What an argument is checked against: the setup, each thread's role, and each name `as` gives with its handle. */
+interface Known {
+  readonly setup: Args;
+  readonly roles: ReadonlyMap<string, string>;
+  readonly names: ReadonlyMap<string, string>;
+}
+
+function typeError(t: ArgType, v: Value, { setup, roles, names }: Known): string | null {
   switch (t.type) {
     case 'integer': {
       if (typeof v !== 'number' || !Number.isSafeInteger(v)) return 'expected an integer';
@@ -92,16 +137,29 @@ function typeError(t: ArgType, v: Value, setup: Args, roles: ReadonlyMap<string,
       const wrong = (v as string[]).find((x) => roles.get(x) !== t.role);
       return wrong === undefined ? null : `"${wrong}" is no ${t.role} thread of the scenario`;
     }
+    case 'handle': {
+      if (typeof v !== 'string') return `expected ${typeText(t)}`;
+      const h = names.get(v);
+      if (h === undefined) return `no operation of the scenario names a ${t.handle} "${v}" (with \`as\`)`;
+      return h === t.handle ? null : `"${v}" names a ${h}, not a ${t.handle}`;
+    }
   }
 }
 
-function argError(spec: ArgSpec, v: Value, setup: Args, roles: ReadonlyMap<string, string>): string | null {
-  const errors = spec.accepts.map((t) => typeError(t, v, setup, roles));
+/** The JSON kind of value each type takes. */
+const KIND: Record<ArgType['type'], string> = { integer: 'number', boolean: 'boolean', name: 'string', handle: 'string', threads: 'array' };
+const jsKind = (v: Value) => (Array.isArray(v) ? 'array' : typeof v);
+
+function argError(spec: ArgSpec, v: Value, known: Known): string | null {
+  const { setup } = known;
+  const errors = spec.accepts.map((t) => typeError(t, v, known));
   if (errors.some((e) => e === null)) return null;
   const shown = JSON.stringify(v);
-  // one type: its own words ("5 is out of range 0..0"); several: what each would take
-  if (spec.accepts.length === 1) {
-    const e = errors[0] as string;
+  // one type: its own words ("5 is out of range 0..0"); an index or a handle's name: the words of the one of the value's kind
+  const handle = spec.accepts.some((t) => t.type === 'handle');
+  const own = handle ? spec.accepts.flatMap((t, i) => (KIND[t.type] === jsKind(v) ? [errors[i] as string] : [])) : [];
+  if (own.length === 1 || spec.accepts.length === 1) {
+    const e = own.length === 1 ? (own[0] as string) : (errors[0] as string);
     if (e.startsWith('expected')) return `${shown}: ${e}`;
     return e.startsWith('is ') ? `${shown} ${e}` : e;
   }
@@ -136,6 +194,8 @@ export function scenarioError(sig: Signatures, scenario: Scenario, model: string
     if (!r) return `${where}.threads[${i}].name: "${t.name}" is no thread of ${model} (threads: ${threadNames(sig.actors, setup)})`;
     roles.set(t.name, r.role);
   }
+  const names = scenarioNames(sig, scenario);
+  const given = new Set<string>();
   for (const [i, t] of scenario.threads.entries()) {
     const actor = sig.actors.find((a) => a.role === roles.get(t.name)) as ActorSpec;
     for (const [j, call] of t.ops.entries()) {
@@ -145,8 +205,17 @@ export function scenarioError(sig: Signatures, scenario: Scenario, model: string
         return `${at}.op: expected an operation of ${model} ("${call.op}" is not one; operations: ${Object.keys(sig.ops).join(', ')})`;
       if (!actor.ops.includes(call.op))
         return `${at}.op: a ${actor.role} thread does not run ${call.op} (${actor.role} threads run: ${actor.ops.join(', ')})`;
+      const handle = namedHandle(sig, call.op);
+      if (Object.hasOwn(call.args, AS)) {
+        const v = call.args[AS];
+        if (handle === null) return `${at}.args.as: ${call.op} creates nothing a later operation can name`;
+        if (typeof v !== 'string' || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(v))
+          return `${at}.args.as: ${JSON.stringify(v)}: expected a name (a letter or _, then letters, digits, _ . -)`;
+        if (given.has(v)) return `${at}.args.as: "${v}" is given twice (each name names one object)`;
+        given.add(v);
+      }
       for (const name of Object.keys(call.args))
-        if (!Object.hasOwn(s.args, name))
+        if (name !== AS && !Object.hasOwn(s.args, name))
           return `${at}.args.${name}: ${call.op} takes no argument "${name}" (${Object.keys(s.args).length ? `arguments: ${Object.keys(s.args).join(', ')}` : 'it takes none'})`;
       for (const [name, spec] of Object.entries(s.args)) {
         const v = Object.hasOwn(call.args, name) ? call.args[name] : undefined;
@@ -155,7 +224,7 @@ export function scenarioError(sig: Signatures, scenario: Scenario, model: string
             return `${at}.args.${name}: missing (${call.op} needs ${spec.accepts.map((t) => typeText(t, setup)).join(', or ')})`;
           continue;
         }
-        const e = argError(spec, v, setup, roles);
+        const e = argError(spec, v, { setup, roles, names });
         if (e !== null) return `${at}.args.${name}: ${e}`;
       }
     }

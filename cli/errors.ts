@@ -15,8 +15,9 @@ export class UsageError extends Error {}
 export const EXIT = { pass: 0, violation: 1, usage: 2, internal: 3, incomplete: 4 } as const;
 
 /** The exit status of an overall verdict. */
-export function exitOf(verdict: 'pass' | 'fail' | 'incomplete'): number {
-  return verdict === 'fail' ? EXIT.violation : verdict === 'incomplete' ? EXIT.incomplete : EXIT.pass;
+export function exitOf(verdict: 'pass' | 'fail' | 'incomplete' | 'unexercised'): number {
+  // unexercised: a function the design replaces never ran, so its change was not checked, as with a cut search
+  return verdict === 'fail' ? EXIT.violation : verdict === 'incomplete' || verdict === 'unexercised' ? EXIT.incomplete : EXIT.pass;
 }
 
 /** The first line of an error's message, without a trailing period. */

@@ -277,7 +277,13 @@ const devArg: ArgSpec = {
   accepts: [{ type: 'integer', min: 0, max: lastDevice }],
   default: 0,
 };
-const dmabufArg: ArgSpec = { help: 'the n-th dma-buf exported', accepts: [{ type: 'integer', min: 0, max: lastDmabuf }] };
+const dmabufArg: ArgSpec = {
+  help: 'the n-th dma-buf exported, or the name an export gave it',
+  accepts: [
+    { type: 'integer', min: 0, max: lastDmabuf },
+    { type: 'handle', handle: 'dma-buf' },
+  ],
+};
 /** PCI BARs 0..5 (VFIO_PCI_ROM_REGION_INDEX is 6); the model's devices implement BAR 0 only, the others fail as the kernel does */
 const barArg: ArgSpec = { help: 'the BAR index', accepts: [{ type: 'integer', min: 0, max: 5 }], default: 0 };
 const flag = (help: string): ArgSpec => ({ help, accepts: [{ type: 'boolean' }], default: false });
@@ -400,4 +406,4 @@ const actors: ActorSpec[] = [
 ];
 
 /** The operations of `commands` and the threads that run them. */
-export const signatures: Signatures = { ops, actors };
+export const signatures: Signatures = { ops, actors, handles: { 'dma-buf': { kind: 'priv' } } };

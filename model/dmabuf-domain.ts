@@ -1,4 +1,5 @@
 /** The VFIO dma-buf lifecycle as a Domain: bounds, scenario space, profiles. */
+import { withHandles } from '../checker/handles.ts';
 import type { OpCall, Scenario } from '../checker/scenario.ts';
 import { signatures } from './actors.ts';
 import { type Bounds, BoundsError, DEFAULT_BOUNDS, parseBounds } from './bounds.ts';
@@ -69,7 +70,8 @@ export const dmabufDomain: Domain = {
     const r = parseBounds(pairs);
     return { bounds: r.bounds as unknown as BoundValues, profile: r.profile };
   },
-  system: (design, watched) => dmabufSystem(design, watched),
+  // a scenario may name the dma-bufs it exports (checker/handles.ts)
+  system: (design, watched) => withHandles(dmabufSystem(design, watched), signatures),
   space: (b, focus) => dmabufSpace(b as unknown as Bounds, focus),
   searchBounds: (b) => searchBounds(b as unknown as Bounds),
   profile(name) {

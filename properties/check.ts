@@ -10,18 +10,21 @@
  * the property's violation) and minimizes only the properties that failed.
  * A search cut by the time limit before it found anything is `incomplete`.
  */
+import type { CoverageRecorder } from '../checker/coverage.ts';
 import type { Monitor } from '../checker/monitor.ts';
 import type { Violation } from '../checker/point.ts';
 import type { Scenario } from '../checker/scenario.ts';
-import type { ScenarioList } from '../checker/scenario-list.ts';
+import { fixedList, type ScenarioList } from '../checker/scenario-list.ts';
 import type { Coverage } from '../checker/search/exhaustive.ts';
 import { better } from '../checker/search/findings.ts';
 import { type RandomFound, type RandomResult, randomScreen, randomSearch, type ScheduleKind } from '../checker/search/random.ts';
 import { exploreScenarios, type ScenarioFound, type SpaceResult } from '../checker/search/space-search.ts';
+import type { ScenarioSpace, SpaceBounds } from '../checker/space.ts';
 import type { Design } from '../model/design.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
 import { DesignFault, isFault, throwIfFault } from './design-fault.ts';
 import type { Property } from './property.ts';
+import { scenarioSpace } from './scenario-space.ts';
 import { checkOptions, exploreShards } from './shards.ts';
 import { systemOf } from './system.ts';
 import { checkScenarios } from './target.ts';
@@ -38,6 +41,11 @@ export interface CheckRequest {
   readonly modes: readonly Mode[];
   readonly bounds: BoundValues;
   readonly profile?: string | null;
+  /**
+   * exactly this scenario instead of the space of the bounds (a scenario file,
+   * `check --scenario`): every interleaving of its threads, or random schedules of them
+   */
+  readonly scenario?: Scenario;
   /** restrict the primary actor's commands (see Design.focus) */
   readonly focus?: readonly string[];
   readonly runs?: number;
@@ -52,6 +60,11 @@ export interface CheckRequest {
   /** with jobs: a step of design code that runs longer is a broken design (each worker's watcher ends it; default 10 s) */
   readonly stepLimitMs?: number;
   readonly onProgress?: (p: Progress) => void;
+  /**
+   * where each mode counts the model functions its executions ran (checker/coverage.ts);
+   * not filled by the worker processes of checkDesignJobs
+   */
+  readonly coverage?: { readonly [mode in Mode]?: CoverageRecorder };
 }
 
 export interface Progress {
@@ -122,7 +135,11 @@ function exploreHere(req: CheckRequest, scenarios: ScenarioList, t0: number, end
   return exploreScenarios(
     systemOf(req.domain, req.design),
     scenarios,
-    { ...checkOptions(req.dpor ?? false, left(end), req.maxMemoryBytes), monitors: monitorsOf(req.catalog) },
+    {
+      ...checkOptions(req.dpor ?? false, left(end), req.maxMemoryBytes),
+      monitors: monitorsOf(req.catalog),
+      ...(req.coverage?.exhaustive ? { execOptions: { coverage: req.coverage.exhaustive } } : {}),
+    },
     exhaustiveProgress(req, t0),
   );
 }
@@ -195,12 +212,13 @@ function random(req: CheckRequest, end: End): PropertyResult[] {
   const seed = req.seed ?? Date.now() % 2 ** 31;
   const first = new Map<string, FirstFailure>();
   const limit = left(end);
-  const system = systemOf(req.domain, req.design);
-  const screen = randomScreen(system, req.domain.space(req.bounds, req.focus), req.domain.searchBounds(req.bounds), {
+  const { space, bounds } = randomSpace(req);
+  const screen = randomScreen(systemOf(req.domain, req.design), space, bounds, {
     runs: runsAsked,
     seed,
     ...(req.schedule ? { schedule: req.schedule } : {}),
     monitors: monitorsOf(applicable),
+    ...(req.coverage?.random ? { execOptions: { coverage: req.coverage.random } } : {}),
     ...(limit === undefined ? {} : { timeLimitMs: limit }),
     onRun: (violations, run) => {
       for (const p of applicable) {
@@ -259,8 +277,11 @@ const cutNote = (runs: number, asked: number) => `cut by the time limit after ${
  * repeats exactly with `--runs` set to the runs the screen made.
  */
 function shrinkPass(req: CheckRequest, seed: number, p: Property, run: number): RandomResult {
-  const r = randomSearch(systemOf(req.domain, req.design), req.domain.space(req.bounds, req.focus), req.domain.searchBounds(req.bounds), {
+  const { space, bounds } = randomSpace(req);
+  const r = randomSearch(systemOf(req.domain, req.design), space, bounds, {
     runs: 1,
+    // a fixed scenario stays whole: only its schedule is shrunk
+    ...(req.scenario ? { minimize: false } : {}),
     startAt: run,
     seed,
     ...(req.schedule ? { schedule: req.schedule } : {}),
@@ -270,6 +291,12 @@ function shrinkPass(req: CheckRequest, seed: number, p: Property, run: number): 
   if (!r.found) throw new Error(`nondeterministic model: run ${run} of seed ${seed} failed ${p.name} in the screen but not on its own`);
   if (isFault(r.found.violation)) throw new DesignFault(req.design.name, r.found.violation, r.found.path.length);
   return r;
+}
+
+/** What random runs draw from: the bounds' space, or a fixed scenario's (its threads, and only their schedules vary). */
+function randomSpace(req: CheckRequest): { space: ScenarioSpace; bounds: SpaceBounds } {
+  if (req.scenario) return scenarioSpace(req.scenario);
+  return { space: req.domain.space(req.bounds, req.focus), bounds: req.domain.searchBounds(req.bounds) };
 }
 
 function progressOf(req: CheckRequest, property: string | null, runs: number, steps: number, millis: number, total: number): void {
@@ -307,7 +334,7 @@ export function checkDesign(req: CheckRequest): PropertyResult[] {
   if (req.modes.includes('random')) out.push(...random(req, end));
   if (req.modes.includes('exhaustive')) {
     const t0 = Date.now();
-    const scenarios = checkScenarios(req.domain, req.bounds, req.profile, req.focus);
+    const scenarios = req.scenario ? fixedList([req.scenario]) : checkScenarios(req.domain, req.bounds, req.profile, req.focus);
     out.push(...exhaustiveResults(req, exploreHere(req, scenarios, t0, end), scenarios.total, t0));
   }
   return out;
@@ -319,7 +346,7 @@ export function checkDesign(req: CheckRequest): PropertyResult[] {
  * or a module path). The results are those of checkDesign, whatever `jobs` is.
  */
 export async function checkDesignJobs(req: CheckRequest, designRef: string, jobs: number): Promise<PropertyResult[]> {
-  if (jobs <= 1 || !req.modes.includes('exhaustive')) return checkDesign(req);
+  if (jobs <= 1 || !req.modes.includes('exhaustive') || req.scenario) return checkDesign(req);
   const end = endOf(req);
   const out = req.modes.includes('random') ? random(req, end) : [];
   const t0 = Date.now();

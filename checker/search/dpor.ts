@@ -109,8 +109,13 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
   const restoring = exec.canRestore();
   if (!restoring) cov.reductions.push('backtracking by replay');
 
+  /** an execution ends (here, or cut by the cache): coverage counts the functions of its path */
+  const ended = () => {
+    cov.executions++;
+    execOptions.coverage?.end(prefix.length);
+  };
   const record = (v: Violation, ends = true) => {
-    if (ends) cov.executions++;
+    if (ends) ended();
     findings.add(prefix, v);
   };
   const replay = (): Execution => {
@@ -216,7 +221,7 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
       for (const s of exec.soft) record(s, false);
       exec.soft = [];
       if (v) record(v);
-      else cov.executions++;
+      else ended();
       return blocked;
     }
     let sleepMask = 0;
@@ -227,7 +232,7 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
       key = { a: fp.a, b: fp.b };
       if (cache.visit(key, sleepMask)) {
         cov.prunedByCache++;
-        cov.executions++;
+        ended();
         const stored = cache.payload(key);
         const s = stored < 0 ? summaries.empty : summaries.byId(stored);
         summaryCheck(depth, s);
@@ -238,7 +243,7 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
     cov.prunedBySleepSet += popcount(enabled & sleepMask);
     const summary = blockedCheck(depth, enabled);
     if (awake === 0) {
-      cov.executions++;
+      ended();
       return leave(key, summary);
     }
     const first = last >= 0 && (awake & bit(last)) !== 0 ? last : lowest(awake);
@@ -317,7 +322,7 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
         exec.soft = [];
       }
       if (exec.violation) record(exec.violation);
-      else if (exec.isOver()) cov.executions++;
+      else if (exec.isOver()) ended();
       else {
         const childSleep = [...v.sleep, ...v.done].filter((s) => !conflictsWith(s.access, bits));
         const child = enter(depth + 1, childSleep, t);

@@ -82,8 +82,13 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   const deadline = new Deadline(t0, options.timeLimitMs, options.stop, options.maxMemoryBytes);
   const prefix: number[] = [];
 
+  /** an execution ends (here, or cut by the cache): coverage counts the functions of its path */
+  const ended = () => {
+    cov.executions++;
+    execOptions.coverage?.end(prefix.length);
+  };
   const record = (v: Violation, ends = true) => {
-    if (ends) cov.executions++;
+    if (ends) ended();
     findings.add(prefix, v);
   };
   const rebuild = (): Execution => {
@@ -114,7 +119,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
       for (const s of exec.soft) record(s, false);
       exec.soft = [];
       if (v) record(v);
-      else cov.executions++;
+      else ended();
       return;
     }
     const best = findings.best;
@@ -124,7 +129,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
       for (const s of sleep) mask |= 1 << s.thread;
       if (cache.seen(exec.fingerprint(), depth, mask, switches, last)) {
         cov.prunedByCache++;
-        cov.executions++;
+        ended();
         return;
       }
     }
@@ -181,7 +186,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
         child.soft = [];
       }
       if (child.violation) record(child.violation);
-      else if (child.isOver()) cov.executions++;
+      else if (child.isOver()) ended();
       else {
         const childSleep = sleepSets ? [...f.sleep, ...f.done].filter((s) => !conflicts(s.fp, fp)) : [];
         const before = frames.length;

@@ -1,9 +1,13 @@
 /** `check`: run the property suites of a design, in random and/or exhaustive mode. */
+
+import { CoverageRecorder } from '../../checker/coverage.ts';
 import type { Execution } from '../../checker/execution.ts';
 import type { ScheduleKind } from '../../checker/search/arbitraries.ts';
 import { stableStringify } from '../../checker/value.ts';
 import { checkDesignJobs, type Mode, overallVerdict, type PropertyResult } from '../../properties/check.ts';
 import { record } from '../../properties/counterexample.ts';
+import { type CoverageReport, coverageReport, withCoverage } from '../../properties/coverage-report.ts';
+import { readScenario } from '../../properties/scenario-file.ts';
 import type { Args } from '../args.ts';
 import {
   BOUND_FLAG,
@@ -16,7 +20,7 @@ import {
   VARIANT_FLAG,
   WIDTH_FLAG,
 } from '../command.ts';
-import { exitOf } from '../errors.ts';
+import { asInput, exitOf, UsageError } from '../errors.ts';
 import { checkPage } from '../html/check-page.ts';
 import { commandLine } from '../html/markup.ts';
 import { checkHtmlPath, HTML_FLAG, pageOutcome, writePage } from '../html/write.ts';
@@ -71,9 +75,18 @@ export const check: Command = {
       },
       BOUND_FLAG,
       FOCUS_FLAG,
+      {
+        name: 'scenario',
+        value: 'FILE',
+        help: 'check exactly this scenario file (docs/scenarios.md): every interleaving of its threads, or random schedules of them; its bounds replace --bound and --focus',
+      },
       TIME_LIMIT_FLAG,
       MAX_MEMORY_FLAG,
       STEP_LIMIT_FLAG,
+      {
+        name: 'coverage',
+        help: "print every model function's coverage: calls, executions that ran it, executions in which another thread ran inside its window (by default: the design's replaced functions only)",
+      },
       { name: 'view', value: 'VIEW', choices: VIEWS, help: 'how traces are printed (see `replay --help`)', default: 'diff' },
       WIDTH_FLAG,
       OUT_FLAG,
@@ -84,7 +97,8 @@ export const check: Command = {
       HTML_FLAG,
     ],
     notes: [
-      'exit status: 0 every property passes (or does not apply), 1 a property is violated, 2 usage or input error, 4 incomplete: nothing was violated but a search was cut (by --time-limit, or a bound of the search) before it covered what was asked, so nothing is proved.',
+      'exit status: 0 every property passes (or does not apply), 1 a property is violated, 2 usage or input error, 4 incomplete: nothing was violated but a search was cut (by --time-limit, or a bound of the search) before it covered what was asked, so nothing is proved; or unexercised: nothing was violated but a function the design replaces never ran at the bound, so its change was not checked.',
+      'Coverage (as TLC -coverage): per model function, its calls over the steps the search explored, the executions that ran it, and those in which another thread took a step between its first and last step (its window was raced). The report lists the functions the design replaces (all of them with --coverage), flags one that never ran or was never raced, and --json has the whole table. It counts the exhaustive search (in this process: not its --jobs workers), else the random runs.',
       'Every result says how far its search got: random, runs made of those asked; exhaustive, scenarios searched of the total and distinct states. Random run i depends only on the seed and i: a random search cut by --time-limit made the first N runs of its seed, and `--seed S --runs N` repeats exactly those.',
       'A counterexample is saved as OUT/<variant>.<property>.<n>.json with the first n not yet used; replay it with `vfio-dmabuf-model replay FILE`.',
       'A file is written whole or not at all: one that cannot be (a full disk) leaves nothing behind, and its trace is printed anyway with `not saved: <reason>`.',
@@ -116,6 +130,10 @@ export const check: Command = {
     const html = checkHtmlPath(args.get('html'));
     const { design, domain, loaded } = target;
     const limits = searchLimits(args);
+    const scenarioFile = args.get('scenario');
+    if (scenarioFile !== undefined && (args.raw('bound').length > 0 || args.list('focus').length > 0))
+      throw new UsageError('--scenario gives the bounds and the operations: it cannot be combined with --bound or --focus');
+    const fixed = scenarioFile === undefined ? null : asInput(() => readScenario(scenarioFile, domain, design));
 
     const modeText = modes
       .map((x) =>
@@ -127,13 +145,22 @@ export const check: Command = {
     if (!json) {
       out(`vfio-dmabuf-model check ${design.name}: ${design.summary}`);
       out(`source: ${design.source}${loaded.path ? ` (module ${shown(loaded.path)})` : ''}`);
-      out(`bound: ${describeBound(target)}`);
+      out(
+        fixed
+          ? `scenario: ${shown(scenarioFile as string)}${fixed.doc.description ? ` (${fixed.doc.description})` : ''}: threads ${fixed.scenario.threads.map((t) => `${t.name} (${t.ops.length})`).join(', ')}`
+          : `bound: ${describeBound(target)}`,
+      );
       out(
         `modes: ${modeText}; properties: ${properties.length === target.catalog.length ? `all ${properties.length}` : properties.map((p) => p.name).join(', ')}`,
       );
       out();
     }
 
+    // worker processes (--jobs) count nothing: the exhaustive search is then counted only in one process
+    const recorders = {
+      ...(modes.includes('random') ? { random: new CoverageRecorder() } : {}),
+      ...(modes.includes('exhaustive') && (jobs <= 1 || fixed) ? { exhaustive: new CoverageRecorder() } : {}),
+    };
     const progress = new ProgressLine();
     let scenarios = 0;
     const t0 = Date.now();
@@ -144,9 +171,11 @@ export const check: Command = {
         properties,
         catalog: target.catalog,
         modes,
-        bounds: target.bounds,
-        profile: target.profile,
-        focus: target.focus,
+        bounds: fixed?.bounds ?? target.bounds,
+        profile: fixed ? null : target.profile,
+        focus: fixed ? [] : target.focus,
+        ...(fixed ? { scenario: fixed.scenario } : {}),
+        coverage: recorders,
         runs,
         seed,
         schedule,
@@ -177,9 +206,9 @@ export const check: Command = {
       const found = {
         mode: r.mode,
         ...(r.mode === 'random' ? { seed: r.seed ?? seed, runs: r.runsToFailure ?? runs, schedule } : {}),
-        bounds: target.bounds,
-        profile: target.profile,
-        focus: target.focus,
+        bounds: fixed?.bounds ?? target.bounds,
+        ...(target.profile && !fixed ? { profile: target.profile } : {}),
+        focus: fixed ? [] : target.focus,
       };
       const cx = savedCounterexample(loaded, r.property, found, exec);
       const key = stableStringify({ p: cx.property, s: cx.scenario, sch: cx.schedule });
@@ -192,7 +221,12 @@ export const check: Command = {
     }
 
     const failed = saved.filter((s) => s.result.verdict === 'fail');
-    const verdict = overallVerdict(results);
+    const covered = recorders.exhaustive
+      ? coverageReport(design, 'exhaustive', recorders.exhaustive)
+      : recorders.random
+        ? coverageReport(design, 'random', recorders.random)
+        : null;
+    const verdict = withCoverage(overallVerdict(results), covered);
     const pageNotSaved = html
       ? writePage(
           html,
@@ -215,9 +249,10 @@ export const check: Command = {
         verdict,
         variant: design.name,
         ...(loaded.path ? { module: loaded.path } : {}),
-        bounds: target.bounds,
-        ...(target.profile ? { profile: target.profile } : {}),
-        focus: target.focus,
+        bounds: fixed?.bounds ?? target.bounds,
+        ...(target.profile && !fixed ? { profile: target.profile } : {}),
+        ...(scenarioFile !== undefined ? { scenario: scenarioFile } : {}),
+        focus: fixed ? [] : target.focus,
         // a seed only where a random search used it: an exhaustive-only report is the same on every run
         ...(modes.includes('random') ? { seed } : {}),
         results: saved.map(({ result: r, path, notSaved }) => ({
@@ -243,6 +278,7 @@ export const check: Command = {
             : {}),
           ...(r.note ? { note: r.note } : {}),
         })),
+        ...(covered ? { coverage: covered } : {}),
       });
       return pageOutcome(exitOf(verdict), pageNotSaved, 'stderr');
     }
@@ -269,6 +305,7 @@ export const check: Command = {
     }
     if (modes.includes('random')) out(randomLine(results, seed));
     out(`time: ${dur(millis)}`);
+    if (covered) outLines(coverageLines(covered, args.has('coverage')));
 
     // one trace per violated property: the shortest of its counterexamples
     const shownProps = new Set<string>();
@@ -292,7 +329,11 @@ export const check: Command = {
     out();
     const violated = [...new Set(failed.map((f) => f.result.property))];
     const cutText = cutSearches(results, properties.length);
-    if (verdict === 'incomplete') {
+    if (verdict === 'unexercised') {
+      out(
+        `UNEXERCISED: no violation found, but ${covered?.unexercised.join(', ')} never ran at this bound: the change was not checked (a larger --bound or --focus, or a scenario that calls it).`,
+      );
+    } else if (verdict === 'incomplete') {
       out(`INCOMPLETE: no violation found, but ${cutText}: a cut search proves nothing.`);
     } else if (verdict === 'pass') {
       const na = results.filter((r) => r.verdict === 'n/a').length;
@@ -306,6 +347,29 @@ export const check: Command = {
     return pageOutcome(exitOf(verdict), pageNotSaved, 'stdout');
   },
 };
+
+/** The coverage table: the replaced functions (or, with --coverage, every function), flagged. */
+function coverageLines(c: CoverageReport, all: boolean): string[] {
+  const rows = c.functions.filter((f) => all || f.replaced);
+  const ran = c.functions.filter((f) => f.calls > 0).length;
+  const head = `coverage (${c.mode}, ${num(c.executions)} executions): ${ran} of ${c.functions.length} model functions ran${all ? '' : '; --coverage lists them all'}`;
+  if (rows.length === 0) return ['', head];
+  return [
+    '',
+    head,
+    ...table(
+      ['FUNCTION', 'CALLS', 'EXECUTIONS', 'RACED', 'NOTE'],
+      rows.map((f) => [
+        `${f.name}${f.replaced ? ' (replaced)' : ''}`,
+        num(f.calls),
+        num(f.executions),
+        num(f.raced),
+        f.flag === 'never ran' ? 'NEVER RAN' : f.flag === 'never raced' ? 'never raced: no other thread ran inside it' : '',
+      ]),
+      new Set([1, 2, 3]),
+    ),
+  ];
+}
 
 /** Which searches were cut with nothing found, per mode: "the random search of all 8 properties was cut". */
 function cutSearches(results: readonly PropertyResult[], properties: number): string {

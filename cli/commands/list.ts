@@ -1,5 +1,5 @@
 /** `list`: names with one-line descriptions. */
-import type { ActorSpec, ArgSpec, ArgType, OpSignature } from '../../checker/signature.ts';
+import { type ActorSpec, type ArgSpec, type ArgType, namedHandle, type OpSignature } from '../../checker/signature.ts';
 import type { DomainName } from '../../model/domain.ts';
 import { domainOf } from '../../model/domains.ts';
 import { builtinDesigns } from '../../model/variants/index.ts';
@@ -51,6 +51,8 @@ function typeShort(t: ArgType): string {
       return t.values.map((v) => JSON.stringify(v)).join('|');
     case 'threads':
       return `[${t.role} threads]`;
+    case 'handle':
+      return `<${t.handle} name>`;
   }
 }
 
@@ -73,7 +75,8 @@ function ops() {
       help: a.help,
       ops: a.ops.map((name) => {
         const o = sig.ops[name] as OpSignature;
-        return { name, help: o.help, args: o.args, takes: o.takes, creates: o.creates };
+        const names = namedHandle(sig, name);
+        return { name, help: o.help, args: o.args, takes: o.takes, creates: o.creates, ...(names ? { names } : {}) };
       }),
     }));
   });
@@ -171,9 +174,10 @@ export const listOf = (commands: () => readonly Command[]): Command => ({
               .filter((x) => x)
               .join('; ');
             out(
-              `    ${o.name}(${Object.entries(o.args)
-                .map(([n, x]) => argText(n, x))
-                .join(', ')})  ${o.help}${handles ? ` [${handles}]` : ''}`,
+              `    ${o.name}(${[
+                ...Object.entries(o.args).map(([n, x]) => argText(n, x)),
+                ...('names' in o ? [`as: <${o.names} name>`] : []),
+              ].join(', ')})  ${o.help}${handles ? ` [${handles}]` : ''}`,
             );
           }
         }

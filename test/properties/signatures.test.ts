@@ -89,7 +89,40 @@ describe('what the declarations refuse, with the field named', () => {
     [dmabuf, one('primary0', 'runtime_resume', { dev: 5 }), /^scenario\.threads\[0\]\.ops\[0\]\.args\.dev: 5 is out of range 0\.\.0$/],
     [dmabuf, one('primary0', 'runtime_resume', { dev: 1 }, { devices: 2 }), /^$/],
     [dmabuf, one('primary0', 'close_dmabuf_fd', { dmabuf: 3 }, { exported: 0 }), /args\.dmabuf: 3 is out of range 0\.\.2/],
-    [dmabuf, one('primary0', 'close_dmabuf_fd', {}), /args\.dmabuf: missing \(close_dmabuf_fd needs an integer 0\.\.2\)/],
+    [
+      dmabuf,
+      one('primary0', 'close_dmabuf_fd', {}),
+      /args\.dmabuf: missing \(close_dmabuf_fd needs an integer 0\.\.2, or the name of a dma-buf \(given by `as`\)\)/,
+    ],
+    // dma-bufs by the name an export gave them (`as`), resolved as the scenario runs (checker/handles.ts)
+    [dmabuf, one('primary0', 'close_dmabuf_fd', { dmabuf: 'b' }), /args\.dmabuf: no operation of the scenario names a dma-buf "b"/],
+    [dmabuf, one('primary0', 'flr', { as: 'b' }), /ops\[0\]\.args\.as: flr creates nothing a later operation can name/],
+    [dmabuf, one('primary0', 'export_dmabuf', { as: '1b' }), /args\.as: "1b": expected a name/],
+    [
+      dmabuf,
+      {
+        threads: [
+          { name: 'primary0', ops: [{ op: 'export_dmabuf', args: { as: 'b' } }] },
+          { name: 'sync0', ops: [{ op: 'sync_attach', args: { dmabuf: 'b' } }] },
+        ],
+      } as Scenario,
+      /^$/,
+    ],
+    [
+      dmabuf,
+      {
+        threads: [
+          {
+            name: 'primary0',
+            ops: [
+              { op: 'export_dmabuf', args: { as: 'b' } },
+              { op: 'export_dmabuf', args: { as: 'b' } },
+            ],
+          },
+        ],
+      } as Scenario,
+      /ops\[1\]\.args\.as: "b" is given twice/,
+    ],
     [dmabuf, one('primary0', 'config_write_command', { mem: 1 }), /args\.mem: 1: expected true or false/],
     [dmabuf, one('primary0', 'flr', { dev: 0.5 }), /args\.dev: 0\.5: expected an integer/],
     [

@@ -1,0 +1,63 @@
+/**
+ * Scenario files from a script (index.ts): `runScenario` is `run FILE`,
+ * `checkScenario` is `check --scenario FILE`, for a design object.
+ */
+import type { Design } from '../model/design.ts';
+import { domainOf } from '../model/domains.ts';
+import { propertiesOf } from './catalog.ts';
+import { type CheckRequest, checkDesign, type Mode, type PropertyResult } from './check.ts';
+import { type RunOutcome, runLoaded } from './run-scenario.ts';
+import { type LoadedScenario, parseScenario, readScenario, type ScenarioDoc } from './scenario-file.ts';
+
+/** A scenario as a file path, or as the document a file would hold. */
+export type ScenarioInput = string | ScenarioDoc;
+
+// biome-ignore lint/suspicious/noExplicitAny: a design of any domain
+function load(design: Design<any>, input: ScenarioInput): LoadedScenario {
+  const domain = domainOf(design.domain);
+  return typeof input === 'string' ? readScenario(input, domain, design) : parseScenario(JSON.stringify(input), domain, design, 'scenario');
+}
+
+/**
+ * Runs the scenario's steps in order, each to completion; throws a
+ * ScenarioFileError (one line naming the field) for a scenario the model
+ * does not accept.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a design of any domain
+export function runScenario(design: Design<any>, input: ScenarioInput): RunOutcome {
+  return runLoaded(load(design, input), domainOf(design.domain), design);
+}
+
+export interface CheckScenarioOptions {
+  /** default both */
+  readonly modes?: readonly Mode[];
+  /** property names (default: every property of the design's domain) */
+  readonly properties?: readonly string[];
+  readonly runs?: number;
+  readonly seed?: number;
+  /** recorders each mode counts its model functions in (checker/coverage.ts; coverageReport reads them) */
+  readonly coverage?: CheckRequest['coverage'];
+}
+
+/** Every property over every interleaving (exhaustive) or random schedules of exactly the scenario's threads. */
+// biome-ignore lint/suspicious/noExplicitAny: a design of any domain
+export function checkScenario(design: Design<any>, input: ScenarioInput, options: CheckScenarioOptions = {}): PropertyResult[] {
+  const loaded = load(design, input);
+  const domain = domainOf(design.domain);
+  const catalog = propertiesOf(design.domain);
+  const unknown = options.properties?.find((n) => !catalog.some((p) => p.name === n));
+  if (unknown !== undefined) throw new Error(`unknown property "${unknown}" (properties: ${catalog.map((p) => p.name).join(', ')})`);
+  const properties = options.properties ? catalog.filter((p) => options.properties?.includes(p.name)) : catalog;
+  return checkDesign({
+    design,
+    domain,
+    properties,
+    catalog,
+    modes: options.modes ?? ['random', 'exhaustive'],
+    bounds: loaded.bounds,
+    scenario: loaded.scenario,
+    runs: options.runs ?? 1000,
+    ...(options.coverage ? { coverage: options.coverage } : {}),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  });
+}

@@ -1,0 +1,34 @@
+/**
+ * A user-written scenario from a fresh directory outside the repository, after
+ * `npm install` of the checkout (the package is not published): the command
+ * line through the installed bin, and the public API through an import of the
+ * package by name.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { REPO, tempDir } from './helpers.ts';
+
+it('npm install of the checkout, then run and runScenario from there', () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'package.json'), '{"name": "mine", "private": true, "type": "module"}\n');
+  // a local directory installs as a link: no registry is asked
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', REPO], { cwd: dir, stdio: 'pipe' });
+  copyFileSync(join(REPO, 'examples', 'scenarios', 'export-mmap-revoke.json'), join(dir, 'mine.json'));
+  const out = execFileSync(join(dir, 'node_modules', '.bin', 'vfio-dmabuf-model'), ['run', 'mine.json', '--variant', 'evans-2026-rfc-v2'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  expect(out).toMatch(/cpu_access\(\) +VM_FAULT_SIGBUS/);
+  expect(out).toContain('No violation: 9 steps ran.');
+  writeFileSync(
+    join(dir, 'use.ts'),
+    `import { designs, runScenario } from 'vfio-dmabuf-model';
+const r = runScenario(designs['evans-2026-rfc-v2'] as never, 'mine.json');
+console.log(r.steps.map((s) => String(s.value)).join(' '));
+`,
+  );
+  const api = execFileSync(join(REPO, 'node_modules', '.bin', 'tsx'), ['use.ts'], { cwd: dir, encoding: 'utf8' });
+  expect(api.trim()).toBe('3 0 0 0 VM_FAULT_SIGBUS -77 0 0 0');
+}, 120_000);
