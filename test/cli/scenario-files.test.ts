@@ -78,7 +78,7 @@ describe('run', () => {
       '--json',
     ]);
     const j = JSON.parse(r.stdout);
-    expect(j.steps.map((s: { returned: string }) => s.returned)).toEqual(['-24', '-EBADF', '0']);
+    expect(j.steps.map((s: { returned: string }) => s.returned)).toEqual(['-EMFILE', '-EBADF', '0']);
   });
 
   it('reports a violation: without the exit, what the process still holds is a leak (exit 1)', async () => {

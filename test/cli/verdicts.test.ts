@@ -131,7 +131,10 @@ describe('lockorder and diff: a search cut by the time limit', () => {
     expect(text.stdout).toContain('undecided (a search was cut)');
     expect(text.stdout).toContain('INCOMPLETE: no difference found');
     expect(json.code).toBe(4);
-    expect(JSON.parse(json.stdout)).toMatchObject({ format: 2, verdict: 'incomplete', differ: false, same: true, complete: false });
+    const j = JSON.parse(json.stdout);
+    expect(j).toMatchObject({ format: 2, differ: false, same: true, complete: false });
+    // the searches' own verdict: before-close-order fails wherever its cut search got far enough (timing decides)
+    expect(['incomplete', 'fail']).toContain(j.verdict);
   });
 });
 
