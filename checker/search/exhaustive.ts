@@ -1,5 +1,5 @@
 import { type ExecOptions, Execution, type Snapshot } from '../execution.ts';
-import { FingerprintTable } from '../fingerprint.ts';
+import { FingerprintTable, stateFp } from '../fingerprint.ts';
 import { conflicts, type Footprint } from '../footprint.ts';
 import type { Monitor } from '../monitor.ts';
 import type { Violation } from '../point.ts';
@@ -30,6 +30,8 @@ export interface ExhaustiveOptions {
   readonly dpor?: boolean;
   /** state caching on fingerprints of the world, every thread's local state and the monitors' memory (default on) */
   readonly stateCache?: boolean;
+  /** the cache also keeps each state's full key (Execution.stateKey): no fingerprint collision can hide a state */
+  readonly exactKeys?: boolean;
   /**
    * How to go back to a branching point: `restore` (default when the monitors
    * allow it) undoes the world's changes and rebuilds only the threads that
@@ -75,6 +77,11 @@ export interface Coverage {
   prunedBySleepSet: number;
   cutByPreemption: number;
   maxDepthSeen: number;
+  /**
+   * the probability that a fingerprint collision hid a state (TLC's optimistic
+   * estimate, fingerprint.ts; over several scenarios, the sum); 0 with exact keys
+   */
+  collisionProbability: number;
   /** false when a bound, the time limit or the memory limit cut the search */
   complete: boolean;
   /** true when the memory limit (maxMemoryBytes) cut it */
@@ -142,20 +149,17 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   };
   const cov: Coverage = {
     ...emptyCoverage(),
-    reductions: [
-      ...(sleepSets ? ['sleep sets'] : []),
-      ...(useCache ? ['state caching (64-bit fingerprints of world + thread-local logs)'] : []),
-    ],
+    reductions: [...(sleepSets ? ['sleep sets'] : []), ...(useCache ? [cacheText(options)] : [])],
   };
   if (options.preemptionBound !== undefined) cov.reductions.push(`preemption bound ${options.preemptionBound}`);
   if (options.dpor) {
     cov.reductions = [
       'dynamic partial-order reduction (Flanagan-Godefroid, sleep sets, subtree summaries at cache hits)',
-      ...(useCache ? ['state caching (64-bit fingerprints of world + thread-local logs)'] : []),
+      ...(useCache ? [cacheText(options)] : []),
     ];
     return exploreDpor(system, scenario, options, cov, t0);
   }
-  const cache = new FingerprintTable();
+  const cache = new FingerprintTable(options.exactKeys ?? false);
   const findings = new Findings(isFailure, collect, options.firstOnly ?? false, options.endsSearch);
   const deadline = new Deadline(t0, options.timeLimitMs, options.stop, options.maxMemoryBytes);
   const prefix: number[] = [];
@@ -199,7 +203,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     if (useCache) {
       let mask = 0;
       for (const s of sleep) mask |= 1 << s.thread;
-      if (cache.seen(exec.fingerprint(), depth, mask, switches, last)) {
+      if (cache.seen(stateFp(exec, cache.exact), depth, mask, switches, last)) {
         cov.prunedByCache++;
         cov.executions++;
         return;
@@ -275,9 +279,16 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   if (root.violation) record(root.violation);
   else dfs(root);
   cov.states = cache.size;
+  cov.collisionProbability = cache.collisionProbability();
   cov.memoryCut = deadline.memory;
   cov.millis = Date.now() - t0;
   return { found: findings.best, byKind: findings.byKind, coverage: cov };
+}
+
+function cacheText(options: ExhaustiveOptions): string {
+  return options.exactKeys
+    ? 'state caching (full keys of world + thread-local logs, with their 64-bit fingerprints)'
+    : 'state caching (64-bit fingerprints of world + thread-local logs)';
 }
 
 /** Sums coverage over several scenarios. */
@@ -292,6 +303,7 @@ export function addCoverage(a: Coverage, b: Coverage): Coverage {
     prunedBySleepSet: a.prunedBySleepSet + b.prunedBySleepSet,
     cutByPreemption: a.cutByPreemption + b.cutByPreemption,
     maxDepthSeen: Math.max(a.maxDepthSeen, b.maxDepthSeen),
+    collisionProbability: a.collisionProbability + b.collisionProbability,
     complete: a.complete && b.complete,
     memoryCut: a.memoryCut || b.memoryCut,
     reductions: a.reductions.length >= b.reductions.length ? a.reductions : b.reductions,
@@ -310,6 +322,7 @@ export function emptyCoverage(): Coverage {
     prunedBySleepSet: 0,
     cutByPreemption: 0,
     maxDepthSeen: 0,
+    collisionProbability: 0,
     complete: true,
     memoryCut: false,
     reductions: [],
