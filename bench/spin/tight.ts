@@ -11,6 +11,9 @@
  * with its location (`pc`, the label of the point it waits at) and its loop
  * counters `d`, `e`. The world alone is thus the Promela state (search.ts keys
  * on it); the engine's own searches key on more (thread logs), see search.ts.
+ * Two Promela statements are two locations even when their futures are the
+ * same (the writer's `devusers--` after MEM=0 and after MEM=1): each point's
+ * label names one statement, or SPIN's count and this one part.
  *
  * The writer's MEM=0/MEM=1 choice is Promela's only nondeterministic `if`
  * (both options guarded by WLOCK_FREE). A thread of this engine has no choice
@@ -331,11 +334,11 @@ function* writer_op(pr: Proc, k: number, mem: number) {
   if (m === 0) {
     yield* move(pr, L, true, (w) => put(w, 'mem_enabled', false));
     yield* pr.at(L('up_write'), (w) => put(w, 'wlock', false));
-    yield* pr.at(L('devusers--'), (w) => add(w, 'devusers', -1));
+    yield* pr.at(L('devusers-- (MEM=0)'), (w) => add(w, 'devusers', -1));
   } else {
     yield* pr.at(L('mem_enabled = true'), (w) => put(w, 'mem_enabled', true));
     yield* move(pr, L, false, (w) => put(w, 'wlock', false));
-    yield* pr.at(L('devusers--'), (w) => add(w, 'devusers', -1));
+    yield* pr.at(L('devusers-- (MEM=1)'), (w) => add(w, 'devusers', -1));
   }
 }
 
