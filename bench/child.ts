@@ -6,6 +6,7 @@ import { cellRun, failingCells } from './cells.ts';
 import { engineRun } from './engine.ts';
 import { exhaustiveRun, reft4Run, shardedRun } from './exhaustive.ts';
 import { randomThroughput } from './random.ts';
+import { engineSpinRun, panSpinRun } from './spin/runs.ts';
 import { xstateRun } from './xstate.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: parameters arrive as JSON
@@ -18,6 +19,8 @@ const jobs: Record<string, (p: any) => unknown> = {
   cellList: (p: { root: string; limit?: number }) => failingCells(p.root, p.limit),
   cell: cellRun,
   xstate: xstateRun,
+  pan: panSpinRun,
+  spinEngine: engineSpinRun,
 };
 
 const [job, params] = process.argv.slice(2);

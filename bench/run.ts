@@ -6,7 +6,9 @@
  *
  *   --json                 one JSON object on stdout instead of the report
  *   --quick                few, short repetitions: a smoke test, not figures
- *   --only LIST            sections, comma-separated: engine,random,exhaustive,reft4,cells,xstate
+ *   --only LIST            sections, comma-separated: engine,random,exhaustive,reft4,cells,xstate,spin
+ *   --spin-configs LIST    configurations of the spin section (default T1,T2,T3,T4,T5; T1 with --quick)
+ *   --spin-limit S         time limit of each engine run of the spin section (default 300)
  *   --large-bound LIST     the larger bound for random and exhaustive (default ops=2)
  *   --reft4-limit S        time limit of the ref-t4 exhaustive run (default 300)
  *   --exhaustive-limit S   time limit of each exhaustive run of the upstream model (default 300)
@@ -38,11 +40,14 @@ import { type BenchOptions, type ChildOutcome, defaultOptions, fmt, median, roun
 import type { EngineResult } from './engine.ts';
 import type { ExhaustiveRun, Reduction, Reft4Result, ShardedRun } from './exhaustive.ts';
 import type { RandomResult, Rate } from './random.ts';
+import { CONFIGS, type ConfigName } from './spin/config.ts';
+import { spinUnavailable } from './spin/pan.ts';
+import { type SpinSection, spinReport, spinSection } from './spin/section.ts';
 import type { XstateResult } from './xstate.ts';
 
 /** exhaustive runs: DPOR first (the reduction the targets are judged on), then sleep sets alone */
 const REDUCTIONS: readonly Reduction[] = ['DPOR', 'sleep sets'];
-const SECTIONS = ['engine', 'random', 'exhaustive', 'reft4', 'cells', 'xstate'] as const;
+const SECTIONS = ['engine', 'random', 'exhaustive', 'reft4', 'cells', 'xstate', 'spin'] as const;
 type Section = (typeof SECTIONS)[number];
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DESIGN = 'upstream-7.1';
@@ -56,6 +61,8 @@ interface Args {
   only: Section[];
   largeBound: string[];
   options: BenchOptions;
+  spinConfigs: ConfigName[];
+  spinLimit: number;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -65,6 +72,8 @@ function parseArgs(argv: readonly string[]): Args {
   let largeBound = ['ops=2'];
   let save: string | null = null;
   let from: string | null = null;
+  let spinConfigs: ConfigName[] = quick ? ['T1'] : ['T1', 'T2', 'T3', 'T4', 'T5'];
+  let spinLimit = quick ? 2 : 300;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const val = (): string => {
@@ -96,9 +105,14 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--heap') o.heapMb = num();
     else if (a === '--random-limit') o.randomLimit = num();
     else if (a === '--cell-limit') o.cellLimit = num();
-    else throw new Error(`unknown option ${a} (see the header of bench/run.ts)`);
+    else if (a === '--spin-limit') spinLimit = num();
+    else if (a === '--spin-configs') {
+      spinConfigs = val().split(',') as ConfigName[];
+      const bad = spinConfigs.filter((c) => !(c in CONFIGS));
+      if (bad.length) throw new Error(`unknown configuration ${bad.join(', ')} (configurations: ${Object.keys(CONFIGS).join(', ')})`);
+    } else throw new Error(`unknown option ${a} (see the header of bench/run.ts)`);
   }
-  return { json: argv.includes('--json'), save, from, only, largeBound, options: o };
+  return { json: argv.includes('--json'), save, from, only, largeBound, options: o, spinConfigs, spinLimit };
 }
 
 function machine() {
@@ -141,6 +155,7 @@ interface Results {
   reft4?: { reduction: Reduction; run: Reft4Result | Failure }[];
   cells?: { list: CellList | Failure; results: (CellResult | (Failure & { design: string; property: string }))[] };
   xstate?: XstateResult | Failure;
+  spin?: SpinSection;
 }
 
 type Machine = ReturnType<typeof machine> & { readonly loadavgAtEnd: number[] };
@@ -281,6 +296,16 @@ async function runSections(args: Args): Promise<Results> {
       log(args, 'xstate: compiled lifecycles against transition()');
       const params = { executions: o.quick ? 20 : 400, seconds: o.quick ? 0.02 : 0.5, reps: o.quick ? 1 : 5 };
       out.xstate = await job<XstateResult>(args, 'xstate', params, hard(600));
+    },
+    spin: async () => {
+      const run = <T>(name: string, params: unknown, timeoutSec: number) => job<T>(args, name, params, timeoutSec);
+      out.spin = await spinSection(
+        run,
+        (t) => log(args, t),
+        args.spinConfigs,
+        args.spinLimit,
+        async () => spinUnavailable(),
+      );
     },
   };
   const chosen = SECTIONS.filter((s) => args.only.includes(s));
@@ -616,6 +641,7 @@ function report(r: Results, m: Machine, args: Args): string {
       );
     }
   }
+  if (r.spin) s.push(...spinReport(r.spin));
   const ts = targets(r);
   if (ts.length) {
     s.push('', '## Targets (issue 8)');

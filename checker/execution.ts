@@ -458,6 +458,25 @@ export class Execution implements ExecView {
     return h;
   }
 
+  /**
+   * The full key that fingerprint() hashes, as text: the world's canonical key,
+   * every thread's position, log and queued work, and the monitors' keys. For
+   * a search that must not rely on hashing (exact keys). Needs trackLocals.
+   */
+  stateKey(): string {
+    if (!this.trackLocals) throw new Error('stateKey() needs trackLocals');
+    let k = this.world.key();
+    for (const t of this.threads) {
+      const where = t.done ? 1 : t.pending ? 2 : 3;
+      const call = t.current ?? t.next;
+      k += `|${t.opIndex}.${where}:${call ? call.label : ''}`;
+      if (t.pending && t.log) k += `[${t.log.keyText()}]`;
+      for (const d of t.deferred) k += `+${d.label}`;
+    }
+    for (const m of this.monitors) if (m.key) k += `|${m.name}:${m.key()}`;
+    return k;
+  }
+
   /** True when save()/restore() can be used: logs are kept and every monitor with per-execution memory can save it. */
   canRestore(): boolean {
     return this.trackLocals && this.record !== 'full' && this.monitors.every((m) => !m.reset || (m.save && m.load));

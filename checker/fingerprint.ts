@@ -2,14 +2,30 @@
  * 64-bit fingerprints of states, as two independent 32-bit hashes, and the
  * table that remembers them. The search keys visited states by fingerprint
  * rather than by their full text, as TLC does: a state costs 16 bytes in the
- * table instead of kilobytes of key, at the price of a collision probability of
- * about n²/2⁶⁵ for n states (3·10⁻⁶ for ten million).
+ * table instead of kilobytes of key, at the price of a small probability that
+ * a new state was taken for one already seen (see collisionProbability), or,
+ * with exact keys, none.
  */
 
-/** A fingerprint: two 32-bit halves. */
+/** A fingerprint: two 32-bit halves; with an exact table, the state's full key too. */
 export interface Fp {
   a: number;
   b: number;
+  key?: string;
+}
+
+/** Fingerprint width in bits: the two halves must both agree for two states to be taken as one. */
+export const FINGERPRINT_BITS = 64;
+
+/**
+ * TLC's "calculated (optimistic)" estimate of the probability that a
+ * fingerprint collision hid a state: each of the g − n lookups that found a
+ * fingerprint already there (g lookups, n distinct fingerprints) could have
+ * met one of at most n others by chance, each with probability 2⁻⁶⁴, so
+ * P ≈ n·(g − n)/2⁶⁴ (docs/engine.md). 0 with exact keys.
+ */
+export function collisionProbability(distinct: number, lookups: number): number {
+  return distinct * (Math.max(0, lookups - distinct) / 2 ** FINGERPRINT_BITS);
 }
 
 /** MurmurHash3's finalizer: every input bit affects every output bit. */
@@ -52,6 +68,12 @@ export function extendString(into: Fp, s: string): void {
   extend(into, scratch.a, scratch.b);
 }
 
+/** A state's fingerprint, with its full key for an exact table (a copy then: the execution reuses its own). */
+export function stateFp(exec: { fingerprint(): Fp; stateKey(): string }, exact: boolean): Fp {
+  const fp = exec.fingerprint();
+  return exact ? { a: fp.a, b: fp.b, key: exec.stateKey() } : fp;
+}
+
 /**
  * Visited fingerprints with, for each, how it was last reached (depth, context
  * switches so far, the thread that ran last) and the mask of threads that were
@@ -59,6 +81,12 @@ export function extendString(into: Fp, s: string): void {
  * doubled at half load.
  */
 export class FingerprintTable {
+  /**
+   * @param exact also keep each state's full key (Fp.key, which every lookup
+   * must then give) and tell states apart by it: no collision can hide a
+   * state, at the memory cost of every key
+   */
+  constructor(readonly exact = false) {}
   private cap = 1 << 16;
   private a = new Int32Array(this.cap);
   private b = new Int32Array(this.cap);
@@ -69,10 +97,23 @@ export class FingerprintTable {
   private last = new Int32Array(this.cap);
   /** a search's own number for the state (dpor.ts: its summary), -1 when none */
   private pay = new Int32Array(this.cap).fill(-1);
+  /** with exact: each slot's full key */
+  private keys: (string | undefined)[] = [];
   private count = 0;
+  private looked = 0;
 
   get size(): number {
     return this.count;
+  }
+
+  /** lookups made (seen and visit): TLC's "states generated" */
+  get lookups(): number {
+    return this.looked;
+  }
+
+  /** The probability that a collision hid a state in this table (see collisionProbability). */
+  collisionProbability(): number {
+    return this.exact ? 0 : collisionProbability(this.count, this.looked);
   }
 
   /** Bytes held by the table. */
@@ -89,7 +130,8 @@ export class FingerprintTable {
    * returns false.
    */
   seen(fp: Fp, depth: number, mask: number, switches: number, last: number): boolean {
-    let i = this.slot(fp.a | 0, fp.b | 0);
+    this.looked++;
+    let i = this.slot(fp.a | 0, fp.b | 0, fp.key);
     if (this.d[i] !== 0) {
       const d = (this.d[i] as number) - 1;
       const sw = (this.sw[i] as number) + (this.last[i] === last ? 0 : 1);
@@ -97,10 +139,11 @@ export class FingerprintTable {
     } else {
       if (++this.count * 2 > this.cap) {
         this.grow();
-        i = this.slot(fp.a | 0, fp.b | 0);
+        i = this.slot(fp.a | 0, fp.b | 0, fp.key);
       }
       this.a[i] = fp.a;
       this.b[i] = fp.b;
+      if (this.exact) this.keys[i] = fp.key;
     }
     this.d[i] = depth + 1;
     this.m[i] = mask;
@@ -116,7 +159,8 @@ export class FingerprintTable {
    * returns false.
    */
   visit(fp: Fp, mask: number): boolean {
-    let i = this.slot(fp.a | 0, fp.b | 0);
+    this.looked++;
+    let i = this.slot(fp.a | 0, fp.b | 0, fp.key);
     if (this.d[i] !== 0) {
       if (((this.m[i] as number) & ~mask) === 0) return true;
       this.m[i] = (this.m[i] as number) & mask;
@@ -124,10 +168,11 @@ export class FingerprintTable {
     }
     if (++this.count * 2 > this.cap) {
       this.grow();
-      i = this.slot(fp.a | 0, fp.b | 0);
+      i = this.slot(fp.a | 0, fp.b | 0, fp.key);
     }
     this.a[i] = fp.a;
     this.b[i] = fp.b;
+    if (this.exact) this.keys[i] = fp.key;
     this.d[i] = 1;
     this.m[i] = mask;
     return false;
@@ -135,25 +180,30 @@ export class FingerprintTable {
 
   /** The number stored with a fingerprint already in the table (-1 when none). */
   payload(fp: Fp): number {
-    const i = this.slot(fp.a | 0, fp.b | 0);
+    const i = this.slot(fp.a | 0, fp.b | 0, fp.key);
     return this.d[i] === 0 ? -1 : (this.pay[i] as number);
   }
 
   setPayload(fp: Fp, value: number): void {
-    const i = this.slot(fp.a | 0, fp.b | 0);
+    const i = this.slot(fp.a | 0, fp.b | 0, fp.key);
     if (this.d[i] === 0) throw new Error('setPayload() of a fingerprint not in the table');
     this.pay[i] = value;
   }
 
-  private slot(a: number, b: number): number {
+  private slot(a: number, b: number, key: string | undefined): number {
     const mask = this.cap - 1;
     let i = (a ^ Math.imul(b, 0x27d4eb2d)) & mask;
+    if (this.exact) {
+      if (key === undefined) throw new Error("an exact fingerprint table needs every state's key");
+      while (this.d[i] !== 0 && (this.a[i] !== a || this.b[i] !== b || this.keys[i] !== key)) i = (i + 1) & mask;
+      return i;
+    }
     while (this.d[i] !== 0 && (this.a[i] !== a || this.b[i] !== b)) i = (i + 1) & mask;
     return i;
   }
 
   private grow(): void {
-    const { a, b, d, m, sw, last, pay } = this;
+    const { a, b, d, m, sw, last, pay, keys } = this;
     this.cap *= 2;
     this.a = new Int32Array(this.cap);
     this.b = new Int32Array(this.cap);
@@ -162,9 +212,11 @@ export class FingerprintTable {
     this.sw = new Int32Array(this.cap);
     this.last = new Int32Array(this.cap);
     this.pay = new Int32Array(this.cap).fill(-1);
+    this.keys = [];
     for (let j = 0; j < a.length; j++) {
       if (d[j] === 0) continue;
-      const i = this.slot(a[j] as number, b[j] as number);
+      const i = this.slot(a[j] as number, b[j] as number, keys[j]);
+      if (this.exact) this.keys[i] = keys[j];
       this.a[i] = a[j] as number;
       this.b[i] = b[j] as number;
       this.d[i] = d[j] as number;

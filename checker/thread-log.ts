@@ -1,5 +1,5 @@
 import { extend, type Fp } from './fingerprint.ts';
-import type { Value } from './value.ts';
+import { stableStringify, type Value } from './value.ts';
 import { hashValue } from './value-hash.ts';
 
 const scratch: Fp = { a: 0, b: 0 };
@@ -39,6 +39,11 @@ export class ThreadLog {
       hashValue(v, scratch);
       extend(this.hash, scratch.a, scratch.b);
     }
+  }
+
+  /** The logged values as text, for a state's full key (what `hash` stands for). */
+  keyText(): string {
+    return this.values.map((v) => (v === undefined ? 'u' : v instanceof Thrown ? `!${String(v.error)}` : stableStringify(v))).join(',');
   }
 
   logThrow(error: unknown): void {

@@ -321,12 +321,12 @@ export class World {
     return { kind: o.kind, state: o.lifecycle ? o.lifecycle.value(o.state) : null, fields: { ...o.fields } };
   }
 
-  /** Canonical key of the whole world: equal keys mean equal shared state. */
+  /** Canonical key of the whole world: equal keys mean equal shared state (in any order of creation, as the fingerprint). */
   key(): string {
-    let k = '';
-    for (const [id, o] of this.objects) k += this.objectKey(id, o);
-    for (const [kind, n] of this.counters) k += `#${kind}=${n}`;
-    return k;
+    const parts: string[] = [];
+    for (const [id, o] of this.objects) parts.push(this.objectKey(id, o));
+    for (const [kind, n] of this.counters) parts.push(`#${kind}=${n};`);
+    return parts.sort().join('');
   }
 
   /**

@@ -53,6 +53,8 @@ export interface CheckRequest {
   readonly schedule?: ScheduleKind;
   /** exhaustive mode: dynamic partial-order reduction (see checker/search/dpor.ts) */
   readonly dpor?: boolean;
+  /** exhaustive mode: the state cache keeps full keys, so no fingerprint collision can hide a state */
+  readonly exact?: boolean;
   /** one limit for the whole check: every pass of every mode gets what is left of it */
   readonly timeLimitMs?: number;
   /** exhaustive mode stops, incomplete, once the heap holds this many bytes (see checker/search/deadline.ts) */
@@ -136,7 +138,7 @@ function exploreHere(req: CheckRequest, scenarios: ScenarioList, t0: number, end
     systemOf(req.domain, req.design),
     scenarios,
     {
-      ...checkOptions(req.dpor ?? false, left(end), req.maxMemoryBytes),
+      ...checkOptions(req.dpor ?? false, left(end), req.maxMemoryBytes, req.exact ?? false),
       monitors: monitorsOf(req.catalog),
       ...(req.coverage?.exhaustive ? { execOptions: { coverage: req.coverage.exhaustive } } : {}),
     },
@@ -358,6 +360,7 @@ export async function checkDesignJobs(req: CheckRequest, designRef: string, jobs
       profile: req.profile ?? null,
       focus: req.focus ?? [],
       dpor: req.dpor ?? false,
+      ...(req.exact ? { exact: true } : {}),
       ...(end === null ? {} : { timeLimitMs: left(end) as number }),
       ...(req.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: req.maxMemoryBytes }),
       ...(req.stepLimitMs === undefined ? {} : { stepLimitMs: req.stepLimitMs }),

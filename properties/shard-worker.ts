@@ -90,7 +90,7 @@ async function search(job: ShardJob, beat: Int32Array): Promise<void> {
       const left = job.timeLimitMs === undefined ? undefined : job.timeLimitMs - (Date.now() - t0);
       if (left !== undefined && left <= 0) break;
       const r = exploreScenario(system, scenario, {
-        ...checkOptions(job.dpor, left, job.maxMemoryBytes),
+        ...checkOptions(job.dpor, left, job.maxMemoryBytes, job.exact ?? false),
         monitors,
         stop: orphaned,
       });

@@ -30,6 +30,8 @@ export interface ShardJob {
   readonly profile: string | null;
   readonly focus: readonly string[];
   readonly dpor: boolean;
+  /** the state cache keeps full keys (ExhaustiveOptions.exactKeys) */
+  readonly exact?: boolean;
   readonly timeLimitMs?: number;
   /** each worker's own memory limit (see ExhaustiveOptions.maxMemoryBytes) */
   readonly maxMemoryBytes?: number;
@@ -50,12 +52,13 @@ export interface ShardMessage {
 }
 
 /** The options every check's exhaustive search runs with. */
-export function checkOptions(dpor: boolean, timeLimitMs: number | undefined, maxMemoryBytes?: number): ExhaustiveOptions {
+export function checkOptions(dpor: boolean, timeLimitMs: number | undefined, maxMemoryBytes?: number, exact = false): ExhaustiveOptions {
   return {
     collectAll: true,
     // a broken design fails the whole check: nothing after its first fault matters
     endsSearch: isFault,
     ...(dpor ? { dpor: true } : {}),
+    ...(exact ? { exactKeys: true } : {}),
     ...(timeLimitMs === undefined ? {} : { timeLimitMs }),
     ...(maxMemoryBytes === undefined ? {} : { maxMemoryBytes }),
   };

@@ -22,7 +22,7 @@
  * not be the shortest there is: run without DPOR for that.
  */
 import { type ExecOptions, Execution, type Snapshot } from '../execution.ts';
-import { FingerprintTable } from '../fingerprint.ts';
+import { FingerprintTable, type Fp, stateFp } from '../fingerprint.ts';
 import type { Violation } from '../point.ts';
 import { replayTo } from '../run.ts';
 import type { Scenario, System } from '../scenario.ts';
@@ -58,7 +58,7 @@ interface Visit {
   /** threads enabled here and not asleep */
   readonly awake: number;
   readonly snapshot: Snapshot | null;
-  readonly key: { a: number; b: number } | null;
+  readonly key: Fp | null;
   /** what every thread touched from here so far */
   summary: Summary;
   readonly done: Sleeper[];
@@ -99,7 +99,7 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
   const deadline = new Deadline(t0, options.timeLimitMs, options.stop, options.maxMemoryBytes);
   const locations = new Locations();
   const summaries = new Summaries(n);
-  const cache = new FingerprintTable();
+  const cache = new FingerprintTable(options.exactKeys ?? false);
   const frames: Frame[] = [];
   /** per thread, the depth of its latest step on the path (-1: none) */
   const lastOf = new Int32Array(n).fill(-1);
@@ -226,10 +226,10 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
     }
     let sleepMask = 0;
     for (const s of sleep) sleepMask |= bit(s.thread);
-    let key: { a: number; b: number } | null = null;
+    let key: Fp | null = null;
     if (useCache) {
-      const fp = exec.fingerprint();
-      key = { a: fp.a, b: fp.b };
+      const fp = stateFp(exec, cache.exact);
+      key = { a: fp.a, b: fp.b, ...(fp.key === undefined ? {} : { key: fp.key }) };
       if (cache.visit(key, sleepMask)) {
         cov.prunedByCache++;
         ended();
@@ -260,7 +260,7 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
     return { depth, sleep, last, frame, awake, snapshot, key, summary, done: [], explored: 0, previous: -1, ended: false, inChild: false };
   };
   /** A state's exploration is over: its summary goes to the cache and to its parent. */
-  const leave = (key: { a: number; b: number } | null, summary: Summary): Summary => {
+  const leave = (key: Fp | null, summary: Summary): Summary => {
     if (key) {
       const old = cache.payload(key);
       cache.setPayload(key, (old < 0 ? summary : summaries.union(summaries.byId(old), summary)).id);
@@ -341,6 +341,7 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
   if (exec.violation) record(exec.violation);
   else explore();
   cov.states = cache.size;
+  cov.collisionProbability = cache.collisionProbability();
   cov.memoryCut = deadline.memory;
   cov.millis = Date.now() - t0;
   return { found: findings.best, byKind: findings.byKind, coverage: cov };

@@ -27,6 +27,8 @@ export interface ExhaustiveOptions {
   readonly dpor?: boolean;
   /** state caching on fingerprints of the world, every thread's local state and the monitors' memory (default on) */
   readonly stateCache?: boolean;
+  /** the cache also keeps each state's full key (Execution.stateKey): no fingerprint collision can hide a state */
+  readonly exactKeys?: boolean;
   /**
    * How to go back to a branching point: `restore` (default when the monitors
    * allow it) undoes the world's changes and rebuilds only the threads that
@@ -70,6 +72,11 @@ export interface Coverage {
   prunedBySleepSet: number;
   cutByPreemption: number;
   maxDepthSeen: number;
+  /**
+   * the probability that a fingerprint collision hid a state (TLC's optimistic
+   * estimate, fingerprint.ts; over several scenarios, the sum); 0 with exact keys
+   */
+  collisionProbability: number;
   /** false when a bound, the time limit or the memory limit cut the search */
   complete: boolean;
   /** true when the memory limit (maxMemoryBytes) cut it */

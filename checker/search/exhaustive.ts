@@ -1,5 +1,5 @@
 import { type ExecOptions, Execution, type Snapshot } from '../execution.ts';
-import { FingerprintTable } from '../fingerprint.ts';
+import { FingerprintTable, stateFp } from '../fingerprint.ts';
 import { conflicts, type Footprint } from '../footprint.ts';
 import type { Violation } from '../point.ts';
 import { replayTo } from '../run.ts';
@@ -64,20 +64,17 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   };
   const cov: Coverage = {
     ...emptyCoverage(),
-    reductions: [
-      ...(sleepSets ? ['sleep sets'] : []),
-      ...(useCache ? ['state caching (64-bit fingerprints of world + thread-local logs)'] : []),
-    ],
+    reductions: [...(sleepSets ? ['sleep sets'] : []), ...(useCache ? [cacheText(options)] : [])],
   };
   if (options.preemptionBound !== undefined) cov.reductions.push(`preemption bound ${options.preemptionBound}`);
   if (options.dpor) {
     cov.reductions = [
       'dynamic partial-order reduction (Flanagan-Godefroid, sleep sets, subtree summaries at cache hits)',
-      ...(useCache ? ['state caching (64-bit fingerprints of world + thread-local logs)'] : []),
+      ...(useCache ? [cacheText(options)] : []),
     ];
     return exploreDpor(system, scenario, options, cov, t0);
   }
-  const cache = new FingerprintTable();
+  const cache = new FingerprintTable(options.exactKeys ?? false);
   const findings = new Findings(isFailure, collect, options.firstOnly ?? false, options.endsSearch);
   const deadline = new Deadline(t0, options.timeLimitMs, options.stop, options.maxMemoryBytes);
   const prefix: number[] = [];
@@ -127,7 +124,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     if (useCache) {
       let mask = 0;
       for (const s of sleep) mask |= 1 << s.thread;
-      if (cache.seen(exec.fingerprint(), depth, mask, switches, last)) {
+      if (cache.seen(stateFp(exec, cache.exact), depth, mask, switches, last)) {
         cov.prunedByCache++;
         ended();
         return;
@@ -203,9 +200,16 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   if (root.violation) record(root.violation);
   else dfs(root);
   cov.states = cache.size;
+  cov.collisionProbability = cache.collisionProbability();
   cov.memoryCut = deadline.memory;
   cov.millis = Date.now() - t0;
   return { found: findings.best, byKind: findings.byKind, coverage: cov };
+}
+
+function cacheText(options: ExhaustiveOptions): string {
+  return options.exactKeys
+    ? 'state caching (full keys of world + thread-local logs, with their 64-bit fingerprints)'
+    : 'state caching (64-bit fingerprints of world + thread-local logs)';
 }
 
 /** Sums coverage over several scenarios. */
@@ -220,6 +224,7 @@ export function addCoverage(a: Coverage, b: Coverage): Coverage {
     prunedBySleepSet: a.prunedBySleepSet + b.prunedBySleepSet,
     cutByPreemption: a.cutByPreemption + b.cutByPreemption,
     maxDepthSeen: Math.max(a.maxDepthSeen, b.maxDepthSeen),
+    collisionProbability: a.collisionProbability + b.collisionProbability,
     complete: a.complete && b.complete,
     memoryCut: a.memoryCut || b.memoryCut,
     stopped: a.stopped || b.stopped,
@@ -239,6 +244,7 @@ export function emptyCoverage(): Coverage {
     prunedBySleepSet: 0,
     cutByPreemption: 0,
     maxDepthSeen: 0,
+    collisionProbability: 0,
     complete: true,
     memoryCut: false,
     stopped: false,

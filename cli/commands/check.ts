@@ -2,6 +2,7 @@
 
 import { CoverageRecorder } from '../../checker/coverage.ts';
 import type { Execution } from '../../checker/execution.ts';
+import { FINGERPRINT_BITS } from '../../checker/fingerprint.ts';
 import type { ScheduleKind } from '../../checker/search/arbitraries.ts';
 import { stableStringify } from '../../checker/value.ts';
 import { checkDesignJobs, type Mode, overallVerdict, type PropertyResult } from '../../properties/check.ts';
@@ -68,6 +69,10 @@ export const check: Command = {
         help: 'exhaustive search with dynamic partial-order reduction: far fewer states, every violation still found, but a counterexample need not be the shortest',
       },
       {
+        name: 'exact',
+        help: "exhaustive search that keeps every state's full key, not only its 64-bit fingerprint: no collision can hide a state (more memory); without it the report gives the probability that one did",
+      },
+      {
         name: 'jobs',
         value: 'N',
         help: 'exhaustive search in N worker processes, one share of the scenarios each (the results do not depend on N)',
@@ -125,6 +130,7 @@ export const check: Command = {
     const cols = width(args);
     const json = args.has('json');
     const dpor = args.has('dpor');
+    const exact = args.has('exact');
     const jobs = args.int('jobs', 1, 1024) ?? 1;
     const dir = probeOutDir(args.get('out') ?? OUT_FLAG.default);
     const html = checkHtmlPath(args.get('html'));
@@ -180,6 +186,7 @@ export const check: Command = {
         seed,
         schedule,
         dpor,
+        exact,
         ...limits,
         onProgress: (p) => {
           if (p.mode === 'exhaustive') scenarios = p.total;
@@ -302,6 +309,7 @@ export const check: Command = {
       out(
         `exhaustive: every interleaving of ${num(scenarios)} scenario${scenarios === 1 ? '' : 's'}: ${num(c.states)} distinct states, ${num(c.executions)} executions, ${num(c.transitions)} steps, longest ${c.maxDepthSeen} steps; reductions: ${c.reductions.join(', ') || 'none'}; ${c.complete ? 'complete' : `INCOMPLETE (${c.memoryCut ? 'the memory limit' : 'a bound or the time limit'} cut it${'scenarios' in ex.searched ? ` after ${num(ex.searched.scenarios)} of ${num(ex.searched.scenariosTotal)} scenarios` : ''})`}`,
       );
+      out(collisionLine(c.collisionProbability, exact));
     }
     if (modes.includes('random')) out(randomLine(results, seed));
     out(`time: ${dur(millis)}`);
@@ -397,4 +405,10 @@ function randomLine(results: readonly PropertyResult[], seed: number): string {
   if (runs < runsAsked)
     return `random: ${num(runs)} of ${num(runsAsked)} runs, seed ${seed} (every property had failed by then; --seed ${seed} repeats this run)`;
   return `random: ${num(runs)} runs, seed ${seed} (--seed ${seed} repeats this run)`;
+}
+
+/** As TLC reports it: how likely a fingerprint collision made the exhaustive search skip a state. */
+function collisionLine(p: number, exact: boolean): string {
+  if (exact) return 'fingerprints: exact keys kept (--exact): no collision can have hidden a state';
+  return `fingerprints: probability that a collision hid a state ${p === 0 ? '0' : p.toExponential(1)} (${FINGERPRINT_BITS}-bit, TLC's optimistic estimate n·(g−n)/2^${FINGERPRINT_BITS}; --exact for none)`;
 }

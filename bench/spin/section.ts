@@ -1,0 +1,144 @@
+/**
+ * The `spin` section of `npm run bench`: SPIN and the engine side by side on
+ * the tight Promela model, configurations T1–T5 (--spin-configs), each
+ * measurement in its own child process. Per configuration: SPIN with
+ * -DNOREDUCE and with its partial-order reduction; the engine unreduced
+ * (search.ts, SPIN's states one for one) and with its own searches. The
+ * `ratio` is engine CPU-s / SPIN CPU-s on the same work (unreduced against
+ * -DNOREDUCE); `ratioReduced` the engine's DPOR against SPIN's POR. A run
+ * the time limit cut gives a ratio from the rates (states per CPU-s), marked.
+ */
+import { fmt, round } from '../common.ts';
+import { CONFIGS, type ConfigName } from './config.ts';
+import type { PanRun } from './pan.ts';
+import { ENGINE_MODES, type EngineMode, type EngineRun } from './runs.ts';
+
+export interface Failed {
+  readonly error: string;
+}
+const failed = (x: unknown): x is Failed => typeof x === 'object' && x !== null && 'error' in x;
+
+export interface SpinConfigResult {
+  readonly config: ConfigName;
+  readonly defines: string;
+  readonly spin: { readonly noreduce: PanRun | Failed; readonly por: PanRun | Failed };
+  readonly engine: readonly (EngineRun | Failed)[];
+  /** engine unreduced / SPIN -DNOREDUCE, CPU time (from rates when the engine run was cut) */
+  readonly ratio: number | null;
+  readonly ratioFromRates: boolean;
+  /** the unreduced engine's states and transitions equal SPIN -DNOREDUCE's (null: a run failed or was cut) */
+  readonly countsMatch: boolean | null;
+  /** engine DPOR / SPIN with POR, CPU time */
+  readonly ratioReduced: number | null;
+  readonly ratioReducedFromRates: boolean;
+}
+
+export interface SpinSection {
+  readonly skipped: string | null;
+  readonly configs: readonly SpinConfigResult[];
+}
+
+type Job = <T>(name: string, params: unknown, timeoutSec: number) => Promise<T | Failed>;
+
+function ratioOf(e: EngineRun | Failed | undefined, s: PanRun | Failed): { ratio: number | null; fromRates: boolean } {
+  if (!e || failed(e) || failed(s) || s.cpuSeconds <= 0) return { ratio: null, fromRates: false };
+  if (e.complete) return { ratio: round(e.cpuSeconds / s.cpuSeconds), fromRates: false };
+  return { ratio: round(s.statesPerCpuSec / e.statesPerCpuSec), fromRates: true };
+}
+
+export async function spinSection(
+  job: Job,
+  log: (text: string) => void,
+  configs: readonly ConfigName[],
+  limitSec: number,
+  unavailable: () => Promise<string | null>,
+): Promise<SpinSection> {
+  const skipped = await unavailable();
+  if (skipped) {
+    log(`spin: skipped: ${skipped}`);
+    return { skipped, configs: [] };
+  }
+  const out: SpinConfigResult[] = [];
+  for (const config of configs) {
+    log(`spin: ${config}: SPIN -DNOREDUCE, SPIN with POR`);
+    const noreduce = await job<PanRun>('pan', { config, reduced: false }, 1800);
+    const por = await job<PanRun>('pan', { config, reduced: true }, 1800);
+    const engine: (EngineRun | Failed)[] = [];
+    for (const mode of ENGINE_MODES) {
+      log(`spin: ${config}: ${mode}, limit ${limitSec} s`);
+      engine.push(await job<EngineRun>('spinEngine', { config, mode, limitSec }, limitSec + 180));
+    }
+    const by = (m: EngineMode) => engine.find((e) => !failed(e) && e.mode === m);
+    const a = ratioOf(by('unreduced (as SPIN)'), noreduce);
+    const b = ratioOf(by('engine, DPOR'), por);
+    const u = by('unreduced (as SPIN)');
+    // SPIN's "stored + matched" counts the initial state's insertion too
+    const countsMatch =
+      !u || failed(u) || failed(noreduce) || !u.complete
+        ? null
+        : u.states === noreduce.states && u.transitions + 1 === noreduce.transitions;
+    out.push({
+      config,
+      defines: CONFIGS[config].defines,
+      spin: { noreduce, por },
+      engine,
+      countsMatch,
+      ratio: a.ratio,
+      ratioFromRates: a.fromRates,
+      ratioReduced: b.ratio,
+      ratioReducedFromRates: b.fromRates,
+    });
+  }
+  return { skipped: null, configs: out };
+}
+
+const table = (head: readonly string[], rows: readonly (readonly string[])[]): string => {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padEnd(w[i] as number)).join(' | ')} |`;
+  return [line(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+};
+
+export function spinReport(r: SpinSection): string[] {
+  const s = ['', '## SPIN side by side: vfio_dmabuf_tight.pml (../shared/spin/), T1–T5'];
+  if (r.skipped) return [...s, `skipped: ${r.skipped}`];
+  const rows: string[][] = [];
+  for (const c of r.configs) {
+    const pan = (name: string, x: PanRun | Failed) =>
+      failed(x)
+        ? [c.config, name, `failed: ${x.error}`, '', '', '', '', '']
+        : [c.config, name, 'yes', fmt(x.states), fmt(x.transitions), fmt(x.cpuSeconds), fmt(x.statesPerCpuSec), fmt(x.memoryMb)];
+    rows.push(pan('SPIN -DNOREDUCE', c.spin.noreduce), pan('SPIN, POR', c.spin.por));
+    for (const e of c.engine)
+      rows.push(
+        failed(e)
+          ? [c.config, '?', `failed: ${e.error}`, '', '', '', '', '']
+          : [
+              c.config,
+              e.mode,
+              e.complete ? 'yes' : 'no (time limit)',
+              fmt(e.states),
+              fmt(e.transitions),
+              fmt(e.cpuSeconds),
+              fmt(e.statesPerCpuSec),
+              fmt(e.peakRssMb),
+            ],
+      );
+  }
+  s.push(table(['config', 'checker', 'complete', 'states', 'transitions', 'CPU-s', 'states/CPU-s', 'memory MB'], rows));
+  s.push(
+    table(
+      ['config', 'counts equal SPIN -DNOREDUCE', 'ratio (engine unreduced / SPIN -DNOREDUCE)', 'ratio reduced (engine DPOR / SPIN POR)'],
+      r.configs.map((c) => [
+        c.config,
+        c.countsMatch === null ? '— (engine run cut)' : c.countsMatch ? 'yes' : 'NO: a semantic difference',
+        c.ratio === null ? '—' : `${fmt(c.ratio)}${c.ratioFromRates ? ' (from rates)' : ''}`,
+        c.ratioReduced === null ? '—' : `${fmt(c.ratioReduced)}${c.ratioReducedFromRates ? ' (from rates)' : ''}`,
+      ]),
+    ),
+  );
+  s.push(
+    "(CPU time of the search; SPIN's memory is pan's total (its -w26 hash table is 512 MB of it), the engine's the child's peak RSS. " +
+      "The engine's own searches key threads by their logs and run one scenario per writer choice vector, so their states are not SPIN's: see bench/spin/search.ts.)",
+  );
+  return s;
+}

@@ -1,0 +1,618 @@
+/**
+ * ../shared/spin/vfio_dmabuf_tight.pml as a system of this engine: the same
+ * processes, shared variables, atomic steps and assertions, so that the two
+ * checkers can be compared on the same work. One scheduling point here is one
+ * Promela transition (a d_step, a plain statement, or an `if` guard); the code
+ * follows the Promela line by line, inline by inline.
+ *
+ * Every variable the Promela state vector holds is in the world: each global
+ * (array element) is an object of its own, with a field `v`, so that
+ * footprints are as fine as SPIN's; each process has an object `P.<name>`
+ * with its location (`pc`, the label of the point it waits at) and its loop
+ * counters `d`, `e`. The world alone is thus the Promela state (search.ts keys
+ * on it); the engine's own searches key on more (thread logs), see search.ts.
+ * Two Promela statements are two locations even when their futures are the
+ * same (the writer's `devusers--` after MEM=0 and after MEM=1): each point's
+ * label names one statement, or SPIN's count and this one part.
+ *
+ * The writer's MEM=0/MEM=1 choice is Promela's only nondeterministic `if`
+ * (both options guarded by WLOCK_FREE). A thread of this engine has no choice
+ * of its own: the choice point reads `oracle.v`, which search.ts sets to each
+ * option in turn; when nothing sets it, the writer follows its `mems` argument
+ * (one scenario per choice vector, for the engine's own searches).
+ */
+import type { Ctx, OpFn } from '../../checker/context.ts';
+import { ViolationSignal } from '../../checker/context.ts';
+import type { Point } from '../../checker/point.ts';
+import type { Scenario, System, ThreadSpec } from '../../checker/scenario.ts';
+import type { Args, Value } from '../../checker/value.ts';
+import type { World } from '../../checker/world.ts';
+import { DEFAULTS, NB, type TightParams } from './config.ts';
+
+export { CONFIGS, type ConfigName, DEFAULTS, paramsOf, spinDefines, type TightParams } from './config.ts';
+
+// ---- shared state --------------------------------------------------------
+
+const get = (w: World, name: string): number => {
+  const v = w.get(name, 'v');
+  return v === true ? 1 : v === false ? 0 : (v as number);
+};
+const is = (w: World, name: string): boolean => w.get(name, 'v') === true;
+const peekIs = (w: World, name: string): boolean => w.peek(name, 'v') === true;
+const put = (w: World, name: string, v: Value): void => w.set(name, 'v', v);
+const add = (w: World, name: string, by: number): void => put(w, name, get(w, name) + by);
+
+const ibuf = (i: number) => i % NB;
+const isSync = (p: TightParams, i: number) => ((p.syncmask >> i) & 1) === 1;
+const wlockFree = (w: World) => !peekIs(w, 'wlock') && w.peek('rcount', 'v') === 0;
+
+/** A failed Promela assert: the property it stands for, and the assertion's text. */
+function check(cond: boolean, kind: string, text: string): void {
+  if (!cond) throw new ViolationSignal({ kind, message: `assertion violated: ${text}` });
+}
+
+/** Promela's globals, as declared (before init runs). */
+function declareGlobals(w: World, p: TightParams): void {
+  for (const [name, v] of [
+    ['wlock', false],
+    ['rcount', 0],
+    ['mem_enabled', true],
+    ['dev_open', true],
+    ['devfd', true],
+    ['devusers', 0],
+    ['barmapped', false],
+  ] as const)
+    w.create('var', { v }, null, name);
+  for (let b = 0; b < NB; b++)
+    for (const [name, v] of [
+      ['revoked', false],
+      ['linked', false],
+      ['vdevp', false],
+      ['fileref', 0],
+      ['kref', 0],
+      ['comp', 0],
+      ['resv', false],
+      ['freed', false],
+    ] as const)
+      w.create('var', { v }, null, `${name}${b}`);
+  for (let i = 0; i < p.ni; i++) {
+    w.create('var', { v: false }, null, `attached${i}`);
+    w.create('var', { v: false }, null, `mapped${i}`);
+  }
+  w.create('oracle', { v: -1 }, null, 'oracle');
+}
+
+/** init's d_step: the dma-bufs on the list, each importer's file reference. */
+function initStep(w: World, p: TightParams): void {
+  for (let b = 0; b < NB; b++) {
+    put(w, `linked${b}`, true);
+    put(w, `vdevp${b}`, true);
+    put(w, `kref${b}`, 1);
+    put(w, `fileref${b}`, 1);
+  }
+  for (let i = 0; i < p.ni; i++) add(w, `fileref${ibuf(i)}`, 1);
+}
+
+// ---- processes -------------------------------------------------------------
+
+/** The processes init runs, in its order (their pids are 1, 2, ...). */
+export function processes(p: TightParams): ThreadSpec[] {
+  const out: ThreadSpec[] = [{ name: 'closer', ops: [{ op: 'closer', args: {} }] }];
+  for (let w = 0; w < p.nw; w++) out.push({ name: `writer${w}`, ops: [{ op: 'writer', args: { w, mems: [] } }] });
+  for (let i = 0; i < p.ni; i++) out.push({ name: `importer${i}`, ops: [{ op: 'importer', args: { i } }] });
+  for (let b = 0; b < NB; b++) {
+    out.push({ name: `fdcloser${b}`, ops: [{ op: 'fdcloser', args: { b } }] });
+    out.push({ name: `releaser${b}`, ops: [{ op: 'releaser', args: { b } }] });
+  }
+  if (p.nf >= 1) out.push({ name: 'faulter', ops: [{ op: 'faulter', args: {} }] });
+  return out;
+}
+
+const procId = (thread: string) => `P.${thread}`;
+const START = 'start';
+const END = 'end';
+const REMOVED = 'removed';
+
+/**
+ * One Promela process as it runs: its location and loop counters are written
+ * to its world object as it moves, so that the world is its whole state.
+ */
+/** A transition's atomic effect; its result, if any, is what the process's `yield` gives back. */
+type Effect = ((w: World) => Value | undefined) | ((w: World) => void);
+
+class Proc {
+  private first = true;
+  readonly id: string;
+  constructor(
+    readonly ctx: Ctx,
+    readonly p: TightParams,
+    /** the processes created after this one (they exit first) */
+    private readonly younger: readonly string[],
+  ) {
+    this.id = procId(ctx.thread);
+  }
+
+  /**
+   * A transition at location `loc`: blocked while `enabled` is false (which
+   * reads only `locs`), then `fire` runs atomically; its result is returned.
+   */
+  *at(
+    loc: string,
+    fire: Effect,
+    enabled?: (w: World) => boolean,
+    locs: readonly string[] = [],
+  ): Generator<Point, Value | undefined, Value | undefined> {
+    let guard = enabled;
+    if (this.first) {
+      // the location `start` was written by setup or by init's run
+      this.first = false;
+      if (this.p.spinCounting) {
+        const own = enabled;
+        guard = (w) => w.peek('P.init', 'pc') === END && (own === undefined || own(w));
+        locs = [...locs, 'P.init'];
+      }
+    } else this.ctx.set(this.id, 'pc', loc);
+    return yield { action: loc, locs, ...(guard ? { enabled: guard } : {}), fire: fire as (w: World) => Value | undefined };
+  }
+
+  local(field: 'd' | 'e', v: number): void {
+    this.ctx.set(this.id, field, v);
+  }
+
+  /** The end of the proctype: its exit step when counting as SPIN does. */
+  *exit(): Generator<Point, void, Value | undefined> {
+    this.ctx.set(this.id, 'pc', END);
+    if (!this.p.spinCounting) return;
+    const younger = this.younger.map(procId);
+    yield {
+      action: '-end-',
+      locs: younger,
+      enabled: (w) => younger.every((y) => w.peek(y, 'pc') === REMOVED),
+      fire: (w) => {
+        w.set(this.id, 'pc', REMOVED);
+        return undefined;
+      },
+    };
+  }
+}
+
+function kref_put(w: World, p: TightParams, b: number): void {
+  if (!p.nop3) check(get(w, `kref${b}`) > 0, 'kref', `kref[${b}] > 0`);
+  add(w, `kref${b}`, -1);
+  if (get(w, `kref${b}`) === 0) add(w, `comp${b}`, 1);
+}
+
+/** The synchronous importers' invalidate callbacks unmap (and drop their kref) under resv. */
+function invalidate(w: World, p: TightParams, b: number): void {
+  for (let j = 0; j < p.ni; j++)
+    if (is(w, `attached${j}`) && ibuf(j) === b && isSync(p, j) && is(w, `mapped${j}`)) {
+      put(w, `mapped${j}`, false);
+      kref_put(w, p, b);
+    }
+}
+
+/** Property 2: no importer mapping of the buffer when move(true) finishes it. */
+function nomaps(w: World, p: TightParams, b: number): void {
+  if (p.nop2) return;
+  for (let j = 0; j < p.ni; j++) check(!(is(w, `mapped${j}`) && ibuf(j) === b), 'nomaps', `!(mapped[${j}] && IBUF(${j}) == ${b})`);
+}
+
+const onList = (w: World, b: number) => is(w, `linked${b}`) && get(w, `fileref${b}`) > 0;
+
+function fput(w: World, b: number): void {
+  check(get(w, `fileref${b}`) > 0, 'fileref', `fileref[${b}] > 0`);
+  add(w, `fileref${b}`, -1);
+}
+
+function* resv_lock(pr: Proc, loc: string, b: number) {
+  yield* pr.at(
+    loc,
+    (w) => put(w, `resv${b}`, true),
+    (w) => !peekIs(w, `resv${b}`),
+    [`resv${b}`],
+  );
+}
+
+function* resv_unlock(pr: Proc, loc: string, b: number) {
+  yield* pr.at(loc, (w) => put(w, `resv${b}`, false));
+}
+
+/**
+ * One element of the move loop (`do` at location `loc`, d < NB or d == NB):
+ * skip it, find it already in the wanted state, or take a reference to
+ * (re/un)voke it; `last` is the option at d == NB.
+ */
+type MoveOption = 'skip' | 'idem' | 'take' | 'last';
+function moveStep(w: World, d: number, rev: boolean, last: Effect): MoveOption {
+  if (d === NB) {
+    last(w);
+    return 'last';
+  }
+  if (!onList(w, d)) return 'skip';
+  check(!is(w, `freed${d}`), 'freed', `!freed[${d}]`);
+  if (is(w, `revoked${d}`) === rev) return 'idem';
+  add(w, `fileref${d}`, 1);
+  return 'take';
+}
+
+function* revoke_one(pr: Proc, L: (s: string) => string, d: number) {
+  const p = pr.p;
+  yield* resv_lock(pr, L('revoke: resv_lock'), d);
+  yield* pr.at(L('revoke: revoked = true; invalidate'), (w) => {
+    put(w, `revoked${d}`, true);
+    invalidate(w, p, d);
+  });
+  yield* resv_unlock(pr, L('revoke: resv_unlock'), d);
+  if (p.bug === 'nowait') {
+    yield* pr.at(L('revoke: no wait; fput'), (w) => {
+      nomaps(w, p, d);
+      fput(w, d);
+    });
+    return;
+  }
+  yield* pr.at(L('revoke: kref_put'), (w) => kref_put(w, p, d));
+  if (p.bug === 'prefix')
+    yield* pr.at(
+      L('revoke: wait'),
+      (w) => (add(w, `comp${d}`, -1), nomaps(w, p, d)),
+      (w) => (w.peek(`comp${d}`, 'v') as number) > 0,
+      [`comp${d}`],
+    );
+  else
+    yield* pr.at(
+      L('revoke: wait; re-arm'),
+      (w) => {
+        add(w, `comp${d}`, -1);
+        check(get(w, `kref${d}`) === 0, 'rearm', `kref[${d}] == 0`);
+        put(w, `kref${d}`, 1);
+        put(w, `comp${d}`, 0);
+        nomaps(w, p, d);
+      },
+      (w) => (w.peek(`comp${d}`, 'v') as number) > 0,
+      [`comp${d}`],
+    );
+  yield* pr.at(L('revoke: fput'), (w) => fput(w, d));
+}
+
+function* unrevoke_one(pr: Proc, L: (s: string) => string, d: number) {
+  const p = pr.p;
+  yield* resv_lock(pr, L('unrevoke: resv_lock'), d);
+  yield* pr.at(L('unrevoke: invalidate'), (w) => invalidate(w, p, d));
+  yield* resv_unlock(pr, L('unrevoke: resv_unlock'), d);
+  if (p.bug === 'prefix')
+    yield* pr.at(L('unrevoke: re-arm'), (w) => {
+      put(w, `kref${d}`, 1);
+      put(w, `comp${d}`, 0);
+    });
+  yield* resv_lock(pr, L('unrevoke: resv_lock 2'), d);
+  yield* pr.at(L('unrevoke: revoked = false'), (w) => put(w, `revoked${d}`, false));
+  yield* resv_unlock(pr, L('unrevoke: resv_unlock 2'), d);
+  yield* pr.at(L('unrevoke: fput'), (w) => fput(w, d));
+}
+
+/** The MEM choice: the search's oracle when it set one, else this scenario's choice. */
+function chooseMem(w: World, fallback: number): number {
+  const o = w.peek('oracle', 'v') as number;
+  if (o < 0) return fallback;
+  w.set('oracle', 'v', -1);
+  return o;
+}
+
+export const CHOICE = '(choice) ';
+
+/** The move loop of vfio_pci_dma_buf_move(vdev, rev) in the writer. */
+function* move(pr: Proc, L: (s: string) => string, rev: boolean, last: (w: World) => void) {
+  for (let d = 0; ; ) {
+    const at = d;
+    const opt = (yield* pr.at(L(`move(${rev})`), (w) => moveStep(w, at, rev, last))) as MoveOption;
+    if (opt === 'last') break;
+    if (opt === 'take') yield* rev ? revoke_one(pr, L, d) : unrevoke_one(pr, L, d);
+    pr.local('d', ++d);
+  }
+  pr.local('d', 0);
+}
+
+function* writer_op(pr: Proc, k: number, mem: number) {
+  const L = (s: string) => `op${k}: ${s}`;
+  const open = yield* pr.at(L('devfd?'), (w) => {
+    if (!is(w, 'devfd')) return false;
+    add(w, 'devusers', 1);
+    return true;
+  });
+  if (!open) return;
+  const m = yield* pr.at(
+    `${CHOICE}${L('zap_and_down_write (MEM=0) / down_write (MEM=1)')}`,
+    (w) => {
+      const c = chooseMem(w, mem);
+      put(w, 'wlock', true);
+      if (c === 0) put(w, 'barmapped', false);
+      return c;
+    },
+    wlockFree,
+    ['wlock', 'rcount'],
+  );
+  if (m === 0) {
+    yield* move(pr, L, true, (w) => put(w, 'mem_enabled', false));
+    yield* pr.at(L('up_write'), (w) => put(w, 'wlock', false));
+    yield* pr.at(L('devusers-- (MEM=0)'), (w) => add(w, 'devusers', -1));
+  } else {
+    yield* pr.at(L('mem_enabled = true'), (w) => put(w, 'mem_enabled', true));
+    yield* move(pr, L, false, (w) => put(w, 'wlock', false));
+    yield* pr.at(L('devusers-- (MEM=1)'), (w) => add(w, 'devusers', -1));
+  }
+}
+
+const writer = (p: TightParams, younger: readonly string[]): OpFn =>
+  function* writerProc(ctx, args) {
+    const pr = new Proc(ctx, p, younger);
+    const mems = (args.mems ?? []) as readonly number[];
+    for (let k = 0; k < p.wops; k++) yield* writer_op(pr, k, mems[k] ?? 0);
+    yield* pr.exit();
+    return null;
+  };
+
+const closer = (p: TightParams, younger: readonly string[]): OpFn =>
+  function* closerProc(ctx) {
+    const pr = new Proc(ctx, p, younger);
+    yield* pr.at('devfd = false', (w) => put(w, 'devfd', false));
+    yield* pr.at(
+      'wait devusers == 0',
+      () => undefined,
+      (w) => w.peek('devusers', 'v') === 0,
+      ['devusers'],
+    );
+    yield* pr.at('down_write', (w) => put(w, 'wlock', true), wlockFree, ['wlock', 'rcount']);
+    // the pre-fix cleanup has no move(true): its loop starts at the orphans
+    let d = p.bug === 'prefix' ? NB : 0;
+    if (d !== 0) pr.local('d', d);
+    const L = (s: string) => s;
+    let e = 0;
+    for (;;) {
+      const dd = d;
+      const ee = e;
+      const opt = yield* pr.at('cleanup loop', (w) => {
+        if (dd < NB) return moveStep(w, dd, true, () => undefined);
+        if (ee < NB) {
+          if (!onList(w, ee)) return 'orphan-skip';
+          check(!is(w, `freed${ee}`), 'freed', `!freed[${ee}]`);
+          add(w, `fileref${ee}`, 1);
+          return 'orphan';
+        }
+        put(w, 'wlock', false);
+        return 'last';
+      });
+      if (opt === 'last') break;
+      if (opt === 'skip' || opt === 'idem' || opt === 'take') {
+        if (opt === 'take') yield* revoke_one(pr, L, d);
+        pr.local('d', ++d);
+        continue;
+      }
+      if (opt === 'orphan') {
+        if (p.bug === 'prefix') {
+          yield* resv_lock(pr, 'orphan: resv_lock', e);
+          yield* pr.at('orphan: unlink; revoke; invalidate', (w) => {
+            put(w, `linked${ee}`, false);
+            put(w, `vdevp${ee}`, false);
+            put(w, `revoked${ee}`, true);
+            invalidate(w, p, ee);
+          });
+          yield* resv_unlock(pr, 'orphan: resv_unlock', e);
+          yield* pr.at('orphan: kref_put', (w) => kref_put(w, p, ee));
+          yield* pr.at(
+            'orphan: wait',
+            (w) => (add(w, `comp${ee}`, -1), nomaps(w, p, ee)),
+            (w) => (w.peek(`comp${ee}`, 'v') as number) > 0,
+            [`comp${ee}`],
+          );
+        } else
+          yield* pr.at('orphan: list_del_init; vdev = NULL', (w) => {
+            put(w, `linked${ee}`, false);
+            put(w, `vdevp${ee}`, false);
+          });
+        yield* pr.at('orphan: fput', (w) => fput(w, ee));
+      }
+      pr.local('e', ++e);
+    }
+    d = 0;
+    e = 0;
+    pr.local('d', 0);
+    pr.local('e', 0);
+    yield* pr.at('dev_open = false', (w) => put(w, 'dev_open', false));
+    yield* pr.exit();
+    return null;
+  };
+
+function* importer_round(pr: Proc, r: number, i: number, b: number) {
+  const p = pr.p;
+  const L = (s: string) => `round${r}: ${s}`;
+  const revoked = yield* pr.at(L('revoked? (attach)'), (w) => is(w, `revoked${b}`));
+  if (revoked) return;
+  yield* resv_lock(pr, L('attach: resv_lock'), b);
+  yield* pr.at(L('attached = true'), (w) => put(w, `attached${i}`, true));
+  yield* resv_unlock(pr, L('attach: resv_unlock'), b);
+  yield* resv_lock(pr, L('map: resv_lock'), b);
+  yield* pr.at(L('map'), (w) => {
+    if (is(w, `revoked${b}`)) return;
+    check(get(w, `kref${b}`) > 0, 'kref', `kref[${b}] > 0`);
+    add(w, `kref${b}`, 1);
+    put(w, `mapped${i}`, true);
+  });
+  yield* resv_unlock(pr, L('map: resv_unlock'), b);
+  yield* pr.at(L('DMA'), (w) => {
+    if (is(w, `mapped${i}`)) check(is(w, 'mem_enabled') && is(w, 'dev_open'), 'access', 'mem_enabled && dev_open (DMA)');
+  });
+  yield* resv_lock(pr, L('unmap: resv_lock'), b);
+  yield* pr.at(L('unmap'), (w) => {
+    if (!is(w, `mapped${i}`)) return;
+    put(w, `mapped${i}`, false);
+    kref_put(w, p, b);
+  });
+  yield* resv_unlock(pr, L('unmap: resv_unlock'), b);
+  yield* resv_lock(pr, L('detach: resv_lock'), b);
+  yield* pr.at(L('attached = false'), (w) => put(w, `attached${i}`, false));
+  yield* resv_unlock(pr, L('detach: resv_unlock'), b);
+}
+
+const importer = (p: TightParams, younger: readonly string[]): OpFn =>
+  function* importerProc(ctx, args) {
+    const pr = new Proc(ctx, p, younger);
+    const i = args.i as number;
+    const b = ibuf(i);
+    for (let r = 0; r < p.irounds; r++) yield* importer_round(pr, r, i, b);
+    yield* pr.at('fput', (w) => fput(w, b));
+    yield* pr.exit();
+    return null;
+  };
+
+const fdcloser = (p: TightParams, younger: readonly string[]): OpFn =>
+  function* fdcloserProc(ctx, args) {
+    const pr = new Proc(ctx, p, younger);
+    const b = args.b as number;
+    yield* pr.at('fput', (w) => fput(w, b));
+    yield* pr.exit();
+    return null;
+  };
+
+const releaser = (p: TightParams, younger: readonly string[]): OpFn =>
+  function* releaserProc(ctx, args) {
+    const pr = new Proc(ctx, p, younger);
+    const b = args.b as number;
+    yield* pr.at(
+      'wait fileref == 0',
+      () => undefined,
+      (w) => w.peek(`fileref${b}`, 'v') === 0,
+      [`fileref${b}`],
+    );
+    const vdev = yield* pr.at('vdevp?', (w) => is(w, `vdevp${b}`));
+    if (vdev) {
+      yield* pr.at('down_write', (w) => put(w, 'wlock', true), wlockFree, ['wlock', 'rcount']);
+      yield* pr.at('unlink', (w) => {
+        check(is(w, `vdevp${b}`) && is(w, `linked${b}`), 'release', `vdevp[${b}] && linked[${b}]`);
+        put(w, `linked${b}`, false);
+        put(w, `vdevp${b}`, false);
+      });
+      yield* pr.at('up_write', (w) => put(w, 'wlock', false));
+    } else yield* pr.at('skip', () => undefined);
+    yield* pr.at('free', (w) => {
+      check(!is(w, `linked${b}`) && !is(w, `resv${b}`), 'release', `!linked[${b}] && !resv[${b}]`);
+      for (let j = 0; j < p.ni; j++)
+        check(!(ibuf(j) === b && (is(w, `attached${j}`) || is(w, `mapped${j}`))), 'release', `!(attached[${j}] || mapped[${j}])`);
+      put(w, `freed${b}`, true);
+    });
+    yield* pr.exit();
+    return null;
+  };
+
+const faulter = (p: TightParams, younger: readonly string[]): OpFn =>
+  function* faulterProc(ctx) {
+    const pr = new Proc(ctx, p, younger);
+    const open = yield* pr.at('devfd?', (w) => {
+      if (!is(w, 'devfd')) return false;
+      add(w, 'devusers', 1);
+      return true;
+    });
+    if (open) {
+      yield* pr.at(
+        'down_read',
+        (w) => add(w, 'rcount', 1),
+        (w) => !peekIs(w, 'wlock'),
+        ['wlock'],
+      );
+      yield* pr.at('fault', (w) => {
+        if (is(w, 'mem_enabled') && is(w, 'dev_open')) put(w, 'barmapped', true);
+      });
+      yield* pr.at('up_read', (w) => add(w, 'rcount', -1));
+      yield* pr.at('CPU access', (w) => {
+        if (is(w, 'barmapped')) check(is(w, 'mem_enabled') && is(w, 'dev_open'), 'access', 'mem_enabled && dev_open (CPU)');
+      });
+      yield* pr.at('unmap; devusers--', (w) => {
+        put(w, 'barmapped', false);
+        add(w, 'devusers', -1);
+      });
+    }
+    yield* pr.exit();
+    return null;
+  };
+
+/** init (SPIN counting only): its d_step, the runs inside atomic{}, and its exit once every process has exited. */
+const init = (p: TightParams, procs: readonly string[]): OpFn =>
+  function* initProc() {
+    yield {
+      action: 'init: d_step',
+      fire: (w) => {
+        initStep(w, p);
+        w.set('P.init', 'pc', 'atomic');
+        return undefined;
+      },
+    };
+    // atomic { run ... }: the states between the runs are not stored, so they are one step here
+    yield {
+      action: 'init: atomic { run ... }',
+      fire: (w) => {
+        for (const t of procs) w.set(procId(t), 'pc', START);
+        w.set('P.init', 'pc', END);
+        return undefined;
+      },
+    };
+    const all = procs.map(procId);
+    yield {
+      action: '-end-',
+      locs: all,
+      enabled: (w) => all.every((id) => w.peek(id, 'pc') === REMOVED),
+      fire: (w) => {
+        w.set('P.init', 'pc', REMOVED);
+        return undefined;
+      },
+    };
+    return null;
+  };
+
+/** The tight model with these parameters as a System, and its one scenario (every process, as init runs them). */
+export function tightSystem(params: Partial<TightParams> = {}): { system: System; scenario: Scenario; params: TightParams } {
+  const p: TightParams = { ...DEFAULTS, ...params };
+  const procs = processes(p);
+  const names = procs.map((t) => t.name);
+  const younger = (t: string) => names.slice(names.indexOf(t) + 1);
+  const ops: Record<string, OpFn> = {};
+  const makers: Record<string, (p: TightParams, y: readonly string[]) => OpFn> = { writer, closer, importer, fdcloser, releaser, faulter };
+  // each thread's op knows the processes younger than it; ops are per thread name
+  const threads: ThreadSpec[] = procs.map((t) => {
+    const base = t.ops[0]?.op as string;
+    const maker = makers[base] as (p: TightParams, y: readonly string[]) => OpFn;
+    ops[t.name] = maker(p, younger(t.name));
+    return { name: t.name, ops: [{ op: t.name, args: (t.ops[0] as { args: Args }).args }] };
+  });
+  if (p.spinCounting) {
+    ops.init = init(p, names);
+    threads.unshift({ name: 'init', ops: [{ op: 'init', args: {} }] });
+  }
+  const system: System = {
+    name: `spin-tight${p.bug === 'none' ? '' : `-${p.bug}`}`,
+    setup(w) {
+      declareGlobals(w, p);
+      if (!p.spinCounting) initStep(w, p);
+      for (const t of names) w.create('proc', { pc: p.spinCounting ? 'unborn' : START, d: 0, e: 0 }, null, procId(t));
+      if (p.spinCounting) w.create('proc', { pc: START, d: 0, e: 0 }, null, 'P.init');
+    },
+    ops,
+  };
+  return { system, scenario: { threads }, params: p };
+}
+
+/** The writers' choice vectors (MEM per op), for the engine's searches that have no oracle: one scenario each. */
+export function choiceScenarios(p: TightParams, base: Scenario): Scenario[] {
+  const n = p.nw * p.wops;
+  const out: Scenario[] = [];
+  for (let bits = 0; bits < 1 << n; bits++)
+    out.push({
+      ...base,
+      threads: base.threads.map((t) => {
+        const m = /^writer(\d+)$/.exec(t.name);
+        if (!m) return t;
+        const w = Number(m[1]);
+        const mems = Array.from({ length: p.wops }, (_, k) => (bits >> (w * p.wops + k)) & 1);
+        return { ...t, ops: [{ op: t.name, args: { w, mems } }] };
+      }),
+    });
+  return out;
+}
