@@ -59,7 +59,7 @@ export class Ctx {
   }
 
   state(id: string): string {
-    this.world.rec?.reads.add(id);
+    this.world.noteRead(id);
     return this.world.state(id);
   }
 
