@@ -8,6 +8,8 @@ export * as errno from './model/errno.ts';
 export type { Flags } from './model/flags.ts';
 export type { FunctionTable, K, ModelFunctions, Primitives } from './model/functions.ts';
 export { loadDesign } from './model/load.ts';
+export type { Ref } from './checker/kind.ts';
+export * as kinds from './model/kinds.ts';
 export { lifecycles } from './model/machines/index.ts';
 export * as objects from './model/objects.ts';
 export type { ImporterKind } from './model/upstream/dma_buf.ts';
