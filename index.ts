@@ -3,13 +3,14 @@
  * module outside this repository) and scripts are written against.
  * See docs/variants.md.
  */
+
+export type { Ref } from './checker/kind.ts';
 export { type Design, defineVariant, rootDesign, type VariantSpec } from './model/design.ts';
 export * as errno from './model/errno.ts';
 export type { Flags } from './model/flags.ts';
 export type { FunctionTable, K, ModelFunctions, Primitives } from './model/functions.ts';
-export { loadDesign } from './model/load.ts';
-export type { Ref } from './checker/kind.ts';
 export * as kinds from './model/kinds.ts';
+export { loadDesign } from './model/load.ts';
 export { lifecycles } from './model/machines/index.ts';
 export * as objects from './model/objects.ts';
 export type { ImporterKind } from './model/upstream/dma_buf.ts';
