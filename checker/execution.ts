@@ -443,7 +443,7 @@ export class Execution implements ExecView {
   save(): Snapshot {
     if (!this.canRestore()) throw new Error('save() needs trackLocals and monitors that can save their memory');
     if (this.isOver()) throw new Error('save() of an execution that is over');
-    this.world.trail ??= [];
+    this.world.keepTrail();
     return {
       world: this.world.mark(),
       path: this.path.length,

@@ -95,11 +95,30 @@ interface Obj {
 
 const scratch: Fp = { a: 0, b: 0 };
 
-/** How to take back one change (see World.mark/undo). */
-type Undo =
-  | { readonly op: 'set'; readonly o: Obj; readonly field: number; readonly old: Value | undefined }
-  | { readonly op: 'send'; readonly o: Obj; readonly old: number }
-  | { readonly op: 'create'; readonly o: Obj; readonly old: number | undefined };
+/**
+ * How to take back changes (see World.mark/undo): one entry per change in
+ * parallel arrays, so that a write allocates nothing. `field` is the field
+ * slot of a set, -1 for a send (old: the lifecycle state), -2 for a create
+ * (old: the kind's id counter before it).
+ */
+class Trail {
+  readonly objs: Obj[] = [];
+  readonly fields: number[] = [];
+  readonly olds: (Value | number | undefined)[] = [];
+
+  get length(): number {
+    return this.objs.length;
+  }
+
+  push(o: Obj, field: number, old: Value | number | undefined): void {
+    this.objs.push(o);
+    this.fields.push(field);
+    this.olds.push(old);
+  }
+}
+
+const SEND = -1;
+const CREATE = -2;
 
 /**
  * All shared state of one execution, as plain data with a canonical key.
@@ -124,7 +143,7 @@ export class World {
    */
   tap: ThreadLog | null = null;
   /** when set, every change is written here so that it can be undone (backtracking) */
-  trail: Undo[] | null = null;
+  private trail: Trail | null = null;
   /**
    * Ids of the objects created or written since the executor last cleared it
    * (at each step), so that a per-step check can look at what changed instead
@@ -201,7 +220,7 @@ export class World {
     if (same) same.push(o);
     else this.byKind.set(kind, [o]);
     this.written.push(oid);
-    this.trail?.push({ op: 'create', o, old });
+    this.trail?.push(o, CREATE, old);
     tap?.log(oid);
     const rec = this.rec;
     if (rec) {
@@ -266,7 +285,7 @@ export class World {
       if (rec.changes && old !== value) rec.changes.push({ obj: id, field, from: old, to: value });
     }
     this.written.push(id);
-    this.trail?.push({ op: 'set', o, field: f, old });
+    this.trail?.push(o, f, old);
     this.add(o, -1);
     this.assign(o, f, value);
     this.add(o, 1);
@@ -294,7 +313,7 @@ export class World {
     if (rec?.changes && next !== o.state)
       rec.changes.push({ obj: id, field: '@state', from: o.lifecycle.value(o.state), to: o.lifecycle.value(next) });
     this.written.push(id);
-    this.trail?.push({ op: 'send', o, old: o.state });
+    this.trail?.push(o, SEND, o.state);
     this.add(o, -1);
     o.state = next;
     o.key = null;
@@ -316,6 +335,11 @@ export class World {
     return this.read(this.describeOf, id, '') as unknown as { kind: string; state: string | null; fields: Record<string, Value> };
   }
 
+  /** Starts keeping the changes, so that they can be undone (backtracking). */
+  keepTrail(): void {
+    this.trail ??= new Trail();
+  }
+
   /** A position in the trail of changes, to undo back to. */
   mark(): number {
     return this.trail?.length ?? 0;
@@ -325,24 +349,30 @@ export class World {
   undo(to: number): void {
     const trail = this.trail;
     if (!trail) throw new Error('undo needs a trail');
-    while (trail.length > to) {
-      const u = trail.pop() as Undo;
-      if (u.op === 'set') {
-        this.add(u.o, -1);
-        this.assign(u.o, u.field, u.old);
-        this.add(u.o, 1);
-      } else if (u.op === 'send') {
-        this.add(u.o, -1);
-        u.o.state = u.old;
-        u.o.key = null;
-        this.add(u.o, 1);
+    const { objs, fields, olds } = trail;
+    for (let i = objs.length - 1; i >= to; i--) {
+      const o = objs[i] as Obj;
+      const f = fields[i] as number;
+      const old = olds[i];
+      this.add(o, -1);
+      if (f >= 0) {
+        this.assign(o, f, old as Value | undefined);
+        this.add(o, 1);
+      } else if (f === SEND) {
+        o.state = old as number;
+        o.key = null;
+        this.add(o, 1);
       } else {
-        this.add(u.o, -1);
-        this.slots[u.o.n] = undefined;
+        this.slots[o.n] = undefined;
         this.order.pop();
-        this.byKind.get(u.o.layout.kind)?.pop();
-        this.setCounter(u.o.layout, u.old);
+        this.byKind.get(o.layout.kind)?.pop();
+        this.setCounter(o.layout, old as number | undefined);
       }
+    }
+    if (to < objs.length) {
+      objs.length = to;
+      fields.length = to;
+      olds.length = to;
     }
   }
 

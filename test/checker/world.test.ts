@@ -66,7 +66,7 @@ describe('the world in slots', () => {
         const key = w.key();
         const h = { ...fp(w) };
         const copy = w.clone();
-        w.trail = [];
+        w.keepTrail();
         const m = w.mark();
         for (const o of after) apply(w, o);
         expect(copy.key()).toBe(key);
