@@ -4,11 +4,13 @@
  */
 
 export { CoverageRecorder, type FunctionCoverage } from './checker/coverage.ts';
+export type { Ref } from './checker/kind.ts';
 export type { DmaBufRequest, ImporterKind } from './model/arguments.ts';
 export { type Design, defineVariant, rootDesign, type VariantSpec } from './model/design.ts';
 export * as errno from './model/errno.ts';
 export type { Flags } from './model/flags.ts';
 export type { FunctionTable, K, ModelFunctions, Primitives } from './model/functions.ts';
+export * as kinds from './model/kinds.ts';
 export { lifecycles } from './model/machines/index.ts';
 export * as objects from './model/objects.ts';
 export { upstream71, upstreamFunctions } from './model/upstream/index.ts';

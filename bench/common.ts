@@ -121,6 +121,8 @@ export const mb = (bytes: number): number => round(bytes / 2 ** 20, 4);
  */
 export class MemoryProbe {
   peakHeap = 0;
+  /** heap plus ArrayBuffer memory (the fingerprint table lives in typed arrays, outside the heap) */
+  peakHeapAndBuffers = 0;
   peakRss = 0;
   steps = 0;
   private lastReport = performance.now();
@@ -134,6 +136,7 @@ export class MemoryProbe {
   sample(): void {
     const m = process.memoryUsage();
     if (m.heapUsed > this.peakHeap) this.peakHeap = m.heapUsed;
+    if (m.heapUsed + m.arrayBuffers > this.peakHeapAndBuffers) this.peakHeapAndBuffers = m.heapUsed + m.arrayBuffers;
     if (m.rss > this.peakRss) this.peakRss = m.rss;
   }
   monitor(): Monitor {

@@ -45,6 +45,11 @@ export interface ExhaustiveRun {
   readonly stepsPerCpuSec: number;
   readonly peakRssMb: number;
   readonly peakHeapMb: number;
+  /**
+   * (peak − once the design is loaded and its setup built) / distinct states,
+   * of the heap plus ArrayBuffers (where the fingerprint table is)
+   */
+  readonly bytesPerState: number;
   readonly violationKinds: readonly string[];
 }
 
@@ -52,6 +57,8 @@ export function exhaustiveRun(p: ExhaustiveParams): ExhaustiveRun {
   const { system, catalog, space, sb } = spaceOf(p.design, p.bounds, p.focus);
   const probe = new MemoryProbe(2048, (x) => progress(`${x.steps} steps, heap ${mb(x.peakHeap)} MB`));
   const monitors = [...catalog.flatMap((x) => x.monitors()), probe.monitor()];
+  const atSetup = process.memoryUsage();
+  const setupHeap = atSetup.heapUsed + atSetup.arrayBuffers;
   const t = timed(() =>
     exploreSpace(
       system,
@@ -83,6 +90,7 @@ export function exhaustiveRun(p: ExhaustiveParams): ExhaustiveRun {
     stepsPerCpuSec: round((c.transitions + c.replaySteps) / t.cpu),
     peakRssMb: mb(Math.max(maxRssBytes(), probe.peakRss)),
     peakHeapMb: mb(probe.peakHeap),
+    bytesPerState: round(Math.max(0, probe.peakHeapAndBuffers - setupHeap) / Math.max(1, c.states)),
     violationKinds: [...t.value.byKind.keys()].sort(),
   };
 }

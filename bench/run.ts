@@ -181,6 +181,7 @@ type MedianExhaustive = Pick<
   | 'stepsPerCpuSec'
   | 'peakRssMb'
   | 'peakHeapMb'
+  | 'bytesPerState'
 >;
 
 function medianExhaustive(runs: readonly (ExhaustiveRun | Failure)[]): MedianExhaustive | null {
@@ -200,6 +201,7 @@ function medianExhaustive(runs: readonly (ExhaustiveRun | Failure)[]): MedianExh
     stepsPerCpuSec: m((r) => r.stepsPerCpuSec),
     peakRssMb: m((r) => r.peakRssMb),
     peakHeapMb: m((r) => r.peakHeapMb),
+    bytesPerState: m((r) => r.bytesPerState ?? 0),
   };
 }
 
@@ -498,7 +500,7 @@ function report(r: Results, m: Machine, args: Args): string {
     const rows = r.exhaustive.map((x) => {
       const m2 = x.median;
       const f = x.runs.find(isFailure);
-      if (!m2) return [x.bounds.join(',') || 'default', x.reduction, `failed: ${f?.error ?? '?'}`, '', '', '', '', '', '', '', ''];
+      if (!m2) return [x.bounds.join(',') || 'default', x.reduction, `failed: ${f?.error ?? '?'}`, '', '', '', '', '', '', '', '', ''];
       return [
         x.bounds.join(',') || 'default',
         x.reduction,
@@ -511,6 +513,7 @@ function report(r: Results, m: Machine, args: Args): string {
         `${fmt(m2.statesPerCpuSec)} (${fmt(m2.statesPerSec)})`,
         fmt(m2.stepsPerCpuSec),
         `${fmt(m2.peakRssMb)} / ${fmt(m2.peakHeapMb)}`,
+        fmt(m2.bytesPerState),
       ];
     });
     s.push(
@@ -527,6 +530,7 @@ function report(r: Results, m: Machine, args: Args): string {
           'states/CPU-s (wall)',
           'steps/CPU-s',
           'peak RSS / heap MB',
+          'heap bytes/state',
         ],
         rows,
       ),

@@ -1,4 +1,15 @@
 import { inFunction } from './heartbeat.ts';
+import {
+  type EventOf,
+  type FieldName,
+  type Fields,
+  type FieldsOf,
+  type Id,
+  initialFields,
+  type KindDecl,
+  type KindName,
+  type Ref,
+} from './kind.ts';
 import type { ModelEvent, Point, Violation } from './point.ts';
 import type { Args, Value } from './value.ts';
 import type { Lifecycle, World } from './world.ts';
@@ -39,12 +50,22 @@ export class Ctx {
     private readonly hooks: ExecutorHooks,
   ) {}
 
-  get<T extends Value = Value>(id: string, field: string): T {
-    return this.world.get(id, field) as T;
+  /** A field of a declared kind's object, typed by the declaration; or, on a plain id, any field as T. */
+  get<K extends KindName, F extends FieldName<K>>(id: Ref<K>, field: F): FieldsOf<K>[F];
+  get<T extends Value = Value>(id: Id, field: string): T;
+  get(id: string, field: string): Value {
+    return this.world.get(id, field);
   }
 
+  set<K extends KindName, F extends FieldName<K>>(id: Ref<K>, field: F, value: Exclude<FieldsOf<K>[F], undefined>): void;
+  set(id: Id, field: string, value: Value): void;
   set(id: string, field: string, value: Value): void {
     this.world.set(id, field, value);
+  }
+
+  /** Creates an object of a declared kind: its declared fields and lifecycle, some fields given. */
+  make<K extends string, F extends Fields, E extends { readonly type: string }>(decl: KindDecl<K, F, E>, given: Partial<F>): Ref<K> {
+    return this.world.create(decl.kind, initialFields(decl, given), decl.lifecycle) as Ref<K>;
   }
 
   exists(id: string): boolean {
@@ -61,11 +82,13 @@ export class Ctx {
   }
 
   state(id: string): string {
-    this.world.rec?.reads.add(id);
+    this.world.noteRead(id);
     return this.world.state(id);
   }
 
-  /** Sends a lifecycle event; one the machine does not accept is an illegal transition. */
+  /** Sends a lifecycle event (on a declared kind's object, one of its machine's events); one the machine does not accept is an illegal transition. */
+  send<K extends KindName>(id: Ref<K>, event: EventOf<K>): void;
+  send(id: Id, event: { readonly type: string; readonly [field: string]: Value }): void;
   send(id: string, event: { readonly type: string; readonly [field: string]: Value }): void {
     const from = this.world.state(id);
     if (!this.world.send(id, event)) this.fail('illegal-transition', `${id}: event ${event.type} not accepted in state ${from}`);

@@ -4,11 +4,12 @@ import { extend, extendString, type Fp, hashString } from './fingerprint.ts';
 import { EMPTY_FOOTPRINT, type Footprint } from './footprint.ts';
 import { stepBegins, stepEnds } from './heartbeat.ts';
 import type { ExecView, Monitor } from './monitor.ts';
+import { names } from './names.ts';
 import type { ModelEvent, Point, Violation } from './point.ts';
 import type { Scenario, System } from './scenario.ts';
 import { ThreadLog } from './thread-log.ts';
 import { type Args, stableStringify, type Value } from './value.ts';
-import { type Change, type Recorder, World } from './world.ts';
+import { type Change, Recorder, World } from './world.ts';
 
 /** How much an execution writes down: nothing (fast random search), footprints (reduction), or all (traces). */
 export type RecordLevel = 'none' | 'footprint' | 'full';
@@ -286,10 +287,7 @@ export class Execution implements ExecView {
       th.pending ? th.hooks.stack : [],
       this.path.length > 0 && this.path[this.path.length - 1] !== index,
     );
-    const rec: Recorder | null =
-      this.record === 'none'
-        ? null
-        : { reads: new Set(), writes: new Set(), counts: new Set(), changes: this.record === 'full' ? [] : null };
+    const rec: Recorder | null = this.record === 'none' ? null : new Recorder(this.record === 'full' ? [] : null);
     this.world.rec = rec;
     this.running = th;
     th.version = ++this.versions;
@@ -325,7 +323,7 @@ export class Execution implements ExecView {
         const p = th.pending;
         action = p.action;
         stack = th.pendingStack;
-        if (rec && p.locs) for (const l of p.locs) rec.writes.add(l);
+        if (rec && p.locs) for (const l of p.locs) rec.write(names.id(l));
         input = p.fire?.(this.world);
         th.log?.log(input);
       }
@@ -382,8 +380,8 @@ export class Execution implements ExecView {
         notes: this.stepNotes,
         context: this.system.stepContext?.(this.world, th.name) ?? [],
         changes: rec.changes ?? [],
-        reads: [...rec.reads],
-        writes: [...rec.writes, ...rec.counts],
+        reads: rec.reads.map((n) => names.name(n)),
+        writes: [...rec.writes, ...rec.counts].map((n) => names.name(n)),
         events: this.stepEvents,
         ...(returned ? { returned } : {}),
       });
@@ -492,7 +490,7 @@ export class Execution implements ExecView {
   save(): Snapshot {
     if (!this.canRestore()) throw new Error('save() needs trackLocals and monitors that can save their memory');
     if (this.isOver()) throw new Error('save() of an execution that is over');
-    this.world.trail ??= [];
+    this.world.keepTrail();
     return {
       world: this.world.mark(),
       path: this.path.length,

@@ -1,4 +1,5 @@
 import { extend, type Fp, fmix, hashString } from './fingerprint.ts';
+import { names } from './names.ts';
 import type { Value } from './value.ts';
 
 /**
@@ -10,16 +11,9 @@ import type { Value } from './value.ts';
  * (their order does).
  */
 
-const names = new Map<string, Fp>();
-
-/** The hash of a field name or an object id (cached: there are few). */
+/** The hash of a field name or an object id (interned: there are few). */
 export function nameHash(name: string): Fp {
-  let h = names.get(name);
-  if (h === undefined) {
-    h = hashString(name, { a: 0, b: 0 });
-    names.set(name, h);
-  }
-  return h;
+  return names.hash(names.id(name));
 }
 
 /** Writes the hash of a value into `out`. */
@@ -65,7 +59,11 @@ export function hashValue(v: Value, out: Fp): Fp {
 
 /** The hash of one (name, value) field: what an object's hash sums. */
 export function fieldHash(name: string, v: Value, out: Fp): Fp {
-  const n = nameHash(name);
+  return namedHash(nameHash(name), v, out);
+}
+
+/** fieldHash with the name's hash at hand (the world keeps it per field slot). */
+export function namedHash(n: Fp, v: Value, out: Fp): Fp {
   hashValue(v, out);
   out.a = fmix(Math.imul(n.a, 0x01000193) ^ out.a);
   out.b = fmix((Math.imul(n.b, 0x5bd1e995) + out.b) | 0);

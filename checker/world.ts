@@ -1,8 +1,9 @@
 import { extend, type Fp, fmix } from './fingerprint.ts';
+import { type Layout, layoutOf } from './layout.ts';
+import { names } from './names.ts';
 import type { ThreadLog } from './thread-log.ts';
 import { stableStringify, type Value } from './value.ts';
-import { fieldHash, nameHash } from './value-hash.ts';
-
+import { namedHash } from './value-hash.ts';
 /**
  * The minimal view of a compiled lifecycle machine the world needs
  * (see lifecycle/compile.ts): interned snapshot ids, -1 when an event is not accepted.
@@ -22,49 +23,116 @@ export interface Change {
   readonly to: Value;
 }
 
-/** Where the world reports what a step touches; absent in the fast random mode. */
-export interface Recorder {
-  readonly reads: Set<string>;
-  readonly writes: Set<string>;
+/** Per list, the recorder that last added each name (see Recorder.add): one name, one entry per step. */
+const lastAdded: Int32Array[] = [new Int32Array(256), new Int32Array(256), new Int32Array(256)];
+let recorders = 0;
+
+/**
+ * Where the world reports what a step touches, as name numbers (names.ts);
+ * absent in the fast random mode.
+ */
+export class Recorder {
+  readonly reads: number[] = [];
+  readonly writes: number[] = [];
   /** counters bumped (see Footprint.counts) */
-  readonly counts: Set<string>;
-  /** null when only footprints are wanted */
-  readonly changes: Change[] | null;
+  readonly counts: number[] = [];
+  private readonly stamp = ++recorders;
+
+  /** @param changes null when only footprints are wanted */
+  constructor(readonly changes: Change[] | null) {}
+
+  read(n: number): void {
+    this.add(this.reads, 0, n);
+  }
+
+  write(n: number): void {
+    this.add(this.writes, 1, n);
+  }
+
+  count(n: number): void {
+    this.add(this.counts, 2, n);
+  }
+
+  private add(list: number[], which: number, n: number): void {
+    let seen = lastAdded[which] as Int32Array;
+    if (n >= seen.length) {
+      const bigger = new Int32Array(Math.max(n + 1, seen.length * 2));
+      bigger.set(seen);
+      lastAdded[which] = seen = bigger;
+    }
+    // another recorder may have stamped it since: then it is added again (a repeat, never a loss)
+    if (seen[n] === this.stamp) return;
+    seen[n] = this.stamp;
+    list.push(n);
+  }
 }
 
+/**
+ * One object in its slot: field values and their hashes in arrays indexed by
+ * the kind's field slots (layout.ts).
+ */
 interface Obj {
   readonly id: string;
-  readonly kind: string;
-  readonly fields: Record<string, Value>;
+  /** the id's name number: where the world keeps the object, and what footprints record */
+  readonly n: number;
+  readonly layout: Layout;
+  readonly vals: (Value | undefined)[];
+  /** the object's field slots in the order they were first written (for reports) */
+  readonly order: number[];
+  /** each field's hash (see value-hash.ts), halves a and b */
+  readonly ha: number[];
+  readonly hb: number[];
   lifecycle: Lifecycle | null;
   state: number;
   /** this object's part of the state key, until it is written again */
   key: string | null;
-  /** each field's hash, and their sum (see value-hash.ts) */
-  readonly fieldFp: Record<string, Fp>;
-  readonly sum: Fp;
-  /** what the object adds to the world's fingerprint */
-  readonly fp: Fp;
+  /** the sum of the field hashes, and what the object adds to the world's fingerprint */
+  sumA: number;
+  sumB: number;
+  fpA: number;
+  fpB: number;
 }
 
 const scratch: Fp = { a: 0, b: 0 };
 
-/** How to take back one change (see World.mark/undo). */
-type Undo =
-  | { readonly op: 'set'; readonly o: Obj; readonly field: string; readonly old: Value | undefined }
-  | { readonly op: 'send'; readonly o: Obj; readonly old: number }
-  | { readonly op: 'create'; readonly id: string; readonly kind: string; readonly old: number | undefined };
+/**
+ * How to take back changes (see World.mark/undo): one entry per change in
+ * parallel arrays, so that a write allocates nothing. `field` is the field
+ * slot of a set, -1 for a send (old: the lifecycle state), -2 for a create
+ * (old: the kind's id counter before it).
+ */
+class Trail {
+  readonly objs: Obj[] = [];
+  readonly fields: number[] = [];
+  readonly olds: (Value | number | undefined)[] = [];
+
+  get length(): number {
+    return this.objs.length;
+  }
+
+  push(o: Obj, field: number, old: Value | number | undefined): void {
+    this.objs.push(o);
+    this.fields.push(field);
+    this.olds.push(old);
+  }
+}
+
+const SEND = -1;
+const CREATE = -2;
 
 /**
  * All shared state of one execution, as plain data with a canonical key.
  * Thread-local state lives in the generators, never here (see execution.ts for
- * how the search still accounts for it).
+ * how the search still accounts for it). Objects live in slots indexed by
+ * their ids' name numbers.
  */
 export class World {
-  private readonly objects = new Map<string, Obj>();
-  /** each kind's object ids in creation order, for ids(kind) (objects only go away by undo, newest first) */
-  private readonly byKind = new Map<string, string[]>();
-  private readonly counters = new Map<string, number>();
+  private slots: (Obj | undefined)[] = [];
+  /** every object in creation order (objects only go away by undo, newest first) */
+  private readonly order: Obj[] = [];
+  /** each kind's objects in creation order, for ids(kind) */
+  private readonly byKind = new Map<string, Obj[]>();
+  private readonly counters = new Map<Layout, number>();
   rec: Recorder | null = null;
   /**
    * The log of the thread whose code is running: every read is logged there
@@ -75,7 +143,7 @@ export class World {
    */
   tap: ThreadLog | null = null;
   /** when set, every change is written here so that it can be undone (backtracking) */
-  trail: Undo[] | null = null;
+  private trail: Trail | null = null;
   /**
    * Ids of the objects created or written since the executor last cleared it
    * (at each step), so that a per-step check can look at what changed instead
@@ -89,7 +157,8 @@ export class World {
    */
   observing = false;
   /** the world's fingerprint: the sum of its objects' and counters' hashes, kept up to date at every change */
-  private readonly fp: Fp = { a: 0, b: 0 };
+  private fpA = 0;
+  private fpB = 0;
 
   /** @param hashing keep the fingerprint (searches that cache states); random runs skip its cost */
   constructor(private readonly hashing = false) {}
@@ -101,18 +170,18 @@ export class World {
    */
   clone(): World {
     const w = new World(this.hashing);
-    for (const [id, o] of this.objects) {
-      const fieldFp: Record<string, Fp> = {};
-      for (const f in o.fieldFp) {
-        const h = o.fieldFp[f] as Fp;
-        fieldFp[f] = { a: h.a, b: h.b };
-      }
-      w.objects.set(id, { ...o, fields: { ...o.fields }, fieldFp, sum: { ...o.sum }, fp: { ...o.fp } });
+    w.slots = new Array(this.slots.length);
+    for (const o of this.order) {
+      const c: Obj = { ...o, vals: o.vals.slice(), order: o.order.slice(), ha: o.ha.slice(), hb: o.hb.slice() };
+      w.slots[o.n] = c;
+      w.order.push(c);
+      const same = w.byKind.get(o.layout.kind);
+      if (same) same.push(c);
+      else w.byKind.set(o.layout.kind, [c]);
     }
-    for (const [kind, ids] of this.byKind) w.byKind.set(kind, [...ids]);
     for (const [kind, n] of this.counters) w.counters.set(kind, n);
-    w.fp.a = this.fp.a;
-    w.fp.b = this.fp.b;
+    w.fpA = this.fpA;
+    w.fpB = this.fpB;
     return w;
   }
 
@@ -120,39 +189,47 @@ export class World {
   create(kind: string, fields: Record<string, Value>, lifecycle: Lifecycle | null = null, id?: string): string {
     const tap = this.tap;
     if (tap?.replaying) return tap.take() as string;
-    const old = this.counters.get(kind);
-    const n = old ?? 0;
-    const oid = id ?? `${kind}${n}`;
-    if (this.objects.has(oid)) throw new Error(`object ${oid} already exists`);
-    this.setCounter(kind, n + 1);
+    const layout = layoutOf(kind);
+    const old = this.counters.get(layout);
+    const count = old ?? 0;
+    const oid = id ?? `${kind}${count}`;
+    const n = names.id(oid);
+    if (this.slots[n] !== undefined) throw new Error(`object ${oid} already exists`);
+    this.setCounter(layout, count + 1);
     const o: Obj = {
       id: oid,
-      kind,
-      fields: {},
+      n,
+      layout,
+      vals: [],
+      order: [],
+      ha: [],
+      hb: [],
       lifecycle,
       state: lifecycle ? lifecycle.initial : -1,
       key: null,
-      fieldFp: {},
-      sum: { a: 0, b: 0 },
-      fp: { a: 0, b: 0 },
+      sumA: 0,
+      sumB: 0,
+      fpA: 0,
+      fpB: 0,
     };
-    for (const f in fields) this.assign(o, f, fields[f] as Value);
+    for (const f in fields) this.assign(o, layout.slot(f), fields[f] as Value);
     this.add(o, 1);
-    this.objects.set(oid, o);
+    this.slots[n] = o;
+    this.order.push(o);
     const same = this.byKind.get(kind);
-    if (same) same.push(oid);
-    else this.byKind.set(kind, [oid]);
+    if (same) same.push(o);
+    else this.byKind.set(kind, [o]);
     this.written.push(oid);
-    this.trail?.push({ op: 'create', id: oid, kind, old });
+    this.trail?.push(o, CREATE, old);
     tap?.log(oid);
     const rec = this.rec;
     if (rec) {
-      rec.writes.add(oid);
+      rec.write(n);
       // The id counter and the set of objects of a kind are shared state too. A
       // numbered id depends on the counter (a write); objects with given ids
       // commute with each other (a count), not with numbering or ids().
-      if (id === undefined) rec.writes.add(`#${kind}`);
-      else rec.counts.add(`#${kind}`);
+      if (id === undefined) rec.write(layout.counter);
+      else rec.count(layout.counter);
       if (rec.changes) {
         for (const [f, v] of Object.entries(fields)) rec.changes.push({ obj: oid, field: f, from: undefined, to: v });
         if (lifecycle) rec.changes.push({ obj: oid, field: '@state', from: undefined, to: lifecycle.value(lifecycle.initial) });
@@ -162,11 +239,12 @@ export class World {
   }
 
   has(id: string): boolean {
-    this.rec?.reads.add(id);
+    const n = names.id(id);
+    this.rec?.read(n);
     const tap = this.tap;
-    if (tap === null) return this.objects.has(id);
+    if (tap === null) return this.slots[n] !== undefined;
     if (tap.replaying) return tap.take() as boolean;
-    const v = this.objects.has(id);
+    const v = this.slots[n] !== undefined;
     tap.log(v);
     return v;
   }
@@ -180,33 +258,42 @@ export class World {
    * thread code reading what cannot change under it), except for a monitor's reads.
    */
   peek(id: string, field: string): Value {
-    if (this.observing) this.rec?.reads.add(id);
-    return this.tap === null ? this.field(id, field) : this.read(this.field, id, field);
+    const n = names.id(id);
+    if (this.observing) this.rec?.read(n);
+    return this.fieldAt(n, id, field);
   }
 
   get(id: string, field: string): Value {
-    this.rec?.reads.add(id);
-    return this.tap === null ? this.field(id, field) : this.read(this.field, id, field);
+    const n = names.id(id);
+    this.rec?.read(n);
+    return this.fieldAt(n, id, field);
+  }
+
+  /** Records a read of an object (or of a name no object has) in the step's footprint. */
+  noteRead(id: string): void {
+    this.rec?.read(names.id(id));
   }
 
   set(id: string, field: string, value: Value): void {
     if (this.tap?.replaying) return;
     const o = this.obj(id);
+    const f = o.layout.slot(field);
+    const old = o.vals[f];
     const rec = this.rec;
     if (rec) {
-      rec.writes.add(id);
-      if (rec.changes && o.fields[field] !== value) rec.changes.push({ obj: id, field, from: o.fields[field], to: value });
+      rec.write(o.n);
+      if (rec.changes && old !== value) rec.changes.push({ obj: id, field, from: old, to: value });
     }
     this.written.push(id);
-    this.trail?.push({ op: 'set', o, field, old: o.fields[field] });
+    this.trail?.push(o, f, old);
     this.add(o, -1);
-    this.assign(o, field, value);
+    this.assign(o, f, value);
     this.add(o, 1);
   }
 
   /** Lifecycle state name of an object, e.g. "linked.active". */
   state(id: string): string {
-    if (this.observing) this.rec?.reads.add(id);
+    if (this.observing) this.noteRead(id);
     return this.tap === null ? this.stateOf(id) : (this.read(this.stateOf, id, '') as string);
   }
 
@@ -221,12 +308,12 @@ export class World {
     if (!o.lifecycle) throw new Error(`object ${id} has no lifecycle`);
     const next = o.lifecycle.step(o.state, event);
     const rec = this.rec;
-    if (rec) rec.writes.add(id);
+    if (rec) rec.write(o.n);
     if (next < 0) return false;
     if (rec?.changes && next !== o.state)
       rec.changes.push({ obj: id, field: '@state', from: o.lifecycle.value(o.state), to: o.lifecycle.value(next) });
     this.written.push(id);
-    this.trail?.push({ op: 'send', o, old: o.state });
+    this.trail?.push(o, SEND, o.state);
     this.add(o, -1);
     o.state = next;
     o.key = null;
@@ -237,8 +324,8 @@ export class World {
   ids(kind?: string): string[] {
     const rec = this.rec;
     if (rec) {
-      if (kind !== undefined) rec.reads.add(`#${kind}`);
-      else for (const k of this.counters.keys()) rec.reads.add(`#${k}`);
+      if (kind !== undefined) rec.read(layoutOf(kind).counter);
+      else for (const k of this.counters.keys()) rec.read(k.counter);
     }
     return this.read(this.idsOf, kind ?? null, '') as string[];
   }
@@ -246,6 +333,11 @@ export class World {
   /** Plain snapshot of one object, for reports. */
   describe(id: string): { kind: string; state: string | null; fields: Record<string, Value> } {
     return this.read(this.describeOf, id, '') as unknown as { kind: string; state: string | null; fields: Record<string, Value> };
+  }
+
+  /** Starts keeping the changes, so that they can be undone (backtracking). */
+  keepTrail(): void {
+    this.trail ??= new Trail();
   }
 
   /** A position in the trail of changes, to undo back to. */
@@ -257,23 +349,30 @@ export class World {
   undo(to: number): void {
     const trail = this.trail;
     if (!trail) throw new Error('undo needs a trail');
-    while (trail.length > to) {
-      const u = trail.pop() as Undo;
-      if (u.op === 'set') {
-        this.add(u.o, -1);
-        this.assign(u.o, u.field, u.old);
-        this.add(u.o, 1);
-      } else if (u.op === 'send') {
-        this.add(u.o, -1);
-        u.o.state = u.old;
-        u.o.key = null;
-        this.add(u.o, 1);
+    const { objs, fields, olds } = trail;
+    for (let i = objs.length - 1; i >= to; i--) {
+      const o = objs[i] as Obj;
+      const f = fields[i] as number;
+      const old = olds[i];
+      this.add(o, -1);
+      if (f >= 0) {
+        this.assign(o, f, old as Value | undefined);
+        this.add(o, 1);
+      } else if (f === SEND) {
+        o.state = old as number;
+        o.key = null;
+        this.add(o, 1);
       } else {
-        this.add(this.obj(u.id), -1);
-        this.objects.delete(u.id);
-        this.byKind.get(u.kind)?.pop();
-        this.setCounter(u.kind, u.old);
+        this.slots[o.n] = undefined;
+        this.order.pop();
+        this.byKind.get(o.layout.kind)?.pop();
+        this.setCounter(o.layout, old as number | undefined);
       }
+    }
+    if (to < objs.length) {
+      objs.length = to;
+      fields.length = to;
+      olds.length = to;
     }
   }
 
@@ -296,14 +395,23 @@ export class World {
     return v;
   }
 
-  private field(id: string, field: string): Value {
-    const v = this.obj(id).fields[field];
-    if (v === undefined) throw new Error(`object ${id} has no field ${field}`);
+  /** A field of the object in slot n, read on behalf of thread code when the tap is set (see read). */
+  private fieldAt(n: number, id: string, field: string): Value {
+    const tap = this.tap;
+    if (tap?.replaying) return tap.take() as Value;
+    const o = this.slots[n];
+    const v = o === undefined ? undefined : o.vals[o.layout.slot(field)];
+    if (v === undefined) {
+      const e = new Error(o === undefined ? `no object ${id}` : `object ${id} has no field ${field}`);
+      tap?.logThrow(e);
+      throw e;
+    }
+    tap?.log(v);
     return v;
   }
 
   private kindOf(id: string): string {
-    return this.obj(id).kind;
+    return this.obj(id).layout.kind;
   }
 
   private stateOf(id: string): string {
@@ -313,19 +421,20 @@ export class World {
   }
 
   private idsOf(kind: string | null): string[] {
-    return kind === null ? [...this.objects.keys()] : [...(this.byKind.get(kind) ?? [])];
+    const objs = kind === null ? this.order : (this.byKind.get(kind) ?? []);
+    return objs.map((o) => o.id);
   }
 
   private describeOf(id: string): Value {
     const o = this.obj(id);
-    return { kind: o.kind, state: o.lifecycle ? o.lifecycle.value(o.state) : null, fields: { ...o.fields } };
+    return { kind: o.layout.kind, state: o.lifecycle ? o.lifecycle.value(o.state) : null, fields: fieldsOf(o) };
   }
 
   /** Canonical key of the whole world: equal keys mean equal shared state (in any order of creation, as the fingerprint). */
   key(): string {
     const parts: string[] = [];
-    for (const [id, o] of this.objects) parts.push(this.objectKey(id, o));
-    for (const [kind, n] of this.counters) parts.push(`#${kind}=${n};`);
+    for (const o of this.order) parts.push(this.objectKey(o));
+    for (const [layout, n] of this.counters) parts.push(`#${layout.kind}=${n};`);
     return parts.sort().join('');
   }
 
@@ -337,74 +446,84 @@ export class World {
    */
   fingerprint(into: Fp): void {
     if (!this.hashing) throw new Error('fingerprint() of a world made without hashing');
-    extend(into, this.fp.a, this.fp.b);
+    extend(into, this.fpA, this.fpB);
   }
 
   /** An object's part of key(), cached until the object is written. */
-  private objectKey(id: string, o: Obj): string {
-    if (o.key === null) o.key = `${id}:${o.state}${stableStringify(o.fields)};`;
+  private objectKey(o: Obj): string {
+    if (o.key === null) o.key = `${o.id}:${o.state}${stableStringify(fieldsOf(o))};`;
     return o.key;
   }
 
   /** Writes (or, with undefined, removes) a field, keeping the object's sum of field hashes. */
-  private assign(o: Obj, field: string, value: Value | undefined): void {
-    const old = o.fieldFp[field];
-    if (old !== undefined) {
-      o.sum.a = (o.sum.a - old.a) | 0;
-      o.sum.b = (o.sum.b - old.b) | 0;
+  private assign(o: Obj, f: number, value: Value | undefined): void {
+    const had = o.vals[f] !== undefined;
+    if (had && this.hashing) {
+      o.sumA = (o.sumA - (o.ha[f] as number)) | 0;
+      o.sumB = (o.sumB - (o.hb[f] as number)) | 0;
     }
     o.key = null;
     if (value === undefined) {
-      delete o.fields[field];
-      delete o.fieldFp[field];
+      if (had) o.order.splice(o.order.indexOf(f), 1);
+      o.vals[f] = undefined;
       return;
     }
-    o.fields[field] = value;
+    if (!had) o.order.push(f);
+    o.vals[f] = value;
     if (!this.hashing) return;
-    const h = fieldHash(field, value, old ?? { a: 0, b: 0 });
-    o.fieldFp[field] = h;
-    o.sum.a = (o.sum.a + h.a) | 0;
-    o.sum.b = (o.sum.b + h.b) | 0;
+    const h = namedHash(o.layout.hashes[f] as Fp, value, scratch);
+    o.ha[f] = h.a;
+    o.hb[f] = h.b;
+    o.sumA = (o.sumA + h.a) | 0;
+    o.sumB = (o.sumB + h.b) | 0;
   }
 
   /** Adds (sign 1) or takes away (sign -1) an object's part of the world's fingerprint. */
   private add(o: Obj, sign: 1 | -1): void {
     if (!this.hashing) return;
     if (sign === 1) {
-      const n = nameHash(o.id);
-      o.fp.a = fmix((o.sum.a + Math.imul(o.state + 2, 0x9e3779b1)) ^ n.a);
-      o.fp.b = fmix(((o.sum.b ^ Math.imul(o.state + 3, 0x85ebca6b)) + n.b) | 0);
+      const n = names.hash(o.n);
+      o.fpA = fmix((o.sumA + Math.imul(o.state + 2, 0x9e3779b1)) ^ n.a);
+      o.fpB = fmix(((o.sumB ^ Math.imul(o.state + 3, 0x85ebca6b)) + n.b) | 0);
     }
-    this.fp.a = (this.fp.a + sign * o.fp.a) | 0;
-    this.fp.b = (this.fp.b + sign * o.fp.b) | 0;
+    this.fpA = (this.fpA + sign * o.fpA) | 0;
+    this.fpB = (this.fpB + sign * o.fpB) | 0;
   }
 
   /** Sets (or, with undefined, removes) an id counter, keeping the world's fingerprint. */
-  private setCounter(kind: string, n: number | undefined): void {
-    const old = this.counters.get(kind);
+  private setCounter(layout: Layout, n: number | undefined): void {
+    const old = this.counters.get(layout);
     if (!this.hashing) {
-      if (n === undefined) this.counters.delete(kind);
-      else this.counters.set(kind, n);
+      if (n === undefined) this.counters.delete(layout);
+      else this.counters.set(layout, n);
       return;
     }
+    const name = names.hash(layout.counter);
     if (old !== undefined) {
-      fieldHash(`#${kind}`, old, scratch);
-      this.fp.a = (this.fp.a - scratch.a) | 0;
-      this.fp.b = (this.fp.b - scratch.b) | 0;
+      namedHash(name, old, scratch);
+      this.fpA = (this.fpA - scratch.a) | 0;
+      this.fpB = (this.fpB - scratch.b) | 0;
     }
     if (n === undefined) {
-      this.counters.delete(kind);
+      this.counters.delete(layout);
       return;
     }
-    this.counters.set(kind, n);
-    fieldHash(`#${kind}`, n, scratch);
-    this.fp.a = (this.fp.a + scratch.a) | 0;
-    this.fp.b = (this.fp.b + scratch.b) | 0;
+    this.counters.set(layout, n);
+    namedHash(name, n, scratch);
+    this.fpA = (this.fpA + scratch.a) | 0;
+    this.fpB = (this.fpB + scratch.b) | 0;
   }
 
   private obj(id: string): Obj {
-    const o = this.objects.get(id);
+    const o = this.slots[names.id(id)];
     if (!o) throw new Error(`no object ${id}`);
     return o;
   }
+}
+
+/** An object's fields as a plain record, in the order they were first written. */
+function fieldsOf(o: Obj): Record<string, Value> {
+  const out: Record<string, Value> = {};
+  for (const f of o.order) out[o.layout.fields[f] as string] = o.vals[f] as Value;
+  return out;
 }

@@ -4,43 +4,59 @@
  * without reading the world.
  */
 
+/**
+ * The id `${prefix}${owner}${suffix}`, built once per owner: model code names
+ * these objects at every access, and a string built once is hashed once.
+ */
+function owned(prefix: string, suffix: string): (owner: string) => string {
+  const ids = new Map<string, string>();
+  return (owner) => {
+    let id = ids.get(owner);
+    if (id === undefined) {
+      id = `${prefix}${owner}${suffix}`;
+      ids.set(owner, id);
+    }
+    return id;
+  };
+}
+
 /** struct vfio_pci_core_device: `vdev0`, `vdev1`, ... */
 export const vdevId = (n: number) => `vdev${n}`;
-export const memory_lock = (vdev: string) => `${vdev}.memory_lock`;
-export const igate = (vdev: string) => `${vdev}.igate`;
+export const memory_lock = owned('', '.memory_lock');
+export const igate = owned('', '.igate');
 /** vfio_device.refcount (registration) and vfio_device.comp */
-export const registration = (vdev: string) => `${vdev}.refcount`;
-export const registrationDone = (vdev: string) => `${vdev}.comp`;
+export const registration = owned('', '.refcount');
+export const registrationDone = owned('', '.comp');
 /** the device fd's struct file */
-export const deviceFile = (vdev: string) => `${vdev}.file`;
+export const deviceFile = owned('', '.file');
 /** BAR VMA i_mmap_rwsem of the per-device inode mapping */
-export const i_mmap_rwsem = (vdev: string) => `${vdev}.i_mmap_rwsem`;
+export const i_mmap_rwsem = owned('', '.i_mmap_rwsem');
 
 /** struct vfio_device_set */
 export const devSetId = (n: number) => `devset${n}`;
-export const devSetLock = (devset: string) => `${devset}.lock`;
+export const devSetLock = owned('', '.lock');
 
 /** struct vfio_pci_dma_buf (priv) and its struct dma_buf: `priv0`, ... */
 export const privKind = 'priv';
-export const dmabufFile = (priv: string) => `${priv}.file`;
-export const resv = (priv: string) => `${priv}.resv`;
-export const kref = (priv: string) => `${priv}.kref`;
-export const comp = (priv: string) => `${priv}.comp`;
+export const dmabufFile = owned('', '.file');
+export const resv = owned('', '.resv');
+export const kref = owned('', '.kref');
+export const comp = owned('', '.comp');
 /** the kzalloc'ed memory of priv (and phys_vec): kfree'd by vfio_pci_dma_buf_release() */
-export const privMem = (priv: string) => `${priv}.mem`;
+export const privMem = owned('', '.mem');
 
 /** an importer's dma_buf_attachment: `att0`, ... ; its in-flight DMA fence */
 export const attachmentKind = 'att';
-export const importerFence = (att: string) => `${att}.fence`;
+export const importerFence = owned('', '.fence');
 
 /** iommufd iopt_pages of a mapped dma-buf, and its pages->mutex */
 export const pagesKind = 'pages';
-export const pagesMutex = (pages: string) => `${pages}.mutex`;
+export const pagesMutex = owned('', '.mutex');
 export const domainsRwsem = 'iopt.domains_rwsem';
 
 /** a BAR mmap VMA, and the mm's mmap_lock of the process that maps it */
 export const vmaKind = 'vma';
-export const mmapLock = (proc: string) => `${proc}.mmap_lock`;
+export const mmapLock = owned('', '.mmap_lock');
 
 /** a process's fd table: which dma-buf fds it holds */
-export const procId = (name: string) => `proc.${name}`;
+export const procId = owned('proc.', '');

@@ -4,6 +4,7 @@
  * each bound to the design's function table.
  */
 import type { Ctx, OpFn } from '../checker/context.ts';
+import { initialFields } from '../checker/kind.ts';
 import type { System } from '../checker/scenario.ts';
 import type { Args } from '../checker/value.ts';
 import type { World } from '../checker/world.ts';
@@ -20,6 +21,7 @@ import { binder } from './bind.ts';
 import type { Design } from './design.ts';
 import { Fops } from './fops.ts';
 import type { FunctionTable, K } from './functions.ts';
+import { priv as privDecl } from './kinds.ts';
 import { lifecycles } from './machines/index.ts';
 import {
   comp,
@@ -96,7 +98,7 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
   const vdev0 = devices[0] as string;
   for (let i = 0; i < p.exported; i++) {
     // what vfio_pci_core_feature_dma_buf() leaves behind on success
-    const priv = w.create('priv', { vdev: vdev0, revoked: false, nr_ranges: 1, bar: 0, attachments: [], status: 'OK' }, lifecycles.dmabuf);
+    const priv = w.create(privDecl.kind, initialFields(privDecl, { vdev: vdev0 }), privDecl.lifecycle);
     w.send(priv, { type: 'EXPORT' });
     w.send(priv, { type: 'LINK', revoked: false });
     alloc_file(w, fops.get(DMA_BUF_FOPS), { id: dmabufFile(priv), private_data: priv });

@@ -6,6 +6,7 @@
  * object and unions are computed once.
  */
 import type { Footprint } from '../footprint.ts';
+import { names } from '../names.ts';
 
 /** One step's footprint: the numbers of the objects it read, wrote and counted (see Footprint). */
 export interface Access {
@@ -21,12 +22,18 @@ export interface Bits {
   readonly counts: Uint32Array | null;
 }
 
-/** Numbers the objects named in footprints, in order of first sight. */
+/**
+ * Numbers the objects named in footprints, in order of first sight in this
+ * search, so that bitsets stay as short as the search's own objects allow:
+ * a footprint already holds the process-wide name numbers (names.ts), mapped
+ * here through an array.
+ */
 export class Locations {
-  private readonly ids = new Map<string, number>();
+  private local = new Int32Array(64).fill(-1);
+  private count = 0;
 
   get size(): number {
-    return this.ids.size;
+    return this.count;
   }
 
   access(fp: Footprint): Access {
@@ -34,22 +41,27 @@ export class Locations {
     for (const w of fp.writes) writes.push(this.id(w));
     const reads: number[] = [];
     // a written object's read or count adds no conflict
-    for (const r of fp.reads) if (!fp.writes.has(r)) reads.push(this.id(r));
+    for (const r of fp.reads) if (!fp.writes.includes(r)) reads.push(this.id(r));
     const counts: number[] = [];
-    for (const c of fp.counts) if (!fp.writes.has(c)) counts.push(this.id(c));
+    for (const c of fp.counts) if (!fp.writes.includes(c)) counts.push(this.id(c));
     return { reads, writes, counts };
   }
 
   /** The footprint of a step known only by the objects its point names (treated as written). */
-  writing(names: readonly string[]): Access {
-    return { reads: [], writes: names.map((n) => this.id(n)), counts: [] };
+  writing(locs: readonly string[]): Access {
+    return { reads: [], writes: locs.map((l) => this.id(names.id(l))), counts: [] };
   }
 
-  private id(name: string): number {
-    let n = this.ids.get(name);
-    if (n === undefined) {
-      n = this.ids.size;
-      this.ids.set(name, n);
+  private id(name: number): number {
+    if (name >= this.local.length) {
+      const bigger = new Int32Array(Math.max(name + 1, this.local.length * 2)).fill(-1);
+      bigger.set(this.local);
+      this.local = bigger;
+    }
+    let n = this.local[name] as number;
+    if (n < 0) {
+      n = this.count++;
+      this.local[name] = n;
     }
     return n;
   }

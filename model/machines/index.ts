@@ -1,3 +1,4 @@
+import type { EventFromLogic } from 'xstate';
 import { compileLifecycle } from '../../checker/lifecycle/index.ts';
 import { attachmentMachine } from './attachment.ts';
 import { deviceMachine } from './device.ts';
@@ -17,7 +18,7 @@ export const machines = {
 /** Their compiled (memoized) forms, shared by every execution. */
 export const lifecycles = {
   device: compileLifecycle(deviceMachine),
-  dmabuf: compileLifecycle(dmabufMachine),
+  dmabuf: compileLifecycle<EventFromLogic<typeof dmabufMachine>>(dmabufMachine),
   attachment: compileLifecycle(attachmentMachine),
   iommufd: compileLifecycle(iommufdMachine),
   vma: compileLifecycle(vmaMachine),

@@ -31,7 +31,7 @@ describe('bench/run.ts', () => {
     // two bounds, each with DPOR and with sleep sets alone
     expect(exhaustive.map((x) => x.reduction)).toEqual(['DPOR', 'sleep sets', 'DPOR', 'sleep sets']);
     expect(Object.keys(exhaustive[0]?.median ?? {})).toEqual(
-      expect.arrayContaining(['states', 'executions', 'statesPerSec', 'peakRssMb', 'replaySteps']),
+      expect.arrayContaining(['states', 'executions', 'statesPerSec', 'statesPerCpuSec', 'peakRssMb', 'replaySteps', 'bytesPerState']),
     );
     // the default search over worker processes, at both bounds
     const sharded = r.sharded as { bounds: string[]; run: { jobs: number; states: number; complete: boolean } }[];
