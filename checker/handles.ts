@@ -28,7 +28,10 @@ function lookup(ctx: Ctx, name: string): string | null {
 /** An operation's result is a success when it is not a negative number (an errno). */
 const succeeded = (ret: Value | undefined) => !(typeof ret === 'number' && ret < 0);
 
-/** A view of `ctx` whose create() also tells `onCreate` (bound methods, so the ctx's own fields stay its own). */
+/**
+ * A view of `ctx` whose create() and make() (a declared kind's create) also tell
+ * `onCreate` (bound methods, so the ctx's own fields stay its own).
+ */
 function noting(ctx: Ctx, onCreate: (kind: string, id: string) => void): Ctx {
   return new Proxy(ctx, {
     get(target, prop) {
@@ -36,6 +39,12 @@ function noting(ctx: Ctx, onCreate: (kind: string, id: string) => void): Ctx {
         return (...a: Parameters<Ctx['create']>) => {
           const id = target.create(...a);
           onCreate(a[0], id);
+          return id;
+        };
+      if (prop === 'make')
+        return (...a: Parameters<Ctx['make']>) => {
+          const id = target.make(...a);
+          onCreate(a[0].kind, id);
           return id;
         };
       const v = Reflect.get(target, prop, target);
