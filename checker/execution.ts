@@ -460,7 +460,6 @@ export class Execution implements ExecView {
       path: this.path.length,
       threads: this.threads.map((t) => {
         const stack = t.pending !== null && t.gen instanceof FrameStack && t.gen.copyable ? t.gen : null;
-        if (stack) stack.shared = true;
         return {
           version: t.version,
           opIndex: t.opIndex,
@@ -475,7 +474,7 @@ export class Execution implements ExecView {
           logLength: t.log?.length ?? 0,
           hashA: t.log?.hash.a ?? 0,
           hashB: t.log?.hash.b ?? 0,
-          frames: stack ? stack.frames : null,
+          frames: stack ? stack.share() : null,
           names: stack ? [...t.hooks.stack] : null,
         };
       }),
@@ -507,7 +506,7 @@ export class Execution implements ExecView {
       if (m.frames) {
         // compiled: the frames are the thread; they are copied when it next steps
         const g = new FrameStack(m.frames);
-        g.shared = true;
+        g.share();
         th.gen = g as unknown as OpGenerator;
         th.hooks.stack.length = 0;
         th.hooks.stack.push(...(m.names as readonly string[]));

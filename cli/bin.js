@@ -8,7 +8,7 @@ import { register } from 'tsx/esm/api';
 register();
 registerCjs();
 // after tsx: model code gets the compiled engine's siblings (checker/compiled/)
-(await import('node:module')).register('../checker/compiled/hook.ts', import.meta.url);
+await import('../checker/compiled/register.ts');
 try {
   const argv = process.argv.slice(2);
   const { SUPERVISED, supervise } = isMainThread ? await import('./supervisor.ts') : { SUPERVISED: new Set() };

@@ -17,6 +17,8 @@ const transformSrc = readFileSync(join(root, 'checker', 'compiled', 'transform.t
 
 /** 'strict' for built-in model code, 'lenient' for users' files, null for the rest. */
 export function compileKind(file: string): 'strict' | 'lenient' | null {
+  // the untransformed model, for measuring what the wrappers cost the generator engine
+  if (process.env.VFIO_DMABUF_MODEL_NO_COMPILE) return null;
   if (file.includes(`${sep}node_modules${sep}`) || !/\.(ts|js|mjs|mts)$/.test(file)) return null;
   const rel = relative(root, file);
   if (rel.startsWith('..')) return 'lenient';

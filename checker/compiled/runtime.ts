@@ -38,6 +38,8 @@ export class Frame {
   /** a callee frame (or native generator) d() asked the driver to push */
   child: unknown = undefined;
   rec: unknown[] | null = null;
+  /** the FrameStack epoch that owns this frame: any other epoch's step copies it first */
+  epoch = 0;
   [local: `$${string}`]: unknown;
 
   constructor(
@@ -136,7 +138,7 @@ export class Frame {
   copy(): Frame {
     const c = new Frame(this.fn, this.self, this.tries);
     for (const k of Object.keys(this)) {
-      if (k === 'fn' || k === 'self' || k === 'tries') continue;
+      if (k === 'fn' || k === 'self' || k === 'tries' || k === 'epoch') continue;
       (c as unknown as Record<string, unknown>)[k] = copyValue((this as unknown as Record<string, unknown>)[k]);
     }
     return c;
@@ -166,13 +168,17 @@ interface NativeGen {
   throw(e: unknown): IteratorResult<unknown, unknown>;
 }
 
+let epochs = 0;
+
 /**
  * A thread's stack of frames, driven like a generator (next(input) → the
- * next point or the operation's result). save() marks it shared; the next
- * step copies the frames first, so the snapshot keeps the originals.
+ * next point or the operation's result). share() hands the frames to a
+ * snapshot: from then on the stack runs on copies, made frame by frame as
+ * each is about to run (a step mostly runs the top one or two).
  */
 export class FrameStack {
-  shared = false;
+  private shared = false;
+  epoch = 0;
   constructor(public frames: unknown[]) {}
 
   /** true when every frame is compiled: the stack can be copied */
@@ -181,26 +187,39 @@ export class FrameStack {
     return true;
   }
 
+  /** The frames as they are now, for a snapshot: this stack will not change them again. */
+  share(): unknown[] {
+    this.shared = true;
+    this.epoch = ++epochs;
+    return this.frames;
+  }
+
   next(input: unknown): IteratorResult<unknown, unknown> {
     if (this.shared) {
-      this.frames = this.frames.map((f) => (f as Frame).copy());
+      this.frames = this.frames.slice();
       this.shared = false;
     }
     const was = mode.on;
     mode.on = true;
     try {
-      return resume(this.frames, 0, input);
+      return resume(this, 0, input);
     } finally {
       mode.on = was;
     }
   }
 }
 
-function resume(stack: unknown[], type: number, value: unknown): IteratorResult<unknown, unknown> {
+function resume(owner: FrameStack, type: number, value: unknown): IteratorResult<unknown, unknown> {
+  const stack = owner.frames;
   let c = type;
   let u = value;
   for (;;) {
-    const top = stack[stack.length - 1];
+    let top = stack[stack.length - 1];
+    if (top instanceof Frame && top.epoch !== owner.epoch) {
+      top = top.copy();
+      (top as Frame).epoch = owner.epoch;
+      stack[stack.length - 1] = top;
+    }
     let out: unknown;
     let done: boolean;
     try {
@@ -229,6 +248,7 @@ function resume(stack: unknown[], type: number, value: unknown): IteratorResult<
         u = new TypeError(`yield* of ${child === null ? 'null' : typeof child}: it is not a generator`);
         continue;
       }
+      if (child instanceof Frame) child.epoch = owner.epoch;
       stack.push(child);
       c = 0;
       u = undefined;

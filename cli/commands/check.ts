@@ -1,4 +1,5 @@
 /** `check`: run the property suites of a design, in random and/or exhaustive mode. */
+import { type Engine, engineDefault } from '../../checker/compiled/engine.ts';
 import type { Execution } from '../../checker/execution.ts';
 import type { ScheduleKind } from '../../checker/search/arbitraries.ts';
 import { stableStringify } from '../../checker/value.ts';
@@ -67,6 +68,13 @@ export const check: Command = {
         help: 'exhaustive search in N worker processes, one share of the scenarios each (the results do not depend on N)',
         default: '1',
       },
+      {
+        name: 'engine',
+        value: 'ENGINE',
+        choices: ['generators', 'compiled'],
+        help: 'how thread code runs: native generators (a backtracking search re-runs an operation from its log), or compiled frames the search copies (docs/engine.md); results are the same',
+        default: 'generators',
+      },
       BOUND_FLAG,
       FOCUS_FLAG,
       TIME_LIMIT_FLAG,
@@ -98,6 +106,10 @@ export const check: Command = {
 
   async run(args: Args): Promise<number> {
     const target = await resolveTarget(args.get('variant'), args.raw('bound'), args.list('focus'));
+    const engine = (args.get('engine') ?? engineDefault.engine) as Engine;
+    engineDefault.engine = engine;
+    // worker processes of --jobs start from the environment
+    process.env.VFIO_DMABUF_MODEL_ENGINE = engine;
     const properties = resolveProperties(target.design, args.list('property'));
     const mode = args.get('mode') ?? 'both';
     const modes: Mode[] = mode === 'both' ? ['random', 'exhaustive'] : [mode as Mode];
