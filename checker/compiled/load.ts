@@ -47,7 +47,7 @@ export function compiledCode(js: string, file: string, runtime: string): string 
     if (!(e instanceof SubsetError) || kind === 'strict') throw e;
     if (!noted.has(file)) {
       noted.add(file);
-      process.stderr.write(`vfio-dmabuf-model: note: ${e.message.split('\n')[0]}; this file runs on the generator engine\n`);
+      process.stderr.write(`vfio-dmabuf-model: note: ${e.line}; this file runs on the generator engine\n`);
     }
     return js;
   }

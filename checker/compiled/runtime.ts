@@ -40,12 +40,13 @@ export class Frame {
   rec: unknown[] | null = null;
   /** the FrameStack epoch that owns this frame: any other epoch's step copies it first */
   epoch = 0;
-  [local: `$${string}`]: unknown;
 
   constructor(
     readonly fn: Body,
     readonly self: unknown,
     readonly tries: readonly TryEntry[],
+    /** the parameters and locals, as `$name` (one shape per function) */
+    public L: Record<string, unknown>,
   ) {}
 
   /** regenerator's `abrupt`: routes a throw, return or jump through the try statements */
@@ -134,13 +135,21 @@ export class Frame {
     return t;
   }
 
-  /** A copy to run on while the original stays in a snapshot: locals are copied as values. */
+  /**
+   * A copy to run on while the original stays in a snapshot. Locals are
+   * copied as values, not deeply: model code does not mutate an object it
+   * holds across a yield (it re-reads the world; docs/engine.md).
+   */
   copy(): Frame {
-    const c = new Frame(this.fn, this.self, this.tries);
-    for (const k of Object.keys(this)) {
-      if (k === 'fn' || k === 'self' || k === 'tries' || k === 'epoch') continue;
-      (c as unknown as Record<string, unknown>)[k] = copyValue((this as unknown as Record<string, unknown>)[k]);
-    }
+    const c = new Frame(this.fn, this.self, this.tries, { ...this.L });
+    c.p = this.p;
+    c.n = this.n;
+    c.v = this.v;
+    c.y = this.y;
+    c.c = this.c;
+    c.u = this.u;
+    c.child = this.child;
+    if (this.rec) c.rec = this.rec.slice();
     return c;
   }
 
@@ -151,16 +160,6 @@ export class Frame {
 }
 
 export const PUSHED = Symbol('pushed');
-
-function copyValue(v: unknown): unknown {
-  if (typeof v !== 'object' || v === null) return v;
-  if (Array.isArray(v)) return v.map(copyValue);
-  const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) return v;
-  const o: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) o[k] = copyValue((v as Record<string, unknown>)[k]);
-  return o;
-}
 
 /** What a native generator offers the driver (a fallback frame: its thread cannot be copied). */
 interface NativeGen {
@@ -290,7 +289,7 @@ export function dual<F extends (...a: never[]) => unknown>(native: F, compiled: 
 export const G = <F>(f: F): F => f;
 
 /** A compiled body's frame, with its parameters and hoisted locals to fill in. */
-export function frame(fn: Body, self: unknown, tries: readonly TryEntry[] | null): Frame {
-  return new Frame(fn, self, tries ?? NO_TRIES);
+export function frame(fn: Body, self: unknown, tries: readonly TryEntry[] | null, locals: Record<string, unknown>): Frame {
+  return new Frame(fn, self, tries ?? NO_TRIES, locals);
 }
 const NO_TRIES: readonly TryEntry[] = [];

@@ -23,8 +23,12 @@ export interface Compiled {
   readonly outside: string | null;
 }
 
-/** A construct outside the compiled subset. */
-export class SubsetError extends Error {}
+/** A construct outside the compiled subset: `line` is the one line to show (Babel prefixes the message). */
+export class SubsetError extends Error {
+  constructor(readonly line: string) {
+    super(line);
+  }
+}
 
 const RT = '__rt';
 
@@ -49,6 +53,14 @@ export function hasGenerators(code: string): boolean {
  * SubsetError naming file, line and construct when the code is outside the subset.
  */
 export function compileModelSource(code: string, file: string, runtime: string): string {
+  try {
+    return compileUnchecked(code, file, runtime);
+  } catch (e) {
+    throw e instanceof SubsetError ? new SubsetError(e.line) : e;
+  }
+}
+
+function compileUnchecked(code: string, file: string, runtime: string): string {
   if (!hasGenerators(code)) return code;
   const opts = { babelrc: false, configFile: false, sourceType: 'module' as const, filename: file, compact: false, retainLines: false };
   const one = transformSync(code, { ...opts, ast: true, code: false, plugins: [split(file)] });
@@ -377,7 +389,8 @@ function moveLocals(t: typeof T, outer: NodePath<T.FunctionExpression>): void {
   const [bodyFn, , self, tries] = wrap.node.arguments as T.Expression[];
   const body = wrap.get('arguments.0') as NodePath<T.FunctionExpression>;
   const ctxId = (body.node.params[0] as T.Identifier).name;
-  const locals = new Set(Object.keys(outer.scope.bindings));
+  // not the function expression's own name (kind 'local'): nothing in the body refers to it
+  const locals = new Set(Object.entries(outer.scope.bindings).flatMap(([n, b]) => (b.kind === 'local' ? [] : [n])));
   body.traverse({
     Identifier(p) {
       const name = p.node.name;
@@ -385,31 +398,32 @@ function moveLocals(t: typeof T, outer: NodePath<T.FunctionExpression>): void {
       if (p.scope.getBinding(name) !== outer.scope.getBinding(name)) return;
       if (!((p as NodePath).isBindingIdentifier() || p.isReferencedIdentifier() || isAssigned(p))) return;
       if (p.parentPath.isObjectProperty({ shorthand: true }) && p.parentPath.node.value === p.node) {
-        p.parentPath.replaceWith(t.objectProperty(t.identifier(name), t.memberExpression(t.identifier(ctxId), t.identifier(`$${name}`))));
+        p.parentPath.replaceWith(t.objectProperty(t.identifier(name), local(t, ctxId, name)));
         return;
       }
-      p.replaceWith(t.memberExpression(t.identifier(ctxId), t.identifier(`$${name}`)));
+      p.replaceWith(local(t, ctxId, name));
     },
   });
-  const f = outer.scope.generateUidIdentifier('f');
-  const params = outer.node.params.flatMap((prm) => Object.keys(t.getBindingIdentifiers(prm)));
-  const fill = params.map((x) =>
-    t.expressionStatement(t.assignmentExpression('=', t.memberExpression(t.cloneNode(f), t.identifier(`$${x}`)), t.identifier(x))),
+  const params = new Set(outer.node.params.flatMap((prm) => Object.keys(t.getBindingIdentifiers(prm))));
+  // one object literal per function: every frame of it has the same shape, and copying it is a spread
+  const frameLocals = t.objectExpression(
+    [...locals].map((x) => t.objectProperty(t.identifier(`$${x}`), params.has(x) ? t.identifier(x) : t.identifier('undefined'))),
   );
   outer.node.body.body = [
-    t.variableDeclaration('const', [
-      t.variableDeclarator(
-        f,
-        t.callExpression(t.memberExpression(t.identifier(RT), t.identifier('frame')), [
-          bodyFn as T.Expression,
-          self && self.type === 'ThisExpression' ? t.thisExpression() : t.nullLiteral(),
-          tries ?? t.nullLiteral(),
-        ]),
-      ),
-    ]),
-    ...fill,
-    t.returnStatement(t.cloneNode(f)),
+    t.returnStatement(
+      t.callExpression(t.memberExpression(t.identifier(RT), t.identifier('frame')), [
+        bodyFn as T.Expression,
+        self && self.type === 'ThisExpression' ? t.thisExpression() : t.nullLiteral(),
+        tries && tries.type !== 'NullLiteral' ? tries : t.nullLiteral(),
+        frameLocals,
+      ]),
+    ),
   ];
+}
+
+/** `_context.L.$name`: a local of the frame */
+function local(t: typeof T, ctxId: string, name: string): T.MemberExpression {
+  return t.memberExpression(t.memberExpression(t.identifier(ctxId), t.identifier('L')), t.identifier(`$${name}`));
 }
 
 function isAssigned(p: NodePath<T.Identifier>): boolean {
