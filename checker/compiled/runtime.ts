@@ -136,12 +136,17 @@ export class Frame {
   }
 
   /**
-   * A copy to run on while the original stays in a snapshot. Locals are
-   * copied as values, not deeply: model code does not mutate an object it
-   * holds across a yield (it re-reads the world; docs/engine.md).
+   * A copy to run on while the original stays in a snapshot. Locals that are
+   * arrays or plain objects are copied deeply: model code may build one up
+   * across yields (a shallow copy changes state counts at ops=2).
    */
   copy(): Frame {
-    const c = new Frame(this.fn, this.self, this.tries, { ...this.L });
+    const L = { ...this.L };
+    for (const k in L) {
+      const v = L[k];
+      if (typeof v === 'object' && v !== null) L[k] = copyValue(v);
+    }
+    const c = new Frame(this.fn, this.self, this.tries, L);
     c.p = this.p;
     c.n = this.n;
     c.v = this.v;
@@ -160,6 +165,16 @@ export class Frame {
 }
 
 export const PUSHED = Symbol('pushed');
+
+function copyValue(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map(copyValue);
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return v;
+  const o: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) o[k] = copyValue((v as Record<string, unknown>)[k]);
+  return o;
+}
 
 /** What a native generator offers the driver (a fallback frame: its thread cannot be copied). */
 interface NativeGen {
