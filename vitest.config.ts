@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { compiledModel } from './checker/compiled/vite-plugin.ts';
 
 export default defineConfig({
+  plugins: [compiledModel()],
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 600_000,

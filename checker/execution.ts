@@ -1,3 +1,5 @@
+import { type Engine, engineDefault } from './compiled/engine.ts';
+import { FrameStack, startThread } from './compiled/runtime.ts';
 import { Ctx, type ExecutorHooks, type OpFn, type OpGenerator, ViolationSignal } from './context.ts';
 import type { CoverageRecorder } from './coverage.ts';
 import { extend, extendString, type Fp, hashString } from './fingerprint.ts';
@@ -32,6 +34,8 @@ export interface ExecOptions {
   readonly softMonitors?: boolean;
   /** where each step's model functions are counted (coverage.ts); whoever drives the execution says when it ends */
   readonly coverage?: CoverageRecorder;
+  /** how thread code runs: native generators, or compiled frames that save()/restore() copy (default: engineDefault) */
+  readonly engine?: Engine;
 }
 
 /** One step of a recorded trace. */
@@ -102,6 +106,9 @@ interface ThreadMark {
   readonly logLength: number;
   readonly hashA: number;
   readonly hashB: number;
+  /** compiled engine: the thread's frames and call stack of names, when every frame is compiled */
+  readonly frames: unknown[] | null;
+  readonly names: readonly string[] | null;
 }
 
 /** A point of an execution to come back to (see Execution.save). */
@@ -133,6 +140,7 @@ export class Execution implements ExecView {
   private readonly monitors: readonly Monitor[];
   private readonly maxSteps: number;
   private readonly softMonitors: boolean;
+  private readonly compiled: boolean;
   private running: ThreadState | null = null;
   private versions = 0;
   private readonly fp: Fp = { a: 0, b: 0 };
@@ -155,6 +163,7 @@ export class Execution implements ExecView {
     this.softMonitors = options.softMonitors ?? false;
     this.coverage = options.coverage;
     const cov = this.coverage;
+    this.compiled = (options.engine ?? engineDefault.engine) === 'compiled';
     for (const m of this.monitors) m.reset?.();
     this.threadNames = scenario.threads.map((t) => t.name);
     if (new Set(this.threadNames).size !== this.threadNames.length) throw new Error('thread names must be unique');
@@ -317,7 +326,7 @@ export class Execution implements ExecView {
         th.hooks.stack.push(call.name);
         // an operation may read the world before its generator starts (to pick the function to run)
         this.world.tap = th.log;
-        th.gen = call.fn(th.ctx, call.args);
+        th.gen = this.start(th, call);
         this.world.tap = null;
       } else {
         const p = th.pending;
@@ -494,21 +503,26 @@ export class Execution implements ExecView {
     return {
       world: this.world.mark(),
       path: this.path.length,
-      threads: this.threads.map((t) => ({
-        version: t.version,
-        opIndex: t.opIndex,
-        next: t.next,
-        current: t.current,
-        inOp: t.pending !== null,
-        pending: t.pending,
-        done: t.done,
-        results: t.results.length,
-        deferred: t.deferred.length === 0 ? NO_CALLS : [...t.deferred],
-        log: t.log,
-        logLength: t.log?.length ?? 0,
-        hashA: t.log?.hash.a ?? 0,
-        hashB: t.log?.hash.b ?? 0,
-      })),
+      threads: this.threads.map((t) => {
+        const stack = t.pending !== null && t.gen instanceof FrameStack && t.gen.copyable ? t.gen : null;
+        return {
+          version: t.version,
+          opIndex: t.opIndex,
+          next: t.next,
+          current: t.current,
+          inOp: t.pending !== null,
+          pending: t.pending,
+          done: t.done,
+          results: t.results.length,
+          deferred: t.deferred.length === 0 ? NO_CALLS : [...t.deferred],
+          log: t.log,
+          logLength: t.log?.length ?? 0,
+          hashA: t.log?.hash.a ?? 0,
+          hashB: t.log?.hash.b ?? 0,
+          frames: stack ? stack.share() : null,
+          names: stack ? [...t.hooks.stack] : null,
+        };
+      }),
       monitors: this.monitors.map((m) => m.save?.()),
     };
   }
@@ -532,9 +546,19 @@ export class Execution implements ExecView {
       th.deferred = m.deferred.length === 0 ? [] : [...m.deferred];
       th.log = m.log;
       m.log?.truncate(m.logLength, m.hashA, m.hashB);
-      th.gen = null;
       th.pending = m.pending;
       th.pendingStack = [];
+      if (m.frames) {
+        // compiled: the frames are the thread; they are copied when it next steps
+        const g = new FrameStack(m.frames);
+        g.share();
+        th.gen = g as unknown as OpGenerator;
+        th.hooks.stack.length = 0;
+        th.hooks.stack.push(...(m.names as readonly string[]));
+        th.stale = false;
+        continue;
+      }
+      th.gen = null;
       // rebuilt only if it runs again before the next restore (many never do: the cache cuts them off)
       th.stale = m.inOp;
     }
@@ -550,7 +574,7 @@ export class Execution implements ExecView {
     log.startReplay();
     this.world.tap = log;
     try {
-      const gen = call.fn(th.ctx, call.args);
+      const gen = this.start(th, call);
       let r = gen.next(undefined);
       while (!r.done && !log.exhausted) r = gen.next(log.take());
       if (r.done || !log.exhausted || r.value.action !== th.pending?.action)
@@ -561,6 +585,12 @@ export class Execution implements ExecView {
       log.stopReplay();
       this.world.tap = null;
     }
+  }
+
+  /** The operation's generator: native, or (compiled engine) a stack of frames driven like one. */
+  private start(th: ThreadState, call: Call): OpGenerator {
+    if (!this.compiled) return call.fn(th.ctx, call.args);
+    return startThread(() => call.fn(th.ctx, call.args)) as unknown as OpGenerator;
   }
 
   private thread_(index: number): ThreadState {

@@ -7,6 +7,8 @@ import { register } from 'tsx/esm/api';
 
 register();
 registerCjs();
+// after tsx: model code gets the compiled engine's siblings (checker/compiled/)
+await import('../checker/compiled/register.ts');
 try {
   const argv = process.argv.slice(2);
   const { SUPERVISED, supervise } = isMainThread ? await import('./supervisor.ts') : { SUPERVISED: new Set() };

@@ -76,7 +76,13 @@ const WORKER = fileURLToPath(new URL('./shard-worker.ts', import.meta.url));
  * heap limit, which a long search needs as much in every worker.
  */
 function workerArgv(): string[] {
-  return ['--import', import.meta.resolve('tsx'), ...process.execArgv.filter((a) => a.startsWith('--max-old-space-size'))];
+  return [
+    '--import',
+    import.meta.resolve('tsx'),
+    '--import',
+    import.meta.resolve('../checker/compiled/register.ts'),
+    ...process.execArgv.filter((a) => a.startsWith('--max-old-space-size')),
+  ];
 }
 
 /**

@@ -80,7 +80,13 @@ export interface RandomResult {
 export function randomSearch(system: System, space: ScenarioSpace, bounds: SpaceBounds, options: RandomOptions): RandomResult {
   const seed = options.seed ?? Date.now() % 2 ** 31;
   const isFailure = options.isFailure ?? (() => true);
-  const execOptions: ExecOptions = { ...options.execOptions, ...(options.monitors ? { monitors: options.monitors } : {}), record: 'none' };
+  // no backtracking here, so nothing to copy: native generators are the faster form (BENCHMARKS.md)
+  const execOptions: ExecOptions = {
+    engine: 'generators',
+    ...options.execOptions,
+    ...(options.monitors ? { monitors: options.monitors } : {}),
+    record: 'none',
+  };
   const maxThreads = space.roles.reduce((n, r) => n + Math.min(r.max ?? bounds.threads, bounds.threads), 0);
   const scheduleArb = scheduleArbitrary(options.schedule ?? 'mixed', maxThreads);
   const makeScheduler = schedulerFor;
@@ -190,7 +196,13 @@ export interface ScreenResult {
  */
 export function randomScreen(system: System, space: ScenarioSpace, bounds: SpaceBounds, options: ScreenOptions): ScreenResult {
   const seed = options.seed ?? Date.now() % 2 ** 31;
-  const execOptions: ExecOptions = { ...options.execOptions, monitors: options.monitors, record: 'none', softMonitors: true };
+  const execOptions: ExecOptions = {
+    engine: 'generators',
+    ...options.execOptions,
+    monitors: options.monitors,
+    record: 'none',
+    softMonitors: true,
+  };
   const maxThreads = space.roles.reduce((n, r) => n + Math.min(r.max ?? bounds.threads, bounds.threads), 0);
   let runs = 0;
   let steps = 0;

@@ -1,5 +1,6 @@
 /** `check`: run the property suites of a design, in random and/or exhaustive mode. */
 
+import { type Engine, engineDefault } from '../../checker/compiled/engine.ts';
 import { CoverageRecorder } from '../../checker/coverage.ts';
 import type { Execution } from '../../checker/execution.ts';
 import { FINGERPRINT_BITS } from '../../checker/fingerprint.ts';
@@ -78,6 +79,13 @@ export const check: Command = {
         help: 'exhaustive search in N worker processes, one share of the scenarios each (the results do not depend on N)',
         default: '1',
       },
+      {
+        name: 'engine',
+        value: 'ENGINE',
+        choices: ['generators', 'compiled'],
+        help: 'how thread code runs: native generators (a backtracking search re-runs an operation from its log), or compiled frames the search copies (docs/engine.md); results are the same',
+        default: 'generators',
+      },
       BOUND_FLAG,
       FOCUS_FLAG,
       {
@@ -120,6 +128,10 @@ export const check: Command = {
 
   async run(args: Args): Promise<number> {
     const target = await resolveTarget(args.get('variant'), args.raw('bound'), args.list('focus'));
+    const engine = (args.get('engine') ?? engineDefault.engine) as Engine;
+    engineDefault.engine = engine;
+    // worker processes of --jobs start from the environment
+    process.env.VFIO_DMABUF_MODEL_ENGINE = engine;
     const properties = resolveProperties(target.design, args.list('property'));
     const mode = args.get('mode') ?? 'both';
     const modes: Mode[] = mode === 'both' ? ['random', 'exhaustive'] : [mode as Mode];

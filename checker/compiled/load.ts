@@ -1,0 +1,60 @@
+/**
+ * Which files get the compiled form, and a disk cache of the transform (it
+ * costs seconds over the whole model; the cache makes it once per change).
+ * Built-in model code must be inside the subset; any other file that fails
+ * the check stays native, with a one-line note.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileModelSource, hasGenerators, SubsetError } from './transform.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const runtimePath = join(root, 'checker', 'compiled', 'runtime.ts');
+const cacheDir = join(root, 'node_modules', '.cache', 'vfio-dmabuf-compiled');
+const transformSrc = readFileSync(join(root, 'checker', 'compiled', 'transform.ts'), 'utf8');
+
+/** 'strict' for built-in model code, 'lenient' for users' files, null for the rest. */
+export function compileKind(file: string): 'strict' | 'lenient' | null {
+  // the untransformed model, for measuring what the wrappers cost the generator engine
+  if (process.env.VFIO_DMABUF_MODEL_NO_COMPILE) return null;
+  if (file.includes(`${sep}node_modules${sep}`) || !/\.(ts|js|mjs|mts)$/.test(file)) return null;
+  const rel = relative(root, file);
+  if (rel.startsWith('..')) return 'lenient';
+  const top = rel.split(sep)[0];
+  if (top === 'model' || top === 'kernel' || rel === join('checker', 'context.ts')) return 'strict';
+  if (top === 'examples' || (top === 'test' && !rel.endsWith('.test.ts'))) return 'lenient';
+  return null;
+}
+
+const noted = new Set<string>();
+
+/** The code to run for a file's JavaScript; `runtime` is how that module system spells runtime.ts. */
+export function compiledCode(js: string, file: string, runtime: string): string {
+  const kind = compileKind(file);
+  // a worker thread's hooks see code the main thread's already compiled
+  if (!kind || !hasGenerators(js) || js.includes('import * as __rt from')) return js;
+  const key = createHash('sha256').update(transformSrc).update(runtime).update(file).update(js).digest('hex');
+  const cached = join(cacheDir, `${key}.js`);
+  try {
+    return readFileSync(cached, 'utf8');
+  } catch {}
+  let out: string;
+  try {
+    out = compileModelSource(js, file, runtime);
+  } catch (e) {
+    if (!(e instanceof SubsetError) || kind === 'strict') throw e;
+    if (!noted.has(file)) {
+      noted.add(file);
+      process.stderr.write(`vfio-dmabuf-model: note: ${e.line}; this file runs on the generator engine\n`);
+    }
+    return js;
+  }
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(`${cached}.tmp${process.pid}`, out);
+    renameSync(`${cached}.tmp${process.pid}`, cached);
+  } catch {}
+  return out;
+}

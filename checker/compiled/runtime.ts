@@ -1,0 +1,310 @@
+/**
+ * The run-time half of the compiled engine (see docs/engine.md). A compiled
+ * generator is a Frame: the function regenerator made of its body, the resume
+ * point, and its locals as `$name` properties, all plain data; a thread is a
+ * stack of frames that save() shares and the next step copies.
+ *
+ * Each model generator `f` becomes a wrapper that picks its native or compiled
+ * body by `mode.on` at call time, so tables, binders and thunks (`(k) =>
+ * k.f(x)`) need no change: whatever runs under the compiled engine's steps
+ * makes frames, everything else makes native generators.
+ */
+
+/** Set while the compiled engine runs thread code. */
+export const mode = { on: false };
+
+/** What regenerator's context methods hand back to say "not a yield". */
+const SENTINEL = {};
+
+type Body = (this: unknown, f: Frame) => unknown;
+/** [tryLoc, catchLoc, finallyLoc, afterLoc] per try statement, as regenerator lists them */
+type TryEntry = readonly [number, number | undefined, number | undefined, number | undefined];
+
+/**
+ * One activation of a compiled generator. The fields p, n, v, a, f, d are the
+ * context protocol of @babel/plugin-transform-regenerator's compact output;
+ * the abrupt-completion logic is a transcription of its runtime, with the
+ * completion records kept here (`rec`) instead of in the shared try list.
+ */
+export class Frame {
+  p = 0;
+  n = 0;
+  v: unknown = undefined;
+  /** done */
+  y = false;
+  /** pending completion: 0 normal, 1 throw, 2 return, 3 jump, 4 end of finally */
+  c = 0;
+  u: unknown = undefined;
+  /** a callee frame (or native generator) d() asked the driver to push */
+  child: unknown = undefined;
+  rec: unknown[] | null = null;
+  /** the FrameStack epoch that owns this frame: any other epoch's step copies it first */
+  epoch = 0;
+
+  constructor(
+    readonly fn: Body,
+    readonly self: unknown,
+    readonly tries: readonly TryEntry[],
+    /** the parameters and locals, as `$name` (one shape per function) */
+    public L: Record<string, unknown>,
+  ) {}
+
+  /** regenerator's `abrupt`: routes a throw, return or jump through the try statements */
+  a(r: number, n: unknown): unknown {
+    this.c = r;
+    this.u = n;
+    let o = false;
+    for (let t = 0; !this.y && !o && t < this.tries.length; t++) {
+      const e = this.tries[t] as TryEntry;
+      const prev = this.p;
+      const fin = e[2];
+      if (r > 3) {
+        o = fin === n;
+        if (o) {
+          const rec = this.rec?.[t] as [number, unknown] | undefined;
+          if (rec) {
+            this.c = rec[0];
+            this.u = rec[1];
+            (this.rec as unknown[])[t] = undefined;
+          } else {
+            this.c = 3;
+            this.u = e[3];
+          }
+        }
+      } else if (e[0] <= prev) {
+        o = r < 2 && e[1] !== undefined && prev < e[1];
+        if (o) {
+          this.c = 0;
+          this.v = n;
+          this.n = e[1] as number;
+        } else if (fin !== undefined && prev < fin) {
+          o = r < 3 || e[0] > (n as number) || (n as number) > fin;
+          if (o) {
+            this.rec ??= [];
+            this.rec[t] = [r, n];
+            this.n = fin;
+            this.c = 0;
+          }
+        }
+      }
+    }
+    if (o || r > 1) return SENTINEL;
+    this.y = true;
+    throw n;
+  }
+
+  /** regenerator's `finish`: the end of a finally block */
+  f(loc: number): unknown {
+    return this.a(4, loc);
+  }
+
+  /** regenerator's `delegateYield`: `yield* x`, resumed at loc with x's result in v */
+  d(x: unknown, loc: number): unknown {
+    this.child = x;
+    this.c = 0;
+    this.u = undefined;
+    this.n = loc;
+    return SENTINEL;
+  }
+
+  /**
+   * Runs the frame from its resume point with a completion (0 next, 1 throw)
+   * until it yields (returns the value), pushes a callee (returns PUSHED), or
+   * ends (y is set, returns its result). A throw it does not catch escapes.
+   */
+  run(type: number, arg: unknown): unknown {
+    if (this.y && type === 1) throw arg;
+    this.c = type;
+    this.u = arg;
+    let t: unknown;
+    while ((t = this.c < 2 ? undefined : this.u) || !this.y) {
+      if (this.c) {
+        if (this.c > 1) this.n = this.c < 3 ? -1 : (this.u as number);
+        this.a(this.c, this.u);
+      } else this.v = this.u;
+      try {
+        this.y = this.n < 0;
+        t = this.y ? this.u : this.fn.call(this.self, this);
+        if (t !== SENTINEL) break;
+        if (this.child !== undefined) return PUSHED;
+      } catch (e) {
+        this.c = 1;
+        this.u = e;
+      }
+    }
+    return t;
+  }
+
+  /**
+   * A copy to run on while the original stays in a snapshot. Locals that are
+   * arrays or plain objects are copied deeply: model code may build one up
+   * across yields (a shallow copy changes state counts at ops=2).
+   */
+  copy(): Frame {
+    const L = { ...this.L };
+    for (const k in L) {
+      const v = L[k];
+      if (typeof v === 'object' && v !== null) L[k] = copyValue(v);
+    }
+    const c = new Frame(this.fn, this.self, this.tries, L);
+    c.p = this.p;
+    c.n = this.n;
+    c.v = this.v;
+    c.y = this.y;
+    c.c = this.c;
+    c.u = this.u;
+    c.child = this.child;
+    if (this.rec) c.rec = this.rec.slice();
+    return c;
+  }
+
+  /** model code that iterates a generator by hand would see a frame here: say so */
+  next(): never {
+    throw new Error('a compiled generator is driven by the engine, not iterated (model code must only yield* it)');
+  }
+}
+
+export const PUSHED = Symbol('pushed');
+
+function copyValue(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map(copyValue);
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return v;
+  const o: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) o[k] = copyValue((v as Record<string, unknown>)[k]);
+  return o;
+}
+
+/** What a native generator offers the driver (a fallback frame: its thread cannot be copied). */
+interface NativeGen {
+  next(v: unknown): IteratorResult<unknown, unknown>;
+  throw(e: unknown): IteratorResult<unknown, unknown>;
+}
+
+let epochs = 0;
+
+/**
+ * A thread's stack of frames, driven like a generator (next(input) → the
+ * next point or the operation's result). share() hands the frames to a
+ * snapshot: from then on the stack runs on copies, made frame by frame as
+ * each is about to run (a step mostly runs the top one or two).
+ */
+export class FrameStack {
+  private shared = false;
+  epoch = 0;
+  constructor(public frames: unknown[]) {}
+
+  /** true when every frame is compiled: the stack can be copied */
+  get copyable(): boolean {
+    for (const f of this.frames) if (!(f instanceof Frame)) return false;
+    return true;
+  }
+
+  /** The frames as they are now, for a snapshot: this stack will not change them again. */
+  share(): unknown[] {
+    this.shared = true;
+    this.epoch = ++epochs;
+    return this.frames;
+  }
+
+  next(input: unknown): IteratorResult<unknown, unknown> {
+    if (this.shared) {
+      this.frames = this.frames.slice();
+      this.shared = false;
+    }
+    const was = mode.on;
+    mode.on = true;
+    try {
+      return resume(this, 0, input);
+    } finally {
+      mode.on = was;
+    }
+  }
+}
+
+function resume(owner: FrameStack, type: number, value: unknown): IteratorResult<unknown, unknown> {
+  const stack = owner.frames;
+  let c = type;
+  let u = value;
+  for (;;) {
+    let top = stack[stack.length - 1];
+    if (top instanceof Frame && top.epoch !== owner.epoch) {
+      top = top.copy();
+      (top as Frame).epoch = owner.epoch;
+      stack[stack.length - 1] = top;
+    }
+    let out: unknown;
+    let done: boolean;
+    try {
+      if (top instanceof Frame) {
+        out = top.run(c, u);
+        done = top.y;
+      } else {
+        // a native generator (code the transform left alone): the thread runs, but cannot be copied
+        const r = c === 1 ? (top as NativeGen).throw(u) : (top as NativeGen).next(u);
+        out = r.value;
+        done = r.done === true;
+      }
+    } catch (e) {
+      stack.pop();
+      if (stack.length === 0) throw e;
+      c = 1;
+      u = e;
+      continue;
+    }
+    if (out === PUSHED && top instanceof Frame) {
+      const child = top.child;
+      top.child = undefined;
+      if (!(child instanceof Frame) && typeof (child as NativeGen | null)?.next !== 'function') {
+        // what native yield* says of a non-iterable, in the thread that did it
+        c = 1;
+        u = new TypeError(`yield* of ${child === null ? 'null' : typeof child}: it is not a generator`);
+        continue;
+      }
+      if (child instanceof Frame) child.epoch = owner.epoch;
+      stack.push(child);
+      c = 0;
+      u = undefined;
+      continue;
+    }
+    if (done) {
+      stack.pop();
+      if (stack.length === 0) return { done: true, value: out };
+      c = 0;
+      u = out;
+      continue;
+    }
+    return { done: false, value: out };
+  }
+}
+
+/** Starts an operation under the compiled engine: `start()` makes its first frame (or a native generator). */
+export function startThread(start: () => unknown): FrameStack {
+  const was = mode.on;
+  mode.on = true;
+  try {
+    return new FrameStack([start()]);
+  } finally {
+    mode.on = was;
+  }
+}
+
+/** The wrapper a generator function becomes: native or compiled body by mode, under the function's own name. */
+export function dual<F extends (...a: never[]) => unknown>(native: F, compiled: F, name: string): F {
+  const w = function (this: unknown) {
+    // biome-ignore lint/complexity/noArguments: the wrapper passes its call on unchanged
+    return (mode.on ? compiled : native).apply(this, arguments as unknown as never[]);
+  } as unknown as F;
+  Object.defineProperty(w, 'name', { value: name });
+  return w;
+}
+
+/** Marks a generator kept native (the transform reads it; at run time it is the function). */
+export const G = <F>(f: F): F => f;
+
+/** A compiled body's frame, with its parameters and hoisted locals to fill in. */
+export function frame(fn: Body, self: unknown, tries: readonly TryEntry[] | null, locals: Record<string, unknown>): Frame {
+  return new Frame(fn, self, tries ?? NO_TRIES, locals);
+}
+const NO_TRIES: readonly TryEntry[] = [];

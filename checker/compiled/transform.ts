@@ -1,0 +1,488 @@
+/**
+ * The load-time transform of model code into the compiled form (docs/engine.md).
+ * Each generator function keeps its native body and gains a compiled sibling;
+ * the function itself becomes a wrapper that picks one by the engine's mode:
+ *
+ *   1. split: every generator becomes `dual(G(function* native), C(function* copy), name)`;
+ *      in the copy, closures capture the generator's locals by value (an IIFE), and
+ *      for-of loops that suspend become index loops (an iterator is not data);
+ *   2. regenerator (@babel/plugin-transform-regenerator) turns each copy into a
+ *      state machine over its context;
+ *   3. the copy's parameters and hoisted locals move into the context (`_context.$x`),
+ *      so the frame alone is the activation.
+ * A construct outside the subset is reported by check(); built-in model code
+ * must be inside it, a user's file falls back to the native form.
+ */
+import { type NodePath, type PluginObj, type types as T, transformFromAstSync, transformSync } from '@babel/core';
+// @ts-expect-error: the plugin ships no types
+import regenerator from '@babel/plugin-transform-regenerator';
+
+export interface Compiled {
+  readonly code: string;
+  /** why the file was left native (one line), or null when it compiled */
+  readonly outside: string | null;
+}
+
+/** A construct outside the compiled subset: `line` is the one line to show (Babel prefixes the message). */
+export class SubsetError extends Error {
+  constructor(readonly line: string) {
+    super(line);
+  }
+}
+
+const RT = '__rt';
+
+function isRt(node: T.Node | null | undefined, name: string): boolean {
+  return (
+    node?.type === 'CallExpression' &&
+    node.callee.type === 'MemberExpression' &&
+    node.callee.object.type === 'Identifier' &&
+    node.callee.object.name === RT &&
+    node.callee.property.type === 'Identifier' &&
+    node.callee.property.name === name
+  );
+}
+
+export function hasGenerators(code: string): boolean {
+  return /function\s*\*|\*\s*\[?[A-Za-z_$][\w$]*\]?\s*\(/.test(code) && code.includes('yield');
+}
+
+/**
+ * compileModelSource(js, file, runtime): `runtime` is the specifier of
+ * checker/compiled/runtime.ts for the importing module system. Throws a
+ * SubsetError naming file, line and construct when the code is outside the subset.
+ */
+export function compileModelSource(code: string, file: string, runtime: string): string {
+  try {
+    return compileUnchecked(code, file, runtime);
+  } catch (e) {
+    throw e instanceof SubsetError ? new SubsetError(e.line) : e;
+  }
+}
+
+function compileUnchecked(code: string, file: string, runtime: string): string {
+  if (!hasGenerators(code)) return code;
+  const opts = { babelrc: false, configFile: false, sourceType: 'module' as const, filename: file, compact: false, retainLines: false };
+  const one = transformSync(code, { ...opts, ast: true, code: false, plugins: [split(file)] });
+  if (!one?.ast) return code;
+  const two = transformFromAstSync(one.ast, undefined, { ...opts, ast: false, code: true, plugins: [hideNative, regenerator, showNative] });
+  if (!two?.code) return code;
+  const three = transformSync(two.code, { ...opts, plugins: [intoContext(runtime)] });
+  return three?.code ?? code;
+}
+
+const where = (file: string, node: T.Node) => `${file}:${node.loc?.start.line ?? '?'}`;
+
+function fail(file: string, node: T.Node, construct: string): never {
+  throw new SubsetError(`${where(file, node)}: ${construct} is outside the compiled subset (docs/engine.md)`);
+}
+
+function nameOf(path: NodePath<T.Function>): string {
+  const n = path.node;
+  if ((n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression') && n.id) return n.id.name;
+  if (n.type === 'ObjectMethod' || n.type === 'ClassMethod') {
+    if (n.computed) return '';
+    return n.key.type === 'Identifier' ? n.key.name : n.key.type === 'StringLiteral' ? n.key.value : '';
+  }
+  const p = path.parent;
+  if (p.type === 'ObjectProperty' && !p.computed)
+    return p.key.type === 'Identifier' ? p.key.name : p.key.type === 'StringLiteral' ? p.key.value : '';
+  if (p.type === 'VariableDeclarator' && p.id.type === 'Identifier') return p.id.name;
+  return '';
+}
+
+function rt(t: typeof T, name: string, args: T.Expression[]): T.CallExpression {
+  return t.callExpression(t.memberExpression(t.identifier(RT), t.identifier(name)), args);
+}
+
+function asExpression(t: typeof T, n: T.Function): T.FunctionExpression {
+  return t.functionExpression(null, n.params as T.FunctionExpression['params'], n.body as T.BlockStatement, true, false);
+}
+
+/** Pass 1: every generator function gets its native body and a compiled copy. */
+function split(file: string) {
+  return ({ types: t }: { types: typeof T }): PluginObj => {
+    const seen = new WeakSet<T.Node>();
+    return {
+      visitor: {
+        Program: {
+          exit(path) {
+            path.unshiftContainer(
+              'body',
+              t.importDeclaration([t.importNamespaceSpecifier(t.identifier(RT))], t.stringLiteral('__RUNTIME__')),
+            );
+          },
+        },
+        Function: {
+          exit(path) {
+            const n = path.node;
+            if (!n.generator || seen.has(n)) return;
+            if (n.async) fail(file, n, 'an async generator');
+            if (isRt(path.parent, 'G') || isRt(path.parent, 'C')) return;
+            const name = nameOf(path);
+            const native = t.cloneNode(asExpression(t, n), true);
+            const copy = t.cloneNode(asExpression(t, n), true);
+            seen.add(native);
+            seen.add(copy);
+            const pair = rt(t, 'dual', [rt(t, 'G', [native]), rt(t, 'C', [copy]), t.stringLiteral(name)]);
+            let copyPath: NodePath | undefined;
+            if (n.type === 'FunctionDeclaration' && n.id) {
+              // the wrapper stays a hoisted declaration (import cycles see it before the module body runs)
+              const id = n.id.name;
+              const g = t.identifier(`${id}$native`);
+              const c = t.identifier(`${id}$compiled`);
+              const pick = t.conditionalExpression(
+                t.memberExpression(t.memberExpression(t.identifier(RT), t.identifier('mode')), t.identifier('on')),
+                c,
+                g,
+              );
+              const wrapper = t.functionDeclaration(
+                t.identifier(id),
+                [],
+                t.blockStatement([
+                  t.returnStatement(
+                    t.callExpression(t.memberExpression(pick, t.identifier('apply')), [t.thisExpression(), t.identifier('arguments')]),
+                  ),
+                ]),
+              );
+              const decl = t.variableDeclaration('var', [
+                t.variableDeclarator(t.cloneNode(g), rt(t, 'G', [native])),
+                t.variableDeclarator(t.cloneNode(c), rt(t, 'C', [copy])),
+              ]);
+              const body = (path.parentPath.isExportNamedDeclaration() ? path.parentPath.parentPath : path.parentPath) as NodePath<
+                T.Program | T.BlockStatement
+              >;
+              path.replaceWith(wrapper);
+              seen.add(path.node);
+              const [inserted] = body.unshiftContainer('body', decl);
+              copyPath = (inserted as NodePath<T.VariableDeclaration>).get('declarations.1.init.arguments.0') as NodePath;
+            } else if (n.type === 'ObjectMethod') {
+              if (n.computed) fail(file, n, 'a generator method with a computed name');
+              const [replaced] = path.replaceWith(t.objectProperty(t.cloneNode(n.key), pair));
+              copyPath = replaced.get('value.arguments.1.arguments.0') as NodePath;
+            } else if (n.type === 'ClassMethod') {
+              if (n.computed || n.kind !== 'method' || n.key.type !== 'Identifier')
+                fail(file, n, 'a generator class member that is not a plain method');
+              const cls = path.parentPath.parentPath as NodePath<T.ClassDeclaration>;
+              if (!cls.isClassDeclaration() || !cls.node.id) fail(file, n, 'a generator method of an anonymous class');
+              const owner = n.static
+                ? t.identifier(cls.node.id.name)
+                : t.memberExpression(t.identifier(cls.node.id.name), t.identifier('prototype'));
+              const assign = t.expressionStatement(t.assignmentExpression('=', t.memberExpression(owner, t.identifier(n.key.name)), pair));
+              const after = cls.parentPath.isExportNamedDeclaration() ? cls.parentPath : cls;
+              path.remove();
+              const [inserted] = after.insertAfter(assign);
+              copyPath = (inserted as NodePath).get('expression.right.arguments.1.arguments.0') as NodePath;
+            } else {
+              const [replaced] = path.replaceWith(pair);
+              copyPath = replaced.get('arguments.1.arguments.0') as NodePath;
+            }
+            prepareCopy(t, file, copyPath as NodePath<T.FunctionExpression>);
+          },
+        },
+      },
+    };
+  };
+}
+
+/** In the copy: closures capture locals by value, suspending for-of loops index, and nothing outside the subset. */
+function prepareCopy(t: typeof T, file: string, fn: NodePath<T.FunctionExpression>): void {
+  fn.scope.crawl();
+  const own = (b: { scope: { getFunctionParent(): unknown } } | undefined) => b !== undefined && b.scope.getFunctionParent() === fn.scope;
+  fn.traverse({
+    Identifier(p) {
+      if (p.node.name === 'arguments' && p.isReferencedIdentifier() && p.scope.getFunctionParent() === fn.scope)
+        fail(file, p.node, '`arguments`');
+    },
+    ForInStatement(p) {
+      if (containsYield(p.node)) fail(file, p.node, 'a for-in loop around a yield');
+    },
+    ForOfStatement: {
+      exit(p) {
+        if (p.getFunctionParent()?.node !== fn.node) return;
+        if (p.node.await) fail(file, p.node, 'for await');
+        const left = p.node.left;
+        if (left.type !== 'VariableDeclaration') fail(file, p.node, 'a for-of loop without its own declaration');
+        const arr = p.scope.generateUidIdentifier('of');
+        const i = p.scope.generateUidIdentifier('i');
+        const src = p.node.right;
+        const decl = left.declarations[0] as T.VariableDeclarator;
+        // an array is read live, as its iterator does; anything else is listed when the loop starts
+        const once = p.scope.generateUidIdentifier('src');
+        const init = t.conditionalExpression(
+          t.callExpression(t.memberExpression(t.identifier('Array'), t.identifier('isArray')), [t.cloneNode(once)]),
+          t.cloneNode(once),
+          t.arrayExpression([t.spreadElement(t.cloneNode(once))]),
+        );
+        const body = t.blockStatement([
+          t.variableDeclaration(left.kind, [t.variableDeclarator(decl.id, t.memberExpression(t.cloneNode(arr), t.cloneNode(i), true))]),
+          ...(p.node.body.type === 'BlockStatement' ? p.node.body.body : [p.node.body]),
+        ]);
+        p.replaceWith(
+          t.blockStatement([
+            t.variableDeclaration('const', [t.variableDeclarator(once, src)]),
+            t.variableDeclaration('const', [t.variableDeclarator(arr, init)]),
+            t.forStatement(
+              t.variableDeclaration('let', [t.variableDeclarator(i, t.numericLiteral(0))]),
+              t.binaryExpression('<', t.cloneNode(i), t.memberExpression(t.cloneNode(arr), t.identifier('length'))),
+              t.updateExpression('++', t.cloneNode(i)),
+              body,
+            ),
+          ]),
+        );
+      },
+    },
+  });
+  // regenerator hoists declarations as plain names: patterns are spelt out first
+  fn.traverse({
+    Function(p) {
+      p.skip();
+    },
+    VariableDeclaration(p) {
+      if (!p.node.declarations.some((d) => d.id.type !== 'Identifier')) return;
+      if (p.parentPath.isForXStatement()) fail(file, p.node, 'a destructuring loop head');
+      const out: T.VariableDeclarator[] = [];
+      for (const d of p.node.declarations) spell(t, file, p, d.id as T.LVal, d.init ?? t.identifier('undefined'), out);
+      p.replaceWith(t.variableDeclaration(p.node.kind, out));
+      p.skip();
+    },
+    AssignmentExpression(p) {
+      if (p.node.left.type === 'ObjectPattern' || p.node.left.type === 'ArrayPattern') fail(file, p.node, 'a destructuring assignment');
+    },
+  });
+  fn.scope.crawl();
+  fn.traverse({
+    Function(p) {
+      if (p.node.generator) return; // a nested generator was split already; its own copies capture below
+      const captured = new Set<string>();
+      p.traverse({
+        Identifier(q) {
+          if (!q.isReferencedIdentifier()) return;
+          const b = q.scope.getBinding(q.node.name);
+          if (!own(b)) return;
+          if (!b?.constant) fail(file, q.node, `a closure capturing \`${q.node.name}\`, which is reassigned`);
+          captured.add(q.node.name);
+        },
+      });
+      if (p.node.type === 'FunctionDeclaration') fail(file, p.node, 'a function declared inside a generator');
+      if (captured.size === 0) return;
+      if (p.node.type === 'ObjectMethod' || p.node.type === 'ClassMethod' || p.node.type === 'ClassPrivateMethod')
+        fail(file, p.node, 'a method capturing a local (write it as an arrow)');
+      const names = [...captured];
+      // capture by value: the frame's locals move into its context, which the search copies
+      p.replaceWith(
+        t.callExpression(
+          t.arrowFunctionExpression(
+            names.map((x) => t.identifier(x)),
+            p.node as T.Expression,
+          ),
+          names.map((x) => t.identifier(x)),
+        ),
+      );
+      p.skip();
+    },
+  });
+}
+
+function containsYield(node: T.Node): boolean {
+  let found = false;
+  const visit = (n: unknown): void => {
+    if (found || n === null || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x);
+      return;
+    }
+    const node = n as T.Node;
+    if (typeof node.type !== 'string') return;
+    if (node.type === 'YieldExpression') found = true;
+    if (
+      node.type === 'FunctionExpression' ||
+      node.type === 'ArrowFunctionExpression' ||
+      node.type === 'FunctionDeclaration' ||
+      node.type === 'ObjectMethod' ||
+      node.type === 'ClassMethod'
+    )
+      return;
+    for (const k of Object.keys(node))
+      if (k !== 'loc' && k !== 'leadingComments' && k !== 'trailingComments') visit((node as unknown as Record<string, unknown>)[k]);
+  };
+  visit(node);
+  return found;
+}
+
+/** The native bodies are left to V8: regenerator must not see them as generators. */
+const hidden: T.Function[] = [];
+const hideNative = (): PluginObj => ({
+  visitor: {
+    Program(path) {
+      path.traverse({
+        CallExpression(p) {
+          if (!isRt(p.node, 'G')) return;
+          const f = p.node.arguments[0] as T.Function;
+          if (f.generator) {
+            f.generator = false;
+            hidden.push(f);
+          }
+        },
+      });
+    },
+  },
+});
+const showNative = (): PluginObj => ({
+  visitor: {
+    Program: {
+      exit() {
+        for (const f of hidden.splice(0)) f.generator = true;
+      },
+    },
+  },
+});
+
+/** Pass 3: a compiled copy's parameters and hoisted locals live in its frame. */
+function intoContext(runtime: string) {
+  return ({ types: t }: { types: typeof T }): PluginObj => ({
+    visitor: {
+      ImportDeclaration(p) {
+        if (p.node.source.value === '__RUNTIME__') p.node.source = t.stringLiteral(runtime);
+      },
+      CallExpression: {
+        exit(p) {
+          const n = p.node;
+          // _regenerator().m(f) makes f a GeneratorFunction; a copy is a plain function that returns a frame
+          if (
+            n.callee.type === 'MemberExpression' &&
+            isHelperCall(n.callee.object, '_regenerator') &&
+            n.callee.property.type === 'Identifier' &&
+            n.callee.property.name === 'm'
+          ) {
+            p.replaceWith(n.arguments[0] as T.Expression);
+            return;
+          }
+          if (isHelperCall(n, '_regeneratorValues')) {
+            p.replaceWith(n.arguments[0] as T.Expression);
+            return;
+          }
+          if (!isRt(n, 'C')) return;
+          const arg = p.get('arguments.0') as NodePath;
+          if (!arg.isFunctionExpression()) return;
+          moveLocals(t, arg);
+          p.replaceWith(arg.node);
+        },
+      },
+      FunctionDeclaration(p) {
+        if (p.node.id?.name.startsWith('_regenerator')) p.remove();
+      },
+    },
+  });
+}
+
+function isHelperCall(n: T.Node, name: string): boolean {
+  return n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === name;
+}
+
+function moveLocals(t: typeof T, outer: NodePath<T.FunctionExpression>): void {
+  outer.scope.crawl();
+  const stmts = outer.get('body.body') as NodePath<T.Statement>[];
+  const ret = stmts.find((s) => s.isReturnStatement()) as NodePath<T.ReturnStatement> | undefined;
+  const wrap = ret?.get('argument') as NodePath<T.CallExpression> | undefined;
+  if (!wrap?.isCallExpression()) return;
+  const [bodyFn, , self, tries] = wrap.node.arguments as T.Expression[];
+  const body = wrap.get('arguments.0') as NodePath<T.FunctionExpression>;
+  const ctxId = (body.node.params[0] as T.Identifier).name;
+  // not the function expression's own name (kind 'local'): nothing in the body refers to it
+  const locals = new Set(Object.entries(outer.scope.bindings).flatMap(([n, b]) => (b.kind === 'local' ? [] : [n])));
+  body.traverse({
+    Identifier(p) {
+      const name = p.node.name;
+      if (!locals.has(name)) return;
+      if (p.scope.getBinding(name) !== outer.scope.getBinding(name)) return;
+      if (!((p as NodePath).isBindingIdentifier() || p.isReferencedIdentifier() || isAssigned(p))) return;
+      if (p.parentPath.isObjectProperty({ shorthand: true }) && p.parentPath.node.value === p.node) {
+        p.parentPath.replaceWith(t.objectProperty(t.identifier(name), local(t, ctxId, name)));
+        return;
+      }
+      p.replaceWith(local(t, ctxId, name));
+    },
+  });
+  const params = new Set(outer.node.params.flatMap((prm) => Object.keys(t.getBindingIdentifiers(prm))));
+  // one object literal per function: every frame of it has the same shape, and copying it is a spread
+  const frameLocals = t.objectExpression(
+    [...locals].map((x) => t.objectProperty(t.identifier(`$${x}`), params.has(x) ? t.identifier(x) : t.identifier('undefined'))),
+  );
+  outer.node.body.body = [
+    t.returnStatement(
+      t.callExpression(t.memberExpression(t.identifier(RT), t.identifier('frame')), [
+        bodyFn as T.Expression,
+        self && self.type === 'ThisExpression' ? t.thisExpression() : t.nullLiteral(),
+        tries && tries.type !== 'NullLiteral' ? tries : t.nullLiteral(),
+        frameLocals,
+      ]),
+    ),
+  ];
+}
+
+/** `_context.L.$name`: a local of the frame */
+function local(t: typeof T, ctxId: string, name: string): T.MemberExpression {
+  return t.memberExpression(t.memberExpression(t.identifier(ctxId), t.identifier('L')), t.identifier(`$${name}`));
+}
+
+function isAssigned(p: NodePath<T.Identifier>): boolean {
+  const par = p.parent;
+  return (par.type === 'AssignmentExpression' && par.left === p.node) || (par.type === 'UpdateExpression' && par.argument === p.node);
+}
+
+/** `const {a, b: [c]} = e` as `const _t = e, a = _t.a, _t2 = _t.b, c = _t2[0]` (array patterns index arrays). */
+function spell(t: typeof T, file: string, p: NodePath, id: T.LVal, init: T.Expression, out: T.VariableDeclarator[]): void {
+  if (id.type === 'Identifier') {
+    out.push(t.variableDeclarator(id, init));
+    return;
+  }
+  if (id.type === 'AssignmentPattern') {
+    const tmp = p.scope.generateUidIdentifier('d');
+    out.push(t.variableDeclarator(tmp, init));
+    const fallback = t.conditionalExpression(
+      t.binaryExpression('===', t.cloneNode(tmp), t.identifier('undefined')),
+      id.right,
+      t.cloneNode(tmp),
+    );
+    spell(t, file, p, id.left, fallback, out);
+    return;
+  }
+  if (id.type !== 'ObjectPattern' && id.type !== 'ArrayPattern') fail(file, id, `a ${id.type} pattern`);
+  const tmp = p.scope.generateUidIdentifier('p');
+  out.push(t.variableDeclarator(tmp, init));
+  if (id.type === 'ObjectPattern') {
+    for (const prop of id.properties) {
+      if (prop.type === 'RestElement') fail(file, prop, 'a rest pattern');
+      const key = prop.computed
+        ? (prop.key as T.Expression)
+        : prop.key.type === 'Identifier'
+          ? t.identifier(prop.key.name)
+          : (prop.key as T.Expression);
+      spell(
+        t,
+        file,
+        p,
+        prop.value as T.LVal,
+        t.memberExpression(t.cloneNode(tmp), t.cloneNode(key), prop.computed || prop.key.type !== 'Identifier'),
+        out,
+      );
+    }
+    return;
+  }
+  id.elements.forEach((el, i) => {
+    if (el === null) return;
+    if (el.type === 'RestElement') {
+      spell(
+        t,
+        file,
+        p,
+        el.argument,
+        t.callExpression(t.memberExpression(t.cloneNode(tmp), t.identifier('slice')), [t.numericLiteral(i)]),
+        out,
+      );
+      return;
+    }
+    spell(t, file, p, el as T.LVal, t.memberExpression(t.cloneNode(tmp), t.numericLiteral(i), true), out);
+  });
+}
