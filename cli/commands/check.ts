@@ -252,6 +252,7 @@ export const check: Command = {
           checkPage({
             target,
             width: cols,
+            coverage: covered,
             results: saved.map((s) => ({ ...s, trace: s.exec ? traceInput(s.exec, system, s.result.property) : null })),
             modes,
             modeText,

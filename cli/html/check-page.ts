@@ -1,5 +1,6 @@
 /** The page of `check --html`: the verdict table with its bound and completeness, and each violated property's shortest counterexample as thread lanes. */
 import type { Mode, PropertyResult } from '../../properties/check.ts';
+import type { CoverageReport } from '../../properties/coverage-report.ts';
 import { dur, num } from '../io.ts';
 import { describeBound, type Target } from '../setup.ts';
 import type { TraceInput } from '../trace.ts';
@@ -25,6 +26,8 @@ export interface CheckPage {
   readonly command: string;
   /** the width the lanes share, in characters (the threads view's --width) */
   readonly width: number;
+  /** the design's functions as the searches ran them (null when no search counted them, e.g. under --jobs) */
+  readonly coverage: CoverageReport | null;
 }
 
 const slug = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, '-');
@@ -52,6 +55,28 @@ function verdictTable(p: CheckPage): string {
   return table(['property', 'mode', 'verdict', 'search', 'executions', 'states', 'counterexample'], rows, 'verdicts');
 }
 
+/** The coverage table: the design's replaced functions first; one that never ran leaves the check unexercised. */
+function coverageSection(c: CoverageReport): string {
+  const rows = c.functions.map((f) => [
+    f.name,
+    f.replaced ? 'replaced' : '',
+    { html: num(f.calls), cls: 'num' },
+    { html: num(f.executions), cls: 'num' },
+    { html: num(f.raced), cls: 'num' },
+    f.flag === null ? '' : { html: esc(f.flag), cls: f.flag === 'never ran' && f.replaced ? 'fail' : 'na' },
+  ]);
+  return [
+    textEl(
+      'p',
+      { class: c.unexercised.length ? 'fail-line' : '' },
+      c.unexercised.length
+        ? `Unexercised: the design replaces ${c.unexercised.join(', ')}, which never ran in the ${num(c.executions)} ${c.mode} executions counted: the change was not checked at this bound.`
+        : `Counted over ${num(c.executions)} ${c.mode} executions. "raced": executions in which another thread ran between the function's first and last step.`,
+    ),
+    table(['function', 'design', 'calls', 'executions', 'raced', ''], rows, 'coverage'),
+  ].join('\n');
+}
+
 export function checkPage(p: CheckPage): string {
   const { design } = p.target;
   const failed = p.results.filter((r) => r.result.verdict === 'fail');
@@ -76,6 +101,13 @@ export function checkPage(p: CheckPage): string {
     textEl('p', {}, `Modes: ${p.modeText}. Time: ${dur(p.millis)}.`),
   ].join('\n');
   const sections: Section[] = [{ id: 'verdicts', title: 'Verdicts', html: summary }];
+  if (p.coverage)
+    sections.push({
+      id: 'coverage',
+      title: `Coverage by function${p.coverage.unexercised.length ? ': UNEXERCISED' : ''}`,
+      ...(p.coverage.unexercised.length ? { cls: 'bad' } : {}),
+      html: coverageSection(p.coverage),
+    });
   for (const property of violated) {
     const mine = failed.filter((f) => f.result.property === property);
     const shortest = [...mine].filter((f) => f.trace).sort((a, b) => (a.trace?.steps.length ?? 0) - (b.trace?.steps.length ?? 0))[0];

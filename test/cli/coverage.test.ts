@@ -38,6 +38,18 @@ describe('coverage', () => {
     writeFileSync(module, MODULE);
   });
 
+  it('the --html page has the coverage table, and says the replaced function never ran', async () => {
+    const page = join(dir, 'check.html');
+    const r = await cli(['check', '--variant', module, '--mode', 'exhaustive', '--out', dir, '--html', page]);
+    expect(r.code, r.stderr).toBe(4);
+    const html = readFileSync(page, 'utf8');
+    expect(html).toContain('Coverage by function: UNEXERCISED');
+    expect(html).toContain('the design replaces export_install_fd, which never ran');
+    expect(html).toMatch(/<td>export_install_fd<\/td><td>replaced<\/td><td class="num">0<\/td>/);
+    // every function of the design has its row; one the default bound runs shows its calls
+    expect(html).toMatch(/<td>vfio_pci_core_close_device<\/td><td><\/td><td class="num">[1-9][\d,]*<\/td>/);
+  }, 120_000);
+
   it('a replaced function that never ran: unexercised, exit 4, and the JSON says which', async () => {
     const [text, json] = await Promise.all([
       cli(['check', '--variant', module, '--mode', 'exhaustive', '--out', dir]),
