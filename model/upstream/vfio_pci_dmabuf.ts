@@ -8,7 +8,7 @@
 import type { DmaBufRequest } from '../arguments.ts';
 import { EINVAL, ENODEV, EOPNOTSUPP } from '../errno.ts';
 import type { K } from '../functions.ts';
-import { priv as privDecl } from '../kinds.ts';
+import * as kinds from '../kinds.ts';
 import { comp, dmabufFile, kref, memory_lock, privMem, resv } from '../objects.ts';
 
 /** VFIO_PCI_ROM_REGION_INDEX: BARs are regions 0..5. */
@@ -22,7 +22,7 @@ export function* vfio_pci_core_feature_dma_buf(k: K, vdev: string, req: DmaBufRe
   // 5. region_index >= VFIO_PCI_ROM_REGION_INDEX || vfio_pci_core_setup_barmap() (702809dabdec)
   if (req.bar >= VFIO_PCI_ROM_REGION_INDEX || (yield* k.vfio_pci_core_setup_barmap(vdev, req.bar)) !== 0) return ENODEV;
   // 8.-9. kzalloc priv; priv->vdev = vdev; get_dmabuf_phys (pure computation)
-  const priv = ctx.make(privDecl, { vdev, nr_ranges: req.nr_ranges, bar: req.bar });
+  const priv = ctx.make(kinds.priv, { vdev, nr_ranges: req.nr_ranges, bar: req.bar });
   yield* k.kzalloc(privMem(priv), 'vfio_pci_dma_buf');
   // 11. the registration reference is owned by the dma-buf from here on
   if (!(yield* k.vfio_device_try_get_registration(vdev))) {

@@ -10,7 +10,7 @@ import type { DmaBufRequest } from '../arguments.ts';
 import { defineVariant } from '../design.ts';
 import { EBADFD, EINVAL, ENODEV } from '../errno.ts';
 import type { K } from '../functions.ts';
-import { priv as privDecl } from '../kinds.ts';
+import * as kinds from '../kinds.ts';
 import { lifecycles } from '../machines/index.ts';
 import { comp, deviceFile, dmabufFile, kref, memory_lock, privMem, procId, resv, vmaKind } from '../objects.ts';
 import { upstream71 } from '../upstream/index.ts';
@@ -133,7 +133,7 @@ export function* dma_buf_fault_status(k: K, vma: string) {
 /** vfio_pci_dmabuf_export() helper (patch 04), with the caller's status decided before taking memory_lock. */
 function* dmabuf_export_helper(k: K, vdev: string, bar: number, statusOk: boolean) {
   const { ctx } = k;
-  const priv = ctx.make(privDecl, { vdev, revoked: !statusOk, bar, status: statusOk ? 'OK' : 'TEMP' });
+  const priv = ctx.make(kinds.priv, { vdev, revoked: !statusOk, bar, status: statusOk ? 'OK' : 'TEMP' });
   yield* k.kzalloc(privMem(priv), 'vfio_pci_dma_buf');
   if (!(yield* k.vfio_device_try_get_registration(vdev))) {
     yield* k.kfree(privMem(priv));
