@@ -59,7 +59,7 @@ const CASES: [string[], RegExp][] = [
   [['check', '--frob'], /unknown flag --frob \(flags of check: --variant, --property, --mode/],
   [
     ['replay', truncated, '--colour'],
-    /unknown flag --colour \(flags of replay: --variant, --view, --width, --format, --json, --threads-only, --html\)/,
+    /unknown flag --colour \(flags of replay: --variant, --view, --width, --format, --json, --threads-only, --step-limit, --html\)/,
   ],
   [['lockorder', '-x'], /unknown flag -x \(flags of lockorder: --variant, --design, --format/],
   [['diff', 'a', 'b', '--frob'], /unknown flag --frob \(flags of diff: --bound/],
