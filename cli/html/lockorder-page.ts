@@ -106,6 +106,19 @@ export async function lockorderPage(p: LockorderPage): Promise<string> {
   const verdict = facts([
     ['cycles', run.cycles.length ? bad('fail', `${run.cycles.length} (lockdep would warn)`) : bad('pass', 'none')],
     [
+      'recursion',
+      run.recursions.length
+        ? bad(
+            'fail',
+            `${run.recursions.length} class${run.recursions.length === 1 ? '' : 'es'} taken while already held (lockdep would warn)`,
+          )
+        : bad('pass', 'none'),
+    ],
+    [
+      'other lockdep warnings',
+      run.warnings.length ? bad('fail', run.warnings.map((w) => w.violation.kind).join(', ')) : bad('pass', 'none'),
+    ],
+    [
       'deadlock',
       p.deadlock
         ? bad('fail', `reached: ${p.deadlock.trace.steps.length} steps`)
@@ -136,6 +149,32 @@ export async function lockorderPage(p: LockorderPage): Promise<string> {
     { id: 'graph', title: 'Lock graph', html: graph },
     { id: 'edges', title: `Edges and their shortest witnesses (${run.edges.length})`, html: edges },
   ];
+  if (run.recursions.length || run.warnings.length)
+    sections.push({
+      id: 'recursions',
+      title: `Recursive locking and other lockdep warnings (${run.recursions.length + run.warnings.length})`,
+      cls: 'bad',
+      html: [
+        ...run.recursions.map((r, i) =>
+          [
+            textEl('h3', {}, `Recursion ${i + 1} (lockdep-recursion): ${r.class} taken while already held`),
+            textEl('pre', {}, run.graph.recursionReport(r)),
+            textEl(
+              'p',
+              {},
+              `First made by ${r.witness.threadName} at step ${r.witness.path.length} of {${scenarioLine(r.witness.scenario)}}`,
+            ),
+          ].join('\n'),
+        ),
+        ...run.warnings.map((w) =>
+          textEl(
+            'p',
+            {},
+            `lockdep warning (${w.violation.kind}) in ${w.path.length} steps of {${scenarioLine(w.scenario)}}: ${w.violation.message}`,
+          ),
+        ),
+      ].join('\n'),
+    });
   if (run.cycles.length)
     sections.push({
       id: 'cycles',
@@ -200,9 +239,15 @@ export async function lockorderPage(p: LockorderPage): Promise<string> {
         ),
       ].join('\n'),
     });
-  const problems = run.cycles.length + (p.deadlock ? 1 : 0) + (check?.broken.length ?? 0);
+  const found = [
+    ...(run.cycles.length ? [`${run.cycles.length} cycle${run.cycles.length === 1 ? '' : 's'}`] : []),
+    ...(run.recursions.length ? [`${run.recursions.length} recursive locking`] : []),
+    ...(run.warnings.length ? [`${run.warnings.length} other lockdep warning${run.warnings.length === 1 ? '' : 's'}`] : []),
+    ...(p.deadlock ? ['a deadlock'] : []),
+    ...(check?.broken.length ? [`${check.broken.length} broken declared edges`] : []),
+  ];
   return renderPage({
-    title: `lockorder ${p.design}: ${problems ? `${run.cycles.length} cycle${run.cycles.length === 1 ? '' : 's'}${p.deadlock ? ', a deadlock' : ''}${check?.broken.length ? `, ${check.broken.length} broken declared edges` : ''}` : 'no cycle, no deadlock'}`,
+    title: `lockorder ${p.design}: ${found.length ? found.join(', ') : 'lockdep would not warn, no deadlock'}`,
     lead: [p.summary, `bound: ${p.bound}`],
     command: p.command,
     sections,

@@ -140,6 +140,20 @@ describe('lockorder --html on a design with an inversion', () => {
   });
 });
 
+describe('lockorder --html on a design that takes a lock it holds', () => {
+  it("says lockdep would warn: the recursion in lockdep's words, as the text report and check's lock-order do", async () => {
+    const dir = tempDir();
+    const page = join(dir, 'lockorder.html');
+    const r = await cli(['lockorder', '--variant', 'sva-mmput-sync', '--out', dir, '--html', page]);
+    expect(r.code, r.stderr).toBe(1);
+    const html = await expectGoodPage(page);
+    expect(html).toContain('<h1>lockorder sva-mmput-sync: 1 recursive locking');
+    expect(html).toContain('Recursion 1 (lockdep-recursion): &amp;iommu-&gt;lock taken while already held');
+    expect(html).toContain('possible recursive locking detected');
+    expect(html).not.toContain('lockdep would not warn');
+  }, 120_000);
+});
+
 describe('replay, diff and matrix --html', () => {
   it('replay: the verdict, what the file records, the lanes', async () => {
     const page = join(tempDir(), 'replay.html');
