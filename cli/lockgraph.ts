@@ -6,7 +6,7 @@
 
 import { callLabel } from '../checker/execution.ts';
 import type { Scenario } from '../checker/scenario.ts';
-import type { LockCycle, LockEdge } from '../kernel/lockdep/lockgraph.ts';
+import type { LockCycle, LockEdge, LockRecursion } from '../kernel/lockdep/lockgraph.ts';
 import type { LockKind, LockType } from '../kernel/task.ts';
 import { checkDeclared, type DeclaredOrder, type GraphRun, type OrderCheck } from '../properties/lock-graph.ts';
 import { UsageError } from './errors.ts';
@@ -35,6 +35,14 @@ export function checkOrder(run: GraphRun, order: DeclaredOrder): OrderCheck {
 export function scenarioLine(s: Scenario): string {
   return s.threads.map((t) => `${t.name}: ${t.ops.map((o) => callLabel(o.op, o.args)).join(', ')}`).join('; ');
 }
+
+/** The lines the text report and the page both give a recursion and a lockdep warning. */
+export const recursionTitle = (r: LockRecursion, i: number, of?: number) =>
+  `Recursion ${i + 1}${of === undefined ? '' : ` of ${of}`} (lockdep-recursion): ${r.class} taken while already held`;
+export const recursionWitness = (r: LockRecursion) =>
+  `First made by ${r.witness.threadName} at step ${r.witness.path.length} of {${scenarioLine(r.witness.scenario)}}`;
+export const warningLine = (w: GraphRun['warnings'][number]) =>
+  `lockdep warning (${w.violation.kind}) in ${w.path.length} steps of {${scenarioLine(w.scenario)}}: ${w.violation.message}`;
 
 export function edgeLines(e: LockEdge): string[] {
   const w = e.witness;

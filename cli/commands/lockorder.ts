@@ -22,7 +22,18 @@ import { commandLine } from '../html/markup.ts';
 import { checkHtmlPath, HTML_FLAG, pageOutcome, writePage } from '../html/write.ts';
 import { checkOutDir, dur, note, num, out, outLines, printJson, probeOutDir, readInput, shown, width } from '../io.ts';
 import { searchLimits } from '../limits.ts';
-import { checkOrder, classTypes, edgeLines, renderC, renderDot, renderMermaidGraph, scenarioLine } from '../lockgraph.ts';
+import {
+  checkOrder,
+  classTypes,
+  edgeLines,
+  recursionTitle,
+  recursionWitness,
+  renderC,
+  renderDot,
+  renderMermaidGraph,
+  scenarioLine,
+  warningLine,
+} from '../lockgraph.ts';
 import { parseOrderFile } from '../order-file.ts';
 import { ProgressLine } from '../progress.ts';
 import { type SaveOutcome, savedCounterexample, trySaveCounterexample } from '../record.ts';
@@ -281,15 +292,15 @@ export const lockorder: Command = {
     }
     out();
     run.recursions.forEach((r, i) => {
-      out(`Recursion ${i + 1} of ${run.recursions.length} (lockdep-recursion): ${r.class} taken while already held`);
+      out(recursionTitle(r, i, run.recursions.length));
       out();
       outLines(run.graph.recursionReport(r).split('\n'));
       out();
-      out(`First made by ${r.witness.threadName} at step ${r.witness.path.length} of {${scenarioLine(r.witness.scenario)}}`);
+      out(recursionWitness(r));
       out();
     });
     for (const w of run.warnings) {
-      out(`lockdep warning (${w.violation.kind}) in ${w.path.length} steps of {${scenarioLine(w.scenario)}}: ${w.violation.message}`);
+      out(warningLine(w));
       out();
     }
     if (run.cycles.length === 0)

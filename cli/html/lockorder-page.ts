@@ -7,7 +7,7 @@
 import type { LockEdge } from '../../kernel/lockdep/lockgraph.ts';
 import type { GraphRun, OrderCheck } from '../../properties/lock-graph.ts';
 import { dur, num } from '../io.ts';
-import { edgeLines, onCycle, scenarioLine } from '../lockgraph.ts';
+import { edgeLines, onCycle, recursionTitle, recursionWitness, scenarioLine, warningLine } from '../lockgraph.ts';
 import type { TraceInput } from '../trace.ts';
 import { inlineLockGraphSvg } from './lockgraph-svg.ts';
 import { el, esc, facts, textEl } from './markup.ts';
@@ -157,22 +157,12 @@ export async function lockorderPage(p: LockorderPage): Promise<string> {
       html: [
         ...run.recursions.map((r, i) =>
           [
-            textEl('h3', {}, `Recursion ${i + 1} (lockdep-recursion): ${r.class} taken while already held`),
+            textEl('h3', {}, recursionTitle(r, i)),
             textEl('pre', {}, run.graph.recursionReport(r)),
-            textEl(
-              'p',
-              {},
-              `First made by ${r.witness.threadName} at step ${r.witness.path.length} of {${scenarioLine(r.witness.scenario)}}`,
-            ),
+            textEl('p', {}, recursionWitness(r)),
           ].join('\n'),
         ),
-        ...run.warnings.map((w) =>
-          textEl(
-            'p',
-            {},
-            `lockdep warning (${w.violation.kind}) in ${w.path.length} steps of {${scenarioLine(w.scenario)}}: ${w.violation.message}`,
-          ),
-        ),
+        ...run.warnings.map((w) => textEl('p', {}, warningLine(w))),
       ].join('\n'),
     });
   if (run.cycles.length)

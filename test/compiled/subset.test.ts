@@ -3,6 +3,8 @@
  * load with one line naming file, line and construct; a user's file outside
  * it stays native, with a one-line note.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compiledCode } from '../../checker/compiled/load.ts';
 import { compileModelSource, SubsetError } from '../../checker/compiled/transform.ts';
@@ -57,7 +59,8 @@ describe('the compiled subset', () => {
 
   it("leaves a user's file outside the subset native, with a one-line note", () => {
     const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const file = `/tmp/user-variant-${process.pid}.ts`;
+    // a path outside the repository (nothing is written there): a user's file
+    const file = join(tmpdir(), `user-variant-${process.pid}.ts`);
     expect(compiledCode(reassignedCapture, file, 'rt')).toBe(reassignedCapture);
     expect(write).toHaveBeenCalledTimes(1);
     expect(String(write.mock.calls[0]?.[0])).toMatch(
