@@ -5,15 +5,15 @@
 
 export { CoverageRecorder, type FunctionCoverage } from './checker/coverage.ts';
 export type { Ref } from './checker/kind.ts';
-export type { DmaBufRequest, ImporterKind } from './model/arguments.ts';
 export { type Design, defineVariant, rootDesign, type VariantSpec } from './model/design.ts';
+export type { DmaBufRequest, ImporterKind } from './model/dmabuf/arguments.ts';
+export type { FunctionTable, K, ModelFunctions, Primitives } from './model/dmabuf/functions.ts';
+export * as kinds from './model/dmabuf/kinds.ts';
+export { lifecycles } from './model/dmabuf/machines/index.ts';
+export * as objects from './model/dmabuf/objects.ts';
+export { upstream71, upstreamFunctions } from './model/dmabuf/upstream/index.ts';
 export * as errno from './model/errno.ts';
 export type { Flags } from './model/flags.ts';
-export type { FunctionTable, K, ModelFunctions, Primitives } from './model/functions.ts';
-export * as kinds from './model/kinds.ts';
-export { lifecycles } from './model/machines/index.ts';
-export * as objects from './model/objects.ts';
-export { upstream71, upstreamFunctions } from './model/upstream/index.ts';
 export { builtinDesigns, findBuiltin } from './model/variants/index.ts';
 export { dmabufProperties, propertiesOf } from './properties/catalog.ts';
 export { checkDesign, checkDesignJobs } from './properties/check.ts';

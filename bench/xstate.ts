@@ -11,7 +11,7 @@ import type { CompiledLifecycle } from '../checker/lifecycle/index.ts';
 import { runScenario } from '../checker/run.ts';
 import { ChoiceScheduler } from '../checker/schedule.ts';
 import { choiceScheduleArbitrary, scenarioArbitrary } from '../checker/search/arbitraries.ts';
-import { lifecycles, machines } from '../model/machines/index.ts';
+import { lifecycles, machines } from '../model/dmabuf/machines/index.ts';
 import { svaLifecycles, svaMachines } from '../model/sva/machines.ts';
 import { median, round } from './common.ts';
 import { spaceOf } from './random.ts';

@@ -5,7 +5,7 @@
  */
 import { CounterexampleFormatError } from '../checker/counterexample.ts';
 import { DesignError } from '../loader/load.ts';
-import { BoundsError } from '../model/bounds.ts';
+import { BoundsError } from '../model/dmabuf/bounds.ts';
 import { BrokenDesign, DesignFault } from '../properties/design-fault.ts';
 import { ReplayInputError } from '../properties/replay.ts';
 

@@ -6,10 +6,10 @@
  * model changed since the file was saved" from "the file was edited".
  */
 import { createHash } from 'node:crypto';
-import { commands } from './actors.ts';
 import type { Design } from './design.ts';
+import { commands } from './dmabuf/actors.ts';
+import { machines } from './dmabuf/machines/index.ts';
 import { domainOf } from './domains.ts';
-import { machines } from './machines/index.ts';
 import { svaCommands } from './sva/actors.ts';
 import { svaMachines } from './sva/machines.ts';
 

@@ -3,8 +3,9 @@
  * flags. A variant names its base and says exactly what it replaces, so
  * `diff` and docs/matrix.md can show how two designs differ.
  */
+
+import type { FunctionTable } from './dmabuf/functions.ts';
 import { DEFAULT_FLAGS, type Flags } from './flags.ts';
-import type { FunctionTable } from './functions.ts';
 
 export interface Design<T extends object = FunctionTable> {
   /** exact name, e.g. "upstream-7.1", "before-kref-underflow" */

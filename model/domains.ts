@@ -1,6 +1,6 @@
 /** The modelled lifecycles, by name. */
 
-import { dmabufDomain } from './dmabuf-domain.ts';
+import { dmabufDomain } from './dmabuf/domain.ts';
 import type { Domain, DomainName } from './domain.ts';
 import { svaDomain } from './sva/domain.ts';
 

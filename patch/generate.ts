@@ -8,7 +8,7 @@
  */
 import { dirname, relative, resolve } from 'node:path';
 import type { LoadedDesign } from '../loader/load.ts';
-import { primitiveTable } from '../model/primitives.ts';
+import { primitiveTable } from '../model/dmabuf/primitives.ts';
 import { findBuiltin } from '../model/variants/index.ts';
 import { Copier, indent, SourceError, sourceOf } from './model-source.ts';
 import { type Plan, patchRef, planFor, type Series, type Touch } from './series.ts';
@@ -92,7 +92,7 @@ export async function generateVariant(req: VariantRequest): Promise<GeneratedVar
     }
     for (const p of primitives) {
       head();
-      head(`${p} is an engine primitive (model/primitives.ts), not copied here: the series changes ${p} itself.`);
+      head(`${p} is an engine primitive (model/dmabuf/primitives.ts), not copied here: the series changes ${p} itself.`);
     }
     if (plan.notModelled.length) {
       head();

@@ -10,13 +10,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from '@babel/parser';
-import { primitiveTable } from '../model/primitives.ts';
+import { primitiveTable } from '../model/dmabuf/primitives.ts';
 
 /** The repository root (index.ts and model/ are there). */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MODEL = join(ROOT, 'model');
 /** The model folders whose modules hold the built-in designs' functions. */
-const MODEL_DIRS = ['upstream', 'variants', 'sva'];
+const MODEL_DIRS = ['dmabuf/upstream', 'dmabuf/variants', 'sva', 'sva/variants'];
 
 /** Source that cannot be copied through the public API: the message names the function and what it needs. */
 export class SourceError extends Error {}

@@ -3,7 +3,7 @@
  * concerns (by the kernel function they model), and which changed functions
  * the model does not have, with the modelled functions nearest to them by call.
  */
-import { kernelFunctionOf } from '../model/kernel-functions.ts';
+import { kernelFunctionOf } from '../model/dmabuf/kernel-functions.ts';
 import { type DiffFunctions, diffFunctions, type FunctionChange, type OutsideChange } from './hunks.ts';
 import { isReply, type PatchMail, readMails } from './mail.ts';
 

@@ -6,8 +6,9 @@
  * every derived design upstream-7.1 is checked at that same bound, so a fix is
  * shown passing exactly where the bug before it fails.
  */
+
+import { upstream71 } from '../model/dmabuf/upstream/index.ts';
 import { domainOf } from '../model/domains.ts';
-import { upstream71 } from '../model/upstream/index.ts';
 import type { AnyDesign } from '../model/variants/index.ts';
 import { propertiesOf } from './catalog.ts';
 import { checkDesign, type PropertyResult } from './check.ts';

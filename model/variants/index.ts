@@ -3,22 +3,22 @@
  * (loader/load.ts) and checked like these.
  */
 import type { Design } from '../design.ts';
+import { upstream71 } from '../dmabuf/upstream/index.ts';
+import beforeAttachKrefReinit from '../dmabuf/variants/before-attach-kref-reinit.ts';
+import beforeCloseOrder from '../dmabuf/variants/before-close-order.ts';
+import beforeCompletionTimeout from '../dmabuf/variants/before-completion-timeout.ts';
+import beforeDoubleFree from '../dmabuf/variants/before-double-free.ts';
+import beforeHotResetOpenCount from '../dmabuf/variants/before-hot-reset-open-count.ts';
+import beforeKrefUnderflow from '../dmabuf/variants/before-kref-underflow.ts';
+import beforePinnedImporter from '../dmabuf/variants/before-pinned-importer.ts';
+import brokenCleanupNoFileCheck from '../dmabuf/variants/broken-cleanup-no-file-check.ts';
+import brokenCleanupOrphanFirst from '../dmabuf/variants/broken-cleanup-orphan-first.ts';
+import brokenFlrRerevoke from '../dmabuf/variants/broken-flr-rerevoke.ts';
+import evans2026 from '../dmabuf/variants/evans-2026-rfc-v2.ts';
+import jgg2022 from '../dmabuf/variants/jgg-2022-v2.ts';
+import kasireddy2024 from '../dmabuf/variants/kasireddy-2024-v1.ts';
+import merged619 from '../dmabuf/variants/merged-6.19.ts';
 import { svaDesigns } from '../sva/index.ts';
-import { upstream71 } from '../upstream/index.ts';
-import beforeAttachKrefReinit from './before-attach-kref-reinit.ts';
-import beforeCloseOrder from './before-close-order.ts';
-import beforeCompletionTimeout from './before-completion-timeout.ts';
-import beforeDoubleFree from './before-double-free.ts';
-import beforeHotResetOpenCount from './before-hot-reset-open-count.ts';
-import beforeKrefUnderflow from './before-kref-underflow.ts';
-import beforePinnedImporter from './before-pinned-importer.ts';
-import brokenCleanupNoFileCheck from './broken-cleanup-no-file-check.ts';
-import brokenCleanupOrphanFirst from './broken-cleanup-orphan-first.ts';
-import brokenFlrRerevoke from './broken-flr-rerevoke.ts';
-import evans2026 from './evans-2026-rfc-v2.ts';
-import jgg2022 from './jgg-2022-v2.ts';
-import kasireddy2024 from './kasireddy-2024-v1.ts';
-import merged619 from './merged-6.19.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: designs of both domains
 export type AnyDesign = Design<any>;

@@ -1,6 +1,6 @@
 /**
  * Readings of the dma-buf model's world that the properties are stated over
- * (field and object names from model/objects.ts and model/upstream/). Reads
+ * (field and object names from model/dmabuf/objects.ts and model/dmabuf/upstream/). Reads
  * use `peek`: a monitor observes, it is not part of any thread.
  */
 import type { Value } from '../../checker/value.ts';

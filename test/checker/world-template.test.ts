@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { Execution } from '../../checker/execution.ts';
 import { spaceScenarios } from '../../checker/search/space-search.ts';
 import { World } from '../../checker/world.ts';
-import { dmabufDomain } from '../../model/dmabuf-domain.ts';
-import { upstream71 } from '../../model/upstream/index.ts';
+import { dmabufDomain } from '../../model/dmabuf/domain.ts';
+import { upstream71 } from '../../model/dmabuf/upstream/index.ts';
 import { systemOf } from '../../properties/system.ts';
 
 const { bounds } = dmabufDomain.parseBounds(['exported=2', 'fence=1']);

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../checker/run.ts';
 import type { Scenario } from '../../checker/scenario.ts';
 import { defineVariant } from '../../model/design.ts';
+import type { K } from '../../model/dmabuf/functions.ts';
 import { domainOf } from '../../model/domains.ts';
-import type { K } from '../../model/functions.ts';
 import { findBuiltin } from '../../model/variants/index.ts';
 import { systemOf } from '../../properties/system.ts';
 

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { OpCall, Scenario } from '../../checker/scenario.ts';
-import { dmabufDomain } from '../../model/dmabuf-domain.ts';
+import { dmabufDomain } from '../../model/dmabuf/domain.ts';
+import { upstream71 } from '../../model/dmabuf/upstream/index.ts';
 import { ENODEV } from '../../model/errno.ts';
-import { upstream71 } from '../../model/upstream/index.ts';
 import { dmabufProperties } from '../../properties/catalog.ts';
 import { systemOf } from '../../properties/system.ts';
 import { Driver } from './driver.ts';

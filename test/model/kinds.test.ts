@@ -1,5 +1,5 @@
 /**
- * Declared kinds (model/kinds.ts): a new object gets the declared fields in the
+ * Declared kinds (model/dmabuf/kinds.ts): a new object gets the declared fields in the
  * declared order with the given ones over them (what traces and files show), and
  * the typed handles reject at compile time what the declaration does not allow
  * (`npx tsc --noEmit` fails if a @ts-expect-error below stops being an error).
@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Ctx } from '../../checker/context.ts';
 import type { Ref } from '../../checker/kind.ts';
 import { World } from '../../checker/world.ts';
-import { priv } from '../../model/kinds.ts';
+import { priv } from '../../model/dmabuf/kinds.ts';
 
 const revokedOf = (ctx: Ctx, p: Ref<'priv'>): boolean => ctx.get(p, 'revoked');
 

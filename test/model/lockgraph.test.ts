@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { OpCall, Scenario } from '../../checker/scenario.ts';
 import { exploreScenario } from '../../checker/search/exhaustive.ts';
 import { LockGraph } from '../../kernel/lockdep/lockgraph.ts';
-import { dmabufDomain } from '../../model/dmabuf-domain.ts';
-import { upstream71 } from '../../model/upstream/index.ts';
+import { dmabufDomain } from '../../model/dmabuf/domain.ts';
+import { upstream71 } from '../../model/dmabuf/upstream/index.ts';
 import { systemOf } from '../../properties/system.ts';
 
 const op = (o: string, args: OpCall['args'] = {}): OpCall => ({ op: o, args });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileLifecycle, conformanceCheck } from '../../checker/lifecycle/index.ts';
-import { machines } from '../../model/machines/index.ts';
+import { machines } from '../../model/dmabuf/machines/index.ts';
 
 /** Every event type a machine knows, with the payloads the model sends. */
 const EVENTS: Record<keyof typeof machines, { type: string; [k: string]: unknown }[]> = {

@@ -9,7 +9,7 @@
  *   the kernel allows (it waits for the last file) and the device machine refused.
  */
 import { describe, expect, it } from 'vitest';
-import { dmabufDomain } from '../../model/dmabuf-domain.ts';
+import { dmabufDomain } from '../../model/dmabuf/domain.ts';
 import { findBuiltin } from '../../model/variants/index.ts';
 import { dmabufProperties } from '../../properties/catalog.ts';
 import { checkDesign } from '../../properties/check.ts';

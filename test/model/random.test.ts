@@ -1,8 +1,8 @@
 /** upstream-7.1 under 100,000 random executions (fast-check scenarios and schedules), every monitor on. */
 import { describe, expect, it } from 'vitest';
 import { randomSearch } from '../../checker/search/random.ts';
-import { dmabufDomain } from '../../model/dmabuf-domain.ts';
-import { upstream71 } from '../../model/upstream/index.ts';
+import { dmabufDomain } from '../../model/dmabuf/domain.ts';
+import { upstream71 } from '../../model/dmabuf/upstream/index.ts';
 import { dmabufProperties } from '../../properties/catalog.ts';
 import { systemOf } from '../../properties/system.ts';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Monitor } from '../../checker/monitor.ts';
 import { runScenario } from '../../checker/run.ts';
 import type { Scenario } from '../../checker/scenario.ts';
-import { dmabufDomain } from '../../model/dmabuf-domain.ts';
+import { dmabufDomain } from '../../model/dmabuf/domain.ts';
 import { findBuiltin } from '../../model/variants/index.ts';
 import { propertiesOf } from '../../properties/catalog.ts';
 import { systemOf } from '../../properties/system.ts';

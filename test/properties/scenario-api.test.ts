@@ -13,7 +13,7 @@ import {
   type ScenarioDoc,
   ScenarioFileError,
 } from '../../index.ts';
-import { dmabufDomain } from '../../model/dmabuf-domain.ts';
+import { dmabufDomain } from '../../model/dmabuf/domain.ts';
 import { errname } from '../../model/errno.ts';
 import { parseScenario } from '../../properties/scenario-file.ts';
 import { systemOf } from '../../properties/system.ts';

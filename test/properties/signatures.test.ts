@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../checker/scenario.ts';
 import { scenarioError } from '../../checker/signature.ts';
 import { enumerateScenarios } from '../../checker/space.ts';
-import { BOUND_LIMITS } from '../../model/bounds.ts';
+import { BOUND_LIMITS } from '../../model/dmabuf/bounds.ts';
 import type { Domain } from '../../model/domain.ts';
 import { domainOf } from '../../model/domains.ts';
 import { builtinDesigns } from '../../model/variants/index.ts';

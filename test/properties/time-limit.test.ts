@@ -6,7 +6,7 @@
  * random search repeats exactly with the number of runs it made.
  */
 import { describe, expect, it } from 'vitest';
-import { dmabufDomain } from '../../model/dmabuf-domain.ts';
+import { dmabufDomain } from '../../model/dmabuf/domain.ts';
 import { findBuiltin } from '../../model/variants/index.ts';
 import { dmabufProperties } from '../../properties/catalog.ts';
 import { type CheckRequest, checkDesign, overallVerdict, type PropertyResult } from '../../properties/check.ts';

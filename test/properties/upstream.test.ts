@@ -1,7 +1,7 @@
 /** Every catalog property holds for upstream-7.1, in both search modes, at the default bound. */
 import { describe, expect, it } from 'vitest';
-import { dmabufDomain } from '../../model/dmabuf-domain.ts';
-import { upstream71 } from '../../model/upstream/index.ts';
+import { dmabufDomain } from '../../model/dmabuf/domain.ts';
+import { upstream71 } from '../../model/dmabuf/upstream/index.ts';
 import { dmabufProperties } from '../../properties/catalog.ts';
 import { checkDesign } from '../../properties/check.ts';
 

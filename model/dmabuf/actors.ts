@@ -1,0 +1,409 @@
+/**
+ * What the threads of a scenario do: the user-space and importer actions that
+ * enter the kernel (kernel-upstream.md §3, §5, §6). Each command resolves its
+ * handles (the n-th dma-buf, this thread's attachment) against the live world,
+ * so a generated command is rarely impossible; an impossible one returns the
+ * errno the kernel would (-EBADF, -EINVAL) in one step.
+ */
+import type { Ctx } from '../../checker/context.ts';
+import type { ActorSpec, ArgSpec, OpSignature, SetupLimit, Signatures } from '../../checker/signature.ts';
+import type { Args } from '../../checker/value.ts';
+import { dma_resv_lockdep } from '../../kernel/dma-resv.ts';
+import type { Gen } from '../bind.ts';
+import { EBADF, EINVAL } from '../errno.ts';
+import type { ImporterKind } from './arguments.ts';
+import { BOUND_LIMITS } from './bounds.ts';
+import type { K } from './functions.ts';
+import { deviceFile, devSetId, dmabufFile, procId, vdevId } from './objects.ts';
+import { setupParamsOf } from './setup.ts';
+import { VFIO_DEVICE_FOPS } from './upstream/dma_buf.ts';
+
+/** An actor command: the body of a thread's operation, given its bound kernel and arguments. */
+export type Command = (k: K, args: Args) => Gen<unknown>;
+
+/** Per-thread actor state (which attachment, VMA or iommufd mapping the thread holds), kept in the world. */
+function actor(ctx: Ctx): string {
+  const id = `actor.${ctx.thread}`;
+  if (!ctx.world.has(id)) ctx.world.create('actor', { priv: null, att: null, pages: null, vma: null }, null, id);
+  return id;
+}
+
+/** The n-th dma-buf ever exported, or null. */
+function nthDmabuf(ctx: Ctx, n: unknown): string | null {
+  const all = ctx.ids('priv');
+  return typeof n === 'number' && n < all.length ? (all[n] as string) : null;
+}
+
+const dev = (args: Args) => vdevId(typeof args.dev === 'number' ? args.dev : 0);
+
+/** An ioctl on the device fd: fdget() pins the file for the call, so release cannot run meanwhile. */
+function* deviceIoctl(k: K, vdev: string, body: () => Gen<unknown>): Gen<unknown> {
+  if (!(yield* k.fget(procId('primary'), deviceFile(vdev), deviceFile(vdev)))) return EBADF;
+  const ret = yield* body();
+  yield* k.fput(deviceFile(vdev));
+  return ret;
+}
+
+function* importerAttach(k: K, args: Args, kind: ImporterKind): Gen<unknown> {
+  const { ctx } = k;
+  const me = actor(ctx);
+  const priv = nthDmabuf(ctx, args.dmabuf);
+  if (!priv || ctx.get(me, 'priv')) return EBADF;
+  const got = yield* k.dma_buf_get(priv);
+  if (got !== 0) return got;
+  ctx.set(me, 'priv', priv);
+  const { ret, att } = yield* k.dma_buf_dynamic_attach(priv, kind, ctx.thread);
+  ctx.set(me, 'att', att);
+  return ret;
+}
+
+/** What an importer does before dropping its reference: unmap, unpin (under resv), detach. */
+function* importerTeardown(k: K, att: string): Gen<void> {
+  const { ctx } = k;
+  if (ctx.state(att).startsWith('mapped')) yield* k.importer_unmap(att);
+  if (ctx.state(att) === 'pinned') {
+    const priv = ctx.get<string>(att, 'dmabuf');
+    yield* k.dma_resv_lock(`${priv}.resv`);
+    yield* k.dma_buf_unpin(att);
+    yield* k.dma_resv_unlock(`${priv}.resv`);
+  }
+  yield* k.dma_buf_detach(att);
+}
+
+function* importerDetach(k: K): Gen<unknown> {
+  const { ctx } = k;
+  const me = actor(ctx);
+  const priv = ctx.get<string | null>(me, 'priv');
+  if (!priv) return EBADF;
+  const att = ctx.get<string | null>(me, 'att');
+  if (att) yield* importerTeardown(k, att);
+  ctx.set(me, 'att', null);
+  ctx.set(me, 'priv', null);
+  yield* k.dma_buf_put(priv);
+  return 0;
+}
+
+/** Runs `body` on this thread's attachment, or returns -EINVAL when it has none. */
+function withAtt(body: (k: K, att: string) => Gen<unknown>): Command {
+  return function* (k) {
+    const att = k.ctx.get<string | null>(actor(k.ctx), 'att');
+    if (!att) return EINVAL;
+    return yield* body(k, att);
+  };
+}
+
+function importerCommands(kind: ImporterKind): Record<string, Command> {
+  return {
+    [`${kind}_attach`]: (k, args) => importerAttach(k, args, kind),
+    [`${kind}_pin`]: withAtt((k, att) => k.importer_pin(att)),
+    [`${kind}_map`]: withAtt((k, att) => k.importer_map(att)),
+    [`${kind}_dma_access`]: withAtt((k, att) => k.importer_dma_access(att)),
+    [`${kind}_unmap`]: withAtt((k, att) => k.importer_unmap(att)),
+    [`${kind}_detach`]: (k) => importerDetach(k),
+  };
+}
+
+/** Every command, by operation name. Names are stable: counterexample files refer to them. */
+export const commands: Record<string, Command> = {
+  // the primary process: owns the device fd and the exported dma-buf fds
+  open_device: function* (k, args) {
+    const vdev = dev(args);
+    const proc = procId('primary');
+    if (k.ctx.get<string[]>(proc, 'fds').includes(deviceFile(vdev))) return EINVAL;
+    const ret = yield* k.vfio_df_open(vdev);
+    if (ret !== 0) return ret;
+    yield* k.alloc_file_pseudo(deviceFile(vdev), VFIO_DEVICE_FOPS, vdev);
+    k.ctx.set(proc, 'fds', [...k.ctx.get<string[]>(proc, 'fds'), deviceFile(vdev)]);
+    return 0;
+  },
+  close_device_fd: function* (k, args) {
+    const vdev = dev(args);
+    const proc = procId('primary');
+    const fds = k.ctx.get<string[]>(proc, 'fds');
+    if (!fds.includes(deviceFile(vdev))) return EBADF;
+    k.ctx.set(
+      proc,
+      'fds',
+      fds.filter((f) => f !== deviceFile(vdev)),
+    );
+    yield* k.fput(deviceFile(vdev));
+    return 0;
+  },
+  config_write_command: (k, args) => deviceIoctl(k, dev(args), () => k.vfio_basic_config_write_command(dev(args), args.mem === true)),
+  config_write_pm: (k, args) => deviceIoctl(k, dev(args), () => k.vfio_lock_and_set_power_state(dev(args), args.d3 === true)),
+  flr: (k, args) => deviceIoctl(k, dev(args), () => k.vfio_exp_config_write_flr(dev(args))),
+  device_reset: (k, args) => deviceIoctl(k, dev(args), () => k.vfio_pci_ioctl_reset(dev(args))),
+  hot_reset: (k, args) => deviceIoctl(k, dev(args), () => k.vfio_pci_dev_set_hot_reset(devSetId(0))),
+  low_power_entry: (k, args) => deviceIoctl(k, dev(args), () => k.vfio_pci_runtime_pm_entry(dev(args))),
+  low_power_exit: (k, args) => deviceIoctl(k, dev(args), () => k.vfio_pci_runtime_pm_exit(dev(args))),
+  runtime_resume: (k, args) => k.vfio_pci_core_runtime_resume(dev(args)),
+  set_irqs: (k, args) => deviceIoctl(k, dev(args), () => k.vfio_pci_set_irqs_ioctl(dev(args))),
+  export_dmabuf: (k, args) =>
+    deviceIoctl(k, dev(args), () =>
+      k.vfio_pci_core_feature_dma_buf(dev(args), {
+        bar: typeof args.bar === 'number' ? args.bar : 0,
+        nr_ranges: typeof args.ranges === 'number' ? args.ranges : 1,
+        flags: 0,
+        fd_fail: args.fd_fail === true,
+      }),
+    ),
+  revoke_dmabuf: function* (k, args) {
+    const priv = nthDmabuf(k.ctx, args.dmabuf);
+    if (!priv) return EBADF;
+    return yield* deviceIoctl(k, dev(args), () => k.vfio_pci_core_ioctl_dmabuf_revoke(dev(args), priv));
+  },
+  close_dmabuf_fd: function* (k, args) {
+    const priv = nthDmabuf(k.ctx, args.dmabuf);
+    if (!priv) return EBADF;
+    return yield* k.close_dmabuf_fd(procId('primary'), priv);
+  },
+  // a thread of the primary process that maps a BAR and touches it
+  bar_mmap: (k, args) =>
+    deviceIoctl(k, dev(args), function* () {
+      const me = actor(k.ctx);
+      if (k.ctx.get(me, 'vma')) return EINVAL;
+      const { ret, vma } = yield* k.vfio_pci_core_mmap(dev(args), typeof args.bar === 'number' ? args.bar : 0, procId('primary'));
+      k.ctx.set(me, 'vma', vma);
+      return ret;
+    }),
+  dmabuf_mmap: function* (k, args) {
+    const me = actor(k.ctx);
+    const priv = nthDmabuf(k.ctx, args.dmabuf);
+    if (!priv || k.ctx.get(me, 'vma')) return EBADF;
+    if (!(yield* k.fget(procId('primary'), priv, dmabufFile(priv)))) return EBADF; // mmap() holds the fd for the call
+    const { ret, vma } = yield* k.dma_buf_mmap_internal(priv, procId('primary'));
+    k.ctx.set(me, 'vma', vma);
+    yield* k.fput(dmabufFile(priv));
+    return ret;
+  },
+  cpu_access: function* (k) {
+    const vma = k.ctx.get<string | null>(actor(k.ctx), 'vma');
+    if (!vma) return EINVAL;
+    return yield* k.cpu_access(vma);
+  },
+  munmap: function* (k) {
+    const me = actor(k.ctx);
+    const vma = k.ctx.get<string | null>(me, 'vma');
+    if (!vma) return EINVAL;
+    k.ctx.set(me, 'vma', null);
+    return yield* k.vfio_pci_munmap(vma);
+  },
+  // importers
+  ...importerCommands('sync'),
+  ...importerCommands('fence'),
+  ...importerCommands('pinned'),
+  ...importerCommands('static'),
+  // iommufd: IOMMU_IOAS_MAP_FILE of a dma-buf fd, device DMA through the domain, IOAS unmap
+  iommufd_map_file: function* (k, args) {
+    const me = actor(k.ctx);
+    const priv = nthDmabuf(k.ctx, args.dmabuf);
+    if (!priv || k.ctx.get(me, 'pages')) return EBADF;
+    const { ret, pages } = yield* k.iopt_map_file_pages(priv);
+    k.ctx.set(me, 'pages', pages);
+    return ret;
+  },
+  iommufd_dma_access: function* (k) {
+    const pages = k.ctx.get<string | null>(actor(k.ctx), 'pages');
+    if (!pages) return EINVAL;
+    return yield* k.iommufd_dma_access(pages);
+  },
+  iommufd_unmap: function* (k) {
+    const me = actor(k.ctx);
+    const pages = k.ctx.get<string | null>(me, 'pages');
+    if (!pages) return EINVAL;
+    k.ctx.set(me, 'pages', null);
+    return yield* k.iopt_release_pages(pages);
+  },
+  // boot: the dma_resv_lockdep() subsys_initcall primes lockdep (lock orders only, nothing is locked)
+  dma_resv_lockdep: function* (k) {
+    yield* k.schedule('dma_resv_lockdep() (subsys_initcall, CONFIG_LOCKDEP)', []);
+    dma_resv_lockdep(k.ctx);
+    return 0;
+  },
+  // driver unbind: vfio_unregister_group_dev() waits for every registration
+  unregister: (k, args) => k.vfio_unregister_group_dev(dev(args)),
+  // every process exits once all threads are done: mappings, attachments and fds go
+  exit_all: function* (k, args) {
+    const { ctx } = k;
+    // a driver unbind is no thread of the exiting process: it waits for the exit's fput()s instead
+    const unbinds = (args.unbinds as string[] | undefined) ?? [];
+    yield { action: 'exit: wait for every other thread to finish', joinAll: true, joinExcept: unbinds };
+    for (const a of ctx.ids('actor')) {
+      const vma = ctx.get<string | null>(a, 'vma');
+      if (vma) {
+        ctx.set(a, 'vma', null);
+        yield* k.vfio_pci_munmap(vma);
+      }
+      const pages = ctx.get<string | null>(a, 'pages');
+      if (pages) {
+        ctx.set(a, 'pages', null);
+        yield* k.iopt_release_pages(pages);
+      }
+      const priv = ctx.get<string | null>(a, 'priv');
+      if (priv) {
+        const att = ctx.get<string | null>(a, 'att');
+        if (att) yield* importerTeardown(k, att);
+        ctx.set(a, 'att', null);
+        ctx.set(a, 'priv', null);
+        yield* k.dma_buf_put(priv);
+      }
+    }
+    // exit_files(): close every fd of the primary process
+    const proc = procId('primary');
+    for (const f of ctx.get<string[]>(proc, 'fds')) {
+      ctx.set(
+        proc,
+        'fds',
+        ctx.get<string[]>(proc, 'fds').filter((x) => x !== f),
+      );
+      yield* k.fput(f.endsWith('.file') ? f : `${f}.file`);
+    }
+    return 0;
+  },
+};
+
+// What each operation takes, and which threads run it: counterexample files are checked against these before
+// anything runs (checker/signature.ts), and `list ops` prints them.
+
+const lastDevice: SetupLimit = { text: 'devices-1', of: (s) => setupParamsOf(s).devices - 1 };
+/** dma-buf n is the n-th exported: those of the setup, then at most `exports` more (model/dmabuf/space.ts) */
+const lastDmabuf: SetupLimit = {
+  text: `exported+${BOUND_LIMITS.exports - 1}`,
+  of: (s) => setupParamsOf(s).exported + BOUND_LIMITS.exports - 1,
+};
+
+const devArg: ArgSpec = {
+  help: 'the device (vdev<n>) of the dev_set',
+  accepts: [{ type: 'integer', min: 0, max: lastDevice }],
+  default: 0,
+};
+const dmabufArg: ArgSpec = {
+  help: 'the n-th dma-buf exported, or the name an export gave it',
+  accepts: [
+    { type: 'integer', min: 0, max: lastDmabuf },
+    { type: 'handle', handle: 'dma-buf' },
+  ],
+};
+/** PCI BARs 0..5 (VFIO_PCI_ROM_REGION_INDEX is 6); the model's devices implement BAR 0 only, the others fail as the kernel does */
+const barArg: ArgSpec = { help: 'the BAR index', accepts: [{ type: 'integer', min: 0, max: 5 }], default: 0 };
+const flag = (help: string): ArgSpec => ({ help, accepts: [{ type: 'boolean' }], default: false });
+
+const sig = (help: string, args: OpSignature['args'] = {}, takes: string[] = [], creates: string[] = []): OpSignature => ({
+  help,
+  args,
+  takes,
+  creates,
+});
+const ioctl = (help: string, args: OpSignature['args'] = {}): OpSignature => sig(help, { dev: devArg, ...args }, ['device fd']);
+
+function importerSignatures(kind: ImporterKind): Record<string, OpSignature> {
+  return {
+    [`${kind}_attach`]: sig(
+      `a ${kind} importer takes a dma-buf reference and attaches`,
+      { dmabuf: dmabufArg },
+      ['dma-buf'],
+      ['attachment'],
+    ),
+    [`${kind}_pin`]: sig("dma_buf_pin() of the thread's attachment", {}, ['attachment']),
+    [`${kind}_map`]: sig("dma_buf_map_attachment() of the thread's attachment", {}, ['attachment'], ['mapping']),
+    [`${kind}_dma_access`]: sig("device DMA through the thread's mapping", {}, ['mapping']),
+    [`${kind}_unmap`]: sig('dma_buf_unmap_attachment()', {}, ['mapping']),
+    [`${kind}_detach`]: sig('unmap, unpin, detach and drop the dma-buf reference', {}, ['attachment']),
+  };
+}
+
+const ops: Record<string, OpSignature> = {
+  open_device: sig('open the device file (vfio_df_open)', { dev: devArg }, [], ['device fd']),
+  close_device_fd: sig('close the device fd', { dev: devArg }, ['device fd']),
+  config_write_command: ioctl('write PCI_COMMAND, setting or clearing MEM', { mem: flag('set PCI_COMMAND_MEMORY') }),
+  config_write_pm: ioctl('write the PM control register', { d3: flag('enter D3hot (else D0)') }),
+  flr: ioctl('function level reset through config space'),
+  device_reset: ioctl('VFIO_DEVICE_RESET'),
+  hot_reset: ioctl('VFIO_DEVICE_PCI_HOT_RESET of the dev_set'),
+  low_power_entry: ioctl('VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY'),
+  low_power_exit: ioctl('VFIO_DEVICE_FEATURE_LOW_POWER_EXIT'),
+  runtime_resume: sig('the PM core resumes the device', { dev: devArg }),
+  set_irqs: ioctl('VFIO_DEVICE_SET_IRQS (MSI enable)'),
+  export_dmabuf: {
+    ...ioctl('VFIO_DEVICE_FEATURE_DMA_BUF', {
+      bar: barArg,
+      ranges: { help: 'nr_ranges (0 fails the -EINVAL check)', accepts: [{ type: 'integer', min: 0, max: 1 }], default: 1 },
+      fd_fail: flag('dma_buf_fd() fails after the export'),
+    }),
+    creates: ['dma-buf'],
+  },
+  revoke_dmabuf: sig('revoke a dma-buf through the device', { dmabuf: dmabufArg, dev: devArg }, ['dma-buf', 'device fd']),
+  close_dmabuf_fd: sig('close a dma-buf fd of the primary process', { dmabuf: dmabufArg }, ['dma-buf']),
+  bar_mmap: sig('mmap a BAR of the device', { dev: devArg, bar: barArg }, ['device fd'], ['vma']),
+  dmabuf_mmap: sig('mmap a dma-buf fd', { dmabuf: dmabufArg }, ['dma-buf'], ['vma']),
+  cpu_access: sig("a CPU load/store through the thread's mapping", {}, ['vma']),
+  munmap: sig("munmap the thread's mapping", {}, ['vma']),
+  ...importerSignatures('sync'),
+  ...importerSignatures('fence'),
+  ...importerSignatures('pinned'),
+  ...importerSignatures('static'),
+  iommufd_map_file: sig('IOMMU_IOAS_MAP_FILE of a dma-buf fd', { dmabuf: dmabufArg }, ['dma-buf'], ['iommufd pages']),
+  iommufd_dma_access: sig('device DMA through the IOAS mapping', {}, ['iommufd pages']),
+  iommufd_unmap: sig('IOAS unmap', {}, ['iommufd pages']),
+  dma_resv_lockdep: sig('the dma_resv_lockdep() initcall primes lockdep'),
+  unregister: sig('driver unbind: vfio_unregister_group_dev() waits for every registration', { dev: devArg }),
+  exit_all: sig('once every other thread is done, the processes exit: mappings, attachments and fds go', {
+    unbinds: { help: 'driver unbinds the exit does not wait for', accepts: [{ type: 'threads', role: 'unbind' }], default: [] },
+  }),
+};
+
+const importerOps = (kind: ImporterKind) => Object.keys(importerSignatures(kind));
+const actors: ActorSpec[] = [
+  {
+    role: 'primary',
+    help: 'the primary process: device ioctls, exports and closes',
+    maxThreads: BOUND_LIMITS.primaries,
+    ops: [
+      'open_device',
+      'close_device_fd',
+      'config_write_command',
+      'config_write_pm',
+      'flr',
+      'device_reset',
+      'hot_reset',
+      'low_power_entry',
+      'low_power_exit',
+      'runtime_resume',
+      'set_irqs',
+      'export_dmabuf',
+      'revoke_dmabuf',
+      'close_dmabuf_fd',
+    ],
+  },
+  ...(['sync', 'fence', 'pinned', 'static'] as const).map((kind) => ({
+    role: kind,
+    help: `a ${kind} importer`,
+    maxThreads: BOUND_LIMITS[kind],
+    ops: importerOps(kind),
+  })),
+  {
+    role: 'iommufd',
+    help: 'an iommufd IOAS mapping of a dma-buf',
+    maxThreads: BOUND_LIMITS.iommufd,
+    ops: ['iommufd_map_file', 'iommufd_dma_access', 'iommufd_unmap'],
+  },
+  {
+    role: 'mmap',
+    help: 'a thread that mmaps BAR 0 and touches it',
+    maxThreads: BOUND_LIMITS.mmappers,
+    ops: ['bar_mmap', 'cpu_access', 'munmap'],
+  },
+  {
+    role: 'dmmap',
+    help: 'a thread that mmaps a dma-buf fd and touches it',
+    maxThreads: BOUND_LIMITS.dmabuf_mmappers,
+    ops: ['dmabuf_mmap', 'cpu_access', 'munmap'],
+  },
+  { role: 'fdclose', help: 'a thread that closes a dma-buf fd', maxThreads: BOUND_LIMITS.fdclosers, ops: ['close_dmabuf_fd'] },
+  { role: 'unbind', help: 'a driver unbind', maxThreads: BOUND_LIMITS.unbind, ops: ['unregister'] },
+  { role: 'boot', help: 'boot-time initcalls', maxThreads: 1, ops: ['dma_resv_lockdep'] },
+  { role: 'exit', help: 'the process exit after every other thread', maxThreads: 1, ops: ['exit_all'] },
+];
+
+/** The operations of `commands` and the threads that run them. */
+export const signatures: Signatures = { ops, actors, handles: { 'dma-buf': { kind: 'priv' } } };

@@ -1,0 +1,81 @@
+/** The VFIO dma-buf lifecycle as a Domain: bounds, scenario space, profiles. */
+import { withHandles } from '../../checker/handles.ts';
+import type { OpCall, Scenario } from '../../checker/scenario.ts';
+import type { BoundValues, Domain } from '../domain.ts';
+import { signatures } from './actors.ts';
+import { type Bounds, BoundsError, DEFAULT_BOUNDS, parseBounds } from './bounds.ts';
+import { dmabufSpace, searchBounds, setupParams } from './space.ts';
+import { dmabufSystem } from './system.ts';
+
+const op = (name: string, args: OpCall['args'] = {}): OpCall => ({ op: name, args });
+
+/**
+ * ref-t4 (BENCHMARKS.md): device open, memory enabled, two dma-bufs already
+ * exported; importer 0 (unmaps inside its invalidate callback) on dma-buf 0 and
+ * importer 1 (unmaps later from its own thread, behind a fence) on dma-buf 1,
+ * two rounds each; a config writer doing three COMMAND writes, each clearing or
+ * setting MEM (the 8 combinations are 8 scenarios); a BAR-mmap faulter; a
+ * closer of the device fd; two dma-buf fd closers.
+ */
+function refT4(): Scenario[] {
+  const round = (kind: string, dmabuf: number) => [
+    op(`${kind}_attach`, { dmabuf }),
+    op(`${kind}_map`),
+    op(`${kind}_dma_access`),
+    op(`${kind}_unmap`),
+    op(`${kind}_detach`),
+  ];
+  const out: Scenario[] = [];
+  for (let bits = 0; bits < 8; bits++) {
+    const writes = [0, 1, 2].map((i) => op('config_write_command', { mem: ((bits >> i) & 1) === 1 }));
+    out.push({
+      setup: setupParams({ ...DEFAULT_BOUNDS, exported: 2 }),
+      threads: [
+        { name: 'sync0', ops: [...round('sync', 0), ...round('sync', 0)] },
+        { name: 'fence0', ops: [...round('fence', 1), ...round('fence', 1)] },
+        { name: 'primary0', ops: writes },
+        { name: 'mmap0', ops: [op('bar_mmap', { bar: 0 }), op('cpu_access'), op('munmap')] },
+        { name: 'primary1', ops: [op('close_device_fd')] },
+        { name: 'fdclose0', ops: [op('close_dmabuf_fd', { dmabuf: 0 })] },
+        { name: 'fdclose1', ops: [op('close_dmabuf_fd', { dmabuf: 1 })] },
+      ],
+    });
+  }
+  return out;
+}
+
+export const dmabufDomain: Domain = {
+  name: 'dmabuf',
+  defaultBounds: DEFAULT_BOUNDS as unknown as BoundValues,
+  signatures,
+  boundHelp: {
+    devices: 'devices in the dev_set (device 0 is open)',
+    exported: 'dma-bufs exported before any thread runs',
+    exports: 'further exports the primary process may make',
+    sync: 'importers that unmap inside their invalidate callback',
+    fence: 'importers that fence their DMA and unmap later from their own thread',
+    pinned: 'pinning importers without an invalidate callback (RDMA pinned umem)',
+    static: 'static importers (dma_buf_attach, no importer_ops)',
+    iommufd: 'iommufd IOAS mappings of a dma-buf',
+    mmappers: 'threads that mmap BAR 0, touch it and munmap',
+    dmabuf_mmappers: 'threads that mmap a dma-buf fd, touch it twice and munmap (designs with dma-buf mmap)',
+    primaries: 'primary-process threads issuing device ioctls',
+    fdclosers: 'threads that close a dma-buf fd',
+    unbind: 'a driver unbind (vfio_unregister_group_dev)',
+    ops: 'random ioctls per primary thread',
+    rounds: 'attach → map → access → unmap → detach rounds per importer',
+    no_command_memory: '1: the device has no COMMAND.MEM bit (SR-IOV VF)',
+  },
+  parseBounds(pairs) {
+    const r = parseBounds(pairs);
+    return { bounds: r.bounds as unknown as BoundValues, profile: r.profile };
+  },
+  // a scenario may name the dma-bufs it exports (checker/handles.ts)
+  system: (design, watched) => withHandles(dmabufSystem(design, watched), signatures),
+  space: (b, focus) => dmabufSpace(b as unknown as Bounds, focus),
+  searchBounds: (b) => searchBounds(b as unknown as Bounds),
+  profile(name) {
+    if (name === 'ref-t4') return refT4();
+    throw new BoundsError(`unknown profile "${name}" (profiles: ref-t4)`);
+  },
+};

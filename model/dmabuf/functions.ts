@@ -1,0 +1,174 @@
+/**
+ * The function table of a design: every kernel function the model runs, by its
+ * kernel name. Model code calls them as `yield* k.vfio_pci_dma_buf_move(vdev, true)`,
+ * so a variant that replaces an entry changes every caller, and traces show
+ * the kernel call stack. This interface is the public API a user's variant is
+ * written against (docs/variants.md).
+ */
+import type { Ctx } from '../../checker/context.ts';
+import type { Gen } from '../bind.ts';
+import type { Flags } from '../flags.ts';
+import type { Fops } from '../fops.ts';
+import type { DmaBufRequest, ImporterKind } from './arguments.ts';
+
+type Maybe<T> = Gen<T>;
+
+/** Linux primitives (kernel/), adapted to take `k`. */
+export interface Primitives {
+  mutex_init(lock: string, cls: string): Maybe<void>;
+  mutex_lock(lock: string): Maybe<void>;
+  mutex_unlock(lock: string): Maybe<void>;
+  down_read(sem: string): Maybe<void>;
+  up_read(sem: string): Maybe<void>;
+  down_write(sem: string): Maybe<void>;
+  up_write(sem: string): Maybe<void>;
+  down_write_trylock(sem: string): Maybe<boolean>;
+  dma_resv_init(resv: string): Maybe<void>;
+  dma_resv_lock(resv: string): Maybe<void>;
+  dma_resv_unlock(resv: string): Maybe<void>;
+  dma_resv_trylock(resv: string): Maybe<boolean>;
+  dma_resv_assert_held(resv: string): Maybe<void>;
+  /** dma_resv_wait_timeout(resv, DMA_RESV_USAGE_BOOKKEEP, false, MAX_SCHEDULE_TIMEOUT): every fence on resv signalled */
+  dma_resv_wait_timeout(resv: string): Maybe<void>;
+  dma_resv_add_fence(resv: string, fence: string): Maybe<void>;
+  dma_fence_init(fence: string): Maybe<void>;
+  dma_fence_signal(fence: string): Maybe<void>;
+  lockdep_assert_held_write(lock: string): Maybe<void>;
+  i_mmap_lock_read(sem: string): Maybe<void>;
+  i_mmap_unlock_read(sem: string): Maybe<void>;
+  mmap_read_lock(sem: string): Maybe<void>;
+  mmap_read_unlock(sem: string): Maybe<void>;
+  mmap_write_lock(sem: string): Maybe<void>;
+  mmap_write_unlock(sem: string): Maybe<void>;
+  kref_init(kref: string): Maybe<void>;
+  kref_get(kref: string): Maybe<void>;
+  /** calls release() when the count drops to zero; returns whether it did */
+  kref_put(kref: string, release: () => Gen<unknown>): Maybe<boolean>;
+  refcount_inc_not_zero(ref: string): Maybe<boolean>;
+  refcount_dec_and_test(ref: string): Maybe<boolean>;
+  init_completion(c: string): Maybe<void>;
+  reinit_completion(c: string): Maybe<void>;
+  complete(c: string): Maybe<void>;
+  wait_for_completion(c: string): Maybe<void>;
+  /** wait_for_completion_timeout(): 0 when it timed out (which it may at any moment), else > 0 */
+  wait_for_completion_timeout(c: string, jiffies: number): Maybe<number>;
+  /** a struct file with one reference, whose f_op (registered by the system) releases `privateData` on the last fput */
+  alloc_file_pseudo(file: string, fops: string, privateData: string): Maybe<void>;
+  get_file(file: string): Maybe<void>;
+  /** kzalloc() of a kernel object at a given id (its memory: freeing it twice is a double free) */
+  kzalloc(obj: string, kind: string): Maybe<void>;
+  kfree(obj: string): Maybe<void>;
+  /** fget(): looks `fd` up in the process's table and takes a reference unless the file is dying, atomically (RCU) */
+  fget(proc: string, fd: string, file: string): Maybe<boolean>;
+  get_file_active(file: string): Maybe<boolean>;
+  fput(file: string): Maybe<void>;
+  /** an unlocked read of shared state: a scheduling point */
+  READ_ONCE(obj: string, field: string): Maybe<unknown>;
+  /** the device is busy resetting: a scheduling point during which MMIO is unavailable */
+  reset_in_progress(vdev: string): Maybe<void>;
+  /** a scheduling point with no effect of its own: the step after it is atomic (a bus cycle, a device starting a DMA) */
+  schedule(action: string, locs: string[]): Maybe<void>;
+  /** a CPU or DMA access that reached the BAR in this step: reported to the monitors */
+  mmio_access(via: 'cpu' | 'dma' | 'iommu', priv: string | null, vdev: string | null, bar: number): Maybe<void>;
+}
+
+/** The VFIO, dma-buf core, importer and iommufd functions (model/upstream/). */
+export interface ModelFunctions {
+  // drivers/vfio/pci/vfio_pci_dmabuf.c
+  vfio_pci_core_feature_dma_buf(vdev: string, req: DmaBufRequest): Maybe<number>;
+  export_install_fd(priv: string, fd_fail: boolean): Maybe<number>;
+  vfio_pci_dma_buf_attach(priv: string, att: string): Maybe<number>;
+  vfio_pci_dma_buf_map(priv: string, att: string): Maybe<number>;
+  vfio_pci_dma_buf_unmap(priv: string): Maybe<number>;
+  vfio_pci_dma_buf_done(priv: string): Maybe<void>;
+  vfio_pci_dma_buf_release(priv: string): Maybe<number>;
+  vfio_pci_dma_buf_iommufd_map(priv: string): Maybe<number>;
+  vfio_pci_dma_buf_move(vdev: string, revoked: boolean): Maybe<void>;
+  vfio_pci_dma_buf_cleanup(vdev: string): Maybe<void>;
+  vfio_pci_core_ioctl_dmabuf_revoke(vdev: string, priv: string): Maybe<number>;
+  vfio_pci_dma_buf_pin(att: string): Maybe<number>;
+  set_revoked(priv: string, v: boolean): Maybe<void>;
+  list_add_tail_dmabuf(vdev: string, priv: string): Maybe<void>;
+  list_del_init_dmabuf(vdev: string, priv: string): Maybe<void>;
+  // drivers/dma-buf/dma-buf.c
+  dma_buf_export(priv: string): Maybe<void>;
+  dma_buf_fd(priv: string, fail: boolean): Maybe<number>;
+  close_dmabuf_fd(proc: string, priv: string): Maybe<number>;
+  dma_buf_get(priv: string): Maybe<number>;
+  dma_buf_put(priv: string): Maybe<void>;
+  dma_buf_release(priv: string): Maybe<void>;
+  dma_buf_dynamic_attach(priv: string, kind: ImporterKind, importer: string): Maybe<{ ret: number; att: string | null }>;
+  dma_buf_detach(att: string): Maybe<void>;
+  dma_buf_attach_revocable(att: string): Maybe<boolean>;
+  dma_buf_pin(att: string): Maybe<number>;
+  dma_buf_unpin(att: string): Maybe<void>;
+  dma_buf_map_attachment(att: string): Maybe<number>;
+  dma_buf_unmap_attachment(att: string): Maybe<void>;
+  dma_buf_invalidate_mappings(priv: string): Maybe<void>;
+  dma_buf_mmap_internal(priv: string, proc: string): Maybe<{ ret: number; vma: string | null }>;
+  vfio_pci_dma_buf_mmap(priv: string, vma: string): Maybe<number>;
+  vfio_pci_dma_buf_mmap_fault(vma: string): Maybe<string>;
+  // importers
+  importer_invalidate_mappings(att: string): Maybe<void>;
+  importer_dma_access(att: string): Maybe<number>;
+  importer_unmap(att: string): Maybe<number>;
+  importer_map(att: string): Maybe<number>;
+  importer_pin(att: string): Maybe<number>;
+  // drivers/iommu/iommufd/pages.c
+  iopt_map_file_pages(priv: string): Maybe<{ ret: number; pages: string | null }>;
+  iopt_map_dmabuf(pages: string, priv: string): Maybe<number>;
+  iopt_area_fill_domains(pages: string): Maybe<void>;
+  iopt_revoke_notify(pages: string): Maybe<void>;
+  iommufd_dma_access(pages: string): Maybe<number>;
+  iopt_release_pages(pages: string): Maybe<number>;
+  // drivers/vfio/pci/vfio_pci_config.c
+  __vfio_pci_memory_enabled(vdev: string): Maybe<boolean>;
+  vfio_pci_zap_and_down_write_memory_lock(vdev: string): Maybe<void>;
+  vfio_pci_zap_bars(vdev: string): Maybe<void>;
+  vfio_basic_config_write_command(vdev: string, mem: boolean): Maybe<number>;
+  vfio_lock_and_set_power_state(vdev: string, d3: boolean): Maybe<number>;
+  vfio_pci_set_power_state(vdev: string, state: 'D0' | 'D3hot'): Maybe<void>;
+  vfio_exp_config_write_flr(vdev: string): Maybe<number>;
+  pci_try_reset_function(vdev: string): Maybe<void>;
+  // drivers/vfio/pci/vfio_pci_core.c
+  vfio_pci_core_setup_barmap(vdev: string, bar: number): Maybe<number>;
+  vfio_pci_ioctl_reset(vdev: string): Maybe<number>;
+  vfio_pci_dev_set_hot_reset(devset: string): Maybe<number>;
+  hot_reset_may_unrevoke(vdev: string): Maybe<boolean>;
+  pci_reset_bus(devices: string[]): Maybe<void>;
+  vfio_pci_runtime_pm_entry(vdev: string): Maybe<number>;
+  vfio_pci_runtime_pm_exit(vdev: string): Maybe<number>;
+  __vfio_pci_runtime_pm_exit(vdev: string): Maybe<void>;
+  vfio_pci_core_runtime_resume(vdev: string): Maybe<number>;
+  vfio_pci_core_close_device(vdev: string): Maybe<void>;
+  vfio_pci_core_disable(vdev: string): Maybe<void>;
+  vfio_df_open(vdev: string): Maybe<number>;
+  vfio_pci_set_irqs_ioctl(vdev: string): Maybe<number>;
+  vfio_device_fops_release(vdev: string): Maybe<void>;
+  vfio_pci_core_mmap(vdev: string, bar: number, proc: string): Maybe<{ ret: number; vma: string | null }>;
+  vfio_pci_mmap_huge_fault(vma: string): Maybe<string>;
+  cpu_access(vma: string): Maybe<number | string>;
+  vfio_pci_munmap(vma: string): Maybe<number>;
+  // drivers/vfio/vfio_main.c
+  vfio_device_try_get_registration(vdev: string): Maybe<boolean>;
+  vfio_device_put_registration(vdev: string): Maybe<void>;
+  vfio_unregister_group_dev(vdev: string): Maybe<number>;
+}
+
+/** What every model function receives: its thread's ctx, the design's flags, and the design's functions bound to it. */
+export interface K extends Primitives, ModelFunctions {
+  readonly ctx: Ctx;
+  readonly flags: Flags;
+  /** the design's name */
+  readonly design: string;
+  /** the System's f_op tables, for the files its functions allocate */
+  readonly fops: Fops;
+}
+
+/** A table entry: the kernel function with `k` first, as written in model/upstream/ and in variants. */
+export type FunctionTable = {
+  readonly [N in keyof (Primitives & ModelFunctions)]: (
+    k: K,
+    ...args: Parameters<(Primitives & ModelFunctions)[N]>
+  ) => ReturnType<(Primitives & ModelFunctions)[N]>;
+};

@@ -1,0 +1,105 @@
+/**
+ * The scenario space of the dma-buf model: which threads a scenario has and
+ * what they may do, derived from the bounds (model/dmabuf/bounds.ts). Importers,
+ * mmappers and iommufd run their protocol in order (the rounds are fixed);
+ * the primary process picks its ioctls freely; search varies the interleaving.
+ */
+import type { OpCall } from '../../checker/scenario.ts';
+import type { CommandSpec, RoleSpec, ScenarioSpace } from '../../checker/space.ts';
+import type { Bounds } from './bounds.ts';
+
+const op = (name: string, args: OpCall['args'] = {}): OpCall => ({ op: name, args });
+
+/** The ioctls and closes the primary process may issue on device 0. */
+function primaryCommands(b: Bounds): CommandSpec[] {
+  const buffers = b.exported + b.exports;
+  const cmds: CommandSpec[] = [
+    { op: 'config_write_command', args: { mem: [false, true] } },
+    { op: 'config_write_pm', args: { d3: [true, false] } },
+    { op: 'flr' },
+    { op: 'device_reset' },
+    { op: 'hot_reset' },
+    { op: 'low_power_entry' },
+    { op: 'low_power_exit' },
+    { op: 'runtime_resume' },
+    { op: 'close_device_fd' },
+  ];
+  if (b.exports > 0) cmds.push({ op: 'export_dmabuf', args: { bar: [0], ranges: [0, 1], fd_fail: [false, true] } });
+  if (buffers > 0) cmds.push({ op: 'close_dmabuf_fd', args: { dmabuf: [...Array(buffers).keys()] } });
+  if (buffers > 0) cmds.push({ op: 'revoke_dmabuf', args: { dmabuf: [...Array(buffers).keys()] } });
+  return cmds;
+}
+
+/** One importer round: attach → (pin) → map → DMA access → unmap → detach (dropping its file reference). */
+function importerRound(kind: string, dmabuf: number): OpCall[] {
+  // a pinned importer (an RDMA MR) keeps its mapping until its owner exits: it has no invalidate callback to drop it
+  if (kind === 'pinned') return [op('pinned_attach', { dmabuf }), op('pinned_pin'), op('pinned_map'), op('pinned_dma_access')];
+  return [op(`${kind}_attach`, { dmabuf }), op(`${kind}_map`), op(`${kind}_dma_access`), op(`${kind}_unmap`), op(`${kind}_detach`)];
+}
+
+export function dmabufSpace(b: Bounds, focus: readonly string[] = []): ScenarioSpace {
+  const buffers = Math.max(1, b.exported + b.exports);
+  const roles: RoleSpec[] = [];
+  const primary = primaryCommands(b).filter((c) => focus.length === 0 || focus.includes(c.op));
+  if (b.primaries > 0 && primary.length > 0) roles.push({ role: 'primary', commands: primary, min: 1, max: b.primaries });
+  for (const kind of ['sync', 'fence', 'pinned', 'static'] as const) {
+    const n = b[kind];
+    if (n > 0)
+      roles.push({
+        role: kind,
+        commands: [],
+        min: n,
+        max: n,
+        prelude: (i) => Array.from({ length: kind === 'pinned' ? 1 : b.rounds }, () => importerRound(kind, i % buffers)).flat(),
+      });
+  }
+  if (b.iommufd > 0)
+    roles.push({
+      role: 'iommufd',
+      commands: [],
+      min: b.iommufd,
+      max: b.iommufd,
+      prelude: (i) => [op('iommufd_map_file', { dmabuf: i % buffers }), op('iommufd_dma_access'), op('iommufd_unmap')],
+    });
+  if (b.mmappers > 0)
+    roles.push({
+      role: 'mmap',
+      commands: [],
+      min: b.mmappers,
+      max: b.mmappers,
+      prelude: [op('bar_mmap', { bar: 0 }), op('cpu_access'), op('munmap')],
+    });
+  if (b.dmabuf_mmappers > 0)
+    roles.push({
+      role: 'dmmap',
+      commands: [],
+      min: b.dmabuf_mmappers,
+      max: b.dmabuf_mmappers,
+      prelude: (i) => [op('dmabuf_mmap', { dmabuf: i % buffers }), op('cpu_access'), op('cpu_access'), op('munmap')],
+    });
+  if (b.fdclosers > 0)
+    roles.push({
+      role: 'fdclose',
+      commands: [],
+      min: b.fdclosers,
+      max: b.fdclosers,
+      prelude: (i) => [op('close_dmabuf_fd', { dmabuf: i % buffers })],
+    });
+  if (b.unbind > 0) roles.push({ role: 'unbind', commands: [], min: 1, max: 1, prelude: [op('unregister')] });
+  // Process exit after everything else: closes what is left, so quiescence can be checked.
+  // (thread names are role and index: the unbind role's thread is unbind0)
+  roles.push({ role: 'exit', commands: [], min: 1, max: 1, prelude: [op('exit_all', b.unbind > 0 ? { unbinds: ['unbind0'] } : {})] });
+  return { roles, setup: setupParams(b) };
+}
+
+export function setupParams(b: Bounds): Record<string, number | boolean> {
+  return { devices: b.devices, exported: b.exported, no_command_memory: b.no_command_memory === 1 };
+}
+
+/** Bounds in the form the generic search takes: threads per role and random commands per thread. */
+export function searchBounds(b: Bounds): { threads: number; opsPerThread: number } {
+  return {
+    threads: Math.max(b.primaries, b.sync, b.fence, b.pinned, b.static, b.iommufd, b.mmappers, b.dmabuf_mmappers, b.fdclosers, 1),
+    opsPerThread: b.ops,
+  };
+}

@@ -1,0 +1,193 @@
+/**
+ * The dma-buf core calls VFIO and its importers use (drivers/dma-buf/dma-buf.c,
+ * post-7.1: dma_buf_invalidate_mappings, dma_buf_attach_revocable, MOVE_NOTIFY
+ * always on; kernel-upstream.md §4). Locking convention: importers hold resv
+ * for pin/unpin/map/unmap; attach, detach, export, fd, get and put run without it.
+ */
+
+import { EBADF } from '../../errno.ts';
+import type { ImporterKind } from '../arguments.ts';
+import type { K } from '../functions.ts';
+import { lifecycles } from '../machines/index.ts';
+import { attachmentKind, dmabufFile, procId, resv } from '../objects.ts';
+
+/** f_op of dma-buf files (dma_buf_fops): release → dma_buf_release() of private_data. */
+export const DMA_BUF_FOPS = 'dma_buf_fops';
+/** f_op of VFIO device files (vfio_device_fops): release → vfio_device_fops_release(). */
+export const VFIO_DEVICE_FOPS = 'vfio_device_fops';
+
+/** dma_buf_export(): the dma-buf's file (one reference) and its embedded dma_resv. */
+export function* dma_buf_export(k: K, priv: string) {
+  yield* k.alloc_file_pseudo(dmabufFile(priv), DMA_BUF_FOPS, priv);
+  yield* k.dma_resv_init(resv(priv));
+  k.ctx.send(priv, { type: 'EXPORT' });
+}
+
+/** dma_buf_fd(): installs the file in the caller's fd table; the fd owns the reference. */
+export function* dma_buf_fd(k: K, priv: string, fail: boolean) {
+  if (fail) return -24; // -EMFILE from get_unused_fd_flags()
+  const proc = procId('primary');
+  k.ctx.set(proc, 'fds', [...k.ctx.get<string[]>(proc, 'fds'), priv]);
+  return fdNumber(priv);
+}
+
+/** fd numbers handed to user space: 3 for priv0, 4 for priv1, ... */
+export const fdNumber = (priv: string) => 3 + Number(priv.slice(4));
+
+/** close(fd) of a dma-buf fd: removes it from the table and drops its reference. */
+export function* close_dmabuf_fd(k: K, proc: string, priv: string) {
+  const fds = k.ctx.get<string[]>(proc, 'fds');
+  if (!fds.includes(priv)) return EBADF;
+  k.ctx.set(
+    proc,
+    'fds',
+    fds.filter((p) => p !== priv),
+  );
+  yield* k.fput(dmabufFile(priv));
+  return 0;
+}
+
+/** dma_buf_get(fd): fget() of an fd the primary process passed over: +1 file reference, or -EBADF. */
+export function* dma_buf_get(k: K, priv: string) {
+  return (yield* k.fget(procId('primary'), priv, dmabufFile(priv))) ? 0 : EBADF;
+}
+
+/** dma_buf_put() = fput(dmabuf->file). */
+export function* dma_buf_put(k: K, priv: string) {
+  yield* k.fput(dmabufFile(priv));
+}
+
+/** dma_buf_release(): the dentry's d_release from the last __fput: ops->release, then the core frees. */
+export function* dma_buf_release(k: K, priv: string) {
+  k.ctx.send(priv, { type: 'LAST_PUT' });
+  yield* k.vfio_pci_dma_buf_release(priv);
+  // dma_resv_fini(); WARN_ON(!list_empty(&dmabuf->attachments)); kfree(dmabuf)
+  const live = k.ctx.get<string[]>(priv, 'attachments');
+  if (live.length > 0) k.ctx.fail('use-after-free', `dma_buf_release: ${priv} freed with attachments ${live.join(', ')} still linked`);
+  k.ctx.send(priv, { type: 'RELEASE' });
+}
+
+/** dma_buf_dynamic_attach(): ops->attach unlocked, then linked into dmabuf->attachments under resv. */
+export function* dma_buf_dynamic_attach(k: K, priv: string, kind: ImporterKind, importer: string) {
+  const { ctx } = k;
+  const att = ctx.create(
+    attachmentKind,
+    {
+      dmabuf: priv,
+      importer,
+      kind,
+      // importer_ops->allow_peer2peer; static importers (dma_buf_attach) have no importer_ops
+      peer2peer: kind !== 'static',
+      invalidate_mappings: kind === 'sync' || kind === 'fence' || kind === 'iommufd',
+      fence_pending: false,
+    },
+    lifecycles.attachment,
+  );
+  const ret = yield* k.vfio_pci_dma_buf_attach(priv, att);
+  if (ret !== 0) {
+    ctx.send(att, { type: 'REJECTED' });
+    return { ret, att: null };
+  }
+  yield* k.dma_resv_lock(resv(priv));
+  ctx.set(priv, 'attachments', [...ctx.get<string[]>(priv, 'attachments'), att]);
+  ctx.send(att, { type: 'LINKED' });
+  yield* k.dma_resv_unlock(resv(priv));
+  return { ret: 0, att };
+}
+
+/** dma_buf_detach(): unlinked under resv; VFIO has no .detach op. */
+export function* dma_buf_detach(k: K, att: string) {
+  const { ctx } = k;
+  const priv = ctx.get<string>(att, 'dmabuf');
+  yield* k.dma_resv_lock(resv(priv));
+  ctx.set(
+    priv,
+    'attachments',
+    ctx.get<string[]>(priv, 'attachments').filter((a) => a !== att),
+  );
+  ctx.send(att, { type: 'DETACH' });
+  yield* k.dma_resv_unlock(resv(priv));
+}
+
+/** dma_buf_attach_revocable() = importer_ops && importer_ops->invalidate_mappings (7.1). */
+export function* dma_buf_attach_revocable(k: K, att: string) {
+  return Boolean(k.ctx.get(att, 'invalidate_mappings'));
+}
+
+/** dma_buf_pin(): resv held; ops->pin if the exporter has one (7.1 VFIO: none → 0). */
+export function* dma_buf_pin(k: K, att: string) {
+  const priv = k.ctx.get<string>(att, 'dmabuf');
+  yield* k.dma_resv_assert_held(resv(priv));
+  const ret = yield* k.vfio_pci_dma_buf_pin(att);
+  if (ret === 0) k.ctx.send(att, { type: 'PIN' });
+  return ret;
+}
+
+/** dma_buf_unpin(): resv held. */
+export function* dma_buf_unpin(k: K, att: string) {
+  const priv = k.ctx.get<string>(att, 'dmabuf');
+  yield* k.dma_resv_assert_held(resv(priv));
+  k.ctx.send(att, { type: 'UNPIN' });
+}
+
+/** VFIO's .pin: absent in 7.1 (pinned revocable importers allowed). Variants replace it. */
+export function* vfio_pci_dma_buf_pin(_k: K, _att: string) {
+  return 0;
+}
+
+/** dma_buf_map_attachment(): resv held; ops->map_dma_buf. */
+export function* dma_buf_map_attachment(k: K, att: string) {
+  const priv = k.ctx.get<string>(att, 'dmabuf');
+  yield* k.dma_resv_assert_held(resv(priv));
+  const ret = yield* k.vfio_pci_dma_buf_map(priv, att);
+  if (ret === 0) k.ctx.send(att, { type: 'MAP' });
+  return ret;
+}
+
+/** dma_buf_unmap_attachment(): resv held; ops->unmap_dma_buf. */
+export function* dma_buf_unmap_attachment(k: K, att: string) {
+  const priv = k.ctx.get<string>(att, 'dmabuf');
+  yield* k.dma_resv_assert_held(resv(priv));
+  k.ctx.send(att, { type: 'UNMAP' });
+  yield* k.vfio_pci_dma_buf_unmap(priv);
+}
+
+/**
+ * dma_buf_invalidate_mappings() (dma_buf_move_notify before 7.1): resv held;
+ * calls every attachment's importer_ops->invalidate_mappings. Upon return
+ * importers may still access until their fences signal and until they unmap.
+ */
+export function* dma_buf_invalidate_mappings(k: K, priv: string) {
+  yield* k.dma_resv_assert_held(resv(priv));
+  for (const att of k.ctx.get<string[]>(priv, 'attachments')) {
+    if (!k.ctx.get(att, 'invalidate_mappings')) continue;
+    yield* k.importer_invalidate_mappings(att);
+  }
+}
+
+/** dma_buf_mmap_internal(): mmap() of a dma-buf fd; -EINVAL when the exporter has no .mmap (VFIO in 7.1). */
+export function* dma_buf_mmap_internal(k: K, priv: string, proc: string) {
+  const { ctx } = k;
+  const vma = ctx.create(
+    'vma',
+    { vdev: ctx.get<string | null>(priv, 'vdev'), bar: ctx.get<number>(priv, 'bar'), backing: priv, proc },
+    lifecycles.vma,
+  );
+  const ret = yield* k.vfio_pci_dma_buf_mmap(priv, vma);
+  if (ret !== 0) {
+    ctx.send(vma, { type: 'MUNMAP' });
+    return { ret, vma: null };
+  }
+  yield* k.get_file(dmabufFile(priv)); // vma->vm_file
+  return { ret: 0, vma };
+}
+
+/** VFIO's .mmap: absent upstream. Designs with dma-buf mmap (seed 000, Evans) replace it. */
+export function* vfio_pci_dma_buf_mmap(_k: K, _priv: string, _vma: string) {
+  return -22;
+}
+
+/** The fault handler of a dma-buf VMA: unreachable upstream (no .mmap). */
+export function* vfio_pci_dma_buf_mmap_fault(_k: K, _vma: string) {
+  return 'VM_FAULT_SIGBUS';
+}

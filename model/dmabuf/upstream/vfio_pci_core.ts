@@ -1,0 +1,244 @@
+/**
+ * drivers/vfio/pci/vfio_pci_core.c (gregkh/linux 1129c0011b90; kernel-upstream.md
+ * §3 and §3.1): resets, runtime PM, close ordering, BAR mmap and its fault.
+ */
+
+import { EBUSY, EINVAL, VM_FAULT_NOPAGE, VM_FAULT_SIGBUS } from '../../errno.ts';
+import type { K } from '../functions.ts';
+import { lifecycles } from '../machines/index.ts';
+import { deviceFile, devSetLock, dmabufFile, igate, memory_lock, mmapLock, vmaKind } from '../objects.ts';
+
+/** vfio_pci_core_setup_barmap(): request and iomap the BAR once; fails for a BAR that cannot be mapped. */
+export function* vfio_pci_core_setup_barmap(k: K, vdev: string, bar: number) {
+  const { ctx } = k;
+  if (!ctx.get<number[]>(vdev, 'bars').includes(bar)) return -16; // pci_request_selected_regions(): -EBUSY
+  const setUp = ctx.get<number[]>(vdev, 'barmap');
+  if (!setUp.includes(bar)) ctx.set(vdev, 'barmap', [...setUp, bar]);
+  return 0;
+}
+
+/** vfio_pci_ioctl_reset(): VFIO_DEVICE_RESET. */
+export function* vfio_pci_ioctl_reset(k: K, vdev: string) {
+  if (!k.ctx.get(vdev, 'reset_works')) return EINVAL;
+  yield* k.vfio_pci_zap_and_down_write_memory_lock(vdev);
+  // "This function can be invoked while the power state is non-D0" — D0 first, then revoke
+  yield* k.vfio_pci_set_power_state(vdev, 'D0');
+  yield* k.vfio_pci_dma_buf_move(vdev, true);
+  yield* k.pci_try_reset_function(vdev);
+  if (yield* k.__vfio_pci_memory_enabled(vdev)) yield* k.vfio_pci_dma_buf_move(vdev, false);
+  yield* k.up_write(memory_lock(vdev));
+  return 0;
+}
+
+/**
+ * vfio_pci_dev_set_hot_reset(): VFIO_DEVICE_PCI_HOT_RESET over a dev_set. Locking
+ * several devices "is prone to deadlock, runaway and unwind if we hit contention":
+ * trylock each memory_lock, -EBUSY with a reverse unwind.
+ */
+export function* vfio_pci_dev_set_hot_reset(k: K, devset: string) {
+  const { ctx } = k;
+  yield* k.mutex_lock(devSetLock(devset));
+  const devices = ctx.get<string[]>(devset, 'devices');
+  const locked: string[] = [];
+  let ret = 0;
+  for (const vdev of devices) {
+    if (!(yield* k.down_write_trylock(memory_lock(vdev)))) {
+      ret = EBUSY;
+      break;
+    }
+    locked.push(vdev);
+    yield* k.vfio_pci_dma_buf_move(vdev, true);
+    yield* k.vfio_pci_zap_bars(vdev);
+  }
+  if (ret === 0) {
+    for (const vdev of devices) if (ctx.get(vdev, 'vconfig')) yield* k.vfio_pci_set_power_state(vdev, 'D0');
+    yield* k.pci_reset_bus(devices);
+  }
+  for (const vdev of [...locked].reverse()) {
+    if (yield* k.hot_reset_may_unrevoke(vdev)) yield* k.vfio_pci_dma_buf_move(vdev, false);
+    yield* k.up_write(memory_lock(vdev));
+  }
+  yield* k.mutex_unlock(devSetLock(devset));
+  return ret;
+}
+
+/** The undo loop's guard: `vdev->vdev.open_count && __vfio_pci_memory_enabled(vdev)` (the open_count guard, v9 review). */
+export function* hot_reset_may_unrevoke(k: K, vdev: string) {
+  return k.ctx.get<number>(vdev, 'open_count') > 0 && (yield* k.__vfio_pci_memory_enabled(vdev));
+}
+
+/** pci_reset_bus(): every function of the bus is in reset until it returns. */
+export function* pci_reset_bus(k: K, devices: string[]) {
+  for (const vdev of devices) k.ctx.set(vdev, 'in_reset', true);
+  yield* k.reset_in_progress(devices[0] as string);
+  for (const vdev of devices) k.ctx.set(vdev, 'in_reset', false);
+}
+
+/** vfio_pci_runtime_pm_entry(): LOW_POWER_ENTRY; an already engaged device stays revoked (-EINVAL). */
+export function* vfio_pci_runtime_pm_entry(k: K, vdev: string) {
+  const { ctx } = k;
+  yield* k.vfio_pci_zap_and_down_write_memory_lock(vdev);
+  yield* k.vfio_pci_dma_buf_move(vdev, true);
+  if (ctx.get(vdev, 'pm_runtime_engaged')) {
+    yield* k.up_write(memory_lock(vdev));
+    return EINVAL;
+  }
+  ctx.set(vdev, 'pm_runtime_engaged', true);
+  ctx.send(vdev, { type: 'PM_ENGAGE', on: true });
+  yield* k.up_write(memory_lock(vdev));
+  return 0;
+}
+
+/** vfio_pci_runtime_pm_exit(): LOW_POWER_EXIT, also from vfio_pci_core_disable(). */
+export function* vfio_pci_runtime_pm_exit(k: K, vdev: string) {
+  yield* k.down_write(memory_lock(vdev));
+  yield* k.__vfio_pci_runtime_pm_exit(vdev);
+  if (yield* k.__vfio_pci_memory_enabled(vdev)) yield* k.vfio_pci_dma_buf_move(vdev, false);
+  yield* k.up_write(memory_lock(vdev));
+  return 0;
+}
+
+export function* __vfio_pci_runtime_pm_exit(k: K, vdev: string) {
+  if (k.ctx.get(vdev, 'pm_runtime_engaged')) {
+    k.ctx.set(vdev, 'pm_runtime_engaged', false);
+    k.ctx.send(vdev, { type: 'PM_ENGAGE', on: false });
+  }
+}
+
+/** vfio_pci_core_runtime_resume() with a wake eventfd: exits low power but does not un-revoke (sticky, §11.7). */
+export function* vfio_pci_core_runtime_resume(k: K, vdev: string) {
+  yield* k.down_write(memory_lock(vdev));
+  yield* k.__vfio_pci_runtime_pm_exit(vdev);
+  yield* k.up_write(memory_lock(vdev));
+  return 0;
+}
+
+/** vfio_pci_core_close_device() (7.1, d97708701434): clean up dma-bufs BEFORE disabling the function. */
+export function* vfio_pci_core_close_device(k: K, vdev: string) {
+  yield* k.vfio_pci_dma_buf_cleanup(vdev);
+  yield* k.vfio_pci_core_disable(vdev);
+}
+
+/** vfio_pci_core_disable(): runtime PM exit, then BAR release, vconfig freed, reset. */
+export function* vfio_pci_core_disable(k: K, vdev: string) {
+  const { ctx } = k;
+  yield* k.vfio_pci_runtime_pm_exit(vdev);
+  // pci_clear_master(); IRQ teardown; release BAR regions (iounmap); vfio_config_free()
+  yield* k.down_write(memory_lock(vdev));
+  ctx.set(vdev, 'barmap', []);
+  ctx.set(vdev, 'vconfig', false);
+  yield* k.up_write(memory_lock(vdev));
+  yield* k.pci_try_reset_function(vdev);
+}
+
+/** vfio_df_open() → vfio_pci_core_open_device() on the first open (dev_set->lock held). */
+export function* vfio_df_open(k: K, vdev: string) {
+  const { ctx } = k;
+  const devset = ctx.get<string>(vdev, 'dev_set');
+  yield* k.mutex_lock(devSetLock(devset));
+  if (!(yield* k.vfio_device_try_get_registration(vdev))) {
+    yield* k.mutex_unlock(devSetLock(devset));
+    return -19;
+  }
+  const n = ctx.get<number>(vdev, 'open_count');
+  ctx.set(vdev, 'open_count', n + 1);
+  if (n === 0) {
+    // vfio_pci_core_enable(): vconfig allocated, D0, MEM as the hardware has it
+    ctx.set(vdev, 'vconfig', true);
+    ctx.set(vdev, 'power', 'D0');
+    ctx.set(vdev, 'cmd_mem', true);
+    ctx.send(vdev, { type: 'OPEN' });
+  }
+  yield* k.mutex_unlock(devSetLock(devset));
+  return 0;
+}
+
+/** vfio_device_fops_release() → vfio_df_close(): close_device on the last close, then put the file's registration. */
+export function* vfio_device_fops_release(k: K, vdev: string) {
+  const { ctx } = k;
+  const devset = ctx.get<string>(vdev, 'dev_set');
+  yield* k.mutex_lock(devSetLock(devset));
+  const n = ctx.get<number>(vdev, 'open_count');
+  ctx.set(vdev, 'open_count', n - 1);
+  if (n === 1) {
+    yield* k.vfio_pci_core_close_device(vdev);
+    ctx.send(vdev, { type: 'CLOSE' });
+  }
+  yield* k.mutex_unlock(devSetLock(devset));
+  yield* k.vfio_device_put_registration(vdev);
+}
+
+/** vfio_pci_core_mmap(): a BAR VMA of the device fd; the VMA holds the device file. */
+export function* vfio_pci_core_mmap(k: K, vdev: string, bar: number, proc: string) {
+  const { ctx } = k;
+  if ((yield* k.vfio_pci_core_setup_barmap(vdev, bar)) !== 0) return { ret: EINVAL, vma: null };
+  yield* k.get_file(deviceFile(vdev));
+  const vma = ctx.create(vmaKind, { vdev, bar, backing: 'device', proc }, lifecycles.vma);
+  return { ret: 0, vma };
+}
+
+/** vfio_pci_mmap_huge_fault(): mmap_lock (read) → memory_lock (read); SIGBUS while revoked. */
+export function* vfio_pci_mmap_huge_fault(k: K, vma: string) {
+  const { ctx } = k;
+  const vdev = ctx.get<string>(vma, 'vdev');
+  const proc = ctx.get<string>(vma, 'proc');
+  yield* k.mmap_read_lock(mmapLock(proc));
+  yield* k.down_read(memory_lock(vdev));
+  let ret: string;
+  if (ctx.get(vdev, 'pm_runtime_engaged') || !(yield* k.__vfio_pci_memory_enabled(vdev))) ret = VM_FAULT_SIGBUS;
+  else {
+    ctx.send(vma, { type: 'FAULT_INSERT' }); // vmf_insert_pfn()
+    ret = VM_FAULT_NOPAGE;
+  }
+  yield* k.up_read(memory_lock(vdev));
+  yield* k.mmap_read_unlock(mmapLock(proc));
+  return ret;
+}
+
+/** A CPU load or store through the VMA: faults first if the PTE is not there. */
+export function* cpu_access(k: K, vma: string) {
+  const { ctx } = k;
+  for (;;) {
+    // the load/store and the PTE lookup are one step; a missing PTE faults, then the access retries
+    yield* k.schedule(`${ctx.thread}: CPU load/store through ${vma}`, [vma]);
+    const state = ctx.state(vma);
+    if (state === 'unmapped') return -14;
+    if (state === 'populated') {
+      yield* k.mmio_access(
+        'cpu',
+        ctx.get<string | null>(vma, 'backing') === 'device' ? null : ctx.get<string>(vma, 'backing'),
+        ctx.get<string>(vma, 'vdev'),
+        ctx.get<number>(vma, 'bar'),
+      );
+      return 0;
+    }
+    const f = ctx.get(vma, 'backing') === 'device' ? yield* k.vfio_pci_mmap_huge_fault(vma) : yield* k.vfio_pci_dma_buf_mmap_fault(vma);
+    if (f === VM_FAULT_SIGBUS) return VM_FAULT_SIGBUS;
+  }
+}
+
+/** munmap(): the VMA goes, and with it its device file reference. */
+export function* vfio_pci_munmap(k: K, vma: string) {
+  const { ctx } = k;
+  const proc = ctx.get<string>(vma, 'proc');
+  yield* k.mmap_write_lock(mmapLock(proc));
+  ctx.send(vma, { type: 'MUNMAP' });
+  yield* k.mmap_write_unlock(mmapLock(proc));
+  const backing = ctx.get<string>(vma, 'backing');
+  yield* k.fput(backing === 'device' ? deviceFile(ctx.get<string>(vma, 'vdev')) : dmabufFile(backing)); // vma->vm_file
+  return 0;
+}
+
+/**
+ * VFIO_DEVICE_SET_IRQS enabling MSI: vfio_pci_set_irqs_ioctl() under igate →
+ * vfio_msi_enable() → vfio_pci_memory_lock_and_enable(): memory_lock(W) while
+ * MSE is forced on to program the vectors, then restored. The virtual
+ * COMMAND register is untouched and no dma-buf moves (kernel-upstream.md §3, E10).
+ */
+export function* vfio_pci_set_irqs_ioctl(k: K, vdev: string) {
+  yield* k.mutex_lock(igate(vdev));
+  yield* k.down_write(memory_lock(vdev)); // vfio_pci_memory_lock_and_enable()
+  yield* k.up_write(memory_lock(vdev)); // vfio_pci_memory_unlock_and_restore()
+  yield* k.mutex_unlock(igate(vdev));
+  return 0;
+}

@@ -1,0 +1,218 @@
+/**
+ * evans-2026-rfc-v2: Matt Evans, "[RFC v2 0/10] vfio/pci: mmap of DMABUFs, BAR
+ * mmap via DMABUF, permanent revoke", 12 Mar 2026 (seed 002; docs/seeds.md §002;
+ * kernel-upstream.md §9): an OK / TEMP_REVOKED / PERM_REVOKED status, the PTE zap
+ * inside the revoke after the completion wait, dma-buf mmap, BAR mmaps backed by
+ * dma-bufs, and VFIO_DEVICE_PCI_DMABUF_REVOKE.
+ */
+
+import { defineVariant } from '../../design.ts';
+import { EBADFD, EINVAL, ENODEV } from '../../errno.ts';
+import type { DmaBufRequest } from '../arguments.ts';
+import type { K } from '../functions.ts';
+import * as kinds from '../kinds.ts';
+import { lifecycles } from '../machines/index.ts';
+import { comp, deviceFile, dmabufFile, kref, memory_lock, privMem, procId, resv, vmaKind } from '../objects.ts';
+import { upstream71 } from '../upstream/index.ts';
+import { install_fd_double_free } from './merged-6.19.ts';
+
+type Status = 'OK' | 'TEMP' | 'PERM';
+
+/** priv->status = s (revoked mirrors status != OK for the shared properties), and the lifecycle event. */
+function* set_status(k: K, priv: string, s: Status) {
+  const { ctx } = k;
+  const was = ctx.get<Status>(priv, 'status');
+  ctx.set(priv, 'status', s);
+  ctx.set(priv, 'revoked', s !== 'OK');
+  if (was === s || !ctx.state(priv).startsWith('linked')) return;
+  ctx.send(priv, { type: s === 'OK' ? 'UNREVOKE' : s === 'PERM' ? 'REVOKE_PERM' : 'REVOKE' });
+}
+
+/** unmap_mapping_range(priv->dmabuf->file->f_mapping, 0, priv->size, 1): zap every PTE of the buffer's VMAs. */
+function* zap_dmabuf_ptes(k: K, priv: string) {
+  const { ctx } = k;
+  yield* k.schedule(`unmap_mapping_range(${priv}->dmabuf->file->f_mapping)`, [priv]);
+  for (const vma of ctx.ids(vmaKind))
+    if (ctx.get(vma, 'backing') === priv && ctx.state(vma) === 'populated') ctx.send(vma, { type: 'ZAP' });
+}
+
+/** __vfio_pci_dma_buf_revoke(priv, revoked, permanently) (patch 08; no lockdep assert in RFC v2). */
+export function* __vfio_pci_dma_buf_revoke(k: K, priv: string, revoked: boolean, permanently: boolean) {
+  const { ctx } = k;
+  const status = ctx.get<Status>(priv, 'status');
+  if (status === 'PERM' || (status === 'OK' && !revoked) || (status === 'TEMP' && revoked && !permanently)) return;
+  yield* k.dma_resv_lock(resv(priv));
+  if (revoked) yield* set_status(k, priv, permanently ? 'PERM' : 'TEMP');
+  yield* k.dma_buf_invalidate_mappings(priv);
+  yield* k.dma_resv_wait_timeout(resv(priv));
+  yield* k.dma_resv_unlock(resv(priv));
+  if (revoked) {
+    yield* k.kref_put(kref(priv), () => k.vfio_pci_dma_buf_done(priv));
+    yield* k.wait_for_completion(comp(priv));
+    yield* zap_dmabuf_ptes(k, priv);
+  } else {
+    yield* k.kref_init(kref(priv)); // re-armed only on un-revoke (pre-c64a647c84f3)
+    yield* k.reinit_completion(comp(priv));
+    yield* k.dma_resv_lock(resv(priv));
+    yield* set_status(k, priv, 'OK');
+    yield* k.dma_resv_unlock(resv(priv));
+  }
+}
+
+/** vfio_pci_dma_buf_move(): "Holding memory_lock ensures a racing VMA fault observes priv->status properly." */
+export function* move_status(k: K, vdev: string, revoked: boolean) {
+  const { ctx } = k;
+  yield* k.lockdep_assert_held_write(memory_lock(vdev));
+  for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
+    if (!(yield* k.get_file_active(dmabufFile(priv)))) continue;
+    yield* __vfio_pci_dma_buf_revoke(k, priv, revoked, false);
+    yield* k.fput(dmabufFile(priv));
+  }
+}
+
+/** vfio_pci_dma_buf_cleanup(): the 7.1-rc inline drain, PERM_REVOKED, unconditional kref_put + wait, zap. */
+export function* cleanup_status(k: K, vdev: string) {
+  const { ctx } = k;
+  yield* k.down_write(memory_lock(vdev));
+  for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
+    if (!(yield* k.get_file_active(dmabufFile(priv)))) continue;
+    yield* k.dma_resv_lock(resv(priv));
+    yield* k.list_del_init_dmabuf(vdev, priv);
+    ctx.set(priv, 'vdev', null);
+    yield* set_status(k, priv, 'PERM');
+    ctx.send(priv, { type: 'ORPHAN' });
+    yield* k.dma_buf_invalidate_mappings(priv);
+    yield* k.dma_resv_wait_timeout(resv(priv));
+    yield* k.dma_resv_unlock(resv(priv));
+    yield* k.kref_put(kref(priv), () => k.vfio_pci_dma_buf_done(priv));
+    yield* k.wait_for_completion(comp(priv));
+    yield* zap_dmabuf_ptes(k, priv);
+    yield* k.vfio_device_put_registration(vdev);
+    yield* k.fput(dmabufFile(priv));
+  }
+  yield* k.up_write(memory_lock(vdev));
+}
+
+/** vfio_pci_ioctl_dmabuf_revoke() → vfio_pci_dma_buf_revoke(): permanent, under memory_lock held for READ. */
+export function* ioctl_dmabuf_revoke(k: K, vdev: string, priv: string) {
+  if (!(yield* k.fget(procId('primary'), priv, dmabufFile(priv)))) return -9; // dma_buf_get(): -EBADF
+  let ret = 0;
+  const dbVdev = yield* k.READ_ONCE(priv, 'vdev');
+  if (!dbVdev || dbVdev !== vdev) ret = ENODEV;
+  else {
+    yield* k.down_read(memory_lock(vdev)); // scoped_guard(rwsem_read, &vdev->memory_lock)
+    if (k.ctx.get(priv, 'status') === 'PERM') ret = EBADFD;
+    else yield* __vfio_pci_dma_buf_revoke(k, priv, true, true);
+    yield* k.up_read(memory_lock(vdev));
+  }
+  yield* k.dma_buf_put(priv);
+  return ret;
+}
+
+/** .mmap = vfio_pci_dma_buf_mmap(): unlocked status check. */
+export function* dma_buf_mmap_status(k: K, priv: string, _vma: string) {
+  return (yield* k.READ_ONCE(priv, 'status')) !== 'OK' ? ENODEV : 0;
+}
+
+/** vfio_pci_mmap_huge_fault() of RFC v2: READ_ONCE(priv->vdev), find_pfn, then status under memory_lock(R). */
+export function* dma_buf_fault_status(k: K, vma: string) {
+  const { ctx } = k;
+  const priv = ctx.get<string>(vma, 'backing');
+  const vdev = (yield* k.READ_ONCE(priv, 'vdev')) as string | null;
+  if (!vdev) return 'VM_FAULT_SIGBUS';
+  yield* k.down_read(memory_lock(vdev));
+  let ret = 'VM_FAULT_SIGBUS';
+  if (ctx.get(priv, 'status') === 'OK' && !ctx.get(vdev, 'pm_runtime_engaged') && (yield* k.__vfio_pci_memory_enabled(vdev))) {
+    ctx.send(vma, { type: 'FAULT_INSERT' }); // vfio_pci_vmf_insert_pfn()
+    ret = 'VM_FAULT_NOPAGE';
+  }
+  yield* k.up_read(memory_lock(vdev));
+  return ret;
+}
+
+/** vfio_pci_dmabuf_export() helper (patch 04), with the caller's status decided before taking memory_lock. */
+function* dmabuf_export_helper(k: K, vdev: string, bar: number, statusOk: boolean) {
+  const { ctx } = k;
+  const priv = ctx.make(kinds.priv, { vdev, revoked: !statusOk, bar, status: statusOk ? 'OK' : 'TEMP' });
+  yield* k.kzalloc(privMem(priv), 'vfio_pci_dma_buf');
+  if (!(yield* k.vfio_device_try_get_registration(vdev))) {
+    yield* k.kfree(privMem(priv));
+    ctx.send(priv, { type: 'ABORT' });
+    return null;
+  }
+  yield* k.dma_buf_export(priv);
+  yield* k.kref_init(kref(priv));
+  yield* k.init_completion(comp(priv));
+  yield* k.down_write(memory_lock(vdev));
+  yield* k.dma_resv_lock(resv(priv));
+  yield* k.list_add_tail_dmabuf(vdev, priv);
+  ctx.send(priv, { type: 'LINK', revoked: !statusOk });
+  yield* k.dma_resv_unlock(resv(priv));
+  yield* k.up_write(memory_lock(vdev));
+  return priv;
+}
+
+/** vfio_pci_core_feature_dma_buf(): status_ok = __vfio_pci_memory_enabled(vdev) evaluated outside memory_lock. */
+export function* feature_dma_buf_status(k: K, vdev: string, req: DmaBufRequest) {
+  if (!req.nr_ranges || req.flags) return EINVAL;
+  if ((yield* k.vfio_pci_core_setup_barmap(vdev, req.bar)) !== 0) return ENODEV;
+  const ok = yield* k.__vfio_pci_memory_enabled(vdev); // no lock held: stale by the time the buffer is linked
+  const priv = yield* dmabuf_export_helper(k, vdev, req.bar, ok);
+  if (!priv) return ENODEV;
+  return yield* k.export_install_fd(priv, req.fd_fail);
+}
+
+/** vfio_pci_core_mmap() → vfio_pci_core_mmap_prep_dmabuf(): a BAR VMA backed by a new dma-buf, status OK unconditionally. */
+export function* core_mmap_prep_dmabuf(k: K, vdev: string, bar: number, proc: string) {
+  const { ctx } = k;
+  if ((yield* k.vfio_pci_core_setup_barmap(vdev, bar)) !== 0) return { ret: EINVAL, vma: null };
+  yield* k.get_file(deviceFile(vdev)); // vma->vm_file, handed to priv->vfile below
+  const priv = yield* dmabuf_export_helper(k, vdev, bar, true);
+  if (!priv) return { ret: ENODEV, vma: null };
+  ctx.set(priv, 'vfile', deviceFile(vdev));
+  const vma = ctx.create(vmaKind, { vdev, bar, backing: priv, proc }, lifecycles.vma); // vma->vm_file = priv->dmabuf->file
+  return { ret: 0, vma };
+}
+
+/** .release: as 7.1, plus fput(priv->vfile) for BAR-mmap buffers. */
+export function* release_vfile(k: K, priv: string) {
+  const { ctx } = k;
+  const vfile = ctx.world.has(priv) ? (ctx.world.describe(priv).fields.vfile as string | undefined) : undefined;
+  const ret = yield* upstream71.functions.vfio_pci_dma_buf_release(k, priv);
+  if (vfile) yield* k.fput(vfile);
+  return ret;
+}
+
+/** Revoke sites take plain down_write: the PTE zap lives inside move/cleanup now. */
+export function* down_write_no_zap(k: K, vdev: string) {
+  yield* k.down_write(memory_lock(vdev));
+}
+
+export default defineVariant(upstream71, {
+  name: 'evans-2026-rfc-v2',
+  summary: 'Seed 002: OK/TEMP/PERM status, dma-buf mmap, BAR mmap via dma-bufs, permanent REVOKE ioctl, PTE zap inside move',
+  source: 'seed 002 (Matt Evans, RFC v2, 2026-03-12, not merged; patch 02 merged as d97708701434)',
+  differences: [
+    'priv->revoked → status OK / TEMP_REVOKED / PERM_REVOKED; __vfio_pci_dma_buf_revoke() shared by move, cleanup and the ioctl',
+    "revoke zaps the buffer's CPU PTEs (unmap_mapping_range of the dma-buf file) after wait_for_completion; kref re-armed only on un-revoke",
+    'VFIO_DEVICE_PCI_DMABUF_REVOKE: permanent revoke under memory_lock held for READ',
+    '.mmap and a fault that reads priv->vdev unlocked, then checks status under memory_lock(R)',
+    'BAR mmap backed by a dma-buf exported with status OK unconditionally; revoke sites no longer zap the device mapping',
+    'export computes the initial status with __vfio_pci_memory_enabled() outside memory_lock; dma_buf_fd() failure double free',
+    'cleanup: inline drain with an unconditional kref_put + wait_for_completion, status PERM',
+  ],
+  replace: {
+    vfio_pci_dma_buf_move: move_status,
+    vfio_pci_dma_buf_cleanup: cleanup_status,
+    vfio_pci_core_ioctl_dmabuf_revoke: ioctl_dmabuf_revoke,
+    vfio_pci_dma_buf_mmap: dma_buf_mmap_status,
+    vfio_pci_dma_buf_mmap_fault: dma_buf_fault_status,
+    vfio_pci_core_feature_dma_buf: feature_dma_buf_status,
+    vfio_pci_core_mmap: core_mmap_prep_dmabuf,
+    vfio_pci_dma_buf_release: release_vfile,
+    vfio_pci_zap_and_down_write_memory_lock: down_write_no_zap,
+    export_install_fd: install_fd_double_free,
+  },
+  bounds: { sync: 0, dmabuf_mmappers: 1, ops: 2 },
+  focus: ['config_write_command', 'revoke_dmabuf', 'close_device_fd'],
+});
