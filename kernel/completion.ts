@@ -2,7 +2,8 @@ import type { Ctx } from '../checker/context.ts';
 import type { World } from '../checker/world.ts';
 import { lockdep_signal, lockdep_wait } from './lockdep/annotate.ts';
 import { primitives } from './primitive.ts';
-import { alloc, type KGen, type Where } from './types.ts';
+import { useAfterFree } from './slab.ts';
+import { alloc, isFreed, type KGen, type Where } from './types.ts';
 
 /**
  * struct completion (kernel/sched/completion.c): a `done` count. complete() adds
@@ -36,6 +37,16 @@ export function init_completion(where: Where, name: string, init: CompletionInit
   return alloc(where, 'completion', { name, class: init.class ?? completionClass(name), done: 0 }, init.id);
 }
 
+/**
+ * A completion embedded in a freed object (priv->comp after kfree(priv)) may
+ * not be touched: checked when the call is reached and, for the point's own
+ * access, when it fires (a waiter is woken by the free, as KASAN would catch it).
+ */
+const GONE = '__freed';
+function live(ctx: Ctx, c: string, fn: string, r?: unknown): void {
+  if (r === GONE || isFreed(ctx.world, c)) useAfterFree(ctx, c, `${fn} on ${c}`);
+}
+
 function cname(w: World, c: string): string {
   return w.peek(c, 'name') as string;
 }
@@ -51,17 +62,20 @@ function take(w: World, c: string): void {
 }
 
 export function* wait_for_completion(ctx: Ctx, c: string): KGen {
+  live(ctx, c, 'wait_for_completion');
   lockdep_wait(ctx, c, cclass(ctx.world, c), 'wait_for_completion');
-  yield {
+  const r = yield {
     action: `wait_for_completion(${cname(ctx.world, c)})`,
     locs: [c],
-    enabled: (w) => (w.peek(c, 'done') as number) > 0,
+    enabled: (w) => isFreed(w, c) || (w.peek(c, 'done') as number) > 0,
     fire: (w) => {
+      if (isFreed(w, c)) return GONE;
       take(w, c);
       return undefined;
     },
     waitsFor: (w) => `${cname(w, c)} is not completed`,
   };
+  live(ctx, c, 'wait_for_completion', r);
 }
 
 /** Interruptible/killable waits: signals are not modelled, so like wait_for_completion(), returning 0. */
@@ -76,16 +90,19 @@ export function* wait_for_completion_interruptible(ctx: Ctx, c: string): KGen<nu
  * search tries the completer before and after it. Returns `timeout` (time left) on success.
  */
 export function* wait_for_completion_timeout(ctx: Ctx, c: string, timeout: number): KGen<number> {
+  live(ctx, c, 'wait_for_completion_timeout');
   lockdep_wait(ctx, c, cclass(ctx.world, c), 'wait_for_completion_timeout');
   const ok = yield {
     action: `wait_for_completion_timeout(${cname(ctx.world, c)})`,
     locs: [c],
     fire: (w) => {
+      if (isFreed(w, c)) return GONE;
       if (done(w, c) === 0) return false;
       take(w, c);
       return true;
     },
   };
+  live(ctx, c, 'wait_for_completion_timeout', ok);
   return ok === true ? Math.max(1, timeout) : 0;
 }
 
@@ -110,16 +127,19 @@ export function* completion_done(ctx: Ctx, c: string): KGen<boolean> {
 }
 
 export function* complete(ctx: Ctx, c: string): KGen {
+  live(ctx, c, 'complete');
   lockdep_signal(ctx, c, cclass(ctx.world, c), 'complete');
-  yield {
+  const r = yield {
     action: `complete(${cname(ctx.world, c)})`,
     locs: [c],
     fire: (w) => {
+      if (isFreed(w, c)) return GONE;
       const d = done(w, c);
       if (d !== COMPLETION_ALL) w.set(c, 'done', d + 1);
       return undefined;
     },
   };
+  live(ctx, c, 'complete', r);
 }
 
 export function* complete_all(ctx: Ctx, c: string): KGen {
@@ -136,14 +156,17 @@ export function* complete_all(ctx: Ctx, c: string): KGen {
 
 /** reinit_completion(): done = 0. */
 export function* reinit_completion(ctx: Ctx, c: string): KGen {
-  yield {
+  live(ctx, c, 'reinit_completion');
+  const r = yield {
     action: `reinit_completion(${cname(ctx.world, c)})`,
     locs: [c],
     fire: (w) => {
+      if (isFreed(w, c)) return GONE;
       w.set(c, 'done', 0);
       return undefined;
     },
   };
+  live(ctx, c, 'reinit_completion', r);
 }
 
 primitives(

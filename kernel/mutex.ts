@@ -3,8 +3,9 @@ import type { World } from '../checker/world.ts';
 import { annotateAcquire, checkRelease, heldEntry, type LockInit, lockInit, lockLocs, lockName } from './lock.ts';
 import { lock_acquire } from './lockdep/annotate.ts';
 import { primitives } from './primitive.ts';
+import { useAfterFree } from './slab.ts';
 import { popHeld, pushHeld } from './task.ts';
-import type { KGen, Where } from './types.ts';
+import { isFreed, type KGen, type Where } from './types.ts';
 
 /**
  * struct mutex (kernel/locking/mutex.c): one owner, sleeping waiters. Waiters are
@@ -21,39 +22,55 @@ function owner(w: World, lock: string): string | null {
   return w.peek(lock, 'owner') as string | null;
 }
 
+/**
+ * A mutex embedded in freed memory (a dma_buf's resv after kfree(dmabuf)):
+ * touching it is a use after free, checked when the call is reached and when
+ * its point fires (a blocked locker is let through to report it).
+ */
+const GONE = '__freed';
+function live(ctx: Ctx, lock: string, fn: string, r?: unknown): void {
+  if (r === GONE || isFreed(ctx.world, lock)) useAfterFree(ctx, lock, `${fn} of ${lock}`);
+}
+
 /** The exclusive acquisition of mutex_lock_nested(): annotate (lockdep may report here), then block until free. */
 export function* lockExclusive(ctx: Ctx, lock: string, fn: string, subclass = 0): KGen {
   const me = ctx.thread;
   const h = heldEntry(ctx, lock, 'W', false, subclass);
   const name = lockName(ctx.world, lock);
+  live(ctx, lock, fn);
   annotateAcquire(ctx, h, fn);
-  yield {
+  const r = yield {
     action: `${fn}(${name})`,
     locs: lockLocs(ctx, lock),
-    enabled: (w) => owner(w, lock) === null,
+    enabled: (w) => isFreed(w, lock) || owner(w, lock) === null,
     fire: (w) => {
+      if (isFreed(w, lock)) return GONE;
       w.set(lock, 'owner', me);
       pushHeld(w, me, h);
       return undefined;
     },
     waitsFor: (w) => `${name} is held by ${owner(w, lock)}${owner(w, lock) === me ? ' (itself)' : ''}`,
   };
+  live(ctx, lock, fn, r);
 }
 
 /** mutex_trylock(): never blocks; annotated only when it succeeds, as a trylock (no dependency edge). */
 export function* trylockExclusive(ctx: Ctx, lock: string, fn: string): KGen<boolean> {
   const me = ctx.thread;
   const h = heldEntry(ctx, lock, 'W', true);
+  live(ctx, lock, fn);
   const ok = yield {
     action: `${fn}(${lockName(ctx.world, lock)})`,
     locs: lockLocs(ctx, lock),
     fire: (w) => {
+      if (isFreed(w, lock)) return GONE;
       if (owner(w, lock) !== null) return false;
       w.set(lock, 'owner', me);
       pushHeld(w, me, h);
       return true;
     },
   };
+  live(ctx, lock, fn, ok);
   if (ok) lock_acquire(ctx, h, fn);
   return ok === true;
 }
@@ -61,16 +78,19 @@ export function* trylockExclusive(ctx: Ctx, lock: string, fn: string): KGen<bool
 /** mutex_unlock(): only the owner may unlock (DEBUG_MUTEXES, lockdep's bad unlock balance). */
 export function* unlockExclusive(ctx: Ctx, lock: string, fn: string): KGen {
   const me = ctx.thread;
+  live(ctx, lock, fn);
   checkRelease(ctx, lock, fn, () => owner(ctx.world, lock) === me);
-  yield {
+  const r = yield {
     action: `${fn}(${lockName(ctx.world, lock)})`,
     locs: lockLocs(ctx, lock),
     fire: (w) => {
+      if (isFreed(w, lock)) return GONE;
       w.set(lock, 'owner', null);
       popHeld(w, me, lock);
       return undefined;
     },
   };
+  live(ctx, lock, fn, r);
 }
 
 export function* mutex_lock(ctx: Ctx, lock: string): KGen {

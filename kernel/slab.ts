@@ -51,19 +51,26 @@ export function useAfterFree(ctx: Ctx, obj: string, access: string): never {
   );
 }
 
-/** kfree(): a scheduling point (others may still reach the object). kfree(NULL) does nothing. */
-export function* kfree(ctx: Ctx, obj: string | null): KGen {
+/**
+ * kfree(): a scheduling point (others may still reach the object). kfree(NULL)
+ * does nothing. `members` are the structs embedded in the allocation (priv->kref,
+ * priv->comp, the dma_buf's own resv): they are freed with it, by the same task.
+ */
+export function* kfree(ctx: Ctx, obj: string | null, members: readonly string[] = []): KGen {
   if (obj === null) return;
   const me = ctx.thread;
   const stack = [...ctx.stack];
   const first = yield {
     action: `kfree(${obj})`,
-    locs: [obj],
+    locs: [obj, ...members],
     fire: (w) => {
       if (isFreed(w, obj)) return false;
-      w.set(obj, FREED, true);
-      w.set(obj, '__freed_by', me);
-      w.set(obj, '__freed_stack', stack);
+      for (const o of [obj, ...members]) {
+        if (!w.has(o)) continue;
+        w.set(o, FREED, true);
+        w.set(o, '__freed_by', me);
+        w.set(o, '__freed_stack', stack);
+      }
       return true;
     },
   };
