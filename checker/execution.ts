@@ -5,7 +5,7 @@ import type { CoverageRecorder } from './coverage.ts';
 import { extend, extendString, type Fp, hashString } from './fingerprint.ts';
 import { EMPTY_FOOTPRINT, type Footprint } from './footprint.ts';
 import { stepBegins, stepEnds } from './heartbeat.ts';
-import type { ExecView, Monitor } from './monitor.ts';
+import type { BlockedThread, ExecView, Monitor } from './monitor.ts';
 import { names } from './names.ts';
 import type { ModelEvent, Point, Violation } from './point.ts';
 import type { Scenario, System } from './scenario.ts';
@@ -61,6 +61,8 @@ interface Call {
   readonly label: string;
   readonly args: Args;
   readonly fn: OpFn;
+  /** task work an operation queued (it runs as part of that operation) */
+  readonly task?: true;
   /** hash of the label, computed when first needed */
   fp?: Fp;
 }
@@ -179,7 +181,7 @@ export class Execution implements ExecView {
           if (this.record === 'full' && !this.world.tap?.replaying) this.stepNotes.push(text);
         },
         defer: (name, args, fn) => {
-          if (!this.world.tap?.replaying) th.deferred.push({ name, label: callLabel(name, args), args, fn });
+          if (!this.world.tap?.replaying) th.deferred.push({ name, label: callLabel(name, args), args, fn, task: true });
         },
         ...(cov
           ? {
@@ -251,6 +253,12 @@ export class Execution implements ExecView {
 
   allDone(): boolean {
     return this.threads.every((t) => t.done);
+  }
+
+  /** True when no thread is inside an operation: each is done or about to start its next one (its task work has run). */
+  betweenOperations(): boolean {
+    for (const t of this.threads) if (!t.done && (t.current !== null || t.pending !== null || t.next?.task)) return false;
+    return true;
   }
 
   /** True once the execution has ended: a violation, a deadlock, or every thread done and checked. */
@@ -415,6 +423,18 @@ export class Execution implements ExecView {
       return `  ${t.name}: blocked in ${t.hooks.stack.join(' > ') || '?'} at ${p.action}${p.waitsFor ? ` — ${p.waitsFor(this.world)}` : ''}`;
     });
     // the thread whose wait the others depend on: the first that is not just waiting for everyone to finish
+    // a monitor may judge the stuck state too (a revoke that waits forever with a mapping live): soft, its violation
+    // is noted beside the deadlock; otherwise it is the execution's violation, as the only claim checked
+    const waits: BlockedThread[] = blocked.map((t) => ({ thread: t.name, stack: [...t.hooks.stack], action: (t.pending as Point).action }));
+    for (const m of this.monitors) {
+      const v = m.atStuck?.(this, waits);
+      if (!v) continue;
+      if (this.softMonitors) this.soft.push(v);
+      else {
+        this.violation = v;
+        return v;
+      }
+    }
     const culprit = blocked.find((t) => !t.pending?.joinAll) ?? blocked[0];
     const where = blocked
       .filter((t) => !t.pending?.joinAll)

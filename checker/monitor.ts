@@ -16,6 +16,17 @@ export interface ExecView {
   readonly threadNames: readonly string[];
   /** the return values of finished operations, per thread */
   results(thread: string): readonly unknown[];
+  /** no thread is inside an operation: each is done or about to start its next one */
+  betweenOperations(): boolean;
+}
+
+/** A thread that cannot run when the execution is stuck: where it is blocked. */
+export interface BlockedThread {
+  readonly thread: string;
+  /** its call stack of function names, innermost last */
+  readonly stack: readonly string[];
+  /** the action of the point it is blocked at */
+  readonly action: string;
 }
 
 /**
@@ -28,6 +39,12 @@ export interface Monitor {
   onEvent?(ev: ModelEvent, exec: ExecView): Violation | null;
   afterStep?(exec: ExecView): Violation | null;
   atEnd?(exec: ExecView): Violation | null;
+  /**
+   * Runs when no thread can run but some are not done, before the deadlock is
+   * reported: a claim about a state nothing will ever leave (a revoke blocked
+   * for good while a mapping is live).
+   */
+  atStuck?(exec: ExecView, blocked: readonly BlockedThread[]): Violation | null;
   /** called when an execution starts, to reset per-execution memory */
   reset?(): void;
   /**
