@@ -93,6 +93,8 @@ export interface ModelFunctions {
   // drivers/dma-buf/dma-buf.c
   dma_buf_export(priv: string): Maybe<void>;
   dma_buf_fd(priv: string, fail: boolean): Maybe<number>;
+  /** fd_install() of the dma-buf's file into `proc`'s table as `fd`: one step */
+  fd_install(proc: string, fd: number, priv: string): Maybe<void>;
   close_dmabuf_fd(proc: string, priv: string): Maybe<number>;
   dma_buf_get(priv: string): Maybe<number>;
   dma_buf_put(priv: string): Maybe<void>;

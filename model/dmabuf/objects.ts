@@ -44,6 +44,26 @@ export const kref = owned('', '.kref');
 export const comp = owned('', '.comp');
 /** the kzalloc'ed memory of priv (and phys_vec): kfree'd by vfio_pci_dma_buf_release() */
 export const privMem = owned('', '.mem');
+/** the struct dma_buf of priv (dma_buf_export() allocates it with its resv behind it): kfree'd by dma_buf_release() */
+export const dmabufMem = owned('', '.dmabuf');
+
+/**
+ * What a kfree() of an allocation frees with it: the structs embedded in it,
+ * which the model keeps as objects of their own. kfree(priv) takes priv's own
+ * fields, priv->kref and priv->comp; kfree(dmabuf) the resv that
+ * dma_buf_export() placed at &dmabuf[1], and its ww_mutex.
+ */
+export function embeddedIn(mem: string): readonly string[] {
+  if (mem.endsWith('.mem')) {
+    const priv = mem.slice(0, -'.mem'.length);
+    return [priv, kref(priv), comp(priv)];
+  }
+  if (mem.endsWith('.dmabuf')) {
+    const priv = mem.slice(0, -'.dmabuf'.length);
+    return [resv(priv), `${resv(priv)}.lock`];
+  }
+  return [];
+}
 
 /** an importer's dma_buf_attachment: `att0`, ... ; its in-flight DMA fence */
 export const attachmentKind = 'att';

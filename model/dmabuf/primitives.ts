@@ -20,6 +20,7 @@ import { kzalloc } from '../../kernel/slab.ts';
 import { isFreed } from '../../kernel/types.ts';
 import type { Gen } from '../bind.ts';
 import type { FunctionTable, K, Primitives } from './functions.ts';
+import { embeddedIn } from './objects.ts';
 
 type PrimitiveTable = { readonly [N in keyof Primitives]: FunctionTable[N] };
 
@@ -104,7 +105,7 @@ export const primitiveTable: PrimitiveTable = {
   *kzalloc(k, obj, kind) {
     kzalloc(k.ctx, kind, {}, obj);
   },
-  kfree: (k, obj) => slab.kfree(k.ctx, obj),
+  kfree: (k, obj) => slab.kfree(k.ctx, obj, embeddedIn(obj)),
   *get_file_active(k, f) {
     return (yield* file.get_file_active(k.ctx, f)) !== null;
   },

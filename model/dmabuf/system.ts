@@ -30,6 +30,7 @@ import {
   devSetId,
   devSetLock,
   dmabufFile,
+  dmabufMem,
   domainsRwsem,
   i_mmap_rwsem,
   igate,
@@ -105,6 +106,7 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
     dma_resv_init(w, { id: resv(priv) });
     kzalloc(w, 'kref', { refcount: 1 }, kref(priv));
     kzalloc(w, 'vfio_pci_dma_buf', {}, privMem(priv));
+    kzalloc(w, 'dma_buf', {}, dmabufMem(priv));
     init_completion(w, `&${priv}->comp`, { id: comp(priv) });
     w.set(vdev0, 'dmabufs', [...(w.peek(vdev0, 'dmabufs') as string[]), priv]);
     w.set(vdev0, 'barmap', [0]);

@@ -5,30 +5,42 @@
  * for pin/unpin/map/unmap; attach, detach, export, fd, get and put run without it.
  */
 
+import { load } from '../../../kernel/slab.ts';
 import { EBADF } from '../../errno.ts';
 import type { ImporterKind } from '../arguments.ts';
 import type { K } from '../functions.ts';
 import { lifecycles } from '../machines/index.ts';
-import { attachmentKind, dmabufFile, procId, resv } from '../objects.ts';
+import { attachmentKind, dmabufFile, dmabufMem, procId, resv } from '../objects.ts';
 
 /** f_op of dma-buf files (dma_buf_fops): release → dma_buf_release() of private_data. */
 export const DMA_BUF_FOPS = 'dma_buf_fops';
 /** f_op of VFIO device files (vfio_device_fops): release → vfio_device_fops_release(). */
 export const VFIO_DEVICE_FOPS = 'vfio_device_fops';
 
-/** dma_buf_export(): the dma-buf's file (one reference) and its embedded dma_resv. */
+/** dma_buf_export(): the struct dma_buf with its resv at &dmabuf[1], its file (one reference), dma_resv_init(). */
 export function* dma_buf_export(k: K, priv: string) {
+  yield* k.kzalloc(dmabufMem(priv), 'dma_buf'); // kzalloc(sizeof(struct dma_buf) + sizeof(struct dma_resv))
   yield* k.alloc_file_pseudo(dmabufFile(priv), DMA_BUF_FOPS, priv);
   yield* k.dma_resv_init(resv(priv));
   k.ctx.send(priv, { type: 'EXPORT' });
 }
 
-/** dma_buf_fd(): installs the file in the caller's fd table; the fd owns the reference. */
+/** dma_buf_fd(): get_unused_fd_flags(), then fd_install() of dmabuf->file; the fd owns the reference from there. */
 export function* dma_buf_fd(k: K, priv: string, fail: boolean) {
   if (fail) return -24; // -EMFILE from get_unused_fd_flags()
-  const proc = procId('primary');
+  const fd = fdNumber(priv); // get_unused_fd_flags(flags)
+  yield* k.fd_install(procId('primary'), fd, priv);
+  return fd;
+}
+
+/**
+ * fd_install() (fs/file.c): publishes the file in the process's table, one
+ * step. From then on any thread of the process may close(fd) and drop the
+ * reference the caller handed over: the caller may not touch the dma-buf again.
+ */
+export function* fd_install(k: K, proc: string, fd: number, priv: string) {
+  yield* k.schedule(`fd_install(${fd}, ${dmabufFile(priv)})`, [proc]);
   k.ctx.set(proc, 'fds', [...k.ctx.get<string[]>(proc, 'fds'), priv]);
-  return fdNumber(priv);
 }
 
 /** fd numbers handed to user space: 3 for priv0, 4 for priv1, ... */
@@ -65,6 +77,7 @@ export function* dma_buf_release(k: K, priv: string) {
   const live = k.ctx.get<string[]>(priv, 'attachments');
   if (live.length > 0) k.ctx.fail('use-after-free', `dma_buf_release: ${priv} freed with attachments ${live.join(', ')} still linked`);
   k.ctx.send(priv, { type: 'RELEASE' });
+  yield* k.kfree(dmabufMem(priv)); // the resv at &dmabuf[1] goes with it
 }
 
 /** dma_buf_dynamic_attach(): ops->attach unlocked, then linked into dmabuf->attachments under resv. */
@@ -86,6 +99,7 @@ export function* dma_buf_dynamic_attach(k: K, priv: string, kind: ImporterKind, 
   const ret = yield* k.vfio_pci_dma_buf_attach(priv, att);
   if (ret !== 0) {
     ctx.send(att, { type: 'REJECTED' });
+    yield* k.kfree(att); // err_attach: kfree(attach)
     return { ret, att: null };
   }
   yield* k.dma_resv_lock(resv(priv));
@@ -107,6 +121,8 @@ export function* dma_buf_detach(k: K, att: string) {
   );
   ctx.send(att, { type: 'DETACH' });
   yield* k.dma_resv_unlock(resv(priv));
+  // dmabuf->ops->detach: VFIO has none
+  yield* k.kfree(att);
 }
 
 /** dma_buf_attach_revocable() = importer_ops && importer_ops->invalidate_mappings (7.1). */
@@ -160,7 +176,7 @@ export function* dma_buf_unmap_attachment(k: K, att: string) {
 export function* dma_buf_invalidate_mappings(k: K, priv: string) {
   yield* k.dma_resv_assert_held(resv(priv));
   for (const att of k.ctx.get<string[]>(priv, 'attachments')) {
-    if (!k.ctx.get(att, 'invalidate_mappings')) continue;
+    if (!load(k.ctx, att, 'invalidate_mappings')) continue; // attach->importer_ops: a freed attachment still linked is a UAF
     yield* k.importer_invalidate_mappings(att);
   }
 }

@@ -38,6 +38,7 @@ const table = {
   dma_buf_dynamic_attach: dmaBuf.dma_buf_dynamic_attach,
   dma_buf_export: dmaBuf.dma_buf_export,
   dma_buf_fd: dmaBuf.dma_buf_fd,
+  fd_install: dmaBuf.fd_install,
   dma_buf_get: dmaBuf.dma_buf_get,
   dma_buf_invalidate_mappings: dmaBuf.dma_buf_invalidate_mappings,
   dma_buf_map_attachment: dmaBuf.dma_buf_map_attachment,

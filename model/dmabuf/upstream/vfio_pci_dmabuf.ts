@@ -10,6 +10,7 @@ import type { DmaBufRequest } from '../arguments.ts';
 import type { K } from '../functions.ts';
 import * as kinds from '../kinds.ts';
 import { comp, dmabufFile, kref, memory_lock, privMem, resv } from '../objects.ts';
+import { list_for_each_entry_dmabuf } from './list.ts';
 
 /** VFIO_PCI_ROM_REGION_INDEX: BARs are regions 0..5. */
 export const VFIO_PCI_ROM_REGION_INDEX = 6;
@@ -101,7 +102,7 @@ export function* vfio_pci_dma_buf_release(k: K, priv: string) {
     yield* k.up_write(memory_lock(vdev));
     yield* k.vfio_device_put_registration(vdev);
   }
-  yield* k.kfree(privMem(priv)); // kfree(priv->phys_vec); kfree(priv)
+  yield* k.kfree(privMem(priv)); // kfree(priv->phys_vec); kfree(priv): priv->kref and priv->comp with it
   return 0;
 }
 
@@ -118,7 +119,7 @@ export function* vfio_pci_dma_buf_iommufd_map(k: K, priv: string) {
 export function* vfio_pci_dma_buf_move(k: K, vdev: string, revoked: boolean) {
   const { ctx } = k;
   yield* k.lockdep_assert_held_write(memory_lock(vdev));
-  for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
+  for (const priv of list_for_each_entry_dmabuf(ctx, vdev)) {
     if (!(yield* k.get_file_active(dmabufFile(priv)))) continue; // dying dmabuf: release() unlinks it
     if (ctx.get(priv, 'revoked') !== revoked) {
       yield* k.dma_resv_lock(resv(priv));
@@ -146,7 +147,7 @@ export function* vfio_pci_dma_buf_cleanup(k: K, vdev: string) {
   const { ctx } = k;
   yield* k.down_write(memory_lock(vdev));
   yield* k.vfio_pci_dma_buf_move(vdev, true); // drain via the revoke path; idempotent
-  for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
+  for (const priv of list_for_each_entry_dmabuf(ctx, vdev)) {
     if (!(yield* k.get_file_active(dmabufFile(priv)))) continue; // dying: release() unlinks and puts the registration
     yield* k.list_del_init_dmabuf(vdev, priv);
     ctx.set(priv, 'vdev', null);
