@@ -11,7 +11,7 @@ export const noMappingSurvivesRevoke: Property = {
   name: 'no-mapping-survives-revoke',
   domain: 'dmabuf',
   statement:
-    'When a revoking operation returns (vfio_pci_dma_buf_move(vdev, true), vfio_pci_dma_buf_cleanup(vdev), or the revoke ioctl where a design has one), no importer holds an sg mapping of any live revoked dma-buf it covered, no iommufd domain maps it and no CPU PTE maps it; and while a dma-buf is revoked no new mapping of it is handed out (its map, iommufd_map and mmap fault functions do not succeed).',
+    'When a revoking operation returns (vfio_pci_dma_buf_move(vdev, true), vfio_pci_dma_buf_cleanup(vdev), or the revoke ioctl where a design has one), no importer holds an sg mapping of any live revoked dma-buf it covered, no iommufd domain maps it and no CPU PTE maps it; and while a dma-buf is revoked no new mapping of it is handed out (its map, iommufd_map and mmap fault functions do not succeed); and a revoking operation never stays blocked for good (every other thread done or blocked) while a live revoked dma-buf is still mapped: that is reported here as well as as a deadlock.',
   checked: ['every step'],
   kinds: ['mapping-survives-revoke'],
   returns: [...REVOKERS, ...MAPPERS],
@@ -53,6 +53,26 @@ export const noMappingSurvivesRevoke: Property = {
               kind: 'mapping-survives-revoke',
               message: `${fn}(${args.map(String).join(', ')}) returned but ${priv} is still mapped: ${left.join('; ')}`,
             };
+        }
+        return null;
+      },
+      // a revoke that can never return while the buffer it revoked is still mapped: the mapping survives it for good
+      atStuck(exec, blocked) {
+        const w = exec.world;
+        for (const b of blocked) {
+          const fn = b.stack.find((f) => REVOKERS.includes(f));
+          if (!fn) continue;
+          for (const priv of w.ids('priv')) {
+            if (!alive(w, priv) || field(w, priv, 'revoked') !== true) continue;
+            const left = mappingsOf(w, priv);
+            if (left.length > 0)
+              return {
+                kind: 'mapping-survives-revoke',
+                message: `${fn} (thread ${b.thread}) is blocked for good at ${b.action}, every other thread done or blocked, while ${priv} is revoked and still mapped: ${left.join('; ')}`,
+                thread: b.thread,
+                stack: b.stack,
+              };
+          }
         }
         return null;
       },

@@ -1,3 +1,4 @@
+import type { World } from '../../checker/world.ts';
 import type { Property } from '../property.ts';
 import { alive, decodeUnavailable, field, privsOfDevice } from './state.ts';
 
@@ -18,7 +19,7 @@ export const unrevokeLiveness: Property = {
   name: 'unrevoke-liveness',
   domain: 'dmabuf',
   statement:
-    'When an operation that can bring memory decode back returns (PCI_COMMAND write, PM_CTRL write, FLR, VFIO_DEVICE_RESET, hot reset, LOW_POWER_EXIT) and leaves the device open with memory decode enabled, not in reset and not runtime-PM engaged, every live dma-buf still linked to the device that is only temporarily revoked has been un-revoked by it (priv->revoked is false), so a fresh map succeeds.',
+    'When an operation that can bring memory decode back returns (PCI_COMMAND write, PM_CTRL write, FLR, VFIO_DEVICE_RESET, hot reset, LOW_POWER_EXIT) and leaves the device open with memory decode enabled, not in reset and not runtime-PM engaged, every live dma-buf still linked to the device that is only temporarily revoked has been un-revoked by it (priv->revoked is false), so a fresh map succeeds; and the same holds of every device at every state where no thread is inside an operation (each is done or about to start its next one, its task work run), whichever operation left it so.',
   checked: ['every step'],
   kinds: ['unrevoke-missed'],
   returns: Object.keys(REENABLERS),
@@ -35,19 +36,35 @@ export const unrevokeLiveness: Property = {
         const w = exec.world;
         const one = which(ev.args as unknown[]);
         const devices = one ? [one] : (w.peek('devset0', 'devices') as string[]);
-        for (const vdev of devices) {
-          if (decodeUnavailable(w, vdev) || field(w, vdev, 'pm_runtime_engaged')) continue;
-          for (const priv of privsOfDevice(w, vdev)) {
-            if (!alive(w, priv) || field(w, priv, 'status') === 'PERM') continue;
-            if (field(w, priv, 'revoked') === true)
-              return {
-                kind: 'unrevoke-missed',
-                message: `${ev.fn as string}(${(ev.args as unknown[]).map(String).join(', ')}) returned with ${vdev}'s memory decode enabled, but ${priv} is still revoked: a fresh map would fail -ENODEV`,
-              };
-          }
-        }
-        return null;
+        const left = stillRevoked(w, devices);
+        if (!left) return null;
+        return {
+          kind: 'unrevoke-missed',
+          message: `${ev.fn as string}(${(ev.args as unknown[]).map(String).join(', ')}) returned with ${left.vdev}'s memory decode enabled, but ${left.priv} is still revoked: a fresh map would fail -ENODEV`,
+        };
+      },
+      // between operations nothing is half done: a buffer revoked while its device decodes is revoked for good
+      afterStep(exec) {
+        if (!exec.betweenOperations()) return null;
+        const left = stillRevoked(exec.world, exec.world.peek('devset0', 'devices') as string[]);
+        if (!left) return null;
+        return {
+          kind: 'unrevoke-missed',
+          message: `no thread is inside an operation, ${left.vdev}'s memory decode is enabled, but ${left.priv} is still revoked: a fresh map would fail -ENODEV`,
+        };
       },
     },
   ],
 };
+
+/** The first live, temporarily revoked dma-buf still linked to a device of `devices` that decodes memory, or null. */
+function stillRevoked(w: World, devices: readonly string[]): { vdev: string; priv: string } | null {
+  for (const vdev of devices) {
+    if (decodeUnavailable(w, vdev) || field(w, vdev, 'pm_runtime_engaged')) continue;
+    for (const priv of privsOfDevice(w, vdev)) {
+      if (!alive(w, priv) || field(w, priv, 'status') === 'PERM') continue;
+      if (field(w, priv, 'revoked') === true) return { vdev, priv };
+    }
+  }
+  return null;
+}
