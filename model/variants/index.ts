@@ -13,7 +13,11 @@ import beforeKrefUnderflow from '../dmabuf/variants/before-kref-underflow.ts';
 import beforePinnedImporter from '../dmabuf/variants/before-pinned-importer.ts';
 import brokenCleanupNoFileCheck from '../dmabuf/variants/broken-cleanup-no-file-check.ts';
 import brokenCleanupOrphanFirst from '../dmabuf/variants/broken-cleanup-orphan-first.ts';
+import brokenExportBornRevoked from '../dmabuf/variants/broken-export-born-revoked.ts';
+import brokenExportFdEarly from '../dmabuf/variants/broken-export-fd-early.ts';
 import brokenFlrRerevoke from '../dmabuf/variants/broken-flr-rerevoke.ts';
+import brokenReleaseNoUnlink from '../dmabuf/variants/broken-release-no-unlink.ts';
+import brokenRevokeWaitUnderResv from '../dmabuf/variants/broken-revoke-wait-under-resv.ts';
 import evans2026 from '../dmabuf/variants/evans-2026-rfc-v2.ts';
 import jgg2022 from '../dmabuf/variants/jgg-2022-v2.ts';
 import kasireddy2024 from '../dmabuf/variants/kasireddy-2024-v1.ts';
@@ -39,6 +43,10 @@ const dmabuf: AnyDesign[] = [
   brokenCleanupOrphanFirst,
   brokenFlrRerevoke,
   brokenCleanupNoFileCheck,
+  brokenExportFdEarly,
+  brokenExportBornRevoked,
+  brokenReleaseNoUnlink,
+  brokenRevokeWaitUnderResv,
 ];
 
 export function builtinDesigns(): AnyDesign[] {
