@@ -16,7 +16,7 @@ export const noMappingSurvivesRevoke: Property = {
   kinds: ['mapping-survives-revoke'],
   returns: [...REVOKERS, ...MAPPERS],
   limits:
-    'Checked at the return of the revoking kernel functions named above, at every successful map, and at a stuck state (no thread can run) where one of them is on a blocked thread\'s stack; a design that revokes through a function of another name must name it here. Dying buffers (file count 0) are skipped, as the kernel skips them.',
+    "Checked at the return of the revoking kernel functions named above, at every successful map, and at a stuck state (no thread can run) where one of them is on a blocked thread's stack; a design that revokes through a function of another name must name it here. Dying buffers (file count 0) are skipped, as the kernel skips them.",
   monitors: () => [
     {
       name: 'no-mapping-survives-revoke',

@@ -5,6 +5,7 @@
  * order of locks, checks and refcount operations.
  */
 
+import { load, store } from '../../../kernel/slab.ts';
 import { EINVAL, ENODEV, EOPNOTSUPP } from '../../errno.ts';
 import type { DmaBufRequest } from '../arguments.ts';
 import type { K } from '../functions.ts';
@@ -72,7 +73,7 @@ export function* vfio_pci_dma_buf_attach(k: K, priv: string, att: string) {
 /** .map_dma_buf = vfio_pci_dma_buf_map() (§2.4): resv held by the caller. */
 export function* vfio_pci_dma_buf_map(k: K, priv: string, _att: string) {
   yield* k.dma_resv_assert_held(resv(priv));
-  if (k.ctx.get(priv, 'revoked')) return ENODEV;
+  if (load(k.ctx, priv, 'revoked')) return ENODEV;
   // dma_buf_phys_vec_to_sgt(): pure computation here
   yield* k.kref_get(kref(priv));
   return 0;
@@ -110,8 +111,8 @@ export function* vfio_pci_dma_buf_release(k: K, priv: string) {
 export function* vfio_pci_dma_buf_iommufd_map(k: K, priv: string) {
   yield* k.dma_resv_assert_held(resv(priv));
   // attachment->dmabuf->ops != &vfio_pci_dmabuf_ops: every buffer here is a VFIO one
-  if (k.ctx.get(priv, 'revoked')) return ENODEV;
-  if (k.ctx.get(priv, 'nr_ranges') !== 1) return EOPNOTSUPP;
+  if (load(k.ctx, priv, 'revoked')) return ENODEV;
+  if (load(k.ctx, priv, 'nr_ranges') !== 1) return EOPNOTSUPP;
   return 0;
 }
 
@@ -150,7 +151,7 @@ export function* vfio_pci_dma_buf_cleanup(k: K, vdev: string) {
   for (const priv of list_for_each_entry_dmabuf(ctx, vdev)) {
     if (!(yield* k.get_file_active(dmabufFile(priv)))) continue; // dying: release() unlinks and puts the registration
     yield* k.list_del_init_dmabuf(vdev, priv);
-    ctx.set(priv, 'vdev', null);
+    store(ctx, priv, 'vdev', null);
     ctx.send(priv, { type: 'ORPHAN' });
     yield* k.vfio_device_put_registration(vdev);
     yield* k.fput(dmabufFile(priv));
@@ -158,11 +159,11 @@ export function* vfio_pci_dma_buf_cleanup(k: K, vdev: string) {
   yield* k.up_write(memory_lock(vdev));
 }
 
-/** priv->revoked = v, mirrored in the buffer's lifecycle (writes happen under resv and memory_lock(W)). */
+/** priv->revoked = v, mirrored in the buffer's lifecycle (writes happen under resv and memory_lock(W)); a store to freed priv is a use-after-free. */
 export function* set_revoked(k: K, priv: string, v: boolean) {
   const { ctx } = k;
-  const was = ctx.get(priv, 'revoked');
-  ctx.set(priv, 'revoked', v);
+  const was = load(ctx, priv, 'revoked');
+  store(ctx, priv, 'revoked', v);
   if (was === v) return;
   if (ctx.state(priv).startsWith('linked')) ctx.send(priv, { type: v ? 'REVOKE' : 'UNREVOKE' });
 }

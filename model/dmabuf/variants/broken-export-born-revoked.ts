@@ -5,8 +5,9 @@
  * memory_lock(W)). On a device that already decodes memory no enable comes:
  * the buffer stays revoked, and no re-enabling operation ever returns to show it.
  */
-import { EINVAL, ENODEV } from '../../errno.ts';
+
 import { defineVariant } from '../../design.ts';
+import { EINVAL, ENODEV } from '../../errno.ts';
 import type { DmaBufRequest } from '../arguments.ts';
 import type { K } from '../functions.ts';
 import * as kinds from '../kinds.ts';

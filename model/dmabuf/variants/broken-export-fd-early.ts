@@ -6,8 +6,9 @@
  * priv, and the export goes on writing priv->kref. Upstream calls dma_buf_fd()
  * last, as its comment says: "dma_buf_fd() consumes the reference".
  */
-import { EINVAL, ENODEV } from '../../errno.ts';
+
 import { defineVariant } from '../../design.ts';
+import { EINVAL, ENODEV } from '../../errno.ts';
 import type { DmaBufRequest } from '../arguments.ts';
 import type { K } from '../functions.ts';
 import * as kinds from '../kinds.ts';
@@ -47,7 +48,9 @@ export default defineVariant(upstream71, {
   name: 'broken-export-fd-early',
   summary: 'Deliberately broken: the export installs its fd before priv is initialised and linked; a racing close frees priv under it',
   source: 'deliberately broken design for the property catalog (moves dma_buf_fd() of vfio_pci_core_feature_dma_buf() up)',
-  differences: ['vfio_pci_core_feature_dma_buf: dma_buf_fd() (fd_install) right after dma_buf_export(), before kref_init() and list_add_tail()'],
+  differences: [
+    'vfio_pci_core_feature_dma_buf: dma_buf_fd() (fd_install) right after dma_buf_export(), before kref_init() and list_add_tail()',
+  ],
   replace: { vfio_pci_core_feature_dma_buf: feature_dma_buf_fd_first },
   bounds: { exported: 0, exports: 1, fdclosers: 1, sync: 0 },
   focus: ['export_dmabuf'],
