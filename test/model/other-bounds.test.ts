@@ -18,6 +18,8 @@ const CASES: [string[], string[]][] = [
   [['iommufd=1', 'sync=0'], ['config_write_command']],
   [['iommufd=1', 'sync=0'], ['close_device_fd']],
   [['unbind=1'], ['close_device_fd']],
+  // a close() racing the export that just installed the fd: release frees priv, nothing after fd_install touches it
+  [['exported=0', 'exports=1', 'fdclosers=1'], ['export_dmabuf']],
 ];
 
 describe('upstream-7.1 at other bounds', () => {
