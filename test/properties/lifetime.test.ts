@@ -9,11 +9,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../checker/run.ts';
+import { SEQUENTIAL } from '../../checker/schedule.ts';
 import { domainOf } from '../../model/domains.ts';
 import { findBuiltin } from '../../model/variants/index.ts';
 import { propertiesOf } from '../../properties/catalog.ts';
 import { checkDesign } from '../../properties/check.ts';
+import { unrevokeLiveness } from '../../properties/dmabuf/unrevoke-liveness.ts';
 import { replayFile } from '../../properties/replay.ts';
+import { systemOf } from '../../properties/system.ts';
 
 const domain = domainOf('dmabuf');
 const catalog = propertiesOf('dmabuf');
@@ -74,4 +78,26 @@ describe('lifetime checks', () => {
       expect(result.exec?.violation?.message).toBe(cx.violation.message);
     });
   }
+});
+
+describe('unrevoke-liveness between operations', () => {
+  const upstream = findBuiltin('upstream-7.1');
+  if (!upstream) throw new Error('no upstream-7.1');
+  const run = (ops: string[]) =>
+    runScenario(
+      systemOf(domain, upstream),
+      {
+        setup: { devices: 1, exported: 1 },
+        threads: [
+          { name: 'primary0', ops: ops.map((op) => ({ op, args: op === 'config_write_command' ? { mem: true } : {} })) },
+          { name: 'exit0', ops: [{ op: 'exit_all', args: {} }] },
+        ],
+      },
+      SEQUENTIAL,
+      { monitors: unrevokeLiveness.monitors() },
+    );
+  it('excuses a wake-eventfd resume after LOW_POWER_ENTRY: by the uAPI the buffers wait for LOW_POWER_EXIT', () => {
+    expect(run(['low_power_entry', 'runtime_resume']).violation).toBeNull();
+    expect(run(['low_power_entry', 'runtime_resume', 'low_power_exit']).violation).toBeNull();
+  });
 });
