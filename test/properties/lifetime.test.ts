@@ -89,7 +89,7 @@ describe('unrevoke-liveness between operations', () => {
       {
         setup: { devices: 1, exported: 1 },
         threads: [
-          { name: 'primary0', ops: ops.map((op) => ({ op, args: op === 'config_write_command' ? { mem: true } : {} })) },
+          { name: 'primary0', ops: ops.map((op) => ({ op, args: {} })) },
           { name: 'exit0', ops: [{ op: 'exit_all', args: {} }] },
         ],
       },
