@@ -79,7 +79,8 @@ export interface ModelFunctions {
   export_install_fd(priv: string, fd_fail: boolean): Maybe<number>;
   vfio_pci_dma_buf_attach(priv: string, att: string): Maybe<number>;
   vfio_pci_dma_buf_map(priv: string, att: string): Maybe<number>;
-  vfio_pci_dma_buf_unmap(priv: string): Maybe<number>;
+  /** frees `sgt`, the sg table map handed out (null: none was made) */
+  vfio_pci_dma_buf_unmap(priv: string, sgt: string | null): Maybe<number>;
   vfio_pci_dma_buf_done(priv: string): Maybe<void>;
   vfio_pci_dma_buf_release(priv: string): Maybe<number>;
   vfio_pci_dma_buf_iommufd_map(priv: string): Maybe<number>;

@@ -63,10 +63,10 @@ export const refcounts: Property = {
   name: 'refcounts',
   domain: 'dmabuf',
   statement:
-    'No refcount underflow or increment from zero (file references, device registration, priv->kref); no access (read, write, lock, kref or completion operation, list walk) to a freed object — priv with its kref and completion after vfio_pci_dma_buf_release(), the dma_buf with its resv after dma_buf_release(), an attachment after dma_buf_detach() — reported with the task and functions that freed it and where it was used; no double free; release runs exactly once; and at quiescence (every thread done, then every process exited: all fds closed, importers detached, mappings gone) nothing is leaked: every dma-buf is freed, the registration count is back to its baseline, no attachment or iommufd mapping is left and the device is closed. The leak report names who still holds each leaked object.',
+    'No refcount underflow or increment from zero (file references, device registration, priv->kref); no access (read, write, lock, kref or completion operation, list walk) to a freed object — priv with its kref and completion after vfio_pci_dma_buf_release(), the dma_buf with its resv after dma_buf_release(), an attachment after dma_buf_detach(), an sg table after unmap — reported with the task and functions that freed it and where it was used; no double free; release runs exactly once; and at quiescence (every thread done, then every process exited: all fds closed, importers detached, mappings gone) nothing is leaked: every dma-buf is freed, the registration count is back to its baseline, no attachment or iommufd mapping is left and the device is closed. The leak report names who still holds each leaked object.',
   checked: ['every step', 'at quiescence'],
   kinds: ['refcount-underflow', 'refcount-inc-from-zero', 'refcount-leak', 'use-after-free', 'double-free'],
   limits:
-    'Memory is tracked per kernel object: phys_vec and sg tables are not objects (a mapping is a state of its attachment), so a use of a freed sg table is not seen; plain field reads of priv outside the list walk are not checked; a leak is found only when the scenario reaches quiescence (the exit thread runs after all others).',
+    'Memory is tracked per kernel object: phys_vec is not one; plain field reads of priv outside the map paths, set_revoked and the list walk, and lifecycle events, are not checked against the free; a leak is found only when the scenario reaches quiescence (the exit thread runs after all others).',
   monitors: () => [quiescence()],
 };

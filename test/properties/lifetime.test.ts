@@ -11,6 +11,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../checker/run.ts';
 import { SEQUENTIAL } from '../../checker/schedule.ts';
+import { defineVariant } from '../../model/design.ts';
+import type { K } from '../../model/dmabuf/functions.ts';
+import { upstream71, upstreamFunctions } from '../../model/dmabuf/upstream/index.ts';
 import { domainOf } from '../../model/domains.ts';
 import { findBuiltin } from '../../model/variants/index.ts';
 import { propertiesOf } from '../../properties/catalog.ts';
@@ -99,5 +102,42 @@ describe('unrevoke-liveness between operations', () => {
   it('excuses a wake-eventfd resume after LOW_POWER_ENTRY: by the uAPI the buffers wait for LOW_POWER_EXIT', () => {
     expect(run(['low_power_entry', 'runtime_resume']).violation).toBeNull();
     expect(run(['low_power_entry', 'runtime_resume', 'low_power_exit']).violation).toBeNull();
+  });
+});
+
+describe('the sg table a map hands out lives until unmap', () => {
+  // an exporter that frees a fence importer's sg table in the invalidate callback, while its DMA is still in flight
+  const freesInInvalidate = defineVariant(upstream71, {
+    name: 'test-free-sgt-in-invalidate',
+    summary: 'test design: invalidate frees the sg table behind the importer',
+    source: 'test',
+    differences: ['importer_invalidate_mappings: kfree(sgt)'],
+    replace: {
+      *importer_invalidate_mappings(k: K, att: string) {
+        yield* upstreamFunctions.importer_invalidate_mappings(k, att);
+        const sgt = k.ctx.get<string | null>(att, 'sgt');
+        if (sgt) yield* k.kfree(sgt);
+      },
+    },
+    bounds: { sync: 0, fence: 1 },
+    focus: ['config_write_command'],
+  });
+  it('a DMA through a freed sg table is a use-after-free naming its freer', () => {
+    const p = catalog.find((x) => x.name === 'refcounts');
+    if (!p) throw new Error('no refcounts');
+    const { bounds } = domain.parseBounds(['sync=0', 'fence=1']);
+    const [r] = checkDesign({
+      design: freesInInvalidate,
+      domain,
+      properties: [p],
+      catalog,
+      modes: ['exhaustive'],
+      bounds,
+      focus: ['config_write_command'],
+    });
+    expect(r?.verdict).toBe('fail');
+    expect(r?.counterexample?.violation.kind).toBe('use-after-free');
+    expect(r?.counterexample?.violation.message).toContain('read of sg_table0->attachment in fence_dma_access > importer_dma_access');
+    expect(r?.counterexample?.violation.message).toContain('importer_invalidate_mappings > kfree');
   });
 });

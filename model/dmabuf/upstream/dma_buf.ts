@@ -93,6 +93,8 @@ export function* dma_buf_dynamic_attach(k: K, priv: string, kind: ImporterKind, 
       peer2peer: kind !== 'static',
       invalidate_mappings: kind === 'sync' || kind === 'fence' || kind === 'iommufd',
       fence_pending: false,
+      // the sg table of the live mapping (ops->map_dma_buf's result), null for designs whose map makes none
+      sgt: null,
     },
     lifecycles.attachment,
   );
@@ -160,12 +162,12 @@ export function* dma_buf_map_attachment(k: K, att: string) {
   return ret;
 }
 
-/** dma_buf_unmap_attachment(): resv held; ops->unmap_dma_buf. */
+/** dma_buf_unmap_attachment(): resv held; ops->unmap_dma_buf(attach, sgt, dir). */
 export function* dma_buf_unmap_attachment(k: K, att: string) {
   const priv = k.ctx.get<string>(att, 'dmabuf');
   yield* k.dma_resv_assert_held(resv(priv));
   k.ctx.send(att, { type: 'UNMAP' });
-  yield* k.vfio_pci_dma_buf_unmap(priv);
+  yield* k.vfio_pci_dma_buf_unmap(priv, k.ctx.get<string | null>(att, 'sgt'));
 }
 
 /**

@@ -10,6 +10,7 @@
  * - iommufd: iopt_revoke_notify (iommufd.ts).
  */
 import type { World } from '../../../checker/world.ts';
+import { load } from '../../../kernel/slab.ts';
 import { EFAULT } from '../../errno.ts';
 import type { K } from '../functions.ts';
 import { importerFence, resv } from '../objects.ts';
@@ -43,6 +44,9 @@ export function* importer_dma_access(k: K, att: string) {
   const state = ctx.state(att);
   const inFlight = state === 'mapped.invalidated' && ctx.get(att, 'fence_pending') === true;
   if (state !== 'mapped.valid' && !inFlight) return EFAULT; // no mapping: the IOMMU/PCIe would fault, nothing reaches MMIO
+  // the device walks the sg table map handed out: freed under it, that is a use after free
+  const sgt = ctx.get<string | null>(att, 'sgt');
+  if (sgt) load(ctx, sgt, 'attachment');
   const priv = ctx.get<string>(att, 'dmabuf');
   yield* k.mmio_access('dma', priv, ctx.get<string | null>(priv, 'vdev'), ctx.get<number>(priv, 'bar'));
   return 0;

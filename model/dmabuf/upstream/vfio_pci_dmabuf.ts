@@ -5,7 +5,7 @@
  * order of locks, checks and refcount operations.
  */
 
-import { load, store } from '../../../kernel/slab.ts';
+import { kzalloc, load, store } from '../../../kernel/slab.ts';
 import { EINVAL, ENODEV, EOPNOTSUPP } from '../../errno.ts';
 import type { DmaBufRequest } from '../arguments.ts';
 import type { K } from '../functions.ts';
@@ -70,19 +70,21 @@ export function* vfio_pci_dma_buf_attach(k: K, priv: string, att: string) {
   return 0;
 }
 
-/** .map_dma_buf = vfio_pci_dma_buf_map() (§2.4): resv held by the caller. */
-export function* vfio_pci_dma_buf_map(k: K, priv: string, _att: string) {
+/** .map_dma_buf = vfio_pci_dma_buf_map() (§2.4): resv held by the caller; the sg table it returns is the attachment's `sgt`. */
+export function* vfio_pci_dma_buf_map(k: K, priv: string, att: string) {
   yield* k.dma_resv_assert_held(resv(priv));
   if (load(k.ctx, priv, 'revoked')) return ENODEV;
-  // dma_buf_phys_vec_to_sgt(): pure computation here
+  // dma_buf_phys_vec_to_sgt(): kzalloc of the sg table; its addresses are pure computation here
+  k.ctx.set(att, 'sgt', kzalloc(k.ctx, 'sg_table', { attachment: att }));
   yield* k.kref_get(kref(priv));
   return 0;
 }
 
 /** .unmap_dma_buf = vfio_pci_dma_buf_unmap() (§2.5): resv held. */
-export function* vfio_pci_dma_buf_unmap(k: K, priv: string) {
+export function* vfio_pci_dma_buf_unmap(k: K, priv: string, sgt: string | null) {
   yield* k.dma_resv_assert_held(resv(priv));
-  // dma_buf_free_sgt(); one kref per live sg mapping
+  if (sgt) yield* k.kfree(sgt); // dma_buf_free_sgt(attachment, sgt, dir)
+  // one kref per live sg mapping
   yield* k.kref_put(kref(priv), () => k.vfio_pci_dma_buf_done(priv));
   return 0;
 }
