@@ -11,10 +11,11 @@ import type { Args } from '../../checker/value.ts';
 import { dma_resv_lockdep } from '../../kernel/dma-resv.ts';
 import type { Gen } from '../bind.ts';
 import { EBADF, EINVAL } from '../errno.ts';
-import type { ImporterKind } from './arguments.ts';
+import type { ImporterKind, UserBuf } from './arguments.ts';
 import { BOUND_LIMITS } from './bounds.ts';
 import type { K } from './functions.ts';
-import { deviceFile, devSetId, dmabufFile, procId, vdevId } from './objects.ts';
+import { deviceFile, devSetId, dmabufFile, procId, vdevId, vmaKind } from './objects.ts';
+import { BAR_LEN } from './resources.ts';
 import { setupParamsOf } from './setup.ts';
 import { VFIO_DEVICE_FOPS } from './upstream/dma_buf.ts';
 
@@ -35,6 +36,13 @@ function nthDmabuf(ctx: Ctx, n: unknown): string | null {
 }
 
 const dev = (args: Args) => vdevId(typeof args.dev === 'number' ? args.dev : 0);
+
+/** The user buffer an argument names: ordinary memory, no mapping, or the n-th VMA ever created (unmapped if none). */
+function userBuf(ctx: Ctx, buf: unknown): UserBuf {
+  if (buf === 'anon' || buf === 'unmapped' || buf === undefined) return (buf ?? 'anon') as UserBuf;
+  const all = ctx.ids(vmaKind);
+  return typeof buf === 'number' && buf < all.length ? (all[buf] as string) : 'unmapped';
+}
 
 /** An ioctl on the device fd: fdget() pins the file for the call, so release cannot run meanwhile. */
 function* deviceIoctl(k: K, vdev: string, body: () => Gen<unknown>): Gen<unknown> {
@@ -147,6 +155,17 @@ export const commands: Record<string, Command> = {
         fd_fail: args.fd_fail === true,
       }),
     ),
+  // read()/write() of the device fd: vfio_device_fops_read/write → vfio_pci_core_read/write
+  bar_rw: (k, args) =>
+    deviceIoctl(k, dev(args), () => {
+      const req = {
+        index: typeof args.bar === 'number' ? args.bar : 0,
+        pos: typeof args.offset === 'number' ? args.offset : 0,
+        count: typeof args.count === 'number' ? args.count : 8,
+        buf: userBuf(k.ctx, args.buf),
+      };
+      return args.write === true ? k.vfio_pci_core_write(dev(args), req) : k.vfio_pci_core_read(dev(args), req);
+    }),
   revoke_dmabuf: function* (k, args) {
     const priv = nthDmabuf(k.ctx, args.dmabuf);
     if (!priv) return EBADF;
@@ -332,6 +351,38 @@ const ops: Record<string, OpSignature> = {
     }),
     creates: ['dma-buf'],
   },
+  bar_rw: sig(
+    'read() or write() of a BAR region through the device fd (vfio_pci_bar_rw), copying to or from a user buffer',
+    {
+      dev: devArg,
+      bar: {
+        help: 'the region index: BAR 0..5, 6 the ROM (none here: -EINVAL)',
+        accepts: [{ type: 'integer', min: 0, max: 6 }],
+        default: 0,
+      },
+      offset: {
+        help: `the offset in the region (the BAR is ${BAR_LEN} bytes)`,
+        accepts: [{ type: 'integer', min: 0, max: 2 * BAR_LEN }],
+        default: 0,
+      },
+      count: {
+        help: 'bytes to read or write (8-byte aligned chunks of up to 8)',
+        accepts: [{ type: 'integer', min: 0, max: 64 }],
+        default: 8,
+      },
+      write: flag('write() (else read())'),
+      buf: {
+        help: "the user buffer: ordinary memory ('anon'), no mapping ('unmapped'), or a mapping of the process: the n-th VMA created, or the name its mmap gave it",
+        accepts: [
+          { type: 'name', values: ['anon', 'unmapped'] },
+          { type: 'integer', min: 0, max: BOUND_LIMITS.mmappers + BOUND_LIMITS.dmabuf_mmappers - 1 },
+          { type: 'handle', handle: 'vma' },
+        ],
+        default: 'anon',
+      },
+    },
+    ['device fd'],
+  ),
   revoke_dmabuf: sig('revoke a dma-buf through the device', { dmabuf: dmabufArg, dev: devArg }, ['dma-buf', 'device fd']),
   close_dmabuf_fd: sig('close a dma-buf fd of the primary process', { dmabuf: dmabufArg }, ['dma-buf']),
   bar_mmap: sig('mmap a BAR of the device', { dev: devArg, bar: barArg }, ['device fd'], ['vma']),
@@ -371,6 +422,7 @@ const actors: ActorSpec[] = [
       'runtime_resume',
       'set_irqs',
       'export_dmabuf',
+      'bar_rw',
       'revoke_dmabuf',
       'close_dmabuf_fd',
     ],
@@ -406,4 +458,4 @@ const actors: ActorSpec[] = [
 ];
 
 /** The operations of `commands` and the threads that run them. */
-export const signatures: Signatures = { ops, actors, handles: { 'dma-buf': { kind: 'priv' } } };
+export const signatures: Signatures = { ops, actors, handles: { 'dma-buf': { kind: 'priv' }, vma: { kind: vmaKind } } };

@@ -12,3 +12,18 @@ export interface DmaBufRequest {
   /** make dma_buf_fd() fail (get_unused_fd_flags: -EMFILE), to reach its error path */
   readonly fd_fail: boolean;
 }
+
+/**
+ * The user buffer of a read()/write() on the device fd, as the model tells them apart: ordinary
+ * memory of the process ('anon'), a mapping of the process (a VMA id: a BAR or dma-buf mmap, whose
+ * fault takes what that fault takes), or an address nothing is mapped at ('unmapped').
+ */
+export type UserBuf = 'anon' | 'unmapped' | string;
+
+/** read()/write() of the device fd at *ppos = VFIO_PCI_INDEX_TO_OFFSET(index) + pos, `count` bytes from/to `buf`. */
+export interface RegionRwRequest {
+  readonly index: number;
+  readonly pos: number;
+  readonly count: number;
+  readonly buf: UserBuf;
+}

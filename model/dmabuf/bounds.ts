@@ -31,6 +31,8 @@ export interface Bounds {
   readonly rounds: number;
   /** SR-IOV VF-like device: no COMMAND.MEM bit */
   readonly no_command_memory: number;
+  /** 1: the primary process may also read()/write() BAR 0 through the device fd (vfio_pci_bar_rw) */
+  readonly bar_rw: number;
 }
 
 export const DEFAULT_BOUNDS: Bounds = {
@@ -50,6 +52,7 @@ export const DEFAULT_BOUNDS: Bounds = {
   ops: 1,
   rounds: 1,
   no_command_memory: 0,
+  bar_rw: 0,
 };
 
 export const BOUND_KEYS = Object.keys(DEFAULT_BOUNDS) as (keyof Bounds)[];
@@ -72,6 +75,7 @@ export const BOUND_LIMITS: Readonly<Record<keyof Bounds, number>> = {
   ops: 6,
   rounds: 3,
   no_command_memory: 1,
+  bar_rw: 1,
 };
 
 /** A profile is a fixed scenario rather than a generated space (see bench/ and BENCHMARKS.md). */

@@ -25,6 +25,9 @@ function primaryCommands(b: Bounds): CommandSpec[] {
     { op: 'close_device_fd' },
   ];
   if (b.exports > 0) cmds.push({ op: 'export_dmabuf', args: { bar: [0], ranges: [0, 1], fd_fail: [false, true] } });
+  // the user buffer: ordinary memory, or each VMA the mmapper threads may have created by then
+  if (b.bar_rw > 0)
+    cmds.push({ op: 'bar_rw', args: { write: [false, true], buf: ['anon', ...Array(b.mmappers + b.dmabuf_mmappers).keys()] } });
   if (buffers > 0) cmds.push({ op: 'close_dmabuf_fd', args: { dmabuf: [...Array(buffers).keys()] } });
   if (buffers > 0) cmds.push({ op: 'revoke_dmabuf', args: { dmabuf: [...Array(buffers).keys()] } });
   return cmds;

@@ -18,13 +18,15 @@ export const noMmioAccessWhileUnavailable: Property = {
         const why = mmioUnavailable(exec.world, ev.vdev as string | null, ev.bar as number);
         if (!why) return null;
         const who =
-          ev.via === 'cpu'
-            ? ev.priv
-              ? `CPU access through an mmap of ${String(ev.priv)}`
-              : 'CPU access through a BAR mmap'
-            : ev.via === 'dma'
-              ? `importer DMA to ${String(ev.priv)}`
-              : `device DMA through the iommufd mapping of ${String(ev.priv)}`;
+          ev.via === 'rw'
+            ? 'a read()/write() of the device fd (vfio_pci_bar_rw)'
+            : ev.via === 'cpu'
+              ? ev.priv
+                ? `CPU access through an mmap of ${String(ev.priv)}`
+                : 'CPU access through a BAR mmap'
+              : ev.via === 'dma'
+                ? `importer DMA to ${String(ev.priv)}`
+                : `device DMA through the iommufd mapping of ${String(ev.priv)}`;
         return { kind: 'mmio-while-unavailable', message: `${who} reached BAR${String(ev.bar)} while ${why}` };
       },
     },

@@ -3,7 +3,7 @@
  * §3 and §3.1): resets, runtime PM, close ordering, BAR mmap and its fault.
  */
 
-import { EBUSY, EINVAL, VM_FAULT_NOPAGE, VM_FAULT_SIGBUS } from '../../errno.ts';
+import { EBUSY, EINVAL, VM_FAULT_NOPAGE, VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV } from '../../errno.ts';
 import type { K } from '../functions.ts';
 import { lifecycles } from '../machines/index.ts';
 import { deviceFile, devSetLock, dmabufFile, igate, memory_lock, mmapLock, vmaKind } from '../objects.ts';
@@ -183,6 +183,12 @@ export function* vfio_pci_mmap_huge_fault(k: K, vma: string) {
   const vdev = ctx.get<string>(vma, 'vdev');
   const proc = ctx.get<string>(vma, 'proc');
   yield* k.mmap_read_lock(mmapLock(proc));
+  if (ctx.state(vma) === 'unmapped') {
+    // the arch fault path's find_vma() under mmap_lock: another thread (a read() copying into this
+    // mapping) may have munmapped it since the access missed; the access is retried and faults (-EFAULT)
+    yield* k.mmap_read_unlock(mmapLock(proc));
+    return VM_FAULT_SIGSEGV;
+  }
   yield* k.down_read(memory_lock(vdev));
   let ret: string;
   if (ctx.get(vdev, 'pm_runtime_engaged') || !(yield* k.__vfio_pci_memory_enabled(vdev))) ret = VM_FAULT_SIGBUS;
