@@ -11,6 +11,20 @@ export interface DmaBufRequest {
   readonly flags: number;
   /** make dma_buf_fd() fail (get_unused_fd_flags: -EMFILE), to reach its error path */
   readonly fd_fail: boolean;
+  /** dma_ranges[] (struct vfio_region_dma_range), nr_ranges of them; absent: each range is the whole BAR */
+  readonly ranges?: readonly DmaRange[];
+}
+
+/** struct vfio_region_dma_range: bytes of the BAR */
+export interface DmaRange {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** The VMA an mmap() asks for: vm_pgoff (pages into the file, after the region index bits) and its length in pages. */
+export interface MmapRange {
+  readonly pgoff: number;
+  readonly pages: number;
 }
 
 /**

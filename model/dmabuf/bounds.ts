@@ -33,6 +33,8 @@ export interface Bounds {
   readonly no_command_memory: number;
   /** 1: the primary process may also read()/write() BAR 0 through the device fd (vfio_pci_bar_rw) */
   readonly bar_rw: number;
+  /** BARs each device implements (0..bars-1); exports and BAR mmaps may use any of them */
+  readonly bars: number;
 }
 
 export const DEFAULT_BOUNDS: Bounds = {
@@ -53,6 +55,7 @@ export const DEFAULT_BOUNDS: Bounds = {
   rounds: 1,
   no_command_memory: 0,
   bar_rw: 0,
+  bars: 1,
 };
 
 export const BOUND_KEYS = Object.keys(DEFAULT_BOUNDS) as (keyof Bounds)[];
@@ -76,6 +79,7 @@ export const BOUND_LIMITS: Readonly<Record<keyof Bounds, number>> = {
   rounds: 3,
   no_command_memory: 1,
   bar_rw: 1,
+  bars: 3,
 };
 
 /** A profile is a fixed scenario rather than a generated space (see bench/ and BENCHMARKS.md). */
@@ -105,6 +109,7 @@ export function parseBounds(pairs: readonly string[], base: Bounds = DEFAULT_BOU
       throw new BoundsError(`bound ${key}=${value} is impossible: expected an integer from 0 to ${limit}`);
     out[key] = n;
   }
+  if ((out.bars ?? 1) < 1) throw new BoundsError('bound bars=0 is impossible: a device implements at least BAR 0');
   if ((out.devices ?? 1) < 1) throw new BoundsError('bound devices=0 is impossible: a scenario needs at least one device');
   return { bounds: out as unknown as Bounds, profile };
 }

@@ -9,7 +9,7 @@ import type { Ctx } from '../../checker/context.ts';
 import type { Gen } from '../bind.ts';
 import type { Flags } from '../flags.ts';
 import type { Fops } from '../fops.ts';
-import type { DmaBufRequest, ImporterKind, RegionRwRequest, UserBuf } from './arguments.ts';
+import type { DmaBufRequest, ImporterKind, MmapRange, RegionRwRequest, UserBuf } from './arguments.ts';
 
 type Maybe<T> = Gen<T>;
 
@@ -105,7 +105,8 @@ export interface ModelFunctions {
   dma_buf_map_attachment(att: string): Maybe<number>;
   dma_buf_unmap_attachment(att: string): Maybe<void>;
   dma_buf_invalidate_mappings(priv: string): Maybe<void>;
-  dma_buf_mmap_internal(priv: string, proc: string): Maybe<{ ret: number; vma: string | null }>;
+  /** range: absent, the whole buffer */
+  dma_buf_mmap_internal(priv: string, proc: string, range?: MmapRange): Maybe<{ ret: number; vma: string | null }>;
   vfio_pci_dma_buf_mmap(priv: string, vma: string): Maybe<number>;
   vfio_pci_dma_buf_mmap_fault(vma: string): Maybe<string>;
   // importers
@@ -145,7 +146,8 @@ export interface ModelFunctions {
   vfio_df_open(vdev: string): Maybe<number>;
   vfio_pci_set_irqs_ioctl(vdev: string): Maybe<number>;
   vfio_device_fops_release(vdev: string): Maybe<void>;
-  vfio_pci_core_mmap(vdev: string, bar: number, proc: string): Maybe<{ ret: number; vma: string | null }>;
+  /** range: absent, the whole BAR */
+  vfio_pci_core_mmap(vdev: string, bar: number, proc: string, range?: MmapRange): Maybe<{ ret: number; vma: string | null }>;
   vfio_pci_mmap_huge_fault(vma: string): Maybe<string>;
   cpu_access(vma: string): Maybe<number | string>;
   vfio_pci_munmap(vma: string): Maybe<number>;

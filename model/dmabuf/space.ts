@@ -24,7 +24,7 @@ function primaryCommands(b: Bounds): CommandSpec[] {
     { op: 'runtime_resume' },
     { op: 'close_device_fd' },
   ];
-  if (b.exports > 0) cmds.push({ op: 'export_dmabuf', args: { bar: [0], ranges: [0, 1], fd_fail: [false, true] } });
+  if (b.exports > 0) cmds.push({ op: 'export_dmabuf', args: { bar: [...Array(b.bars).keys()], ranges: [0, 1], fd_fail: [false, true] } });
   // the user buffer: ordinary memory, or each VMA the mmapper threads may have created by then
   if (b.bar_rw > 0)
     cmds.push({ op: 'bar_rw', args: { write: [false, true], buf: ['anon', ...Array(b.mmappers + b.dmabuf_mmappers).keys()] } });
@@ -32,6 +32,8 @@ function primaryCommands(b: Bounds): CommandSpec[] {
   if (buffers > 0) cmds.push({ op: 'revoke_dmabuf', args: { dmabuf: [...Array(buffers).keys()] } });
   return cmds;
 }
+
+const mmapperOps = (bar: number) => [op('bar_mmap', { bar }), op('cpu_access'), op('munmap')];
 
 /** One importer round: attach → (pin) → map → DMA access → unmap → detach (dropping its file reference). */
 function importerRound(kind: string, dmabuf: number): OpCall[] {
@@ -70,7 +72,8 @@ export function dmabufSpace(b: Bounds, focus: readonly string[] = []): ScenarioS
       commands: [],
       min: b.mmappers,
       max: b.mmappers,
-      prelude: [op('bar_mmap', { bar: 0 }), op('cpu_access'), op('munmap')],
+      // with several BARs, mmapper i maps BAR i % bars
+      prelude: b.bars > 1 ? (i) => mmapperOps(i % b.bars) : mmapperOps(0),
     });
   if (b.dmabuf_mmappers > 0)
     roles.push({
@@ -96,7 +99,13 @@ export function dmabufSpace(b: Bounds, focus: readonly string[] = []): ScenarioS
 }
 
 export function setupParams(b: Bounds): Record<string, number | boolean> {
-  return { devices: b.devices, exported: b.exported, no_command_memory: b.no_command_memory === 1 };
+  // bars only when set: scenarios and counterexamples of one-BAR devices keep their setup
+  return {
+    devices: b.devices,
+    exported: b.exported,
+    no_command_memory: b.no_command_memory === 1,
+    ...(b.bars > 1 ? { bars: b.bars } : {}),
+  };
 }
 
 /** Bounds in the form the generic search takes: threads per role and random commands per thread. */
