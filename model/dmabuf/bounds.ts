@@ -35,6 +35,8 @@ export interface Bounds {
   readonly bar_rw: number;
   /** BARs each device implements (0..bars-1); exports and BAR mmaps may use any of them */
   readonly bars: number;
+  /** 1: each mmapper first asks for the page just past its BAR or buffer (vm_pgoff range check, -EINVAL) */
+  readonly mmap_ranges: number;
 }
 
 export const DEFAULT_BOUNDS: Bounds = {
@@ -56,6 +58,7 @@ export const DEFAULT_BOUNDS: Bounds = {
   no_command_memory: 0,
   bar_rw: 0,
   bars: 1,
+  mmap_ranges: 0,
 };
 
 export const BOUND_KEYS = Object.keys(DEFAULT_BOUNDS) as (keyof Bounds)[];
@@ -80,6 +83,7 @@ export const BOUND_LIMITS: Readonly<Record<keyof Bounds, number>> = {
   no_command_memory: 1,
   bar_rw: 1,
   bars: 3,
+  mmap_ranges: 1,
 };
 
 /** A profile is a fixed scenario rather than a generated space (see bench/ and BENCHMARKS.md). */

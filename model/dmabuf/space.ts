@@ -7,6 +7,7 @@
 import type { OpCall } from '../../checker/scenario.ts';
 import type { CommandSpec, RoleSpec, ScenarioSpace } from '../../checker/space.ts';
 import type { Bounds } from './bounds.ts';
+import { BAR_LEN, PAGE_SIZE } from './resources.ts';
 
 const op = (name: string, args: OpCall['args'] = {}): OpCall => ({ op: name, args });
 
@@ -33,7 +34,17 @@ function primaryCommands(b: Bounds): CommandSpec[] {
   return cmds;
 }
 
-const mmapperOps = (bar: number) => [op('bar_mmap', { bar }), op('cpu_access'), op('munmap')];
+const mmapperOps = (b: Bounds, bar: number) => [
+  ...pastEnd(b, 'bar_mmap', { bar }),
+  op('bar_mmap', { bar }),
+  op('cpu_access'),
+  op('munmap'),
+];
+
+/** With mmap_ranges, an mmap that first asks for the page just past the end of its BAR or buffer (-EINVAL). */
+function pastEnd(b: Bounds, mmap: string, args: OpCall['args']): OpCall[] {
+  return b.mmap_ranges > 0 ? [op(mmap, { ...args, pgoff: BAR_LEN / PAGE_SIZE, pages: 1 })] : [];
+}
 
 /** One importer round: attach → (pin) → map → DMA access → unmap → detach (dropping its file reference). */
 function importerRound(kind: string, dmabuf: number): OpCall[] {
@@ -73,7 +84,7 @@ export function dmabufSpace(b: Bounds, focus: readonly string[] = []): ScenarioS
       min: b.mmappers,
       max: b.mmappers,
       // with several BARs, mmapper i maps BAR i % bars
-      prelude: b.bars > 1 ? (i) => mmapperOps(i % b.bars) : mmapperOps(0),
+      prelude: b.bars > 1 ? (i) => mmapperOps(b, i % b.bars) : mmapperOps(b, 0),
     });
   if (b.dmabuf_mmappers > 0)
     roles.push({
@@ -81,7 +92,13 @@ export function dmabufSpace(b: Bounds, focus: readonly string[] = []): ScenarioS
       commands: [],
       min: b.dmabuf_mmappers,
       max: b.dmabuf_mmappers,
-      prelude: (i) => [op('dmabuf_mmap', { dmabuf: i % buffers }), op('cpu_access'), op('cpu_access'), op('munmap')],
+      prelude: (i) => [
+        ...pastEnd(b, 'dmabuf_mmap', { dmabuf: i % buffers }),
+        op('dmabuf_mmap', { dmabuf: i % buffers }),
+        op('cpu_access'),
+        op('cpu_access'),
+        op('munmap'),
+      ],
     });
   if (b.fdclosers > 0)
     roles.push({

@@ -5,40 +5,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { domainOf } from '../../model/domains.ts';
-import { findBuiltin } from '../../model/variants/index.ts';
-import { dmabufProperties } from '../../properties/catalog.ts';
-import { checkDesign } from '../../properties/check.ts';
 import { replayFile } from '../../properties/replay.ts';
 import { runScenario } from '../../properties/scenario-api.ts';
+import { builtin, checkOne } from './one-property.ts';
 
 const SCENARIO = 'examples/scenarios/bar-rw-into-bar-mmap.json';
 const BROKEN = 'broken-bar-rw-lock-across-copy';
 
-function design(name: string) {
-  const d = findBuiltin(name);
-  if (!d) throw new Error(`no design ${name}`);
-  return d;
-}
-
 function lockOrder(name: string, focus: readonly string[]) {
-  const d = design(name);
-  const domain = domainOf('dmabuf');
-  const [r] = checkDesign({
-    design: d,
-    domain,
-    properties: dmabufProperties.filter((p) => p.name === 'lock-order'),
-    catalog: dmabufProperties,
-    modes: ['exhaustive'],
-    bounds: domain.parseBounds(['bar_rw=1', 'mmappers=1']).bounds,
-    focus,
-  });
-  return r;
+  return checkOne(name, 'lock-order', ['bar_rw=1', 'mmappers=1'], focus);
 }
 
 describe('vfio_pci_bar_rw', () => {
   it('returns the bytes done, -EIO while memory is disabled, -EINVAL out of range, -EFAULT into a mapping gone', () => {
-    const r = runScenario(design('upstream-7.1'), SCENARIO);
+    const r = runScenario(builtin('upstream-7.1'), SCENARIO);
     expect(r.steps.map((s) => s.value)).toEqual([0, 8, 12, 0, -5, -22, -22, 0, 0, -14, 0]);
     expect(r.violations).toEqual([]);
     // each chunk of the 12-byte write copies from the mapping and then writes under memory_lock: 8 then 4 bytes
@@ -56,10 +36,10 @@ describe('vfio_pci_bar_rw', () => {
   });
 
   it(`${BROKEN} faults under memory_lock: lockdep reports the recursive read`, () => {
-    const r = lockOrder(BROKEN, design(BROKEN).focus);
+    const r = lockOrder(BROKEN, builtin(BROKEN).focus);
     expect(r?.verdict).toBe('fail');
     expect(r?.counterexample?.violation.report ?? '').toContain('WARNING: possible recursive locking detected');
-    const run = runScenario(design(BROKEN), SCENARIO);
+    const run = runScenario(builtin(BROKEN), SCENARIO);
     expect(run.steps[1]?.violations.map((v) => v.kind)).toEqual(['lockdep-recursion']);
   });
 
