@@ -1,6 +1,7 @@
 /** Linux errno values the model returns, negated as the kernel does (include/uapi/asm-generic/errno-base.h). */
 export const EPERM = -1;
 export const ESRCH = -3;
+export const EIO = -5;
 export const EBADF = -9;
 export const ENOMEM = -12;
 export const EACCES = -13;
@@ -15,10 +16,13 @@ export const EBADFD = -77;
 export const EOPNOTSUPP = -95;
 export const VM_FAULT_SIGBUS = 'VM_FAULT_SIGBUS';
 export const VM_FAULT_NOPAGE = 'VM_FAULT_NOPAGE';
+/** no VMA at the address any more (the arch fault path's find_vma() failed): SIGSEGV, or -EFAULT for a kernel copy */
+export const VM_FAULT_SIGSEGV = 'VM_FAULT_SIGSEGV';
 
 const NAMES: Record<number, string> = {
   [EPERM]: '-EPERM',
   [ESRCH]: '-ESRCH',
+  [EIO]: '-EIO',
   [EBADF]: '-EBADF',
   [ENOMEM]: '-ENOMEM',
   [EACCES]: '-EACCES',

@@ -11,10 +11,11 @@ import type { Args } from '../../checker/value.ts';
 import { dma_resv_lockdep } from '../../kernel/dma-resv.ts';
 import type { Gen } from '../bind.ts';
 import { EBADF, EINVAL } from '../errno.ts';
-import type { ImporterKind } from './arguments.ts';
+import type { DmaRange, ImporterKind, MmapRange, UserBuf } from './arguments.ts';
 import { BOUND_LIMITS } from './bounds.ts';
 import type { K } from './functions.ts';
-import { deviceFile, devSetId, dmabufFile, procId, vdevId } from './objects.ts';
+import { deviceFile, devSetId, dmabufFile, procId, vdevId, vmaKind } from './objects.ts';
+import { BAR_LEN, PAGE_SIZE } from './resources.ts';
 import { setupParamsOf } from './setup.ts';
 import { VFIO_DEVICE_FOPS } from './upstream/dma_buf.ts';
 
@@ -35,6 +36,31 @@ function nthDmabuf(ctx: Ctx, n: unknown): string | null {
 }
 
 const dev = (args: Args) => vdevId(typeof args.dev === 'number' ? args.dev : 0);
+
+/** The user buffer an argument names: ordinary memory, no mapping, or the n-th VMA ever created (unmapped if none). */
+function userBuf(ctx: Ctx, buf: unknown): UserBuf {
+  if (buf === 'anon' || buf === 'unmapped' || buf === undefined) return (buf ?? 'anon') as UserBuf;
+  const all = ctx.ids(vmaKind);
+  return typeof buf === 'number' && buf < all.length ? (all[buf] as string) : 'unmapped';
+}
+
+/** dma_ranges[] when the export gives `offset` or `length`: nr_ranges consecutive ranges of `length` bytes from `offset`. */
+function exportRanges(args: Args): { ranges?: DmaRange[] } {
+  if (args.offset === undefined && args.length === undefined) return {};
+  const offset = typeof args.offset === 'number' ? args.offset : 0;
+  const length = typeof args.length === 'number' ? args.length : BAR_LEN;
+  const n = typeof args.ranges === 'number' ? args.ranges : 1;
+  return { ranges: Array.from({ length: n }, (_, i) => ({ offset: offset + i * length, length })) };
+}
+
+/** The VMA an mmap asks for when it gives `pgoff` or `pages` (else: the whole BAR or buffer, as before). */
+function mmapRange(args: Args): MmapRange | undefined {
+  if (args.pgoff === undefined && args.pages === undefined) return undefined;
+  return {
+    pgoff: typeof args.pgoff === 'number' ? args.pgoff : 0,
+    pages: typeof args.pages === 'number' ? args.pages : BAR_LEN / PAGE_SIZE,
+  };
+}
 
 /** An ioctl on the device fd: fdget() pins the file for the call, so release cannot run meanwhile. */
 function* deviceIoctl(k: K, vdev: string, body: () => Gen<unknown>): Gen<unknown> {
@@ -145,8 +171,20 @@ export const commands: Record<string, Command> = {
         nr_ranges: typeof args.ranges === 'number' ? args.ranges : 1,
         flags: 0,
         fd_fail: args.fd_fail === true,
+        ...exportRanges(args),
       }),
     ),
+  // read()/write() of the device fd: vfio_device_fops_read/write → vfio_pci_core_read/write
+  bar_rw: (k, args) =>
+    deviceIoctl(k, dev(args), () => {
+      const req = {
+        index: typeof args.bar === 'number' ? args.bar : 0,
+        pos: typeof args.offset === 'number' ? args.offset : 0,
+        count: typeof args.count === 'number' ? args.count : 8,
+        buf: userBuf(k.ctx, args.buf),
+      };
+      return args.write === true ? k.vfio_pci_core_write(dev(args), req) : k.vfio_pci_core_read(dev(args), req);
+    }),
   revoke_dmabuf: function* (k, args) {
     const priv = nthDmabuf(k.ctx, args.dmabuf);
     if (!priv) return EBADF;
@@ -162,7 +200,12 @@ export const commands: Record<string, Command> = {
     deviceIoctl(k, dev(args), function* () {
       const me = actor(k.ctx);
       if (k.ctx.get(me, 'vma')) return EINVAL;
-      const { ret, vma } = yield* k.vfio_pci_core_mmap(dev(args), typeof args.bar === 'number' ? args.bar : 0, procId('primary'));
+      const { ret, vma } = yield* k.vfio_pci_core_mmap(
+        dev(args),
+        typeof args.bar === 'number' ? args.bar : 0,
+        procId('primary'),
+        mmapRange(args),
+      );
       k.ctx.set(me, 'vma', vma);
       return ret;
     }),
@@ -171,7 +214,7 @@ export const commands: Record<string, Command> = {
     const priv = nthDmabuf(k.ctx, args.dmabuf);
     if (!priv || k.ctx.get(me, 'vma')) return EBADF;
     if (!(yield* k.fget(procId('primary'), priv, dmabufFile(priv)))) return EBADF; // mmap() holds the fd for the call
-    const { ret, vma } = yield* k.dma_buf_mmap_internal(priv, procId('primary'));
+    const { ret, vma } = yield* k.dma_buf_mmap_internal(priv, procId('primary'), mmapRange(args));
     k.ctx.set(me, 'vma', vma);
     yield* k.fput(dmabufFile(priv));
     return ret;
@@ -284,9 +327,18 @@ const dmabufArg: ArgSpec = {
     { type: 'handle', handle: 'dma-buf' },
   ],
 };
-/** PCI BARs 0..5 (VFIO_PCI_ROM_REGION_INDEX is 6); the model's devices implement BAR 0 only, the others fail as the kernel does */
+/** PCI BARs 0..5 (VFIO_PCI_ROM_REGION_INDEX is 6); a device implements BARs 0..bars-1 (bound `bars`), the others fail as the kernel does */
 const barArg: ArgSpec = { help: 'the BAR index', accepts: [{ type: 'integer', min: 0, max: 5 }], default: 0 };
 const flag = (help: string): ArgSpec => ({ help, accepts: [{ type: 'boolean' }], default: false });
+/** vm_pgoff and the length of an mmap, in pages (a BAR is BAR_LEN / PAGE_SIZE of them) */
+const mmapArgs = (of: string): Record<string, ArgSpec> => ({
+  pgoff: { help: `vm_pgoff: the first page of the ${of} mapped`, accepts: [{ type: 'integer', min: 0, max: 4 }], default: 0 },
+  pages: {
+    help: `the length in pages (default: the whole ${of})`,
+    accepts: [{ type: 'integer', min: 1, max: 4 }],
+    default: BAR_LEN / PAGE_SIZE,
+  },
+});
 
 const sig = (help: string, args: OpSignature['args'] = {}, takes: string[] = [], creates: string[] = []): OpSignature => ({
   help,
@@ -327,15 +379,57 @@ const ops: Record<string, OpSignature> = {
   export_dmabuf: {
     ...ioctl('VFIO_DEVICE_FEATURE_DMA_BUF', {
       bar: barArg,
-      ranges: { help: 'nr_ranges (0 fails the -EINVAL check)', accepts: [{ type: 'integer', min: 0, max: 1 }], default: 1 },
+      ranges: { help: 'nr_ranges (0 fails the -EINVAL check)', accepts: [{ type: 'integer', min: 0, max: 2 }], default: 1 },
+      offset: {
+        help: 'byte offset of the first range in the BAR (given with or without length: the ranges are checked)',
+        accepts: [{ type: 'integer', min: 0, max: 2 * BAR_LEN }],
+        default: 0,
+      },
+      length: {
+        help: `bytes of each range, the ranges one after the other (default: the whole ${BAR_LEN}-byte BAR)`,
+        accepts: [{ type: 'integer', min: 0, max: 2 * BAR_LEN }],
+        default: BAR_LEN,
+      },
       fd_fail: flag('dma_buf_fd() fails after the export'),
     }),
     creates: ['dma-buf'],
   },
+  bar_rw: sig(
+    'read() or write() of a BAR region through the device fd (vfio_pci_bar_rw), copying to or from a user buffer',
+    {
+      dev: devArg,
+      bar: {
+        help: 'the region index: BAR 0..5, 6 the ROM (none here: -EINVAL)',
+        accepts: [{ type: 'integer', min: 0, max: 6 }],
+        default: 0,
+      },
+      offset: {
+        help: `the offset in the region (the BAR is ${BAR_LEN} bytes)`,
+        accepts: [{ type: 'integer', min: 0, max: 2 * BAR_LEN }],
+        default: 0,
+      },
+      count: {
+        help: 'bytes to read or write (8-byte aligned chunks of up to 8)',
+        accepts: [{ type: 'integer', min: 0, max: 64 }],
+        default: 8,
+      },
+      write: flag('write() (else read())'),
+      buf: {
+        help: "the user buffer: ordinary memory ('anon'), no mapping ('unmapped'), or a mapping of the process: the n-th VMA created, or the name its mmap gave it",
+        accepts: [
+          { type: 'name', values: ['anon', 'unmapped'] },
+          { type: 'integer', min: 0, max: BOUND_LIMITS.mmappers + BOUND_LIMITS.dmabuf_mmappers - 1 },
+          { type: 'handle', handle: 'vma' },
+        ],
+        default: 'anon',
+      },
+    },
+    ['device fd'],
+  ),
   revoke_dmabuf: sig('revoke a dma-buf through the device', { dmabuf: dmabufArg, dev: devArg }, ['dma-buf', 'device fd']),
   close_dmabuf_fd: sig('close a dma-buf fd of the primary process', { dmabuf: dmabufArg }, ['dma-buf']),
-  bar_mmap: sig('mmap a BAR of the device', { dev: devArg, bar: barArg }, ['device fd'], ['vma']),
-  dmabuf_mmap: sig('mmap a dma-buf fd', { dmabuf: dmabufArg }, ['dma-buf'], ['vma']),
+  bar_mmap: sig('mmap a BAR of the device', { dev: devArg, bar: barArg, ...mmapArgs('BAR') }, ['device fd'], ['vma']),
+  dmabuf_mmap: sig('mmap a dma-buf fd', { dmabuf: dmabufArg, ...mmapArgs('dma-buf') }, ['dma-buf'], ['vma']),
   cpu_access: sig("a CPU load/store through the thread's mapping", {}, ['vma']),
   munmap: sig("munmap the thread's mapping", {}, ['vma']),
   ...importerSignatures('sync'),
@@ -371,6 +465,7 @@ const actors: ActorSpec[] = [
       'runtime_resume',
       'set_irqs',
       'export_dmabuf',
+      'bar_rw',
       'revoke_dmabuf',
       'close_dmabuf_fd',
     ],
@@ -406,4 +501,4 @@ const actors: ActorSpec[] = [
 ];
 
 /** The operations of `commands` and the threads that run them. */
-export const signatures: Signatures = { ops, actors, handles: { 'dma-buf': { kind: 'priv' } } };
+export const signatures: Signatures = { ops, actors, handles: { 'dma-buf': { kind: 'priv' }, vma: { kind: vmaKind } } };

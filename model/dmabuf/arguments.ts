@@ -11,4 +11,33 @@ export interface DmaBufRequest {
   readonly flags: number;
   /** make dma_buf_fd() fail (get_unused_fd_flags: -EMFILE), to reach its error path */
   readonly fd_fail: boolean;
+  /** dma_ranges[] (struct vfio_region_dma_range), nr_ranges of them; absent: each range is the whole BAR */
+  readonly ranges?: readonly DmaRange[];
+}
+
+/** struct vfio_region_dma_range: bytes of the BAR */
+export interface DmaRange {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** The VMA an mmap() asks for: vm_pgoff (pages into the file, after the region index bits) and its length in pages. */
+export interface MmapRange {
+  readonly pgoff: number;
+  readonly pages: number;
+}
+
+/**
+ * The user buffer of a read()/write() on the device fd, as the model tells them apart: ordinary
+ * memory of the process ('anon'), a mapping of the process (a VMA id: a BAR or dma-buf mmap, whose
+ * fault takes what that fault takes), or an address nothing is mapped at ('unmapped').
+ */
+export type UserBuf = 'anon' | 'unmapped' | string;
+
+/** read()/write() of the device fd at *ppos = VFIO_PCI_INDEX_TO_OFFSET(index) + pos, `count` bytes from/to `buf`. */
+export interface RegionRwRequest {
+  readonly index: number;
+  readonly pos: number;
+  readonly count: number;
+  readonly buf: UserBuf;
 }

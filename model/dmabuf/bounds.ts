@@ -31,6 +31,12 @@ export interface Bounds {
   readonly rounds: number;
   /** SR-IOV VF-like device: no COMMAND.MEM bit */
   readonly no_command_memory: number;
+  /** 1: the primary process may also read()/write() BAR 0 through the device fd (vfio_pci_bar_rw) */
+  readonly bar_rw: number;
+  /** BARs each device implements (0..bars-1); exports and BAR mmaps may use any of them */
+  readonly bars: number;
+  /** 1: each mmapper first asks for the page just past its BAR or buffer (vm_pgoff range check, -EINVAL) */
+  readonly mmap_ranges: number;
 }
 
 export const DEFAULT_BOUNDS: Bounds = {
@@ -50,6 +56,9 @@ export const DEFAULT_BOUNDS: Bounds = {
   ops: 1,
   rounds: 1,
   no_command_memory: 0,
+  bar_rw: 0,
+  bars: 1,
+  mmap_ranges: 0,
 };
 
 export const BOUND_KEYS = Object.keys(DEFAULT_BOUNDS) as (keyof Bounds)[];
@@ -72,6 +81,9 @@ export const BOUND_LIMITS: Readonly<Record<keyof Bounds, number>> = {
   ops: 6,
   rounds: 3,
   no_command_memory: 1,
+  bar_rw: 1,
+  bars: 3,
+  mmap_ranges: 1,
 };
 
 /** A profile is a fixed scenario rather than a generated space (see bench/ and BENCHMARKS.md). */
@@ -101,6 +113,7 @@ export function parseBounds(pairs: readonly string[], base: Bounds = DEFAULT_BOU
       throw new BoundsError(`bound ${key}=${value} is impossible: expected an integer from 0 to ${limit}`);
     out[key] = n;
   }
+  if ((out.bars ?? 1) < 1) throw new BoundsError('bound bars=0 is impossible: a device implements at least BAR 0');
   if ((out.devices ?? 1) < 1) throw new BoundsError('bound devices=0 is impossible: a scenario needs at least one device');
   return { bounds: out as unknown as Bounds, profile };
 }

@@ -65,6 +65,10 @@ export const dmabufDomain: Domain = {
     ops: 'random ioctls per primary thread',
     rounds: 'attach → map → access → unmap → detach rounds per importer',
     no_command_memory: '1: the device has no COMMAND.MEM bit (SR-IOV VF)',
+    mmap_ranges:
+      '1: every mmapper first asks for the page just past the end of its BAR or dma-buf (vm_pgoff range checks: -EINVAL), then maps it whole',
+    bars: 'BARs each device implements (BAR 0 up to BAR bars-1): exports and BAR mmaps may use each',
+    bar_rw: '1: the primary may read()/write() BAR 0 through the device fd, into ordinary memory or into each mapping the mmappers make',
   },
   parseBounds(pairs) {
     const r = parseBounds(pairs);

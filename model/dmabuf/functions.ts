@@ -9,7 +9,7 @@ import type { Ctx } from '../../checker/context.ts';
 import type { Gen } from '../bind.ts';
 import type { Flags } from '../flags.ts';
 import type { Fops } from '../fops.ts';
-import type { DmaBufRequest, ImporterKind } from './arguments.ts';
+import type { DmaBufRequest, ImporterKind, MmapRange, RegionRwRequest, UserBuf } from './arguments.ts';
 
 type Maybe<T> = Gen<T>;
 
@@ -69,7 +69,7 @@ export interface Primitives {
   /** a scheduling point with no effect of its own: the step after it is atomic (a bus cycle, a device starting a DMA) */
   schedule(action: string, locs: string[]): Maybe<void>;
   /** a CPU or DMA access that reached the BAR in this step: reported to the monitors */
-  mmio_access(via: 'cpu' | 'dma' | 'iommu', priv: string | null, vdev: string | null, bar: number): Maybe<void>;
+  mmio_access(via: 'cpu' | 'dma' | 'iommu' | 'rw', priv: string | null, vdev: string | null, bar: number): Maybe<void>;
 }
 
 /** The VFIO, dma-buf core, importer and iommufd functions (model/upstream/). */
@@ -108,7 +108,8 @@ export interface ModelFunctions {
   dma_buf_map_attachment(att: string): Maybe<number>;
   dma_buf_unmap_attachment(att: string): Maybe<void>;
   dma_buf_invalidate_mappings(priv: string): Maybe<void>;
-  dma_buf_mmap_internal(priv: string, proc: string): Maybe<{ ret: number; vma: string | null }>;
+  /** range: absent, the whole buffer */
+  dma_buf_mmap_internal(priv: string, proc: string, range?: MmapRange): Maybe<{ ret: number; vma: string | null }>;
   vfio_pci_dma_buf_mmap(priv: string, vma: string): Maybe<number>;
   vfio_pci_dma_buf_mmap_fault(vma: string): Maybe<string>;
   // importers
@@ -148,10 +149,31 @@ export interface ModelFunctions {
   vfio_df_open(vdev: string): Maybe<number>;
   vfio_pci_set_irqs_ioctl(vdev: string): Maybe<number>;
   vfio_device_fops_release(vdev: string): Maybe<void>;
-  vfio_pci_core_mmap(vdev: string, bar: number, proc: string): Maybe<{ ret: number; vma: string | null }>;
+  /** range: absent, the whole BAR */
+  vfio_pci_core_mmap(vdev: string, bar: number, proc: string, range?: MmapRange): Maybe<{ ret: number; vma: string | null }>;
   vfio_pci_mmap_huge_fault(vma: string): Maybe<string>;
   cpu_access(vma: string): Maybe<number | string>;
   vfio_pci_munmap(vma: string): Maybe<number>;
+  // drivers/vfio/pci/vfio_pci_rdwr.c (read()/write() of the device fd) and the user copies
+  vfio_pci_core_read(vdev: string, req: RegionRwRequest): Maybe<number>;
+  vfio_pci_core_write(vdev: string, req: RegionRwRequest): Maybe<number>;
+  vfio_pci_rw(vdev: string, req: RegionRwRequest, iswrite: boolean): Maybe<number>;
+  vfio_pci_bar_rw(vdev: string, req: RegionRwRequest, iswrite: boolean): Maybe<number>;
+  vfio_pci_core_do_io_rw(
+    vdev: string,
+    bar: number,
+    test_mem: boolean,
+    buf: UserBuf,
+    off: number,
+    count: number,
+    iswrite: boolean,
+  ): Maybe<number>;
+  vfio_pci_iordwr(vdev: string, bar: number, iswrite: boolean, test_mem: boolean, buf: UserBuf, size: number): Maybe<number>;
+  vfio_pci_core_ioread(vdev: string, bar: number, test_mem: boolean, size: number): Maybe<number>;
+  vfio_pci_core_iowrite(vdev: string, bar: number, test_mem: boolean, size: number): Maybe<number>;
+  /** the bytes not copied (0: all of them were) */
+  copy_to_user(buf: UserBuf, bytes: number): Maybe<number>;
+  copy_from_user(buf: UserBuf, bytes: number): Maybe<number>;
   // drivers/vfio/vfio_main.c
   vfio_device_try_get_registration(vdev: string): Maybe<boolean>;
   vfio_device_put_registration(vdev: string): Maybe<void>;

@@ -27,6 +27,8 @@ export type PrivFields = {
   /** the attachments on priv->attachments, by id */
   attachments: readonly string[];
   status: PrivStatus;
+  /** priv->size when the export gave its ranges; absent: the whole BAR (resources.ts dmabufSize) */
+  size?: number;
   /** RFC v2: the device file a BAR mmap's dma-buf holds (priv->vfile), set by vfio_pci_core_mmap_prep_dmabuf() */
   vfile?: string;
 };

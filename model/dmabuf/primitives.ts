@@ -119,7 +119,13 @@ export const primitiveTable: PrimitiveTable = {
   },
   *mmio_access(k, via, priv, vdev, bar) {
     const what =
-      via === 'cpu' ? 'CPU load/store through the BAR mmap' : via === 'dma' ? 'importer DMA' : 'device DMA through the IOMMU domain';
+      via === 'cpu'
+        ? 'CPU load/store through the BAR mmap'
+        : via === 'rw'
+          ? 'read()/write() of the device fd'
+          : via === 'dma'
+            ? 'importer DMA'
+            : 'device DMA through the IOMMU domain';
     k.ctx.note(`${what} reaches BAR${bar} of ${vdev ?? '(no device)'}${priv ? ` via ${priv}` : ''}`);
     k.ctx.emit({ type: 'mmio-access', via, priv, vdev, bar });
   },

@@ -5,6 +5,8 @@ export interface SetupParams {
   readonly devices: number;
   readonly exported: number;
   readonly no_command_memory: boolean;
+  /** BARs each device implements: 0..bars-1 */
+  readonly bars: number;
 }
 
 /** A setup's values, with the model's defaults for what it leaves out. */
@@ -13,5 +15,6 @@ export function setupParamsOf(a: Args): SetupParams {
     devices: typeof a.devices === 'number' ? a.devices : 1,
     exported: typeof a.exported === 'number' ? a.exported : 0,
     no_command_memory: a.no_command_memory === true,
+    bars: typeof a.bars === 'number' ? a.bars : 1,
   };
 }

@@ -7,6 +7,7 @@
 import type { OpCall } from '../../checker/scenario.ts';
 import type { CommandSpec, RoleSpec, ScenarioSpace } from '../../checker/space.ts';
 import type { Bounds } from './bounds.ts';
+import { BAR_LEN, PAGE_SIZE } from './resources.ts';
 
 const op = (name: string, args: OpCall['args'] = {}): OpCall => ({ op: name, args });
 
@@ -24,10 +25,25 @@ function primaryCommands(b: Bounds): CommandSpec[] {
     { op: 'runtime_resume' },
     { op: 'close_device_fd' },
   ];
-  if (b.exports > 0) cmds.push({ op: 'export_dmabuf', args: { bar: [0], ranges: [0, 1], fd_fail: [false, true] } });
+  if (b.exports > 0) cmds.push({ op: 'export_dmabuf', args: { bar: [...Array(b.bars).keys()], ranges: [0, 1], fd_fail: [false, true] } });
+  // the user buffer: ordinary memory, or each VMA the mmapper threads may have created by then
+  if (b.bar_rw > 0)
+    cmds.push({ op: 'bar_rw', args: { write: [false, true], buf: ['anon', ...Array(b.mmappers + b.dmabuf_mmappers).keys()] } });
   if (buffers > 0) cmds.push({ op: 'close_dmabuf_fd', args: { dmabuf: [...Array(buffers).keys()] } });
   if (buffers > 0) cmds.push({ op: 'revoke_dmabuf', args: { dmabuf: [...Array(buffers).keys()] } });
   return cmds;
+}
+
+const mmapperOps = (b: Bounds, bar: number) => [
+  ...pastEnd(b, 'bar_mmap', { bar }),
+  op('bar_mmap', { bar }),
+  op('cpu_access'),
+  op('munmap'),
+];
+
+/** With mmap_ranges, an mmap that first asks for the page just past the end of its BAR or buffer (-EINVAL). */
+function pastEnd(b: Bounds, mmap: string, args: OpCall['args']): OpCall[] {
+  return b.mmap_ranges > 0 ? [op(mmap, { ...args, pgoff: BAR_LEN / PAGE_SIZE, pages: 1 })] : [];
 }
 
 /** One importer round: attach → (pin) → map → DMA access → unmap → detach (dropping its file reference). */
@@ -67,7 +83,8 @@ export function dmabufSpace(b: Bounds, focus: readonly string[] = []): ScenarioS
       commands: [],
       min: b.mmappers,
       max: b.mmappers,
-      prelude: [op('bar_mmap', { bar: 0 }), op('cpu_access'), op('munmap')],
+      // with several BARs, mmapper i maps BAR i % bars
+      prelude: b.bars > 1 ? (i) => mmapperOps(b, i % b.bars) : mmapperOps(b, 0),
     });
   if (b.dmabuf_mmappers > 0)
     roles.push({
@@ -75,7 +92,13 @@ export function dmabufSpace(b: Bounds, focus: readonly string[] = []): ScenarioS
       commands: [],
       min: b.dmabuf_mmappers,
       max: b.dmabuf_mmappers,
-      prelude: (i) => [op('dmabuf_mmap', { dmabuf: i % buffers }), op('cpu_access'), op('cpu_access'), op('munmap')],
+      prelude: (i) => [
+        ...pastEnd(b, 'dmabuf_mmap', { dmabuf: i % buffers }),
+        op('dmabuf_mmap', { dmabuf: i % buffers }),
+        op('cpu_access'),
+        op('cpu_access'),
+        op('munmap'),
+      ],
     });
   if (b.fdclosers > 0)
     roles.push({
@@ -93,7 +116,13 @@ export function dmabufSpace(b: Bounds, focus: readonly string[] = []): ScenarioS
 }
 
 export function setupParams(b: Bounds): Record<string, number | boolean> {
-  return { devices: b.devices, exported: b.exported, no_command_memory: b.no_command_memory === 1 };
+  // bars only when set: scenarios and counterexamples of one-BAR devices keep their setup
+  return {
+    devices: b.devices,
+    exported: b.exported,
+    no_command_memory: b.no_command_memory === 1,
+    ...(b.bars > 1 ? { bars: b.bars } : {}),
+  };
 }
 
 /** Bounds in the form the generic search takes: threads per role and random commands per thread. */

@@ -77,7 +77,7 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
         pm_runtime_engaged: false,
         reset_works: true,
         in_reset: false,
-        bars: [0],
+        bars: [...Array(p.bars).keys()],
         barmap: [],
         dmabufs: [],
       },

@@ -11,6 +11,8 @@ import beforeDoubleFree from '../dmabuf/variants/before-double-free.ts';
 import beforeHotResetOpenCount from '../dmabuf/variants/before-hot-reset-open-count.ts';
 import beforeKrefUnderflow from '../dmabuf/variants/before-kref-underflow.ts';
 import beforePinnedImporter from '../dmabuf/variants/before-pinned-importer.ts';
+import brokenBarMmapNoRangeCheck from '../dmabuf/variants/broken-bar-mmap-no-range-check.ts';
+import brokenBarRwLockAcrossCopy from '../dmabuf/variants/broken-bar-rw-lock-across-copy.ts';
 import brokenCleanupNoFileCheck from '../dmabuf/variants/broken-cleanup-no-file-check.ts';
 import brokenCleanupOrphanFirst from '../dmabuf/variants/broken-cleanup-orphan-first.ts';
 import brokenExportBornRevoked from '../dmabuf/variants/broken-export-born-revoked.ts';
@@ -47,6 +49,8 @@ const dmabuf: AnyDesign[] = [
   brokenExportBornRevoked,
   brokenReleaseNoUnlink,
   brokenRevokeWaitUnderResv,
+  brokenBarRwLockAcrossCopy,
+  brokenBarMmapNoRangeCheck,
 ];
 
 export function builtinDesigns(): AnyDesign[] {

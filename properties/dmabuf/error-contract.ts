@@ -1,4 +1,6 @@
 import type { World } from '../../checker/world.ts';
+import type { DmaBufRequest, RegionRwRequest } from '../../model/dmabuf/arguments.ts';
+import { BAR_LEN, PAGE_SIZE, validate_dmabuf_input } from '../../model/dmabuf/resources.ts';
 import { EINVAL, ENODEV, EOPNOTSUPP, errname } from '../../model/errno.ts';
 import type { Property } from '../property.ts';
 import { field } from './state.ts';
@@ -13,7 +15,16 @@ export interface ErrnoRule {
   readonly fn: string;
   readonly rule: string;
   expected(w: World, args: unknown[], ret: unknown): number | null;
+  /** the errno in what the function returns, when that is not a number (an mmap's `{ret, vma}`) */
+  readonly errno?: (ret: unknown) => unknown;
 }
+
+const retOf = (r: unknown) => (r as { ret: unknown }).ret;
+/** An mmap's vm_pgoff and pages run past the `pages` of its BAR: -EINVAL; absent, the whole BAR. */
+const pastEnd = (range: unknown, pages: number) => {
+  const r = range as { pgoff: number; pages: number } | null | undefined; // an absent argument is recorded as null
+  return r != null && r.pgoff + r.pages > pages;
+};
 
 export const ERRNO_RULES: readonly ErrnoRule[] = [
   {
@@ -38,12 +49,29 @@ export const ERRNO_RULES: readonly ErrnoRule[] = [
   },
   {
     fn: 'vfio_pci_core_feature_dma_buf',
-    rule: 'export with nr_ranges = 0 or flags ≠ 0 → -EINVAL; of a BAR that is not set up → -ENODEV',
+    rule: 'export with nr_ranges = 0 or flags ≠ 0 → -EINVAL; of a BAR that is not set up → -ENODEV; with an empty or unaligned range, or one past the end of the BAR → -EINVAL',
     expected: (w, [vdev, req]) => {
-      const r = req as { bar: number; nr_ranges: number; flags: number };
+      const r = req as DmaBufRequest;
       if (!r.nr_ranges || r.flags) return EINVAL;
       if (!field<number[]>(w, vdev as string, 'bars').includes(r.bar)) return ENODEV;
+      if (r.ranges && !validate_dmabuf_input(r.ranges)) return EINVAL;
+      if (r.ranges?.some((x) => x.offset + x.length > BAR_LEN)) return EINVAL;
       return null;
+    },
+  },
+  {
+    fn: 'vfio_pci_core_mmap',
+    rule: 'BAR mmap of a BAR the device does not implement, or with vm_pgoff + pages past the BAR → -EINVAL',
+    errno: retOf,
+    expected: (w, [vdev, bar, , range]) =>
+      !field<number[]>(w, vdev as string, 'bars').includes(bar as number) || pastEnd(range, BAR_LEN / PAGE_SIZE) ? EINVAL : null,
+  },
+  {
+    fn: 'vfio_pci_bar_rw',
+    rule: 'read()/write() of a BAR the device does not implement, or at an offset at or past its end → -EINVAL',
+    expected: (w, [vdev, req]) => {
+      const r = req as RegionRwRequest;
+      return !field<number[]>(w, vdev as string, 'bars').includes(r.index) || r.pos >= BAR_LEN ? EINVAL : null;
     },
   },
   {
@@ -69,11 +97,12 @@ export const errorContract: Property = {
         if (ev.type !== 'return') return null;
         const rule = ERRNO_RULES.find((r) => r.fn === ev.fn);
         if (!rule) return null;
+        const ret = rule.errno ? rule.errno(ev.ret) : ev.ret;
         const want = rule.expected(exec.world, ev.args as unknown[], ev.ret);
-        if (want === null || want === ev.ret) return null;
+        if (want === null || want === ret) return null;
         return {
           kind: 'errno-mismatch',
-          message: `${rule.fn}(${(ev.args as unknown[]).map((a) => (typeof a === 'object' ? JSON.stringify(a) : String(a))).join(', ')}) returned ${errname(ev.ret)}, the kernel returns ${errname(want)} here (${rule.rule})`,
+          message: `${rule.fn}(${(ev.args as unknown[]).map((a) => (typeof a === 'object' ? JSON.stringify(a) : String(a))).join(', ')}) returned ${errname(ret)}, the kernel returns ${errname(want)} here (${rule.rule})`,
         };
       },
     },

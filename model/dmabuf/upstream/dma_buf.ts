@@ -6,11 +6,12 @@
  */
 
 import { load } from '../../../kernel/slab.ts';
-import { EBADF } from '../../errno.ts';
-import type { ImporterKind } from '../arguments.ts';
+import { EBADF, EINVAL } from '../../errno.ts';
+import type { ImporterKind, MmapRange } from '../arguments.ts';
 import type { K } from '../functions.ts';
 import { lifecycles } from '../machines/index.ts';
 import { attachmentKind, dmabufFile, dmabufMem, procId, resv } from '../objects.ts';
+import { dmabufSize, PAGE_SIZE } from '../resources.ts';
 
 /** f_op of dma-buf files (dma_buf_fops): release → dma_buf_release() of private_data. */
 export const DMA_BUF_FOPS = 'dma_buf_fops';
@@ -183,15 +184,28 @@ export function* dma_buf_invalidate_mappings(k: K, priv: string) {
   }
 }
 
-/** dma_buf_mmap_internal(): mmap() of a dma-buf fd; -EINVAL when the exporter has no .mmap (VFIO in 7.1). */
-export function* dma_buf_mmap_internal(k: K, priv: string, proc: string) {
+/**
+ * dma_buf_mmap_internal(): mmap() of a dma-buf fd. -EINVAL when the exporter has no .mmap (VFIO in
+ * 7.1: its vfio_pci_dma_buf_mmap() returns it), and "check for overflowing the buffer's size":
+ * vm_pgoff + vma_pages(vma) > dmabuf->size >> PAGE_SHIFT → -EINVAL, before ops->mmap (here the
+ * size check comes first; for 7.1 both give -EINVAL). The VMA exists before f_op->mmap runs, as
+ * mmap_region() makes it.
+ */
+export function* dma_buf_mmap_internal(k: K, priv: string, proc: string, range?: MmapRange) {
   const { ctx } = k;
   const vma = ctx.create(
     'vma',
-    { vdev: ctx.get<string | null>(priv, 'vdev'), bar: ctx.get<number>(priv, 'bar'), backing: priv, proc },
+    {
+      vdev: ctx.get<string | null>(priv, 'vdev'),
+      bar: ctx.get<number>(priv, 'bar'),
+      backing: priv,
+      proc,
+      ...(range ? { pgoff: range.pgoff, pages: range.pages } : {}),
+    },
     lifecycles.vma,
   );
-  const ret = yield* k.vfio_pci_dma_buf_mmap(priv, vma);
+  const overflows = range !== undefined && range.pgoff + range.pages > dmabufSize(ctx, priv) / PAGE_SIZE;
+  const ret = overflows ? EINVAL : yield* k.vfio_pci_dma_buf_mmap(priv, vma);
   if (ret !== 0) {
     ctx.send(vma, { type: 'MUNMAP' });
     return { ret, vma: null };

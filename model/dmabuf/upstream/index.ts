@@ -8,10 +8,12 @@ import { primitiveTable } from '../primitives.ts';
 import * as dmaBuf from './dma_buf.ts';
 import * as importers from './importers.ts';
 import * as iommufd from './iommufd.ts';
+import * as uaccess from './uaccess.ts';
 import * as main from './vfio_main.ts';
 import * as config from './vfio_pci_config.ts';
 import * as core from './vfio_pci_core.ts';
 import * as dmabuf from './vfio_pci_dmabuf.ts';
+import * as rdwr from './vfio_pci_rdwr.ts';
 
 /** Every function of the design, each named once: `satisfies` checks that none is missing, extra or of the wrong type. */
 const table = {
@@ -92,6 +94,18 @@ const table = {
   vfio_pci_runtime_pm_entry: core.vfio_pci_runtime_pm_entry,
   vfio_pci_runtime_pm_exit: core.vfio_pci_runtime_pm_exit,
   vfio_pci_set_irqs_ioctl: core.vfio_pci_set_irqs_ioctl,
+  // vfio_pci_rdwr.c (and vfio_pci_core_read/write, vfio_pci_rw of vfio_pci_core.c)
+  vfio_pci_bar_rw: rdwr.vfio_pci_bar_rw,
+  vfio_pci_core_do_io_rw: rdwr.vfio_pci_core_do_io_rw,
+  vfio_pci_core_ioread: rdwr.vfio_pci_core_ioread,
+  vfio_pci_core_iowrite: rdwr.vfio_pci_core_iowrite,
+  vfio_pci_core_read: rdwr.vfio_pci_core_read,
+  vfio_pci_core_write: rdwr.vfio_pci_core_write,
+  vfio_pci_iordwr: rdwr.vfio_pci_iordwr,
+  vfio_pci_rw: rdwr.vfio_pci_rw,
+  // user copies (include/linux/uaccess.h)
+  copy_from_user: uaccess.copy_from_user,
+  copy_to_user: uaccess.copy_to_user,
   // vfio_main.c
   vfio_device_put_registration: main.vfio_device_put_registration,
   vfio_device_try_get_registration: main.vfio_device_try_get_registration,

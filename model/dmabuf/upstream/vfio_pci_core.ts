@@ -3,10 +3,12 @@
  * §3 and §3.1): resets, runtime PM, close ordering, BAR mmap and its fault.
  */
 
-import { EBUSY, EINVAL, VM_FAULT_NOPAGE, VM_FAULT_SIGBUS } from '../../errno.ts';
+import { EBUSY, EINVAL, VM_FAULT_NOPAGE, VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV } from '../../errno.ts';
+import type { MmapRange } from '../arguments.ts';
 import type { K } from '../functions.ts';
 import { lifecycles } from '../machines/index.ts';
 import { deviceFile, devSetLock, dmabufFile, igate, memory_lock, mmapLock, vmaKind } from '../objects.ts';
+import { PAGE_SIZE, pci_resource_len, pci_resource_start, VFIO_PCI_ROM_REGION_INDEX } from '../resources.ts';
 
 /** vfio_pci_core_setup_barmap(): request and iomap the BAR once; fails for a BAR that cannot be mapped. */
 export function* vfio_pci_core_setup_barmap(k: K, vdev: string, bar: number) {
@@ -168,12 +170,22 @@ export function* vfio_device_fops_release(k: K, vdev: string) {
   yield* k.vfio_device_put_registration(vdev);
 }
 
-/** vfio_pci_core_mmap(): a BAR VMA of the device fd; the VMA holds the device file. */
-export function* vfio_pci_core_mmap(k: K, vdev: string, bar: number, proc: string) {
+/**
+ * vfio_pci_core_mmap(): a BAR VMA of the device fd; the VMA holds the device file. The checks in C
+ * order: a region past the BARs → -EINVAL (VM_SHARED is not modelled: every mmap is shared); a BAR
+ * without bar_mmap_supported (one the device does not implement) → -EINVAL; vm_pgoff and the
+ * length past PAGE_ALIGN(pci_resource_len()) → -EINVAL; vfio_pci_core_setup_barmap() → -EINVAL
+ * (the model's setup failure; unreachable once bar_mmap_supported holds).
+ */
+export function* vfio_pci_core_mmap(k: K, vdev: string, bar: number, proc: string, range?: MmapRange) {
   const { ctx } = k;
+  if (bar >= VFIO_PCI_ROM_REGION_INDEX || !pci_resource_start(ctx, vdev, bar)) return { ret: EINVAL, vma: null };
+  const phys_len = pci_resource_len(ctx, vdev, bar); // page-aligned already
+  const { pgoff, pages } = range ?? { pgoff: 0, pages: phys_len / PAGE_SIZE };
+  if ((pgoff + pages) * PAGE_SIZE > phys_len) return { ret: EINVAL, vma: null };
   if ((yield* k.vfio_pci_core_setup_barmap(vdev, bar)) !== 0) return { ret: EINVAL, vma: null };
   yield* k.get_file(deviceFile(vdev));
-  const vma = ctx.create(vmaKind, { vdev, bar, backing: 'device', proc }, lifecycles.vma);
+  const vma = ctx.create(vmaKind, { vdev, bar, backing: 'device', proc, ...(range ? { pgoff, pages } : {}) }, lifecycles.vma);
   return { ret: 0, vma };
 }
 
@@ -183,6 +195,12 @@ export function* vfio_pci_mmap_huge_fault(k: K, vma: string) {
   const vdev = ctx.get<string>(vma, 'vdev');
   const proc = ctx.get<string>(vma, 'proc');
   yield* k.mmap_read_lock(mmapLock(proc));
+  if (ctx.state(vma) === 'unmapped') {
+    // the arch fault path's find_vma() under mmap_lock: another thread (a read() copying into this
+    // mapping) may have munmapped it since the access missed; the access is retried and faults (-EFAULT)
+    yield* k.mmap_read_unlock(mmapLock(proc));
+    return VM_FAULT_SIGSEGV;
+  }
   yield* k.down_read(memory_lock(vdev));
   let ret: string;
   if (ctx.get(vdev, 'pm_runtime_engaged') || !(yield* k.__vfio_pci_memory_enabled(vdev))) ret = VM_FAULT_SIGBUS;

@@ -11,10 +11,8 @@ import type { DmaBufRequest } from '../arguments.ts';
 import type { K } from '../functions.ts';
 import * as kinds from '../kinds.ts';
 import { comp, dmabufFile, kref, memory_lock, privMem, resv } from '../objects.ts';
+import { ranges_fit_bar, VFIO_PCI_ROM_REGION_INDEX, validate_dmabuf_input } from '../resources.ts';
 import { list_for_each_entry_dmabuf } from './list.ts';
-
-/** VFIO_PCI_ROM_REGION_INDEX: BARs are regions 0..5. */
-export const VFIO_PCI_ROM_REGION_INDEX = 6;
 
 /** vfio_pci_core_feature_dma_buf() — the export ioctl (§2.1), steps 1..15. */
 export function* vfio_pci_core_feature_dma_buf(k: K, vdev: string, req: DmaBufRequest) {
@@ -23,9 +21,18 @@ export function* vfio_pci_core_feature_dma_buf(k: K, vdev: string, req: DmaBufRe
   if (!req.nr_ranges || req.flags) return EINVAL;
   // 5. region_index >= VFIO_PCI_ROM_REGION_INDEX || vfio_pci_core_setup_barmap() (702809dabdec)
   if (req.bar >= VFIO_PCI_ROM_REGION_INDEX || (yield* k.vfio_pci_core_setup_barmap(vdev, req.bar)) !== 0) return ENODEV;
-  // 8.-9. kzalloc priv; priv->vdev = vdev; get_dmabuf_phys (pure computation)
-  const priv = ctx.make(kinds.priv, { vdev, nr_ranges: req.nr_ranges, bar: req.bar });
+  // 6.-7. memdup_array_user(dma_ranges); validate_dmabuf_input(): empty or unaligned ranges → -EINVAL
+  if (req.ranges && !validate_dmabuf_input(req.ranges)) return EINVAL;
+  // 8.-9. kzalloc priv; priv->vdev = vdev; priv->size; get_dmabuf_phys
+  const size = req.ranges ? { size: req.ranges.reduce((n, r) => n + r.length, 0) } : {};
+  const priv = ctx.make(kinds.priv, { vdev, nr_ranges: req.nr_ranges, bar: req.bar, ...size });
   yield* k.kzalloc(privMem(priv), 'vfio_pci_dma_buf');
+  // vfio_pci_core_fill_phys_vec(): a range past the end of the BAR → -EINVAL (err_free_phys, err_free_priv)
+  if (req.ranges && !ranges_fit_bar(ctx, vdev, req.bar, req.ranges)) {
+    yield* k.kfree(privMem(priv));
+    ctx.send(priv, { type: 'ABORT' });
+    return EINVAL;
+  }
   // 11. the registration reference is owned by the dma-buf from here on
   if (!(yield* k.vfio_device_try_get_registration(vdev))) {
     yield* k.kfree(privMem(priv)); // err_free_phys, err_free_priv

@@ -13,8 +13,8 @@ import type { DmaBufRequest } from '../arguments.ts';
 import type { K } from '../functions.ts';
 import * as kinds from '../kinds.ts';
 import { comp, kref, memory_lock, privMem, resv } from '../objects.ts';
+import { VFIO_PCI_ROM_REGION_INDEX } from '../resources.ts';
 import { upstream71 } from '../upstream/index.ts';
-import { VFIO_PCI_ROM_REGION_INDEX } from '../upstream/vfio_pci_dmabuf.ts';
 
 export function* feature_dma_buf_fd_first(k: K, vdev: string, req: DmaBufRequest) {
   const { ctx } = k;
