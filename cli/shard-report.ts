@@ -5,10 +5,10 @@
  * it is, and the lock edges its search met, each with its shortest witness.
  */
 import { readFileSync } from 'node:fs';
-import type { DepType } from '../kernel/lockdep/deps.ts';
 import type { LockGraph } from '../kernel/lockdep/lockgraph.ts';
 import type { Design } from '../model/design.ts';
 import { designDigest } from '../model/design-digest.ts';
+import type { ShardSection } from '../properties/shard-merge.ts';
 import { parseShard, type ShardResult, type ShardSpec, sharesPerScenario } from '../properties/shard-plan.ts';
 import type { Args } from './args.ts';
 import { UsageError } from './errors.ts';
@@ -24,30 +24,6 @@ export function shardOf(args: Args): ShardSpec | null {
   const spec = parseShard(text);
   if (!spec) throw new UsageError(`--shard takes I/N with 1 ≤ I ≤ N ≤ 999999 (got "${text}")`);
   return spec;
-}
-
-/** A lock edge as a shard reports it: its shortest witness's length, path and scenario (its index in the list). */
-export interface ShardEdge {
-  readonly from: string;
-  readonly to: string;
-  readonly types: readonly DepType[];
-  readonly witness: { readonly scenario: number; readonly length: number; readonly path: readonly number[]; readonly thread: string };
-}
-
-export interface ShardSection {
-  /** 1-based, as given */
-  readonly index: number;
-  readonly of: number;
-  readonly version: string;
-  readonly digest: string;
-  readonly dpor: boolean;
-  readonly exact: boolean;
-  readonly scenariosTotal: number;
-  /** shares of first steps per scenario, units of this shard, and those searched to their end */
-  readonly shares: number;
-  readonly units: number;
-  readonly unitsDone: number;
-  readonly lockEdges: readonly ShardEdge[];
 }
 
 export function shardReport(p: {

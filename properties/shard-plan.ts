@@ -24,7 +24,7 @@ import type { Scenario, System } from '../checker/scenario.ts';
 import type { ScenarioList } from '../checker/scenario-list.ts';
 import type { ExhaustiveOptions } from '../checker/search/exhaustive.ts';
 import { exploreScenario } from '../checker/search/exhaustive.ts';
-import { better, type Found } from '../checker/search/findings.ts';
+import type { Found } from '../checker/search/findings.ts';
 import { type ScenarioFound, SpaceFindings, type SpaceResult } from '../checker/search/space-search.ts';
 
 /** Shard `index` (0-based) of `of`. */
@@ -62,12 +62,22 @@ export function earlier(a: At, b: At): boolean {
   return a.scenario !== b.scenario ? a.scenario < b.scenario : a.first < b.first;
 }
 
-/** Whether one run would keep `f` rather than `than`: better, or as good and met first. */
-export function keeps(f: Found & { at: At }, than: (Found & { at: At }) | undefined | null): boolean {
-  if (!than) return true;
-  if (better(f, than)) return true;
-  return !better(than, f) && earlier(f.at, than.at);
+/** What decides which of two counterexamples one run keeps. */
+export interface Rank {
+  readonly length: number;
+  readonly switches: number;
+  readonly at: At;
 }
+
+/** Whether one run keeps `a` rather than `b`: fewer steps, then fewer switches (findings.ts `better`), then met first. */
+export function ahead(a: Rank, b: Rank | null): boolean {
+  if (!b) return true;
+  if (a.length !== b.length) return a.length < b.length;
+  if (a.switches !== b.switches) return a.switches < b.switches;
+  return earlier(a.at, b.at);
+}
+
+const rankOf = (f: PlacedFound): Rank => ({ length: f.path.length, switches: f.switches, at: f.at });
 
 export interface ShardResult extends SpaceResult {
   readonly byKind: ReadonlyMap<string, PlacedFound>;
@@ -117,7 +127,8 @@ export function exploreShard(system: System, scenarios: ScenarioList, spec: Shar
       if (!res.coverage.stopped) done++;
       for (const [kind, f] of res.byKind) {
         const placed = { ...f, scenario, at: atOf(s, f) };
-        if (keeps(placed, byKind.get(kind))) byKind.set(kind, placed);
+        const old = byKind.get(kind);
+        if (!old || ahead(rankOf(placed), rankOf(old))) byKind.set(kind, placed);
       }
       if (res.coverage.stopped || res.coverage.memoryCut || [...res.byKind.values()].some((f) => options.endsSearch?.(f.violation)))
         stopped = true;

@@ -5,6 +5,7 @@ import type { CounterexampleFile } from '../../checker/counterexample.ts';
 import { CoverageRecorder } from '../../checker/coverage.ts';
 import type { Execution } from '../../checker/execution.ts';
 import { FINGERPRINT_BITS } from '../../checker/fingerprint.ts';
+import { contextSwitches } from '../../checker/schedule.ts';
 import type { ScheduleKind } from '../../checker/search/arbitraries.ts';
 import { stableStringify } from '../../checker/value.ts';
 import { LockGraph } from '../../kernel/lockdep/lockgraph.ts';
@@ -321,7 +322,9 @@ export const check: Command = {
               }
             : {}),
           ...(r.note ? { note: r.note } : {}),
-          ...(cx && r.counterexample?.at ? { at: r.counterexample.at, counterexampleFile: cx } : {}),
+          ...(cx && r.counterexample?.at
+            ? { order: { ...r.counterexample.at, switches: contextSwitches(r.counterexample.path) }, counterexampleFile: cx }
+            : {}),
         })),
         ...(covered ? { coverage: covered } : {}),
         ...(shard && lockGraph ? { shard: shardReport({ shard, run: shardRun, design, dpor, exact, graph: lockGraph }) } : {}),
