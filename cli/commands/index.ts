@@ -12,7 +12,7 @@ import { variant } from './variant.ts';
 const list = listOf(() => COMMANDS);
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [check, merge, replay, lockorder, diff, matrix, list, variant, run];
+export const COMMANDS: readonly Command[] = [check, replay, lockorder, diff, matrix, list, variant, run, merge];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.spec.name === name);
