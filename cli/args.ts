@@ -34,6 +34,8 @@ export interface PositionalSpec {
   readonly required?: boolean;
   /** the only values allowed */
   readonly choices?: readonly string[];
+  /** the last positional only: it takes every further word too (`merge FILE...`) */
+  readonly repeats?: boolean;
 }
 
 export interface CommandSpec {
@@ -158,7 +160,7 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[], options: {
     }
     positionals.push(a);
   }
-  const max = spec.positionals.length;
+  const max = spec.positionals.at(-1)?.repeats ? Number.POSITIVE_INFINITY : spec.positionals.length;
   if (positionals.length > max) {
     const extra = positionals[max] as string;
     throw new UsageError(
@@ -183,7 +185,8 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[], options: {
 export function usageLine(spec: CommandSpec): string {
   const pos = spec.positionals.map((p) => {
     const name = p.choices ? p.choices.join('|') : p.name;
-    return p.required === false ? `[${name}]` : name;
+    const word = p.repeats ? `${name}...` : name;
+    return p.required === false ? `[${word}]` : word;
   });
   const flags = spec.flags.map((f) => {
     const v = f.value === undefined ? '' : f.choices ? ` ${f.choices.join('|')}` : ` ${f.value}${f.list ? '...' : ''}`;

@@ -25,6 +25,7 @@ import type { BoundValues, Domain } from '../model/domain.ts';
 import { DesignFault, isFault, throwIfFault } from './design-fault.ts';
 import type { Property } from './property.ts';
 import { scenarioSpace } from './scenario-space.ts';
+import { type At, exploreShard, type ShardResult, type ShardSpec } from './shard-plan.ts';
 import { checkOptions, exploreShards } from './shards.ts';
 import { systemOf } from './system.ts';
 import { checkScenarios } from './target.ts';
@@ -67,6 +68,12 @@ export interface CheckRequest {
    * not filled by the worker processes of checkDesignJobs
    */
   readonly coverage?: { readonly [mode in Mode]?: CoverageRecorder };
+  /** exhaustive mode explores only this shard's share (shard-plan.ts; `check --shard`) */
+  readonly shard?: ShardSpec;
+  /** more monitors for the exhaustive search that report nothing (a lock graph's recorder) */
+  readonly recorders?: readonly Monitor[];
+  /** with shard: the shard's own figures (its units, each scenario's index) */
+  readonly onShard?: (r: ShardResult) => void;
 }
 
 export interface Progress {
@@ -84,6 +91,8 @@ export interface Counterexample {
   readonly scenario: Scenario;
   readonly path: readonly number[];
   readonly violation: Violation;
+  /** a shard's finding: where one run meets it (shard-plan.ts) */
+  readonly at?: At;
 }
 
 /** How far a search got: random runs made of those asked; exhaustive scenarios searched of the total, and distinct states. */
@@ -133,17 +142,19 @@ const left = (end: End): number | undefined => (end === null ? undefined : Math.
 const kindsOf = (p: Property) => (v: Violation) => p.kinds.includes(v.kind);
 
 /** The exhaustive search of a check, in this process: every catalog monitor at once, every kind's shortest counterexample. */
-function exploreHere(req: CheckRequest, scenarios: ScenarioList, t0: number, end: End): SpaceResult {
-  return exploreScenarios(
-    systemOf(req.domain, req.design),
-    scenarios,
-    {
-      ...checkOptions(req.dpor ?? false, left(end), req.maxMemoryBytes, req.exact ?? false),
-      monitors: monitorsOf(req.catalog),
-      ...(req.coverage?.exhaustive ? { execOptions: { coverage: req.coverage.exhaustive } } : {}),
-    },
-    exhaustiveProgress(req, t0),
-  );
+function exploreHere(req: CheckRequest, scenarios: ScenarioList, t0: number, end: End): SpaceResult | ShardResult {
+  const options = {
+    ...checkOptions(req.dpor ?? false, left(end), req.maxMemoryBytes, req.exact ?? false),
+    monitors: [...monitorsOf(req.catalog), ...(req.recorders ?? [])],
+    ...(req.coverage?.exhaustive ? { execOptions: { coverage: req.coverage.exhaustive } } : {}),
+  };
+  const system = systemOf(req.domain, req.design);
+  if (req.shard) {
+    const r = exploreShard(system, scenarios, req.shard, options);
+    req.onShard?.(r);
+    return r;
+  }
+  return exploreScenarios(system, scenarios, options, exhaustiveProgress(req, t0));
 }
 
 function exhaustiveProgress(req: CheckRequest, t0: number) {
@@ -180,7 +191,9 @@ function exhaustiveResults(req: CheckRequest, all: SpaceResult, scenariosTotal: 
       states: coverage.states,
       steps: coverage.transitions,
       millis: Date.now() - t0,
-      counterexample: found ? { scenario: found.scenario, path: found.path, violation: found.violation } : null,
+      counterexample: found
+        ? { scenario: found.scenario, path: found.path, violation: found.violation, ...('at' in found ? { at: found.at as At } : {}) }
+        : null,
       coverage,
       ...(coverage.complete
         ? {}
@@ -348,7 +361,7 @@ export function checkDesign(req: CheckRequest): PropertyResult[] {
  * or a module path). The results are those of checkDesign, whatever `jobs` is.
  */
 export async function checkDesignJobs(req: CheckRequest, designRef: string, jobs: number): Promise<PropertyResult[]> {
-  if (jobs <= 1 || !req.modes.includes('exhaustive') || req.scenario) return checkDesign(req);
+  if (jobs <= 1 || !req.modes.includes('exhaustive') || req.scenario || req.shard) return checkDesign(req);
   const end = endOf(req);
   const out = req.modes.includes('random') ? random(req, end) : [];
   const t0 = Date.now();

@@ -53,6 +53,13 @@ export interface ExhaustiveOptions {
   readonly maxMemoryBytes?: number;
   /** give up (result marked incomplete) once this returns true; asked every 1,024 states */
   readonly stop?: () => boolean;
+  /**
+   * explore only the first steps at positions p of the root's children with
+   * p mod `of` = `index` (a shard of one scenario, properties/shard-plan.ts);
+   * the others' steps are still taken, for their footprints, so the children
+   * explored sleep on them as in the whole search. Not with DPOR.
+   */
+  readonly rootShare?: { readonly index: number; readonly of: number };
   readonly execOptions?: Omit<ExecOptions, 'monitors' | 'trackLocals' | 'record'>;
 }
 

@@ -68,6 +68,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   };
   if (options.preemptionBound !== undefined) cov.reductions.push(`preemption bound ${options.preemptionBound}`);
   if (options.dpor) {
+    if (options.rootShare) throw new Error('a share of the first steps is not for DPOR');
     cov.reductions = [
       'dynamic partial-order reduction (Flanagan-Godefroid, sleep sets, subtree summaries at cache hits)',
       ...(useCache ? [cacheText(options)] : []),
@@ -78,6 +79,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   const findings = new Findings(isFailure, collect, options.firstOnly ?? false, options.endsSearch);
   const deadline = new Deadline(t0, options.timeLimitMs, options.stop, options.maxMemoryBytes);
   const prefix: number[] = [];
+  const share = options.rootShare;
 
   /** an execution ends (here, or cut by the cache): coverage counts the functions of its path */
   const ended = () => {
@@ -174,10 +176,16 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
         cov.restores++;
       } else if (i > 0) child = rebuild();
       const fp = child.step(t);
-      cov.transitions++;
       prefix.push(t);
       f.thread = t;
       f.fp = fp;
+      if (frames.length === 1 && share && i % share.of !== share.index) {
+        // another shard explores this first step: it is taken only for the footprint its later siblings sleep on
+        child.soft = [];
+        leave(f);
+        continue;
+      }
+      cov.transitions++;
       if (child.soft.length > 0) {
         for (const v of child.soft) record(v, false);
         child.soft = [];

@@ -1,15 +1,19 @@
 /** `check`: run the property suites of a design, in random and/or exhaustive mode. */
 
 import { type Engine, engineDefault } from '../../checker/compiled/engine.ts';
+import type { CounterexampleFile } from '../../checker/counterexample.ts';
 import { CoverageRecorder } from '../../checker/coverage.ts';
 import type { Execution } from '../../checker/execution.ts';
 import { FINGERPRINT_BITS } from '../../checker/fingerprint.ts';
+import { contextSwitches } from '../../checker/schedule.ts';
 import type { ScheduleKind } from '../../checker/search/arbitraries.ts';
 import { stableStringify } from '../../checker/value.ts';
+import { LockGraph } from '../../kernel/lockdep/lockgraph.ts';
 import { checkDesignJobs, type Mode, overallVerdict, type PropertyResult } from '../../properties/check.ts';
 import { record } from '../../properties/counterexample.ts';
 import { type CoverageReport, coverageReport, withCoverage } from '../../properties/coverage-report.ts';
 import { readScenario } from '../../properties/scenario-file.ts';
+import type { ShardResult } from '../../properties/shard-plan.ts';
 import type { Args } from '../args.ts';
 import {
   BOUND_FLAG,
@@ -32,6 +36,7 @@ import { ProgressLine } from '../progress.ts';
 import { type SaveOutcome, savedCounterexample, trySaveCounterexample } from '../record.ts';
 import { JSON_FORMAT } from '../report-json.ts';
 import { describeBound, resolveProperties, resolveTarget } from '../setup.ts';
+import { shardOf, shardReport } from '../shard-report.ts';
 import { renderTrace, traceInput, VIEWS, type View } from '../trace.ts';
 
 /** Random runs per property by default: with the exhaustive pass, `npm run check` takes about 4 s on two cores. */
@@ -43,6 +48,8 @@ interface Saved {
   /** why the counterexample could not be saved (the disk is full, ...), or null */
   readonly notSaved: string | null;
   readonly exec: Execution | null;
+  /** a shard's counterexample, embedded in its report instead of saved */
+  readonly cx?: CounterexampleFile;
 }
 
 export const check: Command = {
@@ -78,6 +85,11 @@ export const check: Command = {
         value: 'N',
         help: 'exhaustive search in N worker processes, one share of the scenarios each (the results do not depend on N)',
         default: '1',
+      },
+      {
+        name: 'shard',
+        value: 'I/N',
+        help: 'exhaustive search of shard I of N only (1 ≤ I ≤ N), for one machine of several: its --json report embeds its counterexamples and lock edges, and `merge` combines the N reports into the one run (docs/shards.md)',
       },
       {
         name: 'engine',
@@ -133,7 +145,8 @@ export const check: Command = {
     // worker processes of --jobs start from the environment
     process.env.VFIO_DMABUF_MODEL_ENGINE = engine;
     const properties = resolveProperties(target.design, args.list('property'));
-    const mode = args.get('mode') ?? 'both';
+    const shard = shardOf(args);
+    const mode = args.get('mode') ?? (shard ? 'exhaustive' : 'both');
     const modes: Mode[] = mode === 'both' ? ['random', 'exhaustive'] : [mode as Mode];
     const runs = args.int('runs', 1, 100_000_000) ?? DEFAULT_RUNS;
     const seed = args.int('seed', -(2 ** 31), 2 ** 31 - 1) ?? Date.now() % 2 ** 31;
@@ -144,6 +157,12 @@ export const check: Command = {
     const dpor = args.has('dpor');
     const exact = args.has('exact');
     const jobs = args.int('jobs', 1, 1024) ?? 1;
+    if (shard && (mode !== 'exhaustive' || jobs > 1 || !json || args.has('html')))
+      throw new UsageError(
+        '--shard is one share of an exhaustive search for `merge`: it takes --json, and neither --mode random/both, --jobs nor --html',
+      );
+    const lockGraph = shard ? new LockGraph() : null;
+    let shardRun: ShardResult | null = null;
     const dir = probeOutDir(args.get('out') ?? OUT_FLAG.default);
     const html = checkHtmlPath(args.get('html'));
     const { design, domain, loaded } = target;
@@ -200,6 +219,7 @@ export const check: Command = {
         dpor,
         exact,
         ...limits,
+        ...(shard && lockGraph ? { shard, recorders: [lockGraph.recorder()], onShard: (r: ShardResult) => (shardRun = r) } : {}),
         onProgress: (p) => {
           if (p.mode === 'exhaustive') scenarios = p.total;
           progress.check(p);
@@ -230,6 +250,11 @@ export const check: Command = {
         focus: fixed ? [] : target.focus,
       };
       const cx = savedCounterexample(loaded, r.property, found, exec);
+      // a shard's counterexample is saved by `merge`, if it is still the one kept there
+      if (shard) {
+        saved.push({ result: r, path: null, notSaved: null, exec, cx });
+        continue;
+      }
       const key = stableStringify({ p: cx.property, s: cx.scenario, sch: cx.schedule });
       let outcome = byText.get(key);
       if (!outcome) {
@@ -275,7 +300,7 @@ export const check: Command = {
         focus: fixed ? [] : target.focus,
         // a seed only where a random search used it: an exhaustive-only report is the same on every run
         ...(modes.includes('random') ? { seed } : {}),
-        results: saved.map(({ result: r, path, notSaved }) => ({
+        results: saved.map(({ result: r, path, notSaved, cx }) => ({
           property: r.property,
           verdict: r.verdict,
           complete: r.complete,
@@ -297,10 +322,15 @@ export const check: Command = {
               }
             : {}),
           ...(r.note ? { note: r.note } : {}),
+          ...(cx && r.counterexample?.at
+            ? { order: { ...r.counterexample.at, switches: contextSwitches(r.counterexample.path) }, counterexampleFile: cx }
+            : {}),
         })),
         ...(covered ? { coverage: covered } : {}),
+        ...(shard && lockGraph ? { shard: shardReport({ shard, run: shardRun, design, dpor, exact, graph: lockGraph }) } : {}),
       });
-      return pageOutcome(exitOf(verdict), pageNotSaved, 'stderr');
+      // a shard's verdict is merge's: a shard that fails its job would be retried (a Kubernetes Job) or stop its matrix
+      return shard ? 0 : pageOutcome(exitOf(verdict), pageNotSaved, 'stderr');
     }
 
     const rows = saved.map(({ result: r }) => [
