@@ -53,7 +53,8 @@ describe('sva-mmput-sync: mmput() instead of mmput_async() in vfio_iommu_replay_
     expect(r.byKind.get('last-mmput-under-lock')?.path.length).toBeLessThan(r.byKind.get('lockdep-recursion')?.path.length ?? 0);
     expect(noLastMmputUnderLock.kinds).toContain('last-mmput-under-lock');
     expect(r.byKind.get('last-mmput-under-lock')?.violation.message).toContain('user0 drops the last user of mm1 and runs __mmput()');
-    expect(kindsOf(explore(seed, sc))).toEqual([]);
+    // only the seed's detach/exit deadlock, reached at the owner's exit (seed.test.ts)
+    expect(kindsOf(explore(seed, sc))).toEqual(['deadlock']);
   });
 });
 
