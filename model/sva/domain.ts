@@ -161,11 +161,11 @@ export function svaSpace(bv: BoundValues): ScenarioSpace {
   }
   const exit = [op('exit_all'), op('flush_scheduled_work'), ...(b.faults > 0 ? [op('iopf_queue_free')] : [])];
   roles.push({ role: 'exit', commands: [], min: 1, max: 1, prelude: exit });
-  // kworker and faults are in the setup only away from their defaults, so default scenario files stay as they were
-  const setup: Record<string, number> = { procs: b.procs, groups: b.groups, bound: b.bound, max_pasid: b.max_pasid };
-  if (b.kworker !== 1) setup.kworker = b.kworker;
-  if (b.faults > 0) setup.faults = b.faults;
-  return { roles, setup };
+  // kworker and faults shape the world too: how flush_workqueue() runs queued work, whether devices have PRI
+  return {
+    roles,
+    setup: { procs: b.procs, groups: b.groups, bound: b.bound, max_pasid: b.max_pasid, kworker: b.kworker, faults: b.faults },
+  };
 }
 
 export function svaSearchBounds(bv: BoundValues): SpaceBounds {
@@ -177,7 +177,7 @@ const thread = (name: string, ops: OpCall[]) => ({ name, ops });
 
 /** One scenario per hazard the seed's comments and review point at. */
 export function svaHazard(name: string): Scenario {
-  const setup = { procs: 2, groups: 2, bound: 1, max_pasid: 8 };
+  const setup = { procs: 2, groups: 2, bound: 1, max_pasid: 8, kworker: 1, faults: 0 };
   const noWorker = { ...setup, kworker: 0 };
   const exit = thread('exit0', [op('exit_all'), op('flush_scheduled_work')]);
   switch (name) {

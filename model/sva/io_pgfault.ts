@@ -11,7 +11,7 @@
  * - The device's page request (PRI) is reported by the IOMMU driver's PRQ
  *   thread: iommu_report_device_fault() → (under dev->iommu_param->lock)
  *   iommu_queue_iopf(), which queues a fault group on the iopf queue's
- *   workqueue. Report and queueing are one step here.
+ *   workqueue. Report and queueing are one step here (see iommu_queue_iopf).
  * - The queue's worker runs iopf_handle_group() → iopf_handle_single():
  *   iommu_sva_find(pasid) (iommu_sva_lock; an mm_users reference), the mm's
  *   mmap_sem for reading, handle_mm_fault(), up_read, mmput() (which may be the
@@ -33,6 +33,7 @@ import type { World } from '../../checker/world.ts';
 import { EINVAL, ENODEV } from './errno.ts';
 import type { SvaK } from './functions.ts';
 import { IOPF_WQ, JOBS, mmapSem } from './objects.ts';
+import type { WorkItem } from './workqueue.ts';
 
 /** One recoverable fault (a page request group of one page) as the queue holds it. */
 export type IopfFault = {
@@ -54,7 +55,7 @@ export const IOMMU_PAGE_RESP_INVALID = 'IOMMU_PAGE_RESP_INVALID';
 export function* iommu_report_device_fault(k: SvaK, dev: string, job: number) {
   const r = (yield {
     action: `${dev}: page request (PRI) for DMA job ${job}; iommu_report_device_fault()`,
-    locs: [dev, JOBS],
+    locs: [dev, JOBS, IOPF_WQ],
     fire: (w: World) => {
       const j = (w.peek(JOBS, 'jobs') as readonly { pasid: number; mm: string; stopped: readonly string[] }[])[job];
       if (!j || j.stopped.includes('*') || j.stopped.includes(dev)) return null;
@@ -67,11 +68,19 @@ export function* iommu_report_device_fault(k: SvaK, dev: string, job: number) {
   return yield* k.iommu_queue_iopf(dev, { dev, pasid, intended });
 }
 
-/** iommu_queue_iopf(): the last page of a group: kzalloc the group, INIT_WORK(iopf_handle_group), queue_work(). */
+/**
+ * iommu_queue_iopf(): the last page of a group: kzalloc the group,
+ * INIT_WORK(iopf_handle_group), queue_work(). In the same step as the report:
+ * iopf_queue_flush_dev() first flushes the low-level PRI queue (queue->flush,
+ * arm_smmu_flush_priq), so no fault is ever between the hardware queue and
+ * the workqueue when a flush looks at the workqueue.
+ */
 export function* iommu_queue_iopf(k: SvaK, dev: string, fault: IopfFault) {
   // iopf_param = dev->iommu_param->iopf_param; no queue → -ENODEV
   if (k.ctx.get<boolean>(dev, 'iopf') !== true) return ENODEV;
-  yield* k.queue_work(IOPF_WQ, { func: 'iopf_handle_group', data: fault });
+  // queue_work(iopf_param->queue->wq, &group->work), without a scheduling point of its own
+  const item: WorkItem = { func: 'iopf_handle_group', data: fault };
+  k.ctx.set(IOPF_WQ, 'pending', [...k.ctx.get<WorkItem[]>(IOPF_WQ, 'pending'), item]);
   return 0;
 }
 
