@@ -148,6 +148,10 @@ export interface ModelFunctions {
   vfio_pci_core_mmap(vdev: string, bar: number, proc: string): Maybe<{ ret: number; vma: string | null }>;
   vfio_pci_mmap_huge_fault(vma: string): Maybe<string>;
   cpu_access(vma: string): Maybe<number | string>;
+  // arch/x86/mm/fault.c, mm/memory.c
+  do_user_addr_fault(vma: string): Maybe<string>;
+  lock_mm_and_find_vma(vma: string): Maybe<void>;
+  handle_mm_fault(vma: string): Maybe<string>;
   vfio_pci_munmap(vma: string): Maybe<number>;
   // drivers/vfio/vfio_main.c
   vfio_device_try_get_registration(vdev: string): Maybe<boolean>;

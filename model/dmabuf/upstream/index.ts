@@ -6,6 +6,7 @@ import { rootDesign } from '../../design.ts';
 import type { FunctionTable } from '../functions.ts';
 import { primitiveTable } from '../primitives.ts';
 import * as dmaBuf from './dma_buf.ts';
+import * as fault from './fault.ts';
 import * as importers from './importers.ts';
 import * as iommufd from './iommufd.ts';
 import * as main from './vfio_main.ts';
@@ -91,6 +92,10 @@ const table = {
   vfio_pci_runtime_pm_entry: core.vfio_pci_runtime_pm_entry,
   vfio_pci_runtime_pm_exit: core.vfio_pci_runtime_pm_exit,
   vfio_pci_set_irqs_ioctl: core.vfio_pci_set_irqs_ioctl,
+  // arch/x86/mm/fault.c, mm/memory.c
+  do_user_addr_fault: fault.do_user_addr_fault,
+  handle_mm_fault: fault.handle_mm_fault,
+  lock_mm_and_find_vma: fault.lock_mm_and_find_vma,
   // vfio_main.c
   vfio_device_put_registration: main.vfio_device_put_registration,
   vfio_device_try_get_registration: main.vfio_device_try_get_registration,
