@@ -137,7 +137,7 @@ describe('random search over the default space (owner: 2 commands, fork, malform
       minimize: false,
     });
     expect(r.found?.violation.kind).toBe('stale-pasid-dma');
-    expect(r.found?.scenario.setup).toEqual({ ...SETUP, max_pasid: 2 });
+    expect(r.found?.scenario.setup).toEqual({ ...SETUP, max_pasid: 2, kworker: 1, faults: 0 });
     expect(r.found?.scenario.threads.some((t) => t.ops.some((o) => o.op === 'bind'))).toBe(true);
     void op;
   });
