@@ -8,7 +8,7 @@
  *   A -> B -> C                     shorthand for A -> B and B -> C
  *
  * Class names are lockdep's (`&vdev->memory_lock`, `reservation_ww_class_mutex`,
- * `(completion)&priv0->comp`), exactly as `lockorder` prints them. An observed
+ * `(completion)&priv->comp`), exactly as `lockorder` prints them. An observed
  * edge X -> Y keeps the declared order when the declared edges lead from X to Y
  * (directly or through other classes), since lockdep records an edge from every
  * held lock down to the first one not taken by trylock.

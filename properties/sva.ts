@@ -33,7 +33,7 @@ function stale(): Monitor {
       if (why.length === 0) return null;
       return {
         kind: 'stale-pasid-dma',
-        message: `DMA from ${String(ev.dev)} tagged PASID ${String(ev.pasid)} translated through ${String(ev.mm)}: ${why.join('; ')}`,
+        message: `${ev.what === undefined ? 'DMA' : String(ev.what)} from ${String(ev.dev)} tagged PASID ${String(ev.pasid)} translated through ${String(ev.mm)}: ${why.join('; ')}`,
       };
     },
   };
@@ -47,7 +47,7 @@ export const pasidDmaBound: Property = {
   checked: ['every step'],
   kinds: ['stale-pasid-dma'],
   limits:
-    'DMA is one atomic translation per request; ATS/ATC caching, PRI page requests and the fault queue are not modelled, so a stale translation cached in the device after the entry is cleared is not seen. Page tables are intact until exit_mmap unmaps them (DMA during the exit notifiers counts as bound). User space is assumed to stop its DMA before UNBIND and UNSET_CONTAINER, as the kernel asks; it cannot stop DMA on process exit, which it does not see.',
+    "DMA is one atomic translation per request; a page request (faults bound) counts as translated where the fault worker's handle_mm_fault() runs. ATS/ATC caching is not modelled, so a stale translation cached in the device after the entry is cleared is not seen. Page tables are intact until exit_mmap unmaps them (DMA during the exit notifiers counts as bound). User space is assumed to stop its DMA before UNBIND and UNSET_CONTAINER, as the kernel asks; it cannot stop DMA on process exit, which it does not see.",
   monitors: () => [stale()],
 };
 

@@ -153,6 +153,10 @@ export interface ModelFunctions {
   vfio_pci_core_mmap(vdev: string, bar: number, proc: string, range?: MmapRange): Maybe<{ ret: number; vma: string | null }>;
   vfio_pci_mmap_huge_fault(vma: string): Maybe<string>;
   cpu_access(vma: string): Maybe<number | string>;
+  // arch/x86/mm/fault.c, mm/memory.c
+  do_user_addr_fault(vma: string): Maybe<string>;
+  lock_mm_and_find_vma(vma: string): Maybe<boolean>;
+  handle_mm_fault(vma: string): Maybe<string>;
   vfio_pci_munmap(vma: string): Maybe<number>;
   // drivers/vfio/pci/vfio_pci_rdwr.c (read()/write() of the device fd) and the user copies
   vfio_pci_core_read(vdev: string, req: RegionRwRequest): Maybe<number>;

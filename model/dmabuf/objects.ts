@@ -42,6 +42,12 @@ export const dmabufFile = owned('', '.file');
 export const resv = owned('', '.resv');
 export const kref = owned('', '.kref');
 export const comp = owned('', '.comp');
+/**
+ * Wait classes of the completions: lockdep (DEPT) keys a completion by its init_completion() site, not by
+ * object, so every buffer's priv->comp is one class, and every device's registration completion another.
+ */
+export const PRIV_COMP_CLASS = '(completion)&priv->comp';
+export const VDEV_COMP_CLASS = '(completion)&vdev->comp';
 /** the kzalloc'ed memory of priv (and phys_vec): kfree'd by vfio_pci_dma_buf_release() */
 export const privMem = owned('', '.mem');
 /** the struct dma_buf of priv (dma_buf_export() allocates it with its resv behind it): kfree'd by dma_buf_release() */

@@ -20,7 +20,7 @@ import { kzalloc } from '../../kernel/slab.ts';
 import { isFreed } from '../../kernel/types.ts';
 import type { Gen } from '../bind.ts';
 import type { FunctionTable, K, Primitives } from './functions.ts';
-import { embeddedIn } from './objects.ts';
+import { embeddedIn, PRIV_COMP_CLASS } from './objects.ts';
 
 type PrimitiveTable = { readonly [N in keyof Primitives]: FunctionTable[N] };
 
@@ -75,7 +75,7 @@ export const primitiveTable: PrimitiveTable = {
   refcount_inc_not_zero: (k, ref) => refcount.refcount_inc_not_zero(k.ctx, ref),
   refcount_dec_and_test: (k, ref) => refcount.refcount_dec_and_test(k.ctx, ref),
   *init_completion(k, c) {
-    if (!k.ctx.world.has(c)) completion.init_completion(k.ctx, `&${c}`, { id: c });
+    if (!k.ctx.world.has(c)) completion.init_completion(k.ctx, `&${c}`, { id: c, class: PRIV_COMP_CLASS });
     else yield* completion.reinit_completion(k.ctx, c);
   },
   reinit_completion: (k, c) => completion.reinit_completion(k.ctx, c),

@@ -37,11 +37,13 @@ import {
   kref,
   memory_lock,
   mmapLock,
+  PRIV_COMP_CLASS,
   privMem,
   procId,
   registration,
   registrationDone,
   resv,
+  VDEV_COMP_CLASS,
   vdevId,
 } from './objects.ts';
 import { setupParamsOf } from './setup.ts';
@@ -90,7 +92,7 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
     init_rwsem(w, '&mapping->i_mmap_rwsem', { id: i_mmap_rwsem(vdev), name: `&${vdev}->inode->i_mapping->i_mmap_rwsem` });
     // __vfio_register_dev(): refcount 1, plus one per open device file
     kzalloc(w, 'registration', { refcount: open ? 2 : 1 }, registration(vdev));
-    init_completion(w, `&${vdev}->comp`, { id: registrationDone(vdev) });
+    init_completion(w, `&${vdev}->comp`, { id: registrationDone(vdev), class: VDEV_COMP_CLASS });
     if (open) {
       alloc_file(w, fops.get(VFIO_DEVICE_FOPS), { id: deviceFile(vdev), private_data: vdev });
       fds.push(deviceFile(vdev));
@@ -107,7 +109,7 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
     kzalloc(w, 'kref', { refcount: 1 }, kref(priv));
     kzalloc(w, 'vfio_pci_dma_buf', {}, privMem(priv));
     kzalloc(w, 'dma_buf', {}, dmabufMem(priv));
-    init_completion(w, `&${priv}->comp`, { id: comp(priv) });
+    init_completion(w, `&${priv}->comp`, { id: comp(priv), class: PRIV_COMP_CLASS });
     w.set(vdev0, 'dmabufs', [...(w.peek(vdev0, 'dmabufs') as string[]), priv]);
     w.set(vdev0, 'barmap', [0]);
     const reg = w.peek(registration(vdev0), 'refcount') as number;

@@ -12,7 +12,7 @@ import type { Gen } from '../bind.ts';
 import type { BindArg } from './arguments.ts';
 import { EBADF, EINVAL, ESRCH } from './errno.ts';
 import type { SvaK } from './functions.ts';
-import { CONTAINER, containerFile, devId, groupFile, groupId, JOBS, OWNER_PID, taskId } from './objects.ts';
+import { CONTAINER, containerFile, devId, groupFile, groupId, IOPF_WQ, JOBS, OWNER_PID, SYSTEM_WQ, taskId } from './objects.ts';
 import { setupOf } from './setup.ts';
 import {
   SIZEOF_BIND,
@@ -139,6 +139,10 @@ function* userUnbind(k: SvaK, pidArg: unknown) {
 }
 
 const group = (args: Args) => groupId(typeof args.group === 'number' ? args.group : 0);
+const wqArg = (args: Args) => (args.wq === 'iopf' ? IOPF_WQ : SYSTEM_WQ);
+
+/** Threads that run worker_thread(): the exit does not wait for them, it stops them. */
+export const WORKER_THREADS = ['kworker0', 'kworker1', 'iopf0'];
 
 export const svaCommands: Record<string, SvaCommand> = {
   /** VFIO_IOMMU_BIND with flags = BIND_PROCESS: `pid` 'self', or a pid (VFIO_IOMMU_BIND_PID) */
@@ -179,14 +183,27 @@ export const svaCommands: Record<string, SvaCommand> = {
   pasid_dma: function* (k, args) {
     return yield* k.iommu_pasid_dma(devId(typeof args.dev === 'number' ? args.dev : 0), typeof args.job === 'number' ? args.job : 0);
   },
-  /** one turn of a kworker */
-  process_one_work: function* (k) {
-    return yield* k.process_one_work();
+  /** one turn of a kworker: wait for work on `wq` (system_wq by default), run it */
+  process_one_work: function* (k, args) {
+    return yield* k.process_one_work(wqArg(args));
+  },
+  /** a kworker of `wq`: run its work until the scenario's end stops it */
+  worker_thread: function* (k, args) {
+    yield* k.worker_thread(wqArg(args));
+    return 0;
+  },
+  /** the device's page request (PRI) for DMA job `job`, reported to the IOMMU's fault queue */
+  page_request: function* (k, args) {
+    return yield* k.iommu_report_device_fault(
+      devId(typeof args.dev === 'number' ? args.dev : 0),
+      typeof args.job === 'number' ? args.job : 0,
+    );
   },
   /** when every other thread is done: every live process exits (foreign ones first, the owner last) */
   exit_all: function* (k) {
     const { ctx } = k;
-    yield { action: 'exit: wait for every other thread to finish', joinAll: true };
+    // the kworkers wait for work until the end (flush_scheduled_work below stops them)
+    yield { action: 'exit: wait for every other thread to finish', joinAll: true, joinExcept: WORKER_THREADS };
     const tasks = ctx
       .ids('task_struct')
       .filter((t) => ctx.get<boolean>(t, 'alive'))
@@ -198,9 +215,15 @@ export const svaCommands: Record<string, SvaCommand> = {
     k.current = null;
     return 0;
   },
-  /** after the exits' task work: run what is still queued on the workqueue */
+  /** after the exits' task work: wait for what is still queued on the workqueue, then stop its kworkers */
   flush_scheduled_work: function* (k) {
     yield* k.flush_scheduled_work();
+    yield* k.kthread_stop_workers(SYSTEM_WQ);
+    return 0;
+  },
+  /** iopf_queue_free() at the end: flush the fault queue and stop its worker */
+  iopf_queue_free: function* (k) {
+    yield* k.kthread_stop_workers(IOPF_WQ);
     return 0;
   },
 };
@@ -219,6 +242,12 @@ const pidArg: ArgSpec = {
   ],
 };
 const groupArg: ArgSpec = { help: 'the VFIO group (group<n>, one device each)', accepts: [{ type: 'integer', min: 0, max: lastGroup }] };
+
+const wqSpec: ArgSpec = {
+  help: "the workqueue: 'system' (system_wq) or 'iopf' (the I/O page-fault queue's)",
+  accepts: [{ type: 'name', values: ['system', 'iopf'] }],
+  default: 'system',
+};
 
 const sig = (help: string, args: OpSignature['args'] = {}, takes: string[] = [], creates: string[] = []): OpSignature => ({
   help,
@@ -253,9 +282,19 @@ const ops: Record<string, OpSignature> = {
     },
     ['DMA job'],
   ),
-  process_one_work: sig('one turn of a kworker on system_wq'),
+  process_one_work: sig('one turn of a kworker: wait for an item on the workqueue, run it', { wq: wqSpec }),
+  worker_thread: sig("a kworker's loop: run the workqueue's items until the end stops it", { wq: wqSpec }),
+  page_request: sig(
+    'the device issues a page request (PRI) for a programmed DMA job; the IOMMU queues the fault',
+    {
+      dev: { help: 'the device (dev<n>, of group<n>)', accepts: [{ type: 'integer', min: 0, max: lastGroup }], default: 0 },
+      job: { help: 'the n-th DMA job programmed', accepts: [{ type: 'integer', min: 0, max: 7 }], default: 0 },
+    },
+    ['DMA job'],
+  ),
   exit_all: sig('once every other thread is done, every live process exits'),
-  flush_scheduled_work: sig('run what is still queued on the workqueue'),
+  flush_scheduled_work: sig('wait for what is still queued on system_wq, then stop its kworkers'),
+  iopf_queue_free: sig('flush the I/O page-fault queue and stop its worker'),
 };
 
 const actors: ActorSpec[] = [
@@ -269,12 +308,14 @@ const actors: ActorSpec[] = [
   { role: 'proc', help: 'foreign process <n+1>, which exits', maxThreads: foreignPids, ops: ['exit'] },
   { role: 'child', help: 'the child P0 forked', maxThreads: 1, ops: ['bind', 'unbind', 'exit'] },
   { role: 'dma', help: 'the device issuing PASID-tagged DMA', maxThreads: 1, ops: ['pasid_dma'] },
-  { role: 'kworker', help: 'a kworker on system_wq', maxThreads: 1, ops: ['process_one_work'] },
+  { role: 'kworker', help: 'a kworker on system_wq', maxThreads: 2, ops: ['process_one_work', 'worker_thread'] },
+  { role: 'iopf', help: "the kworker of the I/O page-fault queue's workqueue", maxThreads: 1, ops: ['process_one_work', 'worker_thread'] },
+  { role: 'prq', help: "the device's page requests (PRI), reported by the IOMMU's PRQ thread", maxThreads: 1, ops: ['page_request'] },
   {
     role: 'exit',
     help: 'every process exits after every other thread, then the workqueue is flushed',
     maxThreads: 1,
-    ops: ['exit_all', 'flush_scheduled_work'],
+    ops: ['exit_all', 'flush_scheduled_work', 'iopf_queue_free'],
   },
 ];
 

@@ -9,9 +9,12 @@
  * - `proc<i>`: foreign process i+1, which exits (its last mm user goes);
  * - `child0` (with `fork`): the forked child, binding and unbinding itself, then exiting;
  * - `dma<i>`: the device running the first DMA job (the PASID of the first bind) `dmas` times;
- * - `kworker0`: `kworker` turns of a kworker on system_wq (mmput_async's deferred __mmput);
- * - `exit0`: when every other thread is done, every process exits, then the workqueue is flushed,
- *   so quiescence (what is left) can be checked.
+ * - `kworker<i>`: `kworker` kworkers of system_wq (mmput_async's deferred __mmput), each in
+ *   worker_thread() until the end;
+ * - with `faults`: `prq0`, the device's page requests for the first DMA job, and `iopf0`, the
+ *   kworker of the I/O page-fault queue;
+ * - `exit0`: when every other thread is done, every process exits, then the workqueues are flushed
+ *   (a wait for their kworkers) and the kworkers stopped, so quiescence can be checked.
  */
 import type { OpCall, Scenario } from '../../checker/scenario.ts';
 import type { CommandSpec, RoleSpec, ScenarioSpace, SpaceBounds } from '../../checker/space.ts';
@@ -33,6 +36,7 @@ export const SVA_DEFAULT_BOUNDS = {
   kworker: 1,
   fork: 0,
   errors: 0,
+  faults: 0,
 } as const satisfies BoundValues;
 
 export type SvaBounds = { readonly [K in keyof typeof SVA_DEFAULT_BOUNDS]: number };
@@ -46,9 +50,10 @@ export const SVA_BOUND_HELP: Readonly<Record<keyof SvaBounds, string>> = {
   ops: 'commands per owner thread (0..3)',
   exits: 'foreign processes that exit concurrently, one thread each (0..procs)',
   dmas: 'DMA requests of the device with the PASID of the first bind (0..2)',
-  kworker: 'turns of a kworker running queued mmput_async work (0..2)',
+  kworker: 'kworker threads of system_wq running queued mmput_async work; 0: the final flush runs it (0..2)',
   fork: '1: the owner may fork a child that inherits the container fd, binds itself, unbinds and exits (0..1)',
   errors: '1: the owner may also issue malformed BIND ioctls (each stops at one check) (0..1)',
+  faults: "page requests (PRI) of the device for the first DMA job, handled by the I/O page-fault queue's kworker (0..2)",
 };
 
 const LIMITS: Readonly<Record<keyof SvaBounds, readonly [number, number]>> = {
@@ -63,6 +68,7 @@ const LIMITS: Readonly<Record<keyof SvaBounds, readonly [number, number]>> = {
   kworker: [0, 2],
   fork: [0, 1],
   errors: [0, 1],
+  faults: [0, 2],
 };
 
 /** Named fixed scenarios (`--bound profile=NAME`): the seed's hazards, for benchmarks and reports; `hazards` is all three. */
@@ -142,10 +148,24 @@ export function svaSpace(bv: BoundValues): ScenarioSpace {
       max: 1,
       prelude: Array.from({ length: b.dmas }, () => op('pasid_dma', { dev: 0, job: 0 })),
     });
-  if (b.kworker > 0)
-    roles.push({ role: 'kworker', commands: [], min: 1, max: 1, prelude: Array.from({ length: b.kworker }, () => op('process_one_work')) });
-  roles.push({ role: 'exit', commands: [], min: 1, max: 1, prelude: [op('exit_all'), op('flush_scheduled_work')] });
-  return { roles, setup: { procs: b.procs, groups: b.groups, bound: b.bound, max_pasid: b.max_pasid } };
+  if (b.kworker > 0) roles.push({ role: 'kworker', commands: [], min: b.kworker, max: b.kworker, prelude: [op('worker_thread')] });
+  if (b.faults > 0) {
+    roles.push({
+      role: 'prq',
+      commands: [],
+      min: 1,
+      max: 1,
+      prelude: Array.from({ length: b.faults }, () => op('page_request', { dev: 0, job: 0 })),
+    });
+    roles.push({ role: 'iopf', commands: [], min: 1, max: 1, prelude: [op('worker_thread', { wq: 'iopf' })] });
+  }
+  const exit = [op('exit_all'), op('flush_scheduled_work'), ...(b.faults > 0 ? [op('iopf_queue_free')] : [])];
+  roles.push({ role: 'exit', commands: [], min: 1, max: 1, prelude: exit });
+  // kworker and faults shape the world too: how flush_workqueue() runs queued work, whether devices have PRI
+  return {
+    roles,
+    setup: { procs: b.procs, groups: b.groups, bound: b.bound, max_pasid: b.max_pasid, kworker: b.kworker, faults: b.faults },
+  };
 }
 
 export function svaSearchBounds(bv: BoundValues): SpaceBounds {
@@ -157,7 +177,8 @@ const thread = (name: string, ops: OpCall[]) => ({ name, ops });
 
 /** One scenario per hazard the seed's comments and review point at. */
 export function svaHazard(name: string): Scenario {
-  const setup = { procs: 2, groups: 2, bound: 1, max_pasid: 8 };
+  const setup = { procs: 2, groups: 2, bound: 1, max_pasid: 8, kworker: 1, faults: 0 };
+  const noWorker = { ...setup, kworker: 0 };
   const exit = thread('exit0', [op('exit_all'), op('flush_scheduled_work')]);
   switch (name) {
     // the seed's replay comment: attach a group while process 1, bound, exits
@@ -167,17 +188,17 @@ export function svaHazard(name: string): Scenario {
         threads: [
           thread('user0', [op('attach', { group: 1 })]),
           thread('proc0', [op('exit')]),
-          thread('kworker0', [op('process_one_work')]),
+          thread('kworker0', [op('worker_thread')]),
           exit,
         ],
       };
     // detaching the last group (iommu_sva_device_shutdown under iommu->lock) while process 1 exits
     case 'detach-vs-exit':
-      return { setup, threads: [thread('user0', [op('detach', { group: 0 })]), thread('proc0', [op('exit')]), exit] };
+      return { setup: noWorker, threads: [thread('user0', [op('detach', { group: 0 })]), thread('proc0', [op('exit')]), exit] };
     // process 1 exits, the owner binds itself, the device still runs process 1's job
     case 'pasid-reuse':
       return {
-        setup,
+        setup: noWorker,
         threads: [
           thread('user0', [op('bind', { pid: 'self' })]),
           thread('proc0', [op('exit')]),

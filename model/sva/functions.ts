@@ -10,6 +10,8 @@ import type { World } from '../../checker/world.ts';
 import type { Gen } from '../bind.ts';
 import type { Flags } from '../flags.ts';
 import type { BindArg } from './arguments.ts';
+import type { IopfFault } from './io_pgfault.ts';
+import type { WorkItem } from './workqueue.ts';
 
 /** The Linux primitives of kernel/ that the SVA model uses. */
 export interface SvaPrimitives {
@@ -51,13 +53,36 @@ export interface SvaMm {
   mmu_notifier_register(ioMm: string, mm: string): Gen<void>;
   mmu_notifier_unregister_no_release(ioMm: string, mm: string): Gen<void>;
   schedule_work(mm: string): Gen<void>;
-  process_one_work(): Gen<boolean>;
-  flush_scheduled_work(): Gen<void>;
   exit_mm(task: string): Gen<void>;
   exit_files(task: string): Gen<void>;
   do_exit(task: string): Gen<void>;
   /** fork(): the child's pid */
   copy_process(parent: string): Gen<number>;
+}
+
+/** kernel/workqueue.c (model/sva/workqueue.ts): work runs on the scenario's kworker threads. */
+export interface SvaWorkqueue {
+  queue_work(wq: string, item: WorkItem): Gen<void>;
+  /** false once the worker is stopped and nothing is left */
+  process_one_work(wq: string): Gen<boolean>;
+  worker_thread(wq: string): Gen<void>;
+  flush_workqueue(wq: string): Gen<void>;
+  flush_scheduled_work(): Gen<void>;
+  kthread_stop_workers(wq: string): Gen<void>;
+}
+
+/** The I/O page-fault path: drivers/iommu/io-pgfault.c of the series, and iommu_sva_find() (model/sva/io_pgfault.ts). */
+export interface SvaIopf {
+  /** the device's page request for programmed DMA job `job`: 0, 'stopped' (user space stopped the job), or an errno */
+  iommu_report_device_fault(dev: string, job: number): Gen<number | string>;
+  iommu_queue_iopf(dev: string, fault: IopfFault): Gen<number>;
+  iopf_handle_group(fault: IopfFault): Gen<void>;
+  iopf_handle_single(fault: IopfFault): Gen<string>;
+  handle_mm_fault(mm: string, fault: IopfFault): Gen<string>;
+  iommu_page_response(dev: string, pasid: number, status: string): Gen<void>;
+  iopf_queue_flush_dev(dev: string): Gen<number>;
+  /** the mm bound to `pasid`, with an mm_users reference, or null */
+  iommu_sva_find(pasid: number): Gen<string | null>;
 }
 
 /** drivers/iommu/iommu-sva.c of the v2 series, and the IOMMU's PASID-tagged translation (model/sva/iommu_sva.ts). */
@@ -113,7 +138,7 @@ export interface SvaVfio {
   vfio_fops_release(container: string): Gen<number>;
 }
 
-export type SvaFunctions = SvaPrimitives & SvaMm & SvaCore & SvaVfio;
+export type SvaFunctions = SvaPrimitives & SvaMm & SvaWorkqueue & SvaIopf & SvaCore & SvaVfio;
 
 /** What every SVA model function receives: its thread's ctx and task, the design's flags, and the design's functions bound to it. */
 export interface SvaK extends SvaFunctions {

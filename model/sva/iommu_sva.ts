@@ -1,8 +1,8 @@
 /**
  * The SVA core the seed calls into: drivers/iommu/iommu-sva.c of the same v2
  * series (Jean-Philippe Brucker, 11 May 2018, patch 05/40 "iommu/sva: Track mm
- * changes with an MMU notifier", with 03/40 bind/unbind and 06/40's iopf
- * flushes, which are not modelled). The seed shows none of it; docs/sva.md
+ * changes with an MMU notifier", with 03/40 bind/unbind; the iopf flushes
+ * of unbind and iommu_sva_find() are the fault path's, io_pgfault.ts). The seed shows none of it; docs/sva.md
  * says what is taken from there and why. The facts VFIO depends on:
  *
  * - one io_mm (and one PASID, the lowest free one: idr_alloc) per mm, holding
@@ -29,6 +29,7 @@ import { kzallocLc } from './alloc.ts';
 import { EEXIST, EINVAL, ENODEV, ENOSPC, ESRCH } from './errno.ts';
 import type { SvaK } from './functions.ts';
 import { svaLifecycles } from './machines.ts';
+import { MM_USERS } from './mm.ts';
 import { bondKind, ioMmKind, JOBS, PASID_IDR } from './objects.ts';
 
 /** The pseudo-object every iommu_sva_lock section touches (so the search sees them conflict). */
@@ -244,6 +245,27 @@ export function* iommu_notifier_release(k: SvaK, ioMm: string, _mm: string) {
   if (io_mm_put_locked(k, ioMm)) yield* k.io_mm_release(ioMm);
 }
 
+/**
+ * iommu_sva_find(pasid): under iommu_sva_lock, the io_mm of the PASID
+ * (idr_find), pinned with io_mm_get_locked(), and an mm_users reference on its
+ * mm if it still has users (mmget_not_zero); the io_mm reference goes again.
+ */
+export function* iommu_sva_find(k: SvaK, pasid: number) {
+  const { ctx } = k;
+  yield* k.spin_lock_iommu_sva(`iommu_sva_find(${pasid})`);
+  const ioMm = idr(k)[String(pasid)];
+  if (ioMm === undefined || !io_mm_get_locked(k, ioMm)) return null;
+  const mm = ctx.get<string>(ioMm, 'mm');
+  // mmget_not_zero() inside the spinlock section: one atomic step with it
+  const users = load<number>(ctx, mm, MM_USERS);
+  if (users > 0) {
+    store(ctx, mm, MM_USERS, users + 1);
+    ctx.emit({ type: 'refcount', obj: mm, field: MM_USERS, op: 'inc', from: users, to: users + 1, fn: 'mmget_not_zero' });
+  }
+  if (io_mm_put_locked(k, ioMm)) yield* k.io_mm_release(ioMm);
+  return users > 0 ? mm : null;
+}
+
 /** iommu_get_domain_for_dev(): the group's domain, or its default DMA domain once detached (never NULL here). */
 function domainOf(k: SvaK, dev: string): string {
   const group = k.ctx.get<string>(dev, 'group');
@@ -314,6 +336,8 @@ export function* __iommu_sva_bind_device(k: SvaK, dev: string, mm: string, drvda
 export function* __iommu_sva_unbind_device(k: SvaK, dev: string, pasid: number) {
   const { ctx } = k;
   if (ctx.get(dev, 'sva_param') === null) return EINVAL;
+  // "Caller stopped the device from issuing PASIDs, now make sure they are out of the fault queue."
+  yield* k.iopf_queue_flush_dev(dev);
   yield* k.spin_lock_iommu_sva(`__iommu_sva_unbind_device(${dev}, ${pasid})`);
   for (const bond of ctx.get<string[]>(dev, 'mm_list')) {
     if (ctx.get<number>(load<string>(ctx, bond, 'io_mm'), 'pasid') === pasid) {
@@ -332,6 +356,7 @@ export function* __iommu_sva_unbind_device(k: SvaK, dev: string, pasid: number) 
 export function* __iommu_sva_unbind_dev_all(k: SvaK, dev: string) {
   const { ctx } = k;
   if (ctx.get(dev, 'sva_param') === null) return;
+  yield* k.iopf_queue_flush_dev(dev);
   yield* k.spin_lock_iommu_sva(`__iommu_sva_unbind_dev_all(${dev})`);
   const seen: string[] = [];
   for (;;) {

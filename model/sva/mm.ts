@@ -8,12 +8,13 @@
  * is kzalloc'd, so touching it after the last mmdrop() is a use-after-free.
  */
 
+import { init_rwsem } from '../../kernel/rwsem.ts';
 import { load, store } from '../../kernel/slab.ts';
 import { FREED, isFreed } from '../../kernel/types.ts';
 import { EACCES } from './errno.ts';
 import type { SvaK } from './functions.ts';
 import { svaLifecycles } from './machines.ts';
-import { mmKind, SYSTEM_WQ, taskId } from './objects.ts';
+import { mmapSem, mmKind, SYSTEM_WQ, taskId } from './objects.ts';
 
 export const MM_USERS = 'mm_users';
 export const MM_COUNT = 'mm_count';
@@ -189,32 +190,9 @@ export function* mmu_notifier_unregister_no_release(k: SvaK, ioMm: string, mm: s
   yield* k.mmdrop(mm);
 }
 
-/** schedule_work(&mm->async_put_work) on system_wq. */
+/** schedule_work(&mm->async_put_work): INIT_WORK(..., mmput_async_fn) on system_wq. */
 export function* schedule_work(k: SvaK, mm: string) {
-  yield { action: `schedule_work(&${mm}->async_put_work)`, locs: [SYSTEM_WQ] };
-  k.ctx.set(SYSTEM_WQ, 'pending', [...k.ctx.get<string[]>(SYSTEM_WQ, 'pending'), mm]);
-}
-
-/**
- * One turn of a kworker's worker_thread(): run the oldest pending work item,
- * if any. A kworker thread polls a bounded number of times; what is still
- * queued when every thread is done runs in flush_scheduled_work().
- */
-export function* process_one_work(k: SvaK) {
-  yield { action: 'worker_thread: process_one_work()', locs: [SYSTEM_WQ] };
-  const pending = k.ctx.get<string[]>(SYSTEM_WQ, 'pending');
-  const mm = pending[0];
-  if (mm === undefined) return false;
-  k.ctx.set(SYSTEM_WQ, 'pending', pending.slice(1));
-  yield* k.mmput_async_fn(mm);
-  return true;
-}
-
-/** flush_scheduled_work(): run everything still queued. */
-export function* flush_scheduled_work(k: SvaK) {
-  while (yield* k.process_one_work()) {
-    // each turn runs one item
-  }
+  yield* k.queue_work(SYSTEM_WQ, { func: 'mmput_async_fn', data: mm });
 }
 
 /**
@@ -267,6 +245,7 @@ export function* copy_process(k: SvaK, parent: string) {
     svaLifecycles.mm,
   );
   ctx.emit({ type: 'alloc', obj: mm, kind: mmKind });
+  init_rwsem(ctx.world, '&mm->mmap_sem', { id: mmapSem(mm), name: `&${mm}->mmap_sem` });
   // not alive (runnable) until wake_up_new_task(), at the end
   ctx.world.create(
     'task_struct',

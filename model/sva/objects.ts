@@ -35,6 +35,10 @@ export const mmKind = 'mm';
 
 /** the system workqueue (schedule_work) that runs mmput_async's deferred __mmput */
 export const SYSTEM_WQ = 'system_wq';
+/** the I/O page-fault queue's workqueue (iopf_queue_alloc: alloc_workqueue("iopf_queue/%s")), one for every device */
+export const IOPF_WQ = 'iopf_wq';
+/** mm->mmap_sem (v4.17's name of mmap_lock), lockdep class `&mm->mmap_sem` */
+export const mmapSem = (mm: string) => `${mm}.mmap_sem`;
 
 /** what user space programmed into the devices: one DMA job per successful bind */
 export const JOBS = 'dma_jobs';

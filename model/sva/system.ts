@@ -35,8 +35,10 @@ import {
   groupFile,
   groupId,
   IOMMU,
+  IOPF_WQ,
   iommuLock,
   JOBS,
+  mmapSem,
   mmKind,
   OWNER_PID,
   PASID_IDR,
@@ -79,6 +81,7 @@ function createTask(w: World, pid: number, uid: number, fds: string[]): void {
     svaLifecycles.mm,
     `mm${pid}`,
   );
+  init_rwsem(w, '&mm->mmap_sem', { id: mmapSem(mm), name: `&${mm}->mmap_sem` });
   w.create('task_struct', { pid, uid, dumpable: true, mm, alive: true, fds, parent: null }, null, task);
 }
 
@@ -133,11 +136,12 @@ export function setupSvaWorld(w: World, a: Args, design: Design<SvaTable>, bind:
       svaLifecycles.group,
       g,
     );
-    w.create('device', { group: g, sva_param: null, mm_list: [], pasid_table: {} }, null, devId(i));
+    w.create('device', { group: g, sva_param: null, mm_list: [], pasid_table: {}, iopf: p.faults > 0 }, null, devId(i));
     alloc_file(w, fops.get(VFIO_GROUP_FOPS), { id: groupFile(g), private_data: g });
   });
   w.create('idr', { ids: {}, min_pasid: 1, max_pasid: p.max_pasid }, null, PASID_IDR);
-  w.create('workqueue', { pending: [] }, null, SYSTEM_WQ);
+  w.create('workqueue', { pending: [], running: 0, stopped: false, workers: p.kworker }, null, SYSTEM_WQ);
+  w.create('workqueue', { pending: [], running: 0, stopped: false, workers: p.faults > 0 ? 1 : 0 }, null, IOPF_WQ);
   w.create('jobs', { jobs: [] }, null, JOBS);
   if (p.groups > 0) runInSetup(w, bind, (k) => k.vfio_group_set_container(groupId(0), CONTAINER));
   if (p.bound > 0 && p.procs > 0) runInSetup(w, bind, (k) => svaCommands.bind?.(k, { pid: 1 }) as Gen<unknown>);

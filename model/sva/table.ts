@@ -3,11 +3,13 @@
  * of model/sva/, by their kernel names. Variants copy it and replace entries.
  */
 import type { SvaTable } from './functions.ts';
+import * as iopf from './io_pgfault.ts';
 import * as core from './iommu_sva.ts';
 import * as mm from './mm.ts';
 import { svaPrimitiveTable } from './primitives.ts';
 import * as vfio from './vfio.ts';
 import * as type1 from './vfio_iommu_type1.ts';
+import * as wq from './workqueue.ts';
 
 const { IOMMU_SVA_LOCK: _l, ...coreFns } = core;
 const { MM_USERS: _u, MM_COUNT: _c, PTRACE_MODE_ATTACH_REALCREDS: _p, ...mmFns } = mm;
@@ -23,10 +25,13 @@ const {
   ...type1Fns
 } = type1;
 const { groupLock: _g, ...vfioFns } = vfio;
+const { IOMMU_PAGE_RESP_SUCCESS: _ps, IOMMU_PAGE_RESP_INVALID: _pi, ...iopfFns } = iopf;
 
 export const sva2018Functions: SvaTable = {
   ...svaPrimitiveTable,
   ...mmFns,
+  ...wq,
+  ...iopfFns,
   ...coreFns,
   ...type1Fns,
   ...vfioFns,

@@ -60,7 +60,7 @@ describe('check --html', () => {
     expect(html).toMatch(/<text class="stack" x="[\d.]+" y="\d+">in ____fput &gt; __fput &gt; vfio_device_fops &gt;<\/text>/);
     expect(html).toContain('held: &amp;dev_set-&gt;lock, &amp;vdev-&gt;memory_lock (W)');
     expect(html).toMatch(
-      /<details><summary>2 fields changed<\/summary><ul><li><code>vdev0\.barmap: \[0\] -&gt; \[\]<\/code><\/li><li><code>vdev0\.vconfig: true -&gt; false<\/code>/,
+      /<details><summary>4 fields changed<\/summary><ul><li><code>vdev0\.barmap: \[0\] -&gt; \[\]<\/code><\/li><li><code>vdev0\.vconfig: true -&gt; false<\/code>/,
     );
   });
 });
@@ -239,7 +239,8 @@ describe('replay --format mermaid --threads-only', () => {
     expect(lines.filter((l) => l.includes('participant'))).toEqual(['  participant T0 as primary0', '  participant T1 as sync0']);
     expect(lines.filter((l) => l.includes('-->>'))).toEqual(['  T0-->>T1: context switch']);
     expect(r.stdout).toContain(
-      '  Note over T0: 9. vfio_pci_core_disable:<br/>down_write(&vdev0->memory_lock)<br/>held: &dev_set->lock, &vdev->memory_lock (W)<br/>vdev0.barmap: [0] -> []<br/>vdev0.vconfig: true -> false',
+      // vfio_pci_core_disable() frees them with no lock (issue 20): one step up to the reset's first point
+      '  Note over T0: 9. vfio_pci_core_disable:<br/>vfio_pci_core_disable(vdev0): release BAR<br/>regions, vfio_config_free()<br/>vdev0.barmap: [0] -> []<br/>vdev0.vconfig: true -> false',
     );
     expect(r.stdout).toContain(
       '  rect rgb(255, 215, 215)\n    Note over T1: 20. importer_dma_access: sync0: device DMA<br/>through att0\n  end',

@@ -82,11 +82,11 @@ const EXPECTED: Record<string, string> = {
   'fs_reclaim -> __mmu_notifier_invalidate_range_start_map': 'E9: dma_resv_lockdep()',
   '__mmu_notifier_invalidate_range_start_map -> dma_fence_map': 'E9: dma_resv_lockdep()',
   '&vdev->igate -> &vdev->memory_lock': 'E10: vfio_pci_memory_lock_and_enable under igate',
-  '&vdev->memory_lock -> (completion)&priv0->comp': 'E11: wait_for_completion under memory_lock',
+  '&vdev->memory_lock -> (completion)&priv->comp': 'E11: wait_for_completion under memory_lock',
   'reservation_ww_class_mutex -> dma_fence_map': 'E11: dma_resv_wait_timeout (under memory_lock and resv)',
-  '(completion)&priv0->comp -> reservation_ww_class_mutex': "E11: the signaller, the importer's unmap, completes under resv",
+  '(completion)&priv->comp -> reservation_ww_class_mutex': "E11: the signaller, the importer's unmap, completes under resv",
   '&dev_set->lock -> reservation_ww_class_mutex': 'E12: hot reset (memory_locks are trylocked: no edge from them)',
-  '&dev_set->lock -> (completion)&priv0->comp': 'E12: hot reset waits for unmaps under dev_set->lock',
+  '&dev_set->lock -> (completion)&priv->comp': 'E12: hot reset waits for unmaps under dev_set->lock',
   '&dev_set->lock -> &mapping->i_mmap_rwsem': 'E12: hot reset zaps under dev_set->lock',
 };
 

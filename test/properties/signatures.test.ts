@@ -72,7 +72,10 @@ describe('every scenario the tool generates satisfies its model declarations', (
   });
 
   it('with every SVA role at its largest bound', () => {
-    expectAllValid(sva, scenarios(sva, ['users=2', 'ops=2', 'exits=2', 'dmas=2', 'kworker=2', 'fork=1', 'errors=1', 'groups=3']));
+    expectAllValid(
+      sva,
+      scenarios(sva, ['users=2', 'ops=2', 'exits=2', 'dmas=2', 'kworker=2', 'faults=2', 'fork=1', 'errors=1', 'groups=3']),
+    );
     expectAllValid(sva, scenarios(sva, ['procs=0', 'exits=0', 'groups=1', 'bound=0', 'errors=1', 'fork=1']));
   });
 

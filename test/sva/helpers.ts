@@ -20,9 +20,11 @@ export const op = (name: string, args: OpCall['args'] = {}): OpCall => ({ op: na
 
 export const SETUP = { procs: 2, groups: 2, bound: 1, max_pasid: 8 };
 
+/** A scenario of these threads and the final exit; with no kworker thread among them, queued work runs in the exit's flush. */
 export function scenario(threads: Record<string, OpCall[]>, setup: Record<string, number> = SETUP): Scenario {
+  const workers = Object.keys(threads).filter((t) => t.startsWith('kworker')).length;
   return {
-    setup,
+    setup: { kworker: workers, ...setup },
     threads: [
       ...Object.entries(threads).map(([name, ops]) => ({ name, ops })),
       { name: 'exit0', ops: [op('exit_all'), op('flush_scheduled_work')] },

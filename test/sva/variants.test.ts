@@ -53,7 +53,8 @@ describe('sva-mmput-sync: mmput() instead of mmput_async() in vfio_iommu_replay_
     expect(r.byKind.get('last-mmput-under-lock')?.path.length).toBeLessThan(r.byKind.get('lockdep-recursion')?.path.length ?? 0);
     expect(noLastMmputUnderLock.kinds).toContain('last-mmput-under-lock');
     expect(r.byKind.get('last-mmput-under-lock')?.violation.message).toContain('user0 drops the last user of mm1 and runs __mmput()');
-    expect(kindsOf(explore(seed, sc))).toEqual([]);
+    // only the seed's detach/exit deadlock, reached at the owner's exit (seed.test.ts)
+    expect(kindsOf(explore(seed, sc))).toEqual(['deadlock']);
   });
 });
 
@@ -136,7 +137,7 @@ describe('random search over the default space (owner: 2 commands, fork, malform
       minimize: false,
     });
     expect(r.found?.violation.kind).toBe('stale-pasid-dma');
-    expect(r.found?.scenario.setup).toEqual({ ...SETUP, max_pasid: 2 });
+    expect(r.found?.scenario.setup).toEqual({ ...SETUP, max_pasid: 2, kworker: 1, faults: 0 });
     expect(r.found?.scenario.threads.some((t) => t.ops.some((o) => o.op === 'bind'))).toBe(true);
     void op;
   });

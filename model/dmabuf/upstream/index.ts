@@ -6,6 +6,7 @@ import { rootDesign } from '../../design.ts';
 import type { FunctionTable } from '../functions.ts';
 import { primitiveTable } from '../primitives.ts';
 import * as dmaBuf from './dma_buf.ts';
+import * as fault from './fault.ts';
 import * as importers from './importers.ts';
 import * as iommufd from './iommufd.ts';
 import * as uaccess from './uaccess.ts';
@@ -106,6 +107,10 @@ const table = {
   // user copies (include/linux/uaccess.h)
   copy_from_user: uaccess.copy_from_user,
   copy_to_user: uaccess.copy_to_user,
+  // arch/x86/mm/fault.c, mm/memory.c
+  do_user_addr_fault: fault.do_user_addr_fault,
+  handle_mm_fault: fault.handle_mm_fault,
+  lock_mm_and_find_vma: fault.lock_mm_and_find_vma,
   // vfio_main.c
   vfio_device_put_registration: main.vfio_device_put_registration,
   vfio_device_try_get_registration: main.vfio_device_try_get_registration,

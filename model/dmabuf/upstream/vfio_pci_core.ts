@@ -3,7 +3,7 @@
  * §3 and §3.1): resets, runtime PM, close ordering, BAR mmap and its fault.
  */
 
-import { EBUSY, EINVAL, VM_FAULT_NOPAGE, VM_FAULT_SIGBUS, VM_FAULT_SIGSEGV } from '../../errno.ts';
+import { EBUSY, EINVAL, VM_FAULT_NOPAGE, VM_FAULT_SIGBUS } from '../../errno.ts';
 import type { MmapRange } from '../arguments.ts';
 import type { K } from '../functions.ts';
 import { lifecycles } from '../machines/index.ts';
@@ -125,11 +125,11 @@ export function* vfio_pci_core_close_device(k: K, vdev: string) {
 export function* vfio_pci_core_disable(k: K, vdev: string) {
   const { ctx } = k;
   yield* k.vfio_pci_runtime_pm_exit(vdev);
-  // pci_clear_master(); IRQ teardown; release BAR regions (iounmap); vfio_config_free()
-  yield* k.down_write(memory_lock(vdev));
+  // pci_clear_master(); IRQ teardown; release BAR regions (iounmap); vfio_config_free(): with no lock,
+  // "Device closed, don't need mutex here" (a BAR VMA holds the device file, so no fault can run now)
+  yield* k.schedule(`vfio_pci_core_disable(${vdev}): release BAR regions, vfio_config_free()`, [vdev]);
   ctx.set(vdev, 'barmap', []);
   ctx.set(vdev, 'vconfig', false);
-  yield* k.up_write(memory_lock(vdev));
   yield* k.pci_try_reset_function(vdev);
 }
 
@@ -189,18 +189,10 @@ export function* vfio_pci_core_mmap(k: K, vdev: string, bar: number, proc: strin
   return { ret: 0, vma };
 }
 
-/** vfio_pci_mmap_huge_fault(): mmap_lock (read) → memory_lock (read); SIGBUS while revoked. */
+/** vfio_pci_mmap_huge_fault(): under the fault path's mmap_lock (read), memory_lock (read); SIGBUS while revoked. */
 export function* vfio_pci_mmap_huge_fault(k: K, vma: string) {
   const { ctx } = k;
   const vdev = ctx.get<string>(vma, 'vdev');
-  const proc = ctx.get<string>(vma, 'proc');
-  yield* k.mmap_read_lock(mmapLock(proc));
-  if (ctx.state(vma) === 'unmapped') {
-    // the arch fault path's find_vma() under mmap_lock: another thread (a read() copying into this
-    // mapping) may have munmapped it since the access missed; the access is retried and faults (-EFAULT)
-    yield* k.mmap_read_unlock(mmapLock(proc));
-    return VM_FAULT_SIGSEGV;
-  }
   yield* k.down_read(memory_lock(vdev));
   let ret: string;
   if (ctx.get(vdev, 'pm_runtime_engaged') || !(yield* k.__vfio_pci_memory_enabled(vdev))) ret = VM_FAULT_SIGBUS;
@@ -209,7 +201,6 @@ export function* vfio_pci_mmap_huge_fault(k: K, vma: string) {
     ret = VM_FAULT_NOPAGE;
   }
   yield* k.up_read(memory_lock(vdev));
-  yield* k.mmap_read_unlock(mmapLock(proc));
   return ret;
 }
 
@@ -230,7 +221,7 @@ export function* cpu_access(k: K, vma: string) {
       );
       return 0;
     }
-    const f = ctx.get(vma, 'backing') === 'device' ? yield* k.vfio_pci_mmap_huge_fault(vma) : yield* k.vfio_pci_dma_buf_mmap_fault(vma);
+    const f = yield* k.do_user_addr_fault(vma);
     if (f === VM_FAULT_SIGBUS) return VM_FAULT_SIGBUS;
   }
 }

@@ -70,7 +70,14 @@ export function* move_status(k: K, vdev: string, revoked: boolean) {
   }
 }
 
-/** vfio_pci_dma_buf_cleanup(): the 7.1-rc inline drain, PERM_REVOKED, unconditional kref_put + wait, zap. */
+/**
+ * vfio_pci_dma_buf_cleanup(): the 7.1-rc inline drain, PERM_REVOKED, unconditional kref_put + wait, zap.
+ * The unconditional put is the series' own code: RFC v2 was based on next-20260310, and its author's
+ * "[PATCH 1/9] vfio/pci: Fix vfio_pci_dma_buf_cleanup() double-put" (16 Apr 2026, Fixes: 1a8a5227f2299,
+ * lore 20260416131815.2729131-2-mattev@meta.com) says cleanup "would do a second/underflowing kref_put()
+ * then wait_for_completion() on a completion that never fires" after an earlier revoke, and that the
+ * permanent-revoke patch depends on that fix; Alex Williamson's reply (1 May 2026): "trivially reachable".
+ */
 export function* cleanup_status(k: K, vdev: string) {
   const { ctx } = k;
   yield* k.down_write(memory_lock(vdev));
@@ -213,6 +220,8 @@ export default defineVariant(upstream71, {
     vfio_pci_zap_and_down_write_memory_lock: down_write_no_zap,
     export_install_fd: install_fd_double_free,
   },
-  bounds: { sync: 0, dmabuf_mmappers: 1, ops: 2 },
-  focus: ['config_write_command', 'revoke_dmabuf', 'close_device_fd'],
+  // exports: 1 and export_dmabuf in the focus, so the row reaches the export helper's stale status (002.4 #6) and its fd
+  // failure path (#7), not only the buffer exported at setup
+  bounds: { sync: 0, dmabuf_mmappers: 1, ops: 2, exports: 1 },
+  focus: ['config_write_command', 'revoke_dmabuf', 'close_device_fd', 'export_dmabuf'],
 });

@@ -1,0 +1,41 @@
+/**
+ * The arch page-fault path a CPU access to a VMA takes (arch/x86/mm/fault.c,
+ * mm/memory.c): do_user_addr_fault() → lock_mm_and_find_vma(), which takes
+ * the mm's mmap_lock for reading → handle_mm_fault() → the VMA's fault
+ * handler (vm_ops->huge_fault) → mmap_read_unlock(). The handlers themselves
+ * (vfio_pci_mmap_huge_fault, a dma-buf VMA's fault) run under mmap_lock and
+ * do not take it, so lockdep's "at:" line for mmap_lock names
+ * lock_mm_and_find_vma, as in the kernel. The per-VMA-lock fast path
+ * (lock_vma_under_rcu) is not modelled: VM_PFNMAP VMAs of VFIO fall back to it
+ * only for anonymous-like cases, and retrying under mmap_lock is always legal.
+ */
+import { VM_FAULT_SIGSEGV } from '../../errno.ts';
+import type { K } from '../functions.ts';
+import { mmapLock } from '../objects.ts';
+
+/** do_user_addr_fault(): the fault of a CPU access to `vma`; returns the handler's VM_FAULT_* code. */
+export function* do_user_addr_fault(k: K, vma: string) {
+  // find_vma() failed: lock_mm_and_find_vma() has dropped mmap_lock (bad_area_nosemaphore)
+  if (!(yield* k.lock_mm_and_find_vma(vma))) return VM_FAULT_SIGSEGV;
+  const ret = yield* k.handle_mm_fault(vma);
+  yield* k.mmap_read_unlock(mmapLock(k.ctx.get<string>(vma, 'proc')));
+  return ret;
+}
+
+/**
+ * lock_mm_and_find_vma(): mmap_read_lock(mm), then find_vma(). The VMA is known here, but another
+ * thread (a read() copying into this mapping) may have munmapped it since the access missed: then the
+ * lock is dropped and the lookup fails.
+ */
+export function* lock_mm_and_find_vma(k: K, vma: string) {
+  const lock = mmapLock(k.ctx.get<string>(vma, 'proc'));
+  yield* k.mmap_read_lock(lock);
+  if (k.ctx.state(vma) !== 'unmapped') return true;
+  yield* k.mmap_read_unlock(lock);
+  return false;
+}
+
+/** handle_mm_fault() → __handle_mm_fault() → create_huge_pmd()/do_fault(): the VMA's own fault handler. */
+export function* handle_mm_fault(k: K, vma: string) {
+  return k.ctx.get(vma, 'backing') === 'device' ? yield* k.vfio_pci_mmap_huge_fault(vma) : yield* k.vfio_pci_dma_buf_mmap_fault(vma);
+}
