@@ -13,3 +13,16 @@ export interface BindArg {
   readonly pid: number;
   readonly fault: 'none' | 'header' | 'params' | 'pasid_out';
 }
+
+/** A recoverable I/O page fault as the IOMMU reports it (model/sva/io_pgfault.ts). */
+export type IopfFault = {
+  readonly dev: string;
+  readonly pasid: number;
+  /** not kernel data: the address space user space programmed the job for, for pasid-dma-bound */
+  readonly intended: string;
+};
+
+/** An item on a workqueue (model/sva/workqueue.ts): its function and its argument. */
+export type WorkItem =
+  | { readonly func: 'mmput_async_fn'; readonly data: string }
+  | { readonly func: 'iopf_handle_group'; readonly data: IopfFault };

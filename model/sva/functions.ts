@@ -9,9 +9,7 @@ import type { Ctx } from '../../checker/context.ts';
 import type { World } from '../../checker/world.ts';
 import type { Gen } from '../bind.ts';
 import type { Flags } from '../flags.ts';
-import type { BindArg } from './arguments.ts';
-import type { IopfFault } from './io_pgfault.ts';
-import type { WorkItem } from './workqueue.ts';
+import type { BindArg, IopfFault, WorkItem } from './arguments.ts';
 
 /** The Linux primitives of kernel/ that the SVA model uses. */
 export interface SvaPrimitives {

@@ -30,19 +30,12 @@
  * then the flush's wait for the worker, then iommu_sva_lock.
  */
 import type { World } from '../../checker/world.ts';
+import type { IopfFault, WorkItem } from './arguments.ts';
 import { EINVAL, ENODEV } from './errno.ts';
 import type { SvaK } from './functions.ts';
 import { IOPF_WQ, JOBS, mmapSem } from './objects.ts';
-import type { WorkItem } from './workqueue.ts';
 
 /** One recoverable fault (a page request group of one page) as the queue holds it. */
-export type IopfFault = {
-  readonly dev: string;
-  readonly pasid: number;
-  /** not kernel data: the address space user space programmed the job for, for pasid-dma-bound */
-  readonly intended: string;
-};
-
 export const IOMMU_PAGE_RESP_SUCCESS = 'IOMMU_PAGE_RESP_SUCCESS';
 export const IOMMU_PAGE_RESP_INVALID = 'IOMMU_PAGE_RESP_INVALID';
 

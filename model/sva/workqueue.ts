@@ -10,15 +10,11 @@
  * itself, the old abstraction, kept so small bounds need no kworker.
  */
 import type { World } from '../../checker/world.ts';
+import type { IopfFault, WorkItem } from './arguments.ts';
 import type { SvaK } from './functions.ts';
-import type { IopfFault } from './io_pgfault.ts';
 import { SYSTEM_WQ } from './objects.ts';
 
 /** A work item: the function INIT_WORK gave it and its argument (an mm, or a fault group). */
-export type WorkItem =
-  | { readonly func: 'mmput_async_fn'; readonly data: string }
-  | { readonly func: 'iopf_handle_group'; readonly data: IopfFault };
-
 function pending(k: SvaK, wq: string): WorkItem[] {
   return k.ctx.get<WorkItem[]>(wq, 'pending');
 }
