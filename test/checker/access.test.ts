@@ -59,6 +59,12 @@ describe('Locations', () => {
     expect(l.size).toBe(4);
   });
 
+  it('numbers the first name past its first table (64) too', () => {
+    const l = new Locations();
+    expect(l.access({ reads: [], writes: [64], counts: [] }).writes).toEqual([0]);
+    expect(l.access({ reads: [65, 64], writes: [], counts: [] }).reads).toEqual([1, 0]);
+  });
+
   it('grows for name numbers past its first table and keeps what it numbered', () => {
     const l = new Locations();
     const first = names.id('acc:first');
@@ -114,5 +120,58 @@ describe('Summaries', () => {
     expect(conflictsWith(on('reads', 40), w.bits[0]!)).toBe(true);
     expect(conflictsWith(on('reads', 3), w.bits[0]!)).toBe(true);
     expect(conflictsWith(on('reads', 1), w.bits[0]!)).toBe(true);
+  });
+
+  it('tells apart steps and summaries whose parts would spell alike run together', () => {
+    const s = new Summaries(13);
+    // thread 1 reading object 2 and thread 12 doing nothing: "1" + "2" and "12" + ""
+    const a = s.of(1, on('reads', 2));
+    const b = s.of(12, { reads: [], writes: [], counts: [] });
+    expect(a).not.toBe(b);
+    expect(a.threads).toBe(0b10);
+    expect(b.threads).toBe(0);
+    // reads [1, 2] and [12]; writes after reads and counts after writes
+    expect(s.of(0, on('reads', 1, 2))).not.toBe(s.of(0, on('reads', 12)));
+    expect(s.of(0, { reads: [1], writes: [2], counts: [] })).not.toBe(s.of(0, { reads: [1, 2], writes: [], counts: [] }));
+    expect(s.of(0, { reads: [], writes: [1], counts: [2] })).not.toBe(s.of(0, { reads: [], writes: [1, 2], counts: [] }));
+    // bit words 1 and 23 against 12 and 3: "123" either way without a separator
+    const x = s.of(0, on('reads', 0, 32, 33, 34, 36));
+    const y = s.of(0, on('reads', 2, 3, 32, 33));
+    expect(x).not.toBe(y);
+    expect(conflictsWith(on('writes', 36), y.bits[0]!)).toBe(false);
+    expect(conflictsWith(on('writes', 36), x.bits[0]!)).toBe(true);
+    // the same access on another thread, and a universal step, are other summaries
+    expect(s.of(0, on('writes', 5))).not.toBe(s.of(1, on('writes', 5)));
+    expect(s.of(3, on('writes', 5), true)).not.toBe(s.of(3, on('writes', 5)));
+  });
+
+  it('the empty summary has no access on any thread; a thread that only counts is in the mask', () => {
+    const s = new Summaries(2);
+    expect(s.empty.bits).toEqual([
+      { reads: null, writes: null, counts: null },
+      { reads: null, writes: null, counts: null },
+    ]);
+    expect(s.of(1, on('counts', 4)).threads).toBe(0b10);
+    expect(s.of(0, on('writes', 4)).threads).toBe(0b01);
+    expect(s.of(0, on('reads', 4)).threads).toBe(0b01);
+  });
+
+  it('a union keeps the words of the longer side when the older summary is the shorter', () => {
+    const s = new Summaries(1);
+    const short = s.of(0, on('reads', 1));
+    const long = s.of(0, on('reads', 40));
+    for (const u of [s.union(short, long), s.union(long, short)]) {
+      expect(conflictsWith(on('writes', 40), u.bits[0]!)).toBe(true);
+      expect(conflictsWith(on('writes', 1), u.bits[0]!)).toBe(true);
+    }
+  });
+});
+
+describe('bitsOf', () => {
+  it('sizes the bitset for the largest number, wherever it comes in the list', () => {
+    const b = bitsOf(on('reads', 40, 1));
+    expect(conflictsWith(on('writes', 40), b)).toBe(true);
+    expect(conflictsWith(on('writes', 1), b)).toBe(true);
+    expect(b.reads?.length).toBe(2);
   });
 });

@@ -86,3 +86,28 @@ describe('minimizeCounterexample', () => {
     expect(bare.scenario).toBe(sc);
   });
 });
+
+describe('minimizing to one thread', () => {
+  /** a violation one thread can cause: the counter reaches 2 */
+  const two = {
+    name: 'two',
+    atEnd: (exec: { world: { peek(id: string, f: string): unknown } }) =>
+      exec.world.peek('counter', 'value') === 2 ? { kind: 'two', message: 'counter is 2' } : null,
+  };
+  it('never drops the last thread, and keeps one operation of each kind it needs', () => {
+    const scenario = { threads: [thread('T0', 'incr', 'incr'), thread('T1', 'incr')] };
+    const r = exploreScenario(system, scenario, { monitors: [two] });
+    const m = minimizeCounterexample(system, { scenario, path: r.found!.path, violation: r.found!.violation }, { monitors: [two] });
+    // −T0 (one incr: no), −T1 (fails); then only operations: T0 without its last, without its first (no, no)
+    expect(shape(m.scenario)).toEqual(['T0:incr+incr']);
+    expect(m.candidates).toBe(4);
+  });
+
+  it('drops one operation at a time, not all but one', () => {
+    const { m } = minimize({ threads: [thread('T0', 'lock_ab', 'incr', 'lock_ab'), thread('T1', 'incr')] }, 'lost-update');
+    // round 1: −T0, −T1, T0 without its last lock_ab (fails); round 2: −T0, −T1, T0 without incr (no),
+    // without lock_ab (fails); round 3: −T0, −T1. Keeping only the removed one instead: 6
+    expect(shape(m.scenario)).toEqual(['T0:incr', 'T1:incr']);
+    expect(m.candidates).toBe(9);
+  });
+});
