@@ -83,6 +83,9 @@ describe('hashes', () => {
 
   it('values: every kind and every distinct value apart, object keys in any order alike, array order not', () => {
     const values: Value[] = [
+      '#1',
+      '#0.5',
+      0.25,
       null,
       true,
       false,
@@ -110,6 +113,13 @@ describe('hashes', () => {
     ];
     const all = values.map(hv);
     expect(new Set(all).size).toBe(values.length);
+    // every half a 32-bit integer, whatever `out` held before
+    for (const v of values) {
+      const fresh = hashValue(v, { a: 0, b: 0 });
+      expect(hashValue(v, { a: 12345, b: -6789 })).toEqual(fresh);
+      expect(fresh.a | 0).toBe(fresh.a);
+      expect(fresh.b | 0).toBe(fresh.b);
+    }
     // halves separately too, so that neither is constant
     expect(new Set(values.map((v) => hashValue(v, { a: 0, b: 0 }).a)).size).toBe(values.length);
     expect(new Set(values.map((v) => hashValue(v, { a: 0, b: 0 }).b)).size).toBe(values.length);
@@ -223,8 +233,11 @@ describe('FingerprintTable.seen: the revisit rule', () => {
     expect(t.seen({ a: 1, b: 1 }, 0, 0, 0, 0)).toBe(false);
     expect(t.seen({ a: 2, b: 0 }, 0, 0, 0, 0)).toBe(false);
     expect(t.seen({ a: 1 + 0x10000, b: 0 }, 0, 0, 0, 0)).toBe(false);
-    expect(t.size).toBe(4);
+    // the same slot and first half as { a: 1, b: 0 }: 65,536 · anything is 0 in the low 16 bits
+    expect(t.seen({ a: 1, b: 0x10000 }, 0, 0, 0, 0)).toBe(false);
+    expect(t.size).toBe(5);
     for (const x of [
+      { a: 1, b: 0x10000 },
       { a: 1, b: 0 },
       { a: 1, b: 1 },
       { a: 2, b: 0 },
@@ -256,6 +269,8 @@ describe('growth past 32,768 states', () => {
   it('seen() keeps every record (depth, switches, last, mask) and payload through the doublings', () => {
     const t = new FingerprintTable();
     const bytes0 = t.bytes;
+    // seven Int32Arrays of 2^16 slots
+    expect(bytes0).toBe(7 * 4 * 2 ** 16);
     expect(t.payload(fpOf(0))).toBe(-1);
     expect(() => t.setPayload(fpOf(0), 1)).toThrow(/not in the table/);
     let met = 0;

@@ -25,6 +25,10 @@ describe('ThreadLog', () => {
     expect(halvesA.size).toBe(keys.length);
     expect(halvesB.size).toBe(keys.length);
     expect(logOf(1, 2).hash).toEqual(logOf(1, 2).hash);
+    for (const l of keys) {
+      expect(l.hash.a | 0).toBe(l.hash.a);
+      expect(l.hash.b | 0).toBe(l.hash.b);
+    }
   });
 
   it('spells its values for an exact key', () => {

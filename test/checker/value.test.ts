@@ -25,5 +25,7 @@ describe('digest', () => {
     expect(digest('')).toBe('cbf29ce484222325');
     expect(digest('a')).toBe('af63dc4c8601ec8c');
     expect(digest('foobar')).toBe('85944171f73967e8');
+    // a leading zero digit is kept
+    expect(digest('x0')).toBe('08f10807b58d7275');
   });
 });
