@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ThreadLog } from '../../checker/thread-log.ts';
+import type { Value } from '../../checker/value.ts';
 
-const logOf = (...vs: (number | string | null | undefined)[]) => {
+const logOf = (...vs: (Value | undefined)[]) => {
   const l = new ThreadLog();
   for (const v of vs) l.log(v);
   return l;
@@ -14,7 +15,7 @@ const logOf = (...vs: (number | string | null | undefined)[]) => {
 
 describe('ThreadLog', () => {
   it('hashes what it logged, in order; undefined and a throw are values of their own', () => {
-    const keys = [logOf(), logOf(1), logOf(2), logOf(1, 2), logOf(2, 1), logOf(undefined), logOf(null), logOf('u')];
+    const keys = [logOf(), logOf(1), logOf(2), logOf(1, 2), logOf(2, 1), logOf(undefined), logOf(null), logOf('u'), logOf({})];
     const thrown = new ThreadLog();
     thrown.logThrow(new Error('x'));
     keys.push(thrown);
