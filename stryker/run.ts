@@ -1,0 +1,127 @@
+/**
+ * `npm run mutation [-- TARGET...] [--concurrency N] [--force]`: StrykerJS over
+ * one folder's fast unit tests, then the score of each file and folder.
+ *
+ *   TARGET           a folder with a `stryker/<folder>.config.json` (`kernel`, `checker`)
+ *                    or one file in it (`kernel/rwsem.ts`); none: every folder, one after another
+ *   --concurrency N  Stryker's test-runner processes (default 2: the machine has 2 cores)
+ *   --force          test every mutant again, ignoring the incremental file
+ *
+ * A folder run reads and rewrites the folder's incremental file
+ * (`stryker/incremental-<folder>.json`, committed). A file run keeps its own in
+ * reports/mutation/, seeded from the folder's, so it never drops the other
+ * files' results from the committed one. Stryker always runs under `nice`.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Report, scoreTable } from './score.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const strykerBin = join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
+
+interface Target {
+  readonly folder: string;
+  /** one file of the folder, or the whole folder */
+  readonly file?: string;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`mutation: ${message}\n`);
+  process.exit(2);
+}
+
+function configPath(folder: string): string {
+  return join('stryker', `${folder}.config.json`);
+}
+
+function folders(): string[] {
+  return readdirSync(join(root, 'stryker'))
+    .filter((f) => f.endsWith('.config.json'))
+    .map((f) => f.slice(0, -'.config.json'.length))
+    .sort();
+}
+
+function parseTarget(arg: string): Target {
+  const path = arg.replace(/\/+$/, '');
+  const folder = path.split('/')[0] as string;
+  if (!existsSync(join(root, configPath(folder)))) fail(`no ${configPath(folder)} for '${arg}' (folders: ${folders().join(', ')})`);
+  if (path === folder) return { folder };
+  if (!existsSync(join(root, path))) fail(`no file ${path}`);
+  return { folder, file: path };
+}
+
+function parseArgs(argv: readonly string[]): { targets: Target[]; concurrency: number; force: boolean } {
+  const targets: Target[] = [];
+  let concurrency = 2;
+  let force = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--concurrency') {
+      const v = argv[++i];
+      if (v === undefined || !/^[1-9]\d*$/.test(v)) fail(`--concurrency needs a positive integer, not '${v ?? ''}'`);
+      concurrency = Number(v);
+    } else if (a === '--force') force = true;
+    else if (a.startsWith('-')) fail(`unknown option ${a} (options: --concurrency N, --force)`);
+    else targets.push(parseTarget(a));
+  }
+  return { targets: targets.length > 0 ? targets : folders().map((folder) => ({ folder })), concurrency, force };
+}
+
+type Config = Record<string, unknown> & { jsonReporter?: { fileName?: string }; incrementalFile?: string };
+
+/** The config file to give Stryker, and where its JSON report will be. */
+function prepare(t: Target): { config: string; report: string } {
+  const config = configPath(t.folder);
+  const base = JSON.parse(readFileSync(join(root, config), 'utf8')) as Config;
+  if (!t.file) return { config, report: base.jsonReporter?.fileName ?? 'reports/mutation/mutation.json' };
+  const tag = t.file.replace(/[/\\]/g, '-');
+  const out = join('reports', 'mutation', 'files');
+  mkdirSync(join(root, out), { recursive: true });
+  const incrementalFile = join(out, `${tag}.incremental.json`);
+  if (!existsSync(join(root, incrementalFile)) && base.incrementalFile && existsSync(join(root, base.incrementalFile)))
+    copyFileSync(join(root, base.incrementalFile), join(root, incrementalFile));
+  const { $schema: _, ...rest } = base;
+  const derived = {
+    ...rest,
+    mutate: [t.file],
+    incrementalFile,
+    jsonReporter: { fileName: join(out, `${tag}.json`) },
+    htmlReporter: { fileName: join(out, `${tag}.html`) },
+  };
+  const file = join(out, `${tag}.config.json`);
+  writeFileSync(join(root, file), `${JSON.stringify(derived, null, 2)}\n`);
+  return { config: file, report: derived.jsonReporter.fileName };
+}
+
+function run(t: Target, concurrency: number, force: boolean): boolean {
+  const { config, report } = prepare(t);
+  const args = [
+    '-n',
+    '10',
+    process.execPath,
+    strykerBin,
+    'run',
+    config,
+    '--concurrency',
+    String(concurrency),
+    ...(force ? ['--force'] : []),
+  ];
+  process.stdout.write(`mutation: ${t.file ?? `${t.folder}/`} (${config}, concurrency ${concurrency})\n`);
+  const started = Date.now();
+  const r = spawnSync('nice', args, { cwd: root, stdio: 'inherit' });
+  const seconds = Math.round((Date.now() - started) / 1000);
+  if (r.status !== 0) {
+    process.stderr.write(`mutation: Stryker failed on ${t.file ?? t.folder} (exit ${r.status ?? r.signal}) after ${seconds} s\n`);
+    return false;
+  }
+  const table = scoreTable(JSON.parse(readFileSync(join(root, report), 'utf8')) as Report);
+  process.stdout.write(`\nmutation score of ${t.file ?? `${t.folder}/`} (${seconds} s):\n${table}\n\n`);
+  return true;
+}
+
+const { targets, concurrency, force } = parseArgs(process.argv.slice(2));
+let ok = true;
+for (const t of targets) ok = run(t, concurrency, force) && ok;
+process.exit(ok ? 0 : 1);
