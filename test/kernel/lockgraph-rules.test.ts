@@ -174,9 +174,7 @@ describe('LockGraph', () => {
       '(completion)&C -> &a [EN] by T in signal_under_a > complete (path 0,0)',
     ]);
     const own = feed(new LockGraph(), one('signal_then_wait_under_a'));
-    expect(own.describeEdges()).toEqual([
-      '&a -> (completion)&C [EN] by T in signal_then_wait_under_a > wait_for_completion (path 0,0,0)',
-    ]);
+    expect(own.describeEdges()).toEqual(['&a -> (completion)&C [EN] by T in signal_then_wait_under_a > wait_for_completion (path 0,0,0)']);
   });
 
   it('a declared order is broken by any path from a later class to an earlier one', () => {

@@ -85,3 +85,23 @@ export class LockDriver {
     return heldLocks(this.exec.world, name).join(' | ');
   }
 }
+
+/** Runs one op alone (thread T) to its end: each step as `action @ locs`, then its result or violation. */
+export function traceOp(
+  setup: (w: World) => void,
+  op: (ctx: Ctx) => KGen<unknown>,
+  options: ExecOptions = {},
+): { steps: string[]; result: unknown; violation: string | null; exec: Execution } {
+  const exec = new Execution(
+    { name: 'trace', setup, ops: { t: op as unknown as OpFn }, stepContext: heldLocks },
+    { threads: [{ name: 'T', ops: [{ op: 't', args: {} }] }] },
+    options,
+  );
+  const steps: string[] = [];
+  exec.step(0);
+  while (!exec.isOver() && exec.runnable().includes(0)) {
+    steps.push(`${exec.nextAction(0)} @ ${exec.nextLocs(0)?.join(',') ?? '-'}`);
+    exec.step(0);
+  }
+  return { steps, result: exec.violation ? undefined : exec.results('T')[0], violation: exec.violation?.message ?? null, exec };
+}

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Ctx, OpFn } from '../../checker/context.ts';
-import { Execution } from '../../checker/execution.ts';
+import type { Ctx } from '../../checker/context.ts';
 import type { World } from '../../checker/world.ts';
 import {
   complete,
@@ -50,6 +49,7 @@ import { heldLocks } from '../../kernel/task.ts';
 import type { KGen } from '../../kernel/types.ts';
 import { wait_event } from '../../kernel/wait.ts';
 import { ww_mutex_init, ww_mutex_lock, ww_mutex_lock_interruptible, ww_mutex_trylock, ww_mutex_unlock } from '../../kernel/ww_mutex.ts';
+import { traceOp } from './locks.ts';
 
 /**
  * What each primitive shows in a trace and what it touches: one scheduling
@@ -68,21 +68,7 @@ function setup(w: World): void {
   kzalloc(w, 'obj', {}, 'gone');
 }
 
-/** Runs one op alone to its end: each step as `action @ locs`, then its result. */
-function trace(op: (ctx: Ctx) => KGen<unknown>): { steps: string[]; result: unknown; violation: string | null } {
-  const exec = new Execution(
-    { name: 'trace', setup, ops: { t: op as unknown as OpFn }, stepContext: heldLocks },
-    { threads: [{ name: 'T', ops: [{ op: 't', args: {} }] }] },
-    {},
-  );
-  const steps: string[] = [];
-  exec.step(0);
-  while (!exec.isOver() && exec.runnable().includes(0)) {
-    steps.push(`${exec.nextAction(0)} @ ${exec.nextLocs(0)?.join(',')}`);
-    exec.step(0);
-  }
-  return { steps, result: exec.violation ? undefined : exec.results('T')[0], violation: exec.violation?.message ?? null };
-}
+const trace = (op: (ctx: Ctx) => KGen<unknown>) => traceOp(setup, op);
 
 describe('what each primitive shows and touches', () => {
   it('mutex and ww_mutex', () => {
