@@ -61,6 +61,7 @@ export function* trylockExclusive(ctx: Ctx, lock: string, fn: string): KGen<bool
 /** mutex_unlock(): only the owner may unlock (DEBUG_MUTEXES, lockdep's bad unlock balance). */
 export function* unlockExclusive(ctx: Ctx, lock: string, fn: string): KGen {
   const me = ctx.thread;
+  // Stryker disable next-line ConditionalExpression: equivalent, checkRelease first needs the task's held entry, which exists exactly while it owns the lock
   checkRelease(ctx, lock, fn, () => owner(ctx.world, lock) === me);
   yield {
     action: `${fn}(${lockName(ctx.world, lock)})`,

@@ -153,6 +153,21 @@ describe('rwsem: which queued waiters are granted', () => {
     });
   }
 
+  it('readers woken together take the lock in either order, each leaving the queue itself', () => {
+    for (const [first, second] of [
+      ['Q1', 'Q2'],
+      ['Q2', 'Q1'],
+    ]) {
+      const d = build({ held: 'W', queue: 'rrW', released: true });
+      d.call(first as string);
+      expect(d.canRun(second as string)).toBe(true);
+      d.call(second as string);
+      expect([d.held('Q1'), d.held('Q2'), d.canRun('Q3')]).toEqual(['&sem (r)', '&sem (r)', false]);
+      d.call('Q1').call('Q2');
+      expect(d.canRun('Q3')).toBe(true);
+    }
+  });
+
   it('the queue [r W r] drains in order: the reader, then the writer, then the last reader', () => {
     const d = build({ held: 'W', queue: 'rWr', released: true });
     d.call('Q1');

@@ -168,6 +168,31 @@ describe('what each primitive shows and touches', () => {
     expect(held).toEqual(['&sem/1 (r)', '&sem/2 (W)']);
   });
 
+  it('each unlock names itself to lockdep, and in the bad unlock it reports', () => {
+    const UNLOCKS = [
+      [mutex_lock, mutex_unlock, 'm', '&m'],
+      [ww_mutex_lock, ww_mutex_unlock, 'ww', 'reservation_ww_class_mutex'],
+      [down_read, up_read, 'sem', '&sem'],
+      [down_write, up_write, 'sem', '&sem'],
+    ] as const;
+    for (const [lock, unlock, id, name] of UNLOCKS) {
+      const ok = traceOp(
+        setup,
+        function* (ctx) {
+          yield* ctx.call(lock as (ctx: Ctx, l: string) => KGen<unknown>, id);
+          yield* ctx.call(unlock, id);
+        },
+        { record: 'full' },
+      );
+      const releases = ok.exec.steps.flatMap((s) => s.events).filter((e) => e.type === 'release');
+      expect(releases, unlock.name).toEqual([{ type: 'release', lock: id, class: name, at: 't', fn: unlock.name }]);
+      const bad = trace(function* (ctx) {
+        yield* ctx.call(unlock, id);
+      });
+      expect(bad.violation, unlock.name).toBe(`${unlock.name}(${name}) in t > ${unlock.name}: T releases a lock it does not hold`);
+    }
+  });
+
   it('refcount_t and kref', () => {
     function* release(_ctx: Ctx, _obj: string): KGen {}
     const r = trace(function* (ctx) {
