@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { World } from '../../checker/world.ts';
 import { acquireDeps, analyze, findRecursion, nodeOf, prevsOf } from '../../kernel/lockdep/deps.ts';
-import { DepGraph } from '../../kernel/lockdep/graph.ts';
+import { DepGraph, isExclusiveStart, isReadEnd } from '../../kernel/lockdep/graph.ts';
 import { LockdepMonitor } from '../../kernel/lockdep/monitor.ts';
 import { mutex_init, mutex_lock, mutex_trylock, mutex_unlock } from '../../kernel/mutex.ts';
 import { down_read, down_read_trylock, down_write_trylock, init_rwsem, up_read, up_write } from '../../kernel/rwsem.ts';
@@ -217,6 +217,130 @@ describe('the dependency graph as a state', () => {
     expect(g.size).toBe(1);
     expect(g.add('&b', '&a', 'EN', 'w')).toBe(true);
     expect([g.size, g.key()]).toEqual([2, '&a>&b:10;&b>&a:2']);
+  });
+
+  it('has(): an edge of that very type', () => {
+    const g = new DepGraph<string>();
+    g.add('&a', '&b', 'EN', 'w');
+    expect([g.has('&a', '&b', 'EN'), g.has('&a', '&b', 'SN'), g.has('&b', '&a', 'EN'), g.has('&x', '&y', 'EN')]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('edge types: which end in a recursive read, which start from an exclusive hold', () => {
+    const types = ['ER', 'EN', 'SR', 'SN'] as const;
+    expect(types.map((t) => isReadEnd(t))).toEqual([true, false, true, false]);
+    expect(types.map((t) => isExclusiveStart(t))).toEqual([true, true, false, false]);
+  });
+
+  it('strong paths (lockdep __bfs): no -(xR)-> directly followed by -(Sx)->', () => {
+    const path = (edges: [string, string, 'EN' | 'SN' | 'ER' | 'SR'][], src: string, viaR: boolean, target: string, excl: boolean) => {
+      const g = new DepGraph<string>();
+      for (const [f, t, ty] of edges) g.add(f, t, ty, `${f}${t}`);
+      return g.strongPath(src, viaR, target, excl)?.map((h) => `${h.from}>${h.to}:${h.type}`) ?? null;
+    };
+    expect(
+      path(
+        [
+          ['A', 'B', 'EN'],
+          ['B', 'C', 'SN'],
+        ],
+        'A',
+        false,
+        'C',
+        true,
+      ),
+    ).toEqual(['A>B:EN', 'B>C:SN']);
+    // a recursive read into B cannot be followed by B held shared
+    expect(
+      path(
+        [
+          ['A', 'B', 'ER'],
+          ['B', 'C', 'SN'],
+        ],
+        'A',
+        false,
+        'C',
+        true,
+      ),
+    ).toBeNull();
+    expect(
+      path(
+        [
+          ['A', 'B', 'ER'],
+          ['B', 'C', 'EN'],
+        ],
+        'A',
+        false,
+        'C',
+        true,
+      ),
+    ).toEqual(['A>B:ER', 'B>C:EN']);
+    // the same edge in both types: the search takes the one that keeps the path strong
+    expect(
+      path(
+        [
+          ['A', 'B', 'ER'],
+          ['A', 'B', 'EN'],
+          ['B', 'C', 'SN'],
+        ],
+        'A',
+        false,
+        'C',
+        true,
+      ),
+    ).toEqual(['A>B:EN', 'B>C:SN']);
+    // entering the source by a recursive read: its first edge must leave it exclusively
+    expect(path([['A', 'B', 'SN']], 'A', true, 'B', true)).toBeNull();
+    expect(path([['A', 'B', 'EN']], 'A', true, 'B', true)).toEqual(['A>B:EN']);
+    // arriving at the target by a recursive read only conflicts if the closing edge leaves it exclusively
+    expect(path([['A', 'B', 'ER']], 'A', false, 'B', false)).toBeNull();
+    expect(path([['A', 'B', 'ER']], 'A', false, 'B', true)).toEqual(['A>B:ER']);
+    expect(path([], 'A', false, 'A', true)).toEqual([]);
+    expect(path([], 'A', true, 'A', false)).toBeNull();
+    expect(
+      path(
+        [
+          ['A', 'B', 'EN'],
+          ['B', 'A', 'EN'],
+        ],
+        'A',
+        true,
+        'A',
+        false,
+      ),
+    ).toEqual(['A>B:EN', 'B>A:EN']);
+    // shortest first, and no endless walk round a cycle that misses the target
+    expect(
+      path(
+        [
+          ['A', 'B', 'EN'],
+          ['B', 'C', 'EN'],
+          ['C', 'D', 'EN'],
+          ['A', 'D', 'EN'],
+          ['C', 'A', 'EN'],
+        ],
+        'A',
+        false,
+        'D',
+        true,
+      ),
+    ).toEqual(['A>D:EN']);
+    expect(
+      path(
+        [
+          ['A', 'B', 'EN'],
+          ['B', 'A', 'EN'],
+        ],
+        'A',
+        false,
+        'Z',
+        true,
+      ),
+    ).toBeNull();
   });
 
   it('a better witness replaces the kept one, without changing the key', () => {
