@@ -7,6 +7,7 @@ import type { World } from '../../checker/world.ts';
 import { complete, init_completion, wait_for_completion } from '../../kernel/completion.ts';
 import { LockGraph, shorter, type Witness } from '../../kernel/lockdep/lockgraph.ts';
 import { mutex_init, mutex_lock, mutex_unlock } from '../../kernel/mutex.ts';
+import { down_read, down_write, init_rwsem, up_read, up_write } from '../../kernel/rwsem.ts';
 import { heldLocks } from '../../kernel/task.ts';
 
 /**
@@ -45,6 +46,20 @@ const OPS: Record<string, Op> = {
     yield* nest(ctx, 'c', 'a');
     return undefined;
   },
+  *read_sem_then_b(ctx) {
+    yield* ctx.call(down_read, 'sem');
+    yield* ctx.call(mutex_lock, 'b');
+    yield* ctx.call(mutex_unlock, 'b');
+    yield* ctx.call(up_read, 'sem');
+    return undefined;
+  },
+  *write_sem_then_b(ctx) {
+    yield* ctx.call(down_write, 'sem');
+    yield* ctx.call(mutex_lock, 'b');
+    yield* ctx.call(mutex_unlock, 'b');
+    yield* ctx.call(up_write, 'sem');
+    return undefined;
+  },
   *aa(ctx) {
     yield* ctx.call(mutex_lock, 'a');
     yield* ctx.call(mutex_lock, 'a2');
@@ -81,6 +96,7 @@ function setup(w: World): void {
   mutex_init(w, '&a', { id: 'a2' });
   mutex_init(w, '&c', { id: 'c2' });
   init_completion(w, '&C', { id: 'C' });
+  init_rwsem(w, '&sem', { id: 'sem' });
 }
 
 const system: System = { name: 'lockgraph', setup, ops: OPS as unknown as Record<string, OpFn>, stepContext: heldLocks };
@@ -117,6 +133,15 @@ describe('LockGraph', () => {
         ['&a', '&b', ['EN'], 2, 1],
       ]);
     }
+  });
+
+  it('an edge gains a type from a later execution, each type with its own shortest witness', () => {
+    const g = feed(new LockGraph(), one('pad', 'write_sem_then_b'), one('read_sem_then_b'), one('pad', 'pad', 'read_sem_then_b'));
+    const [e] = g.edges();
+    expect([e?.from, e?.to, e?.types]).toEqual(['&sem', '&b', ['EN', 'SN']]);
+    // the edge's witness is the shortest over its types: the read one
+    expect([e?.witness.path.length, e?.witness.dep.type]).toEqual([2, 'SN']);
+    expect(g.describeEdges()).toEqual(['&sem -> &b [EN,SN] by T in read_sem_then_b > mutex_lock (path 0,0)']);
   });
 
   it('describes each edge with its witness', () => {
