@@ -79,6 +79,7 @@ export function* trylockExclusive(ctx: Ctx, lock: string, fn: string): KGen<bool
 export function* unlockExclusive(ctx: Ctx, lock: string, fn: string): KGen {
   const me = ctx.thread;
   live(ctx, lock, fn);
+  // Stryker disable next-line ConditionalExpression: equivalent, checkRelease first needs the task's held entry, which exists exactly while it owns the lock
   checkRelease(ctx, lock, fn, () => owner(ctx.world, lock) === me);
   const r = yield {
     action: `${fn}(${lockName(ctx.world, lock)})`,
