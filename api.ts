@@ -5,11 +5,12 @@
 
 export { CoverageRecorder, type FunctionCoverage } from './checker/coverage.ts';
 export type { Ref } from './checker/kind.ts';
-export { type Design, defineVariant, rootDesign, type VariantSpec } from './model/design.ts';
+export type { ArgSpec, OpSignature } from './checker/signature.ts';
+export { type AddedOperation, type Design, defineVariant, rootDesign, type VariantSpec } from './model/design.ts';
 export type { DmaBufRequest, ImporterKind } from './model/dmabuf/arguments.ts';
 export type { FunctionTable, K, ModelFunctions, Primitives } from './model/dmabuf/functions.ts';
 export * as kinds from './model/dmabuf/kinds.ts';
-export { lifecycles } from './model/dmabuf/machines/index.ts';
+export { lifecycles, machines } from './model/dmabuf/machines/index.ts';
 export * as objects from './model/dmabuf/objects.ts';
 export { upstream71, upstreamFunctions } from './model/dmabuf/upstream/index.ts';
 export * as errno from './model/errno.ts';

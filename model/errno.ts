@@ -1,6 +1,7 @@
 /** Linux errno values the model returns, negated as the kernel does (include/uapi/asm-generic/errno-base.h). */
 export const EPERM = -1;
 export const ESRCH = -3;
+export const EIO = -5;
 export const EBADF = -9;
 export const ENOMEM = -12;
 export const EACCES = -13;
@@ -19,6 +20,7 @@ export const VM_FAULT_NOPAGE = 'VM_FAULT_NOPAGE';
 const NAMES: Record<number, string> = {
   [EPERM]: '-EPERM',
   [ESRCH]: '-ESRCH',
+  [EIO]: '-EIO',
   [EBADF]: '-EBADF',
   [ENOMEM]: '-ENOMEM',
   [EACCES]: '-EACCES',
