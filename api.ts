@@ -14,6 +14,7 @@ export { lifecycles, machines } from './model/dmabuf/machines/index.ts';
 export * as objects from './model/dmabuf/objects.ts';
 export { upstream71, upstreamFunctions } from './model/dmabuf/upstream/index.ts';
 export * as errno from './model/errno.ts';
+export type { Gen } from './model/bind.ts';
 export type { Flags } from './model/flags.ts';
 export { builtinDesigns, findBuiltin } from './model/variants/index.ts';
 export { dmabufProperties, propertiesOf } from './properties/catalog.ts';

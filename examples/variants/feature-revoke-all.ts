@@ -11,7 +11,7 @@
 import type * as Api from '../../index.ts';
 
 /** The bound table of this design: the model's functions plus the one it adds. */
-type K = Api.K & { vfio_pci_core_feature_dma_buf_revoke_all(vdev: string): Generator<unknown, number, unknown> };
+type K = Api.K & { vfio_pci_core_feature_dma_buf_revoke_all(vdev: string): Api.Gen<number> };
 
 export default function design(api: typeof Api): Api.Design {
   const { defineVariant, designs, errno, objects } = api;
