@@ -5,11 +5,13 @@
 
 export { CoverageRecorder, type FunctionCoverage } from './checker/coverage.ts';
 export type { Ref } from './checker/kind.ts';
-export { type Design, defineVariant, rootDesign, type VariantSpec } from './model/design.ts';
+export type { ArgSpec, OpSignature } from './checker/signature.ts';
+export type { Gen } from './model/bind.ts';
+export { type AddedOperation, type Design, defineVariant, rootDesign, type VariantSpec } from './model/design.ts';
 export type { DmaBufRequest, ImporterKind } from './model/dmabuf/arguments.ts';
 export type { FunctionTable, K, ModelFunctions, Primitives } from './model/dmabuf/functions.ts';
 export * as kinds from './model/dmabuf/kinds.ts';
-export { lifecycles } from './model/dmabuf/machines/index.ts';
+export { lifecycles, machines } from './model/dmabuf/machines/index.ts';
 export * as objects from './model/dmabuf/objects.ts';
 export { upstream71, upstreamFunctions } from './model/dmabuf/upstream/index.ts';
 export * as errno from './model/errno.ts';
@@ -28,3 +30,9 @@ import { findBuiltin } from './model/variants/index.ts';
 export const designs = new Proxy({} as Record<string, import('./model/design.ts').Design<never>>, {
   get: (_t, name) => (typeof name === 'string' ? findBuiltin(name) : undefined),
 });
+
+// the SVA/PASID domain: the same surface as dma-buf's (docs/variants.md)
+export type { SvaK, SvaTable } from './model/sva/functions.ts';
+export * as svaMachines from './model/sva/machines.ts';
+export * as svaObjects from './model/sva/objects.ts';
+export { sva2018Functions } from './model/sva/table.ts';

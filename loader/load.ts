@@ -60,7 +60,7 @@ function shapeError(d: Design<object>): string | null {
   const fns = d.functions as Record<string, unknown>;
   const missing = Object.keys(root.functions).filter((n) => !Object.hasOwn(fns, n));
   if (missing.length) return `its functions lack ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}`;
-  const extra = Object.keys(fns).filter((n) => !Object.hasOwn(root.functions, n));
+  const extra = Object.keys(fns).filter((n) => !Object.hasOwn(root.functions, n) && !d.added?.includes(n));
   if (extra.length) return `its functions include ${extra[0]}, which ${d.domain} designs do not have`;
   const notFn = Object.keys(fns).find((n) => typeof fns[n] !== 'function');
   if (notFn) return `its function ${notFn} is not a function`;

@@ -4,6 +4,10 @@
  * `diff` and docs/matrix.md can show how two designs differ.
  */
 
+import type { Ctx } from '../checker/context.ts';
+import type { OpSignature, Signatures } from '../checker/signature.ts';
+import type { Args } from '../checker/value.ts';
+import type { Gen } from './bind.ts';
 import type { FunctionTable } from './dmabuf/functions.ts';
 import { DEFAULT_FLAGS, type Flags } from './flags.ts';
 
@@ -20,6 +24,8 @@ export interface Design<T extends object = FunctionTable> {
   readonly differences: readonly string[];
   /** names of the functions replaced relative to the base */
   readonly replaced: readonly string[];
+  /** names of the functions added relative to the root design (absent: none) */
+  readonly added?: readonly string[];
   readonly functions: T;
   readonly flags: Flags;
   /** properties that do not apply to this design, with why */
@@ -30,6 +36,43 @@ export interface Design<T extends object = FunctionTable> {
   readonly bounds: Readonly<Record<string, number>>;
   /** the primary process's commands the matrix uses for this design (all when empty): keeps exhaustive rows small */
   readonly focus: readonly string[];
+  /** operations added by this design or its bases, by name (none for the built-in model) */
+  readonly operations?: Readonly<Record<string, AddedOperation>>;
+}
+
+/**
+ * An operation a variant adds (a new ioctl or feature of the device fd, a new
+ * file operation): which actor's threads run it, its declared arguments (as
+ * `list ops` prints them; a scenario is checked against them) and its body,
+ * given the thread's bound table `k` (added functions included) and its arguments.
+ */
+export interface AddedOperation {
+  /** the role of the threads that may run it, e.g. "primary" */
+  readonly actor: string;
+  readonly signature: OpSignature;
+  // biome-ignore lint/suspicious/noExplicitAny: k is the domain's bound table (K or SvaK) plus the variant's added functions
+  readonly run: (k: any, args: Args) => Gen<unknown>;
+}
+
+/** The domain's signatures with a design's added operations in them. */
+export function signaturesWith(sig: Signatures, design: Pick<Design<object>, 'name' | 'operations'>): Signatures {
+  const added = Object.entries(design.operations ?? {});
+  if (added.length === 0) return sig;
+  for (const [name, op] of added)
+    if (!sig.actors.some((a) => a.role === op.actor))
+      throw new Error(`design ${design.name} adds ${name} to actor ${op.actor}, which does not exist`);
+  return {
+    ...sig,
+    ops: { ...sig.ops, ...Object.fromEntries(added.map(([n, op]) => [n, op.signature])) },
+    actors: sig.actors.map((a) => ({ ...a, ops: [...a.ops, ...added.filter(([, op]) => op.actor === a.role).map(([n]) => n)] })),
+  };
+}
+
+/** The engine's op functions of a design's added operations, each running on the thread's bound table. */
+export function addedOps(design: Design<object>, bind: (ctx: Ctx) => unknown): Record<string, (ctx: Ctx, args: Args) => Gen<unknown>> {
+  return Object.fromEntries(
+    Object.entries(design.operations ?? {}).map(([n, op]) => [n, (ctx: Ctx, args: Args) => op.run(bind(ctx), args)]),
+  );
 }
 
 /** What a variant module writes: its base, and what it changes. */
@@ -42,14 +85,29 @@ export interface VariantSpec<T extends object = FunctionTable> {
   readonly flags?: Partial<Flags>;
   readonly notApplicable?: Readonly<Record<string, string>>;
   readonly bounds?: Readonly<Record<string, number>>;
+  /** the primary commands the matrix uses; absent: the base's */
   readonly focus?: readonly string[];
+  /** what the variant adds: new table functions (kernel functions the base has not) and new operations */
+  readonly add?: {
+    // biome-ignore lint/suspicious/noExplicitAny: an added function takes the domain's bound table first
+    readonly functions?: Readonly<Record<string, (k: any, ...args: any[]) => Gen<unknown>>>;
+    readonly operations?: Readonly<Record<string, AddedOperation>>;
+  };
 }
 
-/** A design derived from `base` by replacing functions and setting flags. */
+/**
+ * A design derived from `base` by replacing functions and setting flags. */
 export function defineVariant<T extends object = FunctionTable>(base: Design<T>, spec: VariantSpec<T>): Design<T> {
   const replace = spec.replace ?? {};
   for (const name of Object.keys(replace))
     if (!(name in base.functions)) throw new Error(`variant ${spec.name} replaces ${name}, which design ${base.name} does not have`);
+  const addFns = spec.add?.functions ?? {};
+  for (const name of Object.keys(addFns))
+    if (name in base.functions) throw new Error(`variant ${spec.name} adds ${name}, which design ${base.name} already has: replace it`);
+  const addOps = spec.add?.operations ?? {};
+  for (const name of Object.keys(addOps))
+    if (base.operations && name in base.operations)
+      throw new Error(`variant ${spec.name} adds operation ${name}, which design ${base.name} already has`);
   return {
     name: spec.name,
     summary: spec.summary,
@@ -57,12 +115,14 @@ export function defineVariant<T extends object = FunctionTable>(base: Design<T>,
     base: base.name,
     differences: spec.differences,
     replaced: Object.keys(replace).sort(),
-    functions: { ...base.functions, ...replace } as T,
+    added: [...(base.added ?? []), ...Object.keys(addFns)].sort(),
+    functions: { ...base.functions, ...addFns, ...replace } as T,
     flags: { ...base.flags, ...spec.flags },
     notApplicable: { ...base.notApplicable, ...spec.notApplicable },
     domain: base.domain,
-    bounds: spec.bounds ?? {},
-    focus: spec.focus ?? [],
+    bounds: { ...base.bounds, ...spec.bounds },
+    focus: spec.focus ?? base.focus,
+    operations: { ...base.operations, ...addOps },
   };
 }
 

@@ -7,6 +7,7 @@
  * property it breaks (exactly those: a search may have found it with only
  * that property's monitors active), and say what happened.
  */
+
 import {
   type CounterexampleFile,
   CounterexampleFormatError,
@@ -21,6 +22,7 @@ import type { System } from '../checker/scenario.ts';
 import { scenarioError } from '../checker/signature.ts';
 import type { Args as Setup } from '../checker/value.ts';
 import { type LoadedDesign, loadBuiltin, loadDesign } from '../loader/load.ts';
+import { signaturesWith } from '../model/design.ts';
 import { designDigest } from '../model/design-digest.ts';
 import type { Domain } from '../model/domain.ts';
 import { domainOf } from '../model/domains.ts';
@@ -169,7 +171,7 @@ export async function replayFile(text: string, options: { variant?: string } = {
   const domain = domainOf(loaded.design.domain);
   const wrong = cx.scenario.setup ? setupError(domain, cx.scenario.setup) : null;
   if (wrong !== null) throw new ReplayInputError(`scenario.setup: ${wrong}`);
-  const bad = scenarioError(domain.signatures, counterexampleScenario(cx), loaded.design.name);
+  const bad = scenarioError(signaturesWith(domain.signatures, loaded.design), counterexampleScenario(cx), loaded.design.name);
   if (bad !== null) throw new CounterexampleFormatError(bad);
   const monitors = monitorsFor(loaded.design.domain, cx.property);
   const system = systemOf(domain, loaded.design);

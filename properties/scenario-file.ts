@@ -13,6 +13,7 @@ import type { OpCall, Scenario, ThreadSpec } from '../checker/scenario.ts';
 import { AS, roleOf, type Signatures, scenarioError } from '../checker/signature.ts';
 import type { Args, Value } from '../checker/value.ts';
 import type { Design } from '../model/design.ts';
+import { signaturesWith } from '../model/design.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
 
 export class ScenarioFileError extends Error {}
@@ -159,7 +160,8 @@ export function parseScenario(text: string, domain: Domain, design: Design<any>,
     th.ops.push({ op: s.op, args: { ...(s.args ?? {}), ...(s.as === undefined ? {} : { [AS]: s.as as Value }) } });
   }
   const scenario: Scenario = { threads, setup };
-  const e = scenarioError(domain.signatures, scenario, design.name);
+  const sig = signaturesWith(domain.signatures, design);
+  const e = scenarioError(sig, scenario, design.name);
   if (e) {
     // scenario.threads[i].ops[j].args.as -> steps[k].as
     const m = /^scenario\.threads\[(\d+)\](?:\.ops\[(\d+)\])?(.*)$/.exec(e);
@@ -169,7 +171,7 @@ export function parseScenario(text: string, domain: Domain, design: Design<any>,
     const field = j === undefined ? rest.replace(/^\.name/, '.thread') : rest.replace(/^\.args\.as/, '.as');
     fail(`steps[${k}]${field}`);
   }
-  const order = orderError(domain.signatures, doc.steps) ?? numberingError(domain.signatures, threads, setup);
+  const order = orderError(sig, doc.steps) ?? numberingError(sig, threads, setup);
   if (order) fail(order);
   return { doc, scenario, bounds, at, steps, given: doc.steps.length };
 }

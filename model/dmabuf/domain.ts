@@ -1,6 +1,7 @@
 /** The VFIO dma-buf lifecycle as a Domain: bounds, scenario space, profiles. */
 import { withHandles } from '../../checker/handles.ts';
 import type { OpCall, Scenario } from '../../checker/scenario.ts';
+import { signaturesWith } from '../design.ts';
 import type { BoundValues, Domain } from '../domain.ts';
 import { signatures } from './actors.ts';
 import { type Bounds, BoundsError, DEFAULT_BOUNDS, parseBounds } from './bounds.ts';
@@ -75,7 +76,7 @@ export const dmabufDomain: Domain = {
     return { bounds: r.bounds as unknown as BoundValues, profile: r.profile };
   },
   // a scenario may name the dma-bufs it exports (checker/handles.ts)
-  system: (design, watched) => withHandles(dmabufSystem(design, watched), signatures),
+  system: (design, watched) => withHandles(dmabufSystem(design, watched), signaturesWith(signatures, design)),
   space: (b, focus) => dmabufSpace(b as unknown as Bounds, focus),
   searchBounds: (b) => searchBounds(b as unknown as Bounds),
   profile(name) {

@@ -62,6 +62,8 @@ export interface Primitives {
   fget(proc: string, fd: string, file: string): Maybe<boolean>;
   get_file_active(file: string): Maybe<boolean>;
   fput(file: string): Maybe<void>;
+  /** __fput_sync(): the last reference releases the file at once, whatever the design's syncFput flag (per call) */
+  __fput_sync(file: string): Maybe<void>;
   /** an unlocked read of shared state: a scheduling point */
   READ_ONCE(obj: string, field: string): Maybe<unknown>;
   /** the device is busy resetting: a scheduling point during which MMIO is unavailable */

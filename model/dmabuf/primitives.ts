@@ -110,6 +110,7 @@ export const primitiveTable: PrimitiveTable = {
     return (yield* file.get_file_active(k.ctx, f)) !== null;
   },
   fput: (k, f) => file.fput(k.ctx, f),
+  __fput_sync: (k, f) => file.__fput_sync(k.ctx, f),
   READ_ONCE: (k, obj, field) => once.READ_ONCE(k.ctx, obj, field),
   *reset_in_progress(_k, vdev) {
     yield { action: `reset of ${vdev} in progress`, locs: [vdev] };

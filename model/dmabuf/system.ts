@@ -17,7 +17,7 @@ import { init_rwsem } from '../../kernel/rwsem.ts';
 import { kzalloc } from '../../kernel/slab.ts';
 import { heldLocks } from '../../kernel/task.ts';
 import { binder } from '../bind.ts';
-import type { Design } from '../design.ts';
+import { addedOps, type Design } from '../design.ts';
 import { Fops } from '../fops.ts';
 import { systemCache } from '../system-cache.ts';
 import { commands } from './actors.ts';
@@ -136,6 +136,7 @@ function makeSystem(design: Design, watchedReturns: ReadonlySet<string>): System
   });
   const ops: Record<string, OpFn> = {};
   for (const [name, cmd] of Object.entries(commands)) ops[name] = (ctx, args) => cmd(bind(ctx), args) as ReturnType<OpFn>;
+  for (const [name, run] of Object.entries(addedOps(design, bind))) ops[name] = run as OpFn;
   return {
     name: design.name,
     setup: (w, a) => setupWorld(w, a, design, bind, fops),

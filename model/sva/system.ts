@@ -20,7 +20,7 @@ import { mutex_init } from '../../kernel/mutex.ts';
 import { init_rwsem } from '../../kernel/rwsem.ts';
 import { heldLocks } from '../../kernel/task.ts';
 import { binder, type Gen } from '../bind.ts';
-import type { Design } from '../design.ts';
+import { addedOps, type Design } from '../design.ts';
 import { Fops } from '../fops.ts';
 import { systemCache } from '../system-cache.ts';
 import { svaCommands } from './actors.ts';
@@ -162,6 +162,7 @@ export const svaSystem = systemCache(function svaSystem(design: Design<SvaTable>
   });
   const ops: Record<string, OpFn> = {};
   for (const [name, cmd] of Object.entries(svaCommands)) ops[name] = (ctx, args) => cmd(bind(ctx), args) as ReturnType<OpFn>;
+  for (const [name, run] of Object.entries(addedOps(design, bind))) ops[name] = run as OpFn;
   const system: System = {
     name: design.name,
     setup: (w, a) => setupSvaWorld(w, a, design, bind, fops),

@@ -5,7 +5,7 @@
  * package by name.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { REPO, tempDir } from './helpers.ts';
@@ -32,3 +32,23 @@ console.log(r.steps.map((s) => String(s.value)).join(' '));
   const api = execFileSync(join(REPO, 'node_modules', '.bin', 'tsx'), ['use.ts'], { cwd: dir, encoding: 'utf8' });
   expect(api.trim()).toBe('3 0 0 0 VM_FAULT_SIGBUS -77 0 0 0');
 }, 120_000);
+
+it('a variant that adds an ioctl, with its scenario, runs from outside the repository', () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'package.json'), '{"name": "mine", "private": true, "type": "module"}\n');
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', REPO], { cwd: dir, stdio: 'pipe' });
+  // outside the checkout the file imports the API's types by the package's name
+  const variant = readFileSync(join(REPO, 'examples', 'variants', 'feature-revoke-all.ts'), 'utf8').replace(
+    "'../../index.ts'",
+    "'vfio-dmabuf-model'",
+  );
+  expect(variant).toContain("from 'vfio-dmabuf-model'");
+  writeFileSync(join(dir, 'revoke-all.ts'), variant);
+  copyFileSync(join(REPO, 'examples', 'scenarios', 'revoke-all.json'), join(dir, 'revoke-all.json'));
+  const bin = join(dir, 'node_modules', '.bin', 'vfio-dmabuf-model');
+  const out = execFileSync(bin, ['run', 'revoke-all.json', '--variant', 'revoke-all.ts'], { cwd: dir, encoding: 'utf8' });
+  expect(out).toMatch(/revoke_all\(\) +0\n.*sync_dma_access\(\) +-EFAULT/);
+  expect(out).toContain('No violation: 8 steps ran.');
+  const check = execFileSync(bin, ['check', '--scenario', 'revoke-all.json', '--variant', 'revoke-all.ts'], { cwd: dir, encoding: 'utf8' });
+  expect(check).toContain('No violation: 8 properties checked');
+}, 180_000);
