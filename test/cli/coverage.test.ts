@@ -20,11 +20,11 @@ function report(stdout: string): any {
   return j;
 }
 
-/** upstream-7.1 with its own export_install_fd as a replacement: the export ioctl runs only with exports >= 1 */
+/** upstream-7.1 with its own dma_buf_export as a replacement (one step: no window another thread could enter): the export ioctl runs it only with exports >= 1 */
 const MODULE = `export default function (api: any) {
   return api.defineVariant(api.designs['upstream-7.1'], {
     name: 'export-copy', summary: 's', source: 's', differences: [],
-    replace: { export_install_fd: api.upstreamFunctions.export_install_fd },
+    replace: { dma_buf_export: api.upstreamFunctions.dma_buf_export },
   });
 }
 `;
@@ -44,8 +44,8 @@ describe('coverage', () => {
     expect(r.code, r.stderr).toBe(4);
     const html = readFileSync(page, 'utf8');
     expect(html).toContain('Coverage by function: UNEXERCISED');
-    expect(html).toContain('the design replaces export_install_fd, which never ran');
-    expect(html).toMatch(/<td>export_install_fd<\/td><td>replaced<\/td><td class="num">0<\/td>/);
+    expect(html).toContain('the design replaces dma_buf_export, which never ran');
+    expect(html).toMatch(/<td>dma_buf_export<\/td><td>replaced<\/td><td class="num">0<\/td>/);
     // every function of the design has its row; one the default bound runs shows its calls
     expect(html).toMatch(/<td>vfio_pci_core_close_device<\/td><td><\/td><td class="num">[1-9][\d,]*<\/td>/);
   }, 120_000);
@@ -56,14 +56,14 @@ describe('coverage', () => {
       cli(['check', '--variant', module, '--mode', 'exhaustive', '--out', dir, '--json']),
     ]);
     expect(text.code, text.stderr).toBe(4);
-    expect(text.stdout).toMatch(/^export_install_fd \(replaced\) +0 +0 +0 +NEVER RAN$/m);
-    expect(text.stdout).toContain('UNEXERCISED: no violation found, but export_install_fd never ran at this bound');
+    expect(text.stdout).toMatch(/^dma_buf_export \(replaced\) +0 +0 +0 +NEVER RAN$/m);
+    expect(text.stdout).toContain('UNEXERCISED: no violation found, but dma_buf_export never ran at this bound');
     expect(json.code).toBe(4);
     const j = report(json.stdout);
     expect(j.verdict).toBe('unexercised');
-    expect(j.coverage).toMatchObject({ mode: 'exhaustive', unexercised: ['export_install_fd'] });
+    expect(j.coverage).toMatchObject({ mode: 'exhaustive', unexercised: ['dma_buf_export'] });
     expect(j.coverage.functions[0]).toEqual({
-      name: 'export_install_fd',
+      name: 'dma_buf_export',
       replaced: true,
       calls: 0,
       executions: 0,
@@ -78,7 +78,7 @@ describe('coverage', () => {
     const j = report(r.stdout);
     expect(j.verdict).toBe('pass');
     const row = j.coverage.functions[0];
-    expect(row).toMatchObject({ name: 'export_install_fd', replaced: true, flag: 'never raced', raced: 0 });
+    expect(row).toMatchObject({ name: 'dma_buf_export', replaced: true, flag: 'never raced', raced: 0 });
     expect(row.calls).toBeGreaterThan(0);
     expect(row.executions).toBeGreaterThanOrEqual(row.calls > 0 ? 1 : 0);
   });
