@@ -1,4 +1,5 @@
 import { type Engine, engineDefault } from './compiled/engine.ts';
+import { framesKey, hashFrames, hashPoint } from './compiled/identity.ts';
 import { FrameStack, startThread } from './compiled/runtime.ts';
 import { Ctx, type ExecutorHooks, type OpFn, type OpGenerator, ViolationSignal } from './context.ts';
 import type { CoverageRecorder } from './coverage.ts';
@@ -89,6 +90,9 @@ interface ThreadState {
   deferred: Call[];
   done: boolean;
   results: Value[];
+  /** compiled engine: the hash of the frames and pending point (frameIdentity), and the version it is for */
+  id: Fp | null;
+  idVersion: number;
 }
 
 /** One thread's part of a Snapshot. */
@@ -109,6 +113,8 @@ interface ThreadMark {
   /** compiled engine: the thread's frames and call stack of names, when every frame is compiled */
   readonly frames: unknown[] | null;
   readonly names: readonly string[] | null;
+  /** compiled engine: the thread's identity hash at this version, when known */
+  readonly id: Fp | null;
 }
 
 /** A point of an execution to come back to (see Execution.save). */
@@ -204,6 +210,8 @@ export class Execution implements ExecView {
         deferred: [],
         done: false,
         results: [],
+        id: null,
+        idVersion: -1,
       });
       this.advanceToNextCall(th);
       return th;
@@ -448,7 +456,11 @@ export class Execution implements ExecView {
         call.fp ??= hashString(call.label, { a: 0, b: 0 });
         extend(h, call.fp.a, call.fp.b);
       }
-      if (t.pending && t.log) extend(h, t.log.hash.a, t.log.hash.b);
+      if (t.pending) {
+        const id = this.frameIdentity(t);
+        if (id) extend(h, id.a, id.b);
+        else if (t.log) extend(h, t.log.hash.a, t.log.hash.b);
+      }
       for (const d of t.deferred) extendString(h, `+${d.label}`);
     }
     for (const [i, m] of this.monitors.entries()) {
@@ -477,11 +489,45 @@ export class Execution implements ExecView {
       const where = t.done ? 1 : t.pending ? 2 : 3;
       const call = t.current ?? t.next;
       k += `|${t.opIndex}.${where}:${call ? call.label : ''}`;
-      if (t.pending && t.log) k += `[${t.log.keyText()}]`;
+      if (t.pending) {
+        const frames = this.framesOf(t);
+        if (frames) k += `[${framesKey(frames, t.pending)}]`;
+        else if (t.log) k += `[${t.log.keyText()}]`;
+      }
       for (const d of t.deferred) k += `+${d.label}`;
     }
     for (const m of this.monitors) if (m.key) k += `|${m.name}:${m.key()}`;
     return k;
+  }
+
+  /**
+   * A compiled thread's frames, when they are its identity (compiled engine,
+   * every frame compiled); null when its log is (the generator engine, or a
+   * stack holding a native generator).
+   */
+  private framesOf(t: ThreadState): readonly unknown[] | null {
+    if (!this.compiled) return null;
+    const g = t.gen;
+    return g instanceof FrameStack && g.copyable ? g.frames : null;
+  }
+
+  /**
+   * The hash of a compiled thread's frames and pending point, or null (see
+   * framesOf). Kept per thread for the version it was computed at: only a
+   * thread's own steps change its frames (threads share nothing but the
+   * world), and a version names one state of one thread, so after a restore
+   * the hash is good again for a thread that did not move.
+   */
+  private frameIdentity(t: ThreadState): Fp | null {
+    if (t.idVersion === t.version) return t.id;
+    const frames = this.framesOf(t);
+    if (!frames) return null;
+    const id = { a: 0x9b05688c, b: 0x1f83d9ab };
+    hashFrames(frames, id);
+    hashPoint(t.pending as Point, id);
+    t.id = id;
+    t.idVersion = t.version;
+    return id;
   }
 
   /** True when save()/restore() can be used: logs are kept and every monitor with per-execution memory can save it. */
@@ -521,6 +567,7 @@ export class Execution implements ExecView {
           hashB: t.log?.hash.b ?? 0,
           frames: stack ? stack.share() : null,
           names: stack ? [...t.hooks.stack] : null,
+          id: t.idVersion === t.version ? t.id : null,
         };
       }),
       monitors: this.monitors.map((m) => m.save?.()),
@@ -538,6 +585,10 @@ export class Execution implements ExecView {
       const m = s.threads[th.index] as ThreadMark;
       if (th.version === m.version) continue;
       th.version = m.version;
+      if (m.id) {
+        th.id = m.id;
+        th.idVersion = m.version;
+      }
       th.opIndex = m.opIndex;
       th.next = m.next;
       th.current = m.current;
