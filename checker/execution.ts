@@ -1,6 +1,6 @@
 import { type Engine, engineDefault } from './compiled/engine.ts';
 import { framesKey, hashFrames, hashPoint } from './compiled/identity.ts';
-import { FrameStack, startThread } from './compiled/runtime.ts';
+import { FrameStack, startThread, tags } from './compiled/runtime.ts';
 import { Ctx, type ExecutorHooks, type OpFn, type OpGenerator, ViolationSignal } from './context.ts';
 import type { CoverageRecorder } from './coverage.ts';
 import { extend, extendString, type Fp, hashString } from './fingerprint.ts';
@@ -298,6 +298,7 @@ export class Execution implements ExecView {
   step(index: number): Footprint {
     const th = this.thread_(index);
     if (this.isOver()) throw new Error('execution is over');
+    tags.on = this.compiled && this.trackLocals;
     if (th.stale) this.rebuild(th);
     this.coverage?.step(
       this.path.length,
@@ -329,7 +330,7 @@ export class Execution implements ExecView {
         stack = [call.name];
         th.current = call;
         th.next = null;
-        if (this.trackLocals) th.log = new ThreadLog();
+        if (this.trackLocals) th.log = new ThreadLog(!this.compiled);
         th.hooks.stack.length = 0;
         th.hooks.stack.push(call.name);
         // an operation may read the world before its generator starts (to pick the function to run)
@@ -563,8 +564,8 @@ export class Execution implements ExecView {
           deferred: t.deferred.length === 0 ? NO_CALLS : [...t.deferred],
           log: t.log,
           logLength: t.log?.length ?? 0,
-          hashA: t.log?.hash.a ?? 0,
-          hashB: t.log?.hash.b ?? 0,
+          hashA: t.log?.savedHash?.a ?? 0,
+          hashB: t.log?.savedHash?.b ?? 0,
           frames: stack ? stack.share() : null,
           names: stack ? [...t.hooks.stack] : null,
           id: t.idVersion === t.version ? t.id : null,

@@ -13,6 +13,9 @@
 /** Set while the compiled engine runs thread code. */
 export const mode = { on: false };
 
+/** Set while the threads that run are keyed by their frames (a search's): closures are tagged only then (cap). */
+export const tags = { on: false };
+
 /** What regenerator's context methods hand back to say "not a yield". */
 const SENTINEL = {};
 
@@ -326,6 +329,7 @@ export interface ClosureTag {
 
 /** Tags a closure made by compiled code (see ClosureTag); the transform wraps every closure in a compiled body with it. */
 export function cap<F>(f: F, of: object, site: number, values: readonly unknown[]): F {
+  if (!tags.on) return f;
   const o = f as unknown as { $tag?: ClosureTag };
   o.$tag = { of, site, values, in: o.$tag };
   return f;
