@@ -1,5 +1,6 @@
 import { type Engine, engineDefault } from './compiled/engine.ts';
-import { FrameStack, startThread } from './compiled/runtime.ts';
+import { framesKey, hashFrames, hashPoint } from './compiled/identity.ts';
+import { FrameStack, startThread, tags } from './compiled/runtime.ts';
 import { Ctx, type ExecutorHooks, type OpFn, type OpGenerator, ViolationSignal } from './context.ts';
 import type { CoverageRecorder } from './coverage.ts';
 import { extend, extendString, type Fp, hashString } from './fingerprint.ts';
@@ -91,6 +92,9 @@ interface ThreadState {
   deferred: Call[];
   done: boolean;
   results: Value[];
+  /** compiled engine: the hash of the frames and pending point (frameIdentity), and the version it is for */
+  id: Fp | null;
+  idVersion: number;
 }
 
 /** One thread's part of a Snapshot. */
@@ -111,6 +115,8 @@ interface ThreadMark {
   /** compiled engine: the thread's frames and call stack of names, when every frame is compiled */
   readonly frames: unknown[] | null;
   readonly names: readonly string[] | null;
+  /** compiled engine: the thread's identity hash at this version, when known */
+  readonly id: Fp | null;
 }
 
 /** A point of an execution to come back to (see Execution.save). */
@@ -206,6 +212,8 @@ export class Execution implements ExecView {
         deferred: [],
         done: false,
         results: [],
+        id: null,
+        idVersion: -1,
       });
       this.advanceToNextCall(th);
       return th;
@@ -298,6 +306,7 @@ export class Execution implements ExecView {
   step(index: number): Footprint {
     const th = this.thread_(index);
     if (this.isOver()) throw new Error('execution is over');
+    tags.on = this.compiled && this.trackLocals;
     if (th.stale) this.rebuild(th);
     this.coverage?.step(
       this.path.length,
@@ -329,7 +338,7 @@ export class Execution implements ExecView {
         stack = [call.name];
         th.current = call;
         th.next = null;
-        if (this.trackLocals) th.log = new ThreadLog();
+        if (this.trackLocals) th.log = new ThreadLog(!this.compiled);
         th.hooks.stack.length = 0;
         th.hooks.stack.push(call.name);
         // an operation may read the world before its generator starts (to pick the function to run)
@@ -468,7 +477,11 @@ export class Execution implements ExecView {
         call.fp ??= hashString(call.label, { a: 0, b: 0 });
         extend(h, call.fp.a, call.fp.b);
       }
-      if (t.pending && t.log) extend(h, t.log.hash.a, t.log.hash.b);
+      if (t.pending) {
+        const id = this.frameIdentity(t);
+        if (id) extend(h, id.a, id.b);
+        else if (t.log) extend(h, t.log.hash.a, t.log.hash.b);
+      }
       for (const d of t.deferred) extendString(h, `+${d.label}`);
     }
     for (const [i, m] of this.monitors.entries()) {
@@ -497,11 +510,45 @@ export class Execution implements ExecView {
       const where = t.done ? 1 : t.pending ? 2 : 3;
       const call = t.current ?? t.next;
       k += `|${t.opIndex}.${where}:${call ? call.label : ''}`;
-      if (t.pending && t.log) k += `[${t.log.keyText()}]`;
+      if (t.pending) {
+        const frames = this.framesOf(t);
+        if (frames) k += `[${framesKey(frames, t.pending)}]`;
+        else if (t.log) k += `[${t.log.keyText()}]`;
+      }
       for (const d of t.deferred) k += `+${d.label}`;
     }
     for (const m of this.monitors) if (m.key) k += `|${m.name}:${m.key()}`;
     return k;
+  }
+
+  /**
+   * A compiled thread's frames, when they are its identity (compiled engine,
+   * every frame compiled); null when its log is (the generator engine, or a
+   * stack holding a native generator).
+   */
+  private framesOf(t: ThreadState): readonly unknown[] | null {
+    if (!this.compiled) return null;
+    const g = t.gen;
+    return g instanceof FrameStack && g.copyable ? g.frames : null;
+  }
+
+  /**
+   * The hash of a compiled thread's frames and pending point, or null (see
+   * framesOf). Kept per thread for the version it was computed at: only a
+   * thread's own steps change its frames (threads share nothing but the
+   * world), and a version names one state of one thread, so after a restore
+   * the hash is good again for a thread that did not move.
+   */
+  private frameIdentity(t: ThreadState): Fp | null {
+    if (t.idVersion === t.version) return t.id;
+    const frames = this.framesOf(t);
+    if (!frames) return null;
+    const id = { a: 0x9b05688c, b: 0x1f83d9ab };
+    hashFrames(frames, id);
+    hashPoint(t.pending as Point, id);
+    t.id = id;
+    t.idVersion = t.version;
+    return id;
   }
 
   /** True when save()/restore() can be used: logs are kept and every monitor with per-execution memory can save it. */
@@ -537,10 +584,11 @@ export class Execution implements ExecView {
           deferred: t.deferred.length === 0 ? NO_CALLS : [...t.deferred],
           log: t.log,
           logLength: t.log?.length ?? 0,
-          hashA: t.log?.hash.a ?? 0,
-          hashB: t.log?.hash.b ?? 0,
+          hashA: t.log?.savedHash?.a ?? 0,
+          hashB: t.log?.savedHash?.b ?? 0,
           frames: stack ? stack.share() : null,
           names: stack ? [...t.hooks.stack] : null,
+          id: t.idVersion === t.version ? t.id : null,
         };
       }),
       monitors: this.monitors.map((m) => m.save?.()),
@@ -558,6 +606,10 @@ export class Execution implements ExecView {
       const m = s.threads[th.index] as ThreadMark;
       if (th.version === m.version) continue;
       th.version = m.version;
+      if (m.id) {
+        th.id = m.id;
+        th.idVersion = m.version;
+      }
       th.opIndex = m.opIndex;
       th.next = m.next;
       th.current = m.current;

@@ -19,11 +19,36 @@ class Thrown {
  */
 export class ThreadLog {
   readonly values: (Value | undefined | Thrown)[] = [];
-  /** running hash of the values (see fingerprint.ts) */
-  readonly hash: Fp = { a: 0x3c6ef372, b: 0x1b873593 };
+  private readonly h: Fp = { a: 0x3c6ef372, b: 0x1b873593 };
+  /** how many of the values `h` covers */
+  private hashed = 0;
   /** while rebuilding: the next value to hand back, and where to stop */
   private cursor = -1;
   private end = 0;
+
+  /**
+   * @param eager hash each value as it is logged (the generator engine, whose
+   * fingerprint is this hash); otherwise only when the hash is asked for (the
+   * compiled engine, whose threads are their frames: the log is kept for a
+   * thread that runs native code after all, and mostly never hashed)
+   */
+  constructor(private readonly eager = true) {}
+
+  /** running hash of the values (see fingerprint.ts) */
+  get hash(): Fp {
+    while (this.hashed < this.values.length) this.add(this.values[this.hashed] as Value | undefined | Thrown);
+    return this.h;
+  }
+
+  private add(v: Value | undefined | Thrown): void {
+    this.hashed++;
+    if (v === undefined) extend(this.h, 1, 1);
+    else if (v instanceof Thrown) extend(this.h, 6, 6);
+    else {
+      hashValue(v, scratch);
+      extend(this.h, scratch.a, scratch.b);
+    }
+  }
 
   get replaying(): boolean {
     return this.cursor >= 0;
@@ -35,11 +60,7 @@ export class ThreadLog {
 
   log(v: Value | undefined): void {
     this.values.push(v);
-    if (v === undefined) extend(this.hash, 1, 1);
-    else {
-      hashValue(v, scratch);
-      extend(this.hash, scratch.a, scratch.b);
-    }
+    if (this.eager) this.add(v);
   }
 
   /** The logged values as text, for a state's full key (what `hash` stands for). */
@@ -48,15 +69,28 @@ export class ThreadLog {
   }
 
   logThrow(error: unknown): void {
-    this.values.push(new Thrown(error));
-    extend(this.hash, 6, 6);
+    const t = new Thrown(error);
+    this.values.push(t);
+    if (this.eager) this.add(t);
   }
 
-  /** Cuts the log back to an earlier length and hash (backtracking). */
+  /** The hash as save() keeps it: only an eager log's (a lazy one is hashed again when asked). */
+  get savedHash(): Fp | null {
+    return this.eager ? this.h : null;
+  }
+
+  /** Cuts the log back to an earlier length and, for an eager log, hash (backtracking). */
   truncate(length: number, a: number, b: number): void {
     this.values.length = length;
-    this.hash.a = a;
-    this.hash.b = b;
+    if (this.eager) {
+      this.h.a = a;
+      this.h.b = b;
+      this.hashed = length;
+    } else if (this.hashed > length) {
+      this.h.a = 0x3c6ef372;
+      this.h.b = 0x1b873593;
+      this.hashed = 0;
+    }
   }
 
   /** Starts handing the logged values back, from the first. */

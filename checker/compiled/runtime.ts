@@ -13,6 +13,9 @@
 /** Set while the compiled engine runs thread code. */
 export const mode = { on: false };
 
+/** Set while the threads that run are keyed by their frames (a search's): closures are tagged only then (cap). */
+export const tags = { on: false };
+
 /** What regenerator's context methods hand back to say "not a yield". */
 const SENTINEL = {};
 
@@ -47,6 +50,8 @@ export class Frame {
     readonly tries: readonly TryEntry[],
     /** the parameters and locals, as `$name` (one shape per function) */
     public L: Record<string, unknown>,
+    /** the compiled function this is an activation of: with the resume point and locals, the frame's identity */
+    readonly of: object,
   ) {}
 
   /** regenerator's `abrupt`: routes a throw, return or jump through the try statements */
@@ -146,7 +151,7 @@ export class Frame {
       const v = L[k];
       if (typeof v === 'object' && v !== null) L[k] = copyValue(v);
     }
-    const c = new Frame(this.fn, this.self, this.tries, L);
+    const c = new Frame(this.fn, this.self, this.tries, L, this.of);
     c.p = this.p;
     c.n = this.n;
     c.v = this.v;
@@ -304,7 +309,29 @@ export function dual<F extends (...a: never[]) => unknown>(native: F, compiled: 
 export const G = <F>(f: F): F => f;
 
 /** A compiled body's frame, with its parameters and hoisted locals to fill in. */
-export function frame(fn: Body, self: unknown, tries: readonly TryEntry[] | null, locals: Record<string, unknown>): Frame {
-  return new Frame(fn, self, tries ?? NO_TRIES, locals);
+export function frame(fn: Body, self: unknown, tries: readonly TryEntry[] | null, locals: Record<string, unknown>, of: object): Frame {
+  return new Frame(fn, self, tries ?? NO_TRIES, locals, of);
+}
+
+/**
+ * What a closure made by compiled code is, for a state's identity: the compiled
+ * function that made it, which of its closures it is, and the locals it
+ * captured (by value, see transform.ts), so that equal frames holding closures
+ * made on different paths hash alike. `in`: the tag of an enclosing compiled
+ * function's capture of the same closure (a generator nested in a generator).
+ */
+export interface ClosureTag {
+  readonly of: object;
+  readonly site: number;
+  readonly values: readonly unknown[];
+  readonly in: ClosureTag | undefined;
+}
+
+/** Tags a closure made by compiled code (see ClosureTag); the transform wraps every closure in a compiled body with it. */
+export function cap<F>(f: F, of: object, site: number, values: readonly unknown[]): F {
+  if (!tags.on) return f;
+  const o = f as unknown as { $tag?: ClosureTag };
+  o.$tag = { of, site, values, in: o.$tag };
+  return f;
 }
 const NO_TRIES: readonly TryEntry[] = [];

@@ -107,6 +107,7 @@ function split(file: string) {
       visitor: {
         Program: {
           exit(path) {
+            tagPlainClosures(t, path);
             path.unshiftContainer(
               'body',
               t.importDeclaration([t.importNamespaceSpecifier(t.identifier(RT))], t.stringLiteral('__RUNTIME__')),
@@ -250,10 +251,16 @@ function prepareCopy(t: typeof T, file: string, fn: NodePath<T.FunctionExpressio
       if (p.node.left.type === 'ObjectPattern' || p.node.left.type === 'ArrayPattern') fail(file, p.node, 'a destructuring assignment');
     },
   });
+  // the copy is named, so its closures can say which compiled function made them (runtime.ts cap)
+  fn.node.id ??= fn.scope.generateUidIdentifier('frames');
+  const self = fn.node.id.name;
+  let site = 0;
+  const tagged = new WeakSet<T.Node>();
   fn.scope.crawl();
   fn.traverse({
     Function(p) {
-      if (p.node.generator) return; // a nested generator was split already; its own copies capture below
+      if (p.node.generator || tagged.has(p.node)) return; // a nested generator was split already; its own copies capture below
+      const mine = p.findParent((q) => q.isFunction() && (q.node as T.Function).generator === true)?.node === fn.node;
       const captured = new Set<string>();
       p.traverse({
         Identifier(q) {
@@ -265,23 +272,83 @@ function prepareCopy(t: typeof T, file: string, fn: NodePath<T.FunctionExpressio
         },
       });
       if (p.node.type === 'FunctionDeclaration') fail(file, p.node, 'a function declared inside a generator');
-      if (captured.size === 0) return;
-      if (p.node.type === 'ObjectMethod' || p.node.type === 'ClassMethod' || p.node.type === 'ClassPrivateMethod')
-        fail(file, p.node, 'a method capturing a local (write it as an arrow)');
+      const method = p.node.type === 'ObjectMethod' || p.node.type === 'ClassMethod' || p.node.type === 'ClassPrivateMethod';
+      if (captured.size === 0 && (method || !mine)) return;
+      if (method) fail(file, p.node, 'a method capturing a local (write it as an arrow)');
+      tagged.add(p.node);
       const names = [...captured];
       // capture by value: the frame's locals move into its context, which the search copies
+      let made: T.Expression =
+        names.length === 0
+          ? (p.node as T.Expression)
+          : t.callExpression(
+              t.arrowFunctionExpression(
+                names.map((x) => t.identifier(x)),
+                p.node as T.Expression,
+              ),
+              names.map((x) => t.identifier(x)),
+            );
+      if (mine)
+        made = rt(t, 'cap', [made, t.identifier(self), t.numericLiteral(site++), t.arrayExpression(names.map((x) => t.identifier(x)))]);
+      p.replaceWith(made);
+      p.skip();
+    },
+  });
+}
+
+const MODULE_SITE = '__frames_module';
+
+/**
+ * Closures made outside generators (an adapter's `() => release()`) get a tag
+ * too, with the module as their maker and the enclosing functions' locals they
+ * use as their values, when every such local is constant and they use no
+ * `this` or `arguments` of their own scope; others stay untagged (identified
+ * by the object: sound, only less merging). Closures in generators were tagged
+ * with their copy (prepareCopy); natives need none.
+ */
+function tagPlainClosures(t: typeof T, program: NodePath<T.Program>): void {
+  let site = 0;
+  let used = false;
+  program.scope.crawl();
+  program.traverse({
+    Function(p) {
+      if (p.node.generator) {
+        p.skip();
+        return;
+      }
+      if (p.node.type !== 'ArrowFunctionExpression' && p.node.type !== 'FunctionExpression') return;
+      if (p.parentPath.isCallExpression() && isRt(p.parent, 'cap')) return;
+      if (!p.getFunctionParent()) return; // a module-level function is made once
+      if (p.parentPath.isCallExpression() && p.parent.type === 'CallExpression' && p.parent.callee === p.node) return;
+      const values = new Set<string>();
+      let ok = true;
+      p.traverse({
+        ThisExpression(q) {
+          if (q.getFunctionParent() === p || q.getFunctionParent()?.isArrowFunctionExpression()) ok = false;
+        },
+        Identifier(q) {
+          if (q.node.name === 'arguments' && q.isReferencedIdentifier()) ok = false;
+          if (!q.isReferencedIdentifier()) return;
+          const b = q.scope.getBinding(q.node.name);
+          if (!b || b.scope === program.scope || b.scope.path.isDescendant(p) || b.scope.path === p) return;
+          if (!b.constant) ok = false;
+          values.add(q.node.name);
+        },
+      });
+      if (!ok) return;
+      used = true;
       p.replaceWith(
-        t.callExpression(
-          t.arrowFunctionExpression(
-            names.map((x) => t.identifier(x)),
-            p.node as T.Expression,
-          ),
-          names.map((x) => t.identifier(x)),
-        ),
+        rt(t, 'cap', [
+          p.node as T.Expression,
+          t.identifier(MODULE_SITE),
+          t.numericLiteral(site++),
+          t.arrayExpression([...values].map((x) => t.identifier(x))),
+        ]),
       );
       p.skip();
     },
   });
+  if (used) program.unshiftContainer('body', t.functionDeclaration(t.identifier(MODULE_SITE), [], t.blockStatement([])));
 }
 
 function containsYield(node: T.Node): boolean {
@@ -386,7 +453,7 @@ function moveLocals(t: typeof T, outer: NodePath<T.FunctionExpression>): void {
   const ret = stmts.find((s) => s.isReturnStatement()) as NodePath<T.ReturnStatement> | undefined;
   const wrap = ret?.get('argument') as NodePath<T.CallExpression> | undefined;
   if (!wrap?.isCallExpression()) return;
-  const [bodyFn, , self, tries] = wrap.node.arguments as T.Expression[];
+  const [bodyFn, of, self, tries] = wrap.node.arguments as T.Expression[];
   const body = wrap.get('arguments.0') as NodePath<T.FunctionExpression>;
   const ctxId = (body.node.params[0] as T.Identifier).name;
   // not the function expression's own name (kind 'local'): nothing in the body refers to it
@@ -416,6 +483,7 @@ function moveLocals(t: typeof T, outer: NodePath<T.FunctionExpression>): void {
         self && self.type === 'ThisExpression' ? t.thisExpression() : t.nullLiteral(),
         tries && tries.type !== 'NullLiteral' ? tries : t.nullLiteral(),
         frameLocals,
+        of && of.type === 'Identifier' ? t.identifier(of.name) : t.nullLiteral(),
       ]),
     ),
   ];

@@ -27,6 +27,7 @@ import type { Violation } from '../point.ts';
 import { replayTo } from '../run.ts';
 import type { Scenario, System } from '../scenario.ts';
 import { type Access, type Bits, bitsOf, conflictsWith, Locations, Summaries, type Summary } from './access.ts';
+import { cycle, onPath } from './cycle.ts';
 import { Deadline } from './deadline.ts';
 import type { Coverage, ExhaustiveOptions, ExhaustiveResult } from './exhaustive-types.ts';
 import { Findings } from './findings.ts';
@@ -101,6 +102,8 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
   const summaries = new Summaries(n);
   const cache = new FingerprintTable(options.exactKeys ?? false);
   const frames: Frame[] = [];
+  /** per depth, the state the current path is in there */
+  const path: { state: Fp | null }[] = [];
   /** per thread, the depth of its latest step on the path (-1: none) */
   const lastOf = new Int32Array(n).fill(-1);
   const zero = new Int32Array(n);
@@ -230,6 +233,12 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
     if (useCache) {
       const fp = stateFp(exec, cache.exact);
       key = { a: fp.a, b: fp.b, ...(fp.key === undefined ? {} : { key: fp.key }) };
+      // a state still being explored has no summary yet: the path went round a loop (see exhaustive.ts cycle)
+      const again = onPath(path, depth, key);
+      if (again >= 0) {
+        record(cycle(exec, depth - again, last));
+        return summaries.empty;
+      }
       if (cache.visit(key, sleepMask)) {
         cov.prunedByCache++;
         ended();
@@ -256,6 +265,7 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
       clock: zero,
     };
     frames[depth] = frame;
+    path[depth] = { state: key };
     const snapshot: Snapshot | null = restoring && popcount(awake) > 1 ? exec.save() : null;
     return { depth, sleep, last, frame, awake, snapshot, key, summary, done: [], explored: 0, previous: -1, ended: false, inChild: false };
   };

@@ -1,9 +1,10 @@
 import { type ExecOptions, Execution, type Snapshot } from '../execution.ts';
-import { FingerprintTable, stateFp } from '../fingerprint.ts';
+import { FingerprintTable, type Fp, stateFp } from '../fingerprint.ts';
 import { conflicts, type Footprint } from '../footprint.ts';
 import type { Violation } from '../point.ts';
 import { replayTo } from '../run.ts';
 import type { Scenario, System } from '../scenario.ts';
+import { cycle, onPath } from './cycle.ts';
 import { Deadline } from './deadline.ts';
 import { exploreDpor } from './dpor.ts';
 import type { Coverage, ExhaustiveOptions, ExhaustiveResult } from './exhaustive-types.ts';
@@ -35,6 +36,8 @@ interface Frame {
   /** the child being explored: its thread and its step's footprint */
   thread: number;
   fp: Footprint | null;
+  /** the state's fingerprint (with the state cache) */
+  readonly state: Fp | null;
 }
 
 /**
@@ -123,14 +126,22 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     }
     const best = findings.best;
     if (!collect && (best ? depth + 1 > best.path.length : depth + 1 >= (options.shorterThan ?? Number.POSITIVE_INFINITY))) return;
+    let state: Fp | null = null;
     if (useCache) {
       let mask = 0;
       for (const s of sleep) mask |= 1 << s.thread;
-      if (cache.seen(stateFp(exec, cache.exact), depth, mask, switches, last)) {
+      const fp = stateFp(exec, cache.exact);
+      const again = onPath(frames, frames.length, fp);
+      if (again >= 0) {
+        record(cycle(exec, depth - again, last));
+        return;
+      }
+      if (cache.seen(fp, depth, mask, switches, last)) {
         cov.prunedByCache++;
         ended();
         return;
       }
+      state = { a: fp.a, b: fp.b, ...(fp.key === undefined ? {} : { key: fp.key }) };
     }
     // Keep running the current thread first: fewer context switches come first.
     const order = runnable.includes(last) ? [last, ...runnable.filter((t) => t !== last)] : runnable;
@@ -150,7 +161,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     }
     if (children.length === 0) return;
     const snapshot = restoring && children.length > 1 ? exec.save() : null;
-    frames.push({ exec, sleep, preemptions, last, switches, runnable, children, snapshot, done: [], next: 0, thread: -1, fp: null });
+    frames.push({ exec, sleep, preemptions, last, switches, runnable, children, snapshot, done: [], next: 0, thread: -1, fp: null, state });
   };
   /** The child just explored from `f` is done: back to f's state. */
   const leave = (f: Frame) => {

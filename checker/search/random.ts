@@ -80,9 +80,8 @@ export interface RandomResult {
 export function randomSearch(system: System, space: ScenarioSpace, bounds: SpaceBounds, options: RandomOptions): RandomResult {
   const seed = options.seed ?? Date.now() % 2 ** 31;
   const isFailure = options.isFailure ?? (() => true);
-  // no backtracking here, so nothing to copy: native generators are the faster form (BENCHMARKS.md)
+  // the engine the run asked for (--engine); unrecorded and untracked, a compiled thread copies and tags nothing
   const execOptions: ExecOptions = {
-    engine: 'generators',
     ...options.execOptions,
     ...(options.monitors ? { monitors: options.monitors } : {}),
     record: 'none',
@@ -197,7 +196,6 @@ export interface ScreenResult {
 export function randomScreen(system: System, space: ScenarioSpace, bounds: SpaceBounds, options: ScreenOptions): ScreenResult {
   const seed = options.seed ?? Date.now() % 2 ** 31;
   const execOptions: ExecOptions = {
-    engine: 'generators',
     ...options.execOptions,
     monitors: options.monitors,
     record: 'none',

@@ -1,0 +1,216 @@
+/**
+ * A compiled thread's identity: what its frames (function, resume point,
+ * locals) and its pending point hold, as a hash for fingerprints and as text
+ * for exact keys (docs/engine.md). It replaces the hash of the thread's log
+ * of world reads: two paths that leave a thread with equal frames at an equal
+ * point are one state, whatever it read on the way.
+ *
+ * Values are hashed by what they are: primitives, arrays and plain objects by
+ * content; a closure made by compiled code by its tag (the function that made
+ * it, which closure, the values it captured); a thread's Ctx by its thread; a
+ * frame held in a local (the body of a `yield*` already running) by its
+ * function, its state being on the stack; any other object by its prototype
+ * and own fields (the bound kernel tables model/bind.ts makes per operation),
+ * and past a few levels by identity (never equal to another object: sound,
+ * only less merging).
+ */
+import { Ctx } from '../context.ts';
+import { extend, type Fp, hashString } from '../fingerprint.ts';
+import type { Point } from '../point.ts';
+import { type ClosureTag, Frame } from './runtime.ts';
+
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+function idOf(o: object): number {
+  let i = ids.get(o);
+  if (i === undefined) ids.set(o, (i = nextId++));
+  return i;
+}
+
+const s: Fp = { a: 0, b: 0 };
+const DEEP = 6;
+
+/** Appends a value's hash to `h`. */
+export function hashAny(v: unknown, h: Fp, depth = 0): void {
+  switch (typeof v) {
+    case 'undefined':
+      extend(h, 0x0badf00d, 0x5eed1e55);
+      return;
+    case 'boolean':
+      extend(h, v ? 0x5bd1e995 : 0x68e31da4, v ? 0x1b873593 : 0x3c6ef372);
+      return;
+    case 'number':
+      if ((v | 0) === v) extend(h, v ^ 0x7f4a7c15, Math.imul(v, 0x2545f491) + 0x165667b1);
+      else {
+        hashString(`#${v}`, s);
+        extend(h, s.a, s.b);
+      }
+      return;
+    case 'string':
+      hashString(v, s);
+      extend(h, s.a, s.b);
+      return;
+    case 'function': {
+      const tag = (v as { $tag?: ClosureTag }).$tag;
+      if (tag) hashTag(tag, h, depth);
+      else extend(h, 0xf2f2f2f2, idOf(v));
+      return;
+    }
+    case 'object':
+      break;
+    default:
+      hashString(String(v), s);
+      extend(h, s.a ^ 0x77, s.b);
+      return;
+  }
+  if (v === null) {
+    extend(h, 0x2f1e3d4c, 0x1a2b3c4d);
+    return;
+  }
+  if (depth > DEEP) {
+    extend(h, 0xdeadbeef, idOf(v));
+    return;
+  }
+  if (Array.isArray(v)) {
+    extend(h, 0xa1a1a1a1, v.length);
+    for (const x of v) hashAny(x, h, depth + 1);
+    return;
+  }
+  if (v instanceof Ctx) {
+    hashString(v.thread, s);
+    extend(h, s.a ^ 0xc7c7, s.b);
+    return;
+  }
+  if (v instanceof Frame) {
+    extend(h, 0xf7f7f7f7, idOf(v.of));
+    return;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (!byFields(proto)) {
+    extend(h, 0xdeadbeef, idOf(v));
+    return;
+  }
+  if (proto === Object.prototype || proto === null) {
+    extend(h, 0xb1b1b1b1, 0);
+    hashFields(v, h, depth);
+    return;
+  }
+  // made over a table's prototype (model/bind.ts, one per operation, over the design's constant extras): shallow
+  extend(h, 0xb1b1b1b1, idOf(proto));
+  // own fields only (for-in would walk the prototype's whole table)
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k];
+    hashString(k, s);
+    extend(h, s.a, s.b);
+    if (typeof x === 'object' && x !== null && !(x instanceof Ctx)) extend(h, 0xdeadbeef, idOf(x));
+    else hashAny(x, h, depth + 1);
+  }
+}
+
+function hashFields(v: object, h: Fp, depth: number): void {
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    hashString(k, s);
+    extend(h, s.a, s.b);
+    hashAny((v as Record<string, unknown>)[k], h, depth + 1);
+  }
+}
+
+/**
+ * Plain objects, and objects made with Object.create over a plain object (the
+ * tables model/bind.ts makes), are their fields; a class instance, Map or Set
+ * keeps state its own fields do not show, so it is itself (by identity).
+ */
+function byFields(proto: object | null): boolean {
+  return proto === Object.prototype || proto === null || !Object.hasOwn(proto, 'constructor');
+}
+
+function hashTag(tag: ClosureTag, h: Fp, depth: number): void {
+  extend(h, 0xf1f1f1f1 ^ tag.site, idOf(tag.of));
+  for (const x of tag.values) hashAny(x, h, depth + 1);
+  if (tag.in) hashTag(tag.in, h, depth + 1);
+}
+
+/** Appends a stack of compiled frames to `h` (every frame must be a Frame). */
+export function hashFrames(frames: readonly unknown[], h: Fp): void {
+  extend(h, 0x51a51a51, frames.length);
+  for (const x of frames) {
+    const f = x as Frame;
+    extend(h, idOf(f.of), f.n);
+    extend(h, f.p, f.c);
+    if (f.c !== 0) hashAny(f.u, h);
+    if (f.rec) hashAny(f.rec, h);
+    // `this` of a generator method: a thread's ctx, or a module's table (by identity: hashing a table's functions would cost more)
+    if (f.self instanceof Ctx) hashAny(f.self, h);
+    else if (f.self !== null && f.self !== undefined) extend(h, 0x5e1f5e1f, idOf(f.self));
+    const L = f.L;
+    for (const k in L) hashAny(L[k], h);
+  }
+}
+
+/** Appends a pending point to `h`: its action, objects and join, and its closures by their tags. */
+export function hashPoint(p: Point, h: Fp): void {
+  hashString(p.action, s);
+  extend(h, s.a, s.b);
+  hashAny(p.locs, h);
+  if (p.joinAll) {
+    extend(h, 0x101, 0x202);
+    hashAny(p.joinExcept, h);
+  }
+  hashAny(p.enabled, h);
+  hashAny(p.fire, h);
+  hashAny(p.waitsFor, h);
+}
+
+/** A value as the text of an exact key: what hashAny hashes. */
+export function keyAny(v: unknown, depth = 0): string {
+  switch (typeof v) {
+    case 'undefined':
+      return 'u';
+    case 'boolean':
+    case 'number':
+      return String(v);
+    case 'string':
+      return JSON.stringify(v);
+    case 'function': {
+      const tag = (v as { $tag?: ClosureTag }).$tag;
+      return tag ? keyTag(tag, depth) : `#${idOf(v)}`;
+    }
+    case 'object':
+      break;
+    default:
+      return `?${String(v)}`;
+  }
+  if (v === null) return 'null';
+  if (depth > DEEP) return `#${idOf(v)}`;
+  if (Array.isArray(v)) return `[${v.map((x) => keyAny(x, depth + 1)).join(',')}]`;
+  if (v instanceof Ctx) return `ctx:${v.thread}`;
+  if (v instanceof Frame) return `frame:${idOf(v.of)}`;
+  const proto = Object.getPrototypeOf(v);
+  if (!byFields(proto)) return `#${idOf(v)}`;
+  const plain = proto === Object.prototype || proto === null;
+  let out = `{${plain ? '' : `@${idOf(proto)}`}`;
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k];
+    const shallow = !plain && typeof x === 'object' && x !== null && !(x instanceof Ctx);
+    out += `${JSON.stringify(k)}:${shallow ? `#${idOf(x)}` : keyAny(x, depth + 1)},`;
+  }
+  return `${out}}`;
+}
+
+function keyTag(tag: ClosureTag, depth: number): string {
+  return `f${idOf(tag.of)}.${tag.site}(${tag.values.map((x) => keyAny(x, depth + 1)).join(',')})${tag.in ? keyTag(tag.in, depth + 1) : ''}`;
+}
+
+/** The exact-key text of a stack of compiled frames and its pending point. */
+export function framesKey(frames: readonly unknown[], p: Point): string {
+  let out = '';
+  for (const x of frames) {
+    const f = x as Frame;
+    const self = f.self instanceof Ctx ? keyAny(f.self) : f.self === null || f.self === undefined ? '' : `#${idOf(f.self)}`;
+    out += `<${idOf(f.of)}@${f.n}.${f.p}.${f.c}${f.c !== 0 ? keyAny(f.u) : ''}${f.rec ? keyAny(f.rec) : ''}:${self}`;
+    for (const k in f.L) out += `,${keyAny(f.L[k])}`;
+    out += '>';
+  }
+  return `${out}${JSON.stringify(p.action)}${keyAny(p.locs)}${p.joinAll ? `join${keyAny(p.joinExcept)}` : ''}${keyAny(p.enabled)}${keyAny(p.fire)}${keyAny(p.waitsFor)}`;
+}
