@@ -3,9 +3,13 @@
  * loader imports this module and passes it, with itself, to a variant module.
  */
 
+export type { Ctx } from './checker/context.ts';
 export { CoverageRecorder, type FunctionCoverage } from './checker/coverage.ts';
 export type { Ref } from './checker/kind.ts';
 export type { ArgSpec, OpSignature } from './checker/signature.ts';
+// object lifetime (issue 20): what model code uses to read, write and check freed objects
+export { load, store, useAfterFree } from './kernel/slab.ts';
+export { isFreed } from './kernel/types.ts';
 export type { Gen } from './model/bind.ts';
 export { type AddedOperation, type Design, defineVariant, rootDesign, type VariantSpec } from './model/design.ts';
 export type { DmaBufRequest, ImporterKind } from './model/dmabuf/arguments.ts';

@@ -176,14 +176,15 @@ export const commands: Record<string, Command> = {
     ),
   // read()/write() of the device fd: vfio_device_fops_read/write → vfio_pci_core_read/write
   bar_rw: (k, args) =>
-    deviceIoctl(k, dev(args), () => {
+    deviceIoctl(k, dev(args), function* () {
       const req = {
         index: typeof args.bar === 'number' ? args.bar : 0,
         pos: typeof args.offset === 'number' ? args.offset : 0,
         count: typeof args.count === 'number' ? args.count : 8,
         buf: userBuf(k.ctx, args.buf),
       };
-      return args.write === true ? k.vfio_pci_core_write(dev(args), req) : k.vfio_pci_core_read(dev(args), req);
+      if (args.write === true) return yield* k.vfio_pci_core_write(dev(args), req);
+      return yield* k.vfio_pci_core_read(dev(args), req);
     }),
   revoke_dmabuf: function* (k, args) {
     const priv = nthDmabuf(k.ctx, args.dmabuf);

@@ -27,7 +27,8 @@ describe('check', () => {
     expect(o).toContain('Error: property no-mmio-access-while-unavailable is violated at step 20');
     expect(o).toContain('mmio-while-unavailable: importer DMA to priv0 reached BAR0 while vdev0 is closed');
     // kernel functions, locks held and the fields that changed
-    expect(o).toContain('vfio_pci_core_disable: down_write(&vdev0->memory_lock)');
+    expect(o).toContain('vfio_pci_runtime_pm_exit: down_write(&vdev0->memory_lock)');
+    expect(o).toContain('vfio_pci_core_disable: vfio_pci_core_disable(vdev0): release BAR regions, vfio_config_free()');
     expect(o).toContain('held:   &dev_set->lock, &vdev->memory_lock (W)');
     expect(o).toContain('/\\ vdev0.vconfig: true -> false');
     expect(o).toContain('every interleaving of 1 scenario');
@@ -232,7 +233,8 @@ describe('replay', () => {
     expect(lines[0]).toMatch(/^%% before-close-order \/ no-mmio-access-while-unavailable: REPRODUCED/);
     expect(lines[1]).toBe('sequenceDiagram');
     expect(m.stdout).toContain('participant T0 as primary0');
-    expect(m.stdout).toMatch(/T0->>O\d+: 9\. vfio_pci_core_disable: down_write\(&vdev0->memory_lock\)/);
+    expect(m.stdout).toMatch(/T0->>O\d+: 5\. vfio_pci_runtime_pm_exit: down_write\(&vdev0->memory_lock\)/);
+    expect(m.stdout).toMatch(/T0->>O\d+: 9\. vfio_pci_core_disable: vfio_pci_core_disable\(vdev0\)/);
     expect(m.stdout).not.toMatch(/[^#\d];[^\n]/);
   });
 

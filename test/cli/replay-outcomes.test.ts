@@ -56,7 +56,7 @@ describe('the outcomes and their exit status', () => {
     const r = await cli(['replay', CORPUS, '--variant', 'upstream-7.1']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('design: upstream-7.1 (given with --variant; the file was saved with before-close-order)');
-    expect(r.stdout).toContain('NO LONGER REPRODUCES: the schedule no longer fits: step 17: thread sync0 cannot run ((done))');
+    expect(r.stdout).toContain('NO LONGER REPRODUCES: the schedule no longer fits: step 18: thread sync0 cannot run ((done))');
   });
 });
 

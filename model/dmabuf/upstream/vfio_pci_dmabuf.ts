@@ -12,7 +12,7 @@ import type { K } from '../functions.ts';
 import * as kinds from '../kinds.ts';
 import { comp, dmabufFile, kref, memory_lock, privMem, resv } from '../objects.ts';
 import { ranges_fit_bar, VFIO_PCI_ROM_REGION_INDEX, validate_dmabuf_input } from '../resources.ts';
-import { list_for_each_entry_dmabuf } from './list.ts';
+import { list_entry_reached } from './list.ts';
 
 /** vfio_pci_core_feature_dma_buf() — the export ioctl (§2.1), steps 1..15. */
 export function* vfio_pci_core_feature_dma_buf(k: K, vdev: string, req: DmaBufRequest) {
@@ -129,7 +129,8 @@ export function* vfio_pci_dma_buf_iommufd_map(k: K, priv: string) {
 export function* vfio_pci_dma_buf_move(k: K, vdev: string, revoked: boolean) {
   const { ctx } = k;
   yield* k.lockdep_assert_held_write(memory_lock(vdev));
-  for (const priv of list_for_each_entry_dmabuf(ctx, vdev)) {
+  for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
+    list_entry_reached(ctx, vdev, priv); // list_for_each_entry()
     if (!(yield* k.get_file_active(dmabufFile(priv)))) continue; // dying dmabuf: release() unlinks it
     if (ctx.get(priv, 'revoked') !== revoked) {
       yield* k.dma_resv_lock(resv(priv));
@@ -157,7 +158,8 @@ export function* vfio_pci_dma_buf_cleanup(k: K, vdev: string) {
   const { ctx } = k;
   yield* k.down_write(memory_lock(vdev));
   yield* k.vfio_pci_dma_buf_move(vdev, true); // drain via the revoke path; idempotent
-  for (const priv of list_for_each_entry_dmabuf(ctx, vdev)) {
+  for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
+    list_entry_reached(ctx, vdev, priv); // list_for_each_entry()
     if (!(yield* k.get_file_active(dmabufFile(priv)))) continue; // dying: release() unlinks and puts the registration
     yield* k.list_del_init_dmabuf(vdev, priv);
     store(ctx, priv, 'vdev', null);

@@ -70,15 +70,15 @@ export function* vfio_pci_bar_rw(k: K, vdev: string, req: RegionRwRequest, iswri
  * each; the first error ends the call with that error (bytes already done are lost, as
  * in C). Returns the bytes done.
  */
-export const vfio_pci_core_do_io_rw: FunctionTable['vfio_pci_core_do_io_rw'] = function* (
-  k,
-  vdev,
-  bar,
-  test_mem,
-  buf,
-  off,
-  count,
-  iswrite,
+export function* vfio_pci_core_do_io_rw(
+  k: K,
+  vdev: string,
+  bar: number,
+  test_mem: boolean,
+  buf: UserBuf,
+  off: number,
+  count: number,
+  iswrite: boolean,
 ) {
   let done = 0;
   while (count) {
@@ -91,7 +91,7 @@ export const vfio_pci_core_do_io_rw: FunctionTable['vfio_pci_core_do_io_rw'] = f
     off += size;
   }
   return done;
-};
+}
 
 /**
  * vfio_pci_iordwr##size() (the VFIO_IORDWR macro, one entry for its four sizes): a write

@@ -12,24 +12,31 @@
  * queues between the two.
  */
 import { defineVariant } from '../../design.ts';
-import { EIO } from '../../errno.ts';
-import type { FunctionTable } from '../functions.ts';
+import { EINVAL, EIO } from '../../errno.ts';
+import type { RegionRwRequest } from '../arguments.ts';
+import type { K } from '../functions.ts';
 import { memory_lock } from '../objects.ts';
+import { pci_resource_len, pci_resource_start } from '../resources.ts';
 import { upstream71 } from '../upstream/index.ts';
-import { vfio_pci_core_do_io_rw as upstreamDoIoRw } from '../upstream/vfio_pci_rdwr.ts';
 
-export const do_io_rw_locked_across_copy: FunctionTable['vfio_pci_core_do_io_rw'] = function* (k, vdev, bar, test_mem, ...io) {
-  if (test_mem) {
-    yield* k.down_read(memory_lock(vdev));
-    if (!(yield* k.__vfio_pci_memory_enabled(vdev))) {
-      yield* k.up_read(memory_lock(vdev));
-      return EIO;
-    }
+/** vfio_pci_bar_rw() as in 7.1 up to the chunk loop, which then runs under one memory_lock(R) and one enable check. */
+export function* bar_rw_locked_across_copy(k: K, vdev: string, req: RegionRwRequest, iswrite: boolean) {
+  const bar = req.index;
+  if (!pci_resource_start(k.ctx, vdev, bar)) return EINVAL;
+  const end = pci_resource_len(k.ctx, vdev, bar);
+  if (req.pos >= end) return EINVAL;
+  const count = Math.min(req.count, end - req.pos);
+  const ret = yield* k.vfio_pci_core_setup_barmap(vdev, bar);
+  if (ret) return ret;
+  yield* k.down_read(memory_lock(vdev)); // hoisted out of vfio_pci_core_ioread/iowrite
+  if (!(yield* k.__vfio_pci_memory_enabled(vdev))) {
+    yield* k.up_read(memory_lock(vdev));
+    return EIO;
   }
-  const done = yield* upstreamDoIoRw(k, vdev, bar, false, ...io); // upstream: test_mem per chunk
-  if (test_mem) yield* k.up_read(memory_lock(vdev));
+  const done = yield* k.vfio_pci_core_do_io_rw(vdev, bar, false, req.buf, req.pos, count, iswrite); // 7.1: test_mem true
+  yield* k.up_read(memory_lock(vdev));
   return done;
-};
+}
 
 export default defineVariant(upstream71, {
   name: 'broken-bar-rw-lock-across-copy',
@@ -37,9 +44,9 @@ export default defineVariant(upstream71, {
   source:
     'constructed: 7.1 vfio_pci_core_do_io_rw() (drivers/vfio/pci/vfio_pci_rdwr.c, gregkh 1129c0011b90) with the memory test hoisted out of the chunk loop',
   differences: [
-    'vfio_pci_core_do_io_rw: down_read(memory_lock) and the __vfio_pci_memory_enabled() check once around the chunk loop, chunks with test_mem = false, so copy_to_user()/copy_from_user() run under memory_lock(R)',
+    'vfio_pci_bar_rw: down_read(memory_lock) and the __vfio_pci_memory_enabled() check once around vfio_pci_core_do_io_rw(), called with test_mem = false, so copy_to_user()/copy_from_user() run under memory_lock(R)',
   ],
-  replace: { vfio_pci_core_do_io_rw: do_io_rw_locked_across_copy },
+  replace: { vfio_pci_bar_rw: bar_rw_locked_across_copy },
   bounds: { bar_rw: 1, mmappers: 1 },
   focus: ['bar_rw'],
 });
