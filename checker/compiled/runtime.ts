@@ -246,8 +246,16 @@ function resume(owner: FrameStack, type: number, value: unknown): IteratorResult
         out = top.run(c, u);
         done = top.y;
       } else {
-        // a native generator (code the transform left alone): the thread runs, but cannot be copied
-        const r = c === 1 ? (top as NativeGen).throw(u) : (top as NativeGen).next(u);
+        // a native generator (code the transform left alone, e.g. checker/handles.ts's wrapper of an
+        // operation): the thread runs, but cannot be copied. What it calls runs native too (mode off), since
+        // a native yield* cannot delegate to a compiled frame.
+        mode.on = false;
+        let r: IteratorResult<unknown, unknown>;
+        try {
+          r = c === 1 ? (top as NativeGen).throw(u) : (top as NativeGen).next(u);
+        } finally {
+          mode.on = true;
+        }
         out = r.value;
         done = r.done === true;
       }

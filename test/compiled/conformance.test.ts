@@ -39,17 +39,9 @@ function digestOf(design: ReturnType<typeof builtinDesigns>[number], scenario: S
   return `${traceDigest(e.steps)} ${e.violation?.kind ?? 'ok'}`;
 }
 
-/**
- * A known bug, open: the compiled engine mis-runs the bar_rw operation (a TypeError, "yield* … is not
- * iterable", at its first step; the generator engine, the default, runs it). `it.fails` keeps it
- * visible: the test turns red the day the compiled form runs it, so the entry can go.
- */
-const KNOWN_COMPILED_BUGS = new Set(['broken-bar-rw-lock-across-copy']);
-
 describe('compiled engine conformance', () => {
   for (const design of builtinDesigns()) {
-    const test = KNOWN_COMPILED_BUGS.has(design.name) ? it.fails : it;
-    test(`${design.name}: ${RUNS} random executions give the same traces`, () => {
+    it(`${design.name}: ${RUNS} random executions give the same traces`, () => {
       const domain = domainOf(design.domain);
       const bounds = { ...domain.defaultBounds, ...design.bounds };
       const scenarios = [...spaceScenarios(domain.space(bounds), domain.searchBounds(bounds))];
