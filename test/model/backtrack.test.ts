@@ -42,14 +42,16 @@ describe('backtracking by restore equals backtracking by replay', () => {
       const space = domain.space(bounds, design.focus);
       const sb = domain.searchBounds(bounds);
       const run = (backtrack: 'restore' | 'replay') =>
-        exploreSpace(system, space, sb, { monitors: monitors(), collectAll: true, backtrack, timeLimitMs: 60_000 });
+        // no wall-clock limit: the default bound is finite, and a replay cut by a busy machine would read as a difference
+        exploreSpace(system, space, sb, { monitors: monitors(), collectAll: true, backtrack });
       const restore = run('restore');
       const replay = run('replay');
       expect(restore.coverage.complete).toBe(true);
+      expect(replay.coverage.complete).toBe(true);
       expect(restore.coverage.restores).toBeGreaterThan(0);
       expect(replay.coverage.restores).toBe(0);
       expect(summary(restore)).toEqual(summary(replay));
-    }, 120_000);
+    }, 300_000);
   }
 });
 
