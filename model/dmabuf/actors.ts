@@ -83,26 +83,13 @@ function* importerAttach(k: K, args: Args, kind: ImporterKind): Gen<unknown> {
   return ret;
 }
 
-/** What an importer does before dropping its reference: unmap, unpin (under resv), detach. */
-function* importerTeardown(k: K, att: string): Gen<void> {
-  const { ctx } = k;
-  if (ctx.state(att).startsWith('mapped')) yield* k.importer_unmap(att);
-  if (ctx.state(att) === 'pinned') {
-    const priv = ctx.get<string>(att, 'dmabuf');
-    yield* k.dma_resv_lock(`${priv}.resv`);
-    yield* k.dma_buf_unpin(att);
-    yield* k.dma_resv_unlock(`${priv}.resv`);
-  }
-  yield* k.dma_buf_detach(att);
-}
-
 function* importerDetach(k: K): Gen<unknown> {
   const { ctx } = k;
   const me = actor(ctx);
   const priv = ctx.get<string | null>(me, 'priv');
   if (!priv) return EBADF;
   const att = ctx.get<string | null>(me, 'att');
-  if (att) yield* importerTeardown(k, att);
+  if (att) yield* k.importer_detach(att);
   ctx.set(me, 'att', null);
   ctx.set(me, 'priv', null);
   yield* k.dma_buf_put(priv);
@@ -286,7 +273,7 @@ export const commands: Record<string, Command> = {
       const priv = ctx.get<string | null>(a, 'priv');
       if (priv) {
         const att = ctx.get<string | null>(a, 'att');
-        if (att) yield* importerTeardown(k, att);
+        if (att) yield* k.importer_detach(att);
         ctx.set(a, 'att', null);
         ctx.set(a, 'priv', null);
         yield* k.dma_buf_put(priv);

@@ -114,10 +114,21 @@ export interface ModelFunctions {
   dma_buf_mmap_internal(priv: string, proc: string, range?: MmapRange): Maybe<{ ret: number; vma: string | null }>;
   vfio_pci_dma_buf_mmap(priv: string, vma: string): Maybe<number>;
   vfio_pci_dma_buf_mmap_fault(vma: string): Maybe<string>;
-  // importers
+  // importers (model/dmabuf/upstream/importers.ts): their dma_buf_attach_ops callbacks, their threads and devices
+  /** attach->importer_ops->invalidate_mappings(attach): calls the callback of the attachment's importer kind */
   importer_invalidate_mappings(att: string): Maybe<void>;
+  /** the sync importer's invalidate_mappings: unmaps inside the callback (mlx5_ib_dmabuf_invalidate_cb) */
+  sync_importer_invalidate_mappings(att: string): Maybe<void>;
+  /** the fence importer's invalidate_mappings: adds a fence for its in-flight DMA, unmaps later */
+  fence_importer_invalidate_mappings(att: string): Maybe<void>;
   importer_dma_access(att: string): Maybe<number>;
+  /** the device's in-flight DMA completes: dma_fence_signal() of the importer's fence, if it added one */
+  importer_fence_signal(att: string): Maybe<void>;
+  /** dma_resv_lock() by the importer's thread, its DMA completing meanwhile: returns holding resv */
+  importer_dma_resv_lock(att: string): Maybe<void>;
   importer_unmap(att: string): Maybe<number>;
+  /** unmap, unpin, dma_buf_detach(): what an importer does before its dma_buf_put() */
+  importer_detach(att: string): Maybe<void>;
   importer_map(att: string): Maybe<number>;
   importer_pin(att: string): Maybe<number>;
   // drivers/iommu/iommufd/pages.c

@@ -1,10 +1,13 @@
 /**
- * The importers: what their invalidate_mappings callbacks do when the
- * exporter calls them (resv held, in the revoking thread), and what the
- * importer's own thread does. Kinds (kernel-upstream.md §8.3, §4):
- * - sync:    dynamic, unmaps inside its callback (e.g. a DRM driver evicting);
+ * The importers: their dma_buf_attach_ops callbacks, which the exporter calls
+ * (invalidate_mappings, resv held, in the revoking thread), and what the
+ * importer's own thread and device do (map, DMA, unmap, detach). Each callback
+ * is a table function of its own, so a design replaces one importer's
+ * behaviour by name. Kinds (kernel-upstream.md §8.3, §4):
+ * - sync:    dynamic, unmaps inside its callback (sync_importer_invalidate_mappings);
  * - fence:   dynamic, fences its in-flight DMA in the callback and unmaps later
- *            from its own thread (the dma-buf "revoke contract");
+ *            from its own thread (fence_importer_invalidate_mappings: the
+ *            dma-buf "revoke contract");
  * - pinned:  dynamic with allow_peer2peer but no invalidate op (RDMA pinned umem);
  * - static:  dma_buf_attach() with no importer_ops (no peer2peer);
  * - iommufd: iopt_revoke_notify (iommufd.ts).
@@ -12,28 +15,52 @@
 import type { World } from '../../../checker/world.ts';
 import { load } from '../../../kernel/slab.ts';
 import { EFAULT } from '../../errno.ts';
+import type { ImporterKind } from '../arguments.ts';
 import type { K } from '../functions.ts';
 import { importerFence, resv } from '../objects.ts';
 
-/** importer_ops->invalidate_mappings(attach), resv held by the exporter. */
+/**
+ * attach->importer_ops->invalidate_mappings(attach), resv held by the exporter
+ * (dma_buf_invalidate_mappings()). The attachment's kind stands for its
+ * importer_ops pointer: it picks the callback, as the indirect call does.
+ */
 export function* importer_invalidate_mappings(k: K, att: string) {
   const { ctx } = k;
-  const kind = ctx.get<string>(att, 'kind');
-  if (kind === 'iommufd') return yield* k.iopt_revoke_notify(ctx.get<string>(att, 'importer'));
-  const mapped = ctx.state(att).startsWith('mapped');
+  const ops = ctx.get<ImporterKind>(att, 'kind');
+  // iopt_dmabuf_attach_revoke_ops: its importer_priv is the iopt_pages
+  if (ops === 'iommufd') return yield* k.iopt_revoke_notify(ctx.get<string>(att, 'importer'));
+  // the exporter has invalidated this mapping, whatever the importer does about it
   ctx.send(att, { type: 'INVALIDATE' });
-  if (!mapped) return;
-  if (kind === 'sync') {
-    // stop the device, then unmap right here (resv is already held)
-    yield* k.dma_buf_unmap_attachment(att);
-  } else if (kind === 'fence') {
-    // in-flight DMA continues until this fence signals; unmap happens later
-    if (!ctx.get(att, 'fence_pending')) {
-      yield* k.dma_fence_init(importerFence(att));
-      yield* k.dma_resv_add_fence(resv(ctx.get<string>(att, 'dmabuf')), importerFence(att));
-      ctx.set(att, 'fence_pending', true);
-    }
-  }
+  if (ops === 'sync') return yield* k.sync_importer_invalidate_mappings(att);
+  if (ops === 'fence') return yield* k.fence_importer_invalidate_mappings(att);
+  // pinned, static: no invalidate_mappings op (dma_buf_invalidate_mappings() skips them)
+}
+
+/**
+ * The sync importer's callback: stop the device, then unmap right here (resv is
+ * already held). Stands for mlx5_ib_dmabuf_invalidate_cb()
+ * (drivers/infiniband/hw/mlx5/mr.c: zap the MR's translation with UMR, then
+ * ib_umem_dmabuf_unmap_pages() under the exporter's resv) [INFER: the model
+ * keeps only the unmap; the UMR zap is the device stopping].
+ */
+export function* sync_importer_invalidate_mappings(k: K, att: string) {
+  if (k.ctx.state(att).startsWith('mapped')) yield* k.dma_buf_unmap_attachment(att);
+}
+
+/**
+ * The fence importer's callback: its in-flight DMA continues until this fence
+ * signals; the unmap happens later, from its own thread (importer_unmap). The
+ * importer the dma_buf_invalidate_mappings() kdoc describes ("until
+ * dma_resv_wait_timeout() retires fences the importer is allowed to fully
+ * access the memory ... until the importer calls unmap"), as a DRM driver
+ * evicting does (amdgpu_dma_buf_move_notify() [INFER]).
+ */
+export function* fence_importer_invalidate_mappings(k: K, att: string) {
+  const { ctx } = k;
+  if (!ctx.state(att).startsWith('mapped') || ctx.get(att, 'fence_pending')) return;
+  yield* k.dma_fence_init(importerFence(att));
+  yield* k.dma_resv_add_fence(resv(ctx.get<string>(att, 'dmabuf')), importerFence(att));
+  ctx.set(att, 'fence_pending', true);
 }
 
 /** The importer's DMA to the buffer: allowed while mapped and not invalidated, or invalidated with its fence unsignaled. */
@@ -52,19 +79,25 @@ export function* importer_dma_access(k: K, att: string) {
   return 0;
 }
 
-/** The importer stops its DMA (its fence signals) and unmaps: dma_buf_unmap_attachment_unlocked(). */
-export function* importer_unmap(k: K, att: string) {
+/** The importer's device finishes its in-flight DMA: dma_fence_signal() of the fence its callback added (the driver's fence IRQ). */
+export function* importer_fence_signal(k: K, att: string) {
+  if (!k.ctx.get(att, 'fence_pending')) return;
+  k.ctx.set(att, 'fence_pending', false);
+  yield* k.dma_fence_signal(importerFence(att));
+}
+
+/**
+ * dma_resv_lock() from the importer's thread: while it waits (for the resv the
+ * revoker holds across dma_resv_wait_timeout(), say), its device finishes its
+ * DMA and signals the fence, whatever the thread is doing. Returns holding resv.
+ */
+export function* importer_dma_resv_lock(k: K, att: string) {
   const { ctx } = k;
   const priv = ctx.get<string>(att, 'dmabuf');
-  // The device finishes its DMA and signals the fence whatever the driver thread is doing, even while
-  // that thread waits for the resv lock the revoker holds across dma_resv_wait_timeout().
+  const lock = `${resv(priv)}.lock`;
   for (;;) {
-    if (ctx.get(att, 'fence_pending')) {
-      ctx.set(att, 'fence_pending', false);
-      yield* k.dma_fence_signal(importerFence(att));
-    }
-    if (yield* k.dma_resv_trylock(resv(priv))) break;
-    const lock = `${resv(priv)}.lock`;
+    yield* k.importer_fence_signal(att);
+    if (yield* k.dma_resv_trylock(resv(priv))) return;
     yield {
       action: `${ctx.thread}: wait for ${lock} or for its DMA to complete`,
       locs: [lock, att],
@@ -72,9 +105,33 @@ export function* importer_unmap(k: K, att: string) {
       waitsFor: (w: World) => `${lock} is held by ${String(w.peek(lock, 'owner'))}`,
     };
   }
-  if (ctx.state(att).startsWith('mapped')) yield* k.dma_buf_unmap_attachment(att);
+}
+
+/** The importer stops its DMA (its fence signals) and unmaps: dma_buf_unmap_attachment_unlocked(). */
+export function* importer_unmap(k: K, att: string) {
+  const priv = k.ctx.get<string>(att, 'dmabuf');
+  yield* k.importer_dma_resv_lock(att);
+  if (k.ctx.state(att).startsWith('mapped')) yield* k.dma_buf_unmap_attachment(att);
   yield* k.dma_resv_unlock(resv(priv));
   return 0;
+}
+
+/**
+ * The importer lets go of its attachment: unmap, unpin (under resv), then
+ * dma_buf_detach(). As ib_umem_dmabuf_release() (drivers/infiniband/core/umem_dmabuf.c)
+ * does, but with the unmap and the unpin under two resv sections instead of one
+ * [INFER]; the importer's dma_buf_put() follows, from the caller.
+ */
+export function* importer_detach(k: K, att: string) {
+  const { ctx } = k;
+  if (ctx.state(att).startsWith('mapped')) yield* k.importer_unmap(att);
+  if (ctx.state(att) === 'pinned') {
+    const priv = ctx.get<string>(att, 'dmabuf');
+    yield* k.dma_resv_lock(resv(priv));
+    yield* k.dma_buf_unpin(att);
+    yield* k.dma_resv_unlock(resv(priv));
+  }
+  yield* k.dma_buf_detach(att);
 }
 
 /** dma_buf_map_attachment_unlocked(). */

@@ -55,11 +55,16 @@ const table = {
   vfio_pci_dma_buf_mmap_fault: dmaBuf.vfio_pci_dma_buf_mmap_fault,
   vfio_pci_dma_buf_pin: dmaBuf.vfio_pci_dma_buf_pin,
   // importers (their dma_buf_attach_ops)
+  fence_importer_invalidate_mappings: importers.fence_importer_invalidate_mappings,
+  importer_detach: importers.importer_detach,
   importer_dma_access: importers.importer_dma_access,
+  importer_dma_resv_lock: importers.importer_dma_resv_lock,
+  importer_fence_signal: importers.importer_fence_signal,
   importer_invalidate_mappings: importers.importer_invalidate_mappings,
   importer_map: importers.importer_map,
   importer_pin: importers.importer_pin,
   importer_unmap: importers.importer_unmap,
+  sync_importer_invalidate_mappings: importers.sync_importer_invalidate_mappings,
   // iommufd (drivers/iommu/iommufd/pages.c, io_pagetable.c)
   iommufd_dma_access: iommufd.iommufd_dma_access,
   iopt_area_fill_domains: iommufd.iopt_area_fill_domains,
