@@ -13,11 +13,13 @@ export { isFreed } from './kernel/types.ts';
 export type { Gen } from './model/bind.ts';
 export { type AddedOperation, type Design, defineVariant, rootDesign, type VariantSpec } from './model/design.ts';
 export type { DmaBufRequest, ImporterKind } from './model/dmabuf/arguments.ts';
-export type { FunctionTable, K, ModelFunctions, Primitives } from './model/dmabuf/functions.ts';
+export type { FunctionTable, K, ModelFunctions, Primitives, TableOf } from './model/dmabuf/functions.ts';
 export * as kinds from './model/dmabuf/kinds.ts';
 export { lifecycles, machines } from './model/dmabuf/machines/index.ts';
 export * as objects from './model/dmabuf/objects.ts';
 export { upstream71, upstreamFunctions } from './model/dmabuf/upstream/index.ts';
+// evans-2026-rfc-v2's own table functions (set_status, zap_dmabuf_ptes, ...), for a design based on it
+export type { EvansFunctions, EvansK, EvansTable } from './model/dmabuf/variants/evans-2026-rfc-v2.ts';
 export * as errno from './model/errno.ts';
 export type { Flags } from './model/flags.ts';
 export { builtinDesigns, findBuiltin } from './model/variants/index.ts';

@@ -207,10 +207,10 @@ export interface K extends Primitives, ModelFunctions {
   readonly fops: Fops;
 }
 
-/** A table entry: the kernel function with `k` first, as written in model/upstream/ and in variants. */
-export type FunctionTable = {
-  readonly [N in keyof (Primitives & ModelFunctions)]: (
-    k: K,
-    ...args: Parameters<(Primitives & ModelFunctions)[N]>
-  ) => ReturnType<(Primitives & ModelFunctions)[N]>;
+/** A table over bound kernel `KK` of the functions `F` declares: each entry takes `KK` first, then `F`'s arguments. */
+export type TableOf<KK, F> = {
+  readonly [N in keyof F]: F[N] extends (...args: infer A) => infer R ? (k: KK, ...args: A) => R : never;
 };
+
+/** A table entry: the kernel function with `k` first, as written in model/upstream/ and in variants. */
+export type FunctionTable = TableOf<K, Primitives & ModelFunctions>;

@@ -6,20 +6,44 @@
  * dma-bufs, and VFIO_DEVICE_PCI_DMABUF_REVOKE.
  */
 
-import { defineVariant } from '../../design.ts';
+import type { Gen } from '../../bind.ts';
+import { type Design, defineVariant } from '../../design.ts';
 import { EBADFD, EINVAL, ENODEV } from '../../errno.ts';
 import type { DmaBufRequest } from '../arguments.ts';
-import type { K } from '../functions.ts';
+import type { K, ModelFunctions, Primitives, TableOf } from '../functions.ts';
+import type { PrivStatus } from '../kinds.ts';
 import * as kinds from '../kinds.ts';
 import { lifecycles } from '../machines/index.ts';
 import { comp, deviceFile, dmabufFile, kref, memory_lock, privMem, procId, resv, vmaKind } from '../objects.ts';
 import { upstream71 } from '../upstream/index.ts';
 import { install_fd_double_free } from './merged-6.19.ts';
 
-type Status = 'OK' | 'TEMP' | 'PERM';
+type Status = PrivStatus;
+
+/**
+ * The functions the series adds to the table, by their kernel names: table
+ * entries (not module-private helpers), so a design based on this one replaces
+ * any of them by name, and every caller here calls them through `k`.
+ */
+export interface EvansFunctions {
+  /** priv->status = s, under the locks the caller holds */
+  set_status(priv: string, s: Status): Gen<void>;
+  /** unmap_mapping_range() of the dma-buf's file: zap every CPU PTE of the buffer */
+  zap_dmabuf_ptes(priv: string): Gen<void>;
+  /** the revoke shared by move, cleanup and the REVOKE ioctl (patch 08) */
+  __vfio_pci_dma_buf_revoke(priv: string, revoked: boolean, permanently: boolean): Gen<void>;
+  /** the export helper (patch 04): a linked buffer with its initial status, or null when the device is going away */
+  vfio_pci_dmabuf_export(vdev: string, bar: number, statusOk: boolean): Gen<string | null>;
+}
+
+/** What evans-2026-rfc-v2's functions receive: the model's bound table and the series' own functions. */
+export interface EvansK extends K, EvansFunctions {}
+
+/** evans-2026-rfc-v2's whole table: the base for a design that replaces one of the series' functions. */
+export type EvansTable = TableOf<EvansK, Primitives & ModelFunctions & EvansFunctions>;
 
 /** priv->status = s (revoked mirrors status != OK for the shared properties), and the lifecycle event. */
-function* set_status(k: K, priv: string, s: Status) {
+export function* set_status(k: EvansK, priv: string, s: Status) {
   const { ctx } = k;
   const was = ctx.get<Status>(priv, 'status');
   ctx.set(priv, 'status', s);
@@ -29,7 +53,7 @@ function* set_status(k: K, priv: string, s: Status) {
 }
 
 /** unmap_mapping_range(priv->dmabuf->file->f_mapping, 0, priv->size, 1): zap every PTE of the buffer's VMAs. */
-function* zap_dmabuf_ptes(k: K, priv: string) {
+export function* zap_dmabuf_ptes(k: EvansK, priv: string) {
   const { ctx } = k;
   yield* k.schedule(`unmap_mapping_range(${priv}->dmabuf->file->f_mapping)`, [priv]);
   for (const vma of ctx.ids(vmaKind))
@@ -37,35 +61,35 @@ function* zap_dmabuf_ptes(k: K, priv: string) {
 }
 
 /** __vfio_pci_dma_buf_revoke(priv, revoked, permanently) (patch 08; no lockdep assert in RFC v2). */
-export function* __vfio_pci_dma_buf_revoke(k: K, priv: string, revoked: boolean, permanently: boolean) {
+export function* __vfio_pci_dma_buf_revoke(k: EvansK, priv: string, revoked: boolean, permanently: boolean) {
   const { ctx } = k;
   const status = ctx.get<Status>(priv, 'status');
   if (status === 'PERM' || (status === 'OK' && !revoked) || (status === 'TEMP' && revoked && !permanently)) return;
   yield* k.dma_resv_lock(resv(priv));
-  if (revoked) yield* set_status(k, priv, permanently ? 'PERM' : 'TEMP');
+  if (revoked) yield* k.set_status(priv, permanently ? 'PERM' : 'TEMP');
   yield* k.dma_buf_invalidate_mappings(priv);
   yield* k.dma_resv_wait_timeout(resv(priv));
   yield* k.dma_resv_unlock(resv(priv));
   if (revoked) {
     yield* k.kref_put(kref(priv), () => k.vfio_pci_dma_buf_done(priv));
     yield* k.wait_for_completion(comp(priv));
-    yield* zap_dmabuf_ptes(k, priv);
+    yield* k.zap_dmabuf_ptes(priv);
   } else {
     yield* k.kref_init(kref(priv)); // re-armed only on un-revoke (pre-c64a647c84f3)
     yield* k.reinit_completion(comp(priv));
     yield* k.dma_resv_lock(resv(priv));
-    yield* set_status(k, priv, 'OK');
+    yield* k.set_status(priv, 'OK');
     yield* k.dma_resv_unlock(resv(priv));
   }
 }
 
 /** vfio_pci_dma_buf_move(): "Holding memory_lock ensures a racing VMA fault observes priv->status properly." */
-export function* move_status(k: K, vdev: string, revoked: boolean) {
+export function* move_status(k: EvansK, vdev: string, revoked: boolean) {
   const { ctx } = k;
   yield* k.lockdep_assert_held_write(memory_lock(vdev));
   for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
     if (!(yield* k.get_file_active(dmabufFile(priv)))) continue;
-    yield* __vfio_pci_dma_buf_revoke(k, priv, revoked, false);
+    yield* k.__vfio_pci_dma_buf_revoke(priv, revoked, false);
     yield* k.fput(dmabufFile(priv));
   }
 }
@@ -78,7 +102,7 @@ export function* move_status(k: K, vdev: string, revoked: boolean) {
  * then wait_for_completion() on a completion that never fires" after an earlier revoke, and that the
  * permanent-revoke patch depends on that fix; Alex Williamson's reply (1 May 2026): "trivially reachable".
  */
-export function* cleanup_status(k: K, vdev: string) {
+export function* cleanup_status(k: EvansK, vdev: string) {
   const { ctx } = k;
   yield* k.down_write(memory_lock(vdev));
   for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
@@ -86,14 +110,14 @@ export function* cleanup_status(k: K, vdev: string) {
     yield* k.dma_resv_lock(resv(priv));
     yield* k.list_del_init_dmabuf(vdev, priv);
     ctx.set(priv, 'vdev', null);
-    yield* set_status(k, priv, 'PERM');
+    yield* k.set_status(priv, 'PERM');
     ctx.send(priv, { type: 'ORPHAN' });
     yield* k.dma_buf_invalidate_mappings(priv);
     yield* k.dma_resv_wait_timeout(resv(priv));
     yield* k.dma_resv_unlock(resv(priv));
     yield* k.kref_put(kref(priv), () => k.vfio_pci_dma_buf_done(priv));
     yield* k.wait_for_completion(comp(priv));
-    yield* zap_dmabuf_ptes(k, priv);
+    yield* k.zap_dmabuf_ptes(priv);
     yield* k.vfio_device_put_registration(vdev);
     yield* k.fput(dmabufFile(priv));
   }
@@ -101,7 +125,7 @@ export function* cleanup_status(k: K, vdev: string) {
 }
 
 /** vfio_pci_ioctl_dmabuf_revoke() → vfio_pci_dma_buf_revoke(): permanent, under memory_lock held for READ. */
-export function* ioctl_dmabuf_revoke(k: K, vdev: string, priv: string) {
+export function* ioctl_dmabuf_revoke(k: EvansK, vdev: string, priv: string) {
   if (!(yield* k.fget(procId('primary'), priv, dmabufFile(priv)))) return -9; // dma_buf_get(): -EBADF
   let ret = 0;
   const dbVdev = yield* k.READ_ONCE(priv, 'vdev');
@@ -109,7 +133,7 @@ export function* ioctl_dmabuf_revoke(k: K, vdev: string, priv: string) {
   else {
     yield* k.down_read(memory_lock(vdev)); // scoped_guard(rwsem_read, &vdev->memory_lock)
     if (k.ctx.get(priv, 'status') === 'PERM') ret = EBADFD;
-    else yield* __vfio_pci_dma_buf_revoke(k, priv, true, true);
+    else yield* k.__vfio_pci_dma_buf_revoke(priv, true, true);
     yield* k.up_read(memory_lock(vdev));
   }
   yield* k.dma_buf_put(priv);
@@ -137,8 +161,8 @@ export function* dma_buf_fault_status(k: K, vma: string) {
   return ret;
 }
 
-/** vfio_pci_dmabuf_export() helper (patch 04), with the caller's status decided before taking memory_lock. */
-function* dmabuf_export_helper(k: K, vdev: string, bar: number, statusOk: boolean) {
+/** vfio_pci_dmabuf_export() (patch 04), with the caller's status decided before taking memory_lock. */
+export function* vfio_pci_dmabuf_export(k: EvansK, vdev: string, bar: number, statusOk: boolean) {
   const { ctx } = k;
   const priv = ctx.make(kinds.priv, { vdev, revoked: !statusOk, bar, status: statusOk ? 'OK' : 'TEMP' });
   yield* k.kzalloc(privMem(priv), 'vfio_pci_dma_buf');
@@ -160,21 +184,21 @@ function* dmabuf_export_helper(k: K, vdev: string, bar: number, statusOk: boolea
 }
 
 /** vfio_pci_core_feature_dma_buf(): status_ok = __vfio_pci_memory_enabled(vdev) evaluated outside memory_lock. */
-export function* feature_dma_buf_status(k: K, vdev: string, req: DmaBufRequest) {
+export function* feature_dma_buf_status(k: EvansK, vdev: string, req: DmaBufRequest) {
   if (!req.nr_ranges || req.flags) return EINVAL;
   if ((yield* k.vfio_pci_core_setup_barmap(vdev, req.bar)) !== 0) return ENODEV;
   const ok = yield* k.__vfio_pci_memory_enabled(vdev); // no lock held: stale by the time the buffer is linked
-  const priv = yield* dmabuf_export_helper(k, vdev, req.bar, ok);
+  const priv = yield* k.vfio_pci_dmabuf_export(vdev, req.bar, ok);
   if (!priv) return ENODEV;
   return yield* k.export_install_fd(priv, req.fd_fail);
 }
 
 /** vfio_pci_core_mmap() → vfio_pci_core_mmap_prep_dmabuf(): a BAR VMA backed by a new dma-buf, status OK unconditionally. */
-export function* core_mmap_prep_dmabuf(k: K, vdev: string, bar: number, proc: string) {
+export function* core_mmap_prep_dmabuf(k: EvansK, vdev: string, bar: number, proc: string) {
   const { ctx } = k;
   if ((yield* k.vfio_pci_core_setup_barmap(vdev, bar)) !== 0) return { ret: EINVAL, vma: null };
   yield* k.get_file(deviceFile(vdev)); // vma->vm_file, handed to priv->vfile below
-  const priv = yield* dmabuf_export_helper(k, vdev, bar, true);
+  const priv = yield* k.vfio_pci_dmabuf_export(vdev, bar, true);
   if (!priv) return { ret: ENODEV, vma: null };
   ctx.set(priv, 'vfile', deviceFile(vdev));
   const vma = ctx.create(vmaKind, { vdev, bar, backing: priv, proc }, lifecycles.vma); // vma->vm_file = priv->dmabuf->file
@@ -195,7 +219,10 @@ export function* down_write_no_zap(k: K, vdev: string) {
   yield* k.down_write(memory_lock(vdev));
 }
 
-export default defineVariant(upstream71, {
+/** upstream's table, as functions that may call the series' own (its functions take K, so they take EvansK too) */
+const base: Design<TableOf<EvansK, Primitives & ModelFunctions>> = upstream71;
+
+export default defineVariant(base, {
   name: 'evans-2026-rfc-v2',
   summary: 'Seed 002: OK/TEMP/PERM status, dma-buf mmap, BAR mmap via dma-bufs, permanent REVOKE ioctl, PTE zap inside move',
   source: 'seed 002 (Matt Evans, RFC v2, 2026-03-12, not merged; patch 02 merged as d97708701434)',
@@ -220,6 +247,7 @@ export default defineVariant(upstream71, {
     vfio_pci_zap_and_down_write_memory_lock: down_write_no_zap,
     export_install_fd: install_fd_double_free,
   },
+  add: { functions: { set_status, zap_dmabuf_ptes, __vfio_pci_dma_buf_revoke, vfio_pci_dmabuf_export } },
   // exports: 1 and export_dmabuf in the focus, so the row reaches the export helper's stale status (002.4 #6) and its fd
   // failure path (#7), not only the buffer exported at setup
   bounds: { sync: 0, dmabuf_mmappers: 1, ops: 2, exports: 1 },
