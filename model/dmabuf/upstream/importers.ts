@@ -39,9 +39,11 @@ export function* importer_invalidate_mappings(k: K, att: string) {
 /**
  * The sync importer's callback: stop the device, then unmap right here (resv is
  * already held). Stands for mlx5_ib_dmabuf_invalidate_cb()
- * (drivers/infiniband/hw/mlx5/mr.c: zap the MR's translation with UMR, then
- * ib_umem_dmabuf_unmap_pages() under the exporter's resv) [INFER: the model
- * keeps only the unmap; the UMR zap is the device stopping].
+ * (drivers/infiniband/hw/mlx5/mr.c): nothing to do without an sgt, else
+ * mlx5r_umr_update_mr_pas(mr, MLX5_IB_UPD_XLT_ZAP), which stops the device's
+ * DMA, and ib_umem_dmabuf_unmap_pages() → dma_buf_unmap_attachment() under the
+ * exporter's resv. The model keeps the unmap: once unmapped, no DMA of the
+ * attachment reaches the BAR.
  */
 export function* sync_importer_invalidate_mappings(k: K, att: string) {
   if (k.ctx.state(att).startsWith('mapped')) yield* k.dma_buf_unmap_attachment(att);
@@ -118,9 +120,9 @@ export function* importer_unmap(k: K, att: string) {
 
 /**
  * The importer lets go of its attachment: unmap, unpin (under resv), then
- * dma_buf_detach(). As ib_umem_dmabuf_release() (drivers/infiniband/core/umem_dmabuf.c)
- * does, but with the unmap and the unpin under two resv sections instead of one
- * [INFER]; the importer's dma_buf_put() follows, from the caller.
+ * dma_buf_detach(), as ib_umem_dmabuf_release() (drivers/infiniband/core/umem_dmabuf.c)
+ * does, but with the unmap and the unpin in two resv sections where it takes
+ * one; the importer's dma_buf_put() follows, from the caller.
  */
 export function* importer_detach(k: K, att: string) {
   const { ctx } = k;
