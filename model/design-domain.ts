@@ -1,0 +1,71 @@
+/**
+ * A domain as one design sees it: its bounds, help and generated space with
+ * the actors the design adds (Design.actors). Each added actor brings a bound
+ * key whose default is 0, so at the default bound the space, the states and
+ * the verdicts are the base domain's; a design that adds no actor gets the
+ * domain itself.
+ */
+import { type AddedActor, DEFAULT_ACTOR_MAX, type Design } from './design.ts';
+import type { BoundValues, Domain } from './domain.ts';
+import { domainOf } from './domains.ts';
+
+const cache = new WeakMap<object, Domain>();
+
+// biome-ignore lint/suspicious/noExplicitAny: a design of any domain
+export function designDomain(design: Design<any>): Domain {
+  const base = domainOf(design.domain);
+  const actors = Object.entries(design.actors ?? {});
+  if (actors.length === 0) return base;
+  const known = cache.get(design);
+  if (known) return known;
+  const d = withActors(base, design.name, actors);
+  cache.set(design, d);
+  return d;
+}
+
+function withActors(base: Domain, name: string, actors: readonly [string, AddedActor][]): Domain {
+  const byKey = new Map(actors.map(([role, a]) => [a.bound, { role, a }]));
+  for (const [key, { role }] of byKey)
+    if (key in base.defaultBounds || key === 'profile')
+      throw new Error(`design ${name} adds actor ${role} with bound ${key}, which the ${base.name} model already has`);
+  const zero = Object.fromEntries([...byKey.keys()].map((k) => [k, 0]));
+  return {
+    ...base,
+    defaultBounds: { ...base.defaultBounds, ...zero },
+    boundHelp: { ...base.boundHelp, ...Object.fromEntries(actors.map(([role, a]) => [a.bound, `${role} threads: ${a.help}`])) },
+    parseBounds(pairs) {
+      const own: Record<string, number> = { ...zero };
+      const rest: string[] = [];
+      for (const pair of pairs) {
+        const m = /^([a-z_]+)=(.*)$/.exec(pair);
+        const added = m ? byKey.get(m[1] as string) : undefined;
+        if (!m || !added) {
+          rest.push(pair);
+          continue;
+        }
+        const n = Number(m[2]);
+        const max = added.a.max ?? DEFAULT_ACTOR_MAX;
+        if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`bound ${pair} is impossible: expected an integer from 0 to ${max}`);
+        own[m[1] as string] = n;
+      }
+      const r = base.parseBounds(rest);
+      return { bounds: { ...r.bounds, ...own }, profile: r.profile };
+    },
+    space(bounds, focus) {
+      const s = base.space(bounds, focus);
+      const added = actors.flatMap(([role, a]) => {
+        const n = bounds[a.bound] ?? 0;
+        return n > 0 ? [{ role, commands: a.commands ?? [], min: n, max: n, prelude: (i: number) => a.thread?.(i, bounds) ?? [] }] : [];
+      });
+      if (added.length === 0) return s;
+      // before the model's exit thread, which runs after every other one
+      const exit = s.roles.findIndex((r) => r.role === 'exit');
+      const at = exit < 0 ? s.roles.length : exit;
+      return { ...s, roles: [...s.roles.slice(0, at), ...added, ...s.roles.slice(at)] };
+    },
+    searchBounds(bounds: BoundValues) {
+      const b = base.searchBounds(bounds);
+      return { ...b, threads: Math.max(b.threads, ...actors.map(([, a]) => bounds[a.bound] ?? 0)) };
+    },
+  };
+}
