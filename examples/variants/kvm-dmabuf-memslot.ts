@@ -31,10 +31,16 @@ export type K = Api.K & {
   kvm_dmabuf_move_notify(slot: string, att: string): Api.Gen<void>;
 };
 
+/** Its function table: a further variant (test/model/fixtures/kvm-memslot-no-zap.ts) replaces these by name too. */
+export type Table = Api.FunctionTable & {
+  kvm_dmabuf_page_fault(k: K, slot: string): Api.Gen<number>;
+  kvm_dmabuf_move_notify(k: K, slot: string, att: string): Api.Gen<void>;
+};
+
 export type MemslotFields = { dmabuf: string; att: string | null; vcpu: string };
 export type MemslotEvent = { type: 'BIND' } | { type: 'FAULT_INSERT' } | { type: 'ZAP' } | { type: 'DELETE' };
 
-export default function design(api: typeof Api): Api.Design {
+export default function design(api: typeof Api): Api.Design<Table> {
   const { defineVariant, designs, errno, extendMachine, machineKind, machines, objects } = api;
   const base = designs['upstream-7.1'] as Api.Design;
 
@@ -177,7 +183,8 @@ export default function design(api: typeof Api): Api.Design {
     },
   };
 
-  return defineVariant(base, {
+  // typed as the table it will have: defineVariant adds the two functions to it
+  return defineVariant(base as Api.Design<Table>, {
     name: 'user-kvm-dmabuf-memslot',
     summary: 'a KVM memslot backed by a VFIO dma-buf (hypothetical): a vCPU actor and a memslot object kind',
     source: 'hypothetical, after the shape of Xu Yilun, "Private MMIO support for private assigned dev" (RFC, Jan 2025)',
