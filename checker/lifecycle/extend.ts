@@ -1,4 +1,4 @@
-import { type AnyStateMachine, createMachine, type MachineConfig } from 'xstate';
+import { type AnyStateMachine, createMachine } from 'xstate';
 
 /** What an extension adds to a machine: states (merged into the base's, nested states too), root transitions, and named guards and actions. */
 export interface MachineExtension {
@@ -45,7 +45,7 @@ export function extendMachine(base: AnyStateMachine, ext: MachineExtension): Any
     ...(ext.initial === undefined ? {} : { initial: ext.initial }),
     ...(ext.states === undefined ? {} : { states: ext.states }),
     ...(ext.on === undefined ? {} : { on: ext.on }),
-  }) as MachineConfig<never, never>;
+  }) as never;
   const impl = base.implementations;
   return createMachine(config, {
     ...impl,
