@@ -6,8 +6,8 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as api from '../../api.ts';
 import kvm from '../../examples/variants/kvm-dmabuf-memslot.ts';
+import * as api from '../../index.ts';
 import { loadDesign } from '../../loader/load.ts';
 import { type AddedActor, type Design, defineVariant, signaturesWith } from '../../model/design.ts';
 import { designDomain } from '../../model/design-domain.ts';

@@ -57,7 +57,7 @@ describe('lifecycle machines: compiled tables agree with XState transition()', (
 
 describe('object kinds a variant adds: compiled tables agree with XState transition()', () => {
   it('kvm_memslot (examples/variants/kvm-dmabuf-memslot.ts): random event sequences', async () => {
-    const api = await import('../../api.ts');
+    const api = await import('../../index.ts');
     const { default: kvm } = await import('../../examples/variants/kvm-dmabuf-memslot.ts');
     const kinds = Object.values(kvm(api).kinds ?? {});
     expect(kinds.map((k) => k.kind)).toEqual(['kvm_memslot']);
