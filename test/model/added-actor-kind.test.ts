@@ -68,6 +68,23 @@ describe('an added actor', () => {
   });
 });
 
+describe('an added object kind', () => {
+  const kind = design.kinds?.kvm_memslot;
+  const spec = (kinds: object) => ({ name: 'v', summary: '', source: '', differences: [], add: { kinds } }) as never;
+  it('is the design`s, and its variants`', () => {
+    expect(kind?.lifecycle?.name).toBe('kvm_memslot');
+    expect(Object.keys(defineVariant(design, { name: 'w', summary: '', source: '', differences: [] }).kinds ?? {})).toEqual([
+      'kvm_memslot',
+    ]);
+  });
+  it('is refused twice, or under a name it was not declared with', () => {
+    expect(() => defineVariant(design, spec({ kvm_memslot: kind }))).toThrow(
+      /adds kind kvm_memslot, which design user-kvm-dmabuf-memslot already has/,
+    );
+    expect(() => defineVariant(upstream, spec({ slot: kind }))).toThrow('variant v adds kind slot declared as kvm_memslot');
+  });
+});
+
 describe('the example and its scenario', () => {
   it('runs the scenario: the guest reaches the BAR through its SPTE until the revoke zaps it', () => {
     const r = runScenario(design, SCENARIO);
