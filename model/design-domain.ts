@@ -5,6 +5,7 @@
  * the verdicts are the base domain's; a design that adds no actor gets the
  * domain itself.
  */
+import type { ScenarioSpace } from '../checker/space.ts';
 import { type AddedActor, DEFAULT_ACTOR_MAX, type Design } from './design.ts';
 import type { BoundValues, Domain } from './domain.ts';
 import { domainOf } from './domains.ts';
@@ -13,14 +14,17 @@ const cache = new WeakMap<object, Domain>();
 
 // biome-ignore lint/suspicious/noExplicitAny: a design of any domain
 export function designDomain(design: Design<any>): Domain {
-  const base = domainOf(design.domain);
-  const actors = Object.entries(design.actors ?? {});
-  if (actors.length === 0) return base;
   const known = cache.get(design);
   if (known) return known;
-  const d = withActors(base, design.name, actors);
+  const d = withAddedActors(domainOf(design.domain), design);
   cache.set(design, d);
   return d;
+}
+
+/** `base` (a domain, or one a design's other additions already shape) with the actors `design` adds; `base` itself when it adds none. */
+export function withAddedActors(base: Domain, design: Pick<Design<object>, 'name' | 'actors'>): Domain {
+  const actors = Object.entries(design.actors ?? {});
+  return actors.length === 0 ? base : withActors(base, design.name, actors);
 }
 
 function withActors(base: Domain, name: string, actors: readonly [string, AddedActor][]): Domain {
@@ -51,8 +55,9 @@ function withActors(base: Domain, name: string, actors: readonly [string, AddedA
       const r = base.parseBounds(rest);
       return { bounds: { ...r.bounds, ...own }, profile: r.profile };
     },
-    space(bounds, focus) {
-      const s = base.space(bounds, focus);
+    // what else space() takes (a design's added commands) goes to the base as it is
+    space(bounds, focus, ...rest: unknown[]) {
+      const s = (base.space as (...a: unknown[]) => ScenarioSpace)(bounds, focus, ...rest);
       const added = actors.flatMap(([role, a]) => {
         const n = bounds[a.bound] ?? 0;
         return n > 0 ? [{ role, commands: a.commands ?? [], min: n, max: n, prelude: (i: number) => a.thread?.(i, bounds) ?? [] }] : [];

@@ -101,9 +101,12 @@ export function signaturesWith(sig: Signatures, design: Pick<Design<object>, 'na
 
 /** The domain's actors with a design's added ones (no operations yet: signaturesWith adds them). */
 function actorsWith(sig: Signatures, design: Pick<Design<object>, 'name' | 'actors'>): Signatures {
-  const added = Object.entries(design.actors ?? {});
-  for (const [role] of added)
-    if (sig.actors.some((a) => a.role === role)) throw new Error(`design ${design.name} adds actor ${role}, which the model already has`);
+  // idempotent: signatures that have the design's actors already (the help says whose) keep each once
+  const added = Object.entries(design.actors ?? {}).filter(([role, a]) => {
+    const known = sig.actors.find((x) => x.role === role);
+    if (known && known.help !== a.help) throw new Error(`design ${design.name} adds actor ${role}, which the model already has`);
+    return !known;
+  });
   const actors = added.map(([role, a]) => ({ role, help: a.help, maxThreads: a.max ?? DEFAULT_ACTOR_MAX, ops: [] }));
   return { ...sig, actors: [...sig.actors, ...actors] };
 }
