@@ -55,9 +55,15 @@ function withActors(base: Domain, name: string, actors: readonly [string, AddedA
       const r = base.parseBounds(rest);
       return { bounds: { ...r.bounds, ...own }, profile: r.profile };
     },
-    // what else space() takes (a design's added commands) goes to the base as it is
+    // what else space() takes goes to the base, but for commands by role (a design's added operations as
+    // commands), whose added roles' entries stay out: an added actor's threads run what its thread() says
     space(bounds, focus, ...rest: unknown[]) {
-      const s = (base.space as (...a: unknown[]) => ScenarioSpace)(bounds, focus, ...rest);
+      const [byRole, ...more] = rest;
+      const others =
+        byRole && typeof byRole === 'object'
+          ? Object.fromEntries(Object.entries(byRole).filter(([role]) => !actors.some(([r]) => r === role)))
+          : byRole;
+      const s = (base.space as (...a: unknown[]) => ScenarioSpace)(bounds, focus, ...(rest.length ? [others, ...more] : []));
       const added = actors.flatMap(([role, a]) => {
         const n = bounds[a.bound] ?? 0;
         return n > 0 ? [{ role, commands: a.commands ?? [], min: n, max: n, prelude: (i: number) => a.thread?.(i, bounds) ?? [] }] : [];
