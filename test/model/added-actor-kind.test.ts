@@ -10,7 +10,7 @@ import kvm from '../../examples/variants/kvm-dmabuf-memslot.ts';
 import * as api from '../../index.ts';
 import { loadDesign } from '../../loader/load.ts';
 import { type AddedActor, type Design, defineVariant, signaturesWith } from '../../model/design.ts';
-import { designDomain } from '../../model/design-domain.ts';
+import { designDomain, withAddedActors } from '../../model/design-domain.ts';
 import { domainOf } from '../../model/domains.ts';
 import { errname } from '../../model/errno.ts';
 import { findBuiltin } from '../../model/variants/index.ts';
@@ -49,6 +49,15 @@ describe('an added actor', () => {
     const a = signaturesWith(base.signatures, design).actors.find((x) => x.role === 'kvm');
     expect(a).toMatchObject({ maxThreads: 2, ops: ['kvm_set_memslot', 'kvm_guest_access', 'kvm_delete_memslot'] });
     expect(design.operations?.kvm_set_memslot?.actor).toBe('kvm');
+  });
+
+  it('composes over a domain that takes commands by role: its own roles stay out of them', () => {
+    let given: unknown;
+    const shaped = { ...base, space: (b: never, f: never, byRole: unknown) => ((given = byRole), base.space(b, f)) } as typeof base;
+    const d = withAddedActors(shaped, design);
+    const call = d.space as (b: object, f: string[], byRole: object) => unknown;
+    call(d.parseBounds(['kvm=1']).bounds, [], { primary: [{ op: 'x' }], kvm: [{ op: 'kvm_guest_access' }] });
+    expect(given).toEqual({ primary: [{ op: 'x' }] });
   });
 
   const actor = (bound: string): AddedActor => ({ bound, help: 'x' });
