@@ -10,6 +10,7 @@ import kvm from '../../examples/variants/kvm-dmabuf-memslot.ts';
 import * as api from '../../index.ts';
 import { loadDesign } from '../../loader/load.ts';
 import { type AddedActor, type Design, defineVariant, signaturesWith } from '../../model/design.ts';
+import { designDigest } from '../../model/design-digest.ts';
 import { designDomain, withAddedActors } from '../../model/design-domain.ts';
 import { domainOf } from '../../model/domains.ts';
 import { errname } from '../../model/errno.ts';
@@ -86,6 +87,12 @@ describe('an added object kind', () => {
       'kvm_memslot',
     ]);
   });
+  it('is part of the design`s digest: a counterexample file sees its machine change', () => {
+    const other = api.machineKind('kvm_memslot', {}, api.extendMachine(api.machines.vma, { id: 'kvm_memslot2' }), [{ type: 'ZAP' }]);
+    expect(designDigest({ ...design, kinds: { kvm_memslot: other } })).not.toBe(designDigest(design));
+    expect(designDigest(upstream)).toBe(designDigest({ ...upstream, operations: {} }));
+  });
+
   it('is refused twice, or under a name it was not declared with', () => {
     expect(() => defineVariant(design, spec({ kvm_memslot: kind }))).toThrow(
       /adds kind kvm_memslot, which design user-kvm-dmabuf-memslot already has/,
@@ -128,6 +135,7 @@ describe('check from the command line', () => {
     const r = await cli(['replay', file, '--variant', 'test/model/fixtures/kvm-memslot-no-zap.ts']);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/REPRODUCED: mmio-while-unavailable at step 28, the same trace as recorded/);
+    expect(r.stdout).not.toMatch(/CHANGED since the file was saved/);
     expect(r.code).toBe(1); // a reproduced violation, as check's
   }, 60_000);
 
