@@ -43,6 +43,15 @@ export const C_READ: Readonly<Record<string, string>> = {
 
 /** The kernel's prototypes of the other table functions that are C functions (a macro says so). */
 export const C_KERNEL: Readonly<Record<string, string>> = {
+  // (for table functions the fd, group and mapping work adds on other branches)
+  is_dma_buf_file: 'static inline int is_dma_buf_file(struct file *file)',
+  close_fd: 'int close_fd(unsigned int fd)',
+  filp_close: 'int filp_close(struct file *filp, fl_owner_t id)',
+  vfio_df_group_open: 'static int vfio_df_group_open(struct vfio_device_file *df)',
+  vfio_group_use_container: 'int vfio_group_use_container(struct vfio_group *group)',
+  vfio_group_unuse_container: 'void vfio_group_unuse_container(struct vfio_group *group)',
+  vfio_group_detach_container: 'void vfio_group_detach_container(struct vfio_group *group)',
+  find_vma: 'struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)',
   __vfio_group_unset_container: 'static void __vfio_group_unset_container(struct vfio_group *group)',
   vfio_container_get: 'static void vfio_container_get(struct vfio_container *container)',
   vfio_container_put: 'static void vfio_container_put(struct vfio_container *container)',
@@ -191,6 +200,12 @@ export const C_KERNEL: Readonly<Record<string, string>> = {
 
 /** Table functions with no C function of their own: what kernel code each models. */
 export const MODEL_HELPERS: Readonly<Record<string, string>> = {
+  // (for the importer entries added on another branch)
+  sync_importer_invalidate_mappings: 'the invalidate_mappings callback of a sync importer (a DRM driver evicting: unmaps inside it)',
+  fence_importer_invalidate_mappings: 'the invalidate_mappings callback of a fence importer (fences its DMA, unmaps later)',
+  importer_fence_signal: "the importer's DMA completes: dma_fence_signal() of its fence",
+  importer_dma_resv_lock: "the importer's dma_resv_lock(), its DMA draining meanwhile",
+  importer_detach: 'what an importer does before dropping its reference: unmap, unpin, dma_buf_detach()',
   close_dmabuf_fd: 'close() of a dma-buf fd (close_fd() of fs/file.c, then fput)',
   copy_process: 'fork(): the mm and files copied (kernel/fork.c copy_process, in part)',
   cpu_access: 'a CPU load/store through a mapping (the fault path when no PTE is there)',
@@ -226,6 +241,9 @@ export const MODEL_HELPERS: Readonly<Record<string, string>> = {
 
 /** The kernel file of each model module's functions (model/dmabuf/upstream/*.ts, model/sva/*.ts), where FILE_OF does not say otherwise. */
 export const MODULE_FILES: Readonly<Record<string, string>> = {
+  'dmabuf/file': 'fs/file.c',
+  'dmabuf/vfio_group': 'drivers/vfio/group.c',
+  'dmabuf/mmap': 'mm/mmap.c',
   'dmabuf/vfio_pci_dmabuf': 'drivers/vfio/pci/vfio_pci_dmabuf.c',
   'dmabuf/dma_buf': 'drivers/dma-buf/dma-buf.c',
   'dmabuf/importers': 'the importer drivers (dma_buf_attach_ops)',
