@@ -6,12 +6,16 @@
 export type { Ctx } from './checker/context.ts';
 export { CoverageRecorder, type FunctionCoverage } from './checker/coverage.ts';
 export type { Ref } from './checker/kind.ts';
+export { extendMachine, type MachineExtension } from './checker/lifecycle/extend.ts';
+// object kinds a variant adds (docs/variants.md "Adding an object kind"): an XState machine, extended from a built-in one or new
+export { compileLifecycle, conformanceCheck } from './checker/lifecycle/index.ts';
+export { LifecycleConformanceError, type MachineKind, machineKind } from './checker/machine-kind.ts';
 export type { ArgSpec, OpSignature } from './checker/signature.ts';
 // object lifetime (issue 20): what model code uses to read, write and check freed objects
 export { load, store, useAfterFree } from './kernel/slab.ts';
 export { isFreed } from './kernel/types.ts';
 export type { Gen } from './model/bind.ts';
-export { type AddedOperation, type Design, defineVariant, rootDesign, type VariantSpec } from './model/design.ts';
+export { type AddedActor, type AddedOperation, type Design, defineVariant, rootDesign, type VariantSpec } from './model/design.ts';
 export type { DmaBufRequest, ImporterKind } from './model/dmabuf/arguments.ts';
 export type { FunctionTable, K, ModelFunctions, Primitives, TableOf } from './model/dmabuf/functions.ts';
 export * as kinds from './model/dmabuf/kinds.ts';

@@ -38,6 +38,9 @@ const definition = (m: unknown) => {
   return { config: x.config, implementations: x.implementations };
 };
 
+/** An added kind by what defines it: its fields, its machine's definition and the events the model sends. */
+const addedKind = (d: NonNullable<Design<object>['kinds']>[string]) => ({ init: d.init, machine: definition(d.machine), events: d.events });
+
 export function designDigest(design: Design<object>): string {
   const model = MODEL[design.domain];
   const text = sourceText(
@@ -47,6 +50,10 @@ export function designDigest(design: Design<object>): string {
       lifecycles: Object.fromEntries(Object.entries(model.machines).map(([k, m]) => [k, definition(m)])),
       flags: design.flags,
       bounds: { ...domainOf(design.domain).defaultBounds, ...design.bounds },
+      // what a design adds, only when it adds it: the digests of the built-in designs stay as saved files have them
+      ...(Object.keys(design.operations ?? {}).length ? { operations: design.operations } : {}),
+      ...(design.actors ? { actors: design.actors } : {}),
+      ...(design.kinds ? { kinds: Object.fromEntries(Object.entries(design.kinds).map(([k, d]) => [k, addedKind(d)])) } : {}),
     },
     new WeakSet(),
   );

@@ -24,8 +24,8 @@ import type { Args as Setup } from '../checker/value.ts';
 import { type LoadedDesign, loadBuiltin, loadDesign } from '../loader/load.ts';
 import { signaturesWith } from '../model/design.ts';
 import { designDigest } from '../model/design-digest.ts';
+import { designDomain } from '../model/design-domain.ts';
 import type { Domain } from '../model/domain.ts';
-import { domainOf } from '../model/domains.ts';
 import { propertiesOf } from './catalog.ts';
 import { DesignFault, isFault } from './design-fault.ts';
 import { systemOf } from './system.ts';
@@ -168,7 +168,7 @@ function run(system: System, cx: CounterexampleFile, monitors: ReturnType<typeof
 export async function replayFile(text: string, options: { variant?: string } = {}): Promise<Replay> {
   const cx = parseCounterexample(text);
   const loaded = await designOf(cx, options.variant);
-  const domain = domainOf(loaded.design.domain);
+  const domain = designDomain(loaded.design);
   const wrong = cx.scenario.setup ? setupError(domain, cx.scenario.setup) : null;
   if (wrong !== null) throw new ReplayInputError(`scenario.setup: ${wrong}`);
   const bad = scenarioError(signaturesWith(domain.signatures, loaded.design), counterexampleScenario(cx), loaded.design.name);

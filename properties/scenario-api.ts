@@ -3,7 +3,7 @@
  * `checkScenario` is `check --scenario FILE`, for a design object.
  */
 import type { Design } from '../model/design.ts';
-import { domainOf } from '../model/domains.ts';
+import { designDomain } from '../model/design-domain.ts';
 import { propertiesOf } from './catalog.ts';
 import { type CheckRequest, checkDesign, type Mode, type PropertyResult } from './check.ts';
 import { type RunOutcome, runLoaded } from './run-scenario.ts';
@@ -14,7 +14,7 @@ export type ScenarioInput = string | ScenarioDoc;
 
 // biome-ignore lint/suspicious/noExplicitAny: a design of any domain
 function load(design: Design<any>, input: ScenarioInput): LoadedScenario {
-  const domain = domainOf(design.domain);
+  const domain = designDomain(design);
   return typeof input === 'string' ? readScenario(input, domain, design) : parseScenario(JSON.stringify(input), domain, design, 'scenario');
 }
 
@@ -25,7 +25,7 @@ function load(design: Design<any>, input: ScenarioInput): LoadedScenario {
  */
 // biome-ignore lint/suspicious/noExplicitAny: a design of any domain
 export function runScenario(design: Design<any>, input: ScenarioInput): RunOutcome {
-  return runLoaded(load(design, input), domainOf(design.domain), design);
+  return runLoaded(load(design, input), designDomain(design), design);
 }
 
 export interface CheckScenarioOptions {
@@ -43,7 +43,7 @@ export interface CheckScenarioOptions {
 // biome-ignore lint/suspicious/noExplicitAny: a design of any domain
 export function checkScenario(design: Design<any>, input: ScenarioInput, options: CheckScenarioOptions = {}): PropertyResult[] {
   const loaded = load(design, input);
-  const domain = domainOf(design.domain);
+  const domain = designDomain(design);
   const catalog = propertiesOf(design.domain);
   const unknown = options.properties?.find((n) => !catalog.some((p) => p.name === n));
   if (unknown !== undefined) throw new Error(`unknown property "${unknown}" (properties: ${catalog.map((p) => p.name).join(', ')})`);

@@ -7,7 +7,7 @@ import {
 } from '../../checker/counterexample.ts';
 import { callLabel } from '../../checker/execution.ts';
 import { contextSwitches } from '../../checker/schedule.ts';
-import { domainOf } from '../../model/domains.ts';
+import { designDomain } from '../../model/design-domain.ts';
 import { foundBounds } from '../../properties/counterexample.ts';
 import { type Replay, replayFile } from '../../properties/replay.ts';
 import type { Args } from '../args.ts';
@@ -196,7 +196,7 @@ export const replay: Command = {
     out(designLine(r));
     if (r.edited) out('file: EDITED since it was saved: its content digest differs');
     out(`property: ${cx.property}; recorded violation: ${cx.violation.kind}: ${cx.violation.message}`);
-    const defaults = domainOf(loaded.design.domain).defaultBounds;
+    const defaults = designDomain(loaded.design).defaultBounds;
     const found = Object.entries(cx.found)
       .filter(([, v]) => v !== undefined && v !== '')
       .map(([k, v]) => {

@@ -1,5 +1,5 @@
 /** `run FILE`: a scenario file's steps in file order, each to completion, with every return value and violation. */
-import { domainOf } from '../../model/domains.ts';
+import { designDomain } from '../../model/design-domain.ts';
 import { errname } from '../../model/errno.ts';
 import { runLoaded } from '../../properties/run-scenario.ts';
 import { readScenario } from '../../properties/scenario-file.ts';
@@ -44,7 +44,7 @@ export const run: Command = {
     const file = args.positionals[0] as string;
     const loaded = await resolveDesign(args.get('variant') ?? VARIANT_FLAG.default);
     const { design } = loaded;
-    const domain = domainOf(design.domain);
+    const domain = asInput(() => designDomain(design));
     const scenario = asInput(() => readScenario(file, domain, design));
     const r = runLoaded(scenario, domain, design);
     const verdict = r.violations.length > 0 || r.blocked ? 'fail' : 'pass';

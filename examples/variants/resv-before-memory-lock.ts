@@ -1,6 +1,8 @@
 /**
  * A user's own design, in one file outside the model, written only against the
- * public API (passed in as `api`, so the file needs no import path to the tool).
+ * public API: passed in as `api` at run time, so the file needs no import path
+ * to the tool; its types come from an `import type` of the API, which nothing
+ * runs (a copy of the file elsewhere points it at the checkout's index.ts).
  *
  * The idea being reviewed: make .attach fail early when the device cannot
  * decode memory, by looking at it under the buffer's reservation lock and
@@ -9,16 +11,15 @@
  *
  *   vfio-dmabuf-model check --variant examples/variants/resv-before-memory-lock.ts --property lock-order
  */
-// biome-ignore lint/suspicious/noExplicitAny: a user file has no access to the tool's types unless it installs them
-type Api = any;
+import type * as Api from '../../index.ts';
 
-export default function design(api: Api) {
+export default function design(api: typeof Api): Api.Design {
   const { defineVariant, designs, errno, objects } = api;
 
-  function* vfio_pci_dma_buf_attach(k: Api, priv: string, att: string) {
+  function* vfio_pci_dma_buf_attach(k: Api.K, priv: string, att: string) {
     if (!k.ctx.get(att, 'peer2peer')) return errno.EOPNOTSUPP;
     yield* k.dma_resv_lock(objects.resv(priv));
-    const vdev = k.ctx.get(priv, 'vdev');
+    const vdev = k.ctx.get<string | null>(priv, 'vdev');
     let ret = 0;
     if (vdev) {
       yield* k.down_read(objects.memory_lock(vdev)); // dma_resv -> memory_lock: inverts E3
@@ -31,7 +32,7 @@ export default function design(api: Api) {
     return ret;
   }
 
-  return defineVariant(designs['upstream-7.1'], {
+  return defineVariant(designs['upstream-7.1'] as Api.Design, {
     name: 'user-resv-before-memory-lock',
     summary: 'attach checks memory decode under dma_resv and memory_lock(R)',
     source: 'docs/variants.md worked example',

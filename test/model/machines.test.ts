@@ -54,3 +54,19 @@ describe('lifecycle machines: compiled tables agree with XState transition()', (
     expect(c.value(walk('EXPORT', 'LINK', 'REVOKE', 'ORPHAN', 'LAST_PUT', 'RELEASE'))).toBe('freed');
   });
 });
+
+describe('object kinds a variant adds: compiled tables agree with XState transition()', () => {
+  it('kvm_memslot (examples/variants/kvm-dmabuf-memslot.ts): random event sequences', async () => {
+    const api = await import('../../index.ts');
+    const { default: kvm } = await import('../../examples/variants/kvm-dmabuf-memslot.ts');
+    const kinds = Object.values(kvm(api).kinds ?? {});
+    expect(kinds.map((k) => k.kind)).toEqual(['kvm_memslot']);
+    for (const kind of kinds)
+      fc.assert(
+        fc.property(fc.array(fc.array(fc.constantFrom(...kind.events), { maxLength: 25 }), { minLength: 1, maxLength: 20 }), (seqs) => {
+          expect(conformanceCheck(kind.machine, compileLifecycle(kind.machine), seqs)).toBeNull();
+        }),
+        { numRuns: 60, seed: 7 },
+      );
+  });
+});
