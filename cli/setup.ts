@@ -6,7 +6,7 @@
 
 import { type LoadedDesign, loadDesign } from '../loader/load.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
-import { domainOf } from '../model/domains.ts';
+import { domainFor } from '../model/domains.ts';
 import { type AnyDesign, builtinDesigns, findBuiltin } from '../model/variants/index.ts';
 import { allPropertyNames, propertiesOf } from '../properties/catalog.ts';
 import type { Property } from '../properties/property.ts';
@@ -148,7 +148,7 @@ export function checkProfile(domain: Domain, profile: string | null, focus: read
 export async function resolveTarget(variant: string | undefined, pairs: readonly string[], focus: readonly string[]): Promise<Target> {
   const loaded = await resolveDesign(variant ?? DEFAULT_VARIANT);
   const design = loaded.design;
-  const domain = asInput(() => domainOf(design.domain));
+  const domain = asInput(() => domainFor(design));
   const { bounds, profile } = resolveBounds(design, domain, pairs);
   checkProfile(domain, profile, focus);
   const f = profile ? [] : resolveFocus(design, domain, bounds, focus);

@@ -14,7 +14,7 @@ import { BEAT_SLOTS, watchSteps } from '../checker/heartbeat.ts';
 import { exploreScenario } from '../checker/search/exhaustive.ts';
 import { watchStuckSteps } from '../checker/step-watch.ts';
 import { loadDesign } from '../loader/load.ts';
-import { domainOf } from '../model/domains.ts';
+import { domainFor } from '../model/domains.ts';
 import { propertiesOf } from './catalog.ts';
 import { checkOptions, type ShardJob, toMessage } from './shards.ts';
 import { systemOf } from './system.ts';
@@ -78,7 +78,8 @@ async function search(job: ShardJob, beat: Int32Array): Promise<void> {
   };
   try {
     const { design } = await loadDesign(job.design);
-    const domain = domainOf(design.domain);
+    // the design's added operations are in its space here as in the parent's (model/domains.ts)
+    const domain = domainFor(design);
     const system = systemOf(domain, design);
     const monitors = propertiesOf(design.domain).flatMap((p) => p.monitors());
     const scenarios = checkScenarios(domain, job.bounds, job.profile, job.focus);
