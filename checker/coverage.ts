@@ -8,7 +8,14 @@
  * which open frames another thread's step had just interrupted), so that a
  * search that backtracks to a prefix keeps exactly that prefix's part: the
  * step at depth d drops what was recorded from d on.
+ *
+ * Operations (what a scenario's threads run) are counted too, under their own
+ * key (operationKey), since an operation and a model function may share a name;
+ * an operation's window is the whole operation.
  */
+
+/** The key under which an operation is counted (no model function's name has a colon). */
+export const operationKey = (op: string): string => `op:${op}`;
 
 export interface FunctionCoverage {
   /** times it was entered, over every step the search ran */
@@ -49,7 +56,8 @@ export class CoverageRecorder {
       s = { entered: [], raced: NONE };
       this.steps[depth] = s;
     } else s.entered.length = 0;
-    s.raced = raced && open.length > 1 ? open.slice(1) : NONE;
+    // open[0] is the operation the thread is running, the rest its function frames
+    s.raced = raced && open.length > 0 ? [operationKey(open[0] as string), ...open.slice(1)] : NONE;
     this.depth = depth + 1;
     this.current = s;
   }
@@ -58,6 +66,11 @@ export class CoverageRecorder {
   enter(fn: string): void {
     this.calls.set(fn, (this.calls.get(fn) ?? 0) + 1);
     this.current?.entered.push(fn);
+  }
+
+  /** An operation of the scenario starts during the current step. */
+  operation(op: string): void {
+    this.enter(operationKey(op));
   }
 
   /** The execution (the path of the steps recorded so far, up to `depth`) has ended. */

@@ -341,6 +341,8 @@ export class Execution implements ExecView {
         if (this.trackLocals) th.log = new ThreadLog(!this.compiled);
         th.hooks.stack.length = 0;
         th.hooks.stack.push(call.name);
+        // task work (deferred) is no operation of the scenario: its functions are counted as they run
+        if (!call.task) this.coverage?.operation(call.name);
         // an operation may read the world before its generator starts (to pick the function to run)
         this.world.tap = th.log;
         th.gen = this.start(th, call);

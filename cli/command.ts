@@ -26,7 +26,7 @@ export const FOCUS_FLAG = {
   name: 'focus',
   value: 'CMD',
   list: true,
-  help: "primary-process commands to search, or `all` (default: the design's own focus, see `list variants`)",
+  help: "primary-process commands to search, those the design adds included (see `list ops --variant`), or `all` (default: the design's own focus, see `list variants`)",
 } as const;
 
 export const TIME_LIMIT_FLAG = {

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import * as api from '../api.ts';
 import { digest } from '../checker/value.ts';
 import type { Design } from '../model/design.ts';
-import { domainOf } from '../model/domains.ts';
+import { domainFor, domainOf } from '../model/domains.ts';
 import { DEFAULT_FLAGS } from '../model/flags.ts';
 import { type AnyDesign, builtinDesigns, findBuiltin } from '../model/variants/index.ts';
 
@@ -72,7 +72,10 @@ function shapeError(d: Design<object>): string | null {
     return 'its notApplicable must map property names to reasons';
   if (!Array.isArray(d.replaced) || !Array.isArray(d.differences)) return 'its replaced and differences must be lists';
   if (!Array.isArray(d.focus) || d.focus.some((c) => typeof c !== 'string')) return 'its focus must be a list of command names';
-  const domain = domainOf(d.domain);
+  const badOp = operationError(d);
+  if (badOp) return badOp;
+  // its focus may name the operations it adds
+  const domain = domainFor(d);
   let commands: Set<string>;
   try {
     commands = new Set(domain.space({ ...domain.defaultBounds, ...d.bounds }).roles.flatMap((r) => r.commands.map((c) => c.op)));
@@ -81,6 +84,20 @@ function shapeError(d: Design<object>): string | null {
   }
   const unknown = d.focus.find((c) => !commands.has(c));
   if (unknown !== undefined) return `its focus names "${unknown}", which is no command of the ${d.domain} model`;
+  return null;
+}
+
+/** What is wrong with the operations a design adds (Design.operations), or null. */
+function operationError(d: Design<object>): string | null {
+  if (d.operations === undefined) return null;
+  if (!isRecord(d.operations)) return 'its operations must map operation names to operations';
+  const actors = domainOf(d.domain).signatures.actors.map((a) => a.role);
+  for (const [name, op] of Object.entries(d.operations)) {
+    if (!isRecord(op) || typeof op.run !== 'function' || !isRecord(op.signature) || !isRecord(op.signature.args))
+      return `its operation ${name} must have an actor, a signature with args, and a run function`;
+    if (!actors.includes(op.actor))
+      return `its operation ${name} is for actor "${op.actor}", which the ${d.domain} model has not (actors: ${actors.join(', ')})`;
+  }
   return null;
 }
 

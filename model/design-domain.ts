@@ -1,6 +1,6 @@
 /**
  * A domain as one design sees it: its bounds, help and generated space with
- * the actors the design adds (Design.actors). Each added actor brings a bound
+ * the operations (model/domains.ts domainFor) and the actors the design adds. Each added actor brings a bound
  * key whose default is 0, so at the default bound the space, the states and
  * the verdicts are the base domain's; a design that adds no actor gets the
  * domain itself.
@@ -8,7 +8,7 @@
 import type { ScenarioSpace } from '../checker/space.ts';
 import { type AddedActor, DEFAULT_ACTOR_MAX, type Design } from './design.ts';
 import type { BoundValues, Domain } from './domain.ts';
-import { domainOf } from './domains.ts';
+import { domainFor } from './domains.ts';
 
 const cache = new WeakMap<object, Domain>();
 
@@ -16,7 +16,7 @@ const cache = new WeakMap<object, Domain>();
 export function designDomain(design: Design<any>): Domain {
   const known = cache.get(design);
   if (known) return known;
-  const d = withAddedActors(domainOf(design.domain), design);
+  const d = withAddedActors(domainFor(design), design);
   cache.set(design, d);
   return d;
 }

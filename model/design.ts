@@ -95,7 +95,11 @@ export function signaturesWith(sig: Signatures, design: Pick<Design<object>, 'na
   return {
     ...sig,
     ops: { ...sig.ops, ...Object.fromEntries(added.map(([n, op]) => [n, op.signature])) },
-    actors: sig.actors.map((a) => ({ ...a, ops: [...a.ops, ...added.filter(([, op]) => op.actor === a.role).map(([n]) => n)] })),
+    // idempotent: a domain that has them already (model/domains.ts domainFor) keeps each once
+    actors: sig.actors.map((a) => ({
+      ...a,
+      ops: [...a.ops, ...added.filter(([n, op]) => op.actor === a.role && !a.ops.includes(n)).map(([n]) => n)],
+    })),
   };
 }
 

@@ -6,10 +6,13 @@
  */
 import type { Scenario, System } from '../checker/scenario.ts';
 import type { Signatures } from '../checker/signature.ts';
-import type { ScenarioSpace, SpaceBounds } from '../checker/space.ts';
+import type { CommandSpec, ScenarioSpace, SpaceBounds } from '../checker/space.ts';
 import type { Design } from './design.ts';
 
 export type DomainName = 'dmabuf' | 'sva';
+
+/** Commands a design adds (its added operations, model/added-commands.ts), by the role whose threads choose them. */
+export type AddedCommands = Readonly<Record<string, readonly CommandSpec[]>>;
 
 /** Bounds are named small integers (`--bound KEY=N`). */
 export type BoundValues = Readonly<Record<string, number>>;
@@ -26,8 +29,14 @@ export interface Domain {
   /** the engine's System of a design; `watchedReturns`: the kernel functions whose returns monitors see as `return` events */
   // biome-ignore lint/suspicious/noExplicitAny: designs of one domain share its function table type
   system(design: Design<any>, watchedReturns: ReadonlySet<string>): System;
-  /** scenarios within the bounds; `focus` restricts the primary actor's commands (none: all) */
-  space(bounds: BoundValues, focus?: readonly string[]): ScenarioSpace;
+  /**
+   * scenarios within the bounds; `added`: commands a design adds, which join
+   * the commands of their role when that role chooses commands (others run
+   * fixed operations, so an operation added to them runs only from scenario
+   * files); `focus` restricts the primary actor's commands, added ones
+   * included (none: all)
+   */
+  space(bounds: BoundValues, focus?: readonly string[], added?: AddedCommands): ScenarioSpace;
   searchBounds(bounds: BoundValues): SpaceBounds;
   /** a named fixed set of scenarios (`--bound profile=NAME`), for benchmarks and side-by-side runs */
   profile?(name: string): Scenario[];

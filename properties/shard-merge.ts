@@ -15,7 +15,7 @@
  */
 import type { CounterexampleFile } from '../checker/counterexample.ts';
 import { DEP_TYPES } from '../kernel/lockdep/deps.ts';
-import type { CoverageReport, CoverageRow } from './coverage-report.ts';
+import { type CoverageReport, type CoverageRow, flagOf, unexercisedOf } from './coverage-report.ts';
 import { ahead, earlier, type Rank } from './shard-plan.ts';
 
 /** A check result as its --json report gives it (docs/schemas/check.schema.json). */
@@ -208,17 +208,18 @@ function mergeCoverage(cs: readonly (CoverageReport | null)[]): CoverageReport |
   if (present.length === 0) return null;
   const first = present[0] as CoverageReport;
   const rows = first.functions.map((f): CoverageRow => {
-    const all = present.map((c) => c.functions.find((g) => g.name === f.name));
+    const all = present.map((c) => c.functions.find((g) => g.name === f.name && g.kind === f.kind));
     const calls = all.reduce((n, g) => n + (g?.calls ?? 0), 0);
     const raced = all.reduce((n, g) => n + (g?.raced ?? 0), 0);
     const executions = all.reduce((n, g) => n + (g?.executions ?? 0), 0);
-    return { ...f, calls, executions, raced, flag: calls === 0 ? 'never ran' : raced === 0 ? 'never raced' : null };
+    return { ...f, calls, executions, raced, flag: flagOf(calls, raced) };
   });
   return {
     mode: first.mode,
     executions: present.reduce((n, c) => n + c.executions, 0),
     functions: rows,
-    unexercised: rows.filter((r) => r.replaced && r.calls === 0).map((r) => r.name),
+    // what the design changes (replaced and added functions, added operations) that no shard ran
+    unexercised: unexercisedOf(rows),
   };
 }
 

@@ -11,7 +11,7 @@ import { stableStringify } from '../../checker/value.ts';
 import { LockGraph } from '../../kernel/lockdep/lockgraph.ts';
 import { checkDesignJobs, type Mode, overallVerdict, type PropertyResult } from '../../properties/check.ts';
 import { record } from '../../properties/counterexample.ts';
-import { type CoverageReport, coverageReport, withCoverage } from '../../properties/coverage-report.ts';
+import { type CoverageReport, type CoverageRow, changeText, coverageReport, withCoverage } from '../../properties/coverage-report.ts';
 import { readScenario } from '../../properties/scenario-file.ts';
 import type { ShardResult } from '../../properties/shard-plan.ts';
 import type { Args } from '../args.ts';
@@ -110,7 +110,7 @@ export const check: Command = {
       STEP_LIMIT_FLAG,
       {
         name: 'coverage',
-        help: "print every model function's coverage: calls, executions that ran it, executions in which another thread ran inside its window (by default: the design's replaced functions only)",
+        help: "print every model function's coverage: calls, executions that ran it, executions in which another thread ran inside its window (by default: only the functions the design replaces or adds, and the operations it adds)",
       },
       { name: 'view', value: 'VIEW', choices: VIEWS, help: 'how traces are printed (see `replay --help`)', default: 'diff' },
       WIDTH_FLAG,
@@ -122,8 +122,8 @@ export const check: Command = {
       HTML_FLAG,
     ],
     notes: [
-      'exit status: 0 every property passes (or does not apply), 1 a property is violated, 2 usage or input error, 4 incomplete: nothing was violated but a search was cut (by --time-limit, or a bound of the search) before it covered what was asked, so nothing is proved; or unexercised: nothing was violated but a function the design replaces never ran at the bound, so its change was not checked.',
-      'Coverage (as TLC -coverage): per model function, its calls over the steps the search explored, the executions that ran it, and those in which another thread took a step between its first and last step (its window was raced). The report lists the functions the design replaces (all of them with --coverage), flags one that never ran or was never raced, and --json has the whole table. It counts the exhaustive search (in this process: not its --jobs workers), else the random runs.',
+      'exit status: 0 every property passes (or does not apply), 1 a property is violated, 2 usage or input error, 4 incomplete: nothing was violated but a search was cut (by --time-limit, or a bound of the search) before it covered what was asked, so nothing is proved; or unexercised: nothing was violated but a function the design replaces or adds, or an operation it adds, never ran at the bound, so its change was not checked.',
+      'Coverage (as TLC -coverage): per model function, its calls over the steps the search explored, the executions that ran it, and those in which another thread took a step between its first and last step (its window was raced). The report lists what the design changes first, with a CHANGE column: the functions it replaces (replaced), the functions it adds (added) and the operations it adds (added op); all functions with --coverage. It flags one that never ran or was never raced, and --json has the whole table. It counts the exhaustive search (in this process: not its --jobs workers), else the random runs.',
       'Every result says how far its search got: random, runs made of those asked; exhaustive, scenarios searched of the total and distinct states. Random run i depends only on the seed and i: a random search cut by --time-limit made the first N runs of its seed, and `--seed S --runs N` repeats exactly those.',
       'A counterexample is saved as OUT/<variant>.<property>.<n>.json with the first n not yet used; replay it with `vfio-dmabuf-model replay FILE`.',
       'A file is written whole or not at all: one that cannot be (a full disk) leaves nothing behind, and its trace is printed anyway with `not saved: <reason>`.',
@@ -399,25 +399,29 @@ export const check: Command = {
   },
 };
 
-/** The coverage table: the replaced functions (or, with --coverage, every function), flagged. */
+/** The coverage table: what the design replaces and adds (or, with --coverage, every function too), flagged. */
 function coverageLines(c: CoverageReport, all: boolean): string[] {
-  const rows = c.functions.filter((f) => all || f.replaced);
-  const ran = c.functions.filter((f) => f.calls > 0).length;
-  const head = `coverage (${c.mode}, ${num(c.executions)} executions): ${ran} of ${c.functions.length} model functions ran${all ? '' : '; --coverage lists them all'}`;
+  const rows = c.functions.filter((f) => all || changeText(f));
+  const fns = c.functions.filter((f) => f.kind !== 'operation');
+  const ops = c.functions.filter((f) => f.kind === 'operation');
+  const ran = (rs: readonly CoverageRow[]) => rs.filter((f) => f.calls > 0).length;
+  const opsText = ops.length ? `, ${ran(ops)} of ${ops.length} added operations` : '';
+  const head = `coverage (${c.mode}, ${num(c.executions)} executions): ${ran(fns)} of ${fns.length} model functions${opsText} ran${all ? '' : '; --coverage lists them all'}`;
   if (rows.length === 0) return ['', head];
   return [
     '',
     head,
     ...table(
-      ['FUNCTION', 'CALLS', 'EXECUTIONS', 'RACED', 'NOTE'],
+      ['FUNCTION', 'CHANGE', 'CALLS', 'EXECUTIONS', 'RACED', 'NOTE'],
       rows.map((f) => [
-        `${f.name}${f.replaced ? ' (replaced)' : ''}`,
+        f.name,
+        changeText(f),
         num(f.calls),
         num(f.executions),
         num(f.raced),
         f.flag === 'never ran' ? 'NEVER RAN' : f.flag === 'never raced' ? 'never raced: no other thread ran inside it' : '',
       ]),
-      new Set([1, 2, 3]),
+      new Set([2, 3, 4]),
     ),
   ];
 }

@@ -1,6 +1,7 @@
 /** `diff A B`: how two designs differ: functions, lock edges, and property verdicts at one common bound. */
 
 import type { LoadedDesign } from '../../loader/load.ts';
+import { designDomain } from '../../model/design-domain.ts';
 import { domainOf } from '../../model/domains.ts';
 import type { AnyDesign } from '../../model/variants/index.ts';
 import { checkDesign, overallVerdict, type PropertyResult } from '../../properties/check.ts';
@@ -76,10 +77,17 @@ function commonTargets(la: LoadedDesign, lb: LoadedDesign, pairs: readonly strin
   checkProfile(domain, profile, focus);
   let f: string[];
   if (profile) f = [];
-  else if (focus.length) f = resolveFocus(a, domain, bounds, focus);
+  // a command either design adds may be focused on; each design's space has only its own
+  else if (focus.length)
+    f = resolveFocus(
+      a,
+      asInput(() => designDomain({ ...a, operations: { ...a.operations, ...b.operations } })),
+      bounds,
+      focus,
+    );
   else f = [...new Set([...a.focus, ...b.focus])];
   const mk = (loaded: LoadedDesign): Target => ({
-    ...targetOf({ design: loaded.design, domain, bounds, profile, focus: f }),
+    ...targetOf({ design: loaded.design, domain: asInput(() => designDomain(loaded.design)), bounds, profile, focus: f }),
     loaded,
     boundText: boundDiff(domain, bounds),
   });

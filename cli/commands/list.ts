@@ -1,15 +1,17 @@
 /** `list`: names with one-line descriptions. */
 import { type ActorSpec, type ArgSpec, type ArgType, namedHandle, type OpSignature } from '../../checker/signature.ts';
-import type { DomainName } from '../../model/domain.ts';
+import type { Domain, DomainName } from '../../model/domain.ts';
+import { designDomain } from '../../model/design-domain.ts';
 import { domainOf } from '../../model/domains.ts';
 import { builtinDesigns } from '../../model/variants/index.ts';
 import { propertiesOf } from '../../properties/catalog.ts';
 import type { Property } from '../../properties/property.ts';
 import type { Args } from '../args.ts';
 import type { Command } from '../command.ts';
-import { EXIT } from '../errors.ts';
+import { asInput, EXIT, UsageError } from '../errors.ts';
 import { out, outLines, printJson, table } from '../io.ts';
 import { JSON_FORMAT } from '../report-json.ts';
+import { resolveDesign } from '../setup.ts';
 
 const TOPICS = ['variants', 'properties', 'commands', 'bounds', 'ops'] as const;
 const DOMAINS: readonly DomainName[] = ['dmabuf', 'sva'];
@@ -64,19 +66,30 @@ const threadRange = (a: ActorSpec) => {
   return max === '0' ? `${a.role}0` : `${a.role}0..${a.role}${max}`;
 };
 
-/** Every actor of each domain with the operations its threads run: what `--focus` takes and what files may name. */
-function ops() {
-  return DOMAINS.flatMap((d) => {
-    const sig = domainOf(d).signatures;
+/**
+ * Every actor of each domain with the operations its threads run: what `--focus` takes and what files may name.
+ * With a design: its domain only, with the operations it adds (`added`: true).
+ */
+function ops(domains: readonly Domain[], added: ReadonlySet<string>) {
+  return domains.flatMap((dom) => {
+    const sig = dom.signatures;
     return sig.actors.map((a) => ({
-      domain: d,
+      domain: dom.name,
       role: a.role,
       threads: threadRange(a),
       help: a.help,
       ops: a.ops.map((name) => {
         const o = sig.ops[name] as OpSignature;
         const names = namedHandle(sig, name);
-        return { name, help: o.help, args: o.args, takes: o.takes, creates: o.creates, ...(names ? { names } : {}) };
+        return {
+          name,
+          help: o.help,
+          args: o.args,
+          takes: o.takes,
+          creates: o.creates,
+          ...(names ? { names } : {}),
+          ...(added.has(name) ? { added: true } : {}),
+        };
       }),
     }));
   });
@@ -90,16 +103,30 @@ export const listOf = (commands: () => readonly Command[]): Command => ({
     summary:
       'Lists variants (with their source: seed, kernel version or fix commit), properties, commands, bounds, or the operations each kind of thread runs with their arguments (ops), one line each.',
     positionals: [{ name: 'TOPIC', help: 'what to list', choices: TOPICS }],
-    flags: [{ name: 'json', help: 'print JSON (every field) instead of text: {format, <topic>: [...]} (docs/schemas/list.schema.json)' }],
+    flags: [
+      { name: 'json', help: 'print JSON (every field) instead of text: {format, <topic>: [...]} (docs/schemas/list.schema.json)' },
+      {
+        name: 'variant',
+        value: 'NAME|PATH',
+        help: "with ops: that design's operations only (its domain's, and those it adds, marked added)",
+      },
+    ],
     notes: [
       'ops: the threads of each model by role (a thread is named <role><n>), and the operations they run, with their arguments (type or range, and the default when one may be left out) and the handles each takes and creates. These are the operations --focus takes (those of the primary or user threads) and all that counterexample files may name; replay checks a file against them before anything runs.',
     ],
-    examples: ['vfio-dmabuf-model list variants', 'vfio-dmabuf-model list properties --json', 'vfio-dmabuf-model list ops'],
+    examples: [
+      'vfio-dmabuf-model list variants',
+      'vfio-dmabuf-model list properties --json',
+      'vfio-dmabuf-model list ops',
+      'vfio-dmabuf-model list ops --variant examples/variants/feature-revoke-all.ts',
+    ],
   },
 
   async run(args: Args): Promise<number> {
     const topic = args.positionals[0] as (typeof TOPICS)[number];
     const json = args.has('json');
+    const variant = args.get('variant');
+    if (variant !== undefined && topic !== 'ops') throw new UsageError(`--variant applies to list ops only, not to list ${topic}`);
     if (topic === 'variants') {
       const ds = builtinDesigns();
       if (json)
@@ -163,7 +190,14 @@ export const listOf = (commands: () => readonly Command[]): Command => ({
       return EXIT.pass;
     }
     if (topic === 'ops') {
-      const as = ops();
+      const design = variant === undefined ? null : (await resolveDesign(variant)).design;
+      const as = design
+        ? ops([asInput(() => designDomain(design))], new Set(Object.keys(design.operations ?? {})))
+        : ops(
+            DOMAINS.map((d) => domainOf(d)),
+            new Set(),
+          );
+      if (design && !json) out(`operations of ${design.name}`);
       if (json) printList('ops', as);
       else
         for (const [i, a] of as.entries()) {
@@ -177,7 +211,7 @@ export const listOf = (commands: () => readonly Command[]): Command => ({
               `    ${o.name}(${[
                 ...Object.entries(o.args).map(([n, x]) => argText(n, x)),
                 ...('names' in o ? [`as: <${o.names} name>`] : []),
-              ].join(', ')})  ${o.help}${handles ? ` [${handles}]` : ''}`,
+              ].join(', ')})  ${o.help}${handles ? ` [${handles}]` : ''}${'added' in o && design ? ` (added by ${design.name})` : ''}`,
             );
           }
         }

@@ -1,6 +1,6 @@
 /** The page of `check --html`: the verdict table with its bound and completeness, and each violated property's shortest counterexample as thread lanes. */
 import type { Mode, PropertyResult } from '../../properties/check.ts';
-import type { CoverageReport } from '../../properties/coverage-report.ts';
+import { type CoverageReport, changeText } from '../../properties/coverage-report.ts';
 import { dur, num } from '../io.ts';
 import { describeBound, type Target } from '../setup.ts';
 import type { TraceInput } from '../trace.ts';
@@ -55,22 +55,22 @@ function verdictTable(p: CheckPage): string {
   return table(['property', 'mode', 'verdict', 'search', 'executions', 'states', 'counterexample'], rows, 'verdicts');
 }
 
-/** The coverage table: the design's replaced functions first; one that never ran leaves the check unexercised. */
+/** The coverage table: what the design replaces and adds first; any of it that never ran leaves the check unexercised. */
 function coverageSection(c: CoverageReport): string {
   const rows = c.functions.map((f) => [
     f.name,
-    f.replaced ? 'replaced' : '',
+    changeText(f),
     { html: num(f.calls), cls: 'num' },
     { html: num(f.executions), cls: 'num' },
     { html: num(f.raced), cls: 'num' },
-    f.flag === null ? '' : { html: esc(f.flag), cls: f.flag === 'never ran' && f.replaced ? 'fail' : 'na' },
+    f.flag === null ? '' : { html: esc(f.flag), cls: f.flag === 'never ran' && changeText(f) ? 'fail' : 'na' },
   ]);
   return [
     textEl(
       'p',
       { class: c.unexercised.length ? 'fail-line' : '' },
       c.unexercised.length
-        ? `Unexercised: the design replaces ${c.unexercised.join(', ')}, which never ran in the ${num(c.executions)} ${c.mode} executions counted: the change was not checked at this bound.`
+        ? `Unexercised: the design changes ${c.unexercised.join(', ')}, which never ran in the ${num(c.executions)} ${c.mode} executions counted: the change was not checked at this bound.`
         : `Counted over ${num(c.executions)} ${c.mode} executions. "raced": executions in which another thread ran between the function's first and last step.`,
     ),
     table(['function', 'design', 'calls', 'executions', 'raced', ''], rows, 'coverage'),

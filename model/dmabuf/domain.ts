@@ -77,7 +77,7 @@ export const dmabufDomain: Domain = {
   },
   // a scenario may name the dma-bufs it exports (checker/handles.ts)
   system: (design, watched) => withHandles(dmabufSystem(design, watched), signaturesWith(signatures, design)),
-  space: (b, focus) => dmabufSpace(b as unknown as Bounds, focus),
+  space: (b, focus, added) => dmabufSpace(b as unknown as Bounds, focus, added),
   searchBounds: (b) => searchBounds(b as unknown as Bounds),
   profile(name) {
     if (name === 'ref-t4') return refT4();

@@ -6,6 +6,7 @@
  */
 import type { OpCall } from '../../checker/scenario.ts';
 import type { CommandSpec, RoleSpec, ScenarioSpace } from '../../checker/space.ts';
+import type { AddedCommands } from '../domain.ts';
 import type { Bounds } from './bounds.ts';
 import { BAR_LEN, PAGE_SIZE } from './resources.ts';
 
@@ -53,10 +54,11 @@ function importerRound(kind: string, dmabuf: number): OpCall[] {
   return [op(`${kind}_attach`, { dmabuf }), op(`${kind}_map`), op(`${kind}_dma_access`), op(`${kind}_unmap`), op(`${kind}_detach`)];
 }
 
-export function dmabufSpace(b: Bounds, focus: readonly string[] = []): ScenarioSpace {
+export function dmabufSpace(b: Bounds, focus: readonly string[] = [], added: AddedCommands = {}): ScenarioSpace {
   const buffers = Math.max(1, b.exported + b.exports);
   const roles: RoleSpec[] = [];
-  const primary = primaryCommands(b).filter((c) => focus.length === 0 || focus.includes(c.op));
+  // the primary process is the only actor choosing its commands: operations added to it join them
+  const primary = [...primaryCommands(b), ...(added.primary ?? [])].filter((c) => focus.length === 0 || focus.includes(c.op));
   if (b.primaries > 0 && primary.length > 0) roles.push({ role: 'primary', commands: primary, min: 1, max: b.primaries });
   for (const kind of ['sync', 'fence', 'pinned', 'static'] as const) {
     const n = b[kind];

@@ -19,7 +19,7 @@
 import type { OpCall, Scenario } from '../../checker/scenario.ts';
 import type { CommandSpec, RoleSpec, ScenarioSpace, SpaceBounds } from '../../checker/space.ts';
 import type { Design } from '../design.ts';
-import type { BoundValues, Domain } from '../domain.ts';
+import type { AddedCommands, BoundValues, Domain } from '../domain.ts';
 import { BAD_BINDS, svaSignatures } from './actors.ts';
 import type { SvaTable } from './functions.ts';
 import { svaSystem } from './system.ts';
@@ -126,9 +126,11 @@ export function ownerCommands(b: SvaBounds): CommandSpec[] {
   return cmds;
 }
 
-export function svaSpace(bv: BoundValues): ScenarioSpace {
+export function svaSpace(bv: BoundValues, focus: readonly string[] = [], added: AddedCommands = {}): ScenarioSpace {
   const b = full(bv);
-  const roles: RoleSpec[] = [{ role: 'user', commands: ownerCommands(b), min: 1, max: b.users }];
+  // the owner's threads are the only ones choosing their commands: operations added to them join them
+  const commands = [...ownerCommands(b), ...(added.user ?? [])].filter((c) => focus.length === 0 || focus.includes(c.op));
+  const roles: RoleSpec[] = [{ role: 'user', commands, min: 1, max: b.users }];
   // thread proc<i> is process i+1 (system.ts currentOf)
   const exits = Math.min(b.exits, b.procs);
   if (exits > 0) roles.push({ role: 'proc', commands: [], min: exits, max: exits, prelude: [op('exit')] });

@@ -1,6 +1,6 @@
 /** The coverage recorder keeps a backtracking search's executions apart: a restored prefix keeps exactly its own steps. */
 import { expect, it } from 'vitest';
-import { CoverageRecorder } from '../../checker/coverage.ts';
+import { CoverageRecorder, operationKey } from '../../checker/coverage.ts';
 
 it('counts calls, executions that reached a function, and executions in which its window was raced', () => {
   const c = new CoverageRecorder();
@@ -18,5 +18,22 @@ it('counts calls, executions that reached a function, and executions in which it
   expect(Object.fromEntries(c.table())).toEqual({
     a: { calls: 1, executions: 2, raced: 1 },
     b: { calls: 1, executions: 1, raced: 0 },
+  });
+});
+
+it('counts an operation under its own key (a function may share its name), raced when another thread ran inside it', () => {
+  const c = new CoverageRecorder();
+  // the operation close starts and enters a function named close too; its next step comes after another thread's
+  c.step(0, [], false);
+  c.operation('close');
+  c.enter('close');
+  c.step(1, ['close'], true);
+  c.end(2);
+  // a branch where it runs to its end unraced
+  c.step(1, ['close'], false);
+  c.end(2);
+  expect(Object.fromEntries(c.table())).toEqual({
+    [operationKey('close')]: { calls: 1, executions: 2, raced: 1 },
+    close: { calls: 1, executions: 2, raced: 0 },
   });
 });

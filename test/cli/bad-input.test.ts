@@ -64,7 +64,9 @@ const CASES: [string[], RegExp][] = [
   [['lockorder', '-x'], /unknown flag -x \(flags of lockorder: --variant, --design, --format/],
   [['diff', 'a', 'b', '--frob'], /unknown flag --frob \(flags of diff: --bound/],
   [['matrix', '--frob'], /unknown flag --frob \(flags of matrix: --json, --variant, --write, --html\)/],
-  [['list', 'variants', '--frob'], /unknown flag --frob \(flags of list: --json\)/],
+  [['list', 'variants', '--frob'], /unknown flag --frob \(flags of list: --json, --variant\)/],
+  [['list', 'variants', '--variant', 'upstream-7.1'], /--variant applies to list ops only, not to list variants/],
+  [['list', 'ops', '--variant', 'upstream-7.2'], /unknown variant "upstream-7.2"/],
   // unknown names
   [['check', '--variant', 'no-such-design'], /unknown variant "no-such-design" \(variants: upstream-7\.1, merged-6\.19,/],
   [

@@ -44,7 +44,7 @@ describe('coverage', () => {
     expect(r.code, r.stderr).toBe(4);
     const html = readFileSync(page, 'utf8');
     expect(html).toContain('Coverage by function: UNEXERCISED');
-    expect(html).toContain('the design replaces dma_buf_export, which never ran');
+    expect(html).toContain('the design changes dma_buf_export, which never ran');
     expect(html).toMatch(/<td>dma_buf_export<\/td><td>replaced<\/td><td class="num">0<\/td>/);
     // every function of the design has its row; one the default bound runs shows its calls
     expect(html).toMatch(/<td>vfio_pci_core_close_device<\/td><td><\/td><td class="num">[1-9][\d,]*<\/td>/);
@@ -56,7 +56,7 @@ describe('coverage', () => {
       cli(['check', '--variant', module, '--mode', 'exhaustive', '--out', dir, '--json']),
     ]);
     expect(text.code, text.stderr).toBe(4);
-    expect(text.stdout).toMatch(/^dma_buf_export \(replaced\) +0 +0 +0 +NEVER RAN$/m);
+    expect(text.stdout).toMatch(/^dma_buf_export +replaced +0 +0 +0 +NEVER RAN$/m);
     expect(text.stdout).toContain('UNEXERCISED: no violation found, but dma_buf_export never ran at this bound');
     expect(json.code).toBe(4);
     const j = report(json.stdout);
@@ -64,6 +64,8 @@ describe('coverage', () => {
     expect(j.coverage).toMatchObject({ mode: 'exhaustive', unexercised: ['dma_buf_export'] });
     expect(j.coverage.functions[0]).toEqual({
       name: 'dma_buf_export',
+      kind: 'function',
+      change: 'replaced',
       replaced: true,
       calls: 0,
       executions: 0,
