@@ -13,7 +13,8 @@ import { pathToFileURL } from 'node:url';
 import * as api from '../api.ts';
 import { digest } from '../checker/value.ts';
 import type { Design } from '../model/design.ts';
-import { domainFor, domainOf } from '../model/domains.ts';
+import { designDomain } from '../model/design-domain.ts';
+import { domainOf } from '../model/domains.ts';
 import { DEFAULT_FLAGS } from '../model/flags.ts';
 import { type AnyDesign, builtinDesigns, findBuiltin } from '../model/variants/index.ts';
 
@@ -75,7 +76,7 @@ function shapeError(d: Design<object>): string | null {
   const badOp = operationError(d);
   if (badOp) return badOp;
   // its focus may name the operations it adds
-  const domain = domainFor(d);
+  const domain = designDomain(d);
   let commands: Set<string>;
   try {
     commands = new Set(domain.space({ ...domain.defaultBounds, ...d.bounds }).roles.flatMap((r) => r.commands.map((c) => c.op)));
@@ -91,7 +92,8 @@ function shapeError(d: Design<object>): string | null {
 function operationError(d: Design<object>): string | null {
   if (d.operations === undefined) return null;
   if (!isRecord(d.operations)) return 'its operations must map operation names to operations';
-  const actors = domainOf(d.domain).signatures.actors.map((a) => a.role);
+  // the design's own added actors (Design.actors) may run its operations too
+  const actors = [...domainOf(d.domain).signatures.actors.map((a) => a.role), ...Object.keys(isRecord(d.actors) ? d.actors : {})];
   for (const [name, op] of Object.entries(d.operations)) {
     if (!isRecord(op) || typeof op.run !== 'function' || !isRecord(op.signature) || !isRecord(op.signature.args))
       return `its operation ${name} must have an actor, a signature with args, and a run function`;
