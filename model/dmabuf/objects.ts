@@ -102,16 +102,16 @@ export const groupFile = owned('', '.file');
 /** group->group_lock: a mutex */
 export const groupLock = owned('', '.group_lock');
 
+/** Whether a table entry is a dup()ed fd object (`fd0`): told by its id, so that no read of the world is recorded. */
+export const isDupFd = (fd: string) => /^fd\d+$/.test(fd);
+
 /**
  * The struct file an entry of a process's fd table refers to. The table lists fds by what they
  * name: a dma-buf fd by its priv (`priv0` → `priv0.file`), the device, group and container fds by
- * their file (`vdev0.file`), a dup()ed fd by its fd object (`fd0` → its `file`).
+ * their file (`vdev0.file`), a dup()ed fd by its fd object (`fd0` → its `file`, which never changes).
  */
-export function fdFileOf(
-  w: { has(id: string): boolean; kind(id: string): string; peek(id: string, f: string): unknown },
-  fd: string,
-): string {
+export function fdFileOf(w: { peek(id: string, f: string): unknown }, fd: string): string {
   if (fd.endsWith('.file')) return fd;
-  if (w.has(fd) && w.kind(fd) === fdKind) return w.peek(fd, 'file') as string;
+  if (isDupFd(fd)) return w.peek(fd, 'file') as string;
   return dmabufFile(fd);
 }

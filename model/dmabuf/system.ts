@@ -33,6 +33,7 @@ import {
   dmabufFile,
   dmabufMem,
   domainsRwsem,
+  groupId,
   i_mmap_rwsem,
   igate,
   kref,
@@ -62,7 +63,8 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
   kernel_config(w, { syncFput: design.flags.syncFput });
   const devset = devSetId(0);
   const devices = Array.from({ length: p.devices }, (_, i) => vdevId(i));
-  w.create('vfio_device_set', { devices }, null, devset);
+  // group: the VFIO group the devices were opened through (bound vfio_group), else null (upstream/vfio_group.ts)
+  w.create('vfio_device_set', { devices, group: p.vfio_group ? groupId : null }, null, devset);
   mutex_init(w, '&dev_set->lock', { id: devSetLock(devset), name: `&${devset}->lock` });
   init_rwsem(w, '&iopt->domains_rwsem', { id: domainsRwsem });
   init_rwsem(w, '&mm->mmap_lock', { id: mmapLock(procId('primary')), name: '&primary->mm->mmap_lock' });

@@ -2,6 +2,7 @@ import type { Monitor } from '../../checker/monitor.ts';
 import type { World } from '../../checker/world.ts';
 import { isFreed } from '../../kernel/types.ts';
 import type { Property } from '../property.ts';
+import { isDupFd } from '../../model/dmabuf/objects.ts';
 import { field } from './state.ts';
 
 /**
@@ -20,7 +21,7 @@ export function leaks(w: World): string[] {
     for (const proc of w.ids('process'))
       for (const fd of field<string[]>(w, proc, 'fds'))
         if (fd === priv) holders.push(`an fd of ${proc}`);
-        else if (w.kind(fd) === 'fd' && field(w, fd, 'file') === `${priv}.file`) holders.push(`${fd}, a dup()ed fd of ${proc}`);
+        else if (isDupFd(fd) && field(w, fd, 'file') === `${priv}.file`) holders.push(`${fd}, a dup()ed fd of ${proc}`);
     for (const a of w.ids('actor'))
       if (field(w, a, 'priv') === priv) holders.push(`importer thread ${a.slice('actor.'.length)} (dma_buf_get)`);
     for (const p of w.ids('pages')) if (field(w, p, 'dmabuf') === priv && w.state(p) !== 'released') holders.push(`iommufd ${p}`);

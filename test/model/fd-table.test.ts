@@ -83,7 +83,9 @@ describe('dup() and close() of any fd, REVOKE given any fd', () => {
     const r = refcounts('broken-revoke-any-fd');
     expect(r?.verdict).toBe('fail');
     expect(r?.counterexample?.violation.kind).toBe('type-confusion');
-    expect(r?.counterexample?.violation.message).toMatch(/reads vdev0, the private_data of vdev0\.file \(vdev\), as a struct dma_buf/);
+    expect(r?.counterexample?.violation.message).toMatch(
+      /reads vdev0, the private_data of vdev0\.file \(a vfio_device_fops file\), as a struct dma_buf/,
+    );
     expect(await replays('broken-revoke-any-fd')).toBe('reproduced');
     // with the f_op check (Evans as posted) the same bound passes
     expect(

@@ -10,7 +10,7 @@ import { EBADF, EINVAL } from '../../errno.ts';
 import type { ImporterKind, MmapRange } from '../arguments.ts';
 import type { K } from '../functions.ts';
 import { lifecycles } from '../machines/index.ts';
-import { attachmentKind, dmabufFile, dmabufMem, fdFileOf, privKind, procId, resv } from '../objects.ts';
+import { attachmentKind, dmabufFile, dmabufMem, fdFileOf, procId, resv } from '../objects.ts';
 import { dmabufSize, PAGE_SIZE } from '../resources.ts';
 
 /** f_op of dma-buf files (dma_buf_fops): release → dma_buf_release() of private_data. */
@@ -85,16 +85,19 @@ export function* is_dma_buf_file(k: K, file: string) {
 
 /**
  * The struct dma_buf a successful dma_buf_get() returned: file->private_data, which the model
- * names by its priv. Used as a dma-buf when it is none (a dma_buf_get() without its f_op check
- * given the device fd: the vfio_device_file behind it read as a struct dma_buf) is a type confusion.
+ * names by its priv. What private_data points to is told by the file's f_op: taken for a dma-buf
+ * when the file is none (a dma_buf_get() without its f_op check given the device fd: the
+ * vfio_device_file behind it read as a struct dma_buf) is a type confusion.
  */
 export function dmabufOfFd(k: K, fd: string, access: string): string {
   const { ctx } = k;
-  const data = ctx.world.peek(fdFileOf(ctx.world, fd), 'private_data') as string;
-  if (ctx.world.kind(data) !== privKind)
+  const file = fdFileOf(ctx.world, fd);
+  const data = ctx.world.peek(file, 'private_data') as string;
+  const fop = ctx.world.peek(file, 'f_op') as string;
+  if (fop !== k.fops.get(DMA_BUF_FOPS).name)
     ctx.fail(
       'type-confusion',
-      `type confusion: ${access} reads ${data}, the private_data of ${fdFileOf(ctx.world, fd)} (${ctx.world.kind(data)}), as a struct dma_buf`,
+      `type confusion: ${access} reads ${data}, the private_data of ${file} (a ${fop.split('@')[0]} file), as a struct dma_buf`,
     );
   return data;
 }

@@ -14,16 +14,19 @@
  */
 import { EINVAL } from '../../errno.ts';
 import type { K } from '../functions.ts';
-import { containerGroupLock, groupId, groupLock } from '../objects.ts';
+import { containerGroupLock, devSetId, groupLock } from '../objects.ts';
 
 /** f_op of the group fd (vfio_group_fops): release → vfio_group_fops_release(). */
 export const VFIO_GROUP_FOPS = 'vfio_group_fops';
 /** f_op of the container fd (vfio_fops): release → vfio_fops_release(). */
 export const VFIO_FOPS = 'vfio_fops';
 
-/** device->group of a device opened through the group path (bound vfio_group), else null: the setup made no group. */
+/**
+ * device->group of a device opened through the group path (bound vfio_group), else null: the setup
+ * made no group. Kept in the dev_set (all its devices share the group), which never changes: a peek.
+ */
 export function deviceGroup(k: K): string | null {
-  return k.ctx.world.has(groupId) ? groupId : null;
+  return k.ctx.world.peek(devSetId(0), 'group') as string | null;
 }
 
 /**
