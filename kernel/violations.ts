@@ -14,6 +14,7 @@ export const KERNEL_VIOLATIONS = {
   'refcount-leak': 'a reference never dropped at quiescence, or refcount_dec() hit 0 (leaking memory)',
   'use-after-free': 'a kfree()d object accessed',
   'double-free': 'kfree() of an already freed object',
+  'type-confusion': "an object used as a struct of another type (a file's private_data taken for a struct dma_buf when the file is none)",
   'illegal-transition': 'a lifecycle event the machine does not accept (reported by ctx.send)',
 } as const;
 

@@ -77,10 +77,17 @@ function boundsError(domain: Domain, pairs: readonly string[]): string | null {
  */
 export function setupError(domain: Domain, setup: Setup): string | null {
   const model = domain.space(domain.defaultBounds).setup ?? {};
+  // a key the default setup leaves out because its bound is at the default (bars, vfio_group): the setup of that bound set
+  const offDefault = (key: string, v: unknown) => {
+    if (!Object.hasOwn(domain.defaultBounds, key) || (typeof v !== 'number' && typeof v !== 'boolean')) return {};
+    if (boundsError(domain, [`${key}=${Number(v)}`]) !== null) return {};
+    return domain.space({ ...domain.defaultBounds, [key]: Number(v) }).setup ?? {};
+  };
   const pairs: string[] = [];
   for (const [key, v] of Object.entries(setup)) {
-    if (!Object.hasOwn(model, key)) return `unknown key "${key}" (keys of the ${domain.name} model: ${Object.keys(model).join(', ')})`;
-    const want = typeof model[key];
+    const known = Object.hasOwn(model, key) ? model : offDefault(key, v);
+    if (!Object.hasOwn(known, key)) return `unknown key "${key}" (keys of the ${domain.name} model: ${Object.keys(model).join(', ')})`;
+    const want = typeof known[key];
     if (typeof v !== want) return `${key}=${JSON.stringify(v)}: expected ${want === 'boolean' ? 'true or false' : 'an integer'}`;
     pairs.push(`${key}=${typeof v === 'boolean' ? Number(v) : String(v)}`);
   }

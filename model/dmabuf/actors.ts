@@ -13,11 +13,13 @@ import type { Gen } from '../bind.ts';
 import { EBADF, EINVAL } from '../errno.ts';
 import type { DmaRange, ImporterKind, MmapRange, UserBuf } from './arguments.ts';
 import { BOUND_LIMITS } from './bounds.ts';
+import { dev, fdArg, fdOf, nthDmabuf } from './fd-args.ts';
 import type { K } from './functions.ts';
-import { deviceFile, devSetId, dmabufFile, procId, vdevId, vmaKind } from './objects.ts';
+import { deviceFile, devSetId, dmabufFile, fdFileOf, fdKind, groupFile, procId, vmaKind } from './objects.ts';
 import { BAR_LEN, PAGE_SIZE } from './resources.ts';
 import { setupParamsOf } from './setup.ts';
 import { VFIO_DEVICE_FOPS } from './upstream/dma_buf.ts';
+import { deviceGroup } from './upstream/vfio_group.ts';
 
 /** An actor command: the body of a thread's operation, given its bound kernel and arguments. */
 export type Command = (k: K, args: Args) => Gen<unknown>;
@@ -28,14 +30,6 @@ function actor(ctx: Ctx): string {
   if (!ctx.world.has(id)) ctx.world.create('actor', { priv: null, att: null, pages: null, vma: null }, null, id);
   return id;
 }
-
-/** The n-th dma-buf ever exported, or null. */
-function nthDmabuf(ctx: Ctx, n: unknown): string | null {
-  const all = ctx.ids('priv');
-  return typeof n === 'number' && n < all.length ? (all[n] as string) : null;
-}
-
-const dev = (args: Args) => vdevId(typeof args.dev === 'number' ? args.dev : 0);
 
 /** The user buffer an argument names: ordinary memory, no mapping, or the n-th VMA ever created (unmapped if none). */
 function userBuf(ctx: Ctx, buf: unknown): UserBuf {
@@ -123,8 +117,17 @@ export const commands: Record<string, Command> = {
     const vdev = dev(args);
     const proc = procId('primary');
     if (k.ctx.get<string[]>(proc, 'fds').includes(deviceFile(vdev))) return EINVAL;
-    const ret = yield* k.vfio_df_open(vdev);
-    if (ret !== 0) return ret;
+    // VFIO_GROUP_GET_DEVICE_FD, an ioctl of the group fd, on the group path (bound vfio_group); else the device's cdev
+    const group = deviceGroup(k);
+    if (group === null) {
+      const ret = yield* k.vfio_df_open(vdev);
+      if (ret !== 0) return ret;
+    } else {
+      if (!(yield* k.fget(proc, groupFile(group), groupFile(group)))) return EBADF;
+      const ret = yield* k.vfio_df_group_open(vdev);
+      yield* k.fput(groupFile(group));
+      if (ret !== 0) return ret;
+    }
     yield* k.alloc_file_pseudo(deviceFile(vdev), VFIO_DEVICE_FOPS, vdev);
     k.ctx.set(proc, 'fds', [...k.ctx.get<string[]>(proc, 'fds'), deviceFile(vdev)]);
     return 0;
@@ -173,10 +176,20 @@ export const commands: Record<string, Command> = {
       if (args.write === true) return yield* k.vfio_pci_core_write(dev(args), req);
       return yield* k.vfio_pci_core_read(dev(args), req);
     }),
+  // VFIO_DEVICE_PCI_DMABUF_REVOKE given any fd: a dma-buf's, a dup of one, or one that is no dma-buf
   revoke_dmabuf: function* (k, args) {
-    const priv = nthDmabuf(k.ctx, args.dmabuf);
-    if (!priv) return EBADF;
-    return yield* deviceIoctl(k, dev(args), () => k.vfio_pci_core_ioctl_dmabuf_revoke(dev(args), priv));
+    const fd = fdOf(k.ctx, args);
+    if (!fd) return EBADF;
+    return yield* deviceIoctl(k, dev(args), () => k.vfio_pci_core_ioctl_dmabuf_revoke(dev(args), fd));
+  },
+  // dup() and close() of any fd of the primary process
+  dup_fd: function* (k, args) {
+    const fd = fdOf(k.ctx, args);
+    return fd ? yield* k.ksys_dup(procId('primary'), fd) : EBADF;
+  },
+  close_fd: function* (k, args) {
+    const fd = fdOf(k.ctx, args);
+    return fd ? yield* k.close_fd(procId('primary'), fd) : EBADF;
   },
   close_dmabuf_fd: function* (k, args) {
     const priv = nthDmabuf(k.ctx, args.dmabuf);
@@ -287,7 +300,7 @@ export const commands: Record<string, Command> = {
         'fds',
         ctx.get<string[]>(proc, 'fds').filter((x) => x !== f),
       );
-      yield* k.fput(f.endsWith('.file') ? f : `${f}.file`);
+      yield* k.fput(fdFileOf(ctx.world, f));
     }
     return 0;
   },
@@ -315,6 +328,8 @@ const dmabufArg: ArgSpec = {
     { type: 'handle', handle: 'dma-buf' },
   ],
 };
+/** the dma-buf whose fd an fd argument of 'dmabuf' (its default) names */
+const dmabufOr: ArgSpec = { ...dmabufArg, help: `${dmabufArg.help}, whose fd is meant when fd is 'dmabuf'`, default: 0 };
 /** PCI BARs 0..5 (VFIO_PCI_ROM_REGION_INDEX is 6); a device implements BARs 0..bars-1 (bound `bars`), the others fail as the kernel does */
 const barArg: ArgSpec = { help: 'the BAR index', accepts: [{ type: 'integer', min: 0, max: 5 }], default: 0 };
 const flag = (help: string): ArgSpec => ({ help, accepts: [{ type: 'boolean' }], default: false });
@@ -414,7 +429,21 @@ const ops: Record<string, OpSignature> = {
     },
     ['device fd'],
   ),
-  revoke_dmabuf: sig('revoke a dma-buf through the device', { dmabuf: dmabufArg, dev: devArg }, ['dma-buf', 'device fd']),
+  revoke_dmabuf: sig(
+    'VFIO_DEVICE_PCI_DMABUF_REVOKE: revoke the dma-buf of an fd through the device (-EINVAL for an fd that is no dma-buf)',
+    { dmabuf: dmabufOr, fd: fdArg, dev: devArg },
+    ['dma-buf', 'fd', 'device fd'],
+  ),
+  dup_fd: sig(
+    'dup() an fd of the primary process: a new fd of the same file (ksys_dup)',
+    { dmabuf: dmabufOr, fd: fdArg, dev: devArg },
+    ['dma-buf', 'fd'],
+    ['fd'],
+  ),
+  close_fd: sig('close() any one fd of the primary process (close_fd → filp_close → fput)', { dmabuf: dmabufOr, fd: fdArg, dev: devArg }, [
+    'dma-buf',
+    'fd',
+  ]),
   close_dmabuf_fd: sig('close a dma-buf fd of the primary process', { dmabuf: dmabufArg }, ['dma-buf']),
   bar_mmap: sig('mmap a BAR of the device', { dev: devArg, bar: barArg, ...mmapArgs('BAR') }, ['device fd'], ['vma']),
   dmabuf_mmap: sig('mmap a dma-buf fd', { dmabuf: dmabufArg, ...mmapArgs('dma-buf') }, ['dma-buf'], ['vma']),
@@ -456,6 +485,8 @@ const actors: ActorSpec[] = [
       'bar_rw',
       'revoke_dmabuf',
       'close_dmabuf_fd',
+      'dup_fd',
+      'close_fd',
     ],
   },
   ...(['sync', 'fence', 'pinned', 'static'] as const).map((kind) => ({
@@ -489,4 +520,8 @@ const actors: ActorSpec[] = [
 ];
 
 /** The operations of `commands` and the threads that run them. */
-export const signatures: Signatures = { ops, actors, handles: { 'dma-buf': { kind: 'priv' }, vma: { kind: vmaKind } } };
+export const signatures: Signatures = {
+  ops,
+  actors,
+  handles: { 'dma-buf': { kind: 'priv' }, vma: { kind: vmaKind }, fd: { kind: fdKind } },
+};

@@ -37,6 +37,10 @@ export interface Bounds {
   readonly bars: number;
   /** 1: each mmapper first asks for the page just past its BAR or buffer (vm_pgoff range check, -EINVAL) */
   readonly mmap_ranges: number;
+  /** 1: the primary may dup() its device and dma-buf fds, close() a dup()ed fd, and give REVOKE the device fd or a dup()ed one */
+  readonly fds: number;
+  /** 1: the devices were opened through a VFIO group and container whose fds the process holds; the primary may close either */
+  readonly vfio_group: number;
 }
 
 export const DEFAULT_BOUNDS: Bounds = {
@@ -59,6 +63,8 @@ export const DEFAULT_BOUNDS: Bounds = {
   bar_rw: 0,
   bars: 1,
   mmap_ranges: 0,
+  fds: 0,
+  vfio_group: 0,
 };
 
 export const BOUND_KEYS = Object.keys(DEFAULT_BOUNDS) as (keyof Bounds)[];
@@ -84,6 +90,8 @@ export const BOUND_LIMITS: Readonly<Record<keyof Bounds, number>> = {
   bar_rw: 1,
   bars: 3,
   mmap_ranges: 1,
+  fds: 1,
+  vfio_group: 1,
 };
 
 /** A profile is a fixed scenario rather than a generated space (see bench/ and BENCHMARKS.md). */

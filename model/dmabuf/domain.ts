@@ -70,6 +70,9 @@ export const dmabufDomain: Domain = {
       '1: every mmapper first asks for the page just past the end of its BAR or dma-buf (vm_pgoff range checks: -EINVAL), then maps it whole',
     bars: 'BARs each device implements (BAR 0 up to BAR bars-1): exports and BAR mmaps may use each',
     bar_rw: '1: the primary may read()/write() BAR 0 through the device fd, into ordinary memory or into each mapping the mmappers make',
+    fds: "1: the primary may dup() the device fd and each dma-buf fd, close() the first dup, and give REVOKE the device fd or that dup (-EINVAL for the device's)",
+    vfio_group:
+      '1: the devices were opened through a VFIO group attached to a container (the process holds the container, group and device fds); the primary may close the group or container fd first',
   },
   parseBounds(pairs) {
     const r = parseBounds(pairs);

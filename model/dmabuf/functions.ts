@@ -88,7 +88,8 @@ export interface ModelFunctions {
   vfio_pci_dma_buf_iommufd_map(priv: string): Maybe<number>;
   vfio_pci_dma_buf_move(vdev: string, revoked: boolean): Maybe<void>;
   vfio_pci_dma_buf_cleanup(vdev: string): Maybe<void>;
-  vfio_pci_core_ioctl_dmabuf_revoke(vdev: string, priv: string): Maybe<number>;
+  /** VFIO_DEVICE_PCI_DMABUF_REVOKE given the fd `fd` of the primary process (as its table lists it) */
+  vfio_pci_core_ioctl_dmabuf_revoke(vdev: string, fd: string): Maybe<number>;
   vfio_pci_dma_buf_pin(att: string): Maybe<number>;
   set_revoked(priv: string, v: boolean): Maybe<void>;
   list_add_tail_dmabuf(vdev: string, priv: string): Maybe<void>;
@@ -96,10 +97,12 @@ export interface ModelFunctions {
   // drivers/dma-buf/dma-buf.c
   dma_buf_export(priv: string): Maybe<void>;
   dma_buf_fd(priv: string, fail: boolean): Maybe<number>;
-  /** fd_install() of the dma-buf's file into `proc`'s table as `fd`: one step */
-  fd_install(proc: string, fd: number, priv: string): Maybe<void>;
+  /** fd_install() into `proc`'s table as `fd` of the file `entry` names (a dma-buf's priv, a dup()ed fd object): one step */
+  fd_install(proc: string, fd: number, entry: string): Maybe<void>;
   close_dmabuf_fd(proc: string, priv: string): Maybe<number>;
-  dma_buf_get(priv: string): Maybe<number>;
+  /** dma_buf_get() of an fd of the primary process (as its table lists it): 0, -EBADF, or -EINVAL for a file that is no dma-buf */
+  dma_buf_get(fd: string): Maybe<number>;
+  is_dma_buf_file(file: string): Maybe<boolean>;
   dma_buf_put(priv: string): Maybe<void>;
   dma_buf_release(priv: string): Maybe<void>;
   dma_buf_dynamic_attach(priv: string, kind: ImporterKind, importer: string): Maybe<{ ret: number; att: string | null }>;
@@ -191,6 +194,18 @@ export interface ModelFunctions {
   /** the bytes not copied (0: all of them were) */
   copy_to_user(buf: UserBuf, bytes: number): Maybe<number>;
   copy_from_user(buf: UserBuf, bytes: number): Maybe<number>;
+  // fs/file.c, fs/open.c: dup() and close() of any fd
+  ksys_dup(proc: string, fd: string): Maybe<number>;
+  close_fd(proc: string, fd: string): Maybe<number>;
+  filp_close(file: string): Maybe<number>;
+  // drivers/vfio/group.c, container.c: the group path's fds (bound vfio_group)
+  vfio_df_group_open(vdev: string): Maybe<number>;
+  vfio_group_use_container(group: string): Maybe<number>;
+  vfio_group_unuse_container(group: string): Maybe<void>;
+  vfio_group_fops_release(group: string): Maybe<void>;
+  vfio_group_detach_container(group: string): Maybe<void>;
+  vfio_fops_release(container: string): Maybe<void>;
+  vfio_container_put(container: string): Maybe<void>;
   // drivers/vfio/vfio_main.c
   vfio_device_try_get_registration(vdev: string): Maybe<boolean>;
   vfio_device_put_registration(vdev: string): Maybe<void>;

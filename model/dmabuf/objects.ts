@@ -68,6 +68,7 @@ export function embeddedIn(mem: string): readonly string[] {
     const priv = mem.slice(0, -'.dmabuf'.length);
     return [resv(priv), `${resv(priv)}.lock`];
   }
+  if (mem === containerId) return [`${containerId}.kref`];
   return [];
 }
 
@@ -86,3 +87,31 @@ export const mmapLock = owned('', '.mmap_lock');
 
 /** a process's fd table: which dma-buf fds it holds */
 export const procId = owned('proc.', '');
+
+/** a dup()ed fd (`fd0`, ...): its `file` field is the struct file it refers to (ksys_dup, fs/file.c) */
+export const fdKind = 'fd';
+
+/** The VFIO container of the group path (struct vfio_container, drivers/vfio/container.c) and its file (vfio_fops) */
+export const containerId = 'container0';
+export const containerFile = owned('', '.file');
+/** container->group_lock: an rwsem (down_write in attach/detach of a group) */
+export const containerGroupLock = owned('', '.group_lock');
+/** struct vfio_group (drivers/vfio/group.c): one for the devices of the dev_set (inferred: a group per dev_set) */
+export const groupId = 'group0';
+export const groupFile = owned('', '.file');
+/** group->group_lock: a mutex */
+export const groupLock = owned('', '.group_lock');
+
+/** Whether a table entry is a dup()ed fd object (`fd0`): told by its id, so that no read of the world is recorded. */
+export const isDupFd = (fd: string) => /^fd\d+$/.test(fd);
+
+/**
+ * The struct file an entry of a process's fd table refers to. The table lists fds by what they
+ * name: a dma-buf fd by its priv (`priv0` → `priv0.file`), the device, group and container fds by
+ * their file (`vdev0.file`), a dup()ed fd by its fd object (`fd0` → its `file`, which never changes).
+ */
+export function fdFileOf(w: { peek(id: string, f: string): unknown }, fd: string): string {
+  if (fd.endsWith('.file')) return fd;
+  if (isDupFd(fd)) return w.peek(fd, 'file') as string;
+  return dmabufFile(fd);
+}

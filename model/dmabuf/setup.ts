@@ -7,6 +7,8 @@ export interface SetupParams {
   readonly no_command_memory: boolean;
   /** BARs each device implements: 0..bars-1 */
   readonly bars: number;
+  /** the devices were opened through a VFIO group attached to a container, whose fds the process holds (bound vfio_group) */
+  readonly vfio_group: boolean;
 }
 
 /** A setup's values, with the model's defaults for what it leaves out. */
@@ -16,5 +18,6 @@ export function setupParamsOf(a: Args): SetupParams {
     exported: typeof a.exported === 'number' ? a.exported : 0,
     no_command_memory: a.no_command_memory === true,
     bars: typeof a.bars === 'number' ? a.bars : 1,
+    vfio_group: a.vfio_group === true,
   };
 }

@@ -32,7 +32,20 @@ function primaryCommands(b: Bounds): CommandSpec[] {
     cmds.push({ op: 'bar_rw', args: { write: [false, true], buf: ['anon', ...Array(b.mmappers + b.dmabuf_mmappers).keys()] } });
   if (buffers > 0) cmds.push({ op: 'close_dmabuf_fd', args: { dmabuf: [...Array(buffers).keys()] } });
   if (buffers > 0) cmds.push({ op: 'revoke_dmabuf', args: { dmabuf: [...Array(buffers).keys()] } });
+  if (b.fds > 0) cmds.push(...fdCommands(buffers));
+  // the group path: the process may close its group or container fd while the devices are open
+  if (b.vfio_group > 0) cmds.push({ op: 'close_fd', args: { fd: ['group', 'container'] } });
   return cmds;
+}
+
+/** dup() of the device fd and of each dma-buf fd, close() of the first dup, REVOKE given the device fd or that dup. */
+function fdCommands(buffers: number): CommandSpec[] {
+  return [
+    { op: 'dup_fd', args: { fd: ['device'] } },
+    ...(buffers > 0 ? [{ op: 'dup_fd', args: { dmabuf: [...Array(buffers).keys()] } }] : []),
+    { op: 'close_fd', args: { fd: [0] } },
+    { op: 'revoke_dmabuf', args: { fd: ['device', 0] } },
+  ];
 }
 
 const mmapperOps = (b: Bounds, bar: number) => [
@@ -124,6 +137,7 @@ export function setupParams(b: Bounds): Record<string, number | boolean> {
     exported: b.exported,
     no_command_memory: b.no_command_memory === 1,
     ...(b.bars > 1 ? { bars: b.bars } : {}),
+    ...(b.vfio_group > 0 ? { vfio_group: true } : {}),
   };
 }
 

@@ -22,6 +22,7 @@ import { Fops } from '../fops.ts';
 import { systemCache } from '../system-cache.ts';
 import { commands } from './actors.ts';
 import type { FunctionTable, K } from './functions.ts';
+import { setupGroup } from './group-setup.ts';
 import { priv as privDecl } from './kinds.ts';
 import { lifecycles } from './machines/index.ts';
 import {
@@ -32,6 +33,7 @@ import {
   dmabufFile,
   dmabufMem,
   domainsRwsem,
+  groupId,
   i_mmap_rwsem,
   igate,
   kref,
@@ -48,6 +50,7 @@ import {
 } from './objects.ts';
 import { setupParamsOf } from './setup.ts';
 import { DMA_BUF_FOPS, VFIO_DEVICE_FOPS } from './upstream/dma_buf.ts';
+import { VFIO_FOPS, VFIO_GROUP_FOPS } from './upstream/vfio_group.ts';
 
 /**
  * The world before any thread runs: one dev_set of registered devices, device 0
@@ -60,11 +63,12 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
   kernel_config(w, { syncFput: design.flags.syncFput });
   const devset = devSetId(0);
   const devices = Array.from({ length: p.devices }, (_, i) => vdevId(i));
-  w.create('vfio_device_set', { devices }, null, devset);
+  // group: the VFIO group the devices were opened through (bound vfio_group), else null (upstream/vfio_group.ts)
+  w.create('vfio_device_set', { devices, group: p.vfio_group ? groupId : null }, null, devset);
   mutex_init(w, '&dev_set->lock', { id: devSetLock(devset), name: `&${devset}->lock` });
   init_rwsem(w, '&iopt->domains_rwsem', { id: domainsRwsem });
   init_rwsem(w, '&mm->mmap_lock', { id: mmapLock(procId('primary')), name: '&primary->mm->mmap_lock' });
-  const fds: string[] = [];
+  const fds: string[] = p.vfio_group ? setupGroup(w, fops, 1) : [];
   devices.forEach((vdev, i) => {
     const open = i === 0;
     w.create(
@@ -133,6 +137,12 @@ function makeSystem(design: Design, watchedReturns: ReadonlySet<string>): System
   });
   fops.define(VFIO_DEVICE_FOPS, function vfio_device_fops(ctx, file) {
     return bind(ctx).vfio_device_fops_release(ctx.world.peek(file, 'private_data') as string);
+  });
+  fops.define(VFIO_GROUP_FOPS, function vfio_group_fops(ctx, file) {
+    return bind(ctx).vfio_group_fops_release(ctx.world.peek(file, 'private_data') as string);
+  });
+  fops.define(VFIO_FOPS, function vfio_fops(ctx, file) {
+    return bind(ctx).vfio_fops_release(ctx.world.peek(file, 'private_data') as string);
   });
   const ops: Record<string, OpFn> = {};
   for (const [name, cmd] of Object.entries(commands)) ops[name] = (ctx, args) => cmd(bind(ctx), args) as ReturnType<OpFn>;

@@ -15,10 +15,13 @@ import brokenBarMmapNoRangeCheck from '../dmabuf/variants/broken-bar-mmap-no-ran
 import brokenBarRwLockAcrossCopy from '../dmabuf/variants/broken-bar-rw-lock-across-copy.ts';
 import brokenCleanupNoFileCheck from '../dmabuf/variants/broken-cleanup-no-file-check.ts';
 import brokenCleanupOrphanFirst from '../dmabuf/variants/broken-cleanup-orphan-first.ts';
+import brokenDupNoGetFile from '../dmabuf/variants/broken-dup-no-get-file.ts';
 import brokenExportBornRevoked from '../dmabuf/variants/broken-export-born-revoked.ts';
 import brokenExportFdEarly from '../dmabuf/variants/broken-export-fd-early.ts';
 import brokenFlrRerevoke from '../dmabuf/variants/broken-flr-rerevoke.ts';
+import brokenGroupUnuseNoFput from '../dmabuf/variants/broken-group-unuse-no-fput.ts';
 import brokenReleaseNoUnlink from '../dmabuf/variants/broken-release-no-unlink.ts';
+import brokenRevokeAnyFd from '../dmabuf/variants/broken-revoke-any-fd.ts';
 import brokenRevokeWaitUnderResv from '../dmabuf/variants/broken-revoke-wait-under-resv.ts';
 import evans2026 from '../dmabuf/variants/evans-2026-rfc-v2.ts';
 import jgg2022 from '../dmabuf/variants/jgg-2022-v2.ts';
@@ -51,6 +54,9 @@ const dmabuf: AnyDesign[] = [
   brokenRevokeWaitUnderResv,
   brokenBarRwLockAcrossCopy,
   brokenBarMmapNoRangeCheck,
+  brokenDupNoGetFile,
+  brokenRevokeAnyFd,
+  brokenGroupUnuseNoFput,
 ];
 
 export function builtinDesigns(): AnyDesign[] {

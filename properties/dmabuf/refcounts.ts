@@ -2,6 +2,7 @@ import type { Monitor } from '../../checker/monitor.ts';
 import type { World } from '../../checker/world.ts';
 import { isFreed } from '../../kernel/types.ts';
 import type { Property } from '../property.ts';
+import { isDupFd } from '../../model/dmabuf/objects.ts';
 import { field } from './state.ts';
 
 /**
@@ -17,7 +18,10 @@ export function leaks(w: World): string[] {
     const state = w.state(priv);
     if (state === 'freed') continue;
     const holders: string[] = [];
-    for (const proc of w.ids('process')) if (field<string[]>(w, proc, 'fds').includes(priv)) holders.push(`an fd of ${proc}`);
+    for (const proc of w.ids('process'))
+      for (const fd of field<string[]>(w, proc, 'fds'))
+        if (fd === priv) holders.push(`an fd of ${proc}`);
+        else if (isDupFd(fd) && field(w, fd, 'file') === `${priv}.file`) holders.push(`${fd}, a dup()ed fd of ${proc}`);
     for (const a of w.ids('actor'))
       if (field(w, a, 'priv') === priv) holders.push(`importer thread ${a.slice('actor.'.length)} (dma_buf_get)`);
     for (const p of w.ids('pages')) if (field(w, p, 'dmabuf') === priv && w.state(p) !== 'released') holders.push(`iommufd ${p}`);
@@ -41,6 +45,22 @@ export function leaks(w: World): string[] {
     }
     if (field<number>(w, vdev, 'open_count') !== 0) out.push(`${vdev} still open (open_count ${field<number>(w, vdev, 'open_count')})`);
   }
+  out.push(...groupLeaks(w));
+  return out;
+}
+
+/** The group path (bound vfio_group): once every fd is closed, the group file is released and the container freed. */
+function groupLeaks(w: World): string[] {
+  const out: string[] = [];
+  for (const group of w.ids('vfio_group')) {
+    const file = `${group}.file`;
+    if (!isFreed(w, file))
+      out.push(
+        `${file} not freed (file count ${field<number>(w, file, 'f_count')}): ${group} stays attached to ${String(field(w, group, 'container'))}`,
+      );
+  }
+  for (const c of w.ids('vfio_container'))
+    if (!isFreed(w, c)) out.push(`${c} not freed (kref ${field<number>(w, `${c}.kref`, 'refcount')})`);
   return out;
 }
 
@@ -63,9 +83,9 @@ export const refcounts: Property = {
   name: 'refcounts',
   domain: 'dmabuf',
   statement:
-    'No refcount underflow or increment from zero (file references, device registration, priv->kref); no access (read, write, lock, kref or completion operation, list walk) to a freed object — priv with its kref and completion after vfio_pci_dma_buf_release(), the dma_buf with its resv after dma_buf_release(), an attachment after dma_buf_detach(), an sg table after unmap — reported with the task and functions that freed it and where it was used; no double free; release runs exactly once; and at quiescence (every thread done, then every process exited: all fds closed, importers detached, mappings gone) nothing is leaked: every dma-buf is freed, the registration count is back to its baseline, no attachment or iommufd mapping is left and the device is closed. The leak report names who still holds each leaked object.',
+    'No refcount underflow or increment from zero (file references, device registration, priv->kref); no access (read, write, lock, kref or completion operation, list walk) to a freed object — priv with its kref and completion after vfio_pci_dma_buf_release(), the dma_buf with its resv after dma_buf_release(), an attachment after dma_buf_detach(), an sg table after unmap — reported with the task and functions that freed it and where it was used; no double free; no object used as a struct of another type (a file that is no dma-buf taken for one); release runs exactly once; and at quiescence (every thread done, then every process exited: all fds closed, importers detached, mappings gone) nothing is leaked: every dma-buf is freed, the registration count is back to its baseline, no attachment or iommufd mapping is left, the device is closed and (on the group path) the group file is released and the container freed. The leak report names who still holds each leaked object.',
   checked: ['every step', 'at quiescence'],
-  kinds: ['refcount-underflow', 'refcount-inc-from-zero', 'refcount-leak', 'use-after-free', 'double-free'],
+  kinds: ['refcount-underflow', 'refcount-inc-from-zero', 'refcount-leak', 'use-after-free', 'double-free', 'type-confusion'],
   limits:
     'Memory is tracked per kernel object: phys_vec is not one; plain field reads of priv outside the map paths, set_revoked and the list walk, and lifecycle events, are not checked against the free; a leak is found only when the scenario reaches quiescence (the exit thread runs after all others).',
   monitors: () => [quiescence()],

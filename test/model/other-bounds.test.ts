@@ -20,6 +20,16 @@ const CASES: [string[], string[]][] = [
   [['unbind=1'], ['close_device_fd']],
   // a close() racing the export that just installed the fd: release frees priv, nothing after fd_install touches it
   [['exported=0', 'exports=1', 'fdclosers=1'], ['export_dmabuf']],
+  // dup() and close() of any fd: each file released once, at the last close of all its fds
+  [
+    ['fds=1', 'sync=0', 'ops=2'],
+    ['dup_fd', 'close_fd', 'close_dmabuf_fd', 'close_device_fd'],
+  ],
+  // the group path: group and container fds closed before, or after, the device fd, an importer running
+  [
+    ['vfio_group=1', 'ops=2'],
+    ['close_fd', 'close_device_fd'],
+  ],
 ];
 
 describe('upstream-7.1 at other bounds', () => {

@@ -10,7 +10,7 @@ import { EBADF, EINVAL } from '../../errno.ts';
 import type { ImporterKind, MmapRange } from '../arguments.ts';
 import type { K } from '../functions.ts';
 import { lifecycles } from '../machines/index.ts';
-import { attachmentKind, dmabufFile, dmabufMem, procId, resv } from '../objects.ts';
+import { attachmentKind, dmabufFile, dmabufMem, fdFileOf, procId, resv } from '../objects.ts';
 import { dmabufSize, PAGE_SIZE } from '../resources.ts';
 
 /** f_op of dma-buf files (dma_buf_fops): release → dma_buf_release() of private_data. */
@@ -38,10 +38,12 @@ export function* dma_buf_fd(k: K, priv: string, fail: boolean) {
  * fd_install() (fs/file.c): publishes the file in the process's table, one
  * step. From then on any thread of the process may close(fd) and drop the
  * reference the caller handed over: the caller may not touch the dma-buf again.
+ * `entry` is what the table lists the fd as (objects.ts fdFileOf): a dma-buf's
+ * priv, or the fd object of a dup().
  */
-export function* fd_install(k: K, proc: string, fd: number, priv: string) {
-  yield* k.schedule(`fd_install(${fd}, ${dmabufFile(priv)})`, [proc]);
-  k.ctx.set(proc, 'fds', [...k.ctx.get<string[]>(proc, 'fds'), priv]);
+export function* fd_install(k: K, proc: string, fd: number, entry: string) {
+  yield* k.schedule(`fd_install(${fd}, ${fdFileOf(k.ctx.world, entry)})`, [proc]);
+  k.ctx.set(proc, 'fds', [...k.ctx.get<string[]>(proc, 'fds'), entry]);
 }
 
 /** fd numbers handed to user space: 3 for priv0, 4 for priv1, ... */
@@ -60,9 +62,44 @@ export function* close_dmabuf_fd(k: K, proc: string, priv: string) {
   return 0;
 }
 
-/** dma_buf_get(fd): fget() of an fd the primary process passed over: +1 file reference, or -EBADF. */
-export function* dma_buf_get(k: K, priv: string) {
-  return (yield* k.fget(procId('primary'), priv, dmabufFile(priv))) ? 0 : EBADF;
+/**
+ * dma_buf_get(fd): fget() of an fd of the primary process (importers are passed it): +1 file
+ * reference, or -EBADF; a file that is not a dma-buf (is_dma_buf_file(): f_op != &dma_buf_fops,
+ * such as the device fd) gives its reference back and -EINVAL. On success the caller's dma-buf is
+ * the file's private_data (dmabufOfFd).
+ */
+export function* dma_buf_get(k: K, fd: string) {
+  const file = fdFileOf(k.ctx.world, fd);
+  if (!(yield* k.fget(procId('primary'), fd, file))) return EBADF;
+  if (!(yield* k.is_dma_buf_file(file))) {
+    yield* k.fput(file);
+    return EINVAL;
+  }
+  return 0;
+}
+
+/** is_dma_buf_file() (drivers/dma-buf/dma-buf.c): file->f_op == &dma_buf_fops. A plain compare: no step. */
+export function* is_dma_buf_file(k: K, file: string) {
+  return k.ctx.world.peek(file, 'f_op') === k.fops.get(DMA_BUF_FOPS).name;
+}
+
+/**
+ * The struct dma_buf a successful dma_buf_get() returned: file->private_data, which the model
+ * names by its priv. What private_data points to is told by the file's f_op: taken for a dma-buf
+ * when the file is none (a dma_buf_get() without its f_op check given the device fd: the
+ * vfio_device_file behind it read as a struct dma_buf) is a type confusion.
+ */
+export function dmabufOfFd(k: K, fd: string, access: string): string {
+  const { ctx } = k;
+  const file = fdFileOf(ctx.world, fd);
+  const data = ctx.world.peek(file, 'private_data') as string;
+  const fop = ctx.world.peek(file, 'f_op') as string;
+  if (fop !== k.fops.get(DMA_BUF_FOPS).name)
+    ctx.fail(
+      'type-confusion',
+      `type confusion: ${access} reads ${data}, the private_data of ${file} (a ${fop.split('@')[0]} file), as a struct dma_buf`,
+    );
+  return data;
 }
 
 /** dma_buf_put() = fput(dmabuf->file). */

@@ -7,9 +7,11 @@ import type { FunctionTable } from '../functions.ts';
 import { primitiveTable } from '../primitives.ts';
 import * as dmaBuf from './dma_buf.ts';
 import * as fault from './fault.ts';
+import * as file from './file.ts';
 import * as importers from './importers.ts';
 import * as iommufd from './iommufd.ts';
 import * as uaccess from './uaccess.ts';
+import * as group from './vfio_group.ts';
 import * as main from './vfio_main.ts';
 import * as config from './vfio_pci_config.ts';
 import * as core from './vfio_pci_core.ts';
@@ -43,6 +45,7 @@ const table = {
   dma_buf_fd: dmaBuf.dma_buf_fd,
   fd_install: dmaBuf.fd_install,
   dma_buf_get: dmaBuf.dma_buf_get,
+  is_dma_buf_file: dmaBuf.is_dma_buf_file,
   dma_buf_invalidate_mappings: dmaBuf.dma_buf_invalidate_mappings,
   dma_buf_map_attachment: dmaBuf.dma_buf_map_attachment,
   dma_buf_mmap_internal: dmaBuf.dma_buf_mmap_internal,
@@ -116,6 +119,18 @@ const table = {
   do_user_addr_fault: fault.do_user_addr_fault,
   handle_mm_fault: fault.handle_mm_fault,
   lock_mm_and_find_vma: fault.lock_mm_and_find_vma,
+  // fs/file.c, fs/open.c
+  close_fd: file.close_fd,
+  filp_close: file.filp_close,
+  ksys_dup: file.ksys_dup,
+  // group.c, container.c (the group path, bound vfio_group)
+  vfio_container_put: group.vfio_container_put,
+  vfio_df_group_open: group.vfio_df_group_open,
+  vfio_fops_release: group.vfio_fops_release,
+  vfio_group_detach_container: group.vfio_group_detach_container,
+  vfio_group_fops_release: group.vfio_group_fops_release,
+  vfio_group_unuse_container: group.vfio_group_unuse_container,
+  vfio_group_use_container: group.vfio_group_use_container,
   // vfio_main.c
   vfio_device_put_registration: main.vfio_device_put_registration,
   vfio_device_try_get_registration: main.vfio_device_try_get_registration,

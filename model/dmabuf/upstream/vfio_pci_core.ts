@@ -7,8 +7,9 @@ import { EBUSY, EINVAL, VM_FAULT_NOPAGE, VM_FAULT_SIGBUS } from '../../errno.ts'
 import type { MmapRange } from '../arguments.ts';
 import type { K } from '../functions.ts';
 import { lifecycles } from '../machines/index.ts';
-import { deviceFile, devSetLock, dmabufFile, igate, memory_lock, mmapLock, vmaKind } from '../objects.ts';
+import { deviceFile, devSetLock, dmabufFile, groupLock, igate, memory_lock, mmapLock, vmaKind } from '../objects.ts';
 import { PAGE_SIZE, pci_resource_len, pci_resource_start, VFIO_PCI_ROM_REGION_INDEX } from '../resources.ts';
+import { deviceGroup } from './vfio_group.ts';
 
 /** vfio_pci_core_setup_barmap(): request and iomap the BAR once; fails for a BAR that cannot be mapped. */
 export function* vfio_pci_core_setup_barmap(k: K, vdev: string, bar: number) {
@@ -143,6 +144,16 @@ export function* vfio_df_open(k: K, vdev: string) {
     return -19;
   }
   const n = ctx.get<number>(vdev, 'open_count');
+  const group = deviceGroup(k);
+  // vfio_df_device_first_open(): the group path's vfio_device_group_use_iommu() before open_device
+  if (n === 0 && group !== null) {
+    const ret = yield* k.vfio_group_use_container(group);
+    if (ret !== 0) {
+      yield* k.vfio_device_put_registration(vdev);
+      yield* k.mutex_unlock(devSetLock(devset));
+      return ret;
+    }
+  }
   ctx.set(vdev, 'open_count', n + 1);
   if (n === 0) {
     // vfio_pci_core_enable(): vconfig allocated, D0, MEM as the hardware has it
@@ -155,18 +166,27 @@ export function* vfio_df_open(k: K, vdev: string) {
   return 0;
 }
 
-/** vfio_device_fops_release() → vfio_df_close(): close_device on the last close, then put the file's registration. */
+/**
+ * vfio_device_fops_release() → vfio_df_close(): close_device on the last close, then put the file's
+ * registration. A device opened through its group (bound vfio_group) closes in vfio_df_group_close():
+ * group->group_lock around dev_set->lock, and the last close's vfio_df_device_last_close() drops the
+ * group's container use (vfio_device_group_unuse_iommu()) after close_device.
+ */
 export function* vfio_device_fops_release(k: K, vdev: string) {
   const { ctx } = k;
   const devset = ctx.get<string>(vdev, 'dev_set');
+  const group = deviceGroup(k);
+  if (group !== null) yield* k.mutex_lock(groupLock(group));
   yield* k.mutex_lock(devSetLock(devset));
   const n = ctx.get<number>(vdev, 'open_count');
   ctx.set(vdev, 'open_count', n - 1);
   if (n === 1) {
     yield* k.vfio_pci_core_close_device(vdev);
+    if (group !== null) yield* k.vfio_group_unuse_container(group);
     ctx.send(vdev, { type: 'CLOSE' });
   }
   yield* k.mutex_unlock(devSetLock(devset));
+  if (group !== null) yield* k.mutex_unlock(groupLock(group));
   yield* k.vfio_device_put_registration(vdev);
 }
 

@@ -203,6 +203,6 @@ export function* list_del_init_dmabuf(k: K, vdev: string, priv: string) {
 }
 
 /** VFIO_DEVICE_PCI_DMABUF_REVOKE: not in 7.1 (Evans' series adds it). */
-export function* vfio_pci_core_ioctl_dmabuf_revoke(_k: K, _vdev: string, _priv: string) {
+export function* vfio_pci_core_ioctl_dmabuf_revoke(_k: K, _vdev: string, _fd: string) {
   return -25; // -ENOTTY: unknown ioctl
 }

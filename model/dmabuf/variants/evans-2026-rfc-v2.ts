@@ -14,7 +14,8 @@ import type { K, ModelFunctions, Primitives, TableOf } from '../functions.ts';
 import type { PrivStatus } from '../kinds.ts';
 import * as kinds from '../kinds.ts';
 import { lifecycles } from '../machines/index.ts';
-import { comp, deviceFile, dmabufFile, kref, memory_lock, privMem, procId, resv, vmaKind } from '../objects.ts';
+import { comp, deviceFile, dmabufFile, kref, memory_lock, privMem, resv, vmaKind } from '../objects.ts';
+import { dmabufOfFd } from '../upstream/dma_buf.ts';
 import { upstream71 } from '../upstream/index.ts';
 import { install_fd_double_free } from './merged-6.19.ts';
 
@@ -124,9 +125,16 @@ export function* cleanup_status(k: EvansK, vdev: string) {
   yield* k.up_write(memory_lock(vdev));
 }
 
-/** vfio_pci_ioctl_dmabuf_revoke() → vfio_pci_dma_buf_revoke(): permanent, under memory_lock held for READ. */
-export function* ioctl_dmabuf_revoke(k: EvansK, vdev: string, priv: string) {
-  if (!(yield* k.fget(procId('primary'), priv, dmabufFile(priv)))) return -9; // dma_buf_get(): -EBADF
+/**
+ * vfio_pci_ioctl_dmabuf_revoke() → vfio_pci_dma_buf_revoke(): permanent, under memory_lock held for READ.
+ * dma_buf_get(fd) first: -EBADF for an fd not open, -EINVAL for one that is no dma-buf (the device fd);
+ * a dup()ed fd of a dma-buf is its file, so it revokes the same buffer. (The check of dmabuf->ops against
+ * &vfio_pci_dmabuf_ops, -ENODEV, always passes here: every dma-buf of the model is VFIO's.)
+ */
+export function* ioctl_dmabuf_revoke(k: EvansK, vdev: string, fd: string) {
+  const got = yield* k.dma_buf_get(fd);
+  if (got !== 0) return got;
+  const priv = dmabufOfFd(k, fd, 'vfio_pci_ioctl_dmabuf_revoke: dmabuf->priv');
   let ret = 0;
   const dbVdev = yield* k.READ_ONCE(priv, 'vdev');
   if (!dbVdev || dbVdev !== vdev) ret = ENODEV;
