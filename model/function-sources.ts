@@ -107,6 +107,7 @@ export const C_KERNEL: Readonly<Record<string, string>> = {
   exit_mm: 'static void exit_mm(void)',
   exit_mmap: 'void exit_mmap(struct mm_struct *mm)',
   fd_install: 'void fd_install(unsigned int fd, struct file *file)',
+  ksys_dup: 'SYSCALL_DEFINE1(dup, unsigned int, fildes) (the dup(2) entry; the model names it ksys_dup)',
   fget: 'struct file *fget(unsigned int fd)',
   find_get_task_by_vpid: 'struct task_struct *find_get_task_by_vpid(pid_t nr)',
   flush_scheduled_work: 'static inline void flush_scheduled_work(void)',

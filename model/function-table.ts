@@ -8,10 +8,12 @@ import { kernelFunctionOf } from './dmabuf/kernel-functions.ts';
 import { primitiveTable } from './dmabuf/primitives.ts';
 import * as dma_buf from './dmabuf/upstream/dma_buf.ts';
 import * as fault from './dmabuf/upstream/fault.ts';
+import * as file from './dmabuf/upstream/file.ts';
 import * as importers from './dmabuf/upstream/importers.ts';
 import { upstreamFunctions } from './dmabuf/upstream/index.ts';
 import * as iommufd from './dmabuf/upstream/iommufd.ts';
 import * as uaccess from './dmabuf/upstream/uaccess.ts';
+import * as vfio_group from './dmabuf/upstream/vfio_group.ts';
 import * as vfio_main from './dmabuf/upstream/vfio_main.ts';
 import * as vfio_pci_config from './dmabuf/upstream/vfio_pci_config.ts';
 import * as vfio_pci_core from './dmabuf/upstream/vfio_pci_core.ts';
@@ -55,6 +57,8 @@ const MODULES: Readonly<Record<string, object>> = {
   'dmabuf/vfio_pci_core': vfio_pci_core,
   'dmabuf/vfio_pci_rdwr': vfio_pci_rdwr,
   'dmabuf/fault': fault,
+  'dmabuf/file': file,
+  'dmabuf/vfio_group': vfio_group,
   'dmabuf/primitives': primitiveTable,
   'sva/mm': mm,
   'sva/workqueue': workqueue,
