@@ -1,3 +1,4 @@
+import { sourceOf } from '../checker/compiled/runtime.ts';
 import { type SourceOf, unprovenGroups } from '../checker/reduce/touchers.ts';
 import type { System } from '../checker/scenario.ts';
 import type { Design } from '../model/design.ts';
@@ -14,7 +15,7 @@ import type { Domain } from '../model/domain.ts';
 export function unprovenLockTypes(domain: Domain, design: Design<any>, system: System): ReadonlySet<string> {
   const sources: SourceOf[] = [];
   const add = (name: string, f: unknown) => {
-    if (typeof f === 'function') sources.push({ name, source: String(f) });
+    if (typeof f === 'function') sources.push({ name, source: sourceOf(f) });
   };
   for (const [name, f] of Object.entries(design.functions as Record<string, unknown>)) add(name, f);
   for (const [name, op] of Object.entries(design.operations ?? {})) add(name, op.run);

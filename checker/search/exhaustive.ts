@@ -1,7 +1,6 @@
 import { type ExecOptions, Execution, type Snapshot } from '../execution.ts';
 import { FingerprintTable, type Fp, stateFp } from '../fingerprint.ts';
 import { conflicts, type Footprint } from '../footprint.ts';
-import { names } from '../names.ts';
 import type { Violation } from '../point.ts';
 import { ALL_UNPROVEN } from '../reduce/touchers.ts';
 import { joinFootprints, Movers, type Taken } from '../reduce/transaction.ts';
@@ -233,8 +232,9 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
         child.soft = [];
       }
       if (movers && !child.violation && !child.isOver()) {
-        // a left mover commutes with every step the others can take before it: it alone is a persistent set
-        if (i === 0 && taken.side === 'left') f.end = 1;
+        // a left mover commutes with every step the others can take before it: it alone is a persistent set, and
+        // the children explored so far hold it
+        if (taken.side === 'left') f.end = i + 1;
         // after a right mover the thread runs on: no other thread's step needs to come before its next one
         if (taken.side === 'right') fp = transaction(child, t, fp);
         f.fp = fp;
@@ -255,17 +255,14 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
    * The rest of a transaction that started with thread t's right mover: t runs
    * on while its steps are right movers, then takes one more (the transaction's
    * non-mover, or a left mover), without leaving its operation. Returns the
-   * transaction's footprint; t's next point's locs count as read when t stops
-   * because it is blocked (whether it runs on depended on them).
+   * transaction's footprint, what t sleeps on in the siblings explored after it.
    */
   const transaction = (exec: Execution, t: number, fp: Footprint): Footprint => {
     let all = fp;
     for (;;) {
       if (exec.pendingPoint(t) === null) return all;
-      if (!exec.runnable().includes(t)) {
-        const locs = exec.nextLocs(t) ?? [];
-        return joinFootprints(all, { reads: locs.map((l) => names.id(l)), writes: [], counts: [] });
-      }
+      // blocked: the transaction ends at a state the search branches at, where whoever unblocks t runs first
+      if (!exec.runnable().includes(t)) return all;
       const next = (movers as Movers).step(exec, t);
       prefix.push(t);
       cov.transitions++;
