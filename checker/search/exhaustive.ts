@@ -37,7 +37,7 @@ interface Frame {
   next: number;
   /** the path's length at this state (a transaction pushes several steps) */
   readonly depth: number;
-  /** children to explore: all of them, or only the first when its step is a left mover (a persistent set) */
+  /** children to explore: all of them, or those up to the first whose step is a left mover (a persistent set: --reduce) */
   end: number;
   /** the child being explored: its thread and its step's footprint */
   thread: number;
