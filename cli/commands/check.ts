@@ -162,8 +162,12 @@ export const check: Command = {
     const exact = args.has('exact');
     const reduce = args.has('reduce');
     const jobs = args.int('jobs', 1, 1024) ?? 1;
-    if (reduce && (dpor || shard))
-      throw new UsageError(`--reduce does not combine with ${dpor ? '--dpor' : '--shard'} (docs/engine.md "Transaction reduction")`);
+    if (reduce && (dpor || shard || mode === 'random'))
+      throw new UsageError(
+        mode === 'random' && !dpor && !shard
+          ? '--reduce is a reduction of the exhaustive search: it takes --mode exhaustive or both'
+          : `--reduce does not combine with ${dpor ? '--dpor' : '--shard'} (docs/engine.md "Transaction reduction")`,
+      );
     if (shard && (mode !== 'exhaustive' || jobs > 1 || !json || args.has('html')))
       throw new UsageError(
         '--shard is one share of an exhaustive search for `merge`: it takes --json, and neither --mode random/both, --jobs nor --html',

@@ -20,10 +20,12 @@ describe('check --reduce', () => {
     expect(text.stdout).toContain('transaction reduction (Lipton movers; not proven free of trylocks and frees: rwsem, ww_mutex)');
   }, 120_000);
 
-  it('refuses --dpor and --shard in one line', async () => {
+  it('refuses --dpor, --shard and --mode random in one line', async () => {
     const dpor = expectUsageError(await cli(['check', '--mode', 'exhaustive', '--reduce', '--dpor']));
     expect(dpor).toContain('--reduce does not combine with --dpor');
     const shard = expectUsageError(await cli(['check', '--mode', 'exhaustive', '--reduce', '--shard', '1/2', '--json']));
     expect(shard).toContain('--reduce does not combine with --shard');
+    const random = expectUsageError(await cli(['check', '--mode', 'random', '--reduce']));
+    expect(random).toContain('--reduce is a reduction of the exhaustive search');
   }, 60_000);
 });
