@@ -29,7 +29,8 @@ export class Movers {
   step(exec: Execution, t: number): Taken {
     const point = exec.pendingPoint(t);
     const claim = point?.mover;
-    const usable = claim !== undefined && !this.unproven.has(claim.group);
+    // a left mover runs alone (a persistent set), so nothing may disable it: a guarded release claims nothing
+    const usable = claim !== undefined && !this.unproven.has(claim.group) && (claim.side === 'right' || point?.enabled === undefined);
     if (usable) this.note(t, claim);
     const broken = point ? this.premiseBroken(exec, t, point.locs ?? [], point.action, claim) : null;
     const heldBefore = usable && claim.side === 'left' && claim.held(exec.world);
