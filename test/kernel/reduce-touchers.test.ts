@@ -119,7 +119,13 @@ describe('the premise of the static pass, checked by the reduced search', () => 
     expect([...unproven]).toEqual([]);
     const working: Scenario = {
       threads: [
-        { name: 'T1', ops: [{ op: 'warm_up', args: {} }, { op: 'hold_and_work', args: {} }] },
+        {
+          name: 'T1',
+          ops: [
+            { op: 'warm_up', args: {} },
+            { op: 'hold_and_work', args: {} },
+          ],
+        },
         { name: 'T2', ops: [{ op: 'probe', args: {} }] },
       ],
     };
