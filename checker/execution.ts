@@ -299,6 +299,11 @@ export class Execution implements ExecView {
     return this.thread_(index).pending?.locs ?? null;
   }
 
+  /** The point a thread waits at (null when it is about to start an operation, or done). */
+  pendingPoint(index: number): Point | null {
+    return this.thread_(index).pending;
+  }
+
   /**
    * Runs one step of a thread: its pending point's effect, then its code up to the
    * next point. Returns the step's footprint (empty unless footprints are recorded).

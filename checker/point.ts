@@ -27,6 +27,30 @@ export interface Point {
   readonly fire?: (w: World) => Value | undefined;
   /** for deadlock reports: what the blocked thread waits for and who holds it */
   readonly waitsFor?: (w: World) => string;
+  /** how the step may move past other threads' steps, for transaction reduction (reduce/transaction.ts) */
+  readonly mover?: Mover;
+}
+
+/**
+ * A point's claim for transaction reduction (Lipton): a blocking acquisition of
+ * an exclusive lock moves right, its release moves left. The claim holds only
+ * while nothing but the lock's own blocking acquisitions and releases touches
+ * the lock: the search gives no reduction to a `group` the design's static
+ * analysis did not prove free of other touchers (trylocks, racy is-locked
+ * reads, frees of the memory the lock is in: reduce/touchers.ts), and checks
+ * the rest itself (reduce/transaction.ts): the step touches nothing but `lock`
+ * and `own`, and the thread holds the lock (after an acquisition, before a release).
+ */
+export interface Mover {
+  readonly side: 'right' | 'left';
+  /** the lock object taken or released */
+  readonly lock: string;
+  /** objects of the point's locs that no other thread's step reads or writes (the thread's own held-lock record) */
+  readonly own: readonly string[];
+  /** what the static analysis proves or not, e.g. the lock's type */
+  readonly group: string;
+  /** the running thread holds the lock exclusively in this world; reads only `lock` */
+  readonly held: (w: World) => boolean;
 }
 
 /** An event a thread reports to monitors (lock acquired, MMIO accessed, ...). */

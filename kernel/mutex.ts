@@ -1,10 +1,11 @@
 import type { Ctx } from '../checker/context.ts';
+import type { Mover } from '../checker/point.ts';
 import type { World } from '../checker/world.ts';
-import { annotateAcquire, checkRelease, heldEntry, type LockInit, lockInit, lockLocs, lockName } from './lock.ts';
+import { annotateAcquire, checkRelease, heldEntry, type LockInit, lockInit, lockLocs, lockName, lockType } from './lock.ts';
 import { lock_acquire } from './lockdep/annotate.ts';
 import { primitives } from './primitive.ts';
 import { useAfterFree } from './slab.ts';
-import { popHeld, pushHeld } from './task.ts';
+import { popHeld, pushHeld, taskId } from './task.ts';
 import { isFreed, type KGen, type Where } from './types.ts';
 
 /**
@@ -32,6 +33,24 @@ function live(ctx: Ctx, lock: string, fn: string, r?: unknown): void {
   if (r === GONE || isFreed(ctx.world, lock)) useAfterFree(ctx, lock, `${fn} of ${lock}`);
 }
 
+/**
+ * Lipton's movers for transaction reduction: no other task can take the mutex
+ * while this one owns it (a blocked locker takes no step), so taking it moves
+ * right and releasing it moves left, as long as nothing else touches it
+ * (a trylock, mutex_is_locked, freeing its memory: the search checks the lock's
+ * type was proven free of those).
+ */
+function mover(ctx: Ctx, lock: string, side: Mover['side']): Mover {
+  const me = ctx.thread;
+  return {
+    side,
+    lock,
+    own: [taskId(me)],
+    group: lockType(ctx.world, lock),
+    held: (w) => !isFreed(w, lock) && owner(w, lock) === me,
+  };
+}
+
 /** The exclusive acquisition of mutex_lock_nested(): annotate (lockdep may report here), then block until free. */
 export function* lockExclusive(ctx: Ctx, lock: string, fn: string, subclass = 0): KGen {
   const me = ctx.thread;
@@ -50,6 +69,7 @@ export function* lockExclusive(ctx: Ctx, lock: string, fn: string, subclass = 0)
       return undefined;
     },
     waitsFor: (w) => `${name} is held by ${owner(w, lock)}${owner(w, lock) === me ? ' (itself)' : ''}`,
+    mover: mover(ctx, lock, 'right'),
   };
   live(ctx, lock, fn, r);
 }
@@ -90,6 +110,7 @@ export function* unlockExclusive(ctx: Ctx, lock: string, fn: string): KGen {
       popHeld(w, me, lock);
       return undefined;
     },
+    mover: mover(ctx, lock, 'left'),
   };
   live(ctx, lock, fn, r);
 }

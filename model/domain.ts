@@ -40,4 +40,12 @@ export interface Domain {
   searchBounds(bounds: BoundValues): SpaceBounds;
   /** a named fixed set of scenarios (`--bound profile=NAME`), for benchmarks and side-by-side runs */
   profile?(name: string): Scenario[];
+  /**
+   * Functions that touch a lock without blocking on it, by the name model code
+   * calls them by, with the lock types each may reach (the kernel's trylocks and
+   * is-locked reads, and the domain's free of memory with locks embedded in it):
+   * the static analysis of `check --reduce` (checker/reduce/touchers.ts). Absent:
+   * no lock type is proven free of them, and --reduce reduces nothing.
+   */
+  readonly lockTouchers?: Readonly<Record<string, readonly string[]>>;
 }

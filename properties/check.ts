@@ -24,6 +24,7 @@ import type { Design } from '../model/design.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
 import { DesignFault, isFault, throwIfFault } from './design-fault.ts';
 import type { Property } from './property.ts';
+import { unprovenLockTypes } from './reduce.ts';
 import { scenarioSpace } from './scenario-space.ts';
 import { type At, exploreShard, type ShardResult, type ShardSpec } from './shard-plan.ts';
 import { checkOptions, exploreShards } from './shards.ts';
@@ -54,6 +55,8 @@ export interface CheckRequest {
   readonly schedule?: ScheduleKind;
   /** exhaustive mode: dynamic partial-order reduction (see checker/search/dpor.ts) */
   readonly dpor?: boolean;
+  /** exhaustive mode: transaction reduction (checker/reduce/, properties/reduce.ts); not with dpor */
+  readonly reduce?: boolean;
   /** exhaustive mode: the state cache keeps full keys, so no fingerprint collision can hide a state */
   readonly exact?: boolean;
   /** one limit for the whole check: every pass of every mode gets what is left of it */
@@ -143,12 +146,13 @@ const kindsOf = (p: Property) => (v: Violation) => p.kinds.includes(v.kind);
 
 /** The exhaustive search of a check, in this process: every catalog monitor at once, every kind's shortest counterexample. */
 function exploreHere(req: CheckRequest, scenarios: ScenarioList, t0: number, end: End): SpaceResult | ShardResult {
+  const system = systemOf(req.domain, req.design);
   const options = {
     ...checkOptions(req.dpor ?? false, left(end), req.maxMemoryBytes, req.exact ?? false),
     monitors: [...monitorsOf(req.catalog), ...(req.recorders ?? [])],
     ...(req.coverage?.exhaustive ? { execOptions: { coverage: req.coverage.exhaustive } } : {}),
+    ...(req.reduce ? { reduce: { unproven: unprovenLockTypes(req.domain, req.design, system) } } : {}),
   };
-  const system = systemOf(req.domain, req.design);
   if (req.shard) {
     const r = exploreShard(system, scenarios, req.shard, options);
     req.onShard?.(r);
@@ -373,6 +377,7 @@ export async function checkDesignJobs(req: CheckRequest, designRef: string, jobs
       profile: req.profile ?? null,
       focus: req.focus ?? [],
       dpor: req.dpor ?? false,
+      ...(req.reduce ? { reduce: true } : {}),
       ...(req.exact ? { exact: true } : {}),
       ...(end === null ? {} : { timeLimitMs: left(end) as number }),
       ...(req.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: req.maxMemoryBytes }),

@@ -16,6 +16,7 @@ import { watchStuckSteps } from '../checker/step-watch.ts';
 import { loadDesign } from '../loader/load.ts';
 import { designDomain } from '../model/design-domain.ts';
 import { propertiesOf } from './catalog.ts';
+import { unprovenLockTypes } from './reduce.ts';
 import { checkOptions, type ShardJob, toMessage } from './shards.ts';
 import { systemOf } from './system.ts';
 import { checkScenarios } from './target.ts';
@@ -82,6 +83,7 @@ async function search(job: ShardJob, beat: Int32Array): Promise<void> {
     const system = systemOf(domain, design);
     const monitors = propertiesOf(design.domain).flatMap((p) => p.monitors());
     const scenarios = checkScenarios(domain, job.bounds, job.profile, job.focus);
+    const reduce = job.reduce ? { unproven: unprovenLockTypes(domain, design, system) } : null;
     const t0 = Date.now();
     let i = -1;
     for (const scenario of scenarios) {
@@ -91,6 +93,7 @@ async function search(job: ShardJob, beat: Int32Array): Promise<void> {
       if (left !== undefined && left <= 0) break;
       const r = exploreScenario(system, scenario, {
         ...checkOptions(job.dpor, left, job.maxMemoryBytes, job.exact ?? false),
+        ...(reduce ? { reduce } : {}),
         monitors,
         stop: orphaned,
       });

@@ -30,6 +30,8 @@ export interface ShardJob {
   readonly profile: string | null;
   readonly focus: readonly string[];
   readonly dpor: boolean;
+  /** transaction reduction (check --reduce): each worker runs the design's static analysis again */
+  readonly reduce?: boolean;
   /** the state cache keeps full keys (ExhaustiveOptions.exactKeys) */
   readonly exact?: boolean;
   readonly timeLimitMs?: number;

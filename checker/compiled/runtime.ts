@@ -310,7 +310,23 @@ export function dual<F extends (...a: never[]) => unknown>(native: F, compiled: 
     return (mode.on ? compiled : native).apply(this, arguments as unknown as never[]);
   } as unknown as F;
   Object.defineProperty(w, 'name', { value: name });
+  nativeIs(w, native);
   return w;
+}
+
+const NATIVE = Symbol('native generator');
+
+/** Records the native generator a transformed function's wrapper runs (sourceOf reads it). */
+export function nativeIs(wrapper: object, native: object): void {
+  Object.defineProperty(wrapper, NATIVE, { value: native });
+}
+
+/**
+ * A function's source as written: for a generator the transform wrapped, its
+ * native body's, not the wrapper's (which only picks native or compiled).
+ */
+export function sourceOf(f: object): string {
+  return String((f as { [NATIVE]?: object })[NATIVE] ?? f);
 }
 
 /** Marks a generator kept native (the transform reads it; at run time it is the function). */

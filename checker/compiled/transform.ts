@@ -155,6 +155,8 @@ function split(file: string) {
               >;
               path.replaceWith(wrapper);
               seen.add(path.node);
+              // the wrapper's source says nothing of the body: an analysis of the source reads the native one
+              body.unshiftContainer('body', t.expressionStatement(rt(t, 'nativeIs', [t.identifier(id), t.cloneNode(g)])));
               const [inserted] = body.unshiftContainer('body', decl);
               copyPath = (inserted as NodePath<T.VariableDeclaration>).get('declarations.1.init.arguments.0') as NodePath;
             } else if (n.type === 'ObjectMethod') {

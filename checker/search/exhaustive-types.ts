@@ -25,6 +25,15 @@ export interface ExhaustiveOptions {
    * counterexample kept need not be the shortest. Not with a preemption bound.
    */
   readonly dpor?: boolean;
+  /**
+   * transaction reduction (reduce/transaction.ts, docs/engine.md): a thread
+   * that has just taken a right mover runs on, and a left mover runs alone;
+   * `unproven` holds the mover groups the design's static analysis did not
+   * prove free of other touchers (reduce/touchers.ts), which get none. Reaches
+   * every violation kind, deadlock and final world, with fewer states; the
+   * counterexample kept need not be the shortest. Not with DPOR.
+   */
+  readonly reduce?: { readonly unproven: ReadonlySet<string> };
   /** state caching on fingerprints of the world, every thread's local state and the monitors' memory (default on) */
   readonly stateCache?: boolean;
   /** the cache also keeps each state's full key (Execution.stateKey): no fingerprint collision can hide a state */

@@ -2,6 +2,8 @@ import { type ExecOptions, Execution, type Snapshot } from '../execution.ts';
 import { FingerprintTable, type Fp, stateFp } from '../fingerprint.ts';
 import { conflicts, type Footprint } from '../footprint.ts';
 import type { Violation } from '../point.ts';
+import { ALL_UNPROVEN } from '../reduce/touchers.ts';
+import { joinFootprints, Movers, type Taken } from '../reduce/transaction.ts';
 import { replayTo } from '../run.ts';
 import type { Scenario, System } from '../scenario.ts';
 import { cycle, onPath } from './cycle.ts';
@@ -33,6 +35,10 @@ interface Frame {
   /** children explored, with their steps' footprints (they sleep in later siblings) */
   readonly done: Sleeper[];
   next: number;
+  /** the path's length at this state (a transaction pushes several steps) */
+  readonly depth: number;
+  /** children to explore: all of them, or those up to the first whose step is a left mover (a persistent set: --reduce) */
+  end: number;
   /** the child being explored: its thread and its step's footprint */
   thread: number;
   fp: Footprint | null;
@@ -70,7 +76,13 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     reductions: [...(sleepSets ? ['sleep sets'] : []), ...(useCache ? [cacheText(options)] : [])],
   };
   if (options.preemptionBound !== undefined) cov.reductions.push(`preemption bound ${options.preemptionBound}`);
+  if (options.reduce) {
+    cov.reductions.push(reduceText(options.reduce.unproven));
+    // a shard's skipped first steps would sleep on one step, not on the transaction the whole search takes
+    if (options.rootShare) throw new Error('a share of the first steps is not for transaction reduction');
+  }
   if (options.dpor) {
+    if (options.reduce) throw new Error('transaction reduction does not combine with DPOR');
     if (options.rootShare) throw new Error('a share of the first steps is not for DPOR');
     cov.reductions = [
       'dynamic partial-order reduction (Flanagan-Godefroid, sleep sets, subtree summaries at cache hits)',
@@ -83,6 +95,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   const deadline = new Deadline(t0, options.timeLimitMs, options.stop, options.maxMemoryBytes);
   const prefix: number[] = [];
   const share = options.rootShare;
+  const movers = options.reduce ? new Movers(options.reduce.unproven) : null;
 
   /** an execution ends (here, or cut by the cache): coverage counts the functions of its path */
   const ended = () => {
@@ -161,18 +174,34 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     }
     if (children.length === 0) return;
     const snapshot = restoring && children.length > 1 ? exec.save() : null;
-    frames.push({ exec, sleep, preemptions, last, switches, runnable, children, snapshot, done: [], next: 0, thread: -1, fp: null, state });
+    frames.push({
+      exec,
+      sleep,
+      preemptions,
+      last,
+      switches,
+      runnable,
+      children,
+      snapshot,
+      done: [],
+      next: 0,
+      depth,
+      end: children.length,
+      thread: -1,
+      fp: null,
+      state,
+    });
   };
   /** The child just explored from `f` is done: back to f's state. */
   const leave = (f: Frame) => {
-    prefix.pop();
+    prefix.length = f.depth;
     if (sleepSets) f.done.push({ thread: f.thread, fp: f.fp as Footprint });
   };
   const dfs = (root: Execution) => {
     open(root, [], 0, -1, 0);
     while (frames.length > 0) {
       const f = frames[frames.length - 1] as Frame;
-      if (findings.stop || f.next === f.children.length) {
+      if (findings.stop || f.next >= f.end) {
         frames.pop();
         const parent = frames[frames.length - 1];
         if (parent) leave(parent);
@@ -186,7 +215,8 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
         f.exec.restore(f.snapshot);
         cov.restores++;
       } else if (i > 0) child = rebuild();
-      const fp = child.step(t);
+      const taken: Taken = movers ? movers.step(child, t) : { fp: child.step(t), side: null };
+      let fp = taken.fp;
       prefix.push(t);
       f.thread = t;
       f.fp = fp;
@@ -201,6 +231,14 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
         for (const v of child.soft) record(v, false);
         child.soft = [];
       }
+      if (movers && !child.violation && !child.isOver()) {
+        // a left mover commutes with every step the others can take before it: it alone is a persistent set, and
+        // the children explored so far hold it
+        if (taken.side === 'left') f.end = i + 1;
+        // after a right mover the thread runs on: no other thread's step needs to come before its next one
+        if (taken.side === 'right') fp = transaction(child, t, fp);
+        f.fp = fp;
+      }
       if (child.violation) record(child.violation);
       else if (child.isOver()) ended();
       else {
@@ -210,6 +248,30 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
         if (frames.length > before) continue;
       }
       leave(f);
+    }
+  };
+
+  /**
+   * The rest of a transaction that started with thread t's right mover: t runs
+   * on while its steps are right movers, then takes one more (the transaction's
+   * non-mover, or a left mover), without leaving its operation. Returns the
+   * transaction's footprint, what t sleeps on in the siblings explored after it.
+   */
+  const transaction = (exec: Execution, t: number, fp: Footprint): Footprint => {
+    let all = fp;
+    for (;;) {
+      if (exec.pendingPoint(t) === null) return all;
+      // blocked: the transaction ends at a state the search branches at, where whoever unblocks t runs first
+      if (!exec.runnable().includes(t)) return all;
+      const next = (movers as Movers).step(exec, t);
+      prefix.push(t);
+      cov.transitions++;
+      all = joinFootprints(all, next.fp);
+      if (exec.soft.length > 0) {
+        for (const v of exec.soft) record(v, false);
+        exec.soft = [];
+      }
+      if (exec.isOver() || next.side !== 'right') return all;
     }
   };
 
@@ -223,6 +285,11 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   cov.memoryCut = deadline.memory;
   cov.millis = Date.now() - t0;
   return { found: findings.best, byKind: findings.byKind, coverage: cov };
+}
+
+function reduceText(unproven: ReadonlySet<string>): string {
+  const none = unproven === ALL_UNPROVEN;
+  return `transaction reduction (Lipton movers${none ? '; no group proven free of trylocks and frees' : unproven.size > 0 ? `; not proven free of trylocks and frees: ${[...unproven].sort().join(', ')}` : ''})`;
 }
 
 function cacheText(options: ExhaustiveOptions): string {

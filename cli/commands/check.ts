@@ -77,6 +77,10 @@ export const check: Command = {
         help: 'exhaustive search with dynamic partial-order reduction: far fewer states, every violation still found, but a counterexample need not be the shortest',
       },
       {
+        name: 'reduce',
+        help: 'exhaustive search with transaction reduction (Lipton movers: a thread runs on after taking a lock, a release runs alone; lock types a trylock or a free may touch get none): fewer states, every violation kind still found, but a counterexample need not be the shortest; not with --dpor or --shard (docs/engine.md)',
+      },
+      {
         name: 'exact',
         help: "exhaustive search that keeps every state's full key, not only its 64-bit fingerprint: no collision can hide a state (more memory); without it the report gives the probability that one did",
       },
@@ -156,7 +160,14 @@ export const check: Command = {
     const json = args.has('json');
     const dpor = args.has('dpor');
     const exact = args.has('exact');
+    const reduce = args.has('reduce');
     const jobs = args.int('jobs', 1, 1024) ?? 1;
+    if (reduce && (dpor || shard || mode === 'random'))
+      throw new UsageError(
+        mode === 'random' && !dpor && !shard
+          ? '--reduce is a reduction of the exhaustive search: it takes --mode exhaustive or both'
+          : `--reduce does not combine with ${dpor ? '--dpor' : '--shard'} (docs/engine.md "Transaction reduction")`,
+      );
     if (shard && (mode !== 'exhaustive' || jobs > 1 || !json || args.has('html')))
       throw new UsageError(
         '--shard is one share of an exhaustive search for `merge`: it takes --json, and neither --mode random/both, --jobs nor --html',
@@ -176,7 +187,7 @@ export const check: Command = {
       .map((x) =>
         x === 'random'
           ? `random (${num(runs)} runs per property, seed ${seed}, ${schedule} schedule)`
-          : `exhaustive${dpor ? ' (DPOR)' : ''}`,
+          : `exhaustive${dpor ? ' (DPOR)' : reduce ? ' (transaction reduction)' : ''}`,
       )
       .join(', ');
     if (!json) {
@@ -217,6 +228,7 @@ export const check: Command = {
         seed,
         schedule,
         dpor,
+        ...(reduce ? { reduce } : {}),
         exact,
         ...limits,
         ...(shard && lockGraph ? { shard, recorders: [lockGraph.recorder()], onShard: (r: ShardResult) => (shardRun = r) } : {}),

@@ -1,6 +1,7 @@
 /** The VFIO dma-buf lifecycle as a Domain: bounds, scenario space, profiles. */
 import { withHandles } from '../../checker/handles.ts';
 import type { OpCall, Scenario } from '../../checker/scenario.ts';
+import { LOCK_TOUCHERS } from '../../kernel/touchers.ts';
 import { signaturesWith } from '../design.ts';
 import type { BoundValues, Domain } from '../domain.ts';
 import { signatures } from './actors.ts';
@@ -47,6 +48,8 @@ function refT4(): Scenario[] {
 
 export const dmabufDomain: Domain = {
   name: 'dmabuf',
+  // kfree(dmabuf) frees the resv and its ww_mutex with it (objects.ts embeddedIn)
+  lockTouchers: { ...LOCK_TOUCHERS, kfree: ['ww_mutex'] },
   defaultBounds: DEFAULT_BOUNDS as unknown as BoundValues,
   signatures,
   boundHelp: {

@@ -18,6 +18,7 @@
  */
 import type { OpCall, Scenario } from '../../checker/scenario.ts';
 import type { CommandSpec, RoleSpec, ScenarioSpace, SpaceBounds } from '../../checker/space.ts';
+import { LOCK_TOUCHERS } from '../../kernel/touchers.ts';
 import type { Design } from '../design.ts';
 import type { AddedCommands, BoundValues, Domain } from '../domain.ts';
 import { BAD_BINDS, svaSignatures } from './actors.ts';
@@ -220,6 +221,8 @@ export function svaProfile(name: string): Scenario[] {
 
 export const svaDomain: Domain = {
   name: 'sva',
+  // the SVA table's kfree frees only the object it is given, never a lock (primitives.ts)
+  lockTouchers: LOCK_TOUCHERS,
   defaultBounds: SVA_DEFAULT_BOUNDS,
   boundHelp: SVA_BOUND_HELP,
   signatures: svaSignatures,
