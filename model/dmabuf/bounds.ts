@@ -37,6 +37,8 @@ export interface Bounds {
   readonly bars: number;
   /** 1: each mmapper first asks for the page just past its BAR or buffer (vm_pgoff range check, -EINVAL) */
   readonly mmap_ranges: number;
+  /** mappings each mmap and dmmap thread makes of its BAR or buffer and holds at once, each at its own address (aliases) */
+  readonly maps: number;
 }
 
 export const DEFAULT_BOUNDS: Bounds = {
@@ -59,6 +61,7 @@ export const DEFAULT_BOUNDS: Bounds = {
   bar_rw: 0,
   bars: 1,
   mmap_ranges: 0,
+  maps: 1,
 };
 
 export const BOUND_KEYS = Object.keys(DEFAULT_BOUNDS) as (keyof Bounds)[];
@@ -84,6 +87,7 @@ export const BOUND_LIMITS: Readonly<Record<keyof Bounds, number>> = {
   bar_rw: 1,
   bars: 3,
   mmap_ranges: 1,
+  maps: 3,
 };
 
 /** A profile is a fixed scenario rather than a generated space (see bench/ and BENCHMARKS.md). */
@@ -114,6 +118,7 @@ export function parseBounds(pairs: readonly string[], base: Bounds = DEFAULT_BOU
     out[key] = n;
   }
   if ((out.bars ?? 1) < 1) throw new BoundsError('bound bars=0 is impossible: a device implements at least BAR 0');
+  if ((out.maps ?? 1) < 1) throw new BoundsError('bound maps=0 is impossible: an mmap thread makes at least one mapping');
   if ((out.devices ?? 1) < 1) throw new BoundsError('bound devices=0 is impossible: a scenario needs at least one device');
   return { bounds: out as unknown as Bounds, profile };
 }

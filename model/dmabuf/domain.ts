@@ -70,6 +70,7 @@ export const dmabufDomain: Domain = {
       '1: every mmapper first asks for the page just past the end of its BAR or dma-buf (vm_pgoff range checks: -EINVAL), then maps it whole',
     bars: 'BARs each device implements (BAR 0 up to BAR bars-1): exports and BAR mmaps may use each',
     bar_rw: '1: the primary may read()/write() BAR 0 through the device fd, into ordinary memory or into each mapping the mmappers make',
+    maps: 'mappings each mmap and dmmap thread makes of its BAR or dma-buf, each at its own address, touches and holds at once (aliases), before it munmaps them all',
   },
   parseBounds(pairs) {
     const r = parseBounds(pairs);

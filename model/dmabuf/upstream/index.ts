@@ -9,6 +9,7 @@ import * as dmaBuf from './dma_buf.ts';
 import * as fault from './fault.ts';
 import * as importers from './importers.ts';
 import * as iommufd from './iommufd.ts';
+import * as mmap from './mmap.ts';
 import * as uaccess from './uaccess.ts';
 import * as main from './vfio_main.ts';
 import * as config from './vfio_pci_config.ts';
@@ -111,6 +112,9 @@ const table = {
   do_user_addr_fault: fault.do_user_addr_fault,
   handle_mm_fault: fault.handle_mm_fault,
   lock_mm_and_find_vma: fault.lock_mm_and_find_vma,
+  // mm/mmap.c
+  find_vma: mmap.find_vma,
+  get_unmapped_area: mmap.get_unmapped_area,
   // vfio_main.c
   vfio_device_put_registration: main.vfio_device_put_registration,
   vfio_device_try_get_registration: main.vfio_device_try_get_registration,

@@ -11,9 +11,10 @@ import { EBADFD, EINVAL, ENODEV } from '../../errno.ts';
 import type { DmaBufRequest } from '../arguments.ts';
 import type { K } from '../functions.ts';
 import * as kinds from '../kinds.ts';
-import { lifecycles } from '../machines/index.ts';
 import { comp, deviceFile, dmabufFile, kref, memory_lock, privMem, procId, resv, vmaKind } from '../objects.ts';
+import { BAR_LEN } from '../resources.ts';
 import { upstream71 } from '../upstream/index.ts';
+import { vm_area_alloc } from '../upstream/mmap.ts';
 import { install_fd_double_free } from './merged-6.19.ts';
 
 type Status = 'OK' | 'TEMP' | 'PERM';
@@ -177,7 +178,9 @@ export function* core_mmap_prep_dmabuf(k: K, vdev: string, bar: number, proc: st
   const priv = yield* dmabuf_export_helper(k, vdev, bar, true);
   if (!priv) return { ret: ENODEV, vma: null };
   ctx.set(priv, 'vfile', deviceFile(vdev));
-  const vma = ctx.create(vmaKind, { vdev, bar, backing: priv, proc }, lifecycles.vma); // vma->vm_file = priv->dmabuf->file
+  const len = BAR_LEN; // pci_resource_len(): vfio_pci_core_setup_barmap() succeeded, the BAR is there
+  const addr = yield* k.get_unmapped_area(proc, len);
+  const vma = vm_area_alloc(ctx, { vdev, bar, backing: priv, proc }, addr, len); // vma->vm_file = priv->dmabuf->file
   return { ret: 0, vma };
 }
 
