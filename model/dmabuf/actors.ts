@@ -71,6 +71,16 @@ function setOlder(ctx: Ctx, me: string, vmas: string[]): void {
   else ctx.world.create('actor_maps', { vmas }, null, olderId(me));
 }
 
+/**
+ * Whether the thread already holds as many mappings as its mmap allows (argument `maps`, default 1:
+ * a thread holds one, and a second mmap fails as it always did). The model's own limit, in the
+ * place of a process's max_map_count (do_mmap's -ENOMEM), which no model scenario comes near.
+ */
+function holdsEnough(ctx: Ctx, me: string, args: Args): boolean {
+  if (ctx.get<string | null>(me, 'vma') === null) return false;
+  return 1 + olderMaps(ctx, me).length >= (typeof args.maps === 'number' ? args.maps : 1);
+}
+
 /** The thread now holds `vma` (null: the mmap failed) as its most recent mapping. */
 function hold(ctx: Ctx, me: string, vma: string | null): void {
   const cur = ctx.get<string | null>(me, 'vma');
@@ -258,6 +268,7 @@ export const commands: Record<string, Command> = {
   bar_mmap: (k, args) =>
     deviceIoctl(k, dev(args), function* () {
       const me = actor(k.ctx);
+      if (holdsEnough(k.ctx, me, args)) return EINVAL;
       const { ret, vma } = yield* k.vfio_pci_core_mmap(
         dev(args),
         typeof args.bar === 'number' ? args.bar : 0,
@@ -270,7 +281,7 @@ export const commands: Record<string, Command> = {
   dmabuf_mmap: function* (k, args) {
     const me = actor(k.ctx);
     const priv = nthDmabuf(k.ctx, args.dmabuf);
-    if (!priv) return EBADF;
+    if (!priv || holdsEnough(k.ctx, me, args)) return EBADF;
     if (!(yield* k.fget(procId('primary'), priv, dmabufFile(priv)))) return EBADF; // mmap() holds the fd for the call
     const { ret, vma } = yield* k.dma_buf_mmap_internal(priv, procId('primary'), mmapRange(args));
     hold(k.ctx, me, vma);
@@ -388,8 +399,13 @@ const dmabufArg: ArgSpec = {
 /** PCI BARs 0..5 (VFIO_PCI_ROM_REGION_INDEX is 6); a device implements BARs 0..bars-1 (bound `bars`), the others fail as the kernel does */
 const barArg: ArgSpec = { help: 'the BAR index', accepts: [{ type: 'integer', min: 0, max: 5 }], default: 0 };
 const flag = (help: string): ArgSpec => ({ help, accepts: [{ type: 'boolean' }], default: false });
-/** vm_pgoff and the length of an mmap, in pages (a BAR is BAR_LEN / PAGE_SIZE of them) */
+/** vm_pgoff and the length of an mmap, in pages (a BAR is BAR_LEN / PAGE_SIZE of them), and how many mappings the thread may hold */
 const mmapArgs = (of: string): Record<string, ArgSpec> => ({
+  maps: {
+    help: 'the most mappings the thread may hold at once, this one included (bound maps); holding that many, the mmap fails as a second one always did',
+    accepts: [{ type: 'integer', min: 1, max: BOUND_LIMITS.maps }],
+    default: 1,
+  },
   pgoff: { help: `vm_pgoff: the first page of the ${of} mapped`, accepts: [{ type: 'integer', min: 0, max: 4 }], default: 0 },
   pages: {
     help: `the length in pages (default: the whole ${of})`,

@@ -38,11 +38,14 @@ function primaryCommands(b: Bounds): CommandSpec[] {
 }
 
 const mmapperOps = (b: Bounds, bar: number) => [
-  ...pastEnd(b, 'bar_mmap', { bar }),
-  op('bar_mmap', { bar }),
+  ...pastEnd(b, 'bar_mmap', mapArgs(b, { bar })),
+  op('bar_mmap', mapArgs(b, { bar })),
   op('cpu_access'),
-  ...aliases(b, 'bar_mmap', { bar }),
+  ...aliases(b, 'bar_mmap', mapArgs(b, { bar })),
 ];
+
+/** An mmap's arguments; with maps > 1, the thread may hold that many mappings at once. */
+const mapArgs = (b: Bounds, args: OpCall['args']): OpCall['args'] => (b.maps > 1 ? { ...args, maps: b.maps } : args);
 
 /**
  * With maps > 1, the further mappings of the same BAR or buffer, each touched (cpu_access acts on
@@ -105,11 +108,11 @@ export function dmabufSpace(b: Bounds, focus: readonly string[] = []): ScenarioS
       min: b.dmabuf_mmappers,
       max: b.dmabuf_mmappers,
       prelude: (i) => [
-        ...pastEnd(b, 'dmabuf_mmap', { dmabuf: i % buffers }),
-        op('dmabuf_mmap', { dmabuf: i % buffers }),
+        ...pastEnd(b, 'dmabuf_mmap', mapArgs(b, { dmabuf: i % buffers })),
+        op('dmabuf_mmap', mapArgs(b, { dmabuf: i % buffers })),
         op('cpu_access'),
         op('cpu_access'),
-        ...aliases(b, 'dmabuf_mmap', { dmabuf: i % buffers }),
+        ...aliases(b, 'dmabuf_mmap', mapArgs(b, { dmabuf: i % buffers })),
       ],
     });
   if (b.fdclosers > 0)
