@@ -62,14 +62,27 @@ function handleArgs(spec: { readonly [name: string]: ArgSpec }): Map<string, str
   return out;
 }
 
+/** The strings each argument accepts as themselves (its `name` type, e.g. bar_rw's buf "anon"): never a handle's name. */
+function literalNames(spec: { readonly [name: string]: ArgSpec }): Map<string, readonly string[]> {
+  const out = new Map<string, readonly string[]>();
+  for (const [name, a] of Object.entries(spec))
+    out.set(
+      name,
+      a.accepts.flatMap((x) => (x.type === 'name' ? x.values : [])),
+    );
+  return out;
+}
+
 function wrap(op: OpFn, sig: Signatures, opName: string): OpFn {
   const s = sig.ops[opName];
   const uses = s ? handleArgs(s.args) : new Map<string, string>();
+  const literals = s ? literalNames(s.args) : new Map<string, readonly string[]>();
   const names = namedHandle(sig, opName);
   if (uses.size === 0 && names === null) return op;
   const handles = sig.handles ?? {};
   const kindOf = (h: string) => (handles[h] as { kind: string }).kind;
-  const needs = (args: Args) => Object.hasOwn(args, AS) || [...uses.keys()].some((a) => typeof args[a] === 'string');
+  const isName = (a: string, v: Value | undefined) => typeof v === 'string' && !literals.get(a)?.includes(v);
+  const needs = (args: Args) => Object.hasOwn(args, AS) || [...uses.keys()].some((a) => isName(a, args[a]));
   return (ctx, args) => (needs(args) ? named(op, ctx, args) : op(ctx, args));
 
   function* named(inner: OpFn, ctx: Ctx, args: Args): OpGenerator {
@@ -77,7 +90,7 @@ function wrap(op: OpFn, sig: Signatures, opName: string): OpFn {
     for (const [k, v] of Object.entries(args)) {
       if (k === AS) continue;
       const h = uses.get(k);
-      if (h === undefined || typeof v !== 'string') {
+      if (h === undefined || typeof v !== 'string' || !isName(k, v)) {
         resolved[k] = v;
         continue;
       }

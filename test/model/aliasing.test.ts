@@ -82,6 +82,17 @@ describe('mapping addresses', () => {
     expect(run.steps[6]?.violations.map((v) => v.kind)).toEqual(['mapping-survives-revoke']);
   });
 
+  it('a word an argument takes as itself is no handle name: bar_rw into ordinary memory ("anon") copies', () => {
+    const r = runScenario(builtin('upstream-7.1'), {
+      format: 'vfio-dmabuf-model/scenario',
+      version: 1,
+      description: 'read() into ordinary memory',
+      bounds: { exported: 0 },
+      steps: [{ thread: 'primary0', op: 'bar_rw', args: { buf: 'anon' } }],
+    });
+    expect(r.steps.map((s) => s.value)).toEqual([8, 0]);
+  });
+
   it('its saved counterexample replays', async () => {
     const { outcome, result } = await replayFile(readFileSync(SAVED, 'utf8'));
     expect(outcome).toBe('reproduced');
