@@ -65,7 +65,11 @@ function handleArgs(spec: { readonly [name: string]: ArgSpec }): Map<string, str
 /** The fixed names an argument also accepts (`{type: 'name'}`): such a value is no handle name, the model reads it as it is. */
 function fixedNames(spec: { readonly [name: string]: ArgSpec }): Map<string, readonly string[]> {
   const out = new Map<string, readonly string[]>();
-  for (const [name, a] of Object.entries(spec)) out.set(name, a.accepts.flatMap((x) => (x.type === 'name' ? x.values : [])));
+  for (const [name, a] of Object.entries(spec))
+    out.set(
+      name,
+      a.accepts.flatMap((x) => (x.type === 'name' ? x.values : [])),
+    );
   return out;
 }
 

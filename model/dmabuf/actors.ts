@@ -6,12 +6,12 @@
  * errno the kernel would (-EBADF, -EINVAL) in one step.
  */
 import type { Ctx } from '../../checker/context.ts';
-import type { ActorSpec, ArgSpec, OpSignature, SetupLimit, Signatures } from '../../checker/signature.ts';
+import type { ActorSpec, ArgSpec, ArgType, OpSignature, SetupLimit, Signatures } from '../../checker/signature.ts';
 import type { Args } from '../../checker/value.ts';
 import { dma_resv_lockdep } from '../../kernel/dma-resv.ts';
 import type { Gen } from '../bind.ts';
 import { EBADF, EINVAL } from '../errno.ts';
-import type { DmaRange, ImporterKind, MmapRange, UserBuf } from './arguments.ts';
+import type { DmaRange, ImporterKind, MmapRange, UserAddr, UserBuf } from './arguments.ts';
 import { BOUND_LIMITS } from './bounds.ts';
 import { dev, fdArg, fdOf, nthDmabuf } from './fd-args.ts';
 import type { K } from './functions.ts';
@@ -19,6 +19,7 @@ import { deviceFile, devSetId, dmabufFile, fdFileOf, fdKind, groupFile, procId, 
 import { BAR_LEN, PAGE_SIZE } from './resources.ts';
 import { setupParamsOf } from './setup.ts';
 import { VFIO_DEVICE_FOPS } from './upstream/dma_buf.ts';
+import { holdsAddr, MMAP_BASE } from './upstream/mmap.ts';
 import { deviceGroup } from './upstream/vfio_group.ts';
 
 /** An actor command: the body of a thread's operation, given its bound kernel and arguments. */
@@ -31,11 +32,77 @@ function actor(ctx: Ctx): string {
   return id;
 }
 
-/** The user buffer an argument names: ordinary memory, no mapping, or the n-th VMA ever created (unmapped if none). */
+/**
+ * The user address an argument names: an address itself (MMAP_BASE and up), or the n-th VMA ever
+ * created (a small number, or the name its mmap gave it), standing for its vm_start; null when that
+ * VMA does not exist (not created yet, its mmap failed or has not returned).
+ */
+function userAddress(ctx: Ctx, a: number): UserAddr | null {
+  if (a >= MMAP_BASE) return { addr: a, vma: null };
+  const all = ctx.ids(vmaKind);
+  return a < all.length ? { addr: null, vma: all[a] as string } : null;
+}
+
+/** The user buffer an argument names: ordinary memory, no mapping, or an address (unmapped if it names no VMA). */
 function userBuf(ctx: Ctx, buf: unknown): UserBuf {
   if (buf === 'anon' || buf === 'unmapped' || buf === undefined) return (buf ?? 'anon') as UserBuf;
-  const all = ctx.ids(vmaKind);
-  return typeof buf === 'number' && buf < all.length ? (all[buf] as string) : 'unmapped';
+  return (typeof buf === 'number' ? userAddress(ctx, buf) : null) ?? 'unmapped';
+}
+
+/**
+ * The mappings a thread holds: the actor's `vma`, its most recent, and the older ones, oldest first,
+ * in an object of their own made when the thread first holds two (so a thread with one mapping
+ * keeps the world it always had).
+ */
+const olderId = (me: string) => `${me}.older`;
+
+function olderMaps(ctx: Ctx, me: string): string[] {
+  return ctx.exists(olderId(me)) ? ctx.get<string[]>(olderId(me), 'vmas') : [];
+}
+
+function setOlder(ctx: Ctx, me: string, vmas: string[]): void {
+  if (ctx.exists(olderId(me))) ctx.set(olderId(me), 'vmas', vmas);
+  else ctx.world.create('actor_maps', { vmas }, null, olderId(me));
+}
+
+/**
+ * Whether the thread already holds as many mappings as its mmap allows (argument `maps`, default 1:
+ * a thread holds one, and a second mmap fails as it always did). The model's own limit, in the
+ * place of a process's max_map_count (do_mmap's -ENOMEM), which no model scenario comes near.
+ */
+function holdsEnough(ctx: Ctx, me: string, args: Args): boolean {
+  if (ctx.get<string | null>(me, 'vma') === null) return false;
+  return 1 + olderMaps(ctx, me).length >= (typeof args.maps === 'number' ? args.maps : 1);
+}
+
+/** The thread now holds `vma` (null: the mmap failed) as its most recent mapping. */
+function hold(ctx: Ctx, me: string, vma: string | null): void {
+  const cur = ctx.get<string | null>(me, 'vma');
+  if (cur !== null && vma !== null) setOlder(ctx, me, [...olderMaps(ctx, me), cur]);
+  if (cur === null || vma !== null) ctx.set(me, 'vma', vma);
+}
+
+/** The thread no longer holds the mapping at `at` (its munmap is under way). */
+function release(ctx: Ctx, me: string, at: UserAddr): void {
+  const older = olderMaps(ctx, me);
+  const cur = ctx.get<string | null>(me, 'vma');
+  const isAt = (v: string) => v === at.vma || (at.addr !== null && holdsAddr(ctx, v, at.addr));
+  if (cur !== null && isAt(cur)) {
+    ctx.set(me, 'vma', older[older.length - 1] ?? null);
+    if (older.length > 0) setOlder(ctx, me, older.slice(0, -1));
+  } else if (older.some(isAt))
+    setOlder(
+      ctx,
+      me,
+      older.filter((v) => !isAt(v)),
+    );
+}
+
+/** The address cpu_access and munmap act on: `addr`, or ('last', the default) the thread's most recent mapping; null: none. */
+function mappingAddress(ctx: Ctx, addr: unknown): UserAddr | null {
+  if (typeof addr === 'number') return userAddress(ctx, addr);
+  const vma = ctx.get<string | null>(actor(ctx), 'vma');
+  return vma ? { addr: null, vma } : null;
 }
 
 /** dma_ranges[] when the export gives `offset` or `length`: nr_ranges consecutive ranges of `length` bytes from `offset`. */
@@ -196,41 +263,41 @@ export const commands: Record<string, Command> = {
     if (!priv) return EBADF;
     return yield* k.close_dmabuf_fd(procId('primary'), priv);
   },
-  // a thread of the primary process that maps a BAR and touches it
+  // a thread of the primary process that maps a BAR and touches it; each mmap lands at its own address
+  // (get_unmapped_area), and a thread may hold several
   bar_mmap: (k, args) =>
     deviceIoctl(k, dev(args), function* () {
       const me = actor(k.ctx);
-      if (k.ctx.get(me, 'vma')) return EINVAL;
+      if (holdsEnough(k.ctx, me, args)) return EINVAL;
       const { ret, vma } = yield* k.vfio_pci_core_mmap(
         dev(args),
         typeof args.bar === 'number' ? args.bar : 0,
         procId('primary'),
         mmapRange(args),
       );
-      k.ctx.set(me, 'vma', vma);
+      hold(k.ctx, me, vma);
       return ret;
     }),
   dmabuf_mmap: function* (k, args) {
     const me = actor(k.ctx);
     const priv = nthDmabuf(k.ctx, args.dmabuf);
-    if (!priv || k.ctx.get(me, 'vma')) return EBADF;
+    if (!priv || holdsEnough(k.ctx, me, args)) return EBADF;
     if (!(yield* k.fget(procId('primary'), priv, dmabufFile(priv)))) return EBADF; // mmap() holds the fd for the call
     const { ret, vma } = yield* k.dma_buf_mmap_internal(priv, procId('primary'), mmapRange(args));
-    k.ctx.set(me, 'vma', vma);
+    hold(k.ctx, me, vma);
     yield* k.fput(dmabufFile(priv));
     return ret;
   },
-  cpu_access: function* (k) {
-    const vma = k.ctx.get<string | null>(actor(k.ctx), 'vma');
-    if (!vma) return EINVAL;
-    return yield* k.cpu_access(vma);
+  cpu_access: function* (k, args) {
+    const addr = mappingAddress(k.ctx, args.addr);
+    if (addr === null) return EINVAL;
+    return yield* k.cpu_access(procId('primary'), addr);
   },
-  munmap: function* (k) {
-    const me = actor(k.ctx);
-    const vma = k.ctx.get<string | null>(me, 'vma');
-    if (!vma) return EINVAL;
-    k.ctx.set(me, 'vma', null);
-    return yield* k.vfio_pci_munmap(vma);
+  munmap: function* (k, args) {
+    const addr = mappingAddress(k.ctx, args.addr);
+    if (addr === null) return EINVAL;
+    release(k.ctx, actor(k.ctx), addr);
+    return yield* k.vfio_pci_munmap(procId('primary'), addr);
   },
   // importers
   ...importerCommands('sync'),
@@ -273,10 +340,11 @@ export const commands: Record<string, Command> = {
     const unbinds = (args.unbinds as string[] | undefined) ?? [];
     yield { action: 'exit: wait for every other thread to finish', joinAll: true, joinExcept: unbinds };
     for (const a of ctx.ids('actor')) {
-      const vma = ctx.get<string | null>(a, 'vma');
-      if (vma) {
-        ctx.set(a, 'vma', null);
-        yield* k.vfio_pci_munmap(vma);
+      // exit_mmap(): the thread's mappings, most recent first (one another thread munmapped is gone already)
+      for (const vma of [ctx.get<string | null>(a, 'vma'), ...olderMaps(ctx, a).reverse()]) {
+        if (vma === null) continue;
+        release(ctx, a, { addr: null, vma });
+        yield* k.vfio_pci_munmap(procId('primary'), { addr: null, vma });
       }
       const pages = ctx.get<string | null>(a, 'pages');
       if (pages) {
@@ -333,14 +401,35 @@ const dmabufOr: ArgSpec = { ...dmabufArg, help: `${dmabufArg.help}, whose fd is 
 /** PCI BARs 0..5 (VFIO_PCI_ROM_REGION_INDEX is 6); a device implements BARs 0..bars-1 (bound `bars`), the others fail as the kernel does */
 const barArg: ArgSpec = { help: 'the BAR index', accepts: [{ type: 'integer', min: 0, max: 5 }], default: 0 };
 const flag = (help: string): ArgSpec => ({ help, accepts: [{ type: 'boolean' }], default: false });
-/** vm_pgoff and the length of an mmap, in pages (a BAR is BAR_LEN / PAGE_SIZE of them) */
+/** vm_pgoff and the length of an mmap, in pages (a BAR is BAR_LEN / PAGE_SIZE of them), and how many mappings the thread may hold */
 const mmapArgs = (of: string): Record<string, ArgSpec> => ({
+  maps: {
+    help: 'the most mappings the thread may hold at once, this one included (bound maps); holding that many, the mmap fails as a second one always did',
+    accepts: [{ type: 'integer', min: 1, max: BOUND_LIMITS.maps }],
+    default: 1,
+  },
   pgoff: { help: `vm_pgoff: the first page of the ${of} mapped`, accepts: [{ type: 'integer', min: 0, max: 4 }], default: 0 },
   pages: {
     help: `the length in pages (default: the whole ${of})`,
     accepts: [{ type: 'integer', min: 1, max: 4 }],
     default: BAR_LEN / PAGE_SIZE,
   },
+});
+
+/**
+ * A user address, as an argument gives it: the address itself (MMAP_BASE and up, where the model's
+ * mmaps land), or the n-th VMA created (a number below MMAP_BASE, or the name its mmap gave it) for
+ * the address it starts at.
+ */
+const userAddressTypes: ArgType[] = [
+  { type: 'integer', min: 0, max: BOUND_LIMITS.maps * (BOUND_LIMITS.mmappers + BOUND_LIMITS.dmabuf_mmappers) - 1 },
+  { type: 'integer', min: MMAP_BASE, max: MMAP_BASE + 64 * PAGE_SIZE - 1 },
+  { type: 'handle', handle: 'vma' },
+];
+const addrArg = (what: string): ArgSpec => ({
+  help: `${what}: "last" (the thread's most recent mapping it still holds), an address, or the n-th VMA created (or the name its mmap gave it) for its start`,
+  accepts: [{ type: 'name', values: ['last'] }, ...userAddressTypes],
+  default: 'last',
 });
 
 const sig = (help: string, args: OpSignature['args'] = {}, takes: string[] = [], creates: string[] = []): OpSignature => ({
@@ -418,12 +507,8 @@ const ops: Record<string, OpSignature> = {
       },
       write: flag('write() (else read())'),
       buf: {
-        help: "the user buffer: ordinary memory ('anon'), no mapping ('unmapped'), or a mapping of the process: the n-th VMA created, or the name its mmap gave it",
-        accepts: [
-          { type: 'name', values: ['anon', 'unmapped'] },
-          { type: 'integer', min: 0, max: BOUND_LIMITS.mmappers + BOUND_LIMITS.dmabuf_mmappers - 1 },
-          { type: 'handle', handle: 'vma' },
-        ],
+        help: "the user buffer: ordinary memory ('anon'), no mapping ('unmapped'), or a user address: one given as such, or the start of the n-th VMA created or of the one its mmap named",
+        accepts: [{ type: 'name', values: ['anon', 'unmapped'] }, ...userAddressTypes],
         default: 'anon',
       },
     },
@@ -447,8 +532,8 @@ const ops: Record<string, OpSignature> = {
   close_dmabuf_fd: sig('close a dma-buf fd of the primary process', { dmabuf: dmabufArg }, ['dma-buf']),
   bar_mmap: sig('mmap a BAR of the device', { dev: devArg, bar: barArg, ...mmapArgs('BAR') }, ['device fd'], ['vma']),
   dmabuf_mmap: sig('mmap a dma-buf fd', { dmabuf: dmabufArg, ...mmapArgs('dma-buf') }, ['dma-buf'], ['vma']),
-  cpu_access: sig("a CPU load/store through the thread's mapping", {}, ['vma']),
-  munmap: sig("munmap the thread's mapping", {}, ['vma']),
+  cpu_access: sig('a CPU load/store at a user address', { addr: addrArg('the address loaded or stored') }, ['vma']),
+  munmap: sig('munmap the mapping at a user address (the whole VMA)', { addr: addrArg('an address of the mapping') }, ['vma']),
   ...importerSignatures('sync'),
   ...importerSignatures('fence'),
   ...importerSignatures('pinned'),
@@ -503,13 +588,13 @@ const actors: ActorSpec[] = [
   },
   {
     role: 'mmap',
-    help: 'a thread that mmaps BAR 0 and touches it',
+    help: 'a thread that mmaps a BAR (maps times, each at its own address) and touches it',
     maxThreads: BOUND_LIMITS.mmappers,
     ops: ['bar_mmap', 'cpu_access', 'munmap'],
   },
   {
     role: 'dmmap',
-    help: 'a thread that mmaps a dma-buf fd and touches it',
+    help: 'a thread that mmaps a dma-buf fd (maps times, each at its own address) and touches it',
     maxThreads: BOUND_LIMITS.dmabuf_mmappers,
     ops: ['dmabuf_mmap', 'cpu_access', 'munmap'],
   },

@@ -28,11 +28,24 @@ export interface MmapRange {
 }
 
 /**
- * The user buffer of a read()/write() on the device fd, as the model tells them apart: ordinary
- * memory of the process ('anon'), a mapping of the process (a VMA id: a BAR or dma-buf mmap, whose
- * fault takes what that fault takes), or an address nothing is mapped at ('unmapped').
+ * A user address as the model's syscalls take one: `addr` itself, or (addr null) the start of
+ * `vma`, read where the address is used. `vma` is also the mapping the caller takes to be there
+ * (its own mapping, the VMA a scenario named), or null; the kernel side still resolves the address
+ * (find_vma, a page-table walk), and since the model never reuses a range, a VMA that holds the
+ * address is the only one that can.
  */
-export type UserBuf = 'anon' | 'unmapped' | string;
+export interface UserAddr {
+  readonly addr: number | null;
+  readonly vma: string | null;
+}
+
+/**
+ * The user buffer of a read()/write() on the device fd, as the model tells them apart: ordinary
+ * memory of the process ('anon'), a user address, which may be in a mapping of the process (a BAR
+ * or dma-buf mmap, whose fault takes what that fault takes), or an address nothing is mapped at
+ * ('unmapped').
+ */
+export type UserBuf = 'anon' | 'unmapped' | UserAddr;
 
 /** read()/write() of the device fd at *ppos = VFIO_PCI_INDEX_TO_OFFSET(index) + pos, `count` bytes from/to `buf`. */
 export interface RegionRwRequest {

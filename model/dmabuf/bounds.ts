@@ -41,6 +41,8 @@ export interface Bounds {
   readonly fds: number;
   /** 1: the devices were opened through a VFIO group and container whose fds the process holds; the primary may close either */
   readonly vfio_group: number;
+  /** mappings each mmap and dmmap thread makes of its BAR or buffer and holds at once, each at its own address (aliases) */
+  readonly maps: number;
 }
 
 export const DEFAULT_BOUNDS: Bounds = {
@@ -65,6 +67,7 @@ export const DEFAULT_BOUNDS: Bounds = {
   mmap_ranges: 0,
   fds: 0,
   vfio_group: 0,
+  maps: 1,
 };
 
 export const BOUND_KEYS = Object.keys(DEFAULT_BOUNDS) as (keyof Bounds)[];
@@ -92,6 +95,7 @@ export const BOUND_LIMITS: Readonly<Record<keyof Bounds, number>> = {
   mmap_ranges: 1,
   fds: 1,
   vfio_group: 1,
+  maps: 3,
 };
 
 /** A profile is a fixed scenario rather than a generated space (see bench/ and BENCHMARKS.md). */
@@ -122,6 +126,7 @@ export function parseBounds(pairs: readonly string[], base: Bounds = DEFAULT_BOU
     out[key] = n;
   }
   if ((out.bars ?? 1) < 1) throw new BoundsError('bound bars=0 is impossible: a device implements at least BAR 0');
+  if ((out.maps ?? 1) < 1) throw new BoundsError('bound maps=0 is impossible: an mmap thread makes at least one mapping');
   if ((out.devices ?? 1) < 1) throw new BoundsError('bound devices=0 is impossible: a scenario needs at least one device');
   return { bounds: out as unknown as Bounds, profile };
 }

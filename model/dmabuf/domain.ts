@@ -76,6 +76,7 @@ export const dmabufDomain: Domain = {
     fds: "1: the primary may dup() the device fd and each dma-buf fd, close() the first dup, and give REVOKE the device fd or that dup (-EINVAL for the device's)",
     vfio_group:
       '1: the devices were opened through a VFIO group attached to a container (the process holds the container, group and device fds); the primary may close the group or container fd first',
+    maps: 'mappings each mmap and dmmap thread makes of its BAR or dma-buf, each at its own address, touches and holds at once (aliases), before it munmaps them all',
   },
   parseBounds(pairs) {
     const r = parseBounds(pairs);

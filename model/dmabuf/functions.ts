@@ -9,7 +9,7 @@ import type { Ctx } from '../../checker/context.ts';
 import type { Gen } from '../bind.ts';
 import type { Flags } from '../flags.ts';
 import type { Fops } from '../fops.ts';
-import type { DmaBufRequest, ImporterKind, MmapRange, RegionRwRequest, UserBuf } from './arguments.ts';
+import type { DmaBufRequest, ImporterKind, MmapRange, RegionRwRequest, UserAddr, UserBuf } from './arguments.ts';
 
 type Maybe<T> = Gen<T>;
 
@@ -168,12 +168,17 @@ export interface ModelFunctions {
   /** range: absent, the whole BAR */
   vfio_pci_core_mmap(vdev: string, bar: number, proc: string, range?: MmapRange): Maybe<{ ret: number; vma: string | null }>;
   vfio_pci_mmap_huge_fault(vma: string): Maybe<string>;
-  cpu_access(vma: string): Maybe<number | string>;
+  /** a CPU load/store at a user address of process `mm` */
+  cpu_access(mm: string, at: UserAddr): Maybe<number | string>;
   // arch/x86/mm/fault.c, mm/memory.c
-  do_user_addr_fault(vma: string): Maybe<string>;
-  lock_mm_and_find_vma(vma: string): Maybe<boolean>;
+  do_user_addr_fault(mm: string, addr: number): Maybe<string>;
+  lock_mm_and_find_vma(mm: string, addr: number): Maybe<string | null>;
   handle_mm_fault(vma: string): Maybe<string>;
-  vfio_pci_munmap(vma: string): Maybe<number>;
+  // mm/mmap.c (model/dmabuf/upstream/mmap.ts): addresses of mappings
+  get_unmapped_area(mm: string, len: number): Maybe<number>;
+  find_vma(mm: string, addr: number): Maybe<string | null>;
+  /** munmap(addr): the VMA holding addr goes whole */
+  vfio_pci_munmap(mm: string, at: UserAddr): Maybe<number>;
   // drivers/vfio/pci/vfio_pci_rdwr.c (read()/write() of the device fd) and the user copies
   vfio_pci_core_read(vdev: string, req: RegionRwRequest): Maybe<number>;
   vfio_pci_core_write(vdev: string, req: RegionRwRequest): Maybe<number>;

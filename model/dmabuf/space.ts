@@ -29,7 +29,10 @@ function primaryCommands(b: Bounds): CommandSpec[] {
   if (b.exports > 0) cmds.push({ op: 'export_dmabuf', args: { bar: [...Array(b.bars).keys()], ranges: [0, 1], fd_fail: [false, true] } });
   // the user buffer: ordinary memory, or each VMA the mmapper threads may have created by then
   if (b.bar_rw > 0)
-    cmds.push({ op: 'bar_rw', args: { write: [false, true], buf: ['anon', ...Array(b.mmappers + b.dmabuf_mmappers).keys()] } });
+    cmds.push({
+      op: 'bar_rw',
+      args: { write: [false, true], buf: ['anon', ...Array((b.mmappers + b.dmabuf_mmappers) * b.maps).keys()] },
+    });
   if (buffers > 0) cmds.push({ op: 'close_dmabuf_fd', args: { dmabuf: [...Array(buffers).keys()] } });
   if (buffers > 0) cmds.push({ op: 'revoke_dmabuf', args: { dmabuf: [...Array(buffers).keys()] } });
   if (b.fds > 0) cmds.push(...fdCommands(buffers));
@@ -49,11 +52,23 @@ function fdCommands(buffers: number): CommandSpec[] {
 }
 
 const mmapperOps = (b: Bounds, bar: number) => [
-  ...pastEnd(b, 'bar_mmap', { bar }),
-  op('bar_mmap', { bar }),
+  ...pastEnd(b, 'bar_mmap', mapArgs(b, { bar })),
+  op('bar_mmap', mapArgs(b, { bar })),
   op('cpu_access'),
-  op('munmap'),
+  ...aliases(b, 'bar_mmap', mapArgs(b, { bar })),
 ];
+
+/** An mmap's arguments; with maps > 1, the thread may hold that many mappings at once. */
+const mapArgs = (b: Bounds, args: OpCall['args']): OpCall['args'] => (b.maps > 1 ? { ...args, maps: b.maps } : args);
+
+/**
+ * With maps > 1, the further mappings of the same BAR or buffer, each touched (cpu_access acts on
+ * the most recent), then every mapping unmapped, the most recent first. maps = 1: the one munmap.
+ */
+function aliases(b: Bounds, mmap: string, args: OpCall['args']): OpCall[] {
+  const more = Array.from({ length: b.maps - 1 }, () => [op(mmap, args), op('cpu_access')]).flat();
+  return [...more, ...Array.from({ length: b.maps }, () => op('munmap'))];
+}
 
 /** With mmap_ranges, an mmap that first asks for the page just past the end of its BAR or buffer (-EINVAL). */
 function pastEnd(b: Bounds, mmap: string, args: OpCall['args']): OpCall[] {
@@ -108,11 +123,11 @@ export function dmabufSpace(b: Bounds, focus: readonly string[] = [], added: Add
       min: b.dmabuf_mmappers,
       max: b.dmabuf_mmappers,
       prelude: (i) => [
-        ...pastEnd(b, 'dmabuf_mmap', { dmabuf: i % buffers }),
-        op('dmabuf_mmap', { dmabuf: i % buffers }),
+        ...pastEnd(b, 'dmabuf_mmap', mapArgs(b, { dmabuf: i % buffers })),
+        op('dmabuf_mmap', mapArgs(b, { dmabuf: i % buffers })),
         op('cpu_access'),
         op('cpu_access'),
-        op('munmap'),
+        ...aliases(b, 'dmabuf_mmap', mapArgs(b, { dmabuf: i % buffers })),
       ],
     });
   if (b.fdclosers > 0)

@@ -13,6 +13,7 @@ import beforeKrefUnderflow from '../dmabuf/variants/before-kref-underflow.ts';
 import beforePinnedImporter from '../dmabuf/variants/before-pinned-importer.ts';
 import brokenBarMmapNoRangeCheck from '../dmabuf/variants/broken-bar-mmap-no-range-check.ts';
 import brokenBarRwLockAcrossCopy from '../dmabuf/variants/broken-bar-rw-lock-across-copy.ts';
+import brokenBarZapOneVma from '../dmabuf/variants/broken-bar-zap-one-vma.ts';
 import brokenCleanupNoFileCheck from '../dmabuf/variants/broken-cleanup-no-file-check.ts';
 import brokenCleanupOrphanFirst from '../dmabuf/variants/broken-cleanup-orphan-first.ts';
 import brokenDupNoGetFile from '../dmabuf/variants/broken-dup-no-get-file.ts';
@@ -57,6 +58,7 @@ const dmabuf: AnyDesign[] = [
   brokenDupNoGetFile,
   brokenRevokeAnyFd,
   brokenGroupUnuseNoFput,
+  brokenBarZapOneVma,
 ];
 
 export function builtinDesigns(): AnyDesign[] {

@@ -49,6 +49,15 @@ export function mappingsOf(w: World, priv: string): string[] {
   return out;
 }
 
+/** The device's own BAR mmaps (not backed by a dma-buf) whose CPU PTEs are still there. */
+export function barPtesOf(w: World, vdev: string): string[] {
+  const out: string[] = [];
+  for (const vma of w.ids('vma'))
+    if (field(w, vma, 'vdev') === vdev && field(w, vma, 'backing') === 'device' && w.state(vma) === 'populated')
+      out.push(`CPU PTEs of ${vma} (BAR${field(w, vma, 'bar')} at ${field(w, vma, 'vm_start')}) still map it`);
+  return out;
+}
+
 export function privsOfDevice(w: World, vdev: string): string[] {
   return field<string[]>(w, vdev, 'dmabufs');
 }

@@ -5,13 +5,15 @@
  * for pin/unpin/map/unmap; attach, detach, export, fd, get and put run without it.
  */
 
+import type { Ctx } from '../../../checker/context.ts';
 import { load } from '../../../kernel/slab.ts';
 import { EBADF, EINVAL } from '../../errno.ts';
 import type { ImporterKind, MmapRange } from '../arguments.ts';
 import type { K } from '../functions.ts';
 import { lifecycles } from '../machines/index.ts';
 import { attachmentKind, dmabufFile, dmabufMem, fdFileOf, procId, resv } from '../objects.ts';
-import { dmabufSize, PAGE_SIZE } from '../resources.ts';
+import { BAR_LEN, dmabufSize, PAGE_SIZE } from '../resources.ts';
+import { vm_area_alloc } from './mmap.ts';
 
 /** f_op of dma-buf files (dma_buf_fops): release → dma_buf_release() of private_data. */
 export const DMA_BUF_FOPS = 'dma_buf_fops';
@@ -230,8 +232,10 @@ export function* dma_buf_invalidate_mappings(k: K, priv: string) {
  */
 export function* dma_buf_mmap_internal(k: K, priv: string, proc: string, range?: MmapRange) {
   const { ctx } = k;
-  const vma = ctx.create(
-    'vma',
+  const len = range ? range.pages * PAGE_SIZE : wholeBuffer(ctx, priv);
+  const addr = yield* k.get_unmapped_area(proc, len);
+  const vma = vm_area_alloc(
+    ctx,
     {
       vdev: ctx.get<string | null>(priv, 'vdev'),
       bar: ctx.get<number>(priv, 'bar'),
@@ -239,7 +243,8 @@ export function* dma_buf_mmap_internal(k: K, priv: string, proc: string, range?:
       proc,
       ...(range ? { pgoff: range.pgoff, pages: range.pages } : {}),
     },
-    lifecycles.vma,
+    addr,
+    len,
   );
   const overflows = range !== undefined && range.pgoff + range.pages > dmabufSize(ctx, priv) / PAGE_SIZE;
   const ret = overflows ? EINVAL : yield* k.vfio_pci_dma_buf_mmap(priv, vma);
@@ -249,6 +254,19 @@ export function* dma_buf_mmap_internal(k: K, priv: string, proc: string, range?:
   }
   yield* k.get_file(dmabufFile(priv)); // vma->vm_file
   return { ret: 0, vma };
+}
+
+/**
+ * The length of a mapping of the whole buffer: priv->size, recorded only by an export that gave
+ * its ranges (resources.ts dmabufSize), else the whole BAR. Read as one field, written at creation
+ * only, so that what the thread reads here is that number and no more of the buffer.
+ */
+function wholeBuffer(ctx: Ctx, priv: string): number {
+  try {
+    return ctx.get<number>(priv, 'size');
+  } catch {
+    return BAR_LEN;
+  }
 }
 
 /** VFIO's .mmap: absent upstream. Designs with dma-buf mmap (seed 000, Evans) replace it. */

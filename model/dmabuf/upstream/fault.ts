@@ -13,26 +13,29 @@ import { VM_FAULT_SIGSEGV } from '../../errno.ts';
 import type { K } from '../functions.ts';
 import { mmapLock } from '../objects.ts';
 
-/** do_user_addr_fault(): the fault of a CPU access to `vma`; returns the handler's VM_FAULT_* code. */
-export function* do_user_addr_fault(k: K, vma: string) {
-  // find_vma() failed: lock_mm_and_find_vma() has dropped mmap_lock (bad_area_nosemaphore)
-  if (!(yield* k.lock_mm_and_find_vma(vma))) return VM_FAULT_SIGSEGV;
+/** do_user_addr_fault(): the fault of a CPU access at `addr` of `mm`; returns the handler's VM_FAULT_* code. */
+export function* do_user_addr_fault(k: K, mm: string, addr: number) {
+  const vma = yield* k.lock_mm_and_find_vma(mm, addr);
+  // no VMA holds addr: lock_mm_and_find_vma() has dropped mmap_lock (bad_area_nosemaphore)
+  if (vma === null) return VM_FAULT_SIGSEGV;
   const ret = yield* k.handle_mm_fault(vma);
-  yield* k.mmap_read_unlock(mmapLock(k.ctx.get<string>(vma, 'proc')));
+  yield* k.mmap_read_unlock(mmapLock(mm));
   return ret;
 }
 
 /**
- * lock_mm_and_find_vma(): mmap_read_lock(mm), then find_vma(). The VMA is known here, but another
- * thread (a read() copying into this mapping) may have munmapped it since the access missed: then the
- * lock is dropped and the lookup fails.
+ * lock_mm_and_find_vma(mm, addr, regs): mmap_read_lock(mm), then find_vma(mm, addr) and
+ * `vma->vm_start <= addr` (the stack expansion below a VMA is not modelled: no VMA here grows
+ * down). Another thread (a read() copying into this mapping) may have munmapped the VMA since the
+ * access missed: then the lock is dropped and the lookup fails.
  */
-export function* lock_mm_and_find_vma(k: K, vma: string) {
-  const lock = mmapLock(k.ctx.get<string>(vma, 'proc'));
+export function* lock_mm_and_find_vma(k: K, mm: string, addr: number) {
+  const lock = mmapLock(mm);
   yield* k.mmap_read_lock(lock);
-  if (k.ctx.state(vma) !== 'unmapped') return true;
+  const vma = yield* k.find_vma(mm, addr);
+  if (vma !== null && k.ctx.get<number>(vma, 'vm_start') <= addr) return vma;
   yield* k.mmap_read_unlock(lock);
-  return false;
+  return null;
 }
 
 /** handle_mm_fault() → __handle_mm_fault() → create_huge_pmd()/do_fault(): the VMA's own fault handler. */

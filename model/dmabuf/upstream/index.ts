@@ -10,6 +10,7 @@ import * as fault from './fault.ts';
 import * as file from './file.ts';
 import * as importers from './importers.ts';
 import * as iommufd from './iommufd.ts';
+import * as mmap from './mmap.ts';
 import * as uaccess from './uaccess.ts';
 import * as group from './vfio_group.ts';
 import * as main from './vfio_main.ts';
@@ -131,6 +132,9 @@ const table = {
   vfio_group_fops_release: group.vfio_group_fops_release,
   vfio_group_unuse_container: group.vfio_group_unuse_container,
   vfio_group_use_container: group.vfio_group_use_container,
+  // mm/mmap.c
+  find_vma: mmap.find_vma,
+  get_unmapped_area: mmap.get_unmapped_area,
   // vfio_main.c
   vfio_device_put_registration: main.vfio_device_put_registration,
   vfio_device_try_get_registration: main.vfio_device_try_get_registration,

@@ -1,7 +1,7 @@
 /**
  * copy_to_user() / copy_from_user() (include/linux/uaccess.h, arch/x86/mm/fault.c) as
  * the model sees them: a CPU load/store by the kernel at a user address of the calling
- * process. might_fault() first tells lockdep that mm->mmap_lock may be taken for read
+ * process (`buf`: its address). might_fault() first tells lockdep that mm->mmap_lock may be taken for read
  * (CONFIG_PROVE_LOCKING), whether or not a fault happens; then the access itself. In
  * ordinary memory ('anon') nothing the model tracks happens. In a mapping of the
  * process it is a load/store through that VMA, which faults it in with what that fault
@@ -20,7 +20,7 @@ function* user_access(k: K, buf: UserBuf, bytes: number) {
   might_lock_read(k.ctx, mmapLock(procId('primary')));
   if (buf === 'anon') return 0;
   if (buf === 'unmapped') return bytes;
-  const r = yield* k.cpu_access(buf);
+  const r = yield* k.cpu_access(procId('primary'), buf);
   return r === 0 ? 0 : bytes;
 }
 

@@ -2,13 +2,12 @@
  * drivers/vfio/pci/vfio_pci_core.c (gregkh/linux 1129c0011b90; kernel-upstream.md
  * §3 and §3.1): resets, runtime PM, close ordering, BAR mmap and its fault.
  */
-
 import { EBUSY, EINVAL, VM_FAULT_NOPAGE, VM_FAULT_SIGBUS } from '../../errno.ts';
-import type { MmapRange } from '../arguments.ts';
+import type { MmapRange, UserAddr } from '../arguments.ts';
 import type { K } from '../functions.ts';
-import { lifecycles } from '../machines/index.ts';
-import { deviceFile, devSetLock, dmabufFile, groupLock, igate, memory_lock, mmapLock, vmaKind } from '../objects.ts';
+import { deviceFile, devSetLock, dmabufFile, groupLock, igate, memory_lock, mmapLock } from '../objects.ts';
 import { PAGE_SIZE, pci_resource_len, pci_resource_start, VFIO_PCI_ROM_REGION_INDEX } from '../resources.ts';
+import { holdsAddr, userAddr, vm_area_alloc, vmaHolding } from './mmap.ts';
 import { deviceGroup } from './vfio_group.ts';
 
 /** vfio_pci_core_setup_barmap(): request and iomap the BAR once; fails for a BAR that cannot be mapped. */
@@ -205,7 +204,9 @@ export function* vfio_pci_core_mmap(k: K, vdev: string, bar: number, proc: strin
   if ((pgoff + pages) * PAGE_SIZE > phys_len) return { ret: EINVAL, vma: null };
   if ((yield* k.vfio_pci_core_setup_barmap(vdev, bar)) !== 0) return { ret: EINVAL, vma: null };
   yield* k.get_file(deviceFile(vdev));
-  const vma = ctx.create(vmaKind, { vdev, bar, backing: 'device', proc, ...(range ? { pgoff, pages } : {}) }, lifecycles.vma);
+  // do_mmap()'s get_unmapped_area() and mmap_region()'s VMA, here where the model's mmap succeeds
+  const addr = yield* k.get_unmapped_area(proc, pages * PAGE_SIZE);
+  const vma = vm_area_alloc(ctx, { vdev, bar, backing: 'device', proc, ...(range ? { pgoff, pages } : {}) }, addr, pages * PAGE_SIZE);
   return { ret: 0, vma };
 }
 
@@ -224,15 +225,21 @@ export function* vfio_pci_mmap_huge_fault(k: K, vma: string) {
   return ret;
 }
 
-/** A CPU load or store through the VMA: faults first if the PTE is not there. */
-export function* cpu_access(k: K, vma: string) {
+/**
+ * A CPU load or store at a user address of `mm`: the page-table walk and the access are one step; no
+ * PTE there faults (do_user_addr_fault), then the access retries. An address no VMA holds any more
+ * (or ever did) ends the access with -EFAULT, the model's stand-in for the SIGSEGV of the fault's
+ * failed find_vma(). The step names the VMA the caller takes to be at the address as what it
+ * touches, and the walk looks at that VMA first.
+ */
+export function* cpu_access(k: K, mm: string, at: UserAddr) {
   const { ctx } = k;
   for (;;) {
-    // the load/store and the PTE lookup are one step; a missing PTE faults, then the access retries
-    yield* k.schedule(`${ctx.thread}: CPU load/store through ${vma}`, [vma]);
-    const state = ctx.state(vma);
-    if (state === 'unmapped') return -14;
-    if (state === 'populated') {
+    yield* k.schedule(`${ctx.thread}: CPU load/store ${at.vma ? `through ${at.vma}` : `at ${at.addr}`}`, at.vma ? [at.vma] : []);
+    const addr = userAddr(ctx, at);
+    const vma = at.vma !== null && holdsAddr(ctx, at.vma, addr) ? at.vma : vmaHolding(ctx, mm, addr);
+    if (vma === null || ctx.state(vma) === 'unmapped') return -14;
+    if (ctx.state(vma) === 'populated') {
       yield* k.mmio_access(
         'cpu',
         ctx.get<string | null>(vma, 'backing') === 'device' ? null : ctx.get<string>(vma, 'backing'),
@@ -241,18 +248,31 @@ export function* cpu_access(k: K, vma: string) {
       );
       return 0;
     }
-    const f = yield* k.do_user_addr_fault(vma);
+    const f = yield* k.do_user_addr_fault(mm, addr);
     if (f === VM_FAULT_SIGBUS) return VM_FAULT_SIGBUS;
   }
 }
 
-/** munmap(): the VMA goes, and with it its device file reference. */
-export function* vfio_pci_munmap(k: K, vma: string) {
+/**
+ * munmap(addr) (mm/mmap.c vm_munmap() → __vm_munmap() → do_vmi_munmap()), the model's name kept:
+ * under mmap_lock(W) the VMA find_vma() gives for the address goes whole (no split: a VMA is
+ * unmapped from any address inside it), and with it its vm_file reference (remove_vma() → fput()).
+ * No VMA there: 0, as do_vmi_munmap() returns; an address not page aligned: -EINVAL.
+ */
+export function* vfio_pci_munmap(k: K, mm: string, at: UserAddr) {
   const { ctx } = k;
-  const proc = ctx.get<string>(vma, 'proc');
-  yield* k.mmap_write_lock(mmapLock(proc));
+  if (at.addr !== null && at.addr % PAGE_SIZE !== 0) return EINVAL; // offset_in_page(start)
+  yield* k.mmap_write_lock(mmapLock(mm));
+  const addr = userAddr(ctx, at);
+  // the VMA the caller named, when it holds the address and is still there, is the one find_vma() returns
+  const named = at.vma !== null && ctx.state(at.vma) !== 'unmapped' && holdsAddr(ctx, at.vma, addr);
+  const vma = named ? at.vma : yield* k.find_vma(mm, addr);
+  if (vma === null || ctx.get<number>(vma, 'vm_start') > addr) {
+    yield* k.mmap_write_unlock(mmapLock(mm));
+    return 0;
+  }
   ctx.send(vma, { type: 'MUNMAP' });
-  yield* k.mmap_write_unlock(mmapLock(proc));
+  yield* k.mmap_write_unlock(mmapLock(mm));
   const backing = ctx.get<string>(vma, 'backing');
   yield* k.fput(backing === 'device' ? deviceFile(ctx.get<string>(vma, 'vdev')) : dmabufFile(backing)); // vma->vm_file
   return 0;

@@ -10,18 +10,20 @@ import { defineVariant } from '../../design.ts';
 import { EINVAL } from '../../errno.ts';
 import type { MmapRange } from '../arguments.ts';
 import type { K } from '../functions.ts';
-import { lifecycles } from '../machines/index.ts';
-import { deviceFile, vmaKind } from '../objects.ts';
-import { pci_resource_start, VFIO_PCI_ROM_REGION_INDEX } from '../resources.ts';
+import { deviceFile } from '../objects.ts';
+import { PAGE_SIZE, pci_resource_len, pci_resource_start, VFIO_PCI_ROM_REGION_INDEX } from '../resources.ts';
 import { upstream71 } from '../upstream/index.ts';
+import { vm_area_alloc } from '../upstream/mmap.ts';
 
 export function* core_mmap_no_range_check(k: K, vdev: string, bar: number, proc: string, range?: MmapRange) {
   const { ctx } = k;
   if (bar >= VFIO_PCI_ROM_REGION_INDEX || !pci_resource_start(ctx, vdev, bar)) return { ret: EINVAL, vma: null };
+  const len = range ? range.pages * PAGE_SIZE : pci_resource_len(ctx, vdev, bar);
   // upstream: if (req_start + req_len > phys_len) return -EINVAL;
   if ((yield* k.vfio_pci_core_setup_barmap(vdev, bar)) !== 0) return { ret: EINVAL, vma: null };
   yield* k.get_file(deviceFile(vdev));
-  const vma = ctx.create(vmaKind, { vdev, bar, backing: 'device', proc, ...(range ?? {}) }, lifecycles.vma);
+  const addr = yield* k.get_unmapped_area(proc, len);
+  const vma = vm_area_alloc(ctx, { vdev, bar, backing: 'device', proc, ...(range ?? {}) }, addr, len);
   return { ret: 0, vma };
 }
 

@@ -13,10 +13,11 @@ import type { DmaBufRequest } from '../arguments.ts';
 import type { K, ModelFunctions, Primitives, TableOf } from '../functions.ts';
 import type { PrivStatus } from '../kinds.ts';
 import * as kinds from '../kinds.ts';
-import { lifecycles } from '../machines/index.ts';
 import { comp, deviceFile, dmabufFile, kref, memory_lock, privMem, resv, vmaKind } from '../objects.ts';
+import { BAR_LEN } from '../resources.ts';
 import { dmabufOfFd } from '../upstream/dma_buf.ts';
 import { upstream71 } from '../upstream/index.ts';
+import { vm_area_alloc } from '../upstream/mmap.ts';
 import { install_fd_double_free } from './merged-6.19.ts';
 
 type Status = PrivStatus;
@@ -209,7 +210,9 @@ export function* core_mmap_prep_dmabuf(k: EvansK, vdev: string, bar: number, pro
   const priv = yield* k.vfio_pci_dmabuf_export(vdev, bar, true);
   if (!priv) return { ret: ENODEV, vma: null };
   ctx.set(priv, 'vfile', deviceFile(vdev));
-  const vma = ctx.create(vmaKind, { vdev, bar, backing: priv, proc }, lifecycles.vma); // vma->vm_file = priv->dmabuf->file
+  const len = BAR_LEN; // pci_resource_len(): vfio_pci_core_setup_barmap() succeeded, the BAR is there
+  const addr = yield* k.get_unmapped_area(proc, len);
+  const vma = vm_area_alloc(ctx, { vdev, bar, backing: priv, proc }, addr, len); // vma->vm_file = priv->dmabuf->file
   return { ret: 0, vma };
 }
 
