@@ -12,6 +12,7 @@ import * as file from './dmabuf/upstream/file.ts';
 import * as importers from './dmabuf/upstream/importers.ts';
 import { upstreamFunctions } from './dmabuf/upstream/index.ts';
 import * as iommufd from './dmabuf/upstream/iommufd.ts';
+import * as mmap from './dmabuf/upstream/mmap.ts';
 import * as uaccess from './dmabuf/upstream/uaccess.ts';
 import * as vfio_group from './dmabuf/upstream/vfio_group.ts';
 import * as vfio_main from './dmabuf/upstream/vfio_main.ts';
@@ -58,6 +59,7 @@ const MODULES: Readonly<Record<string, object>> = {
   'dmabuf/vfio_pci_rdwr': vfio_pci_rdwr,
   'dmabuf/fault': fault,
   'dmabuf/file': file,
+  'dmabuf/mmap': mmap,
   'dmabuf/vfio_group': vfio_group,
   'dmabuf/primitives': primitiveTable,
   'sva/mm': mm,
