@@ -15,7 +15,7 @@ import { builtin, checkOne } from './one-property.ts';
 
 const SCENARIO = 'examples/scenarios/aliasing-bar-mmaps.json';
 const BROKEN = 'broken-bar-zap-one-vma';
-const SAVED = `examples/counterexamples/${BROKEN}/no-mapping-survives-revoke.json`;
+const SAVED = `counterexamples/${BROKEN}/no-mapping-survives-revoke.json`;
 
 function noMappingSurvivesRevoke(name: string) {
   const { bounds, focus } = builtin(BROKEN);
