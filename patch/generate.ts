@@ -125,6 +125,7 @@ export async function generateVariant(req: VariantRequest): Promise<GeneratedVar
   const types = [...copier.needs.types].sort();
   out.push('');
   if (types.length) out.push(`import type { ${types.join(', ')} } from 'vfio-dmabuf-model';`);
+  for (const ns of [...copier.needs.apiNamespaces].sort()) out.push(`import type * as ${ns} from 'vfio-dmabuf-model';`);
   const builtinBase = findBuiltin(base.name) === base;
   if (!builtinBase && req.base.path) {
     // a base from a file: the new file imports it by its path from where the new file is
@@ -134,9 +135,11 @@ export async function generateVariant(req: VariantRequest): Promise<GeneratedVar
   }
   if (out[out.length - 1] !== '') out.push('');
   // a copied type of the same name (a user's `type Api = any`) stands in for the API's type
-  if (!copier.typeTexts.has('Api')) out.push("type Api = typeof import('vfio-dmabuf-model');", '');
+  // (a namespace import of the API named Api is that type already, as `typeof Api`)
+  const apiType = copier.needs.apiNamespaces.has('Api') ? 'typeof Api' : 'Api';
+  if (!copier.typeTexts.has('Api') && apiType === 'Api') out.push("type Api = typeof import('vfio-dmabuf-model');", '');
   for (const text of copier.typeTexts.values()) out.push(text, '');
-  out.push('export default function design(api: Api) {');
+  out.push(`export default function design(api: ${apiType}) {`);
   const fromApi = new Set([...copier.needs.api].filter((n) => n !== ''));
   fromApi.add('defineVariant');
   if (builtinBase) fromApi.add('designs');

@@ -235,9 +235,11 @@ export interface Needs {
   readonly members: Map<string, Set<string>>;
   /** import type { X } from the package */
   readonly types: Set<string>;
+  /** import type * as X from the package: a user file's namespace of the whole API, used in types (`k: Api.K`) */
+  readonly apiNamespaces: Set<string>;
 }
 
-export const emptyNeeds = (): Needs => ({ api: new Set(), members: new Map(), types: new Set() });
+export const emptyNeeds = (): Needs => ({ api: new Set(), members: new Map(), types: new Set(), apiNamespaces: new Set() });
 
 const TYPE_GLOBALS = new Set([
   'Record',
@@ -407,6 +409,11 @@ export class Copier {
     const pub = api();
     const ns = pub.namespaces.get(imp.source);
     if (imp.imported === '*') {
+      // the whole public API as a type namespace, as docs/variants.md writes a user's file: the copy imports it so too
+      if (imp.source === join(ROOT, 'index.ts') && (type || imp.type)) {
+        this.needs.apiNamespaces.add(name);
+        return;
+      }
       if (ns === undefined)
         throw new SourceError(`${what} uses the namespace ${name} (${imp.source}), which the public API does not export`);
       if (ns !== name) throw new SourceError(`${what} uses the API's ${ns} under the name ${name}; use the same name to copy it`);
