@@ -163,7 +163,8 @@ describe('parseCounterexample', () => {
     expect(refusal((o) => (o.design.path = 'v/mine.ts'))).toBe('design.sha256: expected a sha256 (64 hex digits)');
     expect(refusal((o) => (o.design.sha256 = D))).toBe('design.path: expected a non-empty string');
     expect(refusal((o) => Object.assign(o.design, { path: 'v/mine.ts', sha256: D }))).toBe('ok');
-    for (const bad of ['D'.repeat(64), 'd'.repeat(63), 'd'.repeat(65), `${'d'.repeat(63)}g`, 7]) {
+    // an array of the right digits is no sha256 either
+    for (const bad of ['D'.repeat(64), 'd'.repeat(63), 'd'.repeat(65), `${'d'.repeat(63)}g`, 7, [D]]) {
       expect(refusal((o) => (o.design.digest = bad))).toBe('design.digest: expected a sha256 (64 hex digits)');
       expect(refusal((o) => (o.digest = bad))).toBe('digest: expected a sha256 (64 hex digits)');
     }
@@ -338,7 +339,8 @@ describe('replayCounterexample', () => {
     expect(different.reason).toBe('a different violation happened: other-kind: first line');
     expect(different.violation?.kind).toBe('other-kind');
 
-    const clean = replayCounterexample(toySystem(true), cx, []);
+    // no monitors given: none
+    const clean = replayCounterexample(toySystem(true), cx);
     expect(clean).toMatchObject({ outcome: 'clean', reproduced: false, sameTrace: true, violation: null });
     expect(clean.reason).toBe('the execution ran to its end without a violation');
 

@@ -6,6 +6,7 @@
  * the progress reports and the time limit say what was done.
  */
 import { describe, expect, it } from 'vitest';
+import type { Monitor } from '../../checker/monitor.ts';
 import type { Violation } from '../../checker/point.ts';
 import { runPath } from '../../checker/run.ts';
 import { type RandomProgress, randomScreen, randomSearch } from '../../checker/search/random.ts';
@@ -179,6 +180,85 @@ describe('randomSearch', () => {
     expect(dead.found?.scenario.threads.map((t) => t.name)).toEqual(['w0', 'w1']);
     const uni = randomSearch(broken, space, { threads: 2, opsPerThread: 1 }, { runs: 300, seed: 3, schedule: 'uniform' });
     expect(uni.found?.violation.kind).toBe('deadlock');
+  });
+});
+
+describe('randomSearch and randomScreen, further', () => {
+  it('without a seed, draws one: a non-negative 31-bit integer; every time is a duration', () => {
+    const r = randomSearch(fixed, toySpace, bounds, { runs: 20 });
+    const s = randomScreen(fixed, toySpace, bounds, { runs: 20, monitors: [], onRun: () => false });
+    for (const x of [r, s]) {
+      expect(Number.isInteger(x.seed)).toBe(true);
+      expect(x.seed).toBeGreaterThanOrEqual(0);
+      expect(x.seed).toBeLessThan(2 ** 31);
+      expect(x.millis).toBeGreaterThanOrEqual(0);
+      expect(x.millis).toBeLessThan(600_000);
+    }
+    const found = randomSearch(broken, toySpace, bounds, { runs: 300, seed: 1, monitors: [lostUpdate] });
+    expect(found.found).not.toBeNull();
+    expect(found.millis).toBeLessThan(600_000);
+    const progress: number[] = [];
+    randomScreen(
+      fixed,
+      toySpace,
+      { threads: 2, opsPerThread: 1 },
+      { runs: 500, seed: 1, monitors: [], onRun: () => false, onProgress: (p) => progress.push(p.millis) },
+    );
+    randomSearch(fixed, toySpace, { threads: 2, opsPerThread: 1 }, { runs: 500, seed: 1, onProgress: (p) => progress.push(p.millis) });
+    expect(progress).toHaveLength(2);
+    for (const m of progress) expect(m).toBeLessThan(600_000);
+  });
+
+  it('started at a later run of a passing design, makes the runs from there to the last asked', () => {
+    const r = randomSearch(fixed, toySpace, bounds, { runs: 10, startAt: 4, seed: 1, monitors: [lostUpdate] });
+    expect(r.found).toBeNull();
+    expect(r.runs).toBe(10);
+    const past = randomSearch(fixed, toySpace, bounds, { runs: 3, startAt: 8, seed: 1, monitors: [lostUpdate] });
+    // at least the run it starts at
+    expect(past.runs).toBe(8);
+  });
+
+  it("the screen's monitors do not end a run: a monitor's early violation and the lost update at the end, both", () => {
+    const early: Monitor = { name: 'early', afterStep: (x) => (x.stepCount === 2 ? { kind: 'early', message: 'step 2' } : null) };
+    const runs: string[][] = [];
+    randomScreen(broken, toySpace, bounds, {
+      runs: 200,
+      seed: 5,
+      monitors: [early, lostUpdate],
+      onRun: (vs) => (runs.push(kinds(vs)), false),
+    });
+    expect(runs.some((k) => k.includes('early') && k.includes('lost-update'))).toBe(true);
+  });
+
+  it('a PCT run of the screen is the same run of the search, whatever the roles allow', () => {
+    const spaces: ScenarioSpace[] = [
+      { roles: [{ role: 'w', commands: [{ op: 'incr' }], min: 1, max: 3 }] },
+      { roles: [{ role: 'w', commands: [{ op: 'incr' }], min: 1 }] },
+    ];
+    for (const space of spaces)
+      for (const seed of [1, 2, 3, 4]) {
+        let first = 0;
+        randomScreen(broken, space, bounds, {
+          runs: 300,
+          seed,
+          schedule: 'pct',
+          monitors: [lostUpdate],
+          onRun: (vs, run) => {
+            if (first === 0 && vs.some(lost)) first = run;
+            return first !== 0;
+          },
+        });
+        const r = randomSearch(broken, space, bounds, {
+          runs: 300,
+          seed,
+          schedule: 'pct',
+          monitors: [lostUpdate],
+          isFailure: lost,
+          shrink: false,
+        });
+        expect(r.found?.runsToFailure ?? 0, `seed ${seed}`).toBe(first);
+        expect(first).toBeGreaterThan(0);
+      }
   });
 });
 
