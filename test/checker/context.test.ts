@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
-import type { Ctx, OpFn } from '../../checker/context.ts';
+import type { Ctx, OpFn, OpGenerator } from '../../checker/context.ts';
 import { CoverageRecorder } from '../../checker/coverage.ts';
 import { Execution } from '../../checker/execution.ts';
 import { declareKind } from '../../checker/kind.ts';
@@ -33,7 +33,8 @@ function* thrower(_ctx: Ctx): Generator<Point, string, unknown> {
 
 const ops: Record<string, OpFn> = {
   *world(ctx) {
-    const id = ctx.make(doorKind, { size: 3 });
+    // a plain id: the door kind is not among the model's declared Kinds
+    const id: string = ctx.make(doorKind, { size: 3 });
     const plain = ctx.create('thing', { n: 1 });
     ctx.set(plain, 'n', 2);
     yield { action: 'made' };
@@ -49,7 +50,7 @@ const ops: Record<string, OpFn> = {
     ];
   },
   *doors(ctx) {
-    const id = ctx.make(doorKind, {});
+    const id: string = ctx.make(doorKind, {});
     ctx.send(id, { type: 'OPEN' });
     yield { action: 'opened' };
     const s = ctx.state(id);
@@ -77,9 +78,9 @@ const ops: Record<string, OpFn> = {
     });
     return null;
   },
-  *failsWithReport(ctx) {
+  *failsWithReport(ctx): OpGenerator {
     yield { action: 'x' };
-    ctx.fail('kind-b', 'message b', 'line 1\nline 2');
+    return ctx.fail('kind-b', 'message b', 'line 1\nline 2');
   },
   *signals(ctx) {
     ctx.emit({ type: 'ev', n: 1 });

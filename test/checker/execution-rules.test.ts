@@ -6,7 +6,7 @@
  * fingerprint and key tell apart.
  */
 import { describe, expect, it } from 'vitest';
-import type { OpFn } from '../../checker/context.ts';
+import type { OpFn, OpGenerator } from '../../checker/context.ts';
 import { callLabel, Execution } from '../../checker/execution.ts';
 import type { Monitor } from '../../checker/monitor.ts';
 import type { Point } from '../../checker/point.ts';
@@ -69,9 +69,9 @@ const throws: OpFn = function* throws() {
   yield { action: 'before' };
   throw new TypeError('boom');
 };
-const fails: OpFn = function* fails(ctx) {
+const fails: OpFn = function* fails(ctx): OpGenerator {
   yield { action: 'before' };
-  ctx.fail('broken', 'it broke', 'the report');
+  return ctx.fail('broken', 'it broke', 'the report');
 };
 const forever: OpFn = function* forever() {
   for (;;) yield { action: 'again' };
