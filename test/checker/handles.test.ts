@@ -29,6 +29,14 @@ const use: OpFn = function* use(ctx, args) {
   ctx.set('log', 'seen', [...(ctx.get<number[]>('log', 'seen') ?? []), args.buf as number]);
   return args.buf as number;
 };
+/** takes a buffer and a mode, names what it creates; reads the world and its thread through the ctx it is given */
+const dup: OpFn = function* dup(ctx, args) {
+  const seen = ctx.get<number[]>('log', 'seen');
+  yield { action: `dup by ${ctx.thread}` };
+  if (args.mode !== 'none') ctx.create('buf', { n: 3 });
+  if (args.ok === 0) return 0;
+  return [Object.keys(args).sort().join(','), args.buf as number, args.mode as string, seen.length, ctx.thread];
+};
 const plain: OpFn = function* plain(_ctx, args) {
   yield { action: 'plain' };
   return (args.buf as number) ?? null;
@@ -39,7 +47,7 @@ const base: System = {
     w.create('buf', { n: 0 }, null, 'buf.pre');
     w.create('log', { seen: [] }, null, 'log');
   },
-  ops: { make, use, plain },
+  ops: { make, use, plain, dup },
 };
 const sig: Signatures = {
   ops: {
@@ -59,14 +67,31 @@ const sig: Signatures = {
       creates: [],
     },
     plain: { help: '', args: { buf: { help: '', accepts: [{ type: 'integer', min: 0, max: 9 }] } }, takes: [], creates: [] },
+    dup: {
+      help: '',
+      args: {
+        buf: {
+          help: '',
+          accepts: [
+            { type: 'integer', min: 0, max: 9 },
+            { type: 'handle', handle: 'buf' },
+          ],
+        },
+        mode: { help: '', accepts: [{ type: 'name', values: ['fast', 'none'] }] },
+      },
+      takes: ['buf'],
+      creates: ['buf'],
+    },
   },
-  actors: [{ role: 'T', help: '', maxThreads: 3, ops: ['make', 'use', 'plain'] }],
+  actors: [{ role: 'T', help: '', maxThreads: 3, ops: ['make', 'use', 'plain', 'dup'] }],
   handles: { buf: { kind: 'buf' } },
 };
-const sys = withHandles(base, sig);
+/** built when a test first needs it, so that a broken wrapper fails the test, not the file's import */
+let built: System | null = null;
+const system = (): System => (built ??= withHandles(base, sig));
 
 function runAll(scenario: Scenario, order: number[]) {
-  const e = new Execution(sys, scenario);
+  const e = new Execution(system(), scenario);
   for (const t of order) e.step(t);
   return e;
 }
@@ -76,6 +101,7 @@ describe('withHandles', () => {
   it('is the system itself when the model declares no handles, and one wrapped system per system', () => {
     expect(withHandles(base, { ...sig, handles: undefined })).toBe(base);
     expect(withHandles(base, { ...sig, handles: {} })).toBe(base);
+    const sys = system();
     expect(withHandles(base, sig)).toBe(sys);
     expect(sys).not.toBe(base);
     expect(sys.ops.plain).toBe(base.ops.plain);
@@ -94,7 +120,10 @@ describe('withHandles', () => {
 
   it('a declared kind made with make() is noted the same way', () => {
     const sc: Scenario = { threads: [{ name: 'T0', ops: [call('make', { as: 'b', declared: true }), call('use', { buf: 'b' })] }] };
-    expect(runAll(sc, [0, 0, 0, 0]).results('T0')[1]).toBe(1);
+    const e = runAll(sc, [0, 0, 0, 0]);
+    expect(e.results('T0')[1]).toBe(1);
+    expect(e.results('T0')[0]).toBe(e.world.peek('handle.b', 'obj'));
+    expect(e.world.kind(e.results('T0')[0] as string)).toBe('buf');
   });
 
   it('a name not bound in this execution is one past the last object: not yet returned, failed, or never given', () => {
@@ -120,7 +149,7 @@ describe('withHandles', () => {
       ],
     };
     expect(runAll(sc, [0, 0, 1, 1]).results('T1')).toEqual([1]);
-    const bound = new Execution(sys, sc);
+    const bound = new Execution(system(), sc);
     for (const t of [0, 0]) bound.step(t);
     expect(bound.world.has('handle.b')).toBe(true);
     // the name is resolved as the using operation starts
@@ -136,6 +165,42 @@ describe('withHandles', () => {
     expect(e.results('T0')).toEqual([2, expect.any(String), 5]);
     expect(e.world.has('handle.b')).toBe(false);
     expect(e.world.ids('handle')).toEqual([]);
+  });
+
+  it('the model gets the other arguments as given, never `as`, and a ctx that reads and names its thread', () => {
+    const sc: Scenario = {
+      threads: [
+        { name: 'T0', ops: [call('make', { as: 'b' }), call('dup', { buf: 'b', mode: 'fast', as: 'c' }), call('use', { buf: 'c' })] },
+      ],
+    };
+    const e = runAll(sc, [0, 0, 0, 0, 0, 0]);
+    const [, duped, used] = e.results('T0');
+    // b is buf 1; dup created buf 3 (after make's 1 and 2): c
+    expect(duped).toEqual(['buf,mode', 1, 'fast', 0, 'T0']);
+    expect(used).toBe(3);
+    expect(e.world.ids('handle')).toHaveLength(2);
+    expect(e.world.kind('handle.c')).toBe('handle');
+    // a numeric index stays the index it is, beside a name
+    const n = runAll({ threads: [{ name: 'T0', ops: [call('dup', { buf: 0, mode: 'fast', as: 'd' })] }] }, [0, 0]);
+    expect((n.results('T0')[0] as unknown[])[1]).toBe(0);
+  });
+
+  it('binds nothing when the operation created nothing, or was given no name; 0 is a success', () => {
+    const none = runAll({ threads: [{ name: 'T0', ops: [call('dup', { buf: 0, mode: 'none', as: 'x' })] }] }, [0, 0]);
+    expect(none.world.ids('handle')).toEqual([]);
+    const unnamed = runAll(
+      { threads: [{ name: 'T0', ops: [call('make', { as: 'b' }), call('dup', { buf: 'b', mode: 'fast' })] }] },
+      [0, 0, 0, 0],
+    );
+    expect(unnamed.world.ids('handle')).toEqual(['handle.b']);
+    const zero = runAll({ threads: [{ name: 'T0', ops: [call('dup', { buf: 0, mode: 'fast', ok: 0, as: 'z' })] }] }, [0, 0]);
+    expect(zero.results('T0')).toEqual([0]);
+    expect(zero.world.ids('handle')).toEqual(['handle.z']);
+    // an index 0: the name bound to the first buf of a world that had none
+    const empty = withHandles({ ...base, setup: (w) => w.create('log', { seen: [] }, null, 'log') }, sig);
+    const e = new Execution(empty, { threads: [{ name: 'T0', ops: [call('make', { as: 'b' }), call('use', { buf: 'b' })] }] });
+    for (let i = 0; i < 4; i++) e.step(0);
+    expect(e.results('T0')[1]).toBe(0);
   });
 
   it('binds only the first object of the kind, only with a success, and each name apart', () => {
