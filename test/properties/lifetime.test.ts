@@ -62,6 +62,17 @@ const CASES: [string, string, string, string[]][] = [
     ['blocked for good at wait_for_completion(&priv0->comp)', 'still mapped: att0'],
   ],
   ['broken-revoke-wait-under-resv', 'lock-order', 'deadlock', ['deadlock: no thread can run']],
+  // the fields of priv are read through load(): the release's read of priv->vdev after the error path's kfree(priv)
+  // is what KASAN reports first, four steps before the second kfree
+  [
+    'before-double-free',
+    'refcounts',
+    'use-after-free',
+    [
+      'read of priv0->vdev in ____fput > __fput > dma_buf_file_release > dma_buf_release > vfio_pci_dma_buf_release',
+      'freed by primary0 in export_dmabuf > vfio_pci_core_feature_dma_buf > export_install_fd > kfree',
+    ],
+  ],
   ['broken-export-born-revoked', 'unrevoke-liveness', 'unrevoke-missed', ['no thread is inside an operation', 'priv1 is still revoked']],
 ];
 

@@ -154,7 +154,7 @@ export function* dma_buf_dynamic_attach(k: K, priv: string, kind: ImporterKind, 
 /** dma_buf_detach(): unlinked under resv; VFIO has no .detach op. */
 export function* dma_buf_detach(k: K, att: string) {
   const { ctx } = k;
-  const priv = ctx.get<string>(att, 'dmabuf');
+  const priv = load<string>(ctx, att, 'dmabuf');
   yield* k.dma_resv_lock(resv(priv));
   ctx.set(
     priv,
@@ -169,12 +169,12 @@ export function* dma_buf_detach(k: K, att: string) {
 
 /** dma_buf_attach_revocable() = importer_ops && importer_ops->invalidate_mappings (7.1). */
 export function* dma_buf_attach_revocable(k: K, att: string) {
-  return Boolean(k.ctx.get(att, 'invalidate_mappings'));
+  return Boolean(load(k.ctx, att, 'invalidate_mappings'));
 }
 
 /** dma_buf_pin(): resv held; ops->pin if the exporter has one (7.1 VFIO: none → 0). */
 export function* dma_buf_pin(k: K, att: string) {
-  const priv = k.ctx.get<string>(att, 'dmabuf');
+  const priv = load<string>(k.ctx, att, 'dmabuf');
   yield* k.dma_resv_assert_held(resv(priv));
   const ret = yield* k.vfio_pci_dma_buf_pin(att);
   if (ret === 0) k.ctx.send(att, { type: 'PIN' });
@@ -183,7 +183,7 @@ export function* dma_buf_pin(k: K, att: string) {
 
 /** dma_buf_unpin(): resv held. */
 export function* dma_buf_unpin(k: K, att: string) {
-  const priv = k.ctx.get<string>(att, 'dmabuf');
+  const priv = load<string>(k.ctx, att, 'dmabuf');
   yield* k.dma_resv_assert_held(resv(priv));
   k.ctx.send(att, { type: 'UNPIN' });
 }
@@ -195,7 +195,7 @@ export function* vfio_pci_dma_buf_pin(_k: K, _att: string) {
 
 /** dma_buf_map_attachment(): resv held; ops->map_dma_buf. */
 export function* dma_buf_map_attachment(k: K, att: string) {
-  const priv = k.ctx.get<string>(att, 'dmabuf');
+  const priv = load<string>(k.ctx, att, 'dmabuf');
   yield* k.dma_resv_assert_held(resv(priv));
   const ret = yield* k.vfio_pci_dma_buf_map(priv, att);
   if (ret === 0) k.ctx.send(att, { type: 'MAP' });
@@ -204,10 +204,10 @@ export function* dma_buf_map_attachment(k: K, att: string) {
 
 /** dma_buf_unmap_attachment(): resv held; ops->unmap_dma_buf(attach, sgt, dir). */
 export function* dma_buf_unmap_attachment(k: K, att: string) {
-  const priv = k.ctx.get<string>(att, 'dmabuf');
+  const priv = load<string>(k.ctx, att, 'dmabuf');
   yield* k.dma_resv_assert_held(resv(priv));
   k.ctx.send(att, { type: 'UNMAP' });
-  yield* k.vfio_pci_dma_buf_unmap(priv, k.ctx.get<string | null>(att, 'sgt'));
+  yield* k.vfio_pci_dma_buf_unmap(priv, load<string | null>(k.ctx, att, 'sgt'));
 }
 
 /**
@@ -237,8 +237,8 @@ export function* dma_buf_mmap_internal(k: K, priv: string, proc: string, range?:
   const vma = vm_area_alloc(
     ctx,
     {
-      vdev: ctx.get<string | null>(priv, 'vdev'),
-      bar: ctx.get<number>(priv, 'bar'),
+      vdev: load<string | null>(ctx, priv, 'vdev'),
+      bar: load<number>(ctx, priv, 'bar'),
       backing: priv,
       proc,
       ...(range ? { pgoff: range.pgoff, pages: range.pages } : {}),
@@ -263,7 +263,7 @@ export function* dma_buf_mmap_internal(k: K, priv: string, proc: string, range?:
  */
 function wholeBuffer(ctx: Ctx, priv: string): number {
   try {
-    return ctx.get<number>(priv, 'size');
+    return load<number>(ctx, priv, 'size');
   } catch {
     return BAR_LEN;
   }

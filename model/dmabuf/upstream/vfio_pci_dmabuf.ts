@@ -82,7 +82,7 @@ export function* vfio_pci_dma_buf_map(k: K, priv: string, att: string) {
   yield* k.dma_resv_assert_held(resv(priv));
   if (load(k.ctx, priv, 'revoked')) return ENODEV;
   // dma_buf_phys_vec_to_sgt(): kzalloc of the sg table; its addresses are pure computation here
-  k.ctx.set(att, 'sgt', kzalloc(k.ctx, 'sg_table', { attachment: att }));
+  store(k.ctx, att, 'sgt', kzalloc(k.ctx, 'sg_table', { attachment: att }));
   yield* k.kref_get(kref(priv));
   return 0;
 }
@@ -105,7 +105,7 @@ export function* vfio_pci_dma_buf_done(k: K, priv: string) {
 export function* vfio_pci_dma_buf_release(k: K, priv: string) {
   const { ctx } = k;
   // "Either this or vfio_pci_dma_buf_cleanup() will remove from the list. The refcount prevents both."
-  const vdev = ctx.get<string | null>(priv, 'vdev');
+  const vdev = load<string | null>(ctx, priv, 'vdev');
   if (vdev) {
     yield* k.down_write(memory_lock(vdev));
     yield* k.list_del_init_dmabuf(vdev, priv);
@@ -132,7 +132,7 @@ export function* vfio_pci_dma_buf_move(k: K, vdev: string, revoked: boolean) {
   for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
     list_entry_reached(ctx, vdev, priv); // list_for_each_entry()
     if (!(yield* k.get_file_active(dmabufFile(priv)))) continue; // dying dmabuf: release() unlinks it
-    if (ctx.get(priv, 'revoked') !== revoked) {
+    if (load(ctx, priv, 'revoked') !== revoked) {
       yield* k.dma_resv_lock(resv(priv));
       if (revoked) yield* k.set_revoked(priv, true); // set BEFORE invalidate
       yield* k.dma_buf_invalidate_mappings(priv);
