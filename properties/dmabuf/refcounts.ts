@@ -87,6 +87,6 @@ export const refcounts: Property = {
   checked: ['every step', 'at quiescence'],
   kinds: ['refcount-underflow', 'refcount-inc-from-zero', 'refcount-leak', 'use-after-free', 'double-free', 'type-confusion'],
   limits:
-    'Memory is tracked per kernel object: phys_vec is not one; reads of priv's and an attachment's fields are checked against the free in dma-buf.c and vfio_pci_dmabuf.c (not the dma_buf's own fields kept on priv, nor priv reads of the other files beyond READ_ONCE), lifecycle events are not; a leak is found only when the scenario reaches quiescence (the exit thread runs after all others).',
+    'Memory is tracked per kernel object: phys_vec is not one; reads of the fields of priv and of an attachment are checked against the free in dma-buf.c and vfio_pci_dmabuf.c (not the fields of the dma_buf kept on priv, nor priv reads of the other files beyond READ_ONCE), lifecycle events are not; a leak is found only when the scenario reaches quiescence (the exit thread runs after all others).',
   monitors: () => [quiescence()],
 };
