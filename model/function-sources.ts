@@ -52,7 +52,8 @@ export const C_KERNEL: Readonly<Record<string, string>> = {
   vfio_group_unuse_container: 'void vfio_group_unuse_container(struct vfio_group *group)',
   vfio_group_detach_container: 'void vfio_group_detach_container(struct vfio_group *group)',
   find_vma: 'struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)',
-  get_unmapped_area: 'unsigned long get_unmapped_area(struct file *file, unsigned long addr, unsigned long len, unsigned long pgoff, unsigned long flags)',
+  get_unmapped_area:
+    'unsigned long get_unmapped_area(struct file *file, unsigned long addr, unsigned long len, unsigned long pgoff, unsigned long flags)',
   __vfio_group_unset_container: 'static void __vfio_group_unset_container(struct vfio_group *group)',
   vfio_container_get: 'static void vfio_container_get(struct vfio_container *container)',
   vfio_container_put: 'static void vfio_container_put(struct vfio_container *container)',

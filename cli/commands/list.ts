@@ -1,7 +1,7 @@
 /** `list`: names with one-line descriptions. */
 import { type ActorSpec, type ArgSpec, type ArgType, namedHandle, type OpSignature } from '../../checker/signature.ts';
-import type { Domain, DomainName } from '../../model/domain.ts';
 import { designDomain } from '../../model/design-domain.ts';
+import type { Domain, DomainName } from '../../model/domain.ts';
 import { domainOf } from '../../model/domains.ts';
 import { builtinDesigns } from '../../model/variants/index.ts';
 import { propertiesOf } from '../../properties/catalog.ts';

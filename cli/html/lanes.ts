@@ -7,7 +7,7 @@
  * changed) and shows them on hover.
  */
 import { callerOf } from '../../kernel/primitive.ts';
-import { changeText, fmt, isHiddenChange, returnText, sameList, type TraceInput } from '../trace.ts';
+import { changeText, isHiddenChange, returnText, sameList, type TraceInput } from '../trace.ts';
 import { laneLayout, minWidth, wrapTokens } from '../wrap.ts';
 import { el, textEl, voidEl } from './markup.ts';
 

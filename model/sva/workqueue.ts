@@ -10,7 +10,7 @@
  * itself, the old abstraction, kept so small bounds need no kworker.
  */
 import type { World } from '../../checker/world.ts';
-import type { IopfFault, WorkItem } from './arguments.ts';
+import type { WorkItem } from './arguments.ts';
 import type { SvaK } from './functions.ts';
 import { SYSTEM_WQ } from './objects.ts';
 

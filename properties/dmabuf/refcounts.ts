@@ -1,8 +1,8 @@
 import type { Monitor } from '../../checker/monitor.ts';
 import type { World } from '../../checker/world.ts';
 import { isFreed } from '../../kernel/types.ts';
-import type { Property } from '../property.ts';
 import { isDupFd } from '../../model/dmabuf/objects.ts';
+import type { Property } from '../property.ts';
 import { field } from './state.ts';
 
 /**

@@ -11,7 +11,7 @@
 
 import { EFAULT, EINVAL, EIO } from '../../errno.ts';
 import type { RegionRwRequest, UserBuf } from '../arguments.ts';
-import type { FunctionTable, K } from '../functions.ts';
+import type { K } from '../functions.ts';
 import { memory_lock } from '../objects.ts';
 import {
   pci_resource_len,
