@@ -93,6 +93,24 @@ function prepare(t: Target): { config: string; report: string } {
   return { config: file, report: derived.jsonReporter.fileName };
 }
 
+/** The incremental file a (possibly derived) config names. */
+function incrementalFileOf(config: string): string {
+  const c = JSON.parse(readFileSync(join(root, config), 'utf8')) as { incrementalFile?: string };
+  return c.incrementalFile ?? 'reports/stryker-incremental.json';
+}
+
+/** The committed incremental file names no path of the machine it ran on: Stryker writes its absolute projectRoot. */
+function keepPortable(file: string): void {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return;
+  }
+  const fixed = text.replace(/"projectRoot": "[^"]*"/, '"projectRoot": "."');
+  if (fixed !== text) writeFileSync(file, fixed);
+}
+
 function run(t: Target, concurrency: number, force: boolean): boolean {
   const { config, report } = prepare(t);
   const args = [
@@ -114,6 +132,7 @@ function run(t: Target, concurrency: number, force: boolean): boolean {
     process.stderr.write(`mutation: Stryker failed on ${t.file ?? t.folder} (exit ${r.status ?? r.signal}) after ${seconds} s\n`);
     return false;
   }
+  keepPortable(join(root, incrementalFileOf(config)));
   const table = scoreTable(JSON.parse(readFileSync(join(root, report), 'utf8')) as Report);
   const scope = t.file ? `${t.file}, with the other files' results carried over in the incremental file` : `${t.folder}/`;
   process.stdout.write(`\nmutation score of ${scope} (${seconds} s):\n${table}\n\n`);
