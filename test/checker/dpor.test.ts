@@ -6,7 +6,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { OpFn } from '../../checker/context.ts';
-import type { Monitor } from '../../checker/monitor.ts';
 import type { Point } from '../../checker/point.ts';
 import type { Scenario, System } from '../../checker/scenario.ts';
 import { exploreScenario } from '../../checker/search/exhaustive.ts';
@@ -16,20 +15,8 @@ import { domainOf } from '../../model/domains.ts';
 import { builtinDesigns } from '../../model/variants/index.ts';
 import { propertiesOf } from '../../properties/catalog.ts';
 import { systemOf } from '../../properties/system.ts';
+import { finalWorlds } from './final-worlds.ts';
 import { lostUpdate, toySystem } from './toy-system.ts';
-
-/** Final worlds, whatever order their objects were created in. */
-function finalWorlds(): { monitor: Monitor; seen: Set<string> } {
-  const seen = new Set<string>();
-  const monitor: Monitor = {
-    name: 'final-worlds',
-    atEnd(exec) {
-      seen.add(`${exec.threadNames.join()}|${exec.world.key().split(/[;#]/).sort().join('|')}`);
-      return null;
-    },
-  };
-  return { monitor, seen };
-}
 
 const lock = (id: string, me: string): Point => ({
   action: `lock(${id})`,

@@ -8,20 +8,7 @@ import { exploreScenario } from '../../checker/search/exhaustive.ts';
 import { randomSearch } from '../../checker/search/random.ts';
 import { exploreSpace } from '../../checker/search/space-search.ts';
 import { traceDigest } from '../../checker/trace.ts';
-import { lostUpdate, toySpace, toySystem } from './toy-system.ts';
-
-const twoIncr: Scenario = {
-  threads: [
-    { name: 'T0', ops: [{ op: 'incr', args: {} }] },
-    { name: 'T1', ops: [{ op: 'incr', args: {} }] },
-  ],
-};
-const abba: Scenario = {
-  threads: [
-    { name: 'T0', ops: [{ op: 'lock_ab', args: {} }] },
-    { name: 'T1', ops: [{ op: 'lock_ba', args: {} }] },
-  ],
-};
+import { abba, lostUpdate, toySpace, toySystem, twoIncr } from './toy-system.ts';
 
 describe('executor', () => {
   it('is deterministic: same scenario and schedule, same trace', () => {

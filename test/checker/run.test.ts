@@ -7,22 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Monitor } from '../../checker/monitor.ts';
 import { replayTo, runPath, runScenario } from '../../checker/run.ts';
-import type { Scenario } from '../../checker/scenario.ts';
 import type { Scheduler } from '../../checker/schedule.ts';
-import { lostUpdate, toySystem } from './toy-system.ts';
-
-const two: Scenario = {
-  threads: [
-    { name: 'T0', ops: [{ op: 'incr', args: {} }] },
-    { name: 'T1', ops: [{ op: 'incr', args: {} }] },
-  ],
-};
-const abba: Scenario = {
-  threads: [
-    { name: 'T0', ops: [{ op: 'lock_ab', args: {} }] },
-    { name: 'T1', ops: [{ op: 'lock_ba', args: {} }] },
-  ],
-};
+import { abba, lostUpdate, toySystem, twoIncr } from './toy-system.ts';
 
 describe('runScenario', () => {
   it('asks the scheduler only at a choice, with who ran last, and ends a deadlock as stuck', () => {
@@ -33,7 +19,7 @@ describe('runScenario', () => {
         return runnable[runnable.length - 1] as number;
       },
     };
-    const e = runScenario(toySystem(true), two, lastFirst, { monitors: [lostUpdate] });
+    const e = runScenario(toySystem(true), twoIncr, lastFirst, { monitors: [lostUpdate] });
     expect(e.path).toEqual([1, 1, 1, 0, 0, 0]);
     // the first choice has nobody before it; once T1 is done T0 runs alone, unasked
     expect(asked).toEqual([
@@ -50,21 +36,21 @@ describe('runScenario', () => {
 
 describe('runPath', () => {
   it('follows the path, and says where it stops fitting', () => {
-    const ok = runPath(toySystem(true), two, [0, 0, 1, 1, 1, 0], { monitors: [lostUpdate] });
+    const ok = runPath(toySystem(true), twoIncr, [0, 0, 1, 1, 1, 0], { monitors: [lostUpdate] });
     expect(ok.ok).toBe(true);
     expect(ok.exec.violation?.kind).toBe('lost-update');
-    const long = runPath(toySystem(true), two, [0, 0, 0, 1, 1, 1, 1]);
+    const long = runPath(toySystem(true), twoIncr, [0, 0, 0, 1, 1, 1, 1]);
     expect(long).toMatchObject({ ok: false, at: 6, reason: 'the execution ended after 6 of 7 steps' });
     const blocked = runPath(toySystem(true), abba, [0, 0, 1, 1, 0]);
     expect(blocked).toMatchObject({ ok: false, at: 4, reason: 'step 4: thread T0 cannot run (lock(B))' });
-    expect(() => runPath(toySystem(true), two, [2])).toThrow('no thread 2');
+    expect(() => runPath(toySystem(true), twoIncr, [2])).toThrow('no thread 2');
   });
 
   it('a path that ends where no thread can run ends the execution as stuck', () => {
     const d = runPath(toySystem(true), abba, [0, 0, 1, 1]);
     expect(d.ok).toBe(true);
     expect(d.exec.violation?.kind).toBe('deadlock');
-    const half = runPath(toySystem(true), two, [0, 0]);
+    const half = runPath(toySystem(true), twoIncr, [0, 0]);
     expect(half.exec.isOver()).toBe(false);
     expect(half.exec.violation).toBeNull();
   });
@@ -73,12 +59,12 @@ describe('runPath', () => {
 describe('replayTo', () => {
   it('brings an execution to the end of the path, soft violations cleared, recording what the search asks from there', () => {
     const soft: Monitor = { name: 'soft', afterStep: (x) => (x.stepCount === 1 ? { kind: 's', message: 'one' } : null) };
-    const e = replayTo(toySystem(true), two, [0, 0, 1], { record: 'footprint', softMonitors: true, monitors: [soft] });
+    const e = replayTo(toySystem(true), twoIncr, [0, 0, 1], { record: 'footprint', softMonitors: true, monitors: [soft] });
     expect(e.path).toEqual([0, 0, 1]);
     expect(e.soft).toEqual([]);
     // footprints from here on
     expect(e.step(1).writes.length).toBeGreaterThan(0);
-    const plain = replayTo(toySystem(true), two, [0], {});
+    const plain = replayTo(toySystem(true), twoIncr, [0], {});
     expect(plain.step(0)).toEqual({ reads: [], writes: [], counts: [] });
   });
 

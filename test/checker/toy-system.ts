@@ -5,7 +5,7 @@
 import type { OpFn } from '../../checker/context.ts';
 import type { Monitor } from '../../checker/monitor.ts';
 import type { Point } from '../../checker/point.ts';
-import type { System } from '../../checker/scenario.ts';
+import type { Scenario, System } from '../../checker/scenario.ts';
 import type { ScenarioSpace } from '../../checker/space.ts';
 import type { World } from '../../checker/world.ts';
 
@@ -81,4 +81,20 @@ export const lostUpdate: Monitor = {
 
 export const toySpace: ScenarioSpace = {
   roles: [{ role: 'worker', commands: [{ op: 'incr' }, { op: 'lock_ab' }, { op: 'lock_ba' }], min: 1, max: 2 }],
+};
+
+/** Two threads, one increment each: the lost update when the system is broken. */
+export const twoIncr: Scenario = {
+  threads: [
+    { name: 'T0', ops: [{ op: 'incr', args: {} }] },
+    { name: 'T1', ops: [{ op: 'incr', args: {} }] },
+  ],
+};
+
+/** A then B against B then A: the deadlock. */
+export const abba: Scenario = {
+  threads: [
+    { name: 'T0', ops: [{ op: 'lock_ab', args: {} }] },
+    { name: 'T1', ops: [{ op: 'lock_ba', args: {} }] },
+  ],
 };

@@ -7,28 +7,16 @@
  * (test/checker/reduce.test.ts, test/kernel/reduce-touchers.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import type { Monitor } from '../../checker/monitor.ts';
 import { exploreSpace } from '../../checker/search/space-search.ts';
 import { domainOf } from '../../model/domains.ts';
 import { builtinDesigns } from '../../model/variants/index.ts';
 import { propertiesOf } from '../../properties/catalog.ts';
 import { unprovenLockTypes } from '../../properties/reduce.ts';
 import { systemOf } from '../../properties/system.ts';
+import { finalWorlds } from '../checker/final-worlds.ts';
 
 /** plain-search states at the matrix bound: 246,152, 388,968, 146,903 and 332,274 */
 const LARGE = new Set(['evans-2026-rfc-v2', 'broken-bar-rw-lock-across-copy', 'broken-bar-mmap-no-range-check', 'sva-iopf-no-flush']);
-
-function finalWorlds(): { monitor: Monitor; seen: Set<string> } {
-  const seen = new Set<string>();
-  const monitor: Monitor = {
-    name: 'final-worlds',
-    atEnd(exec) {
-      seen.add(`${exec.threadNames.join()}|${exec.world.key().split(/[;#]/).sort().join('|')}`);
-      return null;
-    },
-  };
-  return { monitor, seen };
-}
 
 describe('transaction reduction on the built-in designs', () => {
   it('the static analysis: upstream trylocks memory_lock (hot reset) and the resv lock (importers), and frees the resv; SVA neither', () => {
