@@ -47,7 +47,8 @@ function visit(machine: AnyStateMachine, node: AnyStateNode): void {
 
   checkActions(machine, node.entry, 'entry', fail);
   checkActions(machine, node.exit, 'exit', fail);
-  if (node.type === 'compound') checkActions(machine, node.initial.actions, 'initial transition', fail);
+  // Every node has an initial transition; only a compound one's can carry actions (XState gives the others none)
+  checkActions(machine, node.initial.actions, 'initial transition', fail);
   for (const [eventType, transitions] of node.transitions) {
     for (const t of transitions) checkActions(machine, t.actions, `transition on "${eventType}"`, fail);
   }
