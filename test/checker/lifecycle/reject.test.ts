@@ -33,7 +33,14 @@ describe('assertCompilable: what it refuses and why', () => {
     const m = createMachine({
       id: 'm',
       initial: 'a',
-      states: { a: { invoke: [{ id: 'job', src: job }, { id: 'poll', src: job }] } },
+      states: {
+        a: {
+          invoke: [
+            { id: 'job', src: job },
+            { id: 'poll', src: job },
+          ],
+        },
+      },
     });
     expect(refused(m)).toBe(`${prefix} "m.a" uses invoke (job, poll); child actors cannot be memoized`);
   });
