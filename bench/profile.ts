@@ -1,15 +1,16 @@
 /**
  * Workloads to profile, one per missed target (see BENCHMARKS.md):
  *
- *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile.ts random [SECONDS]
+ *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile.ts random [SECONDS] [BOUND]
  *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile.ts exhaustive [SECONDS]
  *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile.ts reft4 [SECONDS]
  *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile.ts reft4-dpor [SECONDS]
  *   node --import tsx bench/profile.ts reft4-part[-dpor] [SECONDS] ROUNDS WRITES
  *   npx tsx bench/top.ts prof/<file>.cpuprofile
  *
- * random: the executor on upstream-7.1 at the default bound with every catalog
- * monitor; exhaustive: the default bound as check runs it; reft4: the first
+ * random: the executor on upstream-7.1 at the default bound (or BOUND, e.g.
+ * ops=2) with every catalog monitor, on the engine VFIO_DMABUF_MODEL_ENGINE
+ * names (compiled needs `--import ./checker/compiled/register.ts` after tsx); exhaustive: the default bound as check runs it; reft4: the first
  * scenario of the ref-t4 profile (reft4-dpor: with DPOR); reft4-part: that
  * scenario cut down to ROUNDS rounds per importer and WRITES COMMAND writes
  * (BENCHMARKS.md, how its size grows). Each stops after SECONDS (default 20)
@@ -22,7 +23,7 @@ import { executorRate, pool, spaceOf } from './random.ts';
 
 const [what = 'random', secs = '20'] = process.argv.slice(2);
 const seconds = Number(secs);
-const { system, catalog, space, sb } = spaceOf('upstream-7.1', []);
+const { system, catalog, space, sb } = spaceOf('upstream-7.1', what === 'random' && process.argv[4] ? process.argv[4].split(',') : []);
 const monitors = catalog.flatMap((p) => p.monitors());
 if (what === 'random') console.log(executorRate(system, pool(space, sb, 1000, 42), monitors, seconds, 1));
 else if (what === 'exhaustive')
