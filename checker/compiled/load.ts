@@ -23,7 +23,8 @@ export function compileKind(file: string): 'strict' | 'lenient' | null {
   const rel = relative(root, file);
   if (rel.startsWith('..')) return 'lenient';
   const top = rel.split(sep)[0];
-  if (top === 'model' || top === 'kernel' || rel === join('checker', 'context.ts') || rel === join('bench', 'spin', 'tight.ts')) return 'strict';
+  if (top === 'model' || top === 'kernel' || rel === join('checker', 'context.ts') || rel === join('bench', 'spin', 'tight.ts'))
+    return 'strict';
   if (top === 'examples' || (top === 'test' && !rel.endsWith('.test.ts'))) return 'lenient';
   return null;
 }

@@ -37,8 +37,8 @@ const spaces: [string, ScenarioSpace][] = [
 ];
 
 describe('spaceScenarios on small spaces', () => {
+  // larger spaces only with fewer threads: beyond these the reference enumeration itself takes seconds
   for (const [name, space] of spaces)
-    // larger spaces only with fewer threads: beyond these the reference enumeration itself takes seconds
     for (const threads of [1, 2, 3])
       for (const ops of [
         [0, 1, 2, 3],

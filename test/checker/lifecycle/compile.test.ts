@@ -93,8 +93,8 @@ describe('event ids', () => {
     class Flick {
       type = 'ON';
     }
-    expect(() => c.eventId(new Flick())).toThrow(NotPlainDataError);
-    expect(() => c.eventId(new Flick())).toThrow('lifecycle machine "lamp": event is a Flick instance');
+    expect(() => c.eventId(new Flick() as unknown as Ev)).toThrow(NotPlainDataError);
+    expect(() => c.eventId(new Flick() as unknown as Ev)).toThrow('lifecycle machine "lamp": event is a Flick instance');
   });
 });
 

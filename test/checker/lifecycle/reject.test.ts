@@ -80,8 +80,9 @@ describe('assertCompilable: what it refuses and why', () => {
   });
 
   it('accepts assign everywhere an action can be: entry, exit, initial, on, always', () => {
-    const bump = assign({ n: ({ context }: { context: { n: number } }) => context.n + 1 });
-    const m = setup({ types: { context: {} as { n: number } }, actions: { bump } }).createMachine({
+    const s = setup({ types: { context: {} as { n: number } }, actions: { bump: assign({ n: ({ context }) => context.n + 1 }) } });
+    const bump = s.assign({ n: ({ context }) => context.n + 1 });
+    const m = s.createMachine({
       id: 'm',
       context: { n: 0 },
       initial: { target: 'a', actions: 'bump' },
