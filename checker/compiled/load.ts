@@ -15,6 +15,13 @@ export const runtimePath = join(root, 'checker', 'compiled', 'runtime.ts');
 const cacheDir = join(root, 'node_modules', '.cache', 'vfio-dmabuf-compiled');
 const transformSrc = readFileSync(join(root, 'checker', 'compiled', 'transform.ts'), 'utf8');
 
+/**
+ * Single files outside model/ and kernel/ that are built-in model code too:
+ * the engine's own Ctx, and the tight Promela protocol the SPIN comparison
+ * runs (bench/spin/tight.ts), whose restores must share frames as the model's do.
+ */
+const strictFiles = [join('checker', 'context.ts'), join('bench', 'spin', 'tight.ts')];
+
 /** 'strict' for built-in model code, 'lenient' for users' files, null for the rest. */
 export function compileKind(file: string): 'strict' | 'lenient' | null {
   // the untransformed model, for measuring what the wrappers cost the generator engine
@@ -23,8 +30,7 @@ export function compileKind(file: string): 'strict' | 'lenient' | null {
   const rel = relative(root, file);
   if (rel.startsWith('..')) return 'lenient';
   const top = rel.split(sep)[0];
-  if (top === 'model' || top === 'kernel' || rel === join('checker', 'context.ts') || rel === join('bench', 'spin', 'tight.ts'))
-    return 'strict';
+  if (top === 'model' || top === 'kernel' || strictFiles.includes(rel)) return 'strict';
   if (top === 'examples' || (top === 'test' && !rel.endsWith('.test.ts'))) return 'lenient';
   return null;
 }
