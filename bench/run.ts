@@ -9,6 +9,8 @@
  *   --only LIST            sections, comma-separated: engine,random,exhaustive,reft4,cells,xstate,spin
  *   --spin-configs LIST    configurations of the spin section (default T1,T2,T3,T4,T5; T1 with --quick)
  *   --spin-limit S         time limit of each engine run of the spin section (default 300)
+ *   --spin-modes LIST      engine searches of the spin section: unreduced,sleep,dpor (default all three;
+ *                          `unreduced` alone with a long limit is the run that completes SPIN's -DNOREDUCE count)
  *   --large-bound LIST     the larger bound for random and exhaustive (default ops=2)
  *   --reft4-limit S        time limit of the ref-t4 exhaustive run (default 300)
  *   --exhaustive-limit S   time limit of each exhaustive run of the upstream model (default 300)
@@ -42,6 +44,7 @@ import type { ExhaustiveRun, Reduction, Reft4Result, ShardedRun } from './exhaus
 import type { RandomResult, Rate } from './random.ts';
 import { CONFIGS, type ConfigName } from './spin/config.ts';
 import { spinUnavailable } from './spin/pan.ts';
+import { ENGINE_MODE_NAMES, type EngineMode } from './spin/runs.ts';
 import { type SpinSection, spinReport, spinSection } from './spin/section.ts';
 import type { XstateResult } from './xstate.ts';
 
@@ -63,6 +66,7 @@ interface Args {
   options: BenchOptions;
   spinConfigs: ConfigName[];
   spinLimit: number;
+  spinModes: EngineMode[];
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -74,6 +78,7 @@ function parseArgs(argv: readonly string[]): Args {
   let from: string | null = null;
   let spinConfigs: ConfigName[] = quick ? ['T1'] : ['T1', 'T2', 'T3', 'T4', 'T5'];
   let spinLimit = quick ? 2 : 300;
+  let spinModes: EngineMode[] = Object.values(ENGINE_MODE_NAMES);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const val = (): string => {
@@ -106,13 +111,18 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--random-limit') o.randomLimit = num();
     else if (a === '--cell-limit') o.cellLimit = num();
     else if (a === '--spin-limit') spinLimit = num();
-    else if (a === '--spin-configs') {
+    else if (a === '--spin-modes') {
+      const names = val().split(',');
+      const bad = names.filter((n) => !(n in ENGINE_MODE_NAMES));
+      if (bad.length) throw new Error(`unknown spin mode ${bad.join(', ')} (modes: ${Object.keys(ENGINE_MODE_NAMES).join(', ')})`);
+      spinModes = names.map((n) => ENGINE_MODE_NAMES[n] as EngineMode);
+    } else if (a === '--spin-configs') {
       spinConfigs = val().split(',') as ConfigName[];
       const bad = spinConfigs.filter((c) => !(c in CONFIGS));
       if (bad.length) throw new Error(`unknown configuration ${bad.join(', ')} (configurations: ${Object.keys(CONFIGS).join(', ')})`);
     } else throw new Error(`unknown option ${a} (see the header of bench/run.ts)`);
   }
-  return { json: argv.includes('--json'), save, from, only, largeBound, options: o, spinConfigs, spinLimit };
+  return { json: argv.includes('--json'), save, from, only, largeBound, options: o, spinConfigs, spinLimit, spinModes };
 }
 
 function machine() {
@@ -306,6 +316,7 @@ async function runSections(args: Args): Promise<Results> {
         (t) => log(args, t),
         args.spinConfigs,
         args.spinLimit,
+        args.spinModes,
         async () => spinUnavailable(),
       );
     },

@@ -21,6 +21,12 @@ export type EngineMode = 'unreduced (as SPIN)' | 'engine, no reduction' | 'engin
  * 1.3M transitions on 3,056 states in 15 s.
  */
 export const ENGINE_MODES: readonly EngineMode[] = ['unreduced (as SPIN)', 'engine, sleep sets', 'engine, DPOR'];
+/** The names `--spin-modes` takes, in ENGINE_MODES order. */
+export const ENGINE_MODE_NAMES: Readonly<Record<string, EngineMode>> = {
+  unreduced: 'unreduced (as SPIN)',
+  sleep: 'engine, sleep sets',
+  dpor: 'engine, DPOR',
+};
 
 export interface EngineRun {
   readonly mode: EngineMode;

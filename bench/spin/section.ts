@@ -51,6 +51,7 @@ export async function spinSection(
   log: (text: string) => void,
   configs: readonly ConfigName[],
   limitSec: number,
+  modes: readonly EngineMode[],
   unavailable: () => Promise<string | null>,
 ): Promise<SpinSection> {
   const skipped = await unavailable();
@@ -64,7 +65,7 @@ export async function spinSection(
     const noreduce = await job<PanRun>('pan', { config, reduced: false }, 1800);
     const por = await job<PanRun>('pan', { config, reduced: true }, 1800);
     const engine: (EngineRun | Failed)[] = [];
-    for (const mode of ENGINE_MODES) {
+    for (const mode of ENGINE_MODES.filter((m) => modes.includes(m))) {
       log(`spin: ${config}: ${mode}, limit ${limitSec} s`);
       engine.push(await job<EngineRun>('spinEngine', { config, mode, limitSec }, limitSec + 180));
     }
