@@ -17,17 +17,32 @@ const HELPER = 'var __name = (target, value) => __defProp(target, "name"';
 export function inferNames(js: string): string {
   if (!js.includes(HELPER)) return js;
   const ast = parse(js, { sourceType: 'module' });
-  // what to cut: the call's text before and after its function (a dropped call may hold others)
-  const cuts: [number, number][] = [];
+  // [start, end, text in its place]: a dropped call may hold others, inside its function
+  const edits: [number, number, string][] = [];
   visit(ast.program as unknown as Node, null, (node, parent) => {
     const wrapped = unwrappable(node);
     if (wrapped === null || parent === null || !infersName(parent, node, wrapped.name)) return;
-    cuts.push([node.start as number, wrapped.fn.start as number], [wrapped.fn.end as number, node.end as number]);
+    const { fn, cap, name } = wrapped;
+    const start = node.start as number;
+    const end = node.end as number;
+    if (cap === null) {
+      edits.push([start, fn.start as number, ''], [fn.end as number, end, '']);
+      return;
+    }
+    // the compiled engine's tag around a closure made in plain code (both engines run it): the
+    // function is named in an object literal instead, which costs an object, not a defineProperty
+    const key = JSON.stringify(name);
+    edits.push(
+      [start, cap.start as number, ''],
+      [fn.start as number, fn.start as number, `({ ${key}: `],
+      [fn.end as number, fn.end as number, ` })[${key}]`],
+      [cap.end as number, end, ''],
+    );
   });
   let out = '';
   let at = 0;
-  for (const [start, end] of cuts.sort((a, b) => a[0] - b[0])) {
-    out += js.slice(at, start);
+  for (const [start, end, text] of edits.sort((a, b) => a[0] - b[0])) {
+    out += js.slice(at, start) + text;
     at = end;
   }
   return out + js.slice(at);
@@ -35,16 +50,33 @@ export function inferNames(js: string): string {
 
 type Node = { type: string; start?: number | null; end?: number | null; [k: string]: unknown };
 
-/** `__name(<anonymous function or arrow>, "name")`: the function and the name. */
-function unwrappable(node: Node): { fn: Node; name: string } | null {
+/**
+ * `__name(<anonymous function or arrow>, "name")`, or `__name(__rt.cap(<one>, ...), "name")`
+ * (cap: that call): the function, the cap call and the name.
+ */
+function unwrappable(node: Node): { fn: Node; cap: Node | null; name: string } | null {
   if (node.type !== 'CallExpression') return null;
   const callee = node.callee as Node;
   const args = node.arguments as Node[];
   if (callee.type !== 'Identifier' || callee.name !== '__name' || args.length !== 2) return null;
-  const [fn, name] = args as [Node, Node];
+  const [inner, name] = args as [Node, Node];
   if (name.type !== 'StringLiteral') return null;
-  const anonymous = fn.type === 'ArrowFunctionExpression' || (fn.type === 'FunctionExpression' && fn.id === null);
-  return anonymous ? { fn, name: name.value as string } : null;
+  const cap = isCap(inner) ? inner : null;
+  const fn = cap === null ? inner : ((cap.arguments as Node[])[0] as Node);
+  return anonymous(fn) ? { fn, cap, name: name.value as string } : null;
+}
+
+function anonymous(fn: Node): boolean {
+  return fn.type === 'ArrowFunctionExpression' || (fn.type === 'FunctionExpression' && fn.id === null);
+}
+
+/** `__rt.cap(f, ...)`: what the compiled transform makes of a closure (runtime.ts cap returns f) */
+function isCap(node: Node): boolean {
+  if (node.type !== 'CallExpression' || (node.arguments as Node[]).length === 0) return false;
+  const c = node.callee as Node;
+  const o = c.object as Node | undefined;
+  const p = c.property as Node | undefined;
+  return c.type === 'MemberExpression' && !c.computed && o?.type === 'Identifier' && o.name === '__rt' && p?.name === 'cap';
 }
 
 /** Whether a bare function standing where `node` does would be named `name` by the language. */

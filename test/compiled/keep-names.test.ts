@@ -44,11 +44,23 @@ describe('inferNames', () => {
     expect(out).toContain('__name(gen, "gen")');
   });
 
+  it('names a closure the compiled transform tagged (__rt.cap) in an object literal instead, its tag kept', () => {
+    const helper =
+      'var __defProp = Object.defineProperty;\nvar __name = (target, value) => __defProp(target, "name", { value, configurable: true });\n';
+    const js = `${helper}var __rt = { cap: (f, of) => { f.of = of; return f; } };\nvar out = [{ held: __name(__rt.cap((w) => w, "tag", 0, []), "held") }.held];`;
+    const out = inferNames(js);
+    expect(out).not.toContain('__name(__rt');
+    const [before] = new Function(`${js}; return out;`)() as { name: string; of: string }[];
+    const [after] = new Function(`${out}; return out;`)() as { name: string; of: string }[];
+    expect([after?.name, after?.of]).toEqual([before?.name, before?.of]);
+    expect(after?.name).toBe('held');
+  });
+
   it('keeps a wrapper the language would not stand in for: around a call, under another name, a named function', () => {
     const helper =
       'var __defProp = Object.defineProperty;\nvar __name = (target, value) => __defProp(target, "name", { value, configurable: true });\n';
     const kept = [
-      'var a = { fire: __name(__rt.cap((w) => 1), "fire") };',
+      'var a = { fire: __name(__rt.cap(((x) => (w) => x)(1), F, 0, [1]), "fire") };',
       'var b = { x: __name((w) => 1, "y") };',
       'var c = __name(function named() {}, "c");',
       'var d = [__name(() => 1, "d")];',
