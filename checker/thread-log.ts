@@ -11,6 +11,20 @@ class Thrown {
 }
 
 /**
+ * What a read of a missing field logs when its reader expects the field may be
+ * missing (World.peekOr): no Error (whose stack trace costs more than the rest
+ * of a step), but the same text as the error a plain read would have thrown,
+ * so that the log's hash and key are those of that throw.
+ */
+class Missing {
+  constructor(private readonly message: string) {}
+
+  toString(): string {
+    return `Error: ${this.message}`;
+  }
+}
+
+/**
  * Everything the world returned to one operation of one thread, in order: its
  * reads, and the results of its scheduling points. An operation's local
  * variables are a function of its arguments and this log, so the log (as a
@@ -68,6 +82,11 @@ export class ThreadLog {
     return this.values.map((v) => (v === undefined ? 'u' : v instanceof Thrown ? `!${String(v.error)}` : stableStringify(v))).join(',');
   }
 
+  /** Logs a read of a missing field that the reader handles (World.peekOr), keyed as the throw of a plain read; `message` is that throw's. */
+  logMissing(message: string): void {
+    this.logThrow(new Missing(message));
+  }
+
   logThrow(error: unknown): void {
     const t = new Thrown(error);
     this.values.push(t);
@@ -114,5 +133,15 @@ export class ThreadLog {
     const v = this.values[this.cursor++];
     if (v instanceof Thrown) throw v.error;
     return v;
+  }
+
+  /** As take, but a logged logMissing hands back `missing` instead of throwing. */
+  takeOr<T>(missing: T): Value | undefined | T {
+    const v = this.values[this.cursor];
+    if (this.cursor < this.end && v instanceof Thrown && v.error instanceof Missing) {
+      this.cursor++;
+      return missing;
+    }
+    return this.take();
   }
 }

@@ -263,6 +263,28 @@ export class World {
     return this.fieldAt(n, id, field);
   }
 
+  /**
+   * As peek, but a field the object does not have reads as `missing` instead of
+   * throwing (the object must exist): for fields only some objects have, which
+   * would otherwise cost an Error with its stack trace at every read. The read
+   * is recorded and logged as peek's, a missing field as the throw peek logs.
+   */
+  peekOr<T>(id: string, field: string, missing: T): Value | T {
+    const n = names.id(id);
+    if (this.observing) this.rec?.read(n);
+    const tap = this.tap;
+    if (tap?.replaying) return tap.takeOr(missing) as Value | T;
+    const o = this.slots[n];
+    if (o === undefined) return this.fieldAt(n, id, field);
+    const v = o.vals[o.layout.slot(field)];
+    if (v !== undefined) {
+      tap?.log(v);
+      return v;
+    }
+    tap?.logMissing(missingField(id, field));
+    return missing;
+  }
+
   get(id: string, field: string): Value {
     const n = names.id(id);
     this.rec?.read(n);
@@ -402,7 +424,7 @@ export class World {
     const o = this.slots[n];
     const v = o === undefined ? undefined : o.vals[o.layout.slot(field)];
     if (v === undefined) {
-      const e = new Error(o === undefined ? `no object ${id}` : `object ${id} has no field ${field}`);
+      const e = new Error(o === undefined ? `no object ${id}` : missingField(id, field));
       tap?.logThrow(e);
       throw e;
     }
@@ -519,6 +541,11 @@ export class World {
     if (!o) throw new Error(`no object ${id}`);
     return o;
   }
+}
+
+/** The error of a read of a field the object does not have (what peekOr logs for it is keyed the same). */
+function missingField(id: string, field: string): string {
+  return `object ${id} has no field ${field}`;
 }
 
 /** An object's fields as a plain record, in the order they were first written. */

@@ -23,12 +23,7 @@ export function refcountLeakMonitor(check: LeakCheck): Monitor {
         for (const id of w.ids(kind)) {
           if (isFreed(w, id)) continue;
           const n = w.peek(id, field) as number;
-          let expect = 0;
-          try {
-            expect = w.peek(id, '__expect_refs') as number;
-          } catch {
-            expect = 0;
-          }
+          const expect = w.peekOr(id, '__expect_refs', 0) as number;
           if (n !== expect) leaks.push(`${id}.${field} = ${n} (expected ${expect})`);
         }
       }

@@ -23,11 +23,9 @@ export function kzalloc(where: Where, kind: string, fields: Record<string, Value
 /** Who freed an object, for reports ("Freed by task ..."). */
 export function freedBy(w: World, obj: string): string {
   if (!w.has(obj)) return 'never allocated';
-  try {
-    return `${w.peek(obj, '__freed_by') as string} in ${stackText(w.peek(obj, '__freed_stack') as string[])}`;
-  } catch {
-    return 'unknown';
-  }
+  const by = w.peekOr(obj, '__freed_by', undefined);
+  const stack = by === undefined ? undefined : w.peekOr(obj, '__freed_stack', undefined);
+  return stack === undefined ? 'unknown' : `${by as string} in ${stackText(stack as string[])}`;
 }
 
 function kasan(ctx: Ctx, what: string, obj: string, access: string): string {

@@ -41,10 +41,5 @@ export const FREED = '__freed';
  * the kernel helpers have no such field and count as live.
  */
 export function isFreed(w: World, id: string): boolean {
-  if (!w.has(id)) return true;
-  try {
-    return w.peek(id, FREED) === true;
-  } catch {
-    return false;
-  }
+  return !w.has(id) || w.peekOr(id, FREED, false) === true;
 }

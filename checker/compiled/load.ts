@@ -8,12 +8,13 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inferNames } from './keep-names.ts';
 import { compileModelSource, hasGenerators, SubsetError } from './transform.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const runtimePath = join(root, 'checker', 'compiled', 'runtime.ts');
 const cacheDir = join(root, 'node_modules', '.cache', 'vfio-dmabuf-compiled');
-const transformSrc = readFileSync(join(root, 'checker', 'compiled', 'transform.ts'), 'utf8');
+const transformSrc = ['transform.ts', 'keep-names.ts'].map((f) => readFileSync(join(root, 'checker', 'compiled', f), 'utf8')).join('');
 
 /**
  * Single files outside model/ and kernel/ that are built-in model code too:
@@ -49,7 +50,7 @@ export function compiledCode(js: string, file: string, runtime: string): string 
   } catch {}
   let out: string;
   try {
-    out = compileModelSource(js, file, runtime);
+    out = inferNames(compileModelSource(js, file, runtime));
   } catch (e) {
     if (!(e instanceof SubsetError) || kind === 'strict') throw e;
     if (!noted.has(file)) {
