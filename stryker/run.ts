@@ -56,7 +56,10 @@ function parseTarget(arg: string): Target[] {
   const prefixes = parts.map((_, i) => parts.slice(0, parts.length - i).join('-'));
   const folder = prefixes.find((f) => existsSync(join(root, configPath(f))));
   if (folder === undefined) fail(`no ${configPath(parts[0] as string)} for '${arg}' (folders: ${folders().join(', ')})`);
-  if (folder === parts.join('-')) return folders().filter((f) => f === folder || f.startsWith(`${folder}-`)).map((f) => ({ folder: f }));
+  if (folder === parts.join('-'))
+    return folders()
+      .filter((f) => f === folder || f.startsWith(`${folder}-`))
+      .map((f) => ({ folder: f }));
   if (!existsSync(join(root, path))) fail(`no file ${path}`);
   return [{ folder, file: path }];
 }
@@ -159,7 +162,9 @@ function folderTotal(top: string): void {
     const inc = join(root, incrementalFileOf(configPath(f)));
     if (existsSync(inc)) Object.assign(files, (JSON.parse(readFileSync(inc, 'utf8')) as Report).files);
   }
-  process.stdout.write(`mutation score of ${top}/ over ${configs.map((f) => incrementalFileOf(configPath(f))).join(', ')}:\n${scoreTable({ files })}\n\n`);
+  process.stdout.write(
+    `mutation score of ${top}/ over ${configs.map((f) => incrementalFileOf(configPath(f))).join(', ')}:\n${scoreTable({ files })}\n\n`,
+  );
 }
 
 const { targets, concurrency, force } = parseArgs(process.argv.slice(2));

@@ -10,7 +10,7 @@
  * compileModelSource, so a change to the transform is tested as much as one to
  * the runtime.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as rt from '../../checker/compiled/runtime.ts';
 import { compileModelSource } from '../../checker/compiled/transform.ts';
 
@@ -124,14 +124,52 @@ function* mixed() {
   for (const v of ['p', 'q']) acc.seen.push(yield v);
   return [a, b, c, d, e, f, g, h, acc];
 }
+const table = {
+  base: 1,
+  *m(x) {
+    const r = yield 'm' + x;
+    return r + this.base;
+  },
+  'quoted': function* (x) {
+    yield 'q' + x;
+    return -x;
+  },
+};
+class K {
+  constructor(b) {
+    this.b = b;
+  }
+  *g(x) {
+    yield 'k' + this.b;
+    return x + this.b;
+  }
+}
+const gexpr = function* (x) {
+  yield 'ge' + x;
+  return x;
+};
+function* methods() {
+  const a = yield* table.m(2);
+  const b = yield* new K(5).g(1);
+  const c = yield* gexpr(3);
+  const d = yield* table.quoted(4);
+  return [a, b, c, d];
+}
 function* top(v) {
   yield* uncaught(v);
 }
 `;
 
-const compiled = compileModelSource(programs, '/repo/model/differential.js', 'RT').replace(/^import \* as __rt from "RT";\n/, '');
-type Fns = Record<'loops' | 'mixed' | 'top', (...a: unknown[]) => Generator<unknown, unknown, unknown>>;
-const fns = new Function('__rt', `${compiled}\nreturn { loops, mixed, top };`)(rt) as Fns;
+type Fns = Record<'loops' | 'mixed' | 'top' | 'methods', (...a: unknown[]) => Generator<unknown, unknown, unknown>>;
+let fns: Fns;
+// compiled in beforeAll, not at collection: a mutant of the transform that throws then fails the tests (a failed import is not counted as a kill)
+beforeAll(() => {
+  const compiled = compileModelSource(programs, '/repo/model/differential.js', 'RT').replace(/^import \* as __rt from "RT";\n/, '');
+  fns = new Function(
+    '__rt',
+    `${compiled}\nreturn { loops, mixed, top, methods, m: table.m, quoted: table.quoted, g: K.prototype.g, gexpr };`,
+  )(rt) as Fns;
+});
 
 /** What a run yields and returns (or throws), the input to each point being a function of what it yielded. */
 type Outcome = { trace: unknown[]; end: unknown };
@@ -169,6 +207,7 @@ const cases: [keyof Fns, unknown][] = [
   ['loops', 9],
   ['mixed', undefined],
   ['top', 7],
+  ['methods', undefined],
 ];
 
 describe('compiled generators', () => {
@@ -193,6 +232,7 @@ describe('compiled generators', () => {
     ]);
     expect(native('loops', 9).trace).toContain('caught');
     expect(native('top', 7).end).toBe('threw escapes 7');
+    expect(native('methods', undefined).end).toEqual(['v01', 6, 3, -4]);
   });
 
   for (const [name, arg] of cases)
@@ -215,7 +255,10 @@ describe('compiled generators', () => {
         for (const again of [1, 2]) {
           const g = new rt.FrameStack(saved.slice());
           g.share();
-          expect(drive((v) => g.next(v), input, at + 1, [...trace]), `restore ${again} from ${at}`).toEqual(whole);
+          expect(
+            drive((v) => g.next(v), input, at + 1, [...trace]),
+            `restore ${again} from ${at}`,
+          ).toEqual(whole);
         }
       }
     });
@@ -223,7 +266,8 @@ describe('compiled generators', () => {
 
 describe('the wrapper of a compiled generator', () => {
   it('keeps the name and the written source of the function', () => {
-    expect(fns.loops.name).toBe('loops');
+    const named = fns as unknown as Record<string, { name: string }>;
+    expect(['loops', 'm', 'quoted', 'g', 'gexpr'].map((n) => named[n]?.name)).toEqual(['loops', 'm', 'quoted', 'g', 'gexpr']);
     expect(rt.sourceOf(fns.loops)).toMatch(/^function\* \(n\) \{[\s\S]*yield\* inner\(i\)/);
     const plain = () => 1;
     expect(rt.sourceOf(plain)).toBe(String(plain));

@@ -23,7 +23,7 @@ const otherTable = { op: () => 2 };
 const tagged = (site: number, values: unknown[], of: object = table) => {
   tags.on = true;
   try {
-    return cap(() => 0, of, site, values);
+    return cap(() => 0, of, site, values) as never;
   } finally {
     tags.on = false;
   }
@@ -130,7 +130,12 @@ describe('hashAny and keyAny', () => {
     const twice = (outer: number) => {
       tags.on = true;
       try {
-        return cap(cap(() => 0, table, 0, [1]), otherTable, 0, [outer]);
+        return cap(
+          cap(() => 0, table, 0, [1]),
+          otherTable,
+          0,
+          [outer],
+        );
       } finally {
         tags.on = false;
       }
@@ -149,7 +154,16 @@ describe('hashFrames, hashPoint and framesKey', () => {
   const fnA = {};
   const fnB = {};
   const point: Point = { action: 'lock(A)', locs: ['A'] };
-  type Shape = { of?: object; self?: unknown; n?: number; p?: number; c?: number; u?: unknown; rec?: unknown[] | null; L?: Record<string, unknown> };
+  type Shape = {
+    of?: object;
+    self?: unknown;
+    n?: number;
+    p?: number;
+    c?: number;
+    u?: unknown;
+    rec?: unknown[] | null;
+    L?: Record<string, unknown>;
+  };
   const make = (s: Shape) => {
     const f = frame(body as never, s.self ?? null, null, s.L ?? { $x: 1 }, s.of ?? fnA);
     f.n = s.n ?? 0;

@@ -3,14 +3,16 @@
  * leniently, nothing else), and its disk cache: a compile is kept under
  * node_modules/.cache and read back for the same transform, file and source.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { compileKind, compiledCode, runtimePath } from '../../checker/compiled/load.ts';
+import { compiledCode, compileKind, runtimePath } from '../../checker/compiled/load.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const cacheDir = join(root, 'node_modules', '.cache', 'vfio-dmabuf-compiled');
+// a fresh checkout under the mutation config (cache off) has none yet
+mkdirSync(cacheDir, { recursive: true });
 const model = `export function* f(ctx) {\n  yield* g(ctx);\n}\nfunction* g() {}\n`;
 const outside = `export function* f(ctx) {\n  let n = 1;\n  yield* g(ctx);\n  n = 2;\n  return () => n;\n}\nfunction* g() {}\n`;
 
@@ -79,9 +81,9 @@ describe('compiledCode', () => {
     // a source no earlier run compiled, so its cache entry is new
     const src = `${model}// ${process.pid} ${Math.random()}\n`;
     const file = join(root, 'kernel', 'cache-probe.ts');
-    const before = new Set(readdirSync(cacheDir, { recursive: false }).map(String));
+    const before = new Set(readdirSync(cacheDir));
     const out = compiledCode(src, file, 'rt');
-    const added = readdirSync(cacheDir).filter((f) => !before.has(f));
+    const added = readdirSync(cacheDir).filter((f) => !before.has(f) && readFileSync(join(cacheDir, f), 'utf8') === out);
     expect(added).toHaveLength(1);
     const entry = join(cacheDir, added[0] as string);
     expect(added[0]).toMatch(/^[0-9a-f]{64}\.js$/);
@@ -89,15 +91,21 @@ describe('compiledCode', () => {
     // the next load reads the entry instead of compiling again
     writeFileSync(entry, 'cached');
     expect(compiledCode(src, file, 'rt')).toBe('cached');
+    // with the cache off (a mutation run), the entry is not read
+    vi.stubEnv('VFIO_DMABUF_COMPILED_NO_CACHE', '1');
+    expect(compiledCode(src, file, 'rt')).toBe(out);
+    vi.stubEnv('VFIO_DMABUF_COMPILED_NO_CACHE', '');
     // another runtime specifier is another entry
     expect(compiledCode(src, file, 'rt2')).toBe(out.replace('"rt"', '"rt2"'));
   });
 
   it('with the cache off, compiles every time and writes nothing', () => {
     vi.stubEnv('VFIO_DMABUF_COMPILED_NO_CACHE', '1');
-    const src = `${model}// off ${process.pid} ${Math.random()}\n`;
-    const before = readdirSync(cacheDir).length;
-    expect(compiledCode(src, join(root, 'kernel', 'k.ts'), 'rt')).toContain('__rt.frame(');
-    expect(readdirSync(cacheDir).length).toBe(before);
+    const marker = `off ${process.pid} ${Math.random()}`;
+    const before = new Set(readdirSync(cacheDir));
+    expect(compiledCode(`${model}// ${marker}\n`, join(root, 'kernel', 'k.ts'), 'rt')).toContain('__rt.frame(');
+    // other test files may fill the cache meanwhile: none of what they add is this compile
+    const added = readdirSync(cacheDir).filter((f) => !before.has(f));
+    expect(added.filter((f) => readFileSync(join(cacheDir, f), 'utf8').includes(marker))).toEqual([]);
   });
 });
