@@ -107,6 +107,19 @@ describe('hashAny and keyAny', () => {
     expect(keyAny(shared)).toBe(keyAny(shared));
   });
 
+  it('a frame held as a value (a yield* running) is its function: its state is on the stack', () => {
+    const f = (of: object, n: number) => {
+      const x = frame((() => undefined) as never, null, null, { $x: n }, of);
+      x.n = n;
+      return x;
+    };
+    expect(hash(f(table, 1))).toBe(hash(f(table, 2)));
+    expect(keyAny(f(table, 1))).toBe(keyAny(f(table, 2)));
+    expect(hash(f(table, 1))).not.toBe(hash(f(otherTable, 1)));
+    expect(keyAny(f(table, 1))).not.toBe(keyAny(f(otherTable, 1)));
+    expect(hash([f(table, 1)])).not.toBe(hash([{ $x: 1 }]));
+  });
+
   it('an object field of a table-made object is by identity', () => {
     const a = Object.assign(Object.create(table), { t: {} });
     const b = Object.assign(Object.create(table), { t: {} });
@@ -119,6 +132,11 @@ describe('hashAny and keyAny', () => {
     expect(keyAny(nest(6))).toBe(keyAny(nest(6)));
     expect(hash(nest(7))).not.toBe(hash(nest(7)));
     expect(keyAny(nest(7))).not.toBe(keyAny(nest(7)));
+    const nestObj = (n: number): object => (n === 0 ? {} : { a: nestObj(n - 1) });
+    expect(hash(nestObj(6))).toBe(hash(nestObj(6)));
+    expect(keyAny(nestObj(6))).toBe(keyAny(nestObj(6)));
+    expect(hash(nestObj(7))).not.toBe(hash(nestObj(7)));
+    expect(keyAny(nestObj(7))).not.toBe(keyAny(nestObj(7)));
     const deepTag = (n: number) => tagged(0, [nest(n)]);
     expect(hash(deepTag(5))).toBe(hash(deepTag(5)));
     expect(hash(deepTag(6))).not.toBe(hash(deepTag(6)));
