@@ -144,6 +144,14 @@ describe('hashAny and keyAny', () => {
     expect(keyAny(deepTag(6))).not.toBe(keyAny(deepTag(6)));
   });
 
+  it('closures are tagged only while a search keys threads by their frames: otherwise each is itself', () => {
+    const a = cap(() => 0, table, 0, [1]);
+    const b = cap(() => 0, table, 0, [1]);
+    expect(hash(a)).not.toBe(hash(b));
+    expect(keyAny(a)).not.toBe(keyAny(b));
+    expect(hash(tagged(0, [1]))).toBe(hash(tagged(0, [1])));
+  });
+
   it('a closure captured again by an enclosing function carries both captures', () => {
     const twice = (outer: number) => {
       tags.on = true;
