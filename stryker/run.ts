@@ -44,13 +44,24 @@ function folders(): string[] {
     .sort();
 }
 
-function parseTarget(arg: string): Target {
+/**
+ * A config is named by the folder it mutates, its slashes as dashes: `checker-compiled`
+ * mutates checker/compiled/ (against tests with the compile plugin), `checker` the rest of
+ * checker/. A path belongs to the config of its longest such prefix; a folder target runs its
+ * own config and those of its subfolders.
+ */
+function parseTarget(arg: string): Target[] {
   const path = arg.replace(/\/+$/, '');
-  const folder = path.split('/')[0] as string;
-  if (!existsSync(join(root, configPath(folder)))) fail(`no ${configPath(folder)} for '${arg}' (folders: ${folders().join(', ')})`);
-  if (path === folder) return { folder };
+  const parts = path.split('/');
+  const prefixes = parts.map((_, i) => parts.slice(0, parts.length - i).join('-'));
+  const folder = prefixes.find((f) => existsSync(join(root, configPath(f))));
+  if (folder === undefined) fail(`no ${configPath(parts[0] as string)} for '${arg}' (folders: ${folders().join(', ')})`);
+  if (folder === parts.join('-'))
+    return folders()
+      .filter((f) => f === folder || f.startsWith(`${folder}-`))
+      .map((f) => ({ folder: f }));
   if (!existsSync(join(root, path))) fail(`no file ${path}`);
-  return { folder, file: path };
+  return [{ folder, file: path }];
 }
 
 function parseArgs(argv: readonly string[]): { targets: Target[]; concurrency: number; force: boolean } {
@@ -65,7 +76,7 @@ function parseArgs(argv: readonly string[]): { targets: Target[]; concurrency: n
       concurrency = Number(v);
     } else if (a === '--force') force = true;
     else if (a.startsWith('-')) fail(`unknown option ${a} (options: --concurrency N, --force)`);
-    else targets.push(parseTarget(a));
+    else targets.push(...parseTarget(a));
   }
   return { targets: targets.length > 0 ? targets : folders().map((folder) => ({ folder })), concurrency, force };
 }
@@ -139,7 +150,25 @@ function run(t: Target, concurrency: number, force: boolean): boolean {
   return true;
 }
 
+/**
+ * A folder measured by several configs (checker/ by `checker` and `checker-compiled`): its
+ * total over their incremental files, which hold every file measured so far.
+ */
+function folderTotal(top: string): void {
+  const configs = folders().filter((f) => f.split('-')[0] === top);
+  if (configs.length < 2) return;
+  const files: Record<string, Report['files'][string]> = {};
+  for (const f of configs) {
+    const inc = join(root, incrementalFileOf(configPath(f)));
+    if (existsSync(inc)) Object.assign(files, (JSON.parse(readFileSync(inc, 'utf8')) as Report).files);
+  }
+  process.stdout.write(
+    `mutation score of ${top}/ over ${configs.map((f) => incrementalFileOf(configPath(f))).join(', ')}:\n${scoreTable({ files })}\n\n`,
+  );
+}
+
 const { targets, concurrency, force } = parseArgs(process.argv.slice(2));
 let ok = true;
 for (const t of targets) ok = run(t, concurrency, force) && ok;
+for (const top of new Set(targets.map((t) => t.folder.split('-')[0] as string))) folderTotal(top);
 process.exit(ok ? 0 : 1);

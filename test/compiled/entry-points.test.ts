@@ -1,0 +1,85 @@
+/**
+ * The two ways model code reaches the transform: Node's load hook (the CLI,
+ * `--import checker/compiled/register.ts`) and the vitest plugin. Each gives
+ * model code its compiled form and everything else back untouched; and the
+ * engine a run uses when it names none comes from VFIO_DMABUF_MODEL_ENGINE.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { load } from '../../checker/compiled/hook.ts';
+import { runtimePath } from '../../checker/compiled/load.ts';
+import { compiledModel } from '../../checker/compiled/vite-plugin.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const model = `export function* f(ctx) {\n  yield* g(ctx);\n}\nfunction* g() {}\n`;
+const kernelFile = join(root, 'kernel', 'probe.ts');
+
+describe('the load hook', () => {
+  const next = (r: { format?: string; source?: string | Uint8Array }) => async () => r;
+
+  it('compiles a model module, from text or bytes, against the runtime by URL', async () => {
+    const url = pathToFileURL(kernelFile).href;
+    for (const source of [model, new TextEncoder().encode(model)]) {
+      const r = await load(url, {}, next({ format: 'module', source }));
+      expect(r.format).toBe('module');
+      expect(String(r.source)).toContain(`import * as __rt from "${pathToFileURL(runtimePath).href}"`);
+    }
+  });
+
+  it('passes through what is not a file module with a source', async () => {
+    const url = pathToFileURL(kernelFile).href;
+    for (const r of [{ format: 'commonjs', source: model }, { format: 'module' }]) expect(await load(url, {}, next(r))).toBe(r);
+    const r = { format: 'module', source: model };
+    expect(await load('data:text/javascript,1', {}, next(r))).toBe(r);
+    expect(await load('node:fs', {}, next(r))).toBe(r);
+  });
+
+  it('leaves a module that is not model code as it was loaded', async () => {
+    const r = await load(pathToFileURL(join(root, 'checker', 'world.ts')).href, {}, next({ format: 'module', source: model }));
+    expect(r.source).toBe(model);
+  });
+});
+
+describe('the vitest plugin', () => {
+  const plugin = compiledModel();
+
+  it('runs after the TypeScript transform and compiles model code, query strings aside', () => {
+    expect(plugin.enforce).toBe('post');
+    expect(plugin.name).toBe('vfio-dmabuf-compiled-model');
+    const out = plugin.transform(model, `${kernelFile}?v=123`);
+    expect(out?.map).toBeNull();
+    expect(out?.code).toContain(`import * as __rt from ${JSON.stringify(runtimePath)}`);
+  });
+
+  it('returns null (no change) for code it leaves alone', () => {
+    expect(plugin.transform(model, join(root, 'checker', 'world.ts'))).toBeNull();
+    expect(plugin.transform('export const a = 1;\n', kernelFile)).toBeNull();
+  });
+});
+
+describe('the default engine', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
+  const fresh = async () => (await import('../../checker/compiled/engine.ts')).engineDefault.engine;
+
+  // which engine an unset variable means is the project's choice (it may change); a named one is obeyed
+  it('is the one VFIO_DMABUF_MODEL_ENGINE names', async () => {
+    vi.stubEnv('VFIO_DMABUF_MODEL_ENGINE', 'compiled');
+    vi.resetModules();
+    expect(await fresh()).toBe('compiled');
+    vi.stubEnv('VFIO_DMABUF_MODEL_ENGINE', 'generators');
+    vi.resetModules();
+    expect(await fresh()).toBe('generators');
+    vi.stubEnv('VFIO_DMABUF_MODEL_ENGINE', 'no-such-engine');
+    vi.resetModules();
+    expect(['generators', 'compiled']).toContain(await fresh());
+  });
+
+  it('both engines are listed', async () => {
+    expect((await import('../../checker/compiled/engine.ts')).ENGINES).toEqual(['generators', 'compiled']);
+  });
+});
