@@ -3,7 +3,7 @@ import type { World } from '../checker/world.ts';
 import { lockdep_signal, lockdep_wait } from './lockdep/annotate.ts';
 import { primitives } from './primitive.ts';
 import { useAfterFree } from './slab.ts';
-import { alloc, isFreed, type KGen, type Where } from './types.ts';
+import { alloc, type Gen, isFreed, type Where } from './types.ts';
 
 /**
  * struct completion (kernel/sched/completion.c): a `done` count. complete() adds
@@ -61,7 +61,7 @@ function take(w: World, c: string): void {
   if (d !== COMPLETION_ALL) w.set(c, 'done', d - 1);
 }
 
-export function* wait_for_completion(ctx: Ctx, c: string): KGen {
+export function* wait_for_completion(ctx: Ctx, c: string): Gen<void> {
   live(ctx, c, 'wait_for_completion');
   lockdep_wait(ctx, c, cclass(ctx.world, c), 'wait_for_completion');
   const r = yield {
@@ -79,7 +79,7 @@ export function* wait_for_completion(ctx: Ctx, c: string): KGen {
 }
 
 /** Interruptible/killable waits: signals are not modelled, so like wait_for_completion(), returning 0. */
-export function* wait_for_completion_interruptible(ctx: Ctx, c: string): KGen<number> {
+export function* wait_for_completion_interruptible(ctx: Ctx, c: string): Gen<number> {
   yield* wait_for_completion(ctx, c);
   return 0;
 }
@@ -89,7 +89,7 @@ export function* wait_for_completion_interruptible(ctx: Ctx, c: string): KGen<nu
  * one step that takes the completion if done, else returns 0 (timed out); the
  * search tries the completer before and after it. Returns `timeout` (time left) on success.
  */
-export function* wait_for_completion_timeout(ctx: Ctx, c: string, timeout: number): KGen<number> {
+export function* wait_for_completion_timeout(ctx: Ctx, c: string, timeout: number): Gen<number> {
   live(ctx, c, 'wait_for_completion_timeout');
   lockdep_wait(ctx, c, cclass(ctx.world, c), 'wait_for_completion_timeout');
   const ok = yield {
@@ -107,7 +107,7 @@ export function* wait_for_completion_timeout(ctx: Ctx, c: string, timeout: numbe
 }
 
 /** try_wait_for_completion(): takes one without sleeping, or returns false. */
-export function* try_wait_for_completion(ctx: Ctx, c: string): KGen<boolean> {
+export function* try_wait_for_completion(ctx: Ctx, c: string): Gen<boolean> {
   const ok = yield {
     action: `try_wait_for_completion(${cname(ctx.world, c)})`,
     locs: [c],
@@ -121,12 +121,12 @@ export function* try_wait_for_completion(ctx: Ctx, c: string): KGen<boolean> {
 }
 
 /** completion_done(): true if a wait would not sleep. */
-export function* completion_done(ctx: Ctx, c: string): KGen<boolean> {
+export function* completion_done(ctx: Ctx, c: string): Gen<boolean> {
   const v = yield { action: `completion_done(${cname(ctx.world, c)})`, locs: [c], fire: (w) => done(w, c) > 0 };
   return v === true;
 }
 
-export function* complete(ctx: Ctx, c: string): KGen {
+export function* complete(ctx: Ctx, c: string): Gen<void> {
   live(ctx, c, 'complete');
   lockdep_signal(ctx, c, cclass(ctx.world, c), 'complete');
   const r = yield {
@@ -142,7 +142,7 @@ export function* complete(ctx: Ctx, c: string): KGen {
   live(ctx, c, 'complete', r);
 }
 
-export function* complete_all(ctx: Ctx, c: string): KGen {
+export function* complete_all(ctx: Ctx, c: string): Gen<void> {
   lockdep_signal(ctx, c, cclass(ctx.world, c), 'complete_all');
   yield {
     action: `complete_all(${cname(ctx.world, c)})`,
@@ -155,7 +155,7 @@ export function* complete_all(ctx: Ctx, c: string): KGen {
 }
 
 /** reinit_completion(): done = 0. */
-export function* reinit_completion(ctx: Ctx, c: string): KGen {
+export function* reinit_completion(ctx: Ctx, c: string): Gen<void> {
   live(ctx, c, 'reinit_completion');
   const r = yield {
     action: `reinit_completion(${cname(ctx.world, c)})`,

@@ -5,7 +5,7 @@ import { lockdep_signal, lockdep_wait } from './lockdep/annotate.ts';
 import { lockdep_begin_signalling, lockdep_end_signalling } from './lockdep/map.ts';
 import { primitives } from './primitive.ts';
 import { kfree, kzalloc, useAfterFree } from './slab.ts';
-import { isFreed, type KGen, type Where } from './types.ts';
+import { type Gen, isFreed, type Where } from './types.ts';
 
 /**
  * struct dma_fence (drivers/dma-buf/dma-fence.c): a one-shot signal with a kref.
@@ -38,16 +38,16 @@ function signaled(w: World, f: string): boolean {
   return w.get(f, 'signaled') === true;
 }
 
-export function* dma_fence_get(ctx: Ctx, f: string): KGen<string> {
+export function* dma_fence_get(ctx: Ctx, f: string): Gen<string> {
   yield* kref_get(ctx, f);
   return f;
 }
 
-export function* dma_fence_release(ctx: Ctx, f: string): KGen {
+export function* dma_fence_release(ctx: Ctx, f: string): Gen<void> {
   yield* kfree(ctx, f);
 }
 
-export function* dma_fence_put(ctx: Ctx, f: string | null): KGen {
+export function* dma_fence_put(ctx: Ctx, f: string | null): Gen<void> {
   if (f !== null) yield* kref_put(ctx, f, dma_fence_release);
 }
 
@@ -61,7 +61,7 @@ export function dma_fence_end_signalling(ctx: Ctx, cookie: boolean): void {
 }
 
 /** dma_fence_signal(): 0, or -EINVAL when already signaled. */
-export function* dma_fence_signal(ctx: Ctx, f: string): KGen<number> {
+export function* dma_fence_signal(ctx: Ctx, f: string): Gen<number> {
   lockdep_signal(ctx, f, DMA_FENCE_MAP, 'dma_fence_signal');
   const r = yield {
     action: `dma_fence_signal(${f})`,
@@ -77,7 +77,7 @@ export function* dma_fence_signal(ctx: Ctx, f: string): KGen<number> {
   return r;
 }
 
-export function* dma_fence_is_signaled(ctx: Ctx, f: string): KGen<boolean> {
+export function* dma_fence_is_signaled(ctx: Ctx, f: string): Gen<boolean> {
   const r = yield {
     action: `dma_fence_is_signaled(${f})`,
     locs: [f],
@@ -93,7 +93,7 @@ export function* dma_fence_is_signaled(ctx: Ctx, f: string): KGen<boolean> {
  * timeout the timeout may expire at any moment, so it is one step returning 0
  * (timed out) unless already signaled. Returns the time left.
  */
-export function* dma_fence_wait_timeout(ctx: Ctx, f: string, intr: boolean, timeout: number): KGen<number> {
+export function* dma_fence_wait_timeout(ctx: Ctx, f: string, intr: boolean, timeout: number): Gen<number> {
   void intr;
   lockdep_wait(ctx, f, DMA_FENCE_MAP, 'dma_fence_wait_timeout');
   if (timeout === MAX_SCHEDULE_TIMEOUT) {
@@ -117,7 +117,7 @@ export function* dma_fence_wait_timeout(ctx: Ctx, f: string, intr: boolean, time
 }
 
 /** dma_fence_wait(): 0 once signaled (no signals modelled, so never -ERESTARTSYS). */
-export function* dma_fence_wait(ctx: Ctx, f: string, intr: boolean): KGen<number> {
+export function* dma_fence_wait(ctx: Ctx, f: string, intr: boolean): Gen<number> {
   yield* dma_fence_wait_timeout(ctx, f, intr, MAX_SCHEDULE_TIMEOUT);
   return 0;
 }

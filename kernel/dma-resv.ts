@@ -7,7 +7,7 @@ import { lockdep_assert_held } from './lockdep/assert.ts';
 import { lock_map_acquire, lock_map_acquire_kind, lock_map_release } from './lockdep/map.ts';
 import { primitives } from './primitive.ts';
 import { useAfterFree } from './slab.ts';
-import { alloc, isFreed, type KGen, type Where, worldOf } from './types.ts';
+import { alloc, type Gen, isFreed, type Where, worldOf } from './types.ts';
 import {
   RESERVATION_WW_CLASS_MUTEX,
   type WwAcquireCtx,
@@ -49,19 +49,19 @@ export function resvLock(w: World, resv: string): string {
   return w.peek(resv, 'lock') as string;
 }
 
-export function* dma_resv_lock(ctx: Ctx, resv: string, acquire: WwAcquireCtx = null): KGen<number> {
+export function* dma_resv_lock(ctx: Ctx, resv: string, acquire: WwAcquireCtx = null): Gen<number> {
   return yield* ww_mutex_lock(ctx, resvLock(ctx.world, resv), acquire);
 }
 
-export function* dma_resv_lock_interruptible(ctx: Ctx, resv: string, acquire: WwAcquireCtx = null): KGen<number> {
+export function* dma_resv_lock_interruptible(ctx: Ctx, resv: string, acquire: WwAcquireCtx = null): Gen<number> {
   return yield* ww_mutex_lock_interruptible(ctx, resvLock(ctx.world, resv), acquire);
 }
 
-export function* dma_resv_trylock(ctx: Ctx, resv: string): KGen<boolean> {
+export function* dma_resv_trylock(ctx: Ctx, resv: string): Gen<boolean> {
   return yield* ww_mutex_trylock(ctx, resvLock(ctx.world, resv), null);
 }
 
-export function* dma_resv_unlock(ctx: Ctx, resv: string): KGen {
+export function* dma_resv_unlock(ctx: Ctx, resv: string): Gen<void> {
   yield* ww_mutex_unlock(ctx, resvLock(ctx.world, resv));
 }
 
@@ -75,7 +75,7 @@ function fences(w: World, resv: string): readonly FenceSlot[] {
 }
 
 /** dma_resv_add_fence(): needs the resv lock; replaces nothing (fences accumulate). */
-export function* dma_resv_add_fence(ctx: Ctx, resv: string, fence: string, usage: number): KGen {
+export function* dma_resv_add_fence(ctx: Ctx, resv: string, fence: string, usage: number): Gen<void> {
   dma_resv_assert_held(ctx, resv);
   yield {
     action: `dma_resv_add_fence(${resv}, ${fence})`,
@@ -88,7 +88,7 @@ export function* dma_resv_add_fence(ctx: Ctx, resv: string, fence: string, usage
 }
 
 /** The fences a `dma_resv_for_each_fence_unlocked` walk sees: usage <= `usage`, in order. */
-function* snapshot(_ctx: Ctx, resv: string, usage: number, fn: string): KGen<string[]> {
+function* snapshot(_ctx: Ctx, resv: string, usage: number, fn: string): Gen<string[]> {
   const r = (yield {
     action: `${fn}(${resv}) iterate fences`,
     locs: [resv],
@@ -106,7 +106,7 @@ function* snapshot(_ctx: Ctx, resv: string, usage: number, fn: string): KGen<str
  * wait only when there is a fence to wait for). Returns the time left, 0 on
  * timeout.
  */
-export function* dma_resv_wait_timeout(ctx: Ctx, resv: string, usage: number, intr: boolean, timeout: number): KGen<number> {
+export function* dma_resv_wait_timeout(ctx: Ctx, resv: string, usage: number, intr: boolean, timeout: number): Gen<number> {
   let ret = timeout > 0 ? timeout : 1;
   for (const f of yield* snapshot(ctx, resv, usage, 'dma_resv_wait_timeout')) {
     ret = yield* ctx.call(dma_fence_wait_timeout, f, intr, ret);
@@ -116,7 +116,7 @@ export function* dma_resv_wait_timeout(ctx: Ctx, resv: string, usage: number, in
 }
 
 /** dma_resv_test_signaled(): true when every fence of the usage is signaled. */
-export function* dma_resv_test_signaled(ctx: Ctx, resv: string, usage: number): KGen<boolean> {
+export function* dma_resv_test_signaled(ctx: Ctx, resv: string, usage: number): Gen<boolean> {
   const r = yield {
     action: `dma_resv_test_signaled(${resv})`,
     locs: [resv],

@@ -6,7 +6,7 @@ import type { FputEvent, RefcountEvent } from './lockdep/events.ts';
 import { primitives } from './primitive.ts';
 import { refcountDecAndTest, refcountInc } from './refcount.ts';
 import { kfree, kzalloc, useAfterFree } from './slab.ts';
-import { isFreed, type KGen, type Where } from './types.ts';
+import { type Gen, isFreed, type Where } from './types.ts';
 
 /**
  * struct file and its reference (fs/file_table.c, include/linux/file_ref.h).
@@ -23,7 +23,7 @@ import { isFreed, type KGen, type Where } from './types.ts';
 export interface FileOperations {
   readonly name: string;
   /** f_op->release, called by __fput() */
-  readonly release?: (ctx: Ctx, file: string) => KGen<unknown>;
+  readonly release?: (ctx: Ctx, file: string) => Gen<unknown>;
 }
 
 /**
@@ -61,7 +61,7 @@ export function alloc_file(where: Where, fops: FileOperations, init: FileInit = 
 export const alloc_file_pseudo = alloc_file;
 
 /** get_file(): the caller already holds a reference, so the count cannot be 0 (else: inc from zero). */
-export function* get_file(ctx: Ctx, file: string): KGen<string> {
+export function* get_file(ctx: Ctx, file: string): Gen<string> {
   yield* refcountInc(ctx, fref(file), 'get_file');
   return file;
 }
@@ -83,7 +83,7 @@ function emitRef(ctx: Ctx, file: string, from: number, fn: string): void {
 }
 
 /** get_file_active(): the file, or null once it is on its way to __fput(). */
-export function* get_file_active(ctx: Ctx, file: string | null): KGen<string | null> {
+export function* get_file_active(ctx: Ctx, file: string | null): Gen<string | null> {
   if (file === null) return null;
   const n = (yield { action: `get_file_active(${file})`, locs: [file], fire: (w) => tryGet(w, file) }) as number;
   emitRef(ctx, file, n, 'get_file_active');
@@ -91,20 +91,20 @@ export function* get_file_active(ctx: Ctx, file: string | null): KGen<string | n
 }
 
 /** The task work queued by the last fput(): `____fput` -> __fput. */
-export function* ____fput(ctx: Ctx, args: Args): KGen<Value | undefined> {
+export function* ____fput(ctx: Ctx, args: Args): Gen<Value | undefined> {
   yield* ctx.call(__fput, args.file as string);
   return undefined;
 }
 
 /** __fput(): f_op->release, then the file is freed (file_free). */
-export function* __fput(ctx: Ctx, file: string): KGen {
+export function* __fput(ctx: Ctx, file: string): Gen<void> {
   if (isFreed(ctx.world, file)) useAfterFree(ctx, file, `__fput of ${file}`);
   const fops = FOPS.get(ctx.world.peek(file, 'f_op') as string);
   if (fops?.release) yield* ctx.call(fops.release, file);
   yield* kfree(ctx, file);
 }
 
-function* put(ctx: Ctx, file: string, fn: string, sync: boolean | undefined): KGen {
+function* put(ctx: Ctx, file: string, fn: string, sync: boolean | undefined): Gen<void> {
   if (!(yield* refcountDecAndTest(ctx, fref(file), fn))) return;
   const deferred = !(sync ?? syncFput(ctx.world));
   const ev: FputEvent = { type: 'fput', file, deferred };
@@ -117,12 +117,12 @@ function* put(ctx: Ctx, file: string, fn: string, sync: boolean | undefined): KG
  * fput(): drops a reference; the last one queues __fput() as task work, or runs
  * it at once with the world's syncFput switch (or `sync`, which overrides it).
  */
-export function* fput(ctx: Ctx, file: string, sync?: boolean): KGen {
+export function* fput(ctx: Ctx, file: string, sync?: boolean): Gen<void> {
   yield* put(ctx, file, 'fput', sync);
 }
 
 /** __fput_sync(): the last reference releases the file at once. */
-export function* __fput_sync(ctx: Ctx, file: string): KGen {
+export function* __fput_sync(ctx: Ctx, file: string): Gen<void> {
   yield* put(ctx, file, '__fput_sync', true);
 }
 
@@ -136,7 +136,7 @@ function fdmap(w: World, files: string): Readonly<Record<string, string>> {
 }
 
 /** fd_install(): publishes a file (taking over the caller's reference). */
-export function* fd_install(_ctx: Ctx, files: string, fd: number, file: string): KGen {
+export function* fd_install(_ctx: Ctx, files: string, fd: number, file: string): Gen<void> {
   yield {
     action: `fd_install(${fd}, ${file})`,
     locs: [files],
@@ -148,7 +148,7 @@ export function* fd_install(_ctx: Ctx, files: string, fd: number, file: string):
 }
 
 /** fget(): looks the fd up and takes a reference if the file is not dying (RCU lookup + file_ref_get). */
-export function* fget(ctx: Ctx, files: string, fd: number): KGen<string | null> {
+export function* fget(ctx: Ctx, files: string, fd: number): Gen<string | null> {
   const r = (yield {
     action: `fget(${fd})`,
     locs: [files],
@@ -164,7 +164,7 @@ export function* fget(ctx: Ctx, files: string, fd: number): KGen<string | null> 
 }
 
 /** close_fd(): removes the fd and drops its reference (filp_close -> fput). 0 or -EBADF. */
-export function* close_fd(ctx: Ctx, files: string, fd: number): KGen<number> {
+export function* close_fd(ctx: Ctx, files: string, fd: number): Gen<number> {
   const file = (yield {
     action: `close_fd(${fd})`,
     locs: [files],

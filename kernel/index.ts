@@ -35,7 +35,7 @@ export * from './refcount.ts';
 export * from './rwsem.ts';
 export * from './slab.ts';
 export { type HeldLock, heldLabel, heldLocks, heldStack, type LockKind, type LockType, taskId } from './task.ts';
-export { alloc, FREED, isFreed, type KFn, type KGen, type Where, worldOf } from './types.ts';
+export { alloc, FREED, type Gen, isFreed, type KFn, type Where, worldOf } from './types.ts';
 export * from './violations.ts';
 export * from './wait.ts';
 export * from './ww_mutex.ts';

@@ -1,7 +1,7 @@
 import type { Ctx } from '../checker/context.ts';
 import { primitives } from './primitive.ts';
 import { type Ref, refcountDecAndTest, refcountInc, refcountIncNotZero, refcountRead, refcountSet, refParts } from './refcount.ts';
-import type { KGen } from './types.ts';
+import type { Gen } from './types.ts';
 
 /**
  * struct kref (include/linux/kref.h): a refcount_t whose last put calls a
@@ -9,27 +9,27 @@ import type { KGen } from './types.ts';
  * (`refcount` by default); release gets the object id (container_of).
  */
 
-export type KrefRelease = (ctx: Ctx, obj: string) => KGen<unknown>;
+export type KrefRelease = (ctx: Ctx, obj: string) => Gen<unknown>;
 
 /** kref_init(): sets the count to 1 (also used to re-arm a kref that reached 0). */
-export function* kref_init(ctx: Ctx, ref: Ref): KGen {
+export function* kref_init(ctx: Ctx, ref: Ref): Gen<void> {
   yield* refcountSet(ctx, ref, 1, 'kref_init');
 }
 
-export function* kref_read(ctx: Ctx, ref: Ref): KGen<number> {
+export function* kref_read(ctx: Ctx, ref: Ref): Gen<number> {
   return yield* refcountRead(ctx, ref, 'kref_read');
 }
 
-export function* kref_get(ctx: Ctx, ref: Ref): KGen {
+export function* kref_get(ctx: Ctx, ref: Ref): Gen<void> {
   yield* refcountInc(ctx, ref, 'kref_get');
 }
 
-export function* kref_get_unless_zero(ctx: Ctx, ref: Ref): KGen<boolean> {
+export function* kref_get_unless_zero(ctx: Ctx, ref: Ref): Gen<boolean> {
   return yield* refcountIncNotZero(ctx, ref, 'kref_get_unless_zero');
 }
 
 /** kref_put(): true when this put released the object (release ran, in this thread, inside kref_put). */
-export function* kref_put(ctx: Ctx, ref: Ref, release: KrefRelease): KGen<boolean> {
+export function* kref_put(ctx: Ctx, ref: Ref, release: KrefRelease): Gen<boolean> {
   if (!(yield* refcountDecAndTest(ctx, ref, 'kref_put'))) return false;
   yield* ctx.call(release, refParts(ref).obj);
   return true;

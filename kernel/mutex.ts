@@ -6,7 +6,7 @@ import { lock_acquire } from './lockdep/annotate.ts';
 import { primitives } from './primitive.ts';
 import { useAfterFree } from './slab.ts';
 import { popHeld, pushHeld, taskId } from './task.ts';
-import { isFreed, type KGen, type Where } from './types.ts';
+import { type Gen, isFreed, type Where } from './types.ts';
 
 /**
  * struct mutex (kernel/locking/mutex.c): one owner, sleeping waiters. Waiters are
@@ -52,7 +52,7 @@ function mover(ctx: Ctx, lock: string, side: Mover['side']): Mover {
 }
 
 /** The exclusive acquisition of mutex_lock_nested(): annotate (lockdep may report here), then block until free. */
-export function* lockExclusive(ctx: Ctx, lock: string, fn: string, subclass = 0): KGen {
+export function* lockExclusive(ctx: Ctx, lock: string, fn: string, subclass = 0): Gen<void> {
   const me = ctx.thread;
   const h = heldEntry(ctx, lock, 'W', false, subclass);
   const name = lockName(ctx.world, lock);
@@ -75,7 +75,7 @@ export function* lockExclusive(ctx: Ctx, lock: string, fn: string, subclass = 0)
 }
 
 /** mutex_trylock(): never blocks; annotated only when it succeeds, as a trylock (no dependency edge). */
-export function* trylockExclusive(ctx: Ctx, lock: string, fn: string): KGen<boolean> {
+export function* trylockExclusive(ctx: Ctx, lock: string, fn: string): Gen<boolean> {
   const me = ctx.thread;
   const h = heldEntry(ctx, lock, 'W', true);
   live(ctx, lock, fn);
@@ -96,7 +96,7 @@ export function* trylockExclusive(ctx: Ctx, lock: string, fn: string): KGen<bool
 }
 
 /** mutex_unlock(): only the owner may unlock (DEBUG_MUTEXES, lockdep's bad unlock balance). */
-export function* unlockExclusive(ctx: Ctx, lock: string, fn: string): KGen {
+export function* unlockExclusive(ctx: Ctx, lock: string, fn: string): Gen<void> {
   const me = ctx.thread;
   live(ctx, lock, fn);
   // Stryker disable next-line ConditionalExpression: equivalent, checkRelease first needs the task's held entry, which exists exactly while it owns the lock
@@ -115,31 +115,31 @@ export function* unlockExclusive(ctx: Ctx, lock: string, fn: string): KGen {
   live(ctx, lock, fn, r);
 }
 
-export function* mutex_lock(ctx: Ctx, lock: string): KGen {
+export function* mutex_lock(ctx: Ctx, lock: string): Gen<void> {
   yield* lockExclusive(ctx, lock, 'mutex_lock');
 }
 
 /** mutex_lock_nested(): the subclass makes a distinct lockdep class (`&x->lock/1`). */
-export function* mutex_lock_nested(ctx: Ctx, lock: string, subclass: number): KGen {
+export function* mutex_lock_nested(ctx: Ctx, lock: string, subclass: number): Gen<void> {
   yield* lockExclusive(ctx, lock, 'mutex_lock_nested', subclass);
 }
 
 /** mutex_lock_interruptible()/_killable(): modelled without signals, so it always returns 0. */
-export function* mutex_lock_interruptible(ctx: Ctx, lock: string): KGen<number> {
+export function* mutex_lock_interruptible(ctx: Ctx, lock: string): Gen<number> {
   yield* lockExclusive(ctx, lock, 'mutex_lock_interruptible');
   return 0;
 }
 
-export function* mutex_trylock(ctx: Ctx, lock: string): KGen<boolean> {
+export function* mutex_trylock(ctx: Ctx, lock: string): Gen<boolean> {
   return yield* trylockExclusive(ctx, lock, 'mutex_trylock');
 }
 
-export function* mutex_unlock(ctx: Ctx, lock: string): KGen {
+export function* mutex_unlock(ctx: Ctx, lock: string): Gen<void> {
   yield* unlockExclusive(ctx, lock, 'mutex_unlock');
 }
 
 /** mutex_is_locked(): a racy read, so a scheduling point. */
-export function* mutex_is_locked(ctx: Ctx, lock: string): KGen<boolean> {
+export function* mutex_is_locked(ctx: Ctx, lock: string): Gen<boolean> {
   const v = yield {
     action: `mutex_is_locked(${lockName(ctx.world, lock)})`,
     locs: [lock],

@@ -2,7 +2,7 @@ import type { Ctx } from '../checker/context.ts';
 import type { Value } from '../checker/value.ts';
 import { primitives } from './primitive.ts';
 import { useAfterFree } from './slab.ts';
-import { isFreed, type KGen } from './types.ts';
+import { type Gen, isFreed } from './types.ts';
 
 /**
  * READ_ONCE/WRITE_ONCE (include/asm-generic/rwonce.h): a shared access with no
@@ -11,7 +11,7 @@ import { isFreed, type KGen } from './types.ts';
  * the kernel.
  */
 
-export function* READ_ONCE<T extends Value = Value>(ctx: Ctx, obj: string, field: string): KGen<T> {
+export function* READ_ONCE<T extends Value = Value>(ctx: Ctx, obj: string, field: string): Gen<T> {
   const r = (yield {
     action: `READ_ONCE(${obj}->${field})`,
     locs: [obj],
@@ -21,7 +21,7 @@ export function* READ_ONCE<T extends Value = Value>(ctx: Ctx, obj: string, field
   return r[1] as T;
 }
 
-export function* WRITE_ONCE(ctx: Ctx, obj: string, field: string, value: Value): KGen {
+export function* WRITE_ONCE(ctx: Ctx, obj: string, field: string, value: Value): Gen<void> {
   const ok = yield {
     action: `WRITE_ONCE(${obj}->${field}, ${JSON.stringify(value)})`,
     locs: [obj],

@@ -5,7 +5,7 @@ import { lock_acquire } from './lockdep/annotate.ts';
 import type { DowngradeEvent } from './lockdep/events.ts';
 import { callerOf, primitives } from './primitive.ts';
 import { patchHeld, popHeld, pushHeld } from './task.ts';
-import type { KGen, Where } from './types.ts';
+import type { Gen, Where } from './types.ts';
 
 /**
  * struct rw_semaphore (kernel/locking/rwsem.c). World fields: `owner` (the
@@ -93,7 +93,7 @@ const WRITER: Side = {
 };
 
 /** down_read()/down_write(): the fast path, or enqueue (a step others see) and sleep until granted. */
-function* lockSleeping(ctx: Ctx, sem: string, fn: string, subclass: number, side: Side): KGen {
+function* lockSleeping(ctx: Ctx, sem: string, fn: string, subclass: number, side: Side): Gen<void> {
   const me = ctx.thread;
   const name = lockName(ctx.world, sem);
   const h = heldEntry(ctx, sem, side.kind, false, subclass);
@@ -128,7 +128,7 @@ function* lockSleeping(ctx: Ctx, sem: string, fn: string, subclass: number, side
 }
 
 /** down_read_trylock()/down_write_trylock(): never queue; fail unless the fast path would succeed. */
-function* trylock(ctx: Ctx, sem: string, fn: string, side: Side): KGen<boolean> {
+function* trylock(ctx: Ctx, sem: string, fn: string, side: Side): Gen<boolean> {
   const me = ctx.thread;
   const h = heldEntry(ctx, sem, side.kind, true);
   const ok = yield {
@@ -145,33 +145,33 @@ function* trylock(ctx: Ctx, sem: string, fn: string, side: Side): KGen<boolean> 
   return ok === true;
 }
 
-export function* down_read(ctx: Ctx, sem: string): KGen {
+export function* down_read(ctx: Ctx, sem: string): Gen<void> {
   yield* lockSleeping(ctx, sem, 'down_read', 0, READER);
 }
 
-export function* down_read_nested(ctx: Ctx, sem: string, subclass: number): KGen {
+export function* down_read_nested(ctx: Ctx, sem: string, subclass: number): Gen<void> {
   yield* lockSleeping(ctx, sem, 'down_read_nested', subclass, READER);
 }
 
-export function* down_write(ctx: Ctx, sem: string): KGen {
+export function* down_write(ctx: Ctx, sem: string): Gen<void> {
   yield* lockSleeping(ctx, sem, 'down_write', 0, WRITER);
 }
 
-export function* down_write_nested(ctx: Ctx, sem: string, subclass: number): KGen {
+export function* down_write_nested(ctx: Ctx, sem: string, subclass: number): Gen<void> {
   yield* lockSleeping(ctx, sem, 'down_write_nested', subclass, WRITER);
 }
 
 /** down_read_trylock(): 1 on success; fails while a writer owns the lock or anyone is queued. */
-export function* down_read_trylock(ctx: Ctx, sem: string): KGen<boolean> {
+export function* down_read_trylock(ctx: Ctx, sem: string): Gen<boolean> {
   return yield* trylock(ctx, sem, 'down_read_trylock', READER);
 }
 
 /** down_write_trylock(): 1 on success; fails unless the lock is free and nobody is queued. */
-export function* down_write_trylock(ctx: Ctx, sem: string): KGen<boolean> {
+export function* down_write_trylock(ctx: Ctx, sem: string): Gen<boolean> {
   return yield* trylock(ctx, sem, 'down_write_trylock', WRITER);
 }
 
-export function* up_read(ctx: Ctx, sem: string): KGen {
+export function* up_read(ctx: Ctx, sem: string): Gen<void> {
   const me = ctx.thread;
   // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, each half implies the other (a read entry is held exactly while the task is among the readers)
   checkRelease(ctx, sem, 'up_read', (h) => h.kind !== 'W' && readers(ctx.world, sem).includes(me));
@@ -188,7 +188,7 @@ export function* up_read(ctx: Ctx, sem: string): KGen {
   };
 }
 
-export function* up_write(ctx: Ctx, sem: string): KGen {
+export function* up_write(ctx: Ctx, sem: string): Gen<void> {
   const me = ctx.thread;
   // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, each half implies the other (a write entry is held exactly while the task owns the rwsem)
   checkRelease(ctx, sem, 'up_write', (h) => h.kind === 'W' && owner(ctx.world, sem) === me);
@@ -204,7 +204,7 @@ export function* up_write(ctx: Ctx, sem: string): KGen {
 }
 
 /** downgrade_write(): the writer becomes a reader atomically (lock_downgrade in lockdep). */
-export function* downgrade_write(ctx: Ctx, sem: string): KGen {
+export function* downgrade_write(ctx: Ctx, sem: string): Gen<void> {
   const me = ctx.thread;
   if (owner(ctx.world, sem) !== me)
     ctx.fail('unlock-not-held', `downgrade_write(${lockName(ctx.world, sem)}) in ${callerOf(ctx.stack)}: ${me} does not hold it for write`);
@@ -223,7 +223,7 @@ export function* downgrade_write(ctx: Ctx, sem: string): KGen {
 }
 
 /** rwsem_is_locked(): a racy read, so a scheduling point. */
-export function* rwsem_is_locked(ctx: Ctx, sem: string): KGen<boolean> {
+export function* rwsem_is_locked(ctx: Ctx, sem: string): Gen<boolean> {
   const v = yield {
     action: `rwsem_is_locked(${lockName(ctx.world, sem)})`,
     locs: [sem],

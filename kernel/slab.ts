@@ -3,7 +3,7 @@ import type { Value } from '../checker/value.ts';
 import type { World } from '../checker/world.ts';
 import type { AllocEvent, FreeEvent } from './lockdep/events.ts';
 import { callerOf, primitives, stackText } from './primitive.ts';
-import { alloc, FREED, isFreed, type KGen, type Where } from './types.ts';
+import { alloc, FREED, type Gen, isFreed, type Where } from './types.ts';
 
 /**
  * Memory (mm/slub.c kzalloc/kfree) with KASAN-like checks: a freed object stays
@@ -54,7 +54,7 @@ export function useAfterFree(ctx: Ctx, obj: string, access: string): never {
  * does nothing. `members` are the structs embedded in the allocation (priv->kref,
  * priv->comp, the dma_buf's own resv): they are freed with it, by the same task.
  */
-export function* kfree(ctx: Ctx, obj: string | null, members: readonly string[] = []): KGen {
+export function* kfree(ctx: Ctx, obj: string | null, members: readonly string[] = []): Gen<void> {
   if (obj === null) return;
   const me = ctx.thread;
   const stack = [...ctx.stack];

@@ -8,10 +8,10 @@ import { World } from '../checker/world.ts';
  * returns the C function's result. Call it as `yield* ctx.call(mutex_lock, lock)`
  * so that traces show kernel-like stacks (`vfio_pci_dma_buf_cleanup > down_write`).
  */
-export type KGen<R = void> = Generator<Point, R, Value | undefined>;
+export type Gen<R = unknown> = Generator<Point, R, Value | undefined>;
 
 /** A kernel function the model may call through `ctx.call`. */
-export type KFn<A extends unknown[] = never[], R = unknown> = (ctx: Ctx, ...args: A) => KGen<R>;
+export type KFn<A extends unknown[] = never[], R = unknown> = (ctx: Ctx, ...args: A) => Gen<R>;
 
 /**
  * Where objects are created: the world itself (in `System.setup`, before any

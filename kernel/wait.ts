@@ -2,7 +2,7 @@ import type { Ctx } from '../checker/context.ts';
 import type { World } from '../checker/world.ts';
 import { lockdep_wait } from './lockdep/annotate.ts';
 import { primitives } from './primitive.ts';
-import type { KGen } from './types.ts';
+import type { Gen } from './types.ts';
 
 /**
  * wait_event() (include/linux/wait.h): sleep until a condition on shared state
@@ -16,7 +16,7 @@ export function* wait_event(
   locs: readonly string[],
   predicate: (w: World) => boolean,
   cls: string | null = null,
-): KGen {
+): Gen<void> {
   lockdep_wait(ctx, what, cls, 'wait_event');
   yield {
     action: `wait_event(${what})`,

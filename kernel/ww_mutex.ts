@@ -2,7 +2,7 @@ import type { Ctx } from '../checker/context.ts';
 import { type LockInit, lockInit } from './lock.ts';
 import { lockExclusive, trylockExclusive, unlockExclusive } from './mutex.ts';
 import { primitives } from './primitive.ts';
-import type { KGen, Where } from './types.ts';
+import type { Gen, Where } from './types.ts';
 
 /**
  * struct ww_mutex (kernel/locking/ww_mutex.h, Documentation/locking/ww-mutex-design.rst)
@@ -27,24 +27,24 @@ function noCtx(acquire: WwAcquireCtx): void {
 }
 
 /** ww_mutex_lock(lock, NULL): returns 0 (a NULL context never gets -EDEADLK or -EALREADY). */
-export function* ww_mutex_lock(ctx: Ctx, lock: string, acquire: WwAcquireCtx = null): KGen<number> {
+export function* ww_mutex_lock(ctx: Ctx, lock: string, acquire: WwAcquireCtx = null): Gen<number> {
   noCtx(acquire);
   yield* lockExclusive(ctx, lock, 'ww_mutex_lock');
   return 0;
 }
 
-export function* ww_mutex_lock_interruptible(ctx: Ctx, lock: string, acquire: WwAcquireCtx = null): KGen<number> {
+export function* ww_mutex_lock_interruptible(ctx: Ctx, lock: string, acquire: WwAcquireCtx = null): Gen<number> {
   noCtx(acquire);
   yield* lockExclusive(ctx, lock, 'ww_mutex_lock_interruptible');
   return 0;
 }
 
-export function* ww_mutex_trylock(ctx: Ctx, lock: string, acquire: WwAcquireCtx = null): KGen<boolean> {
+export function* ww_mutex_trylock(ctx: Ctx, lock: string, acquire: WwAcquireCtx = null): Gen<boolean> {
   noCtx(acquire);
   return yield* trylockExclusive(ctx, lock, 'ww_mutex_trylock');
 }
 
-export function* ww_mutex_unlock(ctx: Ctx, lock: string): KGen {
+export function* ww_mutex_unlock(ctx: Ctx, lock: string): Gen<void> {
   yield* unlockExclusive(ctx, lock, 'ww_mutex_unlock');
 }
 

@@ -1,9 +1,10 @@
 import type { Ctx } from '../checker/context.ts';
-import type { Point } from '../checker/point.ts';
 import type { Value } from '../checker/value.ts';
 
-/** What a kernel function yields and resumes with. */
-export type Gen<R = unknown> = Generator<Point, R, Value | undefined>;
+import type { Gen } from '../kernel/types.ts';
+
+/** What a kernel function yields and resumes with: the one generator type of kernel/ and model/. */
+export type { Gen };
 
 /** A kernel function of a function table: the bound kernel first, then its C arguments. */
 export type KernelFn<K> = (k: K, ...args: never[]) => Gen<unknown>;

@@ -43,7 +43,7 @@ import {
 } from '../../kernel/file.ts';
 import { LockdepMonitor } from '../../kernel/lockdep/monitor.ts';
 import { heldLocks } from '../../kernel/task.ts';
-import type { KGen } from '../../kernel/types.ts';
+import type { Gen } from '../../kernel/types.ts';
 import { traceOp } from './locks.ts';
 
 /** dma_fence, dma_resv and struct file, call by call: trace, footprint, result, and what the last reference does. */
@@ -51,7 +51,7 @@ import { traceOp } from './locks.ts';
 const released: string[] = [];
 const fops = {
   name: 'fences_files_fops',
-  *release(_ctx: Ctx, file: string): KGen {
+  *release(_ctx: Ctx, file: string): Gen<void> {
     released.push(file);
   },
 };
@@ -65,7 +65,7 @@ function setup(w: World): void {
   w.set('files', 'fd', { 3: file });
 }
 
-const trace = (op: (ctx: Ctx) => KGen<unknown>) => traceOp(setup, op, { record: 'full' });
+const trace = (op: (ctx: Ctx) => Gen<unknown>) => traceOp(setup, op, { record: 'full' });
 
 describe('dma_fence', () => {
   it('signal, test, wait, references', () => {
@@ -105,7 +105,7 @@ describe('dma_fence', () => {
   });
 
   it('a freed fence is a use-after-free for every access', () => {
-    const cases: [string, (ctx: Ctx) => KGen<unknown>][] = [
+    const cases: [string, (ctx: Ctx) => Gen<unknown>][] = [
       ['dma_fence_signal on f1', (ctx) => ctx.call(dma_fence_signal, 'f1')],
       ['dma_fence_is_signaled on f1', (ctx) => ctx.call(dma_fence_is_signaled, 'f1')],
       ['dma_fence_wait_timeout on f1', (ctx) => ctx.call(dma_fence_wait_timeout, 'f1', false, 3)],

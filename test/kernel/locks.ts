@@ -3,7 +3,7 @@ import { type ExecOptions, Execution } from '../../checker/execution.ts';
 import type { System } from '../../checker/scenario.ts';
 import type { World } from '../../checker/world.ts';
 import { heldLocks } from '../../kernel/task.ts';
-import type { KGen } from '../../kernel/types.ts';
+import type { Gen } from '../../kernel/types.ts';
 
 /**
  * Drives threads that each run a script of lock calls, one call at a time, so
@@ -13,7 +13,7 @@ import type { KGen } from '../../kernel/types.ts';
  */
 
 /** One lock call: a primitive and its lock (trylocks return their result into the op's result). */
-export type LockCall = readonly [fn: (ctx: Ctx, lock: string) => KGen<unknown>, lock: string];
+export type LockCall = readonly [fn: (ctx: Ctx, lock: string) => Gen<unknown>, lock: string];
 
 export function lockSystem(setup: (w: World) => void, scripts: Readonly<Record<string, readonly LockCall[]>>): System {
   const ops: Record<string, OpFn> = {};
@@ -89,7 +89,7 @@ export class LockDriver {
 /** Runs one op alone (thread T) to its end: each step as `action @ locs`, then its result or violation. */
 export function traceOp(
   setup: (w: World) => void,
-  op: (ctx: Ctx) => KGen<unknown>,
+  op: (ctx: Ctx) => Gen<unknown>,
   options: ExecOptions = {},
 ): { steps: string[]; result: unknown; violation: string | null; exec: Execution } {
   const exec = new Execution(

@@ -28,7 +28,7 @@ import { callerOf, isPrimitive, stackText } from '../../kernel/primitive.ts';
 import { down_read, down_write, init_rwsem } from '../../kernel/rwsem.ts';
 import { freedBy, kfree, kzalloc, load, store } from '../../kernel/slab.ts';
 import { heldLocks } from '../../kernel/task.ts';
-import { isFreed, type KGen } from '../../kernel/types.ts';
+import { type Gen, isFreed } from '../../kernel/types.ts';
 import { traceOp } from './locks.ts';
 
 /** Memory, the leak check, lock names and classes, lockdep maps and assertions, the kernel config. */
@@ -41,7 +41,7 @@ function setup(w: World): void {
   init_completion(w, '&c', { id: 'c' });
 }
 
-const trace = (op: (ctx: Ctx) => KGen<unknown>) => traceOp(setup, op, { record: 'full' });
+const trace = (op: (ctx: Ctx) => Gen<unknown>) => traceOp(setup, op, { record: 'full' });
 
 describe('slab', () => {
   it('a use-after-free is reported as KASAN would, with who freed it', () => {
@@ -226,7 +226,7 @@ describe('lockdep maps', () => {
 
 describe('held-lock assertions', () => {
   // held how -> which assertions hold
-  const TABLE: readonly [string, (ctx: Ctx) => KGen<unknown>, readonly boolean[]][] = [
+  const TABLE: readonly [string, (ctx: Ctx) => Gen<unknown>, readonly boolean[]][] = [
     ['not held', function* () {}, [false, false, false, true]],
     ['held for write', (ctx) => ctx.call(down_write, 'sem'), [true, true, false, false]],
     ['held for read', (ctx) => ctx.call(down_read, 'sem'), [true, false, true, false]],

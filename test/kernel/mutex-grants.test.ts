@@ -10,7 +10,7 @@ import {
   mutex_trylock,
   mutex_unlock,
 } from '../../kernel/mutex.ts';
-import type { KGen } from '../../kernel/types.ts';
+import type { Gen } from '../../kernel/types.ts';
 import { ww_mutex_init, ww_mutex_lock, ww_mutex_lock_interruptible, ww_mutex_trylock, ww_mutex_unlock } from '../../kernel/ww_mutex.ts';
 import { type LockCall, LockDriver, lockSystem } from './locks.ts';
 
@@ -22,7 +22,7 @@ import { type LockCall, LockDriver, lockSystem } from './locks.ts';
  * mutex and otherwise fails at once.
  */
 
-type Fn = (ctx: Ctx, lock: string) => KGen<unknown>;
+type Fn = (ctx: Ctx, lock: string) => Gen<unknown>;
 
 interface Family {
   readonly name: string;
@@ -34,7 +34,7 @@ interface Family {
   readonly held: string;
 }
 
-function* nested1(ctx: Ctx, lock: string): KGen {
+function* nested1(ctx: Ctx, lock: string): Gen<void> {
   yield* mutex_lock_nested(ctx, lock, 1);
 }
 

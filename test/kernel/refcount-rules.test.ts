@@ -16,7 +16,7 @@ import {
 } from '../../kernel/refcount.ts';
 import { kfree, kzalloc } from '../../kernel/slab.ts';
 import { heldLocks } from '../../kernel/task.ts';
-import type { KGen } from '../../kernel/types.ts';
+import type { Gen } from '../../kernel/types.ts';
 
 /**
  * refcount_t and kref, operation by operation against lib/refcount.c and
@@ -25,7 +25,7 @@ import type { KGen } from '../../kernel/types.ts';
  * in `obj.refcount` or, given a `{obj, field}` ref, in any field.
  */
 
-type Call = (ctx: Ctx) => KGen<unknown>;
+type Call = (ctx: Ctx) => Gen<unknown>;
 
 function run(start: number, call: Call, field = 'refcount') {
   const system: System = {
@@ -46,7 +46,7 @@ function run(start: number, call: Call, field = 'refcount') {
 }
 
 const on =
-  (fn: (ctx: Ctx, ref: Ref) => KGen<unknown>, ref: Ref = 'obj'): Call =>
+  (fn: (ctx: Ctx, ref: Ref) => Gen<unknown>, ref: Ref = 'obj'): Call =>
   (ctx) =>
     ctx.call(fn, ref);
 
@@ -139,7 +139,7 @@ describe('refcount_t and kref: count, result, warning', () => {
 
   it('kref_put releases exactly on the last put, inside kref_put, with the object', () => {
     const released: string[] = [];
-    function* release(_ctx: Ctx, obj: string): KGen {
+    function* release(_ctx: Ctx, obj: string): Gen<void> {
       released.push(obj);
     }
     const put: Call = function* (ctx) {

@@ -46,7 +46,7 @@ import {
 } from '../../kernel/rwsem.ts';
 import { kfree, kzalloc } from '../../kernel/slab.ts';
 import { heldLocks } from '../../kernel/task.ts';
-import type { KGen } from '../../kernel/types.ts';
+import type { Gen } from '../../kernel/types.ts';
 import { wait_event } from '../../kernel/wait.ts';
 import { ww_mutex_init, ww_mutex_lock, ww_mutex_lock_interruptible, ww_mutex_trylock, ww_mutex_unlock } from '../../kernel/ww_mutex.ts';
 import { traceOp } from './locks.ts';
@@ -68,7 +68,7 @@ function setup(w: World): void {
   kzalloc(w, 'obj', {}, 'gone');
 }
 
-const trace = (op: (ctx: Ctx) => KGen<unknown>) => traceOp(setup, op);
+const trace = (op: (ctx: Ctx) => Gen<unknown>) => traceOp(setup, op);
 
 describe('what each primitive shows and touches', () => {
   it('mutex and ww_mutex', () => {
@@ -179,7 +179,7 @@ describe('what each primitive shows and touches', () => {
       const ok = traceOp(
         setup,
         function* (ctx) {
-          yield* ctx.call(lock as (ctx: Ctx, l: string) => KGen<unknown>, id);
+          yield* ctx.call(lock as (ctx: Ctx, l: string) => Gen<unknown>, id);
           yield* ctx.call(unlock, id);
         },
         { record: 'full' },
@@ -194,7 +194,7 @@ describe('what each primitive shows and touches', () => {
   });
 
   it('refcount_t and kref', () => {
-    function* release(_ctx: Ctx, _obj: string): KGen {}
+    function* release(_ctx: Ctx, _obj: string): Gen<void> {}
     const r = trace(function* (ctx) {
       yield* ctx.call(refcount_set, 'o', 2);
       yield* ctx.call(refcount_inc, 'o');
