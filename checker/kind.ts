@@ -1,3 +1,4 @@
+import { layoutOf } from './layout.ts';
 import type { Value } from './value.ts';
 import type { Lifecycle } from './world.ts';
 
@@ -14,15 +15,28 @@ export type Ref<K extends string = string> = string & { readonly [kindBrand]: K 
 /** A plain string id: what model code that does not use declarations passes (never a Ref). */
 export type Id = string & { readonly [kindBrand]?: never };
 
-/** One object kind, declared once: its fields with their initial values, and its lifecycle. */
 /** Fields: a value each, or, for a field a design may add later, optional (absent until written). */
 export type Fields = Record<string, Value | undefined>;
 
+/** One object kind, declared once: its fields with their initial values, its lifecycle, and its views (registered on the kind's layout). */
 export interface KindDecl<K extends string, F extends Fields, E extends { readonly type: string }> {
   readonly kind: K;
   readonly init: F;
   readonly lifecycle: Lifecycle<E> | null;
 }
+
+/**
+ * Fields computed from another field (layout.ts View): one fact stored once.
+ * `read` gives the view's value from the stored field's; `write` the stored
+ * field's new value when the view is written, given what it holds.
+ */
+export type Views<F extends Fields> = {
+  readonly [N in keyof F]?: {
+    readonly of: Exclude<keyof F & string, N>;
+    read(stored: Value | undefined): F[N];
+    write(value: F[N] & Value, stored: Value | undefined): Value;
+  };
+};
 
 /**
  * The declared kinds by name, for the typed forms of Ctx (get, set, send).
@@ -42,11 +56,28 @@ export function declareKind<K extends string, F extends Fields, E extends { read
   kind: K,
   init: F,
   lifecycle: Lifecycle<E> | null,
+  views: Views<F> = {},
 ): KindDecl<K, F, E> {
+  const layout = layoutOf(kind);
+  for (const [name, v] of Object.entries(views) as [string, NonNullable<Views<F>[keyof F]>][])
+    layout.defineView(
+      name,
+      v.of,
+      v.read as (s: Value | undefined) => Value | undefined,
+      v.write as (value: Value, s: Value | undefined) => Value,
+    );
   return { kind, init, lifecycle };
 }
 
-/** A new object's fields: the declared initial values, with some given; in the declaration's order. */
+/**
+ * A new object's fields: the declared initial values, with some given; in the
+ * declaration's order. A view not given reads what its stored field will hold,
+ * so a given stored field is not overwritten by the view's initial value.
+ */
 export function initialFields<F extends Fields>(decl: KindDecl<string, F, { type: string }>, given: Partial<F>): Record<string, Value> {
-  return { ...decl.init, ...given } as Record<string, Value>;
+  const out = { ...decl.init, ...given } as Record<string, Value>;
+  const layout = layoutOf(decl.kind);
+  for (const view of layout.viewList)
+    if (view.name in out && !(view.name in given)) out[view.name] = view.read(out[layout.fields[view.of] as string]) as Value;
+  return out;
 }

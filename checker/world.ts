@@ -1,5 +1,5 @@
 import { extend, type Fp, fmix } from './fingerprint.ts';
-import { type Layout, layoutOf } from './layout.ts';
+import { type Layout, layoutOf, type View } from './layout.ts';
 import { names } from './names.ts';
 import type { ThreadLog } from './thread-log.ts';
 import { stableStringify, type Value } from './value.ts';
@@ -212,7 +212,14 @@ export class World {
       fpA: 0,
       fpB: 0,
     };
-    for (const f in fields) this.assign(o, layout.slot(f), fields[f] as Value);
+    const views = layout.views;
+    for (const f in fields) {
+      const view = views?.get(f);
+      if (view) o.order.push(view.mark);
+      else this.assign(o, layout.slot(f), fields[f] as Value);
+    }
+    // a view is written after the stored fields, so that it overrides the stored field's initial value
+    if (views) for (const f in fields) this.assignView(o, views.get(f), fields[f] as Value);
     this.add(o, 1);
     this.slots[n] = o;
     this.order.push(o);
@@ -276,7 +283,7 @@ export class World {
     if (tap?.replaying) return tap.takeOr(missing) as Value | T;
     const o = this.slots[n];
     if (o === undefined) return this.fieldAt(n, id, field);
-    const v = o.vals[o.layout.slot(field)];
+    const v = o.layout.valueIn(o.vals, field);
     if (v !== undefined) {
       tap?.log(v);
       return v;
@@ -299,18 +306,24 @@ export class World {
   set(id: string, field: string, value: Value): void {
     if (this.tap?.replaying) return;
     const o = this.obj(id);
-    const f = o.layout.slot(field);
+    const view = o.layout.views?.get(field);
+    const f = view ? view.of : o.layout.slot(field);
     const old = o.vals[f];
+    const stored = view ? view.write(value, old) : value;
     const rec = this.rec;
     if (rec) {
       rec.write(o.n);
-      if (rec.changes && old !== value) rec.changes.push({ obj: id, field, from: old, to: value });
+      // a trace shows the field the model wrote, as it wrote it
+      const was = view ? view.read(old) : old;
+      if (rec.changes && was !== value) rec.changes.push({ obj: id, field, from: was, to: value });
     }
     this.written.push(id);
     this.trail?.push(o, f, old);
     this.add(o, -1);
-    this.assign(o, f, value);
+    this.assign(o, f, stored);
     this.add(o, 1);
+    // reports list a view from its first write on, as they list a stored field
+    if (view && !o.order.includes(view.mark)) o.order.push(view.mark);
   }
 
   /** Lifecycle state name of an object, e.g. "linked.active". */
@@ -422,7 +435,7 @@ export class World {
     const tap = this.tap;
     if (tap?.replaying) return tap.take() as Value;
     const o = this.slots[n];
-    const v = o === undefined ? undefined : o.vals[o.layout.slot(field)];
+    const v = o === undefined ? undefined : o.layout.valueIn(o.vals, field);
     if (v === undefined) {
       const e = new Error(o === undefined ? `no object ${id}` : missingField(id, field));
       tap?.logThrow(e);
@@ -473,8 +486,13 @@ export class World {
 
   /** An object's part of key(), cached until the object is written. */
   private objectKey(o: Obj): string {
-    if (o.key === null) o.key = `${o.id}:${o.state}${stableStringify(fieldsOf(o))};`;
+    if (o.key === null) o.key = `${o.id}:${o.state}${stableStringify(fieldsOf(o, false))};`;
     return o.key;
+  }
+
+  /** Writes a view's value at creation, through the stored field it is computed from. */
+  private assignView(o: Obj, view: View | undefined, value: Value): void {
+    if (view) this.assign(o, view.of, view.write(value, o.vals[view.of]));
   }
 
   /** Writes (or, with undefined, removes) a field, keeping the object's sum of field hashes. */
@@ -549,8 +567,16 @@ function missingField(id: string, field: string): string {
 }
 
 /** An object's fields as a plain record, in the order they were first written. */
-function fieldsOf(o: Obj): Record<string, Value> {
+/** An object's fields in the order they were first written; with views (for reports) or stored fields only (for keys). */
+function fieldsOf(o: Obj, withViews = true): Record<string, Value> {
   const out: Record<string, Value> = {};
-  for (const f of o.order) out[o.layout.fields[f] as string] = o.vals[f] as Value;
+  for (const f of o.order) {
+    if (f >= 0) out[o.layout.fields[f] as string] = o.vals[f] as Value;
+    else if (withViews) {
+      const view = o.layout.viewList[-1 - f] as View;
+      const v = view.read(o.vals[view.of]);
+      if (v !== undefined) out[view.name] = v;
+    }
+  }
   return out;
 }

@@ -228,7 +228,7 @@ export const MODEL_HELPERS: Readonly<Record<string, string>> = {
   mmio_access: 'a CPU or DMA access that reached the BAR, reported to the monitors',
   reset_in_progress: 'the device busy resetting: a scheduling point during which MMIO is unavailable',
   schedule: 'a scheduling point with no effect of its own (a bus cycle, a device starting a DMA)',
-  set_revoked: 'priv->revoked = x, and its lifecycle event',
+  set_revoked: 'priv->revoked = x (the view of priv->status)',
   spin_lock_iommu_sva: 'spin_lock(&iommu_sva_lock)',
   vfio_basic_config_write_command: 'the PCI_COMMAND case of vfio_basic_config_write()',
   vfio_exp_config_write_flr: 'the FLR case of vfio_exp_config_write()',

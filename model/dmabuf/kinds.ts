@@ -15,9 +15,9 @@ import { privKind } from './objects.ts';
 export type PrivStatus = 'OK' | 'TEMP' | 'PERM';
 
 /**
- * struct vfio_pci_dma_buf. `revoked` is what upstream's priv->revoked says;
- * `status` is RFC v2's priv->status (revoked mirrors status != OK there); the
- * lifecycle's `linked.*` substate is what the machine allows next.
+ * struct vfio_pci_dma_buf. Revocation is one stored fact, `status` (RFC v2's
+ * priv->status; upstream never reaches PERM); upstream's priv->revoked is the
+ * view `status != OK`, read and written as the C code does.
  */
 export type PrivFields = {
   vdev: string;
@@ -44,6 +44,10 @@ export const priv = declareKind<typeof privKind, PrivFields, EventFromLogic<type
     status: 'OK',
   },
   lifecycles.dmabuf,
+  {
+    // priv->revoked = true keeps a permanent revoke permanent; = false clears either
+    revoked: { of: 'status', read: (s) => s !== 'OK', write: (v, s) => (v ? (s === 'PERM' ? 'PERM' : 'TEMP') : 'OK') },
+  },
 );
 
 declare module '../../checker/kind.ts' {

@@ -107,7 +107,7 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
     // what vfio_pci_core_feature_dma_buf() leaves behind on success
     const priv = w.create(privDecl.kind, initialFields(privDecl, { vdev: vdev0 }), privDecl.lifecycle);
     w.send(priv, { type: 'EXPORT' });
-    w.send(priv, { type: 'LINK', revoked: false });
+    w.send(priv, { type: 'LINK' });
     alloc_file(w, fops.get(DMA_BUF_FOPS), { id: dmabufFile(priv), private_data: priv });
     dma_resv_init(w, { id: resv(priv) });
     kzalloc(w, 'kref', { refcount: 1 }, kref(priv));

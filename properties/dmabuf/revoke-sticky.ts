@@ -25,7 +25,7 @@ function stickyMonitor(): Monitor {
   const check = (w: World, priv: string): Violation | null => {
     const state = w.state(priv);
     if (state === 'freed') return null;
-    if (field(w, priv, 'status') === 'PERM' || state === 'linked.perm_revoked') mark(priv, 'perm');
+    if (field(w, priv, 'status') === 'PERM') mark(priv, 'perm');
     else if (state === 'orphan' && !sticky.has(priv)) mark(priv, 'orphan');
     const why = sticky.get(priv);
     if (!why) return null;

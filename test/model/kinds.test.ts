@@ -29,10 +29,36 @@ describe('declared kinds', () => {
     const revoked: boolean = ctx.get(p, 'revoked');
     expect(revoked).toBe(false);
     ctx.send(p, { type: 'EXPORT' });
-    ctx.send(p, { type: 'LINK', revoked: false });
-    expect(w.state(p)).toBe('linked.active');
+    ctx.send(p, { type: 'LINK' });
+    expect(w.state(p)).toBe('linked');
     ctx.set(p, 'status', 'TEMP');
     expect(ctx.get(p, 'status')).toBe('TEMP');
+  });
+
+  it('revocation is stored once: priv->revoked is the view status != OK', () => {
+    const w = new World(true);
+    const ctx = new Ctx('t', w, hooks);
+    const p = ctx.make(priv, { vdev: 'vdev0', revoked: true });
+    expect([ctx.get(p, 'revoked'), ctx.get(p, 'status')]).toEqual([true, 'TEMP']);
+    ctx.set(p, 'revoked', false);
+    expect([ctx.get(p, 'revoked'), ctx.get(p, 'status')]).toEqual([false, 'OK']);
+    ctx.set(p, 'status', 'PERM');
+    expect(ctx.get(p, 'revoked')).toBe(true);
+    // priv->revoked = true on a permanently revoked buffer leaves it permanent
+    ctx.set(p, 'revoked', true);
+    expect(ctx.get(p, 'status')).toBe('PERM');
+    // the machine keeps no copy: old designs' revocation events change nothing
+    ctx.send(p, { type: 'EXPORT' });
+    ctx.send(p, { type: 'LINK', revoked: false });
+    expect(w.send(p, { type: 'UNREVOKE' })).toBe(true);
+    expect([w.state(p), ctx.get(p, 'revoked')]).toEqual(['linked', true]);
+    // one fact, one place: worlds that agree on status are one state, however it was written
+    const a = new World(true);
+    const b = new World(true);
+    const pa = new Ctx('t', a, hooks).make(priv, { vdev: 'vdev0', status: 'TEMP' });
+    const pb = new Ctx('t', b, hooks).make(priv, { vdev: 'vdev0', revoked: true });
+    expect([pa, a.key()]).toEqual([pb, b.key()]);
+    expect(a.describe(pa)).toEqual(b.describe(pb));
   });
 
   it('the compiler checks handles, fields, values and events', () => {
@@ -44,8 +70,8 @@ describe('declared kinds', () => {
       () => ctx.get(p, 'revokd'),
       // @ts-expect-error: status is 'OK' | 'TEMP' | 'PERM'
       () => ctx.set(p, 'status', 'GONE'),
-      // @ts-expect-error: LINK carries revoked
-      () => ctx.send(p, { type: 'LINK' }),
+      // @ts-expect-error: LINK's revoked, when a design still gives it, is a boolean
+      () => ctx.send(p, { type: 'LINK', revoked: 1 }),
       // @ts-expect-error: no such event in the dma-buf machine
       () => ctx.send(p, { type: 'DETACH' }),
       // @ts-expect-error: a handle of another kind is not a priv

@@ -50,7 +50,7 @@ export function* vfio_pci_core_feature_dma_buf(k: K, vdev: string, req: DmaBufRe
   const revoked = !(yield* k.__vfio_pci_memory_enabled(vdev));
   yield* k.set_revoked(priv, revoked);
   yield* k.list_add_tail_dmabuf(vdev, priv);
-  ctx.send(priv, { type: 'LINK', revoked });
+  ctx.send(priv, { type: 'LINK' });
   yield* k.dma_resv_unlock(resv(priv));
   yield* k.up_write(memory_lock(vdev));
   // 15. dma_buf_fd() consumes the reference; on failure dma_buf_put() frees priv via release
@@ -170,13 +170,9 @@ export function* vfio_pci_dma_buf_cleanup(k: K, vdev: string) {
   yield* k.up_write(memory_lock(vdev));
 }
 
-/** priv->revoked = v, mirrored in the buffer's lifecycle (writes happen under resv and memory_lock(W)); a store to freed priv is a use-after-free. */
+/** priv->revoked = v (writes happen under resv and memory_lock(W)); a store to freed priv is a use-after-free. */
 export function* set_revoked(k: K, priv: string, v: boolean) {
-  const { ctx } = k;
-  const was = load(ctx, priv, 'revoked');
-  store(ctx, priv, 'revoked', v);
-  if (was === v) return;
-  if (ctx.state(priv).startsWith('linked')) ctx.send(priv, { type: v ? 'REVOKE' : 'UNREVOKE' });
+  store(k.ctx, priv, 'revoked', v);
 }
 
 /** list_add_tail(&priv->dmabufs_elm, &vdev->dmabufs): memory_lock(W) held. */

@@ -33,7 +33,7 @@ export function* feature_dma_buf_born_revoked(k: K, vdev: string, req: DmaBufReq
   yield* k.dma_resv_lock(resv(priv));
   yield* k.set_revoked(priv, true); // upstream: revoked = !__vfio_pci_memory_enabled(vdev)
   yield* k.list_add_tail_dmabuf(vdev, priv);
-  ctx.send(priv, { type: 'LINK', revoked: true });
+  ctx.send(priv, { type: 'LINK' });
   yield* k.dma_resv_unlock(resv(priv));
   yield* k.up_write(memory_lock(vdev));
   return yield* k.export_install_fd(priv, req.fd_fail);

@@ -38,7 +38,7 @@ export function* feature_dma_buf_fd_first(k: K, vdev: string, req: DmaBufRequest
   const revoked = !(yield* k.__vfio_pci_memory_enabled(vdev));
   yield* k.set_revoked(priv, revoked);
   yield* k.list_add_tail_dmabuf(vdev, priv);
-  ctx.send(priv, { type: 'LINK', revoked });
+  ctx.send(priv, { type: 'LINK' });
   yield* k.dma_resv_unlock(resv(priv));
   yield* k.up_write(memory_lock(vdev));
   return fd;

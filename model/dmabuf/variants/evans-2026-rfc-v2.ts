@@ -44,14 +44,9 @@ export interface EvansK extends K, EvansFunctions {}
 /** evans-2026-rfc-v2's whole table: the base for a design that replaces one of the series' functions. */
 export type EvansTable = TableOf<EvansK, Primitives & ModelFunctions & EvansFunctions>;
 
-/** priv->status = s (revoked mirrors status != OK for the shared properties), and the lifecycle event. */
+/** priv->status = s (the shared functions' priv->revoked is its view, status != OK: model/dmabuf/kinds.ts). */
 export function* set_status(k: EvansK, priv: string, s: Status) {
-  const { ctx } = k;
-  const was = ctx.get<Status>(priv, 'status');
-  ctx.set(priv, 'status', s);
-  ctx.set(priv, 'revoked', s !== 'OK');
-  if (was === s || !ctx.state(priv).startsWith('linked')) return;
-  ctx.send(priv, { type: s === 'OK' ? 'UNREVOKE' : s === 'PERM' ? 'REVOKE_PERM' : 'REVOKE' });
+  k.ctx.set(priv, 'status', s);
 }
 
 /** unmap_mapping_range(priv->dmabuf->file->f_mapping, 0, priv->size, 1): zap every PTE of the buffer's VMAs. */
@@ -173,7 +168,7 @@ export function* dma_buf_fault_status(k: K, vma: string) {
 /** vfio_pci_dmabuf_export() (patch 04), with the caller's status decided before taking memory_lock. */
 export function* vfio_pci_dmabuf_export(k: EvansK, vdev: string, bar: number, statusOk: boolean) {
   const { ctx } = k;
-  const priv = ctx.make(kinds.priv, { vdev, revoked: !statusOk, bar, status: statusOk ? 'OK' : 'TEMP' });
+  const priv = ctx.make(kinds.priv, { vdev, bar, status: statusOk ? 'OK' : 'TEMP' });
   yield* k.kzalloc(privMem(priv), 'vfio_pci_dma_buf');
   if (!(yield* k.vfio_device_try_get_registration(vdev))) {
     yield* k.kfree(privMem(priv));
@@ -186,7 +181,7 @@ export function* vfio_pci_dmabuf_export(k: EvansK, vdev: string, bar: number, st
   yield* k.down_write(memory_lock(vdev));
   yield* k.dma_resv_lock(resv(priv));
   yield* k.list_add_tail_dmabuf(vdev, priv);
-  ctx.send(priv, { type: 'LINK', revoked: !statusOk });
+  ctx.send(priv, { type: 'LINK' });
   yield* k.dma_resv_unlock(resv(priv));
   yield* k.up_write(memory_lock(vdev));
   return priv;
