@@ -23,7 +23,10 @@ import { executorRate, pool, spaceOf } from './random.ts';
 
 const [what = 'random', secs = '20'] = process.argv.slice(2);
 const seconds = Number(secs);
-const { system, catalog, space, sb } = spaceOf('upstream-7.1', what === 'random' && process.argv[4] ? process.argv[4].split(',') : []);
+const { system, catalog, space, sb } = spaceOf(
+  'upstream-7.1',
+  (what === 'random' || what === 'exhaustive') && process.argv[4] ? process.argv[4].split(',') : [],
+);
 const monitors = catalog.flatMap((p) => p.monitors());
 if (what === 'random') console.log(executorRate(system, pool(space, sb, 1000, 42), monitors, seconds, 1));
 else if (what === 'exhaustive')
