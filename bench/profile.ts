@@ -2,7 +2,7 @@
  * Workloads to profile, one per missed target (see BENCHMARKS.md):
  *
  *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile.ts random [SECONDS] [BOUND]
- *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile.ts exhaustive [SECONDS]
+ *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile.ts exhaustive [SECONDS] [BOUND]
  *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile.ts reft4 [SECONDS]
  *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/profile.ts reft4-dpor [SECONDS]
  *   node --import tsx bench/profile.ts reft4-part[-dpor] [SECONDS] ROUNDS WRITES
@@ -10,7 +10,7 @@
  *
  * random: the executor on upstream-7.1 at the default bound (or BOUND, e.g.
  * ops=2) with every catalog monitor, on the engine VFIO_DMABUF_MODEL_ENGINE
- * names (compiled needs `--import ./checker/compiled/register.ts` after tsx); exhaustive: the default bound as check runs it; reft4: the first
+ * names (compiled needs `--import ./checker/compiled/register.ts` after tsx); exhaustive: the default bound (or BOUND) as check runs it; reft4: the first
  * scenario of the ref-t4 profile (reft4-dpor: with DPOR); reft4-part: that
  * scenario cut down to ROUNDS rounds per importer and WRITES COMMAND writes
  * (BENCHMARKS.md, how its size grows). Each stops after SECONDS (default 20)
