@@ -1,14 +1,13 @@
 /**
  * The matrix as files: docs/matrix.md and counterexamples/<variant>/<property>.json,
  * computed the same way by `vfio-dmabuf-model matrix --write` and by the test that
- * checks the committed files have not drifted.
+ * checks the committed files have not drifted (cli/matrix-files.ts writes them).
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { type AnyDesign, builtinDesigns } from '../model/variants/index.ts';
 import { computeMatrix, type MatrixResult } from './matrix.ts';
 import { renderMatrixMarkdown } from './matrix-doc.ts';
-import { renderPropertiesMarkdown } from './properties-doc.ts';
 
 export const MATRIX_COMMAND = 'vfio-dmabuf-model matrix --write';
 export const MATRIX_DOC = 'docs/matrix.md';
@@ -27,38 +26,8 @@ export function matrixFiles(designs: readonly AnyDesign[] = builtinDesigns(), on
   return { result, markdown: renderMatrixMarkdown(result, designs, MATRIX_COMMAND) };
 }
 
-/** Writes one whole file (the command line passes its atomic writer; see cli/atomic.ts). */
-export type WriteFile = (path: string, text: string) => void;
-
 /** The version of docs/matrix.json, the same object as `matrix --json` prints. */
 export const MATRIX_JSON_FORMAT = 1;
-
-/**
- * Writes the matrix and replaces the corpus directories of the designs it
- * covers (runs/ is left alone): every new file is written first, and only
- * then are the old files it does not rewrite removed, so a write that fails
- * midway leaves each file whole, old or new, and no corpus missing.
- */
-export function writeMatrixFiles(root: string, files: MatrixFiles, write: WriteFile): string[] {
-  const written: string[] = [];
-  write(join(root, MATRIX_DOC), files.markdown);
-  write(join(root, PROPERTIES_DOC), renderPropertiesMarkdown());
-  write(join(root, MATRIX_JSON), `${JSON.stringify({ format: MATRIX_JSON_FORMAT, rows: files.result.rows }, null, 2)}\n`);
-  written.push(MATRIX_DOC, PROPERTIES_DOC, MATRIX_JSON);
-  for (const f of files.result.corpus) {
-    mkdirSync(dirname(join(root, f.path)), { recursive: true });
-    write(join(root, f.path), f.text);
-    written.push(f.path);
-  }
-  const kept = new Set(written);
-  for (const row of files.result.rows) {
-    const dir = join(root, CORPUS_DIR, row.design);
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir)) if (!kept.has(`${CORPUS_DIR}/${row.design}/${f}`)) rmSync(join(dir, f), { recursive: true });
-    if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true });
-  }
-  return written;
-}
 
 /** Every committed corpus file, relative to the repository (counterexamples saved by `check` under runs/ excluded). */
 export function corpusFiles(root: string): string[] {

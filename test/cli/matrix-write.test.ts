@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WriteError, writeFileAtomic } from '../../cli/atomic.ts';
+import { writeMatrixFiles } from '../../cli/matrix-files.ts';
 import type { MatrixResult, MatrixRow } from '../../properties/matrix.ts';
-import { writeMatrixFiles } from '../../properties/matrix-files.ts';
 
 const row = { design: 'd1' } as MatrixRow;
 const files = {
