@@ -161,7 +161,9 @@ export class Frame {
     c.c = this.c;
     c.u = this.u;
     c.child = this.child;
-    if (this.rec) c.rec = this.rec.slice();
+    // a pending completion's value is state too (`return log` in a try whose finally pushes to log): it shares
+    // the copies of the locals, or the copy would return the snapshot's array
+    if (this.rec) c.rec = copyValue(this.rec, (copies ??= new Map())) as unknown[];
     return c;
   }
 
