@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compiledCode } from '../../checker/compiled/load.ts';
+import * as rt from '../../checker/compiled/runtime.ts';
 import { compileModelSource, SubsetError } from '../../checker/compiled/transform.ts';
 import { compileProgram, expectResumes, framesRun, type Gen, nativeRun } from './differential-drive.ts';
 
@@ -44,6 +45,9 @@ function* seenOnce() {
   }
 }
 function* forArrayExitNoYield() { const out = []; for (const x of ['p', 'q', 'r']) { if (x === 'r') break; if (x === 'p') continue; out.push(x); } try { for (const x of new Set(['t'])) throw new Error(x); } catch (e) { out.push(e.message); } out.push(yield 'a'); return out; }
+function* guarded(tag) { try { yield tag + 1; yield tag + 2; } catch (e) { yield 'caught ' + e; } finally { yield 'fin ' + tag; } return tag; }
+function* outer() { const r = yield* guarded('o'); yield 'after'; return r; }
+function* overArray() { return yield* ['a', 'b']; }
 function* readOnlyClosure() { const xs = ['r']; const first = () => xs[0]; const v = yield 'a'; return [first(), v]; }
 `;
 
@@ -89,7 +93,7 @@ function* forMapChanged() { const m = new Map([['a', 1], ['b', 2]]); const out =
 let fns: Record<string, Gen>;
 let refused: Record<string, Gen>;
 beforeAll(() => {
-  fns = compileProgram(inside, [...identical]);
+  fns = compileProgram(inside, [...identical, 'guarded', 'outer', 'overArray']);
   refused = compileProgram(refusedAtRun, ['forGenYield', 'forSetChanged', 'forMapChanged']);
 });
 
@@ -125,6 +129,89 @@ describe('constructs inside the compiled subset', () => {
     ]);
     expect(end('seenOnce')).toEqual(['v0', 'p', 'v1', 'q']);
   });
+});
+
+describe('a compiled generator iterated by the language', () => {
+  // what next, throw and return give, step by step, on a native generator or on a frame's iterator
+  const protocol = (it: Iterator<unknown>, calls: readonly ['next' | 'throw' | 'return', unknown][]) =>
+    calls.map(([m, v]) => {
+      try {
+        return (it[m] as (x: unknown) => IteratorResult<unknown>).call(it, v);
+      } catch (e) {
+        return `threw ${e instanceof Error ? e.constructor.name : e}`;
+      }
+    });
+  const sequences: [string, ['next' | 'throw' | 'return', unknown][]][] = [
+    [
+      'guarded',
+      [
+        ['next', 0],
+        ['throw', 'E'],
+        ['next', 1],
+        ['next', 2],
+        ['next', 3],
+      ],
+    ],
+    [
+      'guarded',
+      [
+        ['next', 0],
+        ['return', 'R'],
+        ['next', 1],
+        ['next', 2],
+      ],
+    ],
+    [
+      'outer',
+      [
+        ['next', 0],
+        ['return', 'R'],
+        ['next', 1],
+        ['next', 2],
+      ],
+    ],
+    [
+      'outer',
+      [
+        ['next', 0],
+        ['next', 1],
+        ['throw', 'E'],
+        ['next', 2],
+        ['next', 3],
+        ['next', 4],
+      ],
+    ],
+    [
+      'outer',
+      [
+        ['return', 'R'],
+        ['next', 1],
+      ],
+    ],
+    [
+      'overArray',
+      [
+        ['next', 0],
+        ['throw', 'E'],
+        ['next', 1],
+      ],
+    ],
+    [
+      'overArray',
+      [
+        ['next', 0],
+        ['return', 'R'],
+        ['next', 1],
+      ],
+    ],
+  ];
+  for (const [name, calls] of sequences)
+    it(`${name}: ${calls.map(([m]) => m).join(', ')} as on the generator`, () => {
+      const f = fns[name] as Gen;
+      const frame = rt.startThread(() => f('t')).frames[0] as rt.Frame;
+      expect(frame).toBeInstanceOf(rt.Frame);
+      expect(protocol(frame[Symbol.iterator](), calls)).toEqual(protocol(f('t'), calls));
+    });
 });
 
 describe('constructs only their values show outside the subset', () => {
@@ -165,6 +252,11 @@ const rejected: [string, string, RegExp][] = [
     'a closure over an array pushed to',
     'export function* f() {\n  const out = [];\n  const n = () => out.length;\n  out.push(yield 1);\n  return n();\n}',
     /^\/repo\/model\/c\.js:3: a closure capturing `out`, which is changed in place is outside the compiled subset/,
+  ],
+  [
+    'a closure that pushes to a captured array',
+    'export function* f() {\n  const out = [];\n  const add = (x) => out.push(x);\n  add(yield 1);\n  return out;\n}',
+    /^\/repo\/model\/c\.js:3: a closure capturing `out`, which is changed in place/,
   ],
   [
     'a closure over an object whose field is set',
