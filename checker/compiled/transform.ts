@@ -208,7 +208,7 @@ function prepareCopy(t: typeof T, file: string, fn: NodePath<T.FunctionExpressio
         if (left.type !== 'VariableDeclaration') fail(file, p.node, 'a for-of loop without its own declaration');
         // no yield in it: its iterator never outlives a step, so it iterates as written (live, return() on an exit)
         if (!containsYield(p.node)) {
-          if (contains(p.node, LEAPS)) p.replaceWith(iteratorLoop(t, p, left));
+          if (contains(p.node, LEAPS)) (outerOf(p) as NodePath).replaceWith(iteratorLoop(t, p, left));
           return;
         }
         const arr = p.scope.generateUidIdentifier('of');
@@ -224,15 +224,19 @@ function prepareCopy(t: typeof T, file: string, fn: NodePath<T.FunctionExpressio
           t.variableDeclaration(left.kind, [t.variableDeclarator(decl.id, t.memberExpression(t.cloneNode(arr), t.cloneNode(i), true))]),
           ...(p.node.body.type === 'BlockStatement' ? p.node.body.body : [p.node.body]),
         ]);
-        p.replaceWith(
+        (outerOf(p) as NodePath).replaceWith(
           t.blockStatement([
             t.variableDeclaration('const', [t.variableDeclarator(once, src)]),
             t.variableDeclaration('const', [t.variableDeclarator(arr, init)]),
-            t.forStatement(
-              t.variableDeclaration('let', [t.variableDeclarator(i, t.numericLiteral(0))]),
-              t.binaryExpression('<', t.cloneNode(i), rt(t, 'bound', [t.cloneNode(once), t.cloneNode(arr), t.cloneNode(at)])),
-              t.updateExpression('++', t.cloneNode(i)),
-              body,
+            labelled(
+              t,
+              p,
+              t.forStatement(
+                t.variableDeclaration('let', [t.variableDeclarator(i, t.numericLiteral(0))]),
+                t.binaryExpression('<', t.cloneNode(i), rt(t, 'bound', [t.cloneNode(once), t.cloneNode(arr), t.cloneNode(at)])),
+                t.updateExpression('++', t.cloneNode(i)),
+                body,
+              ),
             ),
           ]),
         );
@@ -433,6 +437,16 @@ const LEAPS = new Set(['YieldExpression', 'BreakStatement', 'ContinueStatement',
  * early (break, return, throw), none when next() throws; the iterator is gone after
  * the loop, so no frame holds it.
  */
+/** A labelled for-of is replaced with its label: the label moves to the loop that replaces it (`continue outer` needs a loop). */
+function outerOf(p: NodePath<T.ForOfStatement>): NodePath {
+  return p.parentPath.isLabeledStatement() ? p.parentPath : p;
+}
+
+function labelled(t: typeof T, p: NodePath<T.ForOfStatement>, loop: T.Statement): T.Statement {
+  const par = p.parent;
+  return par.type === 'LabeledStatement' ? t.labeledStatement(t.identifier(par.label.name), loop) : loop;
+}
+
 function iteratorLoop(t: typeof T, p: NodePath<T.ForOfStatement>, left: T.VariableDeclaration): T.Statement {
   const it = p.scope.generateUidIdentifier('it');
   const r = p.scope.generateUidIdentifier('r');
@@ -461,7 +475,11 @@ function iteratorLoop(t: typeof T, p: NodePath<T.ForOfStatement>, left: T.Variab
   );
   return t.blockStatement([
     t.variableDeclaration('let', [t.variableDeclarator(it, iterate), t.variableDeclarator(r)]),
-    t.tryStatement(t.blockStatement([t.forStatement(null, null, null, t.blockStatement(step))]), null, t.blockStatement([close, clear])),
+    t.tryStatement(
+      t.blockStatement([labelled(t, p, t.forStatement(null, null, null, t.blockStatement(step)))]),
+      null,
+      t.blockStatement([close, clear]),
+    ),
   ]);
 }
 

@@ -48,6 +48,8 @@ function* forArrayExitNoYield() { const out = []; for (const x of ['p', 'q', 'r'
 function* guarded(tag) { try { yield tag + 1; yield tag + 2; } catch (e) { yield 'caught ' + e; } finally { yield 'fin ' + tag; } return tag; }
 function* outer() { const r = yield* guarded('o'); yield 'after'; return r; }
 function* overArray() { return yield* ['a', 'b']; }
+function* labelledYield() { const out = []; outer: for (const x of [1, 2, 3]) { for (const y of [1, 2]) { if (y === 2) continue outer; if (x === 3) break outer; out.push(x, yield 'p'); } } return out; }
+function* labelledNoYield() { const out = []; outer: for (const x of new Set([1, 2, 3])) { for (const y of [1, 2]) { if (y === 2) continue outer; if (x === 3) break outer; out.push(x * 10 + y); } } out.push(yield 'a'); return out; }
 function* readOnlyClosure() { const xs = ['r']; const first = () => xs[0]; const v = yield 'a'; return [first(), v]; }
 `;
 
@@ -63,6 +65,8 @@ const identical = [
   'forSetNoYield',
   'forGenBreakNoYield',
   'forArrayExitNoYield',
+  'labelledYield',
+  'labelledNoYield',
   'forSetYield',
   'forMapYield',
   'yieldStarIterables',
@@ -119,6 +123,9 @@ describe('constructs inside the compiled subset', () => {
     expect(end('forGenBreakNoYield')).toEqual([['c1', 'v0'], ['two-fin c']]);
     // break, continue and throw out of loops over iterators without return()
     expect(end('forArrayExitNoYield')).toEqual(['q', 't', 'v0']);
+    // a labelled for-of: continue and break name it (the compiled loop that replaces it keeps the label)
+    expect(end('labelledYield')).toEqual([1, 'v0', 2, 'v1']);
+    expect(end('labelledNoYield')).toEqual([11, 21, 'v0']);
     // a Set a loop without yield adds to is iterated live
     expect(end('forSetNoYield')).toEqual([1, 2, 3, 'v0']);
     expect(end('yieldStarIterables')).toEqual([undefined, undefined, 'v3']);
