@@ -56,10 +56,10 @@ export function compiledCode(js: string, file: string, runtime: string): string 
   try {
     out = inferNames(compileModelSource(js, file, runtime));
   } catch (e) {
-    if (!(e instanceof SubsetError) || kind === 'strict') throw e;
+    if (kind === 'strict') throw e;
     if (!noted.has(file)) {
       noted.add(file);
-      process.stderr.write(`vfio-dmabuf-model: note: ${e.line}; this file runs on the generator engine\n`);
+      process.stderr.write(`vfio-dmabuf-model: note: ${whyNative(e, file)}; this file runs on the generator engine\n`);
     }
     return js;
   }
@@ -70,4 +70,11 @@ export function compiledCode(js: string, file: string, runtime: string): string 
     renameSync(`${cached}.tmp${process.pid}`, cached);
   } catch {}
   return out;
+}
+
+/** The one line a user's file left native gets: the construct, or what the transform met that it could not take. */
+function whyNative(e: unknown, file: string): string {
+  if (e instanceof SubsetError) return e.line;
+  const first = String(e instanceof Error ? e.message : e).split('\n')[0] as string;
+  return `${first.startsWith(file) ? first : `${file}: ${first}`} (the compiled transform could not take it)`;
 }

@@ -41,8 +41,6 @@ export class Frame {
   /** a callee frame (or native generator) d() asked the driver to push */
   child: unknown = undefined;
   rec: unknown[] | null = null;
-  /** the FrameStack epoch that owns this frame: any other epoch's step copies it first */
-  epoch = 0;
 
   constructor(
     readonly fn: Body,
@@ -142,16 +140,17 @@ export class Frame {
 
   /**
    * A copy to run on while the original stays in a snapshot. Locals that are
-   * arrays or plain objects are copied deeply: model code may build one up
-   * across yields (a shallow copy changes state counts at ops=2).
+   * arrays, plain objects, Maps or Sets are copied deeply: model code may build
+   * one up across yields (a shallow copy changes state counts at ops=2).
+   * `copies`: one copy per object across the frames of a stack copied together,
+   * so that a caller's array its callee pushes to is still one array.
    */
-  copy(): Frame {
+  copy(copies: Map<object, unknown> = new Map()): Frame {
     const L = { ...this.L };
     // one copy per object: locals that alias (regenerator's `_t = out` before `out.push(yield x)`) still do
-    let copies: Map<object, unknown> | undefined;
     for (const k in L) {
       const v = L[k];
-      if (typeof v === 'object' && v !== null) L[k] = copyValue(v, (copies ??= new Map()));
+      if (typeof v === 'object' && v !== null) L[k] = copyValue(v, copies);
     }
     const c = new Frame(this.fn, this.self, this.tries, L, this.of);
     c.p = this.p;
@@ -161,13 +160,25 @@ export class Frame {
     c.c = this.c;
     c.u = this.u;
     c.child = this.child;
-    if (this.rec) c.rec = this.rec.slice();
+    // a pending completion's value is state too (`return log` in a try whose finally pushes to log): it shares
+    // the copies of the locals, or the copy would return the snapshot's array
+    if (this.rec) c.rec = copyValue(this.rec, copies) as unknown[];
     return c;
   }
 
   /** model code that iterates a generator by hand would see a frame here: say so */
   next(): never {
     throw new Error('a compiled generator is driven by the engine, not iterated (model code must only yield* it)');
+  }
+
+  /**
+   * A generator used as an iterable (spread, Array.from, an array pattern, a for-of
+   * whose body does not yield): run on a stack of its own, as a native one would be.
+   * The iteration ends within the step that began it, so no snapshot sees its state.
+   */
+  [Symbol.iterator](): Iterator<unknown> {
+    const s = new FrameStack([this]);
+    return { next: (v?: unknown) => s.step(0, v), throw: (e?: unknown) => s.step(1, e), return: (v?: unknown) => s.step(2, v) };
   }
 }
 
@@ -184,6 +195,18 @@ function copyValue(v: unknown, copies: Map<object, unknown>): unknown {
     return a;
   }
   const proto = Object.getPrototypeOf(v);
+  if (proto === Map.prototype) {
+    const m = new Map();
+    copies.set(v, m);
+    for (const [k, x] of v as Map<unknown, unknown>) m.set(copyValue(k, copies), copyValue(x, copies));
+    return m;
+  }
+  if (proto === Set.prototype) {
+    const m = new Set();
+    copies.set(v, m);
+    for (const x of v as Set<unknown>) m.add(copyValue(x, copies));
+    return m;
+  }
   if (proto !== Object.prototype && proto !== null) return v;
   const o: Record<string, unknown> = {};
   copies.set(v, o);
@@ -194,20 +217,26 @@ function copyValue(v: unknown, copies: Map<object, unknown>): unknown {
 /** What a native generator offers the driver (a fallback frame: its thread cannot be copied). */
 interface NativeGen {
   next(v: unknown): IteratorResult<unknown, unknown>;
-  throw(e: unknown): IteratorResult<unknown, unknown>;
+  throw?(e: unknown): IteratorResult<unknown, unknown>;
+  return?(v: unknown): IteratorResult<unknown, unknown>;
 }
 
-let epochs = 0;
+/** One step of an iterator a frame yield*s to, as native yield* makes it (an array's iterator has no throw). */
+function nativeStep(g: NativeGen, c: number, u: unknown): IteratorResult<unknown, unknown> {
+  if (c === 0) return g.next(u);
+  if (c === 2) return g.return ? g.return(u) : { done: true, value: u };
+  if (g.throw) return g.throw(u);
+  g.return?.(undefined);
+  throw new TypeError('yield* of an iterator that has no throw method');
+}
 
 /**
  * A thread's stack of frames, driven like a generator (next(input) → the
  * next point or the operation's result). share() hands the frames to a
- * snapshot: from then on the stack runs on copies, made frame by frame as
- * each is about to run (a step mostly runs the top one or two).
+ * snapshot: the next step runs on copies of them all, made together.
  */
 export class FrameStack {
   private shared = false;
-  epoch = 0;
   constructor(public frames: unknown[]) {}
 
   /** true when every frame is compiled: the stack can be copied */
@@ -219,19 +248,29 @@ export class FrameStack {
   /** The frames as they are now, for a snapshot: this stack will not change them again. */
   share(): unknown[] {
     this.shared = true;
-    this.epoch = ++epochs;
     return this.frames;
   }
 
   next(input: unknown): IteratorResult<unknown, unknown> {
+    return this.step(0, input);
+  }
+
+  /** resumes the thread with a completion: 0 next, 1 throw, 2 return */
+  step(type: number, input: unknown): IteratorResult<unknown, unknown> {
+    if (this.frames.length === 0) {
+      if (type === 1) throw input;
+      return { done: true, value: type === 2 ? input : undefined };
+    }
     if (this.shared) {
-      this.frames = this.frames.slice();
+      // every frame at once, with one map: a callee's copy of an array its caller passed it is the caller's copy
+      const copies = new Map<object, unknown>();
+      this.frames = this.frames.map((f) => (f instanceof Frame ? f.copy(copies) : f));
       this.shared = false;
     }
     const was = mode.on;
     mode.on = true;
     try {
-      return resume(this, 0, input);
+      return resume(this, type, input);
     } finally {
       mode.on = was;
     }
@@ -243,14 +282,11 @@ function resume(owner: FrameStack, type: number, value: unknown): IteratorResult
   let c = type;
   let u = value;
   for (;;) {
-    let top = stack[stack.length - 1];
-    if (top instanceof Frame && top.epoch !== owner.epoch) {
-      top = top.copy();
-      (top as Frame).epoch = owner.epoch;
-      stack[stack.length - 1] = top;
-    }
+    const top = stack[stack.length - 1];
     let out: unknown;
     let done: boolean;
+    // a return that ends the frame it enters goes on to its caller as a return (native yield*'s return())
+    const returning = c === 2;
     try {
       if (top instanceof Frame) {
         out = top.run(c, u);
@@ -262,7 +298,7 @@ function resume(owner: FrameStack, type: number, value: unknown): IteratorResult
         mode.on = false;
         let r: IteratorResult<unknown, unknown>;
         try {
-          r = c === 1 ? (top as NativeGen).throw(u) : (top as NativeGen).next(u);
+          r = nativeStep(top as NativeGen, c, u);
         } finally {
           mode.on = true;
         }
@@ -277,15 +313,19 @@ function resume(owner: FrameStack, type: number, value: unknown): IteratorResult
       continue;
     }
     if (out === PUSHED && top instanceof Frame) {
-      const child = top.child;
+      let child = top.child;
       top.child = undefined;
       if (!(child instanceof Frame) && typeof (child as NativeGen | null)?.next !== 'function') {
-        // what native yield* says of a non-iterable, in the thread that did it
-        c = 1;
-        u = new TypeError(`yield* of ${child === null ? 'null' : typeof child}: it is not a generator`);
-        continue;
+        const iterate = (child as { [Symbol.iterator]?: unknown } | null | undefined)?.[Symbol.iterator];
+        if (typeof iterate !== 'function') {
+          // what native yield* says of a non-iterable, in the thread that did it
+          c = 1;
+          u = new TypeError(`yield* of ${child === null ? 'null' : typeof child}: it is not a generator`);
+          continue;
+        }
+        // an array or a Set: its iterator is not data, so the thread is restored from its log from here on
+        child = iterate.call(child);
       }
-      if (child instanceof Frame) child.epoch = owner.epoch;
       stack.push(child);
       c = 0;
       u = undefined;
@@ -294,7 +334,7 @@ function resume(owner: FrameStack, type: number, value: unknown): IteratorResult
     if (done) {
       stack.pop();
       if (stack.length === 0) return { done: true, value: out };
-      c = 0;
+      c = returning ? 2 : 0;
       u = out;
       continue;
     }
@@ -369,3 +409,61 @@ export function cap<F>(f: F, of: object, site: number, values: readonly unknown[
   return f;
 }
 const NO_TRIES: readonly TryEntry[] = [];
+
+/** A construct outside the compiled subset that only its values show (transform.ts emits the checks): `at` is file:line. */
+function outside(at: string, construct: string): Error {
+  return new Error(`${at}: ${construct} is outside the compiled subset (docs/engine.md)`);
+}
+
+const isGenerator = (x: unknown) => x instanceof Frame || Object.prototype.toString.call(x) === '[object Generator]';
+
+/**
+ * What a for-of loop whose body yields walks (its iterator could not be copied): an
+ * array itself, read live as its iterator reads it; a Set, a Map or another iterable
+ * as listed when the loop starts. A generator's iterator runs its body between the
+ * loop's steps: outside the subset.
+ */
+export function items(src: unknown, at: string): unknown[] {
+  if (Array.isArray(src)) return src;
+  if (isGenerator(src)) throw outside(at, 'a for-of loop around a yield over a generator');
+  return [...(src as Iterable<unknown>)];
+}
+
+/** The bound of such a loop: a Set or Map listed at its start must not change in it (its iterator would see the change). */
+export function bound(src: unknown, list: unknown[], at: string): number {
+  if (src !== list && (src instanceof Set || src instanceof Map) && !sameEntries(src, list))
+    throw outside(at, 'a for-of loop around a yield over a Set or Map its body changes');
+  return list.length;
+}
+
+function sameEntries(src: Set<unknown> | Map<unknown, unknown>, list: unknown[]): boolean {
+  if (src.size !== list.length) return false;
+  let i = 0;
+  for (const x of src) {
+    const y = list[i++];
+    if (src instanceof Map) {
+      const [k, v] = x as [unknown, unknown];
+      const [k2, v2] = y as [unknown, unknown];
+      if (k !== k2 || v !== v2) return false;
+    } else if (x !== y) return false;
+  }
+  return true;
+}
+
+/**
+ * What an array pattern of n elements (n < 0: with a rest element) reads, as native
+ * destructuring reads it: an array itself, else the first n values of the iterable,
+ * whose iterator is then closed (a generator's finally runs; what follows does not).
+ */
+export function take(x: unknown, n: number): unknown {
+  if (Array.isArray(x) || x === null || x === undefined) return x;
+  const it = (x as Iterable<unknown>)[Symbol.iterator]();
+  const out: unknown[] = [];
+  while (n < 0 || out.length < n) {
+    const r = it.next();
+    if (r.done) return out;
+    out.push(r.value);
+  }
+  it.return?.();
+  return out;
+}

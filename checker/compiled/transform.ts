@@ -206,30 +206,37 @@ function prepareCopy(t: typeof T, file: string, fn: NodePath<T.FunctionExpressio
         if (p.node.await) fail(file, p.node, 'for await');
         const left = p.node.left;
         if (left.type !== 'VariableDeclaration') fail(file, p.node, 'a for-of loop without its own declaration');
+        // no yield in it: its iterator never outlives a step, so it iterates as written (live, return() on an exit)
+        if (!containsYield(p.node)) {
+          if (contains(p.node, LEAPS)) (outerOf(p) as NodePath).replaceWith(iteratorLoop(t, p, left));
+          return;
+        }
         const arr = p.scope.generateUidIdentifier('of');
         const i = p.scope.generateUidIdentifier('i');
         const src = p.node.right;
         const decl = left.declarations[0] as T.VariableDeclarator;
-        // an array is read live, as its iterator does; anything else is listed when the loop starts
+        // an array is read live, as its iterator does; a Set, a Map or another iterable is listed when the loop
+        // starts and must not change in it; a generator is refused (runtime.ts items, bound)
         const once = p.scope.generateUidIdentifier('src');
-        const init = t.conditionalExpression(
-          t.callExpression(t.memberExpression(t.identifier('Array'), t.identifier('isArray')), [t.cloneNode(once)]),
-          t.cloneNode(once),
-          t.arrayExpression([t.spreadElement(t.cloneNode(once))]),
-        );
+        const at = t.stringLiteral(where(file, p.node));
+        const init = rt(t, 'items', [t.cloneNode(once), at]);
         const body = t.blockStatement([
           t.variableDeclaration(left.kind, [t.variableDeclarator(decl.id, t.memberExpression(t.cloneNode(arr), t.cloneNode(i), true))]),
           ...(p.node.body.type === 'BlockStatement' ? p.node.body.body : [p.node.body]),
         ]);
-        p.replaceWith(
+        (outerOf(p) as NodePath).replaceWith(
           t.blockStatement([
             t.variableDeclaration('const', [t.variableDeclarator(once, src)]),
             t.variableDeclaration('const', [t.variableDeclarator(arr, init)]),
-            t.forStatement(
-              t.variableDeclaration('let', [t.variableDeclarator(i, t.numericLiteral(0))]),
-              t.binaryExpression('<', t.cloneNode(i), t.memberExpression(t.cloneNode(arr), t.identifier('length'))),
-              t.updateExpression('++', t.cloneNode(i)),
-              body,
+            labelled(
+              t,
+              p,
+              t.forStatement(
+                t.variableDeclaration('let', [t.variableDeclarator(i, t.numericLiteral(0))]),
+                t.binaryExpression('<', t.cloneNode(i), rt(t, 'bound', [t.cloneNode(once), t.cloneNode(arr), t.cloneNode(at)])),
+                t.updateExpression('++', t.cloneNode(i)),
+                body,
+              ),
             ),
           ]),
         );
@@ -270,6 +277,12 @@ function prepareCopy(t: typeof T, file: string, fn: NodePath<T.FunctionExpressio
           const b = q.scope.getBinding(q.node.name);
           if (!own(b)) return;
           if (!b?.constant) fail(file, q.node, `a closure capturing \`${q.node.name}\`, which is reassigned`);
+          // captured by value (below): the closure would keep a value the frame's local no longer is
+          if (b.kind !== 'param' && (p.isDescendant(b.path) || after(b.identifier, p.node)))
+            fail(file, q.node, `a closure capturing \`${q.node.name}\` before its declaration is done (itself, or a later local)`);
+          // a snapshot copies the frame's arrays and objects, not the closure's: the two would part
+          if (!calledAtOnce(p) && changedInPlace(b))
+            fail(file, q.node, `a closure capturing \`${q.node.name}\`, which is changed in place`);
           captured.add(q.node.name);
         },
       });
@@ -296,6 +309,68 @@ function prepareCopy(t: typeof T, file: string, fn: NodePath<T.FunctionExpressio
       p.skip();
     },
   });
+}
+
+/** Methods that change an array (or, on a local made by `new Map`/`new Set`, the collection) in place. */
+const ARRAY_MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin']);
+const COLLECTION_MUTATORS = new Set(['set', 'add', 'delete', 'clear']);
+
+/**
+ * Whether a local's value is changed in place anywhere in the generator, the ways one
+ * can see: a member of it (at any depth) assigned, updated or deleted, an array method
+ * that changes it called, a Map's or Set's made here set. Not through an alias or a callee.
+ */
+function changedInPlace(b: { path: NodePath; referencePaths: NodePath[] }): boolean {
+  const init = b.path.isVariableDeclarator() ? b.path.node.init : null;
+  const collection =
+    init?.type === 'NewExpression' && init.callee.type === 'Identifier' && (init.callee.name === 'Map' || init.callee.name === 'Set');
+  return b.referencePaths.some((r) => {
+    let top: NodePath = r;
+    while (top.parentPath?.isMemberExpression() && top.parentPath.node.object === top.node) top = top.parentPath;
+    if (top === r) return false;
+    const par = top.parentPath;
+    const n = top.node as T.MemberExpression;
+    if (par?.isAssignmentExpression() && par.node.left === n) return true;
+    if (par?.isUpdateExpression() || (par?.isUnaryExpression() && par.node.operator === 'delete')) return true;
+    if (!par?.isCallExpression() || par.node.callee !== n || n.property.type !== 'Identifier' || n.computed) return false;
+    const m = n.property.name;
+    return ARRAY_MUTATORS.has(m) || (collection && COLLECTION_MUTATORS.has(m));
+  });
+}
+
+/** Whether node a begins after node b in the source (the copies keep the written positions, not offsets). */
+function after(a: T.Node, b: T.Node): boolean {
+  const x = a.loc?.start;
+  const y = b.loc?.start;
+  return x !== undefined && y !== undefined && (x.line > y.line || (x.line === y.line && x.column > y.column));
+}
+
+/** Array methods that call their callback before they return and keep no reference to it. */
+const AT_ONCE = new Set([
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'some',
+  'every',
+  'filter',
+  'map',
+  'flatMap',
+  'forEach',
+  'reduce',
+  'reduceRight',
+  'sort',
+  'toSorted',
+]);
+
+/** `xs.find((b) => !seen.includes(b))`: the closure is gone before the next yield, so no snapshot parts it from the frame. */
+function calledAtOnce(p: NodePath<T.Function>): boolean {
+  const call = p.parentPath;
+  if (!call?.isCallExpression() || !call.node.arguments.includes(p.node as T.Expression)) return false;
+  const callee = call.node.callee;
+  return (
+    callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && AT_ONCE.has(callee.property.name)
+  );
 }
 
 const MODULE_SITE = '__frames_module';
@@ -353,7 +428,67 @@ function tagPlainClosures(t: typeof T, program: NodePath<T.Program>): void {
   if (used) program.unshiftContainer('body', t.functionDeclaration(t.identifier(MODULE_SITE), [], t.blockStatement([])));
 }
 
+/** What regenerator must rewrite a statement for (it rewrites no for-of loop: they are spelt out first). */
+const LEAPS = new Set(['YieldExpression', 'BreakStatement', 'ContinueStatement', 'ReturnStatement', 'ThrowStatement']);
+
+/**
+ * `for (const x of e) body` without a yield, spelt out as the language runs it, for
+ * regenerator (which takes no for-of): one iterator, return() when the body leaves
+ * early (break, return, throw), none when next() throws; the iterator is gone after
+ * the loop, so no frame holds it.
+ */
+/** A labelled for-of is replaced with its label: the label moves to the loop that replaces it (`continue outer` needs a loop). */
+function outerOf(p: NodePath<T.ForOfStatement>): NodePath {
+  return p.parentPath.isLabeledStatement() ? p.parentPath : p;
+}
+
+function labelled(t: typeof T, p: NodePath<T.ForOfStatement>, loop: T.Statement): T.Statement {
+  const par = p.parent;
+  return par.type === 'LabeledStatement' ? t.labeledStatement(t.identifier(par.label.name), loop) : loop;
+}
+
+function iteratorLoop(t: typeof T, p: NodePath<T.ForOfStatement>, left: T.VariableDeclaration): T.Statement {
+  const it = p.scope.generateUidIdentifier('it');
+  const r = p.scope.generateUidIdentifier('r');
+  const decl = left.declarations[0] as T.VariableDeclarator;
+  const iterate = t.callExpression(
+    t.memberExpression(p.node.right, t.memberExpression(t.identifier('Symbol'), t.identifier('iterator')), true),
+    [],
+  );
+  const step = [
+    t.expressionStatement(t.assignmentExpression('=', t.cloneNode(r), t.identifier('undefined'))),
+    t.expressionStatement(
+      t.assignmentExpression('=', t.cloneNode(r), t.callExpression(t.memberExpression(t.cloneNode(it), t.identifier('next')), [])),
+    ),
+    t.ifStatement(t.memberExpression(t.cloneNode(r), t.identifier('done')), t.breakStatement()),
+    t.variableDeclaration(left.kind, [t.variableDeclarator(decl.id, t.memberExpression(t.cloneNode(r), t.identifier('value')))]),
+    ...(p.node.body.type === 'BlockStatement' ? p.node.body.body : [p.node.body]),
+  ];
+  const close = t.ifStatement(
+    t.logicalExpression('&&', t.cloneNode(r), t.unaryExpression('!', t.memberExpression(t.cloneNode(r), t.identifier('done')))),
+    t.expressionStatement(
+      t.optionalCallExpression(t.optionalMemberExpression(t.cloneNode(it), t.identifier('return'), false, false), [], true),
+    ),
+  );
+  const clear = t.expressionStatement(
+    t.assignmentExpression('=', t.cloneNode(it), t.assignmentExpression('=', t.cloneNode(r), t.identifier('undefined'))),
+  );
+  return t.blockStatement([
+    t.variableDeclaration('let', [t.variableDeclarator(it, iterate), t.variableDeclarator(r)]),
+    t.tryStatement(
+      t.blockStatement([labelled(t, p, t.forStatement(null, null, null, t.blockStatement(step)))]),
+      null,
+      t.blockStatement([close, clear]),
+    ),
+  ]);
+}
+
 function containsYield(node: T.Node): boolean {
+  return contains(node, YIELD);
+}
+const YIELD = new Set(['YieldExpression']);
+
+function contains(node: T.Node, types: ReadonlySet<string>): boolean {
   let found = false;
   const visit = (n: unknown): void => {
     if (found || n === null || typeof n !== 'object') return;
@@ -363,7 +498,7 @@ function containsYield(node: T.Node): boolean {
     }
     const node = n as T.Node;
     if (typeof node.type !== 'string') return;
-    if (node.type === 'YieldExpression') found = true;
+    if (types.has(node.type)) found = true;
     if (
       node.type === 'FunctionExpression' ||
       node.type === 'ArrowFunctionExpression' ||
@@ -520,7 +655,11 @@ function spell(t: typeof T, file: string, p: NodePath, id: T.LVal, init: T.Expre
   }
   if (id.type !== 'ObjectPattern' && id.type !== 'ArrayPattern') fail(file, id, `a ${id.type} pattern`);
   const tmp = p.scope.generateUidIdentifier('p');
-  out.push(t.variableDeclarator(tmp, init));
+  // an array pattern reads what the iterable's first values are (a Set, a Map, a generator), then closes it
+  const rest = id.type === 'ArrayPattern' && id.elements.some((el) => el?.type === 'RestElement');
+  out.push(
+    t.variableDeclarator(tmp, id.type === 'ArrayPattern' ? rt(t, 'take', [init, t.numericLiteral(rest ? -1 : id.elements.length)]) : init),
+  );
   if (id.type === 'ObjectPattern') {
     for (const prop of id.properties) {
       if (prop.type === 'RestElement') fail(file, prop, 'a rest pattern');

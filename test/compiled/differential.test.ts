@@ -12,7 +12,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as rt from '../../checker/compiled/runtime.ts';
-import { compileModelSource } from '../../checker/compiled/transform.ts';
+import { compileProgram, expectResumes, framesRun, nativeRun } from './differential-drive.ts';
 
 const programs = `
 function* inner(x) {
@@ -228,41 +228,23 @@ type Fns = Record<
 let fns: Fns;
 // compiled in beforeAll, not at collection: a mutant of the transform that throws then fails the tests (a failed import is not counted as a kill)
 beforeAll(() => {
-  const compiled = compileModelSource(programs, '/repo/model/differential.js', 'RT').replace(/^import \* as __rt from "RT";\n/, '');
-  fns = new Function(
-    '__rt',
-    `${compiled}\nreturn { loops, mixed, top, methods, tangled, messages, m: table.m, quoted: table.quoted, g: K.prototype.g, gexpr };`,
-  )(rt) as Fns;
+  const names = [
+    'loops',
+    'mixed',
+    'top',
+    'methods',
+    'tangled',
+    'messages',
+    'm: table.m',
+    'quoted: table.quoted',
+    'g: K.prototype.g',
+    'gexpr',
+  ];
+  fns = compileProgram(programs, names) as unknown as Fns;
 });
 
-/** What a run yields and returns (or throws), the input to each point being a function of what it yielded. */
-type Outcome = { trace: unknown[]; end: unknown };
-const inputFor = (yielded: unknown, n: number) => (String(yielded).startsWith('in') ? (n % 5 === 3 ? 'boom' : n) : `v${n}`);
-
-function drive(step: (input: unknown) => IteratorResult<unknown, unknown>, first: unknown, start = 0, trace: unknown[] = []): Outcome {
-  let input = first;
-  for (let n = start; n < 200; n++) {
-    let r: IteratorResult<unknown, unknown>;
-    try {
-      r = step(input);
-    } catch (e) {
-      return { trace, end: `threw ${(e as Error).message}` };
-    }
-    if (r.done) return { trace, end: r.value };
-    trace.push(r.value);
-    input = inputFor(r.value, n);
-  }
-  throw new Error('did not end');
-}
-
-const native = (name: keyof Fns, arg: unknown) => {
-  const g = fns[name](arg);
-  return drive((v) => g.next(v), undefined);
-};
-const frames = (name: keyof Fns, arg: unknown) => {
-  const s = rt.startThread(() => fns[name](arg));
-  return drive((v) => s.next(v), undefined);
-};
+const native = (name: keyof Fns, arg: unknown) => nativeRun(fns[name], arg);
+const frames = (name: keyof Fns, arg: unknown) => framesRun(fns[name], arg);
 
 const cases: [keyof Fns, unknown][] = [
   ['loops', 0],
@@ -303,34 +285,14 @@ describe('compiled generators', () => {
     expect(native('methods', undefined).end).toEqual(['v01', 6, 3, -4]);
   });
 
-  // tangled's snapshots do not yet resume as its first run does (a pending completion through nested finally
-  // blocks, found 2026-12-03, not yet understood): reported to the lead, left out here until fixed
-  for (const [name, arg] of cases.filter(([n]) => n !== 'tangled'))
+  // tangled's `return log` inside a try whose finally pushes to log: the pending completion holds the array,
+  // which a snapshot's copy must share with the copied local (it returned the snapshot's array before)
+  for (const [name, arg] of cases)
     it(`${name}(${arg}) resumed from a snapshot at each point goes on as the first run did`, () => {
-      const whole = native(name, arg);
-      for (let at = 0; at < whole.trace.length; at++) {
-        const s = rt.startThread(() => fns[name](arg));
-        let input: unknown;
-        const trace: unknown[] = [];
-        for (let n = 0; n <= at; n++) {
-          const r = s.next(input);
-          trace.push(r.value);
-          input = inputFor(r.value, n);
-        }
-        // a hand-written iterator below is state no frame holds: a search does not snapshot such a thread
-        if (!s.copyable) continue;
-        const saved = s.share();
-        const first = drive((v) => s.next(v), input, at + 1, [...trace]);
-        expect(first, `first continuation from ${at}`).toEqual(whole);
-        for (const again of [1, 2]) {
-          const g = new rt.FrameStack(saved.slice());
-          g.share();
-          expect(
-            drive((v) => g.next(v), input, at + 1, [...trace]),
-            `restore ${again} from ${at}`,
-          ).toEqual(whole);
-        }
-      }
+      const points = native(name, arg).trace.length;
+      // mixed's hand-written iterator is state no frame holds: a search rebuilds that thread from its log
+      if (name === 'mixed') expect(expectResumes(fns[name], arg)).toBeGreaterThan(0);
+      else expect(expectResumes(fns[name], arg)).toBe(points);
     });
 });
 

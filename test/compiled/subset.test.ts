@@ -67,4 +67,16 @@ describe('the compiled subset', () => {
       /^vfio-dmabuf-model: note: .*user-variant-\d+\.ts:5: a closure capturing `n`.*; this file runs on the generator engine\n$/,
     );
   });
+
+  it("leaves a user's file the transform cannot take native, with a one-line note; a built-in one fails to load", () => {
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const broken = 'export function* f() { yield 1; } }\n';
+    const file = join(tmpdir(), `user-broken-${process.pid}.ts`);
+    expect(compiledCode(broken, file, 'rt')).toBe(broken);
+    expect(write).toHaveBeenCalledTimes(1);
+    expect(String(write.mock.calls[0]?.[0])).toMatch(
+      /^vfio-dmabuf-model: note: .*user-broken-\d+\.ts: .*\(the compiled transform could not take it\); this file runs on the generator engine\n$/,
+    );
+    expect(() => compiledCode(broken, join(process.cwd(), 'kernel', 'broken.ts'), 'rt')).toThrow(/Unexpected token/);
+  });
 });
