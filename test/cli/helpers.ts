@@ -1,4 +1,8 @@
-/** Runs the command line as a user does: `node cli/bin.js ...` in the repository, as a subprocess. */
+/**
+ * Runs the command line as a user does: `node cli/bin.js ...` in the repository, as a subprocess.
+ * For a test that reads only what a command prints and its exit status, here.ts runs it in the
+ * test's own process instead, a second or more faster a call.
+ */
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
