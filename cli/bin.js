@@ -15,7 +15,7 @@ try {
   if (isMainThread && SUPERVISED.has(argv[0]) && !process.env.VFIO_DMABUF_MODEL_NO_WORKER) supervise(new URL(import.meta.url), argv);
   else {
     if (!isMainThread) (await import('./search-host.ts')).hostWorker();
-    await import('./main.ts');
+    await import('./start.ts');
   }
 } catch (e) {
   // the model itself failed to load: still one line, never a stack trace (unless asked for)

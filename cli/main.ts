@@ -1,7 +1,8 @@
 /**
  * vfio-dmabuf-model: the command line. Every failure leaves as one line on
  * stderr: bad usage or input exits 2, a bug in the tool exits 3 (set
- * VFIO_DMABUF_MODEL_DEBUG=1 for its stack).
+ * VFIO_DMABUF_MODEL_DEBUG=1 for its stack). The process itself (exit
+ * status, broken pipes, crashes outside a command) is start.ts's.
  */
 import { helpText, parseArgs, wantsHelp } from './args.ts';
 import type { Command } from './command.ts';
@@ -85,40 +86,26 @@ function noArguments(usage: string, rest: readonly string[]): void {
   throw new UsageError(`${what} (usage: ${PROG} ${usage})`);
 }
 
-function fail(code: number, text: string): void {
-  process.stdout.off('error', onPipeError);
+/** The one line a failure leaves on stderr; `code` is returned, for `return fail(...)`. */
+export function fail(code: number, text: string): number {
   process.stderr.write(`${printable(text.replace(/\s*\n\s*/g, ' '))}\n`);
-  process.exitCode = code;
+  return code;
 }
 
-function onPipeError(e: NodeJS.ErrnoException): void {
-  // a reader that went away (`| head`) is not an error
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-}
-
-/** Runs the CLI: exit codes and one-line errors, whatever happens. */
-export async function run(argv: readonly string[]): Promise<void> {
-  process.stdout.on('error', onPipeError);
+/**
+ * Runs the CLI: one-line errors and the exit status, whatever the command
+ * throws. The process around it (start.ts) is not touched here, so the tests
+ * run it in their own process too (test/cli/helpers.ts). `onFailure` runs
+ * before a failure's line is written.
+ */
+export async function run(argv: readonly string[], onFailure: () => void = () => {}): Promise<number> {
   const command = argv[0] && findCommand(argv[0]) ? ` ${argv[0]}` : '';
   try {
-    process.exitCode = await main(argv);
+    return await main(argv);
   } catch (e) {
-    if (isInputError(e)) fail(EXIT.usage, `${PROG}${command}: ${firstLine(e)}`);
-    else {
-      if (process.env.VFIO_DMABUF_MODEL_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
-      fail(EXIT.internal, `${PROG}${command}: internal error: ${firstLine(e)} (set VFIO_DMABUF_MODEL_DEBUG=1 for details)`);
-    }
+    onFailure();
+    if (isInputError(e)) return fail(EXIT.usage, `${PROG}${command}: ${firstLine(e)}`);
+    if (process.env.VFIO_DMABUF_MODEL_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+    return fail(EXIT.internal, `${PROG}${command}: internal error: ${firstLine(e)} (set VFIO_DMABUF_MODEL_DEBUG=1 for details)`);
   }
 }
-
-process.on('uncaughtException', (e) => {
-  fail(EXIT.internal, `${PROG}: internal error: ${firstLine(e)}`);
-  process.exit(EXIT.internal);
-});
-process.on('unhandledRejection', (e) => {
-  fail(EXIT.internal, `${PROG}: internal error: ${firstLine(e)}`);
-  process.exit(EXIT.internal);
-});
-
-await run(process.argv.slice(2));

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, expectUsageError, REPO, tempDir } from './helpers.ts';
+import { here } from './here.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const checkSchema = ajv.compile(JSON.parse(readFileSync(join(REPO, 'docs', 'schemas', 'check.schema.json'), 'utf8')));
@@ -77,9 +78,9 @@ describe('operations a variant adds', () => {
 
   it('list ops --variant lists the design operations, the added one marked; plain list ops has none of it', async () => {
     const [text, json, plain] = await Promise.all([
-      cli(['list', 'ops', '--variant', REVOKE_ALL]),
-      cli(['list', 'ops', '--variant', REVOKE_ALL, '--json']),
-      cli(['list', 'ops']),
+      here(['list', 'ops', '--variant', REVOKE_ALL]),
+      here(['list', 'ops', '--variant', REVOKE_ALL, '--json']),
+      here(['list', 'ops']),
     ]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^ {4}revoke_all\(dev: 0\.\.0 = 0\) .*\(added by user-feature-revoke-all\)$/m);
@@ -92,11 +93,11 @@ describe('operations a variant adds', () => {
     expect(ops.filter((o) => o.added).map((o) => o.name)).toEqual(['revoke_all']);
     expect(plain.stdout).not.toContain('revoke_all');
     expect(plain.stdout).toMatch(/^sva$/m);
-    expectUsageError(await cli(['list', 'variants', '--variant', REVOKE_ALL]));
+    expectUsageError(await here(['list', 'variants', '--variant', REVOKE_ALL]));
   });
 
   it('exhaustive check at the default bound runs the added operation and its function', async () => {
-    const r = await cli(['check', '--variant', REVOKE_ALL, '--mode', 'exhaustive', '--json', '--out', dir], T);
+    const r = await here(['check', '--variant', REVOKE_ALL, '--mode', 'exhaustive', '--json', '--out', dir]);
     // the feature revokes for good while the device decodes memory: unrevoke-liveness fails, as it does on the scenario file
     expect(r.code, r.stderr).toBe(1);
     const j = report(r.stdout);
@@ -113,8 +114,8 @@ describe('operations a variant adds', () => {
 
   it('random search draws it too, and --focus takes it (text table: CHANGE column)', async () => {
     const [random, focused] = await Promise.all([
-      cli(['check', '--variant', REVOKE_ALL, '--mode', 'random', '--runs', '300', '--seed', '5', '--json', '--out', dir], T),
-      cli(['check', '--variant', REVOKE_ALL, '--mode', 'exhaustive', '--focus', 'revoke_all', '--out', dir], T),
+      here(['check', '--variant', REVOKE_ALL, '--mode', 'random', '--runs', '300', '--seed', '5', '--json', '--out', dir]),
+      here(['check', '--variant', REVOKE_ALL, '--mode', 'exhaustive', '--focus', 'revoke_all', '--out', dir]),
     ]);
     const j = report(random.stdout);
     expect(rowOf(j, 'revoke_all').calls).toBeGreaterThan(0);
@@ -128,10 +129,10 @@ describe('operations a variant adds', () => {
   it('shard workers search the same space: --jobs 2 and check --shard + merge give one run’s states and verdicts', async () => {
     const args = ['check', '--variant', REVOKE_ALL, '--mode', 'exhaustive', '--focus', 'revoke_all', '--json'];
     const [one, jobs, s1, s2] = await Promise.all([
-      cli([...args, '--out', join(dir, 'one')], T),
+      here([...args, '--out', join(dir, 'one')]),
       cli([...args, '--jobs', '2', '--out', join(dir, 'jobs')], T),
-      cli([...args, '--shard', '1/2', '--out', join(dir, 's1')], T),
-      cli([...args, '--shard', '2/2', '--out', join(dir, 's2')], T),
+      here([...args, '--shard', '1/2', '--out', join(dir, 's1')]),
+      here([...args, '--shard', '2/2', '--out', join(dir, 's2')]),
     ]);
     const states = (text: string) =>
       report(text).results.map((r: { property: string; verdict: string; states: number }) => [r.property, r.verdict, r.states]);
@@ -142,7 +143,7 @@ describe('operations a variant adds', () => {
       writeFileSync(f, s.stdout);
       return f;
     });
-    const merged = await cli(['merge', ...files, '--json', '--out', join(dir, 'merged')], T);
+    const merged = await here(['merge', ...files, '--json', '--out', join(dir, 'merged')]);
     expect(merged.code, merged.stderr).toBe(1);
     const m = JSON.parse(merged.stdout);
     const verdicts = (rs: { property: string; verdict: string }[]) => rs.map((r) => [r.property, r.verdict]);
@@ -155,8 +156,8 @@ describe('operations a variant adds', () => {
   it('an added operation or function that never ran at the bound: unexercised, exit 4', async () => {
     const [focusedOut, unreachable] = await Promise.all([
       // the design's own operation left out of the focus: neither it nor the function it adds ran
-      cli(['check', '--variant', REVOKE_ALL, '--mode', 'exhaustive', '--focus', 'flr', '--json', '--out', dir], T),
-      cli(['check', '--variant', join(dir, 'unreachable.ts'), '--mode', 'exhaustive', '--focus', 'flr', '--out', dir], T),
+      here(['check', '--variant', REVOKE_ALL, '--mode', 'exhaustive', '--focus', 'flr', '--json', '--out', dir]),
+      here(['check', '--variant', join(dir, 'unreachable.ts'), '--mode', 'exhaustive', '--focus', 'flr', '--out', dir]),
     ]);
     expect(focusedOut.code, focusedOut.stderr).toBe(4);
     const j = report(focusedOut.stdout);
@@ -170,9 +171,9 @@ describe('operations a variant adds', () => {
 
   it('bad input: an unknown --focus name, an added name on a design without it, an operation for no actor: one line, exit 2', async () => {
     const [typo, builtin, noActor] = await Promise.all([
-      cli(['check', '--variant', REVOKE_ALL, '--focus', 'revoke_al']),
-      cli(['check', '--variant', 'upstream-7.1', '--focus', 'revoke_all']),
-      cli(['check', '--variant', join(dir, 'no-actor.ts')]),
+      here(['check', '--variant', REVOKE_ALL, '--focus', 'revoke_al']),
+      here(['check', '--variant', 'upstream-7.1', '--focus', 'revoke_all']),
+      here(['check', '--variant', join(dir, 'no-actor.ts')]),
     ]);
     expect(expectUsageError(typo)).toMatch(/unknown command "revoke_al" for --focus.*revoke_all/);
     expect(expectUsageError(builtin)).toMatch(/unknown command "revoke_all" for --focus/);

@@ -6,7 +6,8 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, expectUsageError, tempDir } from './helpers.ts';
+import { type CliResult, cli, expectUsageError, tempDir } from './helpers.ts';
+import { here } from './here.ts';
 
 const dir = tempDir();
 const runs = join(dir, 'runs');
@@ -188,25 +189,8 @@ describe('bad input', () => {
 
   it('gets one line naming what is wrong and what is valid, exit 2, and changes no file', async () => {
     const before = snapshot();
-    // a few at a time: each is a fresh node process
     const results: { args: string[]; want: RegExp; line: string | Error }[] = [];
-    for (let i = 0; i < CASES.length; i += 6) {
-      const batch = CASES.slice(i, i + 6);
-      const rs = await Promise.all(
-        batch.map(async ([args, want]) => {
-          const withOut = ['check', 'lockorder'].includes(args[0] ?? '') && !args.includes('--out') ? [...args, '--out', runs] : args;
-          const r = await cli(withOut);
-          let line: string | Error;
-          try {
-            line = expectUsageError(r);
-          } catch (e) {
-            line = e as Error;
-          }
-          return { args, want, line };
-        }),
-      );
-      results.push(...rs);
-    }
+    for (const [args, want] of CASES) results.push({ args, want, line: lineOf(await here(withOut(args))) });
     for (const { args, want, line } of results) {
       expect(line instanceof Error ? line.message : line, args.join(' ')).toMatch(want);
     }
@@ -214,4 +198,31 @@ describe('bad input', () => {
     expect(readdirSync(elsewhere)).toEqual(['dangling']);
     expect(readFileSync(existing, 'utf8')).toBe('{"mine": true}\n');
   });
+
+  it('says the same from a process of its own (bin.js, and the search worker of check, lockorder, diff and replay)', async () => {
+    const before = snapshot();
+    // the first case of each command, and no command at all
+    const sample = ['check', 'replay', 'lockorder', 'diff', 'matrix', 'list', undefined].map(
+      (c) => CASES.find(([args]) => args[0] === c) as [string[], RegExp],
+    );
+    const spawned = await Promise.all(sample.map(([args]) => cli(withOut(args))));
+    for (const [i, [args, want]] of sample.entries()) {
+      const line = lineOf(spawned[i] as CliResult);
+      expect(line instanceof Error ? line.message : line, args.join(' ')).toMatch(want);
+      expect(line, args.join(' ')).toEqual(lineOf(await here(withOut(args))));
+    }
+    expect(snapshot()).toBe(before);
+  }, 120_000);
 });
+
+/** check and lockorder save into `runs`, where the snapshot sees anything they write. */
+const withOut = (args: string[]) =>
+  ['check', 'lockorder'].includes(args[0] ?? '') && !args.includes('--out') ? [...args, '--out', runs] : args;
+
+function lineOf(r: CliResult): string | Error {
+  try {
+    return expectUsageError(r);
+  } catch (e) {
+    return e as Error;
+  }
+}

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, cli, REPO, tempDir } from './helpers.ts';
+import { here } from './here.ts';
 
 const STEM = 'before-close-order.no-mmio-access-while-unavailable';
 
@@ -15,7 +16,7 @@ describe('check', () => {
   beforeAll(async () => {
     // a file already there under the first name: check must pick a new name and leave it alone
     writeFileSync(sentinel, 'not mine\n');
-    fail = await cli(['check', '--variant', 'before-close-order', '--bound', 'ops=1', '--mode', 'exhaustive', '--out', out]);
+    fail = await here(['check', '--variant', 'before-close-order', '--bound', 'ops=1', '--mode', 'exhaustive', '--out', out]);
   }, 120_000);
 
   it('a violation: exit 1, the trace in kernel function names, the counterexample saved under a new name', () => {
@@ -49,7 +50,7 @@ describe('check', () => {
 
   it('--json: exactly one object {variant, results[{property, verdict, mode, executions, states, counterexample}]}', async () => {
     const dir = tempDir();
-    const r = await cli([
+    const r = await here([
       'check',
       '--variant',
       'before-close-order',
@@ -81,14 +82,14 @@ describe('check', () => {
 
   it('all pass: exit 0, nothing saved', async () => {
     const dir = join(tempDir(), 'runs');
-    const r = await cli(['check', '--bound', 'ops=0', '--runs', '50', '--seed', '1', '--out', dir]);
+    const r = await here(['check', '--bound', 'ops=0', '--runs', '50', '--seed', '1', '--out', dir]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('vfio-dmabuf-model check upstream-7.1');
     expect(r.stdout).toMatch(/lock-order\s+random\s+pass\s+50/);
     expect(r.stdout).toMatch(/lock-order\s+exhaustive\s+pass/);
     expect(r.stdout).toContain('No violation: 8 properties checked, no error found.');
     expect(existsSync(dir)).toBe(false);
-    const j = await cli(['check', '--bound', 'ops=0', '--mode', 'exhaustive', '--property', 'lock-order', '--json', '--out', dir]);
+    const j = await here(['check', '--bound', 'ops=0', '--mode', 'exhaustive', '--property', 'lock-order', '--json', '--out', dir]);
     expect(j.code).toBe(0);
     expect(JSON.parse(j.stdout).results).toEqual([
       expect.objectContaining({ property: 'lock-order', verdict: 'pass', mode: 'exhaustive', counterexample: null }),
@@ -172,7 +173,7 @@ describe('replay', () => {
 
   beforeAll(async () => {
     const dir = tempDir();
-    const r = await cli([
+    const r = await here([
       'check',
       '--variant',
       'before-close-order',
@@ -192,7 +193,7 @@ describe('replay', () => {
   }, 120_000);
 
   it('reproduces: exit 1, the same trace, diff view by default', async () => {
-    const r = await cli(['replay', file]);
+    const r = await here(['replay', file]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toContain('design: before-close-order');
     expect(r.stdout).toContain('scenario: primary0: close_device_fd()');
@@ -202,12 +203,12 @@ describe('replay', () => {
   });
 
   it('full and threads views', async () => {
-    const full = await cli(['replay', file, '--view', 'full']);
+    const full = await here(['replay', file, '--view', 'full']);
     expect(full.code).toBe(1);
     expect(full.stdout).toContain('/\\ vdev0 (vdev) [registered.open]');
     expect(full.stdout).toContain('stack:  ____fput > __fput > vfio_device_fops > vfio_device_fops_release');
     expect(full.stdout).toContain('event:  {type: acquire');
-    const threads = await cli(['replay', file, '--view', 'threads']);
+    const threads = await here(['replay', file, '--view', 'threads']);
     expect(threads.code).toBe(1);
     const head = threads.stdout.split('\n').find((l) => l.startsWith('step |')) ?? '';
     expect(head).toMatch(/^step \| primary0 +\| sync0/);
@@ -216,7 +217,7 @@ describe('replay', () => {
   });
 
   it('json and mermaid formats', async () => {
-    const j = await cli(['replay', file, '--format', 'json']);
+    const j = await here(['replay', file, '--format', 'json']);
     expect(j.code).toBe(1);
     const o = JSON.parse(j.stdout);
     expect(o).toMatchObject({
@@ -227,7 +228,7 @@ describe('replay', () => {
     });
     expect(o.steps).toHaveLength(20);
     expect(o.steps[0]).toMatchObject({ step: 1, thread: 'primary0', action: 'call close_device_fd()' });
-    const m = await cli(['replay', file, '--format', 'mermaid']);
+    const m = await here(['replay', file, '--format', 'mermaid']);
     expect(m.code).toBe(1);
     const lines = m.stdout.split('\n');
     expect(lines[0]).toMatch(/^%% before-close-order \/ no-mmio-access-while-unavailable: REPRODUCED/);
@@ -239,13 +240,13 @@ describe('replay', () => {
   });
 
   it('the corpus file the README replays reproduces', async () => {
-    const r = await cli(['replay', 'counterexamples/before-close-order/no-mmio-access-while-unavailable.json']);
+    const r = await here(['replay', 'counterexamples/before-close-order/no-mmio-access-while-unavailable.json']);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/REPRODUCED: mmio-while-unavailable at step \d+, the same trace as recorded/);
   });
 
   it('no longer reproduces on the fixed design: exit 0', async () => {
-    const r = await cli(['replay', file, '--variant', 'upstream-7.1']);
+    const r = await here(['replay', file, '--variant', 'upstream-7.1']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/NO LONGER REPRODUCES: /);
   });

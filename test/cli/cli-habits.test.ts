@@ -8,7 +8,8 @@ import { parseArgs } from '../../cli/args.ts';
 import { diff } from '../../cli/commands/diff.ts';
 import { variant } from '../../cli/commands/variant.ts';
 import { leaks } from '../../properties/dmabuf/refcounts.ts';
-import { cli, expectUsageError, tempDir } from './helpers.ts';
+import { expectUsageError, tempDir } from './helpers.ts';
+import { here } from './here.ts';
 
 describe('did you mean', () => {
   it.each([
@@ -21,11 +22,11 @@ describe('did you mean', () => {
     [['check', '--focus', 'close_devise_fd'], /unknown command "close_devise_fd" for --focus \(did you mean "close_device_fd"\?\)/],
     [['matrix', '--variant', 'sva-mmput-snc'], /unknown variant "sva-mmput-snc" \(did you mean "sva-mmput-sync"\?\)/],
   ])('%j', async (args, want) => {
-    expect(expectUsageError(await cli(args))).toMatch(want);
+    expect(expectUsageError(await here(args))).toMatch(want);
   });
 
   it('no guess when nothing is near', async () => {
-    expect(expectUsageError(await cli(['check', '--property', 'xyzzy']))).not.toContain('did you mean');
+    expect(expectUsageError(await here(['check', '--property', 'xyzzy']))).not.toContain('did you mean');
   });
 });
 
@@ -42,19 +43,19 @@ describe('arguments and flags', () => {
   });
 
   it('diff --bound ops=0 A B runs', async () => {
-    const r = await cli(['diff', '--bound', 'ops=0', 'upstream-7.1', 'upstream-7.1']);
+    const r = await here(['diff', '--bound', 'ops=0', 'upstream-7.1', 'upstream-7.1']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('The designs behave the same at this bound.');
   });
 
   it('--bound ops=0,sync=0 says to separate with spaces', async () => {
-    expect(expectUsageError(await cli(['check', '--bound', 'ops=0,sync=0']))).toMatch(
+    expect(expectUsageError(await here(['check', '--bound', 'ops=0,sync=0']))).toMatch(
       /--bound ops=0,sync=0: separate bounds with spaces, not commas \(--bound ops=0 sync=0\)/,
     );
   });
 
   it('-V prints the version, like --version', async () => {
-    const [v, version] = await Promise.all([cli(['-V']), cli(['--version'])]);
+    const [v, version] = await Promise.all([here(['-V']), here(['--version'])]);
     expect(v.code).toBe(0);
     expect(v.stdout).toMatch(/^vfio-dmabuf-model \d+\.\d+\.\d+\n$/);
     expect(v.stdout).toBe(version.stdout);
@@ -63,20 +64,20 @@ describe('arguments and flags', () => {
   it('an order file naming an unknown lock class is an error naming the line', async () => {
     const file = join(tempDir(), 'typo.order');
     writeFileSync(file, '# one typo\n&dev_set->lock -> &vdev->memory_lok\n');
-    const line = expectUsageError(await cli(['lockorder', '--bound', 'ops=0', '--design', file, '--out', tempDir()]));
+    const line = expectUsageError(await here(['lockorder', '--bound', 'ops=0', '--design', file, '--out', tempDir()]));
     expect(line).toContain(`${file}:2: unknown lock class "&vdev->memory_lok" (did you mean "&vdev->memory_lock"?)`);
   });
 });
 
 describe('traces in kernel terms', () => {
   it('return values are errno names', async () => {
-    const r = await cli(['replay', 'counterexamples/before-double-free/refcounts.json']);
+    const r = await here(['replay', 'counterexamples/before-double-free/refcounts.json']);
     expect(r.stdout).toContain('=> export_dmabuf() returned -EMFILE');
     expect(r.stdout).not.toMatch(/returned -\d/);
   });
 
   it("the importer's DMA step is shown under the importer's function, not schedule", async () => {
-    const r = await cli(['replay', 'counterexamples/before-close-order/no-mmio-access-while-unavailable.json']);
+    const r = await here(['replay', 'counterexamples/before-close-order/no-mmio-access-while-unavailable.json']);
     expect(r.stdout).toContain('sync0  sync_dma_access > importer_dma_access: sync0: device DMA through att0');
     expect(r.stdout).not.toMatch(/> schedule:/);
   });

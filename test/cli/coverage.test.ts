@@ -8,7 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, REPO, tempDir } from './helpers.ts';
+import { REPO, tempDir } from './helpers.ts';
+import { here } from './here.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const checkSchema = ajv.compile(JSON.parse(readFileSync(join(REPO, 'docs', 'schemas', 'check.schema.json'), 'utf8')));
@@ -40,7 +41,7 @@ describe('coverage', () => {
 
   it('the --html page has the coverage table, and says the replaced function never ran', async () => {
     const page = join(dir, 'check.html');
-    const r = await cli(['check', '--variant', module, '--mode', 'exhaustive', '--out', dir, '--html', page]);
+    const r = await here(['check', '--variant', module, '--mode', 'exhaustive', '--out', dir, '--html', page]);
     expect(r.code, r.stderr).toBe(4);
     const html = readFileSync(page, 'utf8');
     expect(html).toContain('Coverage by function: UNEXERCISED');
@@ -52,8 +53,8 @@ describe('coverage', () => {
 
   it('a replaced function that never ran: unexercised, exit 4, and the JSON says which', async () => {
     const [text, json] = await Promise.all([
-      cli(['check', '--variant', module, '--mode', 'exhaustive', '--out', dir]),
-      cli(['check', '--variant', module, '--mode', 'exhaustive', '--out', dir, '--json']),
+      here(['check', '--variant', module, '--mode', 'exhaustive', '--out', dir]),
+      here(['check', '--variant', module, '--mode', 'exhaustive', '--out', dir, '--json']),
     ]);
     expect(text.code, text.stderr).toBe(4);
     expect(text.stdout).toMatch(/^dma_buf_export +replaced +0 +0 +0 +NEVER RAN$/m);
@@ -75,7 +76,7 @@ describe('coverage', () => {
   });
 
   it('at a bound that runs it: a pass, with its calls and executions, flagged when no other thread ran inside it', async () => {
-    const r = await cli(['check', '--variant', module, '--mode', 'exhaustive', '--bound', 'exports=1', '--out', dir, '--json']);
+    const r = await here(['check', '--variant', module, '--mode', 'exhaustive', '--bound', 'exports=1', '--out', dir, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const j = report(r.stdout);
     expect(j.verdict).toBe('pass');
@@ -87,8 +88,8 @@ describe('coverage', () => {
 
   it('--coverage lists every function; a raced one has its races counted; random mode counts its runs', async () => {
     const [all, random] = await Promise.all([
-      cli(['check', '--mode', 'exhaustive', '--coverage', '--out', dir]),
-      cli(['check', '--mode', 'random', '--runs', '300', '--seed', '4', '--out', dir, '--json']),
+      here(['check', '--mode', 'exhaustive', '--coverage', '--out', dir]),
+      here(['check', '--mode', 'random', '--runs', '300', '--seed', '4', '--out', dir, '--json']),
     ]);
     expect(all.code, all.stderr).toBe(0);
     const move = /^vfio_pci_dma_buf_move +([\d,]+) +([\d,]+) +([\d,]+)/m.exec(all.stdout);

@@ -1,10 +1,11 @@
 /** `diff`, `matrix`, `list` and `--help`. */
 import { describe, expect, it } from 'vitest';
-import { cli, expectUsageError } from './helpers.ts';
+import { expectUsageError } from './helpers.ts';
+import { here } from './here.ts';
 
 describe('diff', () => {
   it('a lock inversion: the function replaced, the lock edge added, the verdicts that changed: exit 1', async () => {
-    const r = await cli(['diff', 'upstream-7.1', 'examples/variants/resv-before-memory-lock.ts']);
+    const r = await here(['diff', 'upstream-7.1', 'examples/variants/resv-before-memory-lock.ts']);
     expect(r.code, r.stderr).toBe(1);
     const o = r.stdout;
     expect(o).toContain('bound: default; primary commands: config_write_command');
@@ -18,19 +19,19 @@ describe('diff', () => {
   });
 
   it('a search cut by the time limit does not claim the designs behave the same: exit 4', async () => {
-    const r = await cli(['diff', 'upstream-7.1', 'upstream-7.1', '--bound', 'ops=2', '--time-limit', '1']);
+    const r = await here(['diff', 'upstream-7.1', 'upstream-7.1', '--bound', 'ops=2', '--time-limit', '1']);
     expect(r.code).toBe(4);
     expect(r.stdout).toContain(
       'INCOMPLETE: no difference found, but the time limit or a bound cut a search: the designs may still differ at this bound.',
     );
     expect(r.stdout).not.toContain('behave the same');
-    const j = await cli(['diff', 'upstream-7.1', 'upstream-7.1', '--bound', 'ops=2', '--time-limit', '1', '--json']);
+    const j = await here(['diff', 'upstream-7.1', 'upstream-7.1', '--bound', 'ops=2', '--time-limit', '1', '--json']);
     expect(j.code).toBe(4);
     expect(JSON.parse(j.stdout)).toMatchObject({ format: 2, verdict: 'incomplete', differ: false, same: true, complete: false });
   });
 
   it('the same design twice: exit 0; --json', async () => {
-    const r = await cli(['diff', 'upstream-7.1', 'upstream-7.1', '--bound', 'ops=0', '--json']);
+    const r = await here(['diff', 'upstream-7.1', 'upstream-7.1', '--bound', 'ops=0', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ a: 'upstream-7.1', b: 'upstream-7.1', functions: [], same: true, lockEdges: { added: [], removed: [] } });
@@ -41,8 +42,8 @@ describe('diff', () => {
 describe('matrix', () => {
   it('the property × variant table for chosen designs, as Markdown and JSON', async () => {
     const [md, json] = await Promise.all([
-      cli(['matrix', '--variant', 'before-double-free']),
-      cli(['matrix', '--variant', 'before-double-free', '--json']),
+      here(['matrix', '--variant', 'before-double-free']),
+      here(['matrix', '--variant', 'before-double-free', '--json']),
     ]);
     expect(md.code, md.stderr).toBe(0);
     expect(md.stdout).toContain('# Property × variant matrix');
@@ -60,12 +61,12 @@ describe('matrix', () => {
 describe('list and help', () => {
   it('variants with their source, properties, commands and bounds; text and JSON', async () => {
     const [v, vj, p, pj, c, b] = await Promise.all([
-      cli(['list', 'variants']),
-      cli(['list', 'variants', '--json']),
-      cli(['list', 'properties']),
-      cli(['list', 'properties', '--json']),
-      cli(['list', 'commands']),
-      cli(['list', 'bounds']),
+      here(['list', 'variants']),
+      here(['list', 'variants', '--json']),
+      here(['list', 'properties']),
+      here(['list', 'properties', '--json']),
+      here(['list', 'commands']),
+      here(['list', 'bounds']),
     ]);
     for (const r of [v, vj, p, pj, c, b]) expect(r?.code, r?.stderr).toBe(0);
     expect(v?.stdout).toMatch(/^upstream-7\.1 +dmabuf +The merged kernel/m);
@@ -83,17 +84,17 @@ describe('list and help', () => {
   });
 
   it('--help for the tool and for every command', async () => {
-    const main = await cli(['--help']);
+    const main = await here(['--help']);
     expect(main.code).toBe(0);
     expect(main.stdout).toContain('usage: vfio-dmabuf-model COMMAND');
     const names = ['check', 'replay', 'lockorder', 'diff', 'matrix', 'list'];
-    const helps = await Promise.all(names.map((n) => cli([n, '--help'])));
+    const helps = await Promise.all(names.map((n) => here([n, '--help'])));
     helps.forEach((h, i) => {
       expect(h.code).toBe(0);
       expect(h.stdout).toMatch(new RegExp(`^usage: vfio-dmabuf-model ${names[i]}`));
       expect(h.stdout).toContain('-h, --help');
     });
     expect(helps[0]?.stdout).toContain('--mode random|exhaustive|both');
-    expect(expectUsageError(await cli([]))).toContain('missing command (commands: check, replay, lockorder, diff, matrix, list');
+    expect(expectUsageError(await here([]))).toContain('missing command (commands: check, replay, lockorder, diff, matrix, list');
   });
 });

@@ -1,4 +1,8 @@
-/** Runs the command line as a user does: `node cli/bin.js ...` in the repository, as a subprocess. */
+/**
+ * Runs the command line as a user does: `node cli/bin.js ...` in the repository, as a subprocess.
+ * For a test that reads only what a command prints and its exit status, here.ts runs it in the
+ * test's own process instead, a second or more faster a call.
+ */
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,8 +17,22 @@ export interface CliResult {
   readonly stderr: string;
 }
 
+/**
+ * The first child of a test worker runs alone. On a fresh clone it compiles
+ * the model into the disk cache (checker/compiled/load.ts), several seconds of
+ * CPU; children started beside it would each compile it again.
+ */
+let first: Promise<unknown> | undefined;
+
 /** `timeoutMs`: kill the command after this long (it then exits with -1), for input that once hung it. */
 export function cli(args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  if (first) return first.then(() => spawnCli(args, options));
+  const r = spawnCli(args, options);
+  first = r;
+  return r;
+}
+
+function spawnCli(args: readonly string[], options: { cwd?: string; timeoutMs?: number }): Promise<CliResult> {
   return new Promise((done) => {
     execFile(
       process.execPath,

@@ -11,7 +11,8 @@ import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, launch, noBrowser } from './browser.ts';
-import { cli, tempDir } from './helpers.ts';
+import { tempDir } from './helpers.ts';
+import { here } from './here.ts';
 
 const missing = noBrowser();
 const ci = process.env.CI === 'true';
@@ -87,8 +88,8 @@ describe.skipIf(missing !== null)(`the pages in headless Chromium${missing ? ` (
 
   beforeAll(async () => {
     const [c, l] = await Promise.all([
-      cli(['check', '--variant', 'before-close-order', '--bound', 'ops=1', '--mode', 'exhaustive', '--out', dir, '--html', checkPage]),
-      cli(['lockorder', '--variant', 'examples/variants/resv-before-memory-lock.ts', '--out', dir, '--html', lockPage]),
+      here(['check', '--variant', 'before-close-order', '--bound', 'ops=1', '--mode', 'exhaustive', '--out', dir, '--html', checkPage]),
+      here(['lockorder', '--variant', 'examples/variants/resv-before-memory-lock.ts', '--out', dir, '--html', lockPage]),
     ]);
     expect(c.code, c.stderr).toBe(1);
     expect(l.code, l.stderr).toBe(1);

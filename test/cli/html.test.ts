@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, cli, expectUsageError, REPO, tempDir } from './helpers.ts';
+import { type CliResult, expectUsageError, REPO, tempDir } from './helpers.ts';
+import { here } from './here.ts';
 import { danglingLinks, externalReferences, htmlProblems } from './html-page.ts';
 
 const ABBA = 'examples/variants/resv-before-memory-lock.ts';
@@ -23,7 +24,7 @@ describe('check --html', () => {
   const page = join(dir, 'check.html');
   let r: CliResult;
   beforeAll(async () => {
-    r = await cli(['check', '--variant', 'before-close-order', '--bound', 'ops=1', '--mode', 'exhaustive', '--out', dir, '--html', page]);
+    r = await here(['check', '--variant', 'before-close-order', '--bound', 'ops=1', '--mode', 'exhaustive', '--out', dir, '--html', page]);
   }, 120_000);
 
   it('writes one valid page with no external reference, and only the page (no temporary file left)', async () => {
@@ -80,7 +81,7 @@ describe('--html FILE that cannot be written', () => {
     ];
     for (const [args, want] of cases) {
       const t0 = Date.now();
-      const r = await cli(args);
+      const r = await here(args);
       expect(expectUsageError(r)).toMatch(want);
       expect(Date.now() - t0).toBeLessThan(20_000);
     }
@@ -93,7 +94,7 @@ describe('lockorder --html on a design with an inversion', () => {
   const page = join(dir, 'lockorder.html');
   let r: CliResult;
   beforeAll(async () => {
-    r = await cli(['lockorder', '--variant', ABBA, '--design', ORDER, '--out', dir, '--html', page]);
+    r = await here(['lockorder', '--variant', ABBA, '--design', ORDER, '--out', dir, '--html', page]);
   }, 120_000);
 
   it('the graph: cycle and broken edges red, each edge linking to its witness with lanes, the never-taken declared edge to its line', async () => {
@@ -144,7 +145,7 @@ describe('lockorder --html on a design that takes a lock it holds', () => {
   it("says lockdep would warn: the recursion in lockdep's words, as the text report and check's lock-order do", async () => {
     const dir = tempDir();
     const page = join(dir, 'lockorder.html');
-    const r = await cli(['lockorder', '--variant', 'sva-mmput-sync', '--out', dir, '--html', page]);
+    const r = await here(['lockorder', '--variant', 'sva-mmput-sync', '--out', dir, '--html', page]);
     expect(r.code, r.stderr).toBe(1);
     const html = await expectGoodPage(page);
     expect(html).toContain('<h1>lockorder sva-mmput-sync: 1 recursive locking');
@@ -157,7 +158,7 @@ describe('lockorder --html on a design that takes a lock it holds', () => {
 describe('replay, diff and matrix --html', () => {
   it('replay: the verdict, what the file records, the lanes', async () => {
     const page = join(tempDir(), 'replay.html');
-    const r = await cli(['replay', CORPUS, '--html', page]);
+    const r = await here(['replay', CORPUS, '--html', page]);
     expect(r.code, r.stderr).toBe(1);
     const html = await expectGoodPage(page);
     expect(html).toContain('<td class="fail">REPRODUCED: mmio-while-unavailable at step 20, the same trace as recorded</td>');
@@ -170,9 +171,9 @@ describe('replay, diff and matrix --html', () => {
     const dir = tempDir();
     const pages = { plain: join(dir, 'plain.html'), wide: join(dir, 'wide.html'), whole: join(dir, 'whole.html') };
     const runs = await Promise.all([
-      cli(['replay', FIVE, '--html', pages.plain]),
-      cli(['replay', FIVE, '--html', pages.wide, '--width', '160']),
-      cli(['replay', FIVE, '--html', pages.whole, '--width', '1000']),
+      here(['replay', FIVE, '--html', pages.plain]),
+      here(['replay', FIVE, '--html', pages.wide, '--width', '160']),
+      here(['replay', FIVE, '--html', pages.whole, '--width', '1000']),
     ]);
     for (const r of runs) expect(r.code, r.stderr).toBe(1);
     const svgWidth = (html: string) => Number(/<svg class="lanes" id="trace-lanes"[^>]* width="(\d+)"/.exec(html)?.[1]);
@@ -190,7 +191,7 @@ describe('replay, diff and matrix --html', () => {
 
   it('diff: both verdicts, the function that differs, both lock graphs', async () => {
     const page = join(tempDir(), 'diff.html');
-    const r = await cli(['diff', 'upstream-7.1', 'before-close-order', '--bound', 'ops=1', '--html', page]);
+    const r = await here(['diff', 'upstream-7.1', 'before-close-order', '--bound', 'ops=1', '--html', page]);
     expect(r.code, r.stderr).toBe(1);
     const html = await expectGoodPage(page);
     expect(html).toMatch(
@@ -203,7 +204,7 @@ describe('replay, diff and matrix --html', () => {
 
   it('matrix: the table, each failing cell linked to its counterexample and replay command', async () => {
     const page = join(tempDir(), 'matrix.html');
-    const r = await cli(['matrix', '--variant', 'before-close-order', '--html', page]);
+    const r = await here(['matrix', '--variant', 'before-close-order', '--html', page]);
     expect(r.code, r.stderr).toBe(0);
     const html = await expectGoodPage(page);
     expect(html).toContain(
@@ -220,7 +221,7 @@ describe('replay, diff and matrix --html', () => {
 
 describe('lockorder --format svg', () => {
   it('is an SVG document laid out in-process, and docs/images/lockgraph-upstream-7.1.svg is what it prints now', async () => {
-    const r = await cli(['lockorder', '--format', 'svg']);
+    const r = await here(['lockorder', '--format', 'svg']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^<\?xml version="1.0"[\s\S]*<svg [\s\S]*<\/svg>\n$/);
     expect(r.stdout).toContain('lock dependency graph of upstream&#45;7.1');
@@ -233,7 +234,7 @@ describe('lockorder --format svg', () => {
 
 describe('replay --format mermaid --threads-only', () => {
   it('a participant per thread and no object columns, the switch, the violating step in a red box', async () => {
-    const r = await cli(['replay', CORPUS, '--format', 'mermaid', '--threads-only']);
+    const r = await here(['replay', CORPUS, '--format', 'mermaid', '--threads-only']);
     expect(r.code, r.stderr).toBe(1);
     const lines = r.stdout.split('\n');
     expect(lines.filter((l) => l.includes('participant'))).toEqual(['  participant T0 as primary0', '  participant T1 as sync0']);
@@ -256,6 +257,6 @@ describe('replay --format mermaid --threads-only', () => {
   }, 60_000);
 
   it('--threads-only without --format mermaid is a usage error', async () => {
-    expect(expectUsageError(await cli(['replay', CORPUS, '--threads-only']))).toMatch(/--threads-only goes with --format mermaid/);
+    expect(expectUsageError(await here(['replay', CORPUS, '--threads-only']))).toMatch(/--threads-only goes with --format mermaid/);
   });
 });

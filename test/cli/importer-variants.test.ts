@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from './helpers.ts';
+import { tempDir } from './helpers.ts';
+import { here } from './here.ts';
 
 const REMAP = 'examples/variants/importer-remap-in-invalidate.ts';
 const DETACH = 'examples/variants/importer-detach-without-unmap.ts';
@@ -21,14 +22,14 @@ const results = (stdout: string): Result[] => JSON.parse(stdout).results;
 /** `replay FILE --variant MODULE` of a committed counterexample: it reproduces, and its trace shows `expected`. */
 async function replays(file: string, module: string, expected: readonly string[]): Promise<void> {
   expect(JSON.parse(readFileSync(file, 'utf8')).design).toMatchObject({ path: module });
-  const r = await cli(['replay', file, '--variant', module]);
+  const r = await here(['replay', file, '--variant', module]);
   expect(r.code, r.stderr).toBe(1);
   for (const line of expected) expect(r.stdout).toContain(line);
 }
 
 describe('an importer that maps again from inside its invalidate callback', () => {
   it('fails lock-order: dma_buf_map_attachment_unlocked() takes the resv the exporter holds', async () => {
-    const r = await cli(['check', '--variant', REMAP, '--property', 'lock-order', '--mode', 'exhaustive', '--out', tempDir(), '--json']);
+    const r = await here(['check', '--variant', REMAP, '--property', 'lock-order', '--mode', 'exhaustive', '--out', tempDir(), '--json']);
     expect(r.code, r.stderr).toBe(1);
     const [res] = results(r.stdout);
     expect(res).toMatchObject({ property: 'lock-order', verdict: 'fail', violation: { kind: 'lockdep-recursion', length: 17 } });
@@ -49,10 +50,10 @@ describe('an importer that maps again from inside its invalidate callback', () =
 describe('an importer that detaches without unmapping first', () => {
   it('fails lifecycle-legality on the scenario where upstream-7.1 passes', async () => {
     const args = ['--scenario', DETACH_SCENARIO, '--property', 'lifecycle-legality', '--mode', 'exhaustive', '--out', tempDir(), '--json'];
-    const mine = await cli(['check', '--variant', DETACH, ...args]);
+    const mine = await here(['check', '--variant', DETACH, ...args]);
     expect(mine.code, mine.stderr).toBe(1);
     expect(results(mine.stdout)[0]).toMatchObject({ verdict: 'fail', violation: { kind: 'illegal-transition', length: 11 } });
-    const upstream = await cli(['check', '--variant', 'upstream-7.1', ...args]);
+    const upstream = await here(['check', '--variant', 'upstream-7.1', ...args]);
     expect(upstream.code, upstream.stderr).toBe(0);
     expect(results(upstream.stdout)[0]).toMatchObject({ verdict: 'pass' });
   }, 120_000);
@@ -72,9 +73,9 @@ describe('an importer that detaches without unmapping first', () => {
 describe("evans-2026-rfc-v2's helpers are table entries", () => {
   it('a design based on it replaces zap_dmabuf_ptes, and the revoke then leaves a CPU mapping', async () => {
     const scenario = 'examples/scenarios/export-mmap-revoke.json';
-    const evans = await cli(['run', scenario, '--variant', 'evans-2026-rfc-v2']);
+    const evans = await here(['run', scenario, '--variant', 'evans-2026-rfc-v2']);
     expect(evans.code, evans.stdout + evans.stderr).toBe(0);
-    const mine = await cli(['run', scenario, '--variant', 'test/cli/fixtures/evans-no-zap.ts']);
+    const mine = await here(['run', scenario, '--variant', 'test/cli/fixtures/evans-no-zap.ts']);
     expect(mine.code, mine.stderr).toBe(1);
     expect(mine.stdout).toContain(
       'VIOLATION mapping-survives-revoke: vfio_pci_core_ioctl_dmabuf_revoke(vdev0, priv0) returned but priv0 is still mapped',

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { type CliResult, cli, expectUsageError, REPO, tempDir } from './helpers.ts';
+import { here } from './here.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const validators = new Map<string, ValidateFunction>();
@@ -36,8 +37,8 @@ const ORDER_BREAKER = ['--variant', 'examples/variants/resv-before-memory-lock.t
 describe('--json fits docs/schemas/', () => {
   it('check: a violation in both modes, and a pass', async () => {
     const [bad, good] = await Promise.all([
-      cli(['check', '--variant', 'before-close-order', '--runs', '200', '--seed', '7', '--json', '--out', tempDir()]),
-      cli(['check', '--bound', 'ops=0', '--mode', 'exhaustive', '--property', 'lock-order', '--json', '--out', tempDir()]),
+      here(['check', '--variant', 'before-close-order', '--runs', '200', '--seed', '7', '--json', '--out', tempDir()]),
+      here(['check', '--bound', 'ops=0', '--mode', 'exhaustive', '--property', 'lock-order', '--json', '--out', tempDir()]),
     ]);
     expect(bad.code, bad.stderr).toBe(1);
     expect(valid('check', bad)).toMatchObject({ verdict: 'fail', seed: 7 });
@@ -46,19 +47,19 @@ describe('--json fits docs/schemas/', () => {
   });
 
   it('replay: --json is --format json, with the outcome', async () => {
-    const [a, b] = await Promise.all([cli(['replay', CORPUS_CX, '--json']), cli(['replay', CORPUS_CX, '--format', 'json'])]);
+    const [a, b] = await Promise.all([here(['replay', CORPUS_CX, '--json']), here(['replay', CORPUS_CX, '--format', 'json'])]);
     expect(a.code, a.stderr).toBe(1);
     expect(a.stdout).toBe(b.stdout);
     expect(valid('replay', a)).toMatchObject({ outcome: 'reproduced', reproduced: true });
-    expect(expectUsageError(await cli(['replay', CORPUS_CX, '--json', '--format', 'mermaid']))).toContain(
+    expect(expectUsageError(await here(['replay', CORPUS_CX, '--json', '--format', 'mermaid']))).toContain(
       '--json contradicts --format mermaid',
     );
   });
 
   it('lockorder: a cycle, a deadlock and a broken declared order; and a pass', async () => {
     const [bad, good] = await Promise.all([
-      cli(['lockorder', ...ORDER_BREAKER, '--json', '--out', tempDir()]),
-      cli(['lockorder', '--bound', 'ops=0', '--json', '--out', tempDir()]),
+      here(['lockorder', ...ORDER_BREAKER, '--json', '--out', tempDir()]),
+      here(['lockorder', '--bound', 'ops=0', '--json', '--out', tempDir()]),
     ]);
     expect(bad.code, bad.stderr).toBe(1);
     const j = valid('lockorder', bad) as { verdict: string; cycles: unknown[]; deadlock: unknown };
@@ -70,7 +71,7 @@ describe('--json fits docs/schemas/', () => {
   });
 
   it('lockorder: a recursion (sva-mmput-sync)', async () => {
-    const r = await cli(['lockorder', '--variant', 'sva-mmput-sync', '--json', '--out', tempDir()]);
+    const r = await here(['lockorder', '--variant', 'sva-mmput-sync', '--json', '--out', tempDir()]);
     expect(r.code, r.stderr).toBe(1);
     const j = valid('lockorder', r) as { recursions: { class: string; report: string }[] };
     expect(j.recursions.map((x) => x.class)).toEqual(['&iommu->lock']);
@@ -79,8 +80,8 @@ describe('--json fits docs/schemas/', () => {
 
   it('diff: designs that differ, and the same design twice', async () => {
     const [differ, same] = await Promise.all([
-      cli(['diff', 'upstream-7.1', 'examples/variants/resv-before-memory-lock.ts', '--json']),
-      cli(['diff', 'upstream-7.1', 'upstream-7.1', '--bound', 'ops=0', '--json']),
+      here(['diff', 'upstream-7.1', 'examples/variants/resv-before-memory-lock.ts', '--json']),
+      here(['diff', 'upstream-7.1', 'upstream-7.1', '--bound', 'ops=0', '--json']),
     ]);
     expect(differ.code, differ.stderr).toBe(1);
     expect(valid('diff', differ)).toMatchObject({ differ: true, verdict: 'fail', same: false });
@@ -89,13 +90,13 @@ describe('--json fits docs/schemas/', () => {
   });
 
   it('diff: one design that fails, twice: they do not differ, and the searches fail', async () => {
-    const r = await cli(['diff', 'before-close-order', 'before-close-order', '--json']);
+    const r = await here(['diff', 'before-close-order', 'before-close-order', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(valid('diff', r)).toMatchObject({ format: 2, differ: false, verdict: 'fail', same: true, complete: true });
   });
 
   it('matrix, and the committed docs/matrix.json, which is the same object', async () => {
-    const r = await cli(['matrix', '--variant', 'before-double-free', '--json']);
+    const r = await here(['matrix', '--variant', 'before-double-free', '--json']);
     expect(r.code, r.stderr).toBe(0);
     valid('matrix', r);
     const committed = readFileSync(join(REPO, 'docs', 'matrix.json'), 'utf8');
@@ -104,7 +105,7 @@ describe('--json fits docs/schemas/', () => {
 
   it('list: every topic', async () => {
     const topics = ['variants', 'properties', 'commands', 'bounds'];
-    const rs = await Promise.all(topics.map((t) => cli(['list', t, '--json'])));
+    const rs = await Promise.all(topics.map((t) => here(['list', t, '--json'])));
     rs.forEach((r, i) => {
       expect(r.code, r.stderr).toBe(0);
       const j = valid('list', r);
@@ -130,10 +131,10 @@ describe('--json is deterministic', () => {
 
   it('a random check prints the seed it used, and repeats with it', async () => {
     const args = ['check', '--bound', 'ops=0', '--mode', 'random', '--runs', '30', '--property', 'refcounts', '--json'];
-    const first = await cli([...args, '--out', tempDir()]);
+    const first = await here([...args, '--out', tempDir()]);
     const seed = (valid('check', first) as { seed: number }).seed;
     expect(Number.isInteger(seed)).toBe(true);
-    const again = await cli([...args, '--seed', String(seed), '--out', tempDir()]);
+    const again = await here([...args, '--seed', String(seed), '--out', tempDir()]);
     expect(timeless(again.stdout)).toBe(timeless(first.stdout));
   });
 });

@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, cli, expectUsageError, tempDir } from './helpers.ts';
+import { type CliResult, expectUsageError, tempDir } from './helpers.ts';
+import { here } from './here.ts';
 
 const ABBA = 'examples/variants/resv-before-memory-lock.ts';
 const ORDER = 'examples/lockorder/vfio-dmabuf.order';
@@ -12,7 +13,7 @@ describe('lockorder on a design with an inversion', () => {
   let r: CliResult;
 
   beforeAll(async () => {
-    r = await cli(['lockorder', '--variant', ABBA, '--design', ORDER, '--out', out]);
+    r = await here(['lockorder', '--variant', ABBA, '--design', ORDER, '--out', out]);
   }, 120_000);
 
   it('prints the edges with their shortest witness and the cycle as lockdep reports it', () => {
@@ -38,7 +39,7 @@ describe('lockorder on a design with an inversion', () => {
     expect(files).toEqual(['user-resv-before-memory-lock.lock-order.1.json']);
     const file = join(out, files[0] as string);
     expect(o).toContain(`replay: vfio-dmabuf-model replay ${file} --variant examples/variants/resv-before-memory-lock.ts`);
-    const again = await cli(['replay', file, '--variant', 'examples/variants/resv-before-memory-lock.ts']);
+    const again = await here(['replay', file, '--variant', 'examples/variants/resv-before-memory-lock.ts']);
     expect(again.code, again.stderr).toBe(1);
     expect(again.stdout).toMatch(/REPRODUCED: lockdep-cycle/);
   });
@@ -56,7 +57,7 @@ describe('lockorder on a design with an inversion', () => {
 describe('lockorder on upstream-7.1 at a small bound', () => {
   it('text: no cycle, no deadlock, the declared order kept: exit 0', async () => {
     const out = join(tempDir(), 'runs');
-    const r = await cli(['lockorder', '--bound', 'ops=0', '--design', ORDER, '--out', out]);
+    const r = await here(['lockorder', '--bound', 'ops=0', '--design', ORDER, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('&dev_set->lock -> &vdev->memory_lock  [EN]');
     expect(r.stdout).toContain('Cycles: none.');
@@ -67,7 +68,7 @@ describe('lockorder on upstream-7.1 at a small bound', () => {
 
   it('dot, mermaid, json and c', async () => {
     const [dot, mermaid, json, c] = await Promise.all(
-      ['dot', 'mermaid', 'json', 'c'].map((f) => cli(['lockorder', '--bound', 'ops=0', '--format', f])),
+      ['dot', 'mermaid', 'json', 'c'].map((f) => here(['lockorder', '--bound', 'ops=0', '--format', f])),
     );
     expect(dot?.code).toBe(0);
     expect(dot?.stdout).toMatch(/^digraph lockdep \{/);
@@ -88,7 +89,7 @@ describe('lockorder on upstream-7.1 at a small bound', () => {
     const dir = tempDir();
     const bad = join(dir, 'bad.lockorder');
     writeFileSync(bad, '# ok\n&dev_set->lock -> &vdev->memory_lock\n&vdev->memory_lock->reservation_ww_class_mutex\n');
-    const line = expectUsageError(await cli(['lockorder', '--design', bad, '--out', join(dir, 'runs')]));
+    const line = expectUsageError(await here(['lockorder', '--design', bad, '--out', join(dir, 'runs')]));
     expect(line).toContain(`${bad}:3:`);
     expect(readFileSync(bad, 'utf8')).toContain('->reservation');
     expect(readdirSync(dir)).toEqual(['bad.lockorder']);

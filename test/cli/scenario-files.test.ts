@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { cli, expectUsageError, REPO, tempDir } from './helpers.ts';
+import { here } from './here.ts';
 
 const EXAMPLE = join(REPO, 'examples', 'scenarios', 'export-mmap-revoke.json');
 const EVANS = ['--variant', 'evans-2026-rfc-v2'];
@@ -42,7 +43,7 @@ const exportBuf: Step = { thread: 'primary0', op: 'export_dmabuf', args: { bar: 
 
 describe('run', () => {
   it('runs the example in file order and prints each return value, errno names included', async () => {
-    const r = await cli(['run', EXAMPLE, ...EVANS]);
+    const r = await here(['run', EXAMPLE, ...EVANS]);
     expect(r.code, r.stderr).toBe(0);
     const rows = r.stdout.split('\n').filter((l) => /^\d+ /.test(l));
     expect(rows.map((l) => l.split(/\s{2,}/).slice(1))).toEqual([
@@ -60,7 +61,7 @@ describe('run', () => {
   });
 
   it('an error return is an answer, not a failure: upstream-7.1 has no dma-buf mmap', async () => {
-    const r = await cli(['run', EXAMPLE, '--json']);
+    const r = await here(['run', EXAMPLE, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const j = valid('run', r.stdout);
     expect(j.verdict).toBe('pass');
@@ -72,7 +73,7 @@ describe('run', () => {
   it('a name whose export failed is no dma-buf: the operation that uses it gets -EBADF', async () => {
     const dir = tempDir();
     const failing: Step = { ...exportBuf, args: { bar: 0, fd_fail: true } };
-    const r = await cli([
+    const r = await here([
       'run',
       file(dir, doc([failing, { thread: 'primary0', op: 'close_dmabuf_fd', args: { dmabuf: 'buf1' } }])),
       '--json',
@@ -83,10 +84,10 @@ describe('run', () => {
 
   it('reports a violation: without the exit, what the process still holds is a leak (exit 1)', async () => {
     const dir = tempDir();
-    const r = await cli(['run', file(dir, doc([exportBuf], { exit: false }))]);
+    const r = await here(['run', file(dir, doc([exportBuf], { exit: false }))]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/VIOLATION refcount-leak: leaked at quiescence/);
-    const j = valid('run', (await cli(['run', file(dir, doc([exportBuf], { exit: false })), '--json'])).stdout);
+    const j = valid('run', (await here(['run', file(dir, doc([exportBuf], { exit: false })), '--json'])).stdout);
     expect(j).toMatchObject({ verdict: 'fail', blocked: null });
     expect(j.violations[0].kind).toBe('refcount-leak');
   });
@@ -99,18 +100,18 @@ describe('run', () => {
       { thread: 'exit0', op: 'exit_all' },
       { thread: 'primary0', op: 'close_dmabuf_fd', args: { dmabuf: 'buf1' } },
     ];
-    const r = await cli(['run', file(dir, doc(steps))]);
+    const r = await here(['run', file(dir, doc(steps))]);
     expect(r.code).toBe(1);
-    expect(valid('run', (await cli(['run', file(dir, doc(steps)), '--json'])).stdout).blocked).toMatchObject({ step: 1, thread: 'exit0' });
+    expect(valid('run', (await here(['run', file(dir, doc(steps)), '--json'])).stdout).blocked).toMatchObject({ step: 1, thread: 'exit0' });
     expect(r.stdout).toMatch(/BLOCKED: step 2 \(exit0\) waits at exit: wait for every other thread to finish/);
     // a driver unbind waits for the open device file: vfio_unregister_group_dev() names its completion
-    const unbind = await cli(['run', file(dir, doc([{ thread: 'unbind0', op: 'unregister' }], { exit: false }))]);
+    const unbind = await here(['run', file(dir, doc([{ thread: 'unbind0', op: 'unregister' }], { exit: false }))]);
     expect(unbind.code).toBe(1);
     expect(unbind.stdout).toMatch(/BLOCKED: step 1 \(unbind0\) waits at wait_for_completion/);
   });
 
   it('--help, and the command is listed', async () => {
-    const [h, main] = await Promise.all([cli(['run', '--help']), cli(['--help'])]);
+    const [h, main] = await Promise.all([here(['run', '--help']), here(['--help'])]);
     expect(h.code).toBe(0);
     expect(h.stdout).toMatch(/^usage: vfio-dmabuf-model run FILE/);
     expect(main.stdout).toMatch(/^ *run +run a scenario file step by step/m);
@@ -172,26 +173,26 @@ describe('a scenario file is checked before anything runs: one line, exit 2', ()
   for (const [what, content, want] of cases)
     it(what, async () => {
       const dir = tempDir();
-      const line = expectUsageError(await cli(['run', file(dir, content)]));
+      const line = expectUsageError(await here(['run', file(dir, content)]));
       expect(line).toMatch(want);
       // check --scenario reads it the same way (a few: each is a process start)
       if (/handle|JSON|role/.test(what))
-        expect(expectUsageError(await cli(['check', '--scenario', file(dir, content), '--mode', 'exhaustive']))).toMatch(want);
+        expect(expectUsageError(await here(['check', '--scenario', file(dir, content), '--mode', 'exhaustive']))).toMatch(want);
     });
 
   it('a missing file', async () => {
-    expect(expectUsageError(await cli(['run', '/nonexistent/s.json']))).toMatch(/cannot read it \(ENOENT\)/);
+    expect(expectUsageError(await here(['run', '/nonexistent/s.json']))).toMatch(/cannot read it \(ENOENT\)/);
   });
 
   it('--scenario with --bound', async () => {
-    expect(expectUsageError(await cli(['check', '--scenario', EXAMPLE, '--bound', 'ops=2']))).toMatch(/cannot be combined with --bound/);
+    expect(expectUsageError(await here(['check', '--scenario', EXAMPLE, '--bound', 'ops=2']))).toMatch(/cannot be combined with --bound/);
   });
 });
 
 describe('check --scenario', () => {
   it('explores every interleaving of exactly those threads, and the counterexample replays', async () => {
     const dir = tempDir();
-    const r = await cli(['check', '--scenario', EXAMPLE, ...EVANS, '--mode', 'exhaustive', '--out', dir, '--json']);
+    const r = await here(['check', '--scenario', EXAMPLE, ...EVANS, '--mode', 'exhaustive', '--out', dir, '--json']);
     expect(r.code, r.stderr).toBe(1);
     const j = valid('check', r.stdout);
     expect(j.scenario).toBe(EXAMPLE);
@@ -204,13 +205,13 @@ describe('check --scenario', () => {
     const cx = JSON.parse(readFileSync(join(dir, saved[0] as string), 'utf8'));
     expect(cx.scenario.threads.map((t: { name: string }) => t.name)).toEqual(['primary0', 'dmmap0', 'exit0']);
     expect(cx.scenario.threads[0].ops[0]).toEqual({ op: 'export_dmabuf', args: { bar: 0, as: 'buf1' } });
-    const rep = await cli(['replay', join(dir, saved[0] as string)]);
+    const rep = await here(['replay', join(dir, saved[0] as string)]);
     expect(rep.code).toBe(1);
     expect(rep.stdout).toMatch(/REPRODUCED: mapping-survives-revoke/);
   });
 
   it('random mode varies only the schedule of the scenario', async () => {
-    const r = await cli(['check', '--scenario', EXAMPLE, '--mode', 'random', '--runs', '300', '--seed', '3', '--json']);
+    const r = await here(['check', '--scenario', EXAMPLE, '--mode', 'random', '--runs', '300', '--seed', '3', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.results.every((x: { verdict: string; executions: number }) => x.verdict === 'pass' && x.executions === 300)).toBe(true);

@@ -9,13 +9,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { cli, expectUsageError, REPO, tempDir } from './helpers.ts';
+import { expectUsageError, REPO, tempDir } from './helpers.ts';
+import { here } from './here.ts';
 
 const schema = new Ajv2020({ allErrors: true, strict: true }).compile(
   JSON.parse(readFileSync(join(REPO, 'docs', 'schemas', 'check.schema.json'), 'utf8')),
 );
-
-const T = { timeoutMs: 240_000 };
 
 interface Result {
   property: string;
@@ -40,25 +39,38 @@ const verdicts = (rs: readonly Result[]) =>
     cx: cxOf(r.counterexample),
   }));
 
-/** Shards 1..n of a check, written to files; returns their paths. */
-async function shards(dir: string, design: string, n: number): Promise<string[]> {
-  const files: string[] = [];
-  for (let i = 1; i <= n; i++) {
-    const r = await cli(['check', '--variant', design, '--shard', `${i}/${n}`, '--json'], T);
-    expect(r.code, r.stderr).toBe(0);
-    const f = join(dir, `${design}.${i}-of-${n}.json`);
-    writeFileSync(f, r.stdout);
-    files.push(f);
-  }
-  return files;
+/** Where the runs several tests share write their reports and counterexamples. */
+const shared = tempDir();
+
+/** Runs each distinct command once in this file: two tests need the same shards and the same single run. */
+const memo = new Map<string, Promise<unknown>>();
+function once<T>(key: string, make: () => Promise<T>): Promise<T> {
+  if (!memo.has(key)) memo.set(key, make());
+  return memo.get(key) as Promise<T>;
 }
+
+/** Shards 1..n of a check, written to files; returns their paths. */
+function shards(design: string, n: number): Promise<string[]> {
+  return once(`shards ${design} ${n}`, async () => {
+    const files: string[] = [];
+    for (let i = 1; i <= n; i++) {
+      const r = await here(['check', '--variant', design, '--shard', `${i}/${n}`, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const f = join(shared, `${design}.${i}-of-${n}.json`);
+      writeFileSync(f, r.stdout);
+      files.push(f);
+    }
+    return files;
+  });
+}
+
+/** The same check as one exhaustive run. */
+const oneRun = (design: string) =>
+  once(`single ${design}`, () => here(['check', '--variant', design, '--mode', 'exhaustive', '--json', '--out', join(shared, design)]));
 
 async function sameAsOneRun(design: string, ns: readonly number[], expected: 'pass' | 'fail'): Promise<void> {
   const dir = tempDir();
-  const [one, lock] = await Promise.all([
-    cli(['check', '--variant', design, '--mode', 'exhaustive', '--json', '--out', join(dir, 'one')], T),
-    cli(['lockorder', '--variant', design, '--json', '--out', join(dir, 'lock')], T),
-  ]);
+  const [one, lock] = await Promise.all([oneRun(design), here(['lockorder', '--variant', design, '--json', '--out', join(dir, 'lock')])]);
   const single = json(one.stdout);
   expect(single.verdict).toBe(expected);
   const edges = (
@@ -66,8 +78,8 @@ async function sameAsOneRun(design: string, ns: readonly number[], expected: 'pa
   ).map((e) => ({ from: e.from, to: e.to, types: e.types, length: e.witness.steps, path: e.witness.path }));
   expect(edges.length).toBeGreaterThan(0);
   for (const n of ns) {
-    const files = await shards(dir, design, n);
-    const m = await cli(['merge', ...files, '--json', '--out', join(dir, `merged-${n}`)], T);
+    const files = await shards(design, n);
+    const m = await here(['merge', ...files, '--json', '--out', join(dir, `merged-${n}`)]);
     expect(m.code, m.stderr).toBe(expected === 'pass' ? 0 : 1);
     const merged = json(m.stdout);
     expect(schema(merged), JSON.stringify(schema.errors)).toBe(true);
@@ -95,11 +107,11 @@ describe('check --shard and merge', () => {
 
   it('refuses shards that are not every shard of one run, and files that are not shard reports', async () => {
     const dir = tempDir();
-    const a = await shards(dir, 'before-close-order', 2);
-    const b = await shards(dir, 'sva-mmput-sync', 2);
-    const [one] = await Promise.all([cli(['check', '--variant', 'before-close-order', '--mode', 'exhaustive', '--json', '--out', dir], T)]);
+    const a = await shards('before-close-order', 2);
+    const b = await shards('sva-mmput-sync', 2);
+    const one = await oneRun('before-close-order');
     const plain = join(dir, 'plain.json');
-    writeFileSync(plain, one?.stdout ?? '');
+    writeFileSync(plain, one.stdout);
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{"format": 1');
     const cases: [string[], string][] = [
@@ -109,8 +121,8 @@ describe('check --shard and merge', () => {
       [[plain], 'not a shard report'],
       [[broken], 'not JSON'],
     ];
-    for (const [files, message] of cases) expect(expectUsageError(await cli(['merge', ...files], T))).toContain(message);
-    expect(expectUsageError(await cli(['check', '--shard', '3/2', '--json'], T))).toContain('--shard takes I/N');
-    expect(expectUsageError(await cli(['check', '--shard', '1/2'], T))).toContain('it takes --json');
+    for (const [files, message] of cases) expect(expectUsageError(await here(['merge', ...files]))).toContain(message);
+    expect(expectUsageError(await here(['check', '--shard', '3/2', '--json']))).toContain('--shard takes I/N');
+    expect(expectUsageError(await here(['check', '--shard', '1/2']))).toContain('it takes --json');
   }, 600_000);
 });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { width } from '../../cli/io.ts';
 import { laneLayout, minWidth, wrapTokens } from '../../cli/wrap.ts';
-import { cli, expectUsageError, tempDir } from './helpers.ts';
+import { expectUsageError, tempDir } from './helpers.ts';
+import { here } from './here.ts';
 
 const TWO = 'counterexamples/before-close-order/no-mmio-access-while-unavailable.json';
 // five threads that all take steps: user0, proc0, dma0, kworker0, exit0
@@ -19,7 +20,7 @@ function view(stdout: string): string[] {
 
 /** Every word of the view laid out so wide that nothing wraps: a word of a narrower view that is not one of them was cut. */
 async function identifiers(file: string): Promise<Set<string>> {
-  const r = await cli(['replay', file, '--view', 'threads', '--width', '1000']);
+  const r = await here(['replay', file, '--view', 'threads', '--width', '1000']);
   expect(r.stdout).not.toMatch(/\| {5,}[^ |]/);
   return new Set(r.stdout.match(/[A-Za-z0-9_]+/g) ?? []);
 }
@@ -33,22 +34,22 @@ const widest = (lines: readonly string[]) => Math.max(...lines.map((l) => l.leng
 describe('replay --view threads', () => {
   it('2 threads: at most 100 columns off a terminal, and --width 80 is 80; no name cut', async () => {
     const whole = await identifiers(TWO);
-    const plain = await cli(['replay', TWO, '--view', 'threads']);
+    const plain = await here(['replay', TWO, '--view', 'threads']);
     expect(plain.code, plain.stderr).toBe(1);
     const lines = view(plain.stdout);
     expect(widest(lines)).toBeLessThanOrEqual(100);
     expect(widest(lines)).toBeGreaterThan(90);
     expect(cutWords(lines, whole)).toEqual([]);
-    const narrow = await cli(['replay', TWO, '--view', 'threads', '--width', '80']);
+    const narrow = await here(['replay', TWO, '--view', 'threads', '--width', '80']);
     expect(widest(view(narrow.stdout))).toBeLessThanOrEqual(80);
     expect(cutWords(view(narrow.stdout), whole)).toEqual([]);
-    const wide = await cli(['replay', TWO, '--view', 'threads', '--width', '160']);
+    const wide = await here(['replay', TWO, '--view', 'threads', '--width', '160']);
     expect(widest(view(wide.stdout))).toBeGreaterThan(140);
   }, 60_000);
 
   it("5 threads: fits 100 columns, wraps more, never inside a name, each step starts in its thread's lane", async () => {
     const whole = await identifiers(FIVE);
-    const r = await cli(['replay', FIVE, '--view', 'threads']);
+    const r = await here(['replay', FIVE, '--view', 'threads']);
     expect(r.code, r.stderr).toBe(1);
     const lines = view(r.stdout);
     expect(widest(lines)).toBeLessThanOrEqual(100);
@@ -65,13 +66,13 @@ describe('replay --view threads', () => {
     };
     expect([start(1), start(5), start(7)]).toEqual([at[1], at[2], at[0]]);
     // more rows than the same trace 160 columns wide
-    const wide = await cli(['replay', FIVE, '--view', 'threads', '--width', '160']);
+    const wide = await here(['replay', FIVE, '--view', 'threads', '--width', '160']);
     expect(widest(view(wide.stdout))).toBeLessThanOrEqual(160);
     expect(lines.length).toBeGreaterThan(view(wide.stdout).length);
   }, 60_000);
 
   it('--width below 40 is a usage error', async () => {
-    expect(expectUsageError(await cli(['replay', TWO, '--view', 'threads', '--width', '20']))).toMatch(
+    expect(expectUsageError(await here(['replay', TWO, '--view', 'threads', '--width', '20']))).toMatch(
       /--width 20: expected an integer from 40/,
     );
   });
@@ -79,7 +80,7 @@ describe('replay --view threads', () => {
 
 describe("check --view threads and lockorder's deadlock", () => {
   it('lockorder prints the deadlock by the same rule', async () => {
-    const r = await cli(['lockorder', '--variant', 'examples/variants/resv-before-memory-lock.ts', '--out', tempDir(), '--width', '80']);
+    const r = await here(['lockorder', '--variant', 'examples/variants/resv-before-memory-lock.ts', '--out', tempDir(), '--width', '80']);
     expect(r.code, r.stderr).toBe(1);
     const lines = r.stdout.split('\n');
     const from = lines.findIndex((l) => l.startsWith('step |'));
@@ -89,7 +90,7 @@ describe("check --view threads and lockorder's deadlock", () => {
   }, 60_000);
 
   it('check prints its traces by the same rule', async () => {
-    const r = await cli([
+    const r = await here([
       ...'check --variant before-close-order --mode exhaustive --bound ops=1 --view threads --width 90'.split(' '),
       '--out',
       tempDir(),

@@ -2,7 +2,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, expectUsageError, REPO, tempDir } from './helpers.ts';
+import { expectUsageError, REPO, tempDir } from './helpers.ts';
+import { here } from './here.ts';
 
 const dir = tempDir();
 const KREF = join(REPO, 'test', 'fixtures', 'patches', 'c64a647c84f3-kref-underflow.eml');
@@ -10,14 +11,14 @@ const KREF = join(REPO, 'test', 'fixtures', 'patches', 'c64a647c84f3-kref-underf
 describe('variant new', () => {
   it('writes the module, says what it replaced, and the module checks', async () => {
     const output = join(dir, 'kref.ts');
-    const r = await cli(['variant', 'new', '--from-patch', KREF, '--output', output]);
+    const r = await here(['variant', 'new', '--from-patch', KREF, '--output', output]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('wrote ');
     expect(r.stdout).toContain('  replace vfio_pci_dma_buf_move: upstream-7.1');
     expect(r.stdout).toContain('  replace vfio_pci_dma_buf_cleanup: upstream-7.1');
     expect(readFileSync(output, 'utf8')).toContain("return defineVariant(designs['upstream-7.1'], {");
-    const c = await cli([
+    const c = await here([
       'check',
       '--variant',
       output,
@@ -35,7 +36,7 @@ describe('variant new', () => {
   });
 
   it('--help names the action and its flags', async () => {
-    const h = await cli(['variant', '--help']);
+    const h = await here(['variant', '--help']);
     expect(h.code).toBe(0);
     expect(h.stdout).toMatch(/^usage: vfio-dmabuf-model variant new \[--from-patch FILE\.\.\.\] \[--base NAME\|PATH\] \[--output FILE\]/);
   });
@@ -43,10 +44,10 @@ describe('variant new', () => {
   it('refuses an existing --output: exit 2, one line, the file untouched', async () => {
     const output = join(dir, 'mine.ts');
     writeFileSync(output, '// my edits\n');
-    const line = expectUsageError(await cli(['variant', 'new', '--from-patch', KREF, '--output', output]));
+    const line = expectUsageError(await here(['variant', 'new', '--from-patch', KREF, '--output', output]));
     expect(line).toContain('already exists');
     expect(readFileSync(output, 'utf8')).toBe('// my edits\n');
-    expectUsageError(await cli(['variant', 'new', '--output', output]));
+    expectUsageError(await here(['variant', 'new', '--output', output]));
     expect(readFileSync(output, 'utf8')).toBe('// my edits\n');
   });
 
@@ -69,7 +70,7 @@ describe('variant new', () => {
       [['variant', 'old', '--output', join(dir, 'f.ts')], /unknown action "old" \(expected one of new\)/],
       [['variant', 'new', '--output', join(dir, 'bad name!.ts')], /the file name gives the design's name/],
     ];
-    for (const [args, message] of cases) expect(expectUsageError(await cli(args))).toMatch(message);
+    for (const [args, message] of cases) expect(expectUsageError(await here(args))).toMatch(message);
     for (const f of ['a', 'b', 'c', 'd', 'f']) expect(existsSync(join(dir, `${f}.ts`))).toBe(false);
   });
 });

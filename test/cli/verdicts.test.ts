@@ -7,7 +7,8 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from './helpers.ts';
+import { tempDir } from './helpers.ts';
+import { here } from './here.ts';
 
 /** The property rows of a check's table, without the NOTE column. */
 const rows = (stdout: string) =>
@@ -19,7 +20,7 @@ const rows = (stdout: string) =>
 describe('check: a search cut by the time limit', () => {
   it('random: incomplete, exit 4, and `--seed S --runs N` repeats exactly the runs it made', async () => {
     const dir = join(tempDir(), 'runs');
-    const r = await cli(['check', '--mode', 'random', '--runs', '10000000', '--time-limit', '1', '--seed', '17', '--out', dir]);
+    const r = await here(['check', '--mode', 'random', '--runs', '10000000', '--time-limit', '1', '--seed', '17', '--out', dir]);
     expect(r.code, r.stderr).toBe(4);
     const table = rows(r.stdout);
     expect(table).toHaveLength(8);
@@ -35,7 +36,7 @@ describe('check: a search cut by the time limit', () => {
     if (!m) throw new Error(`no random line in:\n${r.stdout}`);
     const runs = m[2] as string;
     expect((m[1] as string).replace(/,/g, '')).toBe(runs);
-    const again = await cli(['check', '--mode', 'random', '--runs', runs, '--seed', '17', '--out', dir]);
+    const again = await here(['check', '--mode', 'random', '--runs', runs, '--seed', '17', '--out', dir]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('No violation: 8 properties checked, no error found.');
     // the same runs: the same executions and steps for every property
@@ -45,7 +46,7 @@ describe('check: a search cut by the time limit', () => {
   it('exhaustive: incomplete in --json, with the overall verdict, how far it got, and no clock-derived seed', async () => {
     const dir = join(tempDir(), 'runs');
     const args = ['check', '--mode', 'exhaustive', '--bound', 'ops=2', '--time-limit', '1', '--property', 'lock-order', '--out', dir];
-    const [text, json] = await Promise.all([cli(args), cli([...args, '--json'])]);
+    const [text, json] = await Promise.all([here(args), here([...args, '--json'])]);
     expect(text.code, text.stderr).toBe(4);
     expect(text.stdout).toMatch(/lock-order\s+exhaustive\s+INCOMPLETE\s/);
     expect(text.stdout).toMatch(/INCOMPLETE \(a bound or the time limit cut it after [\d,]+ of [\d,]+ scenarios\)/);
@@ -61,7 +62,7 @@ describe('check: a search cut by the time limit', () => {
 
   it('a search that is not cut: pass, complete, exit 0; random results say runs made of runs asked', async () => {
     const dir = join(tempDir(), 'runs');
-    const r = await cli(['check', '--bound', 'ops=0', '--runs', '40', '--seed', '3', '--property', 'refcounts', '--json', '--out', dir]);
+    const r = await here(['check', '--bound', 'ops=0', '--runs', '40', '--seed', '3', '--property', 'refcounts', '--json', '--out', dir]);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ format: 1, verdict: 'pass', seed: 3 });
@@ -78,7 +79,7 @@ describe('check: a search cut by the time limit', () => {
 
   it('a violation still exits 1, with verdict fail', async () => {
     const dir = join(tempDir(), 'runs');
-    const r = await cli([
+    const r = await here([
       'check',
       '--variant',
       'before-close-order',
@@ -103,7 +104,7 @@ describe('lockorder and diff: a search cut by the time limit', () => {
   it('lockorder: exit 4, verdict incomplete, in every format', async () => {
     const dir = join(tempDir(), 'runs');
     const base = ['lockorder', '--bound', 'ops=2', '--time-limit', '1', '--out', dir];
-    const [text, json, dot] = await Promise.all([cli(base), cli([...base, '--format', 'json']), cli([...base, '--format', 'dot'])]);
+    const [text, json, dot] = await Promise.all([here(base), here([...base, '--format', 'json']), here([...base, '--format', 'dot'])]);
     expect(text.code, text.stderr).toBe(4);
     expect(text.stdout).toMatch(/INCOMPLETE: the time limit or a bound cut the search after [\d,]+ of [\d,]+ scenarios/);
     expect(json.code).toBe(4);
@@ -114,7 +115,7 @@ describe('lockorder and diff: a search cut by the time limit', () => {
   });
 
   it('lockorder that finishes: exit 0, verdict pass', async () => {
-    const r = await cli(['lockorder', '--bound', 'ops=0', '--format', 'json', '--out', join(tempDir(), 'runs')]);
+    const r = await here(['lockorder', '--bound', 'ops=0', '--format', 'json', '--out', join(tempDir(), 'runs')]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
       format: 1,
@@ -126,7 +127,7 @@ describe('lockorder and diff: a search cut by the time limit', () => {
 
   it('diff: a cut search against a failing design is undecided, not a change: exit 4', async () => {
     const args = ['diff', 'upstream-7.1', 'before-close-order', '--bound', 'ops=2', '--time-limit', '2'];
-    const [text, json] = await Promise.all([cli(args), cli([...args, '--json'])]);
+    const [text, json] = await Promise.all([here(args), here([...args, '--json'])]);
     expect(text.code, text.stderr).toBe(4);
     expect(text.stdout).toContain('undecided (a search was cut)');
     expect(text.stdout).toContain('INCOMPLETE: no difference found');
@@ -140,7 +141,7 @@ describe('lockorder and diff: a search cut by the time limit', () => {
 
 describe('exit 4 is documented', () => {
   it('in the top-level help and the help of check, lockorder and diff', async () => {
-    const [main, ...helps] = await Promise.all([cli(['--help']), ...['check', 'lockorder', 'diff'].map((c) => cli([c, '--help']))]);
+    const [main, ...helps] = await Promise.all([here(['--help']), ...['check', 'lockorder', 'diff'].map((c) => here([c, '--help']))]);
     expect(main.stdout).toContain('4 incomplete (check, lockorder, diff)');
     for (const h of helps) expect(h.stdout).toMatch(/4 incomplete: /);
   });

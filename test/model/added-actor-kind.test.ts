@@ -16,7 +16,8 @@ import { domainOf } from '../../model/domains.ts';
 import { errname } from '../../model/errno.ts';
 import { findBuiltin } from '../../model/variants/index.ts';
 import { checkScenario, runScenario } from '../../properties/scenario-api.ts';
-import { cli, expectUsageError, REPO } from '../cli/helpers.ts';
+import { expectUsageError, REPO } from '../cli/helpers.ts';
+import { here } from '../cli/here.ts';
 
 const EXAMPLE = join(REPO, 'examples', 'variants', 'kvm-dmabuf-memslot.ts');
 const SCENARIO = join(REPO, 'examples', 'scenarios', 'kvm-memslot-revoke.json');
@@ -123,7 +124,7 @@ describe('the example and its scenario', () => {
 
 describe('check from the command line', () => {
   it('passes with one vCPU thread', async () => {
-    const r = await cli(['check', '--variant', EXAMPLE, '--bound', 'kvm=1', 'sync=0', '--mode', 'exhaustive', '--json']);
+    const r = await here(['check', '--variant', EXAMPLE, '--bound', 'kvm=1', 'sync=0', '--mode', 'exhaustive', '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -132,7 +133,7 @@ describe('check from the command line', () => {
 
   it('replays the saved counterexample of the no-zap defect (examples/counterexamples/kvm-memslot-no-zap.json)', async () => {
     const file = join(REPO, 'examples', 'counterexamples', 'kvm-memslot-no-zap.json');
-    const r = await cli(['replay', file, '--variant', 'test/model/fixtures/kvm-memslot-no-zap.ts']);
+    const r = await here(['replay', file, '--variant', 'test/model/fixtures/kvm-memslot-no-zap.ts']);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/REPRODUCED: mmio-while-unavailable at step 28, the same trace as recorded/);
     expect(r.stdout).not.toMatch(/CHANGED since the file was saved/);
@@ -140,6 +141,6 @@ describe('check from the command line', () => {
   }, 60_000);
 
   it('refuses the bound on a design that does not add the actor', async () => {
-    expect(expectUsageError(await cli(['check', '--bound', 'kvm=1']))).toMatch(/unknown bound "kvm"/);
+    expect(expectUsageError(await here(['check', '--bound', 'kvm=1']))).toMatch(/unknown bound "kvm"/);
   });
 });

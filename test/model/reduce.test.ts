@@ -1,22 +1,17 @@
 /**
- * `check --reduce` on the built-in designs: at each design's matrix bound the
- * transaction-reduced search finds every violation kind and every final world
- * the plain search (sleep sets and the state cache) finds, in no more states.
- * The four designs whose plain search passes 100,000 states are left out to
- * keep this under a minute; the rules each have a toy that needs them
+ * `check --reduce` on the built-in designs: the static analysis that decides
+ * which lock types the transaction reduction may not treat as movers. That at
+ * each design's matrix bound the reduced search finds every violation kind and
+ * every final world the plain search (sleep sets and the state cache) finds, in
+ * no more states, is tested beside DPOR in test/checker/dpor.test.ts, which runs
+ * that plain search already; the rules each have a toy that needs them
  * (test/checker/reduce.test.ts, test/kernel/reduce-touchers.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { exploreSpace } from '../../checker/search/space-search.ts';
 import { domainOf } from '../../model/domains.ts';
 import { builtinDesigns } from '../../model/variants/index.ts';
-import { propertiesOf } from '../../properties/catalog.ts';
 import { unprovenLockTypes } from '../../properties/reduce.ts';
 import { systemOf } from '../../properties/system.ts';
-import { finalWorlds } from '../checker/final-worlds.ts';
-
-/** plain-search states at the matrix bound: 246,152, 388,968, 146,903 and 332,274 */
-const LARGE = new Set(['evans-2026-rfc-v2', 'broken-bar-rw-lock-across-copy', 'broken-bar-mmap-no-range-check', 'sva-iopf-no-flush']);
 
 describe('transaction reduction on the built-in designs', () => {
   it('the static analysis: upstream trylocks memory_lock (hot reset) and the resv lock (importers), and frees the resv; SVA neither', () => {
@@ -29,29 +24,4 @@ describe('transaction reduction on the built-in designs', () => {
     expect(of('upstream-7.1')).toEqual(['rwsem', 'ww_mutex']);
     expect(of('sva-2018-v2')).toEqual([]);
   });
-
-  for (const design of builtinDesigns().filter((d) => !LARGE.has(d.name))) {
-    it(`${design.name}: the same violation kinds and final worlds, in no more states`, () => {
-      const domain = domainOf(design.domain);
-      const catalog = propertiesOf(design.domain);
-      const { bounds } = domain.parseBounds(Object.entries(design.bounds).map(([k, v]) => `${k}=${v}`));
-      const system = systemOf(domain, design);
-      const unproven = unprovenLockTypes(domain, design, system);
-      const run = (reduce: boolean) => {
-        const f = finalWorlds();
-        const r = exploreSpace(system, domain.space(bounds, design.focus), domain.searchBounds(bounds), {
-          monitors: [...catalog.flatMap((p) => p.monitors()), f.monitor],
-          collectAll: true,
-          ...(reduce ? { reduce: { unproven } } : {}),
-        });
-        expect(r.coverage.complete).toBe(true);
-        return { states: r.coverage.states, kinds: [...r.byKind.keys()].sort(), finals: [...f.seen].sort() };
-      };
-      const plain = run(false);
-      const reduced = run(true);
-      expect(reduced.kinds).toEqual(plain.kinds);
-      expect(reduced.finals).toEqual(plain.finals);
-      expect(reduced.states).toBeLessThanOrEqual(plain.states);
-    });
-  }
 });
