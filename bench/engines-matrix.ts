@@ -7,7 +7,7 @@
  *
  * Prints a Markdown table and exits 1 on any disagreement.
  */
-import { type Engine, engineDefault } from '../checker/compiled/engine.ts';
+import { type Engine, engineChoice } from '../checker/compiled/engine.ts';
 import { builtinDesigns } from '../model/variants/index.ts';
 import { type CorpusFile, computeRow, type MatrixRow } from '../properties/matrix.ts';
 
@@ -18,7 +18,7 @@ interface Seen {
 }
 
 function run(design: ReturnType<typeof builtinDesigns>[number], engine: Engine): Seen {
-  engineDefault.engine = engine;
+  engineChoice.engine = engine;
   const t0 = process.cpuUsage();
   const { row, corpus } = computeRow(design);
   const t = process.cpuUsage(t0);

@@ -6,7 +6,7 @@
  *
  *   node --import tsx --import ./checker/compiled/register.ts bench/engines.ts [BOUND...] [--seconds S]
  */
-import { ENGINES, type Engine, engineDefault } from '../checker/compiled/engine.ts';
+import { ENGINES, type Engine, engineChoice } from '../checker/compiled/engine.ts';
 import { exploreSpace } from '../checker/search/space-search.ts';
 import { round, timed } from './common.ts';
 import { executorRate, pool, spaceOf } from './random.ts';
@@ -18,7 +18,7 @@ const bounds = argv.filter((a, i) => a.includes('=') && i !== secIdx + 1);
 const exhaustiveBounds = bounds.length ? bounds : ['ops=2'];
 
 function exhaustive(engine: Engine) {
-  engineDefault.engine = engine;
+  engineChoice.engine = engine;
   const { system, catalog, space, sb } = spaceOf('upstream-7.1', exhaustiveBounds);
   const monitors = catalog.flatMap((x) => x.monitors());
   const t = timed(() => exploreSpace(system, space, sb, { monitors, collectAll: true, dpor: false, timeLimitMs: 600_000 }));
@@ -27,7 +27,7 @@ function exhaustive(engine: Engine) {
 }
 
 function random(engine: Engine) {
-  engineDefault.engine = engine;
+  engineChoice.engine = engine;
   const { system, catalog, space, sb } = spaceOf('upstream-7.1', []);
   const r = executorRate(
     system,

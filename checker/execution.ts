@@ -1,4 +1,4 @@
-import { type Engine, engineDefault } from './compiled/engine.ts';
+import { defaultEngineFor, type Engine } from './compiled/engine.ts';
 import { framesKey, hashFrames, hashPoint } from './compiled/identity.ts';
 import { FrameStack, startThread, tags } from './compiled/runtime.ts';
 import { Ctx, type ExecutorHooks, type OpFn, type OpGenerator, ViolationSignal } from './context.ts';
@@ -35,7 +35,7 @@ export interface ExecOptions {
   readonly softMonitors?: boolean;
   /** where each step's model functions are counted (coverage.ts); whoever drives the execution says when it ends */
   readonly coverage?: CoverageRecorder;
-  /** how thread code runs: native generators, or compiled frames that save()/restore() copy (default: engineDefault) */
+  /** how thread code runs: native generators, or compiled frames that save()/restore() copy (default: defaultEngineFor, by trackLocals: a keyed run takes frames) */
   readonly engine?: Engine;
 }
 
@@ -171,7 +171,8 @@ export class Execution implements ExecView {
     this.softMonitors = options.softMonitors ?? false;
     this.coverage = options.coverage;
     const cov = this.coverage;
-    this.compiled = (options.engine ?? engineDefault.engine) === 'compiled';
+    // trackLocals is what a keyed search asks for: fingerprints, save() and restore()
+    this.compiled = (options.engine ?? defaultEngineFor(this.trackLocals ? 'keyed' : 'random')) === 'compiled';
     for (const m of this.monitors) m.reset?.();
     this.threadNames = scenario.threads.map((t) => t.name);
     if (new Set(this.threadNames).size !== this.threadNames.length) throw new Error('thread names must be unique');

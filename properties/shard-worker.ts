@@ -31,9 +31,12 @@ if (isMainThread) {
   const beat = new Int32Array(new SharedArrayBuffer(BEAT_SLOTS * 4));
   const names = new Map<number, string>();
   const deadline = job.timeLimitMs === undefined ? null : Date.now() + job.timeLimitMs;
-  // a worker thread does not inherit the process's tsx loader: it registers tsx as cli/bin.js does, then loads this file
+  // a worker thread does not inherit the process's loaders: it registers tsx and then the compiled engine's hook, as
+  // cli/bin.js does (without the hook its model code runs native, and a keyed search keys threads by their logs), then
+  // loads this file
   const api = (name: string) => JSON.stringify(import.meta.resolve(`tsx/${name}/api`));
-  const boot = `Promise.all([import(${api('esm')}), import(${api('cjs')})]).then(([esm, cjs]) => { esm.register(); cjs.register(); return import(${JSON.stringify(import.meta.url)}); })`;
+  const hook = JSON.stringify(import.meta.resolve('../checker/compiled/register.ts'));
+  const boot = `Promise.all([import(${api('esm')}), import(${api('cjs')})]).then(([esm, cjs]) => { esm.register(); cjs.register(); return import(${hook}); }).then(() => import(${JSON.stringify(import.meta.url)}))`;
   // the same argv in the thread: design code that reads it sees this process's
   const thread = new Worker(boot, { eval: true, argv: process.argv.slice(2), workerData: { job, beat: beat.buffer } });
   let sending = Promise.resolve();

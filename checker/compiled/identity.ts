@@ -5,6 +5,9 @@
  * of world reads: two paths that leave a thread with equal frames at an equal
  * point are one state, whatever it read on the way.
  *
+ * A frame's compiled function is itself, or, when it was made at run time (a
+ * generator written inside a plain function), its tag, as a closure's.
+ *
  * Values are hashed by what they are: primitives, arrays and plain objects by
  * content; a closure made by compiled code by its tag (the function that made
  * it, which closure, the values it captured); a thread's Ctx by its thread; a
@@ -82,7 +85,8 @@ export function hashAny(v: unknown, h: Fp, depth = 0): void {
     return;
   }
   if (v instanceof Frame) {
-    extend(h, 0xf7f7f7f7, idOf(v.of));
+    extend(h, 0xf7f7f7f7, 0);
+    hashMaker(v.of, h);
     return;
   }
   const proto = Object.getPrototypeOf(v);
@@ -125,8 +129,21 @@ function byFields(proto: object | null): boolean {
   return proto === Object.prototype || proto === null || !Object.hasOwn(proto, 'constructor');
 }
 
+/** A frame's compiled function: by its tag when it was made at run time (transform.ts tagPlainClosures), else itself. */
+function tagOf(of: object): ClosureTag | undefined {
+  return (of as { $tag?: ClosureTag }).$tag;
+}
+
+function hashMaker(of: object, h: Fp): void {
+  const tag = tagOf(of);
+  if (tag) hashTag(tag, h, 0);
+  else extend(h, 0xf3f3f3f3, idOf(of));
+}
+
 function hashTag(tag: ClosureTag, h: Fp, depth: number): void {
-  extend(h, 0xf1f1f1f1 ^ tag.site, idOf(tag.of));
+  extend(h, 0xf1f1f1f1 ^ tag.site, 0);
+  // made by a compiled copy that was itself made at run time: by that copy's tag
+  hashMaker(tag.of, h);
   for (const x of tag.values) hashAny(x, h, depth + 1);
   if (tag.in) hashTag(tag.in, h, depth + 1);
 }
@@ -136,8 +153,9 @@ export function hashFrames(frames: readonly unknown[], h: Fp): void {
   extend(h, 0x51a51a51, frames.length);
   for (const x of frames) {
     const f = x as Frame;
-    extend(h, idOf(f.of), f.n);
-    extend(h, f.p, f.c);
+    hashMaker(f.of, h);
+    extend(h, f.n, f.p);
+    extend(h, f.c, 0x3c3c3c3c);
     if (f.c !== 0) hashAny(f.u, h);
     if (f.rec) hashAny(f.rec, h);
     // `this` of a generator method: a thread's ctx, or a module's table (by identity: hashing a table's functions would cost more)
@@ -185,7 +203,7 @@ export function keyAny(v: unknown, depth = 0): string {
   if (depth > DEEP) return `#${idOf(v)}`;
   if (Array.isArray(v)) return `[${v.map((x) => keyAny(x, depth + 1)).join(',')}]`;
   if (v instanceof Ctx) return `ctx:${v.thread}`;
-  if (v instanceof Frame) return `frame:${idOf(v.of)}`;
+  if (v instanceof Frame) return `frame:${keyMaker(v.of)}`;
   const proto = Object.getPrototypeOf(v);
   if (!byFields(proto)) return `#${idOf(v)}`;
   const plain = proto === Object.prototype || proto === null;
@@ -198,8 +216,13 @@ export function keyAny(v: unknown, depth = 0): string {
   return `${out}}`;
 }
 
+function keyMaker(of: object): string {
+  const tag = tagOf(of);
+  return tag ? keyTag(tag, 0) : `${idOf(of)}`;
+}
+
 function keyTag(tag: ClosureTag, depth: number): string {
-  return `f${idOf(tag.of)}.${tag.site}(${tag.values.map((x) => keyAny(x, depth + 1)).join(',')})${tag.in ? keyTag(tag.in, depth + 1) : ''}`;
+  return `f${keyMaker(tag.of)}.${tag.site}(${tag.values.map((x) => keyAny(x, depth + 1)).join(',')})${tag.in ? keyTag(tag.in, depth + 1) : ''}`;
 }
 
 /** The exact-key text of a stack of compiled frames and its pending point. */
@@ -208,7 +231,7 @@ export function framesKey(frames: readonly unknown[], p: Point): string {
   for (const x of frames) {
     const f = x as Frame;
     const self = f.self instanceof Ctx ? keyAny(f.self) : f.self === null || f.self === undefined ? '' : `#${idOf(f.self)}`;
-    out += `<${idOf(f.of)}@${f.n}.${f.p}.${f.c}${f.c !== 0 ? keyAny(f.u) : ''}${f.rec ? keyAny(f.rec) : ''}:${self}`;
+    out += `<${keyMaker(f.of)}@${f.n}.${f.p}.${f.c}${f.c !== 0 ? keyAny(f.u) : ''}${f.rec ? keyAny(f.rec) : ''}:${self}`;
     for (const k in f.L) out += `,${keyAny(f.L[k])}`;
     out += '>';
   }

@@ -361,6 +361,9 @@ export function dual<F extends (...a: never[]) => unknown>(native: F, compiled: 
   } as unknown as F;
   Object.defineProperty(w, 'name', { value: name });
   nativeIs(w, native);
+  // a generator made at run time: the wrapper a local holds is what its compiled copy is (transform.ts tagPlainClosures)
+  const tag = (compiled as { $tag?: ClosureTag }).$tag;
+  if (tag) (w as unknown as { $tag: ClosureTag }).$tag = tag;
   return w;
 }
 
@@ -392,7 +395,8 @@ export function frame(fn: Body, self: unknown, tries: readonly TryEntry[] | null
  * function that made it, which of its closures it is, and the locals it
  * captured (by value, see transform.ts), so that equal frames holding closures
  * made on different paths hash alike. `in`: the tag of an enclosing compiled
- * function's capture of the same closure (a generator nested in a generator).
+ * function's capture of the same closure (a generator nested in a generator). A compiled copy made
+ * at run time (a generator written in a plain function) carries one too: its frames are identified by it.
  */
 export interface ClosureTag {
   readonly of: object;

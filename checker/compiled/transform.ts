@@ -387,7 +387,42 @@ function tagPlainClosures(t: typeof T, program: NodePath<T.Program>): void {
   let site = 0;
   let used = false;
   program.scope.crawl();
+  // the locals of enclosing functions `fn` uses, or null when one is reassigned or it uses an outer `this` or `arguments`
+  const capturedBy = (fn: NodePath): string[] | null => {
+    const values = new Set<string>();
+    let ok = true;
+    fn.traverse({
+      ThisExpression(q) {
+        if (q.getFunctionParent() === fn || q.getFunctionParent()?.isArrowFunctionExpression()) ok = false;
+      },
+      Identifier(q) {
+        if (q.node.name === 'arguments' && q.isReferencedIdentifier()) ok = false;
+        if (!q.isReferencedIdentifier()) return;
+        const b = q.scope.getBinding(q.node.name);
+        if (!b || b.scope === program.scope || b.scope.path.isDescendant(fn) || b.scope.path === fn) return;
+        if (!b.constant) ok = false;
+        values.add(q.node.name);
+      },
+    });
+    return ok ? [...values] : null;
+  };
+  const capOf = (f: T.Expression, values: readonly string[]) =>
+    rt(t, 'cap', [f, t.identifier(MODULE_SITE), t.numericLiteral(site++), t.arrayExpression(values.map((x) => t.identifier(x)))]);
   program.traverse({
+    CallExpression(p) {
+      // a generator made in a plain function (an operation's arrow handing one to a helper): a new wrapper and
+      // compiled copy per call, which its frames and the locals holding it are identified by; the copy gets a
+      // tag (dual passes it to the wrapper), so generators made at one place from equal values are equal
+      if (!isRt(p.node, 'dual') || !p.getFunctionParent() || isRt(p.parent, 'cap')) return;
+      const native = p.get('arguments.0.arguments.0') as NodePath;
+      const copy = p.get('arguments.1') as NodePath<T.Expression>;
+      if (!native.isFunctionExpression() || !isRt(copy.node, 'C')) return;
+      const values = capturedBy(native);
+      if (values === null) return;
+      used = true;
+      copy.replaceWith(capOf(copy.node, values));
+      p.skip();
+    },
     Function(p) {
       if (p.node.generator) {
         p.skip();
@@ -397,31 +432,10 @@ function tagPlainClosures(t: typeof T, program: NodePath<T.Program>): void {
       if (p.parentPath.isCallExpression() && isRt(p.parent, 'cap')) return;
       if (!p.getFunctionParent()) return; // a module-level function is made once
       if (p.parentPath.isCallExpression() && p.parent.type === 'CallExpression' && p.parent.callee === p.node) return;
-      const values = new Set<string>();
-      let ok = true;
-      p.traverse({
-        ThisExpression(q) {
-          if (q.getFunctionParent() === p || q.getFunctionParent()?.isArrowFunctionExpression()) ok = false;
-        },
-        Identifier(q) {
-          if (q.node.name === 'arguments' && q.isReferencedIdentifier()) ok = false;
-          if (!q.isReferencedIdentifier()) return;
-          const b = q.scope.getBinding(q.node.name);
-          if (!b || b.scope === program.scope || b.scope.path.isDescendant(p) || b.scope.path === p) return;
-          if (!b.constant) ok = false;
-          values.add(q.node.name);
-        },
-      });
-      if (!ok) return;
+      const values = capturedBy(p);
+      if (values === null) return;
       used = true;
-      p.replaceWith(
-        rt(t, 'cap', [
-          p.node as T.Expression,
-          t.identifier(MODULE_SITE),
-          t.numericLiteral(site++),
-          t.arrayExpression([...values].map((x) => t.identifier(x))),
-        ]),
-      );
+      p.replaceWith(capOf(p.node as T.Expression, values));
       p.skip();
     },
   });

@@ -1,6 +1,6 @@
 /** `check`: run the property suites of a design, in random and/or exhaustive mode. */
 
-import { type Engine, engineDefault } from '../../checker/compiled/engine.ts';
+import { type Engine, engineChoice } from '../../checker/compiled/engine.ts';
 import type { CounterexampleFile } from '../../checker/counterexample.ts';
 import { CoverageRecorder } from '../../checker/coverage.ts';
 import type { Execution } from '../../checker/execution.ts';
@@ -99,8 +99,8 @@ export const check: Command = {
         name: 'engine',
         value: 'ENGINE',
         choices: ['generators', 'compiled'],
-        help: 'how thread code runs: native generators (a backtracking search re-runs an operation from its log), or compiled frames the search copies and keys states by (docs/engine.md); verdicts and counterexample lengths are the same, the compiled engine counts fewer states',
-        default: 'generators',
+        help: 'how thread code runs: native generators (a backtracking search re-runs an operation from its log), or compiled frames the search copies and keys states by (docs/engine.md); verdicts and counterexample lengths are the same, the compiled engine counts fewer states (docs/engine-counts.md); VFIO_DMABUF_MODEL_ENGINE names one too',
+        default: 'compiled for an exhaustive search, generators for random runs',
       },
       BOUND_FLAG,
       FOCUS_FLAG,
@@ -144,10 +144,12 @@ export const check: Command = {
 
   async run(args: Args): Promise<number> {
     const target = await resolveTarget(args.get('variant'), args.raw('bound'), args.list('focus'));
-    const engine = (args.get('engine') ?? engineDefault.engine) as Engine;
-    engineDefault.engine = engine;
-    // worker processes of --jobs start from the environment
-    process.env.VFIO_DMABUF_MODEL_ENGINE = engine;
+    const engine = args.get('engine') as Engine | undefined;
+    if (engine) {
+      // named, it overrides the per-mode default (defaultEngineFor); worker processes of --jobs start from the environment
+      engineChoice.engine = engine;
+      process.env.VFIO_DMABUF_MODEL_ENGINE = engine;
+    }
     const properties = resolveProperties(target.design, args.list('property'));
     const shard = shardOf(args);
     const mode = args.get('mode') ?? (shard ? 'exhaustive' : 'both');
