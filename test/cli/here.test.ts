@@ -5,7 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { engineDefault } from '../../checker/compiled/engine.ts';
+import { engineChoice } from '../../checker/compiled/engine.ts';
 import { cli, tempDir } from './helpers.ts';
 import { here } from './here.ts';
 
@@ -46,7 +46,7 @@ describe('here() against a process of its own', () => {
   }, 120_000);
 
   it("does not leak a run's --engine into the next run", async () => {
-    const before = engineDefault.engine;
+    const before = engineChoice.engine;
     const env = process.env.VFIO_DMABUF_MODEL_ENGINE;
     const other = before === 'compiled' ? 'generators' : 'compiled';
     const r = await here([
@@ -63,7 +63,7 @@ describe('here() against a process of its own', () => {
       tempDir(),
     ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(engineDefault.engine).toBe(before);
+    expect(engineChoice.engine).toBe(before);
     expect(process.env.VFIO_DMABUF_MODEL_ENGINE).toBe(env);
   }, 60_000);
 });

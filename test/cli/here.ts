@@ -8,7 +8,7 @@
  * search worker, another working directory, bin.js) spawns it with cli().
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { engineDefault } from '../../checker/compiled/engine.ts';
+import { engineChoice } from '../../checker/compiled/engine.ts';
 import { run } from '../../cli/main.ts';
 import { type CliResult, REPO } from './helpers.ts';
 
@@ -35,10 +35,10 @@ redirect(process.stderr, 'stderr');
 
 /** What a command changes for the rest of its process and must not leak into the next run (check's --engine). */
 function saveGlobals(): () => void {
-  const engine = engineDefault.engine;
+  const engine = engineChoice.engine;
   const env = { ...process.env };
   return () => {
-    engineDefault.engine = engine;
+    engineChoice.engine = engine;
     for (const k of Object.keys(process.env)) if (!(k in env)) delete process.env[k];
     Object.assign(process.env, env);
   };
