@@ -33,6 +33,25 @@ function idOf(o: object): number {
 const s: Fp = { a: 0, b: 0 };
 const DEEP = 6;
 
+/**
+ * hashString's result per string, for the few strings frames hold (names of
+ * functions, objects, locks: some hundred at a bound), each met at most states:
+ * a lookup instead of a loop over its characters. Bounded, for a model that
+ * makes strings without end (past the bound a string is hashed as it comes).
+ */
+const strings = new Map<string, Fp>();
+const STRINGS = 1 << 14;
+
+/** Appends a string's hash to `h`: what extend(h, hashString(v)) appends. */
+function extendStr(h: Fp, v: string, mix = 0): void {
+  let f = strings.get(v);
+  if (f === undefined) {
+    f = hashString(v, { a: 0, b: 0 });
+    if (strings.size < STRINGS) strings.set(v, f);
+  }
+  extend(h, f.a ^ mix, f.b);
+}
+
 /** Appends a value's hash to `h`. */
 export function hashAny(v: unknown, h: Fp, depth = 0): void {
   switch (typeof v) {
@@ -50,8 +69,7 @@ export function hashAny(v: unknown, h: Fp, depth = 0): void {
       }
       return;
     case 'string':
-      hashString(v, s);
-      extend(h, s.a, s.b);
+      extendStr(h, v);
       return;
     case 'function': {
       const tag = (v as { $tag?: ClosureTag }).$tag;
@@ -80,8 +98,7 @@ export function hashAny(v: unknown, h: Fp, depth = 0): void {
     return;
   }
   if (v instanceof Ctx) {
-    hashString(v.thread, s);
-    extend(h, s.a ^ 0xc7c7, s.b);
+    extendStr(h, v.thread, 0xc7c7);
     return;
   }
   if (v instanceof Frame) {
@@ -104,8 +121,7 @@ export function hashAny(v: unknown, h: Fp, depth = 0): void {
   // own fields only (for-in would walk the prototype's whole table)
   for (const k of Object.keys(v)) {
     const x = (v as Record<string, unknown>)[k];
-    hashString(k, s);
-    extend(h, s.a, s.b);
+    extendStr(h, k);
     if (typeof x === 'object' && x !== null && !(x instanceof Ctx)) extend(h, 0xdeadbeef, idOf(x));
     else hashAny(x, h, depth + 1);
   }
@@ -114,8 +130,7 @@ export function hashAny(v: unknown, h: Fp, depth = 0): void {
 function hashFields(v: object, h: Fp, depth: number): void {
   for (const k in v) {
     if (!Object.hasOwn(v, k)) continue;
-    hashString(k, s);
-    extend(h, s.a, s.b);
+    extendStr(h, k);
     hashAny((v as Record<string, unknown>)[k], h, depth + 1);
   }
 }
@@ -168,8 +183,7 @@ export function hashFrames(frames: readonly unknown[], h: Fp): void {
 
 /** Appends a pending point to `h`: its action, objects and join, and its closures by their tags. */
 export function hashPoint(p: Point, h: Fp): void {
-  hashString(p.action, s);
-  extend(h, s.a, s.b);
+  extendStr(h, p.action);
   hashAny(p.locs, h);
   if (p.joinAll) {
     extend(h, 0x101, 0x202);
