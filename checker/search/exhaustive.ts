@@ -1,3 +1,4 @@
+import { defaultEngineFor } from '../compiled/engine.ts';
 import { type ExecOptions, Execution, type Snapshot } from '../execution.ts';
 import { FingerprintTable, type Fp, stateFp } from '../fingerprint.ts';
 import { conflicts, type Footprint } from '../footprint.ts';
@@ -292,10 +293,15 @@ function reduceText(unproven: ReadonlySet<string>): string {
   return `transaction reduction (Lipton movers${none ? '; no group proven free of trylocks and frees' : unproven.size > 0 ? `; not proven free of trylocks and frees: ${[...unproven].sort().join(', ')}` : ''})`;
 }
 
+/** What a cached state is made of: on the compiled engine a thread is its frames, unless its code is outside the compiled subset (then its log, as on the generator engine). */
 function cacheText(options: ExhaustiveOptions): string {
+  const threads =
+    (options.execOptions?.engine ?? defaultEngineFor('keyed')) === 'compiled'
+      ? 'thread frames (logs for code outside the compiled subset)'
+      : 'thread-local logs';
   return options.exactKeys
-    ? 'state caching (full keys of world + thread-local logs, with their 64-bit fingerprints)'
-    : 'state caching (64-bit fingerprints of world + thread-local logs)';
+    ? `state caching (full keys of world + ${threads}, with their 64-bit fingerprints)`
+    : `state caching (64-bit fingerprints of world + ${threads})`;
 }
 
 /** Sums coverage over several scenarios. */

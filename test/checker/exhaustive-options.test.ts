@@ -51,13 +51,17 @@ describe('exploreScenario options', () => {
     }
     expect(cached.coverage.prunedByCache).toBeGreaterThan(0);
     expect(cached.coverage.states).toBeGreaterThan(0);
-    expect(cached.coverage.reductions).toEqual(['state caching (64-bit fingerprints of world + thread-local logs)']);
+    expect(cached.coverage.reductions).toEqual([
+      'state caching (64-bit fingerprints of world + thread frames (logs for code outside the compiled subset))',
+    ]);
+    const onLogs = exploreScenario(system, twoIncr, { sleepSets: false, monitors: [lostUpdate], execOptions: { engine: 'generators' } });
+    expect(onLogs.coverage.reductions).toEqual(['state caching (64-bit fingerprints of world + thread-local logs)']);
     expect(sleep.coverage.prunedBySleepSet).toBeGreaterThan(0);
     expect(sleep.coverage.reductions).toEqual(['sleep sets']);
     const exact = exploreScenario(system, twoIncr, { exactKeys: true, monitors: [lostUpdate] });
     expect(exact.coverage.reductions).toEqual([
       'sleep sets',
-      'state caching (full keys of world + thread-local logs, with their 64-bit fingerprints)',
+      'state caching (full keys of world + thread frames (logs for code outside the compiled subset), with their 64-bit fingerprints)',
     ]);
     expect(exact.coverage.states).toBe(both.coverage.states);
   });
