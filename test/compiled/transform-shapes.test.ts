@@ -74,6 +74,64 @@ const obj = {
     return yield 'qm' + x;
   },
 };
+const BASE = 100;
+function adapter2(m) {
+  return (z) => {
+    const w = z;
+    return m + w + BASE;
+  };
+}
+function selfish2() {
+  return function () {
+    return () => this;
+  };
+}
+function argy() {
+  return function () {
+    return arguments.length;
+  };
+}
+const naturals = {
+  [Symbol.iterator]() {
+    let i = 0;
+    return { next: () => ({ value: i++, done: false }) };
+  },
+};
+function* more(o) {
+  const k = o.k;
+  const twice = (k) => k + k;
+  const firstTwo = () => {
+    const out = [];
+    for (const v of naturals) {
+      if (v > 1) break;
+      out.push(v);
+    }
+    return out;
+  };
+  const keys = [];
+  for (const key in o.obj) keys.push(key);
+  const n = (function () {
+    return arguments.length;
+  })(1, 2, 3);
+  const inner = function* () {
+    const f = () => k + '@inner';
+    yield f();
+    return k;
+  };
+  const fromInner = yield* inner();
+  const tool = { m() { return 'method'; } };
+  const r = yield twice(k) + firstTwo().join('') + keys.join('') + n + tool.m();
+  return { k, r, fromInner };
+}
+const o2key = 'ck';
+const table2 = {
+  [o2key]: function* () {
+    yield 'computed';
+  },
+};
+const named = function* inner_name() {
+  yield 'named';
+};
 function* calls() {
   const a = yield* new Exported().g(1);
   const b = yield* Exported.s(2);
@@ -83,8 +141,12 @@ function* calls() {
 `;
 
 type Gen = (...a: unknown[]) => Generator<unknown, unknown, unknown>;
-type Made = Record<'pats' | 'loopsOf' | 'closures' | 'calls', Gen> & {
+type Made = Record<'pats' | 'loopsOf' | 'closures' | 'calls' | 'more' | 'named', Gen> & {
   adapter: (m: number) => () => number;
+  adapter2: (m: number) => (z: number) => number;
+  selfish2: () => () => unknown;
+  argy: () => () => number;
+  computed: Record<string, Gen>;
   selfish: () => () => unknown;
   counting: (m: number) => () => number;
   Exported: { s: Gen; prototype: { g: Gen } };
@@ -95,9 +157,10 @@ let compiled: string;
 beforeAll(() => {
   compiled = compileModelSource(programs, '/repo/model/shapes.js', 'RT');
   const body = compiled.replace(/^import \* as __rt from "RT";\n/, '').replace(/^export /gm, '');
-  made = new Function('__rt', `${body}\nreturn { pats, loopsOf, closures, calls, adapter, selfish, counting, Exported, qm: obj['q m'] };`)(
-    rt,
-  ) as Made;
+  made = new Function(
+    '__rt',
+    `${body}\nreturn { pats, loopsOf, closures, calls, more, adapter, adapter2, selfish, selfish2, argy, counting, Exported, qm: obj['q m'], computed: table2, named };`,
+  )(rt) as Made;
 });
 
 /** Runs a thread to its end, feeding each yield `in<n>`: what it yielded, then what it returned or threw. */
@@ -169,6 +232,11 @@ describe('the transform keeps the meaning of', () => {
       ['ex1', 'st2', 'qm3', 'returned', ['in01', 6, 'in2', 4]],
     ],
     ['yield* of a generator method with a quoted key', () => made.qm(5), ['qm5', 'returned', 'in0']],
+    [
+      'shadowed and shorthand locals, a for-of in a closure, for-in, arguments of a nested function, a nested generator and a method',
+      () => made.more({ k: 'K', obj: { x: 1, y: 2 } }),
+      ['K@inner', 'KK01xy3method', 'returned', { k: 'K', r: 'in1', fromInner: 'K' }],
+    ],
   ];
   for (const [what, start, expected] of cases)
     it(what, () => {
@@ -186,6 +254,22 @@ describe('the transform keeps the meaning of', () => {
     };
     expect(compiledRun(() => made.loopsOf({ ...input, set: once }))).toContain('setonly!');
     expect(listed).toBe(1);
+  });
+});
+
+describe('the wrappers', () => {
+  it('are named as the function, method or property they replace', () => {
+    expect([made.Exported.s.name, made.Exported.prototype.g.name, made.qm.name, made.named.name, made.pats.name]).toEqual([
+      's',
+      'g',
+      'q m',
+      'inner_name',
+      'pats',
+    ]);
+    // a computed key names nothing the transform can read
+    expect(made.computed.ck?.name).toBe('');
+    expect(native(() => (made.computed.ck as Gen)())).toEqual(['computed', 'returned', undefined]);
+    expect(compiledRun(() => (made.computed.ck as Gen)())).toEqual(['computed', 'returned', undefined]);
   });
 });
 
@@ -212,11 +296,19 @@ describe('closure tags', () => {
     expect(typeof ta?.of).toBe('function');
   });
 
-  it('one that uses its own `this`, or a local that is reassigned, stays untagged', () => {
-    const [s, c] = withTags(() => [made.selfish(), made.counting(4)]);
+  it('one that uses its own `this`, an arrow’s `this`, its `arguments`, or a local that is reassigned, stays untagged', () => {
+    const [s, s2, args, c] = withTags(() => [made.selfish(), made.selfish2(), made.argy(), made.counting(4)]);
     expect(c?.()).toBe(5);
-    expect(tagOf(s)).toBeUndefined();
-    expect(tagOf(c)).toBeUndefined();
+    expect(args?.()).toBe(0);
+    for (const f of [s, s2, args, c]) expect(tagOf(f)).toBeUndefined();
+  });
+
+  it('the values are the enclosing locals a plain closure uses: not module constants, not its own locals', () => {
+    const [a2, a] = withTags(() => [made.adapter2(1), made.adapter(1)]);
+    expect(a2?.(2)).toBe(103);
+    expect(tagOf(a2)?.values).toEqual([1]);
+    expect(tagOf(a2)?.site).not.toBe(tagOf(a)?.site);
+    expect(tagOf(a2)?.of).toBe(tagOf(a)?.of);
   });
 
   it('closures in a compiled body are tagged with the compiled copy, one site each, with the locals they capture', () => {
@@ -226,6 +318,13 @@ describe('closure tags', () => {
       return (s.frames[0] as rt.Frame).L.$fns as (() => number)[];
     });
     const [t0, t1] = fns.map(tagOf);
+    const plain = withTags(() => {
+      const t = rt.startThread(() => made.closures(1));
+      t.next(undefined);
+      return (t.frames[0] as rt.Frame).L.$plain;
+    });
+    expect(tagOf(plain)?.values).toEqual([]);
+    expect([t0?.site, t1?.site]).not.toContain(tagOf(plain)?.site);
     expect(t0?.values).toEqual([6]);
     expect(t1?.values).toEqual([3]);
     expect(t0?.of).toBe(t1?.of);
@@ -247,6 +346,22 @@ describe('what the transform compiles', () => {
     expect(hasGenerators('function* f() {}')).toBe(false);
     expect(hasGenerators('const yieldCount = a * b;')).toBe(false);
     expect(hasGenerators('function f() { return 1; }')).toBe(false);
+  });
+
+  it('passes a syntax error through as it is, and gives a subset error the line alone as its message', () => {
+    expect(() => compileModelSource('function* f() { yield 1 +; }', '/repo/model/bad.js', 'RT')).toThrow(SyntaxError);
+    try {
+      compileModelSource('function* f() { yield* g(arguments); }', '/repo/model/a.js', 'RT');
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(SubsetError);
+      expect((e as SubsetError).message).toBe((e as SubsetError).line);
+      expect((e as SubsetError).line).toMatch(/^\/repo\/model\/a\.js:1: `arguments` is outside the compiled subset \(docs\/engine\.md\)$/);
+    }
+  });
+
+  it("declares the module as closures' maker only when a plain function makes a closure", () => {
+    expect(compileModelSource('function* f(o) { yield o; }', '/repo/model/n.js', 'RT')).not.toContain('__frames_module');
   });
 
   it('returns code without generators unchanged', () => {
@@ -276,6 +391,8 @@ describe('what the transform compiles', () => {
       ['function* f(o) { const [a] = o; function h() { return a; } yield h; }', /a function declared inside a generator/],
       ['function* f(o) { const a = o; yield { m() { return a; } }; }', /a method capturing a local \(write it as an arrow\)/],
       ['function* f(o) { const { a: { ...r } } = o; yield r; }', /a rest pattern/],
+      ['function* f(o) { const a = o; class X { m() { return a; } } yield new X(); }', /a method capturing a local/],
+      ['function* f(o) { const a = o; class X { #m() { return a; } } yield new X(); }', /a method capturing a local/],
     ];
     for (const [code, re] of cases) {
       let err: unknown;
