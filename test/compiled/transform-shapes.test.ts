@@ -10,11 +10,16 @@
  * Compiled here by compileModelSource, in the test worker, so a mutant of
  * transform.ts changes what runs (the vitest plugin compiles in the main process).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as rt from '../../checker/compiled/runtime.ts';
 import { compileModelSource, hasGenerators, SubsetError } from '../../checker/compiled/transform.ts';
 
-const programs = `
+/**
+ * The programs, one per test's need: each test compiles what it runs, in the test itself (not in a
+ * beforeAll), so that Stryker sees which tests cover each transform mutant and runs only those.
+ */
+const programs = {
+  pats: `
 function* pats(o) {
   const { a, b = 'b0', 'c-d': cd, [o.k]: byK, e: [x, , y = 'y0', ...zs] } = o;
   const [p = 'p0', q] = o.arr;
@@ -22,6 +27,8 @@ function* pats(o) {
   const w = yield [a, b, cd, byK, x, y, zs, p, q, deep].join('|');
   return w + ':' + a;
 }
+`,
+  loops: `
 function* loopsOf(o) {
   const live = [1, 2];
   const seen = [];
@@ -37,6 +44,8 @@ function* loopsOf(o) {
   for (const [k, val] of o.map) seen.push(yield k + '=' + val);
   return seen;
 }
+`,
+  closures: `
 function* closures(n) {
   const k = n * 2;
   const fns = [() => k, () => n];
@@ -57,23 +66,6 @@ function counting(m) {
   c++;
   return () => c;
 }
-export class Exported {
-  *g(x) {
-    return (yield 'ex' + x) + 1;
-  }
-  static *s(x) {
-    yield 'st' + x;
-    return x * 3;
-  }
-}
-const obj = {
-  'quoted-key'(x) {
-    return x;
-  },
-  *'q m'(x) {
-    return yield 'qm' + x;
-  },
-};
 const BASE = 100;
 function adapter2(m) {
   return (z) => {
@@ -91,6 +83,42 @@ function argy() {
     return arguments.length;
   };
 }
+`,
+  classes: `
+export class Exported {
+  *g(x) {
+    return (yield 'ex' + x) + 1;
+  }
+  static *s(x) {
+    yield 'st' + x;
+    return x * 3;
+  }
+}
+const obj = {
+  'quoted-key'(x) {
+    return x;
+  },
+  *'q m'(x) {
+    return yield 'qm' + x;
+  },
+};
+const o2key = 'ck';
+const table2 = {
+  [o2key]: function* () {
+    yield 'computed';
+  },
+};
+const named = function* inner_name() {
+  yield 'named';
+};
+function* calls() {
+  const a = yield* new Exported().g(1);
+  const b = yield* Exported.s(2);
+  const c = yield* obj['q m'](3);
+  return [a, b, c, obj['quoted-key'](4)];
+}
+`,
+  more: `
 const naturals = {
   [Symbol.iterator]() {
     let i = 0;
@@ -123,22 +151,8 @@ function* more(o) {
   const r = yield twice(k) + firstTwo().join('') + keys.join('') + n + tool.m();
   return { k, r, fromInner };
 }
-const o2key = 'ck';
-const table2 = {
-  [o2key]: function* () {
-    yield 'computed';
-  },
+`,
 };
-const named = function* inner_name() {
-  yield 'named';
-};
-function* calls() {
-  const a = yield* new Exported().g(1);
-  const b = yield* Exported.s(2);
-  const c = yield* obj['q m'](3);
-  return [a, b, c, obj['quoted-key'](4)];
-}
-`;
 
 type Gen = (...a: unknown[]) => Generator<unknown, unknown, unknown>;
 type Made = Record<'pats' | 'loopsOf' | 'closures' | 'calls' | 'more' | 'named', Gen> & {
@@ -152,16 +166,19 @@ type Made = Record<'pats' | 'loopsOf' | 'closures' | 'calls' | 'more' | 'named',
   Exported: { s: Gen; prototype: { g: Gen } };
   qm: Gen;
 };
-let made: Made;
-let compiled: string;
-beforeAll(() => {
-  compiled = compileModelSource(programs, '/repo/model/shapes.js', 'RT');
+const exported: Record<keyof typeof programs, string> = {
+  pats: 'pats',
+  loops: 'loopsOf',
+  closures: 'closures, adapter, adapter2, selfish, selfish2, argy, counting',
+  classes: "calls, Exported, qm: obj['q m'], computed: table2, named",
+  more: 'more',
+};
+/** Compiles one program (in this worker, so a transform mutant is what compiles it) and returns what it defines. */
+function load(which: keyof typeof programs): { made: Made; compiled: string } {
+  const compiled = compileModelSource(programs[which], `/repo/model/${which}.js`, 'RT');
   const body = compiled.replace(/^import \* as __rt from "RT";\n/, '').replace(/^export /gm, '');
-  made = new Function(
-    '__rt',
-    `${body}\nreturn { pats, loopsOf, closures, calls, more, adapter, adapter2, selfish, selfish2, argy, counting, Exported, qm: obj['q m'], computed: table2, named };`,
-  )(rt) as Made;
-});
+  return { made: new Function('__rt', `${body}\nreturn { ${exported[which]} };`)(rt) as Made, compiled };
+}
 
 /** Runs a thread to its end, feeding each yield `in<n>`: what it yielded, then what it returned or threw. */
 function outcome(next: (v: unknown) => IteratorResult<unknown, unknown>): unknown[] {
@@ -201,16 +218,18 @@ const input = {
 };
 
 describe('the transform keeps the meaning of', () => {
-  const cases: [string, () => Generator<unknown, unknown, unknown>, unknown[]][] = [
-    ['destructuring declarations', () => made.pats(input), ['A|b0|CD|DYN|X|y0|z1,z2|p0|Q|deep0', 'returned', 'in0:A']],
+  const cases: [string, keyof typeof programs, (made: Made) => Generator<unknown, unknown, unknown>, unknown[]][] = [
+    ['destructuring declarations', 'pats', (made) => made.pats(input), ['A|b0|CD|DYN|X|y0|z1,z2|p0|Q|deep0', 'returned', 'in0:A']],
     [
       'destructuring with the nested default not taken',
-      () => made.pats({ ...input, b: 'B', n: { deep: 'D' }, e: ['X', 0, 'Y'], arr: ['P'] }),
+      'pats',
+      (made) => made.pats({ ...input, b: 'B', n: { deep: 'D' }, e: ['X', 0, 'Y'], arr: ['P'] }),
       ['A|B|CD|DYN|X|Y||P||D', 'returned', 'in0:A'],
     ],
     [
       'for-of over a live array, a Set, a single-statement body and a Map',
-      () => made.loopsOf(input),
+      'loops',
+      (made) => made.loopsOf(input),
       [
         'live1',
         'live2',
@@ -225,26 +244,30 @@ describe('the transform keeps the meaning of', () => {
         ['in0', 'in1', 'in2', 'in3', 'in4', 'in5', 'in6', 'in7', 'in8'],
       ],
     ],
-    ['closures made in a compiled body', () => made.closures(3), ['6,3no capture', 'returned', ['in0', 6, 3]]],
+    ['closures made in a compiled body', 'closures', (made) => made.closures(3), ['6,3no capture', 'returned', ['in0', 6, 3]]],
     [
       'generator methods of an exported class, static ones and quoted keys',
-      () => made.calls(),
+      'classes',
+      (made) => made.calls(),
       ['ex1', 'st2', 'qm3', 'returned', ['in01', 6, 'in2', 4]],
     ],
-    ['yield* of a generator method with a quoted key', () => made.qm(5), ['qm5', 'returned', 'in0']],
+    ['yield* of a generator method with a quoted key', 'classes', (made) => made.qm(5), ['qm5', 'returned', 'in0']],
     [
       'shadowed and shorthand locals, a for-of in a closure, for-in, arguments of a nested function, a nested generator and a method',
-      () => made.more({ k: 'K', obj: { x: 1, y: 2 } }),
+      'more',
+      (made) => made.more({ k: 'K', obj: { x: 1, y: 2 } }),
       ['K@inner', 'KK01xy3method', 'returned', { k: 'K', r: 'in1', fromInner: 'K' }],
     ],
   ];
-  for (const [what, start, expected] of cases)
+  for (const [what, which, start, expected] of cases)
     it(what, () => {
-      expect(native(start)).toEqual(expected);
-      expect(compiledRun(start)).toEqual(expected);
+      const { made } = load(which);
+      expect(native(() => start(made))).toEqual(expected);
+      expect(compiledRun(() => start(made))).toEqual(expected);
     });
 
   it('an iterable that is not an array, listed once when its loop starts', () => {
+    const { made } = load('loops');
     let listed = 0;
     const once = {
       *[Symbol.iterator]() {
@@ -259,7 +282,8 @@ describe('the transform keeps the meaning of', () => {
 
 describe('the wrappers', () => {
   it('are named as the function, method or property they replace', () => {
-    expect([made.Exported.s.name, made.Exported.prototype.g.name, made.qm.name, made.named.name, made.pats.name]).toEqual([
+    const { made } = load('classes');
+    expect([made.Exported.s.name, made.Exported.prototype.g.name, made.qm.name, made.named.name, load('pats').made.pats.name]).toEqual([
       's',
       'g',
       'q m',
@@ -285,6 +309,7 @@ describe('closure tags', () => {
   };
 
   it('a closure a plain function makes carries the module as maker, its site and the constants it uses', () => {
+    const { made } = load('closures');
     const [a, b] = withTags(() => [made.adapter(1), made.adapter(2)]);
     expect(a?.()).toBe(2);
     const [ta, tb] = [tagOf(a), tagOf(b)];
@@ -297,6 +322,7 @@ describe('closure tags', () => {
   });
 
   it('one that uses its own `this`, an arrow’s `this`, its `arguments`, or a local that is reassigned, stays untagged', () => {
+    const { made } = load('closures');
     const [s, s2, args, c] = withTags(() => [made.selfish(), made.selfish2(), made.argy(), made.counting(4)]);
     expect(c?.()).toBe(5);
     expect(args?.()).toBe(0);
@@ -304,6 +330,7 @@ describe('closure tags', () => {
   });
 
   it('the values are the enclosing locals a plain closure uses: not module constants, not its own locals', () => {
+    const { made } = load('closures');
     const [a2, a] = withTags(() => [made.adapter2(1), made.adapter(1)]);
     expect(a2?.(2)).toBe(103);
     expect(tagOf(a2)?.values).toEqual([1]);
@@ -312,6 +339,7 @@ describe('closure tags', () => {
   });
 
   it('closures in a compiled body are tagged with the compiled copy, one site each, with the locals they capture', () => {
+    const { made } = load('closures');
     const s = rt.startThread(() => made.closures(3));
     const fns = withTags(() => {
       s.next(undefined);
@@ -333,6 +361,7 @@ describe('closure tags', () => {
   });
 
   it('tags nothing when tagging is off', () => {
+    const { made } = load('closures');
     expect(tagOf(made.adapter(1))).toBeUndefined();
   });
 });
@@ -370,7 +399,8 @@ describe('what the transform compiles', () => {
   });
 
   it('leaves native bodies generators and their copies plain functions over frames', () => {
-    expect(compiled).toMatch(/__rt\.G\(function\* \(o\)/);
+    const { compiled } = load('closures');
+    expect(compiled).toMatch(/__rt\.G\(function\* \(n\)/);
     expect(compiled).not.toMatch(/__rt\.C\(/);
     expect(compiled).not.toMatch(/_regenerator/);
     expect(compiled).toMatch(/^function __frames_module\(\) \{\}/m);
