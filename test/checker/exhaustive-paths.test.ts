@@ -12,7 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Monitor } from '../../checker/monitor.ts';
 import type { Scenario } from '../../checker/scenario.ts';
-import { exploreScenario } from '../../checker/search/exhaustive.ts';
+import { addCoverage, emptyCoverage, exploreScenario } from '../../checker/search/exhaustive.ts';
 import { abba, lostUpdate, toySystem } from './toy-system.ts';
 
 const thread = (name: string, ...ops: string[]) => ({ name, ops: ops.map((op) => ({ op, args: {} })) });
@@ -132,5 +132,33 @@ describe('soft violations, when collecting every kind', () => {
     expect(r.coverage.executions).toBe(without.coverage.executions);
     expect([...r.byKind.keys()].sort()).toEqual([...without.byKind.keys(), 'stuck-claim'].sort());
     expect(r.byKind.get('stuck-claim')?.path).toEqual(without.byKind.get('deadlock')?.path);
+  });
+});
+
+describe('the coverage of a search', () => {
+  it('names the groups a transaction reduction could not prove, sorted, or none', () => {
+    const text = (unproven: ReadonlySet<string>) =>
+      exploreScenario(system, twoIncr, { reduce: { unproven } }).coverage.reductions.find((r) => r.startsWith('transaction'));
+    expect(text(new Set())).toBe('transaction reduction (Lipton movers)');
+    expect(text(new Set(['ww_mutex', 'rwsem']))).toBe(
+      'transaction reduction (Lipton movers; not proven free of trylocks and frees: rwsem, ww_mutex)',
+    );
+  });
+
+  it('a sum keeps the longer list of reductions, the first of two as long', () => {
+    const a = { ...emptyCoverage(), reductions: ['a1', 'a2'] };
+    const b = { ...emptyCoverage(), reductions: ['b1'] };
+    expect(addCoverage(a, b).reductions).toEqual(['a1', 'a2']);
+    expect(addCoverage(b, a).reductions).toEqual(['a1', 'a2']);
+    expect(addCoverage(b, { ...b, reductions: ['c1'] }).reductions).toEqual(['b1']);
+    expect(emptyCoverage().reductions).toEqual([]);
+  });
+
+  it('with the cache and sleep sets pruning, every path found is an execution of the scenario, and the deepest state is 5 steps in', () => {
+    const r = exploreScenario(system, twoIncr, { monitors: [lostUpdate], collectAll: true });
+    expect(r.coverage.prunedByCache + r.coverage.prunedBySleepSet).toBeGreaterThan(0);
+    // two threads of three steps: an execution that ends at quiescence has six
+    expect(r.byKind.get('lost-update')?.path).toHaveLength(6);
+    expect(r.coverage.maxDepthSeen).toBe(5);
   });
 });
