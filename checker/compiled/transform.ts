@@ -389,9 +389,10 @@ function containsYield(node: T.Node): boolean {
       node.type === 'ClassMethod'
     )
       return;
-    for (const k of Object.keys(node))
+    for (const k of Object.keys(node)) {
       // Stryker disable next-line LogicalOperator,StringLiteral: locations and comments hold no yield
       if (k !== 'loc' && k !== 'leadingComments' && k !== 'trailingComments') visit((node as unknown as Record<string, unknown>)[k]);
+    }
   };
   visit(node);
   return found;
@@ -552,8 +553,8 @@ function spell(t: typeof T, file: string, p: NodePath, id: T.LVal, init: T.Expre
       if (prop.type === 'RestElement') fail(file, prop, 'a rest pattern');
       const key = prop.computed
         ? (prop.key as T.Expression)
-        // Stryker disable next-line StringLiteral: the key node itself or a copy of its name make the same member expression
-        : prop.key.type === 'Identifier'
+        : // Stryker disable next-line StringLiteral: the key node itself or a copy of its name make the same member expression
+          prop.key.type === 'Identifier'
           ? t.identifier(prop.key.name)
           : (prop.key as T.Expression);
       spell(
