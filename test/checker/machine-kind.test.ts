@@ -11,15 +11,17 @@ import { machines } from '../../model/dmabuf/machines/index.ts';
 const walk = (c: ReturnType<typeof compileLifecycle>, ...types: string[]) =>
   types.reduce((s, t) => (s < 0 ? s : c.step(s, { type: t })), c.initial);
 
+// built in the tests, not at collection: a mutant that breaks extendMachine then fails a test (a failed collection is not counted as a kill)
 describe('extendMachine', () => {
-  const ext = extendMachine(machines.vma, {
-    id: 'slot',
-    initial: 'unbound',
-    states: { unbound: { on: { BIND: 'empty' } }, populated: { on: { DELETE: 'unmapped' } } },
-  });
+  const ext = () =>
+    extendMachine(machines.vma, {
+      id: 'slot',
+      initial: 'unbound',
+      states: { unbound: { on: { BIND: 'empty' } }, populated: { on: { DELETE: 'unmapped' } } },
+    });
 
   it('adds states and events and keeps the base`s transitions', () => {
-    const c = compileLifecycle(ext);
+    const c = compileLifecycle(ext());
     expect(c.name).toBe('slot');
     expect(c.value(c.initial)).toBe('unbound');
     expect(c.value(walk(c, 'BIND', 'FAULT_INSERT', 'ZAP', 'FAULT_INSERT', 'DELETE'))).toBe('unmapped');
@@ -46,11 +48,11 @@ describe('extendMachine', () => {
 });
 
 describe('machineKind', () => {
-  const slot = extendMachine(machines.vma, { id: 'slot2', initial: 'unbound', states: { unbound: { on: { BIND: 'empty' } } } });
+  const slot = () => extendMachine(machines.vma, { id: 'slot2', initial: 'unbound', states: { unbound: { on: { BIND: 'empty' } } } });
   const events = ['BIND', 'FAULT_INSERT', 'ZAP', 'MUNMAP'].map((type) => ({ type }));
 
   it('asks about every state the events reach', () => {
-    const c = compileLifecycle(slot);
+    const c = compileLifecycle(slot());
     const seqs = stateCover(c, events);
     // unbound, empty, populated, unmapped: four states, four events each
     expect(seqs).toHaveLength(16);
@@ -60,8 +62,9 @@ describe('machineKind', () => {
   });
 
   it('compiles a machine once, whatever declares it', () => {
-    const a = machineKind('s', { n: 0 }, slot, events);
-    const b = machineKind('t', { n: 0 }, slot, events);
+    const one = slot();
+    const a = machineKind('s', { n: 0 }, one, events);
+    const b = machineKind('t', { n: 0 }, one, events);
     expect(a.lifecycle).toBe(b.lifecycle);
     expect(a.kind).toBe('s');
   });
@@ -87,6 +90,6 @@ describe('machineKind', () => {
   });
 
   it('needs the events the model sends', () => {
-    expect(() => machineKind('e', {}, slot, [])).toThrow(/give the events the model sends it/);
+    expect(() => machineKind('e', {}, slot(), [])).toThrow(/give the events the model sends it/);
   });
 });

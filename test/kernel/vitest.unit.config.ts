@@ -10,7 +10,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     root: fileURLToPath(new URL('../..', import.meta.url)),
-    include: ['test/kernel/**/*.test.ts'],
+    // KERNEL_UNIT_TESTS (comma-separated globs) narrows the run, as CHECKER_UNIT_TESTS does for checker/
+    include: process.env.KERNEL_UNIT_TESTS?.split(',') ?? ['test/kernel/**/*.test.ts'],
     testTimeout: 60_000,
   },
 });
