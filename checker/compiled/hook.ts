@@ -1,6 +1,7 @@
 /** Node's load hook (module.register, chained after tsx): model code gets its compiled siblings. */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { compiledCode, runtimePath } from './load.ts';
+import { compiledCode, compileKind, modelJavaScript, runtimePath } from './load.ts';
 
 type Next = (url: string, context: unknown) => Promise<{ format?: string; source?: string | ArrayBuffer | Uint8Array }>;
 
@@ -9,6 +10,13 @@ const runtimeUrl = pathToFileURL(runtimePath).href;
 export async function load(url: string, context: unknown, nextLoad: Next) {
   const r = await nextLoad(url, context);
   if (!url.startsWith('file:') || r.format !== 'module' || r.source === undefined) return r;
-  const src = typeof r.source === 'string' ? r.source : Buffer.from(r.source as Uint8Array).toString('utf8');
-  return { ...r, source: compiledCode(src, fileURLToPath(url), runtimeUrl) };
+  const file = fileURLToPath(url);
+  // model TypeScript from its source, as the tests' plugin makes it (load.ts modelJavaScript), not tsx's output
+  const src =
+    /\.m?ts$/.test(file) && compileKind(file)
+      ? modelJavaScript(readFileSync(file, 'utf8'), file)
+      : typeof r.source === 'string'
+        ? r.source
+        : Buffer.from(r.source as Uint8Array).toString('utf8');
+  return { ...r, source: compiledCode(src, file, runtimeUrl) };
 }

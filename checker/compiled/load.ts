@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+import { transformSync } from 'esbuild';
 import { inferNames } from './keep-names.ts';
 import { compileModelSource, hasGenerators, SubsetError } from './transform.ts';
 
@@ -36,14 +38,48 @@ export function compileKind(file: string): 'strict' | 'lenient' | null {
   return null;
 }
 
+/** A model file's JavaScript, and where each of its lines came from in the file as written. */
+export interface ModelJavaScript {
+  readonly code: string;
+  /** the file's line a line and column of `code` were made from (none: the code is the file) */
+  readonly lineOf: ((line: number, column: number) => number) | undefined;
+  /** the source map, as text: the same JavaScript can come from files laid out differently */
+  readonly map: string;
+}
+
+/**
+ * Model TypeScript as JavaScript, made here rather than taken from the loader
+ * in front (tsx for the command line, Vite for the tests): both paths then
+ * compile the same text, so they name locals alike (the frames hold one per
+ * name, and so count the same states); tsx also minifies whitespace. esbuild
+ * reprints the code, so messages name the file's lines through its source map.
+ */
+export function modelJavaScript(ts: string, file: string): ModelJavaScript {
+  const out = transformSync(ts, {
+    loader: 'ts',
+    format: 'esm',
+    target: `node${process.versions.node}`,
+    keepNames: true,
+    sourcefile: file,
+    sourcemap: 'external',
+  });
+  const map = new TraceMap(out.map);
+  const lineOf = (line: number, column: number) => originalPositionFor(map, { line, column }).line ?? line;
+  return { code: out.code, lineOf, map: out.map };
+}
+
 const noted = new Set<string>();
 
-/** The code to run for a file's JavaScript; `runtime` is how that module system spells runtime.ts. */
-export function compiledCode(js: string, file: string, runtime: string): string {
+/**
+ * The code to run for a file's JavaScript (as written, or made by modelJavaScript);
+ * `runtime` is how that module system spells runtime.ts.
+ */
+export function compiledCode(source: string | ModelJavaScript, file: string, runtime: string): string {
+  const { code: js, lineOf, map } = typeof source === 'string' ? { code: source, lineOf: undefined, map: '' } : source;
   const kind = compileKind(file);
   // a worker thread's hooks see code the main thread's already compiled
   if (!kind || !hasGenerators(js) || js.includes('import * as __rt from')) return js;
-  const key = createHash('sha256').update(transformSrc).update(runtime).update(file).update(js).digest('hex');
+  const key = createHash('sha256').update(transformSrc).update(runtime).update(file).update(js).update(map).digest('hex');
   const cached = join(cacheDir, `${key}.js`);
   // mutation runs (test/compiled/vitest.unit.config.ts): the key is the same for every mutant of transform.ts
   const useCache = !process.env.VFIO_DMABUF_COMPILED_NO_CACHE;
@@ -54,7 +90,7 @@ export function compiledCode(js: string, file: string, runtime: string): string 
   }
   let out: string;
   try {
-    out = inferNames(compileModelSource(js, file, runtime));
+    out = inferNames(compileModelSource(js, file, runtime, lineOf));
   } catch (e) {
     if (kind === 'strict') throw e;
     if (!noted.has(file)) {

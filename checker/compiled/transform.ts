@@ -53,13 +53,23 @@ export function hasGenerators(code: string): boolean {
  * checker/compiled/runtime.ts for the importing module system. Throws a
  * SubsetError naming file, line and construct when the code is outside the subset.
  */
-export function compileModelSource(code: string, file: string, runtime: string): string {
+export function compileModelSource(code: string, file: string, runtime: string, lineOf?: (line: number, column: number) => number): string {
+  linesOf = lineOf ?? null;
   try {
     return compileUnchecked(code, file, runtime);
   } catch (e) {
     throw e instanceof SubsetError ? new SubsetError(e.line) : e;
+  } finally {
+    linesOf = null;
   }
 }
+
+/**
+ * The file's lines for the code being compiled, when that code was made from
+ * it (load.ts modelJavaScript); module state because every check and location
+ * string names one, and the transform is synchronous.
+ */
+let linesOf: ((line: number, column: number) => number) | null = null;
 
 function compileUnchecked(code: string, file: string, runtime: string): string {
   if (!hasGenerators(code)) return code;
@@ -76,7 +86,11 @@ function compileUnchecked(code: string, file: string, runtime: string): string {
   return three?.code ?? code;
 }
 
-const where = (file: string, node: T.Node) => `${file}:${node.loc?.start.line ?? '?'}`;
+function where(file: string, node: T.Node): string {
+  const at = node.loc?.start;
+  if (!at) return `${file}:?`;
+  return `${file}:${linesOf ? linesOf(at.line, at.column) : at.line}`;
+}
 
 function fail(file: string, node: T.Node, construct: string): never {
   throw new SubsetError(`${where(file, node)}: ${construct} is outside the compiled subset (docs/engine.md)`);

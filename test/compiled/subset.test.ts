@@ -6,7 +6,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { compiledCode } from '../../checker/compiled/load.ts';
+import { compiledCode, modelJavaScript } from '../../checker/compiled/load.ts';
 import { compileModelSource, SubsetError } from '../../checker/compiled/transform.ts';
 
 const reassignedCapture = `export function* f(ctx) {
@@ -65,6 +65,18 @@ describe('the compiled subset', () => {
     expect(write).toHaveBeenCalledTimes(1);
     expect(String(write.mock.calls[0]?.[0])).toMatch(
       /^vfio-dmabuf-model: note: .*user-variant-\d+\.ts:5: a closure capturing `n`.*; this file runs on the generator engine\n$/,
+    );
+  });
+
+  it('names the line of the TypeScript as written, not of the JavaScript made from it', () => {
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    // the type lines are gone from the JavaScript, so its line 5 is the file's line 11
+    const typed = `interface Foo {\n  a: number;\n  b: string;\n}\ntype Bar = { c: number };\n\n${reassignedCapture.replace('(ctx)', '(ctx: Foo, _b: Bar)')}`;
+    const file = join(tmpdir(), `user-typed-${process.pid}.ts`);
+    compiledCode(modelJavaScript(typed, file), file, 'rt');
+    expect(String(write.mock.calls[0]?.[0])).toMatch(/user-typed-\d+\.ts:11: a closure capturing `n`/);
+    expect(() => compiledCode(modelJavaScript(typed, '/repo/model/typed.ts'), join(process.cwd(), 'model', 'typed.ts'), 'rt')).toThrow(
+      /typed\.ts:11: a closure/,
     );
   });
 
