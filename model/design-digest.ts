@@ -6,6 +6,7 @@
  * model changed since the file was saved" from "the file was edited".
  */
 import { createHash } from 'node:crypto';
+import { sourceOf } from '../checker/compiled/runtime.ts';
 import type { Design } from './design.ts';
 import { commands } from './dmabuf/actors.ts';
 import { machines } from './dmabuf/machines/index.ts';
@@ -18,9 +19,13 @@ const MODEL = {
   sva: { commands: svaCommands, machines: svaMachines },
 } as const;
 
-/** Canonical text of the model's own definitions: functions as their source, object keys sorted, shared parts once. */
+/**
+ * Canonical text of the model's own definitions: functions as their source (a
+ * compiled generator's native body, not its wrapper, which is the same text for
+ * all of them), object keys sorted, shared parts once.
+ */
 function sourceText(v: unknown, seen: WeakSet<object>): string {
-  if (typeof v === 'function') return `fn:${String(v)}`;
+  if (typeof v === 'function') return `fn:${sourceOf(v)}`;
   if (v === null || typeof v !== 'object') return v === undefined ? 'undefined' : JSON.stringify(v);
   if (seen.has(v)) return '(seen)';
   seen.add(v);
