@@ -19,7 +19,7 @@ import { propertiesOf } from '../../properties/catalog.ts';
 import { unprovenLockTypes } from '../../properties/reduce.ts';
 import { systemOf } from '../../properties/system.ts';
 import { finalWorlds } from './final-worlds.ts';
-import { lostUpdate, toySystem } from './toy-system.ts';
+import { lostUpdate, thread, toySystem } from './toy-system.ts';
 
 const lock = (id: string, me: string): Point => ({
   action: `lock(${id})`,
@@ -61,7 +61,6 @@ const claims: System = {
   },
   ops: { claim, check, other },
 };
-const thread = (name: string, ...ops: string[]) => ({ name, ops: ops.map((op) => ({ op, args: {} })) });
 
 function compare(system: System, scenario: Scenario): void {
   const run = (dpor: boolean) => {

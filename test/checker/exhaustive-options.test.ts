@@ -7,12 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../checker/scenario.ts';
 import { addCoverage, emptyCoverage, exploreScenario } from '../../checker/search/exhaustive.ts';
-import { lostUpdate, toySystem } from './toy-system.ts';
+import { lostUpdate, plain, thread, toySystem, twoIncr } from './toy-system.ts';
 
-const thread = (name: string, ...ops: string[]) => ({ name, ops: ops.map((op) => ({ op, args: {} })) });
-const twoIncr: Scenario = { threads: [thread('T0', 'incr'), thread('T1', 'incr')] };
 const system = toySystem(true);
-const plain = { sleepSets: false, stateCache: false } as const;
 
 describe('exploreScenario options', () => {
   it('without reductions, every interleaving: 20 executions, 68 steps, depth 6, no states', () => {

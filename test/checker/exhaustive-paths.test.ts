@@ -11,14 +11,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Monitor } from '../../checker/monitor.ts';
-import type { Scenario } from '../../checker/scenario.ts';
 import { addCoverage, emptyCoverage, exploreScenario } from '../../checker/search/exhaustive.ts';
-import { abba, lostUpdate, toySystem } from './toy-system.ts';
+import { abba, lostUpdate, plain, toySystem, twoIncr } from './toy-system.ts';
 
-const thread = (name: string, ...ops: string[]) => ({ name, ops: ops.map((op) => ({ op, args: {} })) });
-const twoIncr: Scenario = { threads: [thread('T0', 'incr'), thread('T1', 'incr')] };
 const system = toySystem(true);
-const plain = { sleepSets: false, stateCache: false } as const;
 
 describe('backtracking', () => {
   it('restores once per child after the first, and replays nothing, when it can restore', () => {

@@ -9,9 +9,8 @@ import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../checker/scenario.ts';
 import { exploreScenario } from '../../checker/search/exhaustive.ts';
 import { minimizeCounterexample } from '../../checker/search/minimize.ts';
-import { lostUpdate, toySystem } from './toy-system.ts';
+import { lostUpdate, thread, toySystem } from './toy-system.ts';
 
-const thread = (name: string, ...ops: string[]) => ({ name, ops: ops.map((op) => ({ op, args: {} })) });
 const shape = (s: Scenario) => s.threads.map((t) => `${t.name}:${t.ops.map((o) => o.op).join('+')}`);
 const system = toySystem(true);
 const monitors = [lostUpdate];

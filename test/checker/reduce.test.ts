@@ -14,6 +14,7 @@ import { ALL_UNPROVEN, unprovenGroups } from '../../checker/reduce/touchers.ts';
 import type { Scenario, System } from '../../checker/scenario.ts';
 import { type ExhaustiveOptions, exploreScenario } from '../../checker/search/exhaustive.ts';
 import type { World } from '../../checker/world.ts';
+import { thread } from './toy-system.ts';
 
 function finalWorlds(): { monitor: Monitor; seen: Set<string> } {
   const seen = new Set<string>();
@@ -105,7 +106,6 @@ const toys: System = {
   },
   ops: { write_then_read: writeThenRead, racer, peeker, critical, nested, l_only: lOnly },
 };
-const thread = (name: string, ...ops: string[]) => ({ name, ops: ops.map((op) => ({ op, args: {} })) });
 
 function run(sc: Scenario, options: ExhaustiveOptions) {
   const f = finalWorlds();

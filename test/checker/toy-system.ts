@@ -83,6 +83,12 @@ export const toySpace: ScenarioSpace = {
   roles: [{ role: 'worker', commands: [{ op: 'incr' }, { op: 'lock_ab' }, { op: 'lock_ba' }], min: 1, max: 2 }],
 };
 
+/** A thread of the toy's operations, none with arguments. */
+export const thread = (name: string, ...ops: string[]) => ({ name, ops: ops.map((op) => ({ op, args: {} })) });
+
+/** Search options with both reductions off: every interleaving runs to its end. */
+export const plain = { sleepSets: false, stateCache: false } as const;
+
 /** Two threads, one increment each: the lost update when the system is broken. */
 export const twoIncr: Scenario = {
   threads: [
