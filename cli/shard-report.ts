@@ -5,11 +5,11 @@
  * it is, and the lock edges its search met, each with its shortest witness.
  */
 import { readFileSync } from 'node:fs';
+import { parseShard, type ShardResult, type ShardSpec, sharesPerScenario } from '../checker/search/shard-plan.ts';
 import type { LockGraph } from '../kernel/lockdep/lockgraph.ts';
 import type { Design } from '../model/design.ts';
 import { designDigest } from '../model/design-digest.ts';
 import type { ShardSection } from '../properties/shard-merge.ts';
-import { parseShard, type ShardResult, type ShardSpec, sharesPerScenario } from '../properties/shard-plan.ts';
 import type { Args } from './args.ts';
 import { UsageError } from './errors.ts';
 

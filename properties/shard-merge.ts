@@ -14,9 +14,9 @@
  * or given twice.
  */
 import type { CounterexampleFile } from '../checker/counterexample.ts';
+import { ahead, earlier, type Rank } from '../checker/search/shard-plan.ts';
 import { DEP_TYPES } from '../kernel/lockdep/deps.ts';
 import { type CoverageReport, type CoverageRow, flagOf, unexercisedOf } from './coverage-report.ts';
-import { ahead, earlier, type Rank } from './shard-plan.ts';
 
 /** A check result as its --json report gives it (docs/schemas/check.schema.json). */
 export interface ReportResult {

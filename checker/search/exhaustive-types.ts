@@ -64,7 +64,7 @@ export interface ExhaustiveOptions {
   readonly stop?: () => boolean;
   /**
    * explore only the first steps at positions p of the root's children with
-   * p mod `of` = `index` (a shard of one scenario, properties/shard-plan.ts);
+   * p mod `of` = `index` (a shard of one scenario, shard-plan.ts);
    * the others' steps are still taken, for their footprints, so the children
    * explored sleep on them as in the whole search. Not with DPOR.
    */

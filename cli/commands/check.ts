@@ -7,13 +7,13 @@ import type { Execution } from '../../checker/execution.ts';
 import { FINGERPRINT_BITS } from '../../checker/fingerprint.ts';
 import { contextSwitches } from '../../checker/schedule.ts';
 import type { ScheduleKind } from '../../checker/search/arbitraries.ts';
+import type { ShardResult } from '../../checker/search/shard-plan.ts';
 import { stableStringify } from '../../checker/value.ts';
 import { LockGraph } from '../../kernel/lockdep/lockgraph.ts';
 import { checkDesignJobs, type Mode, overallVerdict, type PropertyResult } from '../../properties/check.ts';
 import { record } from '../../properties/counterexample.ts';
 import { type CoverageReport, type CoverageRow, changeText, coverageReport, withCoverage } from '../../properties/coverage-report.ts';
 import { readScenario } from '../../properties/scenario-file.ts';
-import type { ShardResult } from '../../properties/shard-plan.ts';
 import type { Args } from '../args.ts';
 import {
   BOUND_FLAG,

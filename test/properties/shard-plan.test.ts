@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { contextSwitches } from '../../checker/schedule.ts';
+import { ahead, parseShard, sharesPerScenario } from '../../checker/search/shard-plan.ts';
 import { loadDesign } from '../../loader/load.ts';
 import { domainOf } from '../../model/domains.ts';
 import { propertiesOf } from '../../properties/catalog.ts';
 import { type CheckRequest, type Counterexample, checkDesign } from '../../properties/check.ts';
-import { ahead, parseShard, sharesPerScenario } from '../../properties/shard-plan.ts';
 
 describe('shard plan', () => {
   it('parses I/N counting from 1, and nothing else', () => {

@@ -4,7 +4,7 @@
  *
  * The share is made of units. With at least as many scenarios as shards a unit
  * is a scenario, and scenario s goes to shard s mod N: the partition of
- * `--jobs` (shards.ts). With fewer scenarios than shards (a profile such as
+ * `--jobs` (properties/shards.ts). With fewer scenarios than shards (a profile such as
  * ref-t4's) each scenario is cut further into R = ceil(N / scenarios) shares of
  * its first steps (the root's child at position p is in share p mod R), unit
  * s·R + r goes to shard (s·R + r) mod N, and every shard has work. A share of
@@ -20,12 +20,12 @@
  * order). Every finding carries that position (`At`), and shards and merge
  * break ties by it, so the result does not depend on N.
  */
-import type { Scenario, System } from '../checker/scenario.ts';
-import type { ScenarioList } from '../checker/scenario-list.ts';
-import type { ExhaustiveOptions } from '../checker/search/exhaustive.ts';
-import { exploreScenario } from '../checker/search/exhaustive.ts';
-import type { Found } from '../checker/search/findings.ts';
-import { type ScenarioFound, SpaceFindings, type SpaceResult } from '../checker/search/space-search.ts';
+import type { Scenario, System } from '../scenario.ts';
+import type { ScenarioList } from '../scenario-list.ts';
+import type { ExhaustiveOptions } from './exhaustive.ts';
+import { exploreScenario } from './exhaustive.ts';
+import type { Found } from './findings.ts';
+import { type ScenarioFound, SpaceFindings, type SpaceResult } from './space-search.ts';
 
 /** Shard `index` (0-based) of `of`. */
 export interface ShardSpec {
