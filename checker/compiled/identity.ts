@@ -177,7 +177,10 @@ export function hashFrames(frames: readonly unknown[], h: Fp): void {
     if (f.self instanceof Ctx) hashAny(f.self, h);
     else if (f.self !== null && f.self !== undefined) extend(h, 0x5e1f5e1f, idOf(f.self));
     const L = f.L;
-    for (const k in L) hashAny(L[k], h);
+    // only the locals the frame may still read (liveness.ts): a dead one cannot tell two states apart
+    const live = f.live?.[f.n];
+    if (live) for (const k of live) hashAny(L[k], h);
+    else for (const k in L) hashAny(L[k], h);
   }
 }
 
@@ -246,7 +249,9 @@ export function framesKey(frames: readonly unknown[], p: Point): string {
     const f = x as Frame;
     const self = f.self instanceof Ctx ? keyAny(f.self) : f.self === null || f.self === undefined ? '' : `#${idOf(f.self)}`;
     out += `<${keyMaker(f.of)}@${f.n}.${f.p}.${f.c}${f.c !== 0 ? keyAny(f.u) : ''}${f.rec ? keyAny(f.rec) : ''}:${self}`;
-    for (const k in f.L) out += `,${keyAny(f.L[k])}`;
+    const live = f.live?.[f.n];
+    if (live) for (const k of live) out += `,${keyAny(f.L[k])}`;
+    else for (const k in f.L) out += `,${keyAny(f.L[k])}`;
     out += '>';
   }
   return `${out}${JSON.stringify(p.action)}${keyAny(p.locs)}${p.joinAll ? `join${keyAny(p.joinExcept)}` : ''}${keyAny(p.enabled)}${keyAny(p.fire)}${keyAny(p.waitsFor)}`;

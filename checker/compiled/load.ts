@@ -16,7 +16,9 @@ import { compileModelSource, hasGenerators, SubsetError } from './transform.ts';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const runtimePath = join(root, 'checker', 'compiled', 'runtime.ts');
 const cacheDir = join(root, 'node_modules', '.cache', 'vfio-dmabuf-compiled');
-const transformSrc = ['transform.ts', 'keep-names.ts'].map((f) => readFileSync(join(root, 'checker', 'compiled', f), 'utf8')).join('');
+const transformSrc = ['transform.ts', 'liveness.ts', 'keep-names.ts']
+  .map((f) => readFileSync(join(root, 'checker', 'compiled', f), 'utf8'))
+  .join('');
 
 /**
  * Single files outside model/ and kernel/ that are built-in model code too:
@@ -79,7 +81,14 @@ export function compiledCode(source: string | ModelJavaScript, file: string, run
   const kind = compileKind(file);
   // a worker thread's hooks see code the main thread's already compiled
   if (!kind || !hasGenerators(js) || js.includes('import * as __rt from')) return js;
-  const key = createHash('sha256').update(transformSrc).update(runtime).update(file).update(js).update(map).digest('hex');
+  const key = createHash('sha256')
+    .update(transformSrc)
+    .update(runtime)
+    .update(file)
+    .update(js)
+    .update(map)
+    .update(process.env.VFIO_DMABUF_MODEL_NO_LIVENESS ? 'all locals' : '')
+    .digest('hex');
   const cached = join(cacheDir, `${key}.js`);
   // mutation runs (test/compiled/vitest.unit.config.ts): the key is the same for every mutant of transform.ts
   const useCache = !process.env.VFIO_DMABUF_COMPILED_NO_CACHE;

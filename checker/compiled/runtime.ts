@@ -9,6 +9,7 @@
  * k.f(x)`) need no change: whatever runs under the compiled engine's steps
  * makes frames, everything else makes native generators.
  */
+import type { LiveTable } from './liveness.ts';
 
 /** Set while the compiled engine runs thread code. */
 export const mode = { on: false };
@@ -50,6 +51,8 @@ export class Frame {
     public L: Record<string, unknown>,
     /** the compiled function this is an activation of: with the resume point and locals, the frame's identity */
     readonly of: object,
+    /** the locals each resume point may still read (liveness.ts); null: every local counts */
+    readonly live: LiveTable | null = null,
   ) {}
 
   /** regenerator's `abrupt`: routes a throw, return or jump through the try statements */
@@ -152,7 +155,7 @@ export class Frame {
       const v = L[k];
       if (typeof v === 'object' && v !== null) L[k] = copyValue(v, copies);
     }
-    const c = new Frame(this.fn, this.self, this.tries, L, this.of);
+    const c = new Frame(this.fn, this.self, this.tries, L, this.of, this.live);
     c.p = this.p;
     c.n = this.n;
     c.v = this.v;
@@ -386,8 +389,15 @@ export function sourceOf(f: object): string {
 export const G = <F>(f: F): F => f;
 
 /** A compiled body's frame, with its parameters and hoisted locals to fill in. */
-export function frame(fn: Body, self: unknown, tries: readonly TryEntry[] | null, locals: Record<string, unknown>, of: object): Frame {
-  return new Frame(fn, self, tries ?? NO_TRIES, locals, of);
+export function frame(
+  fn: Body,
+  self: unknown,
+  tries: readonly TryEntry[] | null,
+  locals: Record<string, unknown>,
+  of: object,
+  live: LiveTable | null = null,
+): Frame {
+  return new Frame(fn, self, tries ?? NO_TRIES, locals, of, live);
 }
 
 /**

@@ -16,6 +16,7 @@
 import { type NodePath, type PluginObj, type types as T, transformFromAstSync, transformSync } from '@babel/core';
 // @ts-expect-error: the plugin ships no types
 import regenerator from '@babel/plugin-transform-regenerator';
+import { type LiveTable, liveTable } from './liveness.ts';
 
 export interface Compiled {
   readonly code: string;
@@ -658,6 +659,17 @@ function moveLocals(t: typeof T, outer: NodePath<T.FunctionExpression>): void {
     },
   });
   const params = new Set(outer.node.params.flatMap((prm) => Object.keys(t.getBindingIdentifiers(prm))));
+  const live = process.env.VFIO_DMABUF_MODEL_NO_LIVENESS ? null : liveTable(body, ctxId, !!tries && tries.type !== 'NullLiteral');
+  // one table per function, made once with the module, after its imports
+  let liveId: T.Identifier | null = null;
+  if (live) {
+    const program = outer.findParent((q) => q.isProgram()) as NodePath<T.Program>;
+    liveId = program.scope.generateUidIdentifier('live');
+    const decl = t.variableDeclaration('var', [t.variableDeclarator(liveId, liveArray(t, live))]);
+    const firstCode = program.get('body').find((q) => !q.isImportDeclaration());
+    if (firstCode) firstCode.insertBefore(decl);
+    else program.pushContainer('body', decl);
+  }
   // one object literal per function: every frame of it has the same shape, and copying it is a spread
   const frameLocals = t.objectExpression(
     [...locals].map((x) => t.objectProperty(t.identifier(`$${x}`), params.has(x) ? t.identifier(x) : t.identifier('undefined'))),
@@ -671,9 +683,15 @@ function moveLocals(t: typeof T, outer: NodePath<T.FunctionExpression>): void {
         frameLocals,
         // Stryker disable next-line LogicalOperator: `of` is always the copy's name, an identifier
         of && of.type === 'Identifier' ? t.identifier(of.name) : t.nullLiteral(),
+        liveId ? t.cloneNode(liveId) : t.nullLiteral(),
       ]),
     ),
   ];
+}
+
+/** A liveness table as an array literal: one list of `$`-names per resume label, a hole for a label it does not know. */
+function liveArray(t: typeof T, live: LiveTable): T.ArrayExpression {
+  return t.arrayExpression(Array.from(live, (names) => (names ? t.arrayExpression(names.map((n) => t.stringLiteral(n))) : null)));
 }
 
 /** `_context.L.$name`: a local of the frame */
