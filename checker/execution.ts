@@ -57,15 +57,25 @@ export interface Step {
   readonly returned?: { readonly op: string; readonly value: Value };
 }
 
-interface Call {
-  readonly name: string;
-  readonly label: string;
-  readonly args: Args;
-  readonly fn: OpFn;
-  /** task work an operation queued (it runs as part of that operation) */
-  readonly task?: true;
+/** An operation (or task work) a thread runs. */
+class Call {
   /** hash of the label, computed when first needed */
   fp?: Fp;
+  private text: string | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly args: Args,
+    readonly fn: OpFn,
+    /** task work an operation queued (it runs as part of that operation) */
+    readonly task?: true,
+  ) {}
+
+  /** "op(a=1, b=x)", made when first asked: a random run that records nothing never shows it */
+  get label(): string {
+    this.text ??= callLabel(this.name, this.args);
+    return this.text;
+  }
 }
 
 interface ThreadState {
@@ -165,7 +175,7 @@ export class Execution implements ExecView {
   ) {
     this.record = options.record ?? 'none';
     this.trackLocals = options.trackLocals ?? false;
-    this.world = initialWorld(system, scenario.setup ?? {}, this.trackLocals);
+    this.world = initialWorld(system, scenario.setup ?? NO_SETUP, this.trackLocals);
     this.monitors = [...(system.monitors?.() ?? []), ...(options.monitors ?? [])];
     this.maxSteps = options.maxSteps ?? 10_000;
     this.softMonitors = options.softMonitors ?? false;
@@ -178,26 +188,7 @@ export class Execution implements ExecView {
     if (new Set(this.threadNames).size !== this.threadNames.length) throw new Error('thread names must be unique');
     this.threads = scenario.threads.map((spec, index) => {
       const th = { name: spec.name, index } as ThreadState;
-      // a thread being rebuilt re-runs code whose events, notes and deferred work already happened
-      const hooks: ExecutorHooks = {
-        stack: [],
-        emit: (ev) => {
-          if (!this.world.tap?.replaying) this.emit(ev);
-        },
-        note: (text) => {
-          if (this.record === 'full' && !this.world.tap?.replaying) this.stepNotes.push(text);
-        },
-        defer: (name, args, fn) => {
-          if (!this.world.tap?.replaying) th.deferred.push({ name, label: callLabel(name, args), args, fn, task: true });
-        },
-        ...(cov
-          ? {
-              enter: (fn: string) => {
-                if (!this.world.tap?.replaying) cov.enter(fn);
-              },
-            }
-          : {}),
-      };
+      const hooks = new ThreadHooks(this, th, cov);
       Object.assign(th, {
         ctx: new Ctx(spec.name, this.world, hooks),
         hooks,
@@ -324,11 +315,15 @@ export class Execution implements ExecView {
     this.running = th;
     th.version = ++this.versions;
     this.path.push(index);
-    this.stepNotes = [];
-    this.stepEvents = [];
+    // only a full trace keeps a step's notes and events
+    if (this.record === 'full') {
+      this.stepNotes = [];
+      this.stepEvents = [];
+    }
     this.world.written.length = 0;
-    let action: string;
-    let stack: readonly string[];
+    // what a full trace shows of the step (made for it only)
+    let action: string | undefined;
+    let stack: readonly string[] | undefined;
     let returned: Step['returned'];
     stepBegins(
       this.system.name,
@@ -340,8 +335,10 @@ export class Execution implements ExecView {
       let input: Value | undefined;
       if (th.pending === null) {
         const call = th.next as Call;
-        action = `call ${call.label}`;
-        stack = [call.name];
+        if (this.record === 'full') {
+          action = `call ${call.label}`;
+          stack = [call.name];
+        }
         th.current = call;
         th.next = null;
         if (this.trackLocals) th.log = new ThreadLog(!this.compiled);
@@ -376,7 +373,7 @@ export class Execution implements ExecView {
         if (this.record === 'full') th.pendingStack = [...th.hooks.stack];
       } else {
         const value = r.value === undefined ? null : r.value;
-        returned = { op: (th.current as Call).name, value };
+        if (this.record === 'full') returned = { op: (th.current as Call).name, value };
         th.results.push(value);
         this.advanceToNextCall(th);
       }
@@ -391,8 +388,6 @@ export class Execution implements ExecView {
     } catch (e) {
       this.world.tap = null;
       this.world.observing = false;
-      action ??= '(model error)';
-      stack ??= [];
       this.violation =
         e instanceof ViolationSignal
           ? e.violation
@@ -409,8 +404,8 @@ export class Execution implements ExecView {
       this.steps.push({
         index: this.path.length - 1,
         thread: th.name,
-        stack,
-        action,
+        stack: stack ?? [],
+        action: action ?? '(model error)',
         notes: this.stepNotes,
         context: this.system.stepContext?.(this.world, th.name) ?? [],
         changes: rec.changes ?? [],
@@ -699,7 +694,17 @@ export class Execution implements ExecView {
     }
     const fn = this.system.ops[call.op];
     if (!fn) throw new Error(`unknown operation ${call.op}`);
-    th.next = { name: call.op, label: callLabel(call.op, call.args), args: call.args, fn };
+    th.next = new Call(call.op, call.args, fn);
+  }
+
+  /** A thread's event (ThreadHooks.emit): to the monitors, unless the thread is being rebuilt. */
+  threadEmit(ev: ModelEvent): void {
+    if (!this.world.tap?.replaying) this.emit(ev);
+  }
+
+  /** A thread's remark (ThreadHooks.note): kept for a full trace, unless the thread is being rebuilt. */
+  threadNote(text: string): void {
+    if (this.record === 'full' && !this.world.tap?.replaying) this.stepNotes.push(text);
   }
 
   private emit(ev: ModelEvent): void {
@@ -756,6 +761,38 @@ export class Execution implements ExecView {
   }
 }
 
+/**
+ * A thread's hooks: one object per thread with its methods on the prototype,
+ * not closures made (and, by the loader's keepNames, named) per thread of
+ * every execution. A thread being rebuilt re-runs code whose events, notes,
+ * deferred work and function entries already happened: they are dropped.
+ */
+class ThreadHooks implements ExecutorHooks {
+  readonly stack: string[] = [];
+
+  constructor(
+    private readonly exec: Execution,
+    private readonly th: ThreadState,
+    private readonly cov: CoverageRecorder | undefined,
+  ) {}
+
+  emit(ev: ModelEvent): void {
+    this.exec.threadEmit(ev);
+  }
+
+  note(text: string): void {
+    this.exec.threadNote(text);
+  }
+
+  defer(name: string, args: Args, fn: OpFn): void {
+    if (!this.exec.world.tap?.replaying) this.th.deferred.push(new Call(name, args, fn, true));
+  }
+
+  enter(fn: string): void {
+    if (this.cov && !this.exec.world.tap?.replaying) this.cov.enter(fn);
+  }
+}
+
 /** Whether a thread yielded a scheduling point (model code that yields anything else is broken). */
 function isPoint(v: unknown): v is Point {
   return typeof v === 'object' && v !== null && typeof (v as Point).action === 'string';
@@ -769,6 +806,21 @@ function shownValue(v: unknown): string {
 /** Per system, the worlds its setup built, by parameters (and whether they keep a fingerprint). */
 const templates = new WeakMap<System, Map<string, World>>();
 
+/** stableStringify of setup parameters, by object: a search's scenarios share their space's one (values never change in place) */
+const setupKeys = new WeakMap<Args, string>();
+
+function setupKey(params: Args): string {
+  let k = setupKeys.get(params);
+  if (k === undefined) {
+    k = stableStringify(params);
+    setupKeys.set(params, k);
+  }
+  return k;
+}
+
+/** The parameters of a scenario that gives none: one object, so its key is made once */
+const NO_SETUP: Args = {};
+
 /**
  * The world a scenario starts from: a copy of the one the system's setup built
  * for the same parameters, so that setup runs once per search, not once per
@@ -777,7 +829,7 @@ const templates = new WeakMap<System, Map<string, World>>();
 function initialWorld(system: System, params: Args, hashing: boolean): World {
   let bySetup = templates.get(system);
   if (!bySetup) templates.set(system, (bySetup = new Map()));
-  const key = `${hashing ? 'h' : '-'}${stableStringify(params)}`;
+  const key = `${hashing ? 'h' : '-'}${setupKey(params)}`;
   let template = bySetup.get(key);
   if (!template) {
     template = new World(hashing);

@@ -52,7 +52,14 @@ export function binder<T extends Record<string, (k: never, ...args: never[]) => 
       // `function` for `function*`: name it here, before `yield*` says only "0 is not iterable"
       if (typeof (body as Partial<Gen<unknown>> | null)?.next !== 'function')
         this.ctx.fail('model-error', `${name} is not a generator function: it returned ${shown(body)} (write function* ${name})`);
-      return this.ctx.frame(name, watchedReturns.has(name) ? watched(this.ctx, name, args, body) : body);
+      const ctx = this.ctx;
+      if (!watchedReturns.has(name)) return ctx.framed(name, body, null, null);
+      return ctx.framed(
+        name,
+        body,
+        (ret) => ctx.emit({ type: 'return', fn: name, args: asValue(args), ret: asValue(ret) }),
+        () => watched(ctx, name, args, body),
+      );
     };
   }
   return (ctx, extra) => Object.assign(Object.create(proto), extra, { ctx });
