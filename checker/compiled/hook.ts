@@ -1,7 +1,7 @@
 /** Node's load hook (module.register, chained after tsx): model code gets its compiled siblings. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { compiledCode, compileKind, modelJavaScript, runtimePath } from './load.ts';
+import { compiledCode, compiledModelFile, compileKind, runtimePath } from './load.ts';
 
 type Next = (url: string, context: unknown) => Promise<{ format?: string; source?: string | ArrayBuffer | Uint8Array }>;
 
@@ -12,11 +12,7 @@ export async function load(url: string, context: unknown, nextLoad: Next) {
   if (!url.startsWith('file:') || r.format !== 'module' || r.source === undefined) return r;
   const file = fileURLToPath(url);
   // model TypeScript from its source, as the tests' plugin makes it (load.ts modelJavaScript), not tsx's output
-  const src =
-    /\.m?ts$/.test(file) && compileKind(file)
-      ? modelJavaScript(readFileSync(file, 'utf8'), file)
-      : typeof r.source === 'string'
-        ? r.source
-        : Buffer.from(r.source as Uint8Array).toString('utf8');
+  if (/\.m?ts$/.test(file) && compileKind(file)) return { ...r, source: compiledModelFile(readFileSync(file, 'utf8'), file, runtimeUrl) };
+  const src = typeof r.source === 'string' ? r.source : Buffer.from(r.source as Uint8Array).toString('utf8');
   return { ...r, source: compiledCode(src, file, runtimeUrl) };
 }
