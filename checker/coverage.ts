@@ -93,8 +93,9 @@ export class CoverageRecorder {
       s = { entered: [], raced: [] };
       this.steps[depth] = s;
     } else {
-      s.entered.length = 0;
-      s.raced.length = 0;
+      // setting an array's length is a call into the runtime: only when there is something to drop
+      if (s.entered.length !== 0) s.entered.length = 0;
+      if (s.raced.length !== 0) s.raced.length = 0;
     }
     // open[0] is the operation the thread is running, the rest its function frames
     if (raced && open.length > 0) {

@@ -320,7 +320,7 @@ export class Execution implements ExecView {
       this.stepNotes = [];
       this.stepEvents = [];
     }
-    this.world.written.length = 0;
+    if (this.world.written.length !== 0) this.world.written.length = 0;
     // what a full trace shows of the step (made for it only)
     let action: string | undefined;
     let stack: readonly string[] | undefined;
