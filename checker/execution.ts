@@ -252,7 +252,8 @@ export class Execution implements ExecView {
   }
 
   allDone(): boolean {
-    return this.threads.every((t) => t.done);
+    for (const t of this.threads) if (!t.done) return false;
+    return true;
   }
 
   /** True when no thread is inside an operation: each is done or about to start its next one (its task work has run). */

@@ -47,13 +47,14 @@ export function binder<T extends Record<string, (k: never, ...args: never[]) => 
 ): (ctx: Ctx, extra: Extra) => Bound<{ ctx: Ctx } & Extra, T> & { ctx: Ctx } & Extra {
   const proto: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(table)) {
+    const watch = watchedReturns.has(name);
     proto[name] = function (this: { ctx: Ctx }, ...args: unknown[]) {
       const body = (fn as (k: unknown, ...a: unknown[]) => Gen<unknown>)(this, ...args);
       // `function` for `function*`: name it here, before `yield*` says only "0 is not iterable"
       if (typeof (body as Partial<Gen<unknown>> | null)?.next !== 'function')
         this.ctx.fail('model-error', `${name} is not a generator function: it returned ${shown(body)} (write function* ${name})`);
       const ctx = this.ctx;
-      if (!watchedReturns.has(name)) return ctx.framed(name, body, null, null);
+      if (!watch) return ctx.framed(name, body, null, null);
       return ctx.framed(
         name,
         body,
