@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
-import { transformSync, version as esbuildVersion } from 'esbuild';
+import { version as esbuildVersion, transformSync } from 'esbuild';
 import { inferNames } from './keep-names.ts';
 import { compileModelSource, hasGenerators, SubsetError } from './transform.ts';
 
