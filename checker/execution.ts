@@ -156,6 +156,9 @@ export class Execution implements ExecView {
   private record: RecordLevel;
   private readonly trackLocals: boolean;
   private readonly monitors: readonly Monitor[];
+  /** the monitors with onEvent, and with afterStep, in order: the rest are not asked at every event and step */
+  private readonly eventMonitors: readonly Monitor[];
+  private readonly stepMonitors: readonly Monitor[];
   private readonly maxSteps: number;
   private readonly softMonitors: boolean;
   private readonly compiled: boolean;
@@ -177,6 +180,8 @@ export class Execution implements ExecView {
     this.trackLocals = options.trackLocals ?? false;
     this.world = initialWorld(system, scenario.setup ?? NO_SETUP, this.trackLocals);
     this.monitors = [...(system.monitors?.() ?? []), ...(options.monitors ?? [])];
+    this.eventMonitors = this.monitors.filter((m) => m.onEvent);
+    this.stepMonitors = this.monitors.filter((m) => m.afterStep);
     this.maxSteps = options.maxSteps ?? 10_000;
     this.softMonitors = options.softMonitors ?? false;
     this.coverage = options.coverage;
@@ -723,8 +728,8 @@ export class Execution implements ExecView {
 
   private emitToMonitors(ev: ModelEvent): void {
     if (this.record === 'full') this.stepEvents.push(ev);
-    for (const m of this.monitors) {
-      const v = m.onEvent?.(ev, this);
+    for (const m of this.eventMonitors) {
+      const v = (m.onEvent as NonNullable<Monitor['onEvent']>)(ev, this);
       if (!v) continue;
       const full = { ...v, thread: v.thread ?? this.thread, stack: v.stack ?? [...this.stack] };
       if (this.softMonitors) this.soft.push(full);
@@ -733,10 +738,9 @@ export class Execution implements ExecView {
   }
 
   private checkAfterStep(): void {
-    for (const m of this.monitors) {
-      if (!m.afterStep) continue;
+    for (const m of this.stepMonitors) {
       this.world.observing = true;
-      const v = m.afterStep(this);
+      const v = (m.afterStep as NonNullable<Monitor['afterStep']>)(this);
       this.world.observing = false;
       if (!v) continue;
       const full = { ...v, thread: v.thread ?? this.thread };
