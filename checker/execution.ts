@@ -192,9 +192,11 @@ export class Execution implements ExecView {
     this.threadNames = scenario.threads.map((t) => t.name);
     if (new Set(this.threadNames).size !== this.threadNames.length) throw new Error('thread names must be unique');
     this.threads = scenario.threads.map((spec, index) => {
-      const th = { name: spec.name, index } as ThreadState;
-      const hooks = new ThreadHooks(this, th, cov);
-      Object.assign(th, {
+      const hooks = new ThreadHooks(this, cov);
+      // one literal with every field (Object.assign onto a smaller one reshapes it field by field, per thread per execution)
+      const th: ThreadState = {
+        name: spec.name,
+        index,
         ctx: new Ctx(spec.name, this.world, hooks),
         hooks,
         opIndex: -1,
@@ -211,7 +213,8 @@ export class Execution implements ExecView {
         results: [],
         id: null,
         idVersion: -1,
-      });
+      };
+      hooks.th = th;
       this.advanceToNextCall(th);
       return th;
     });
@@ -774,10 +777,11 @@ export class Execution implements ExecView {
  */
 class ThreadHooks implements ExecutorHooks {
   readonly stack: string[] = [];
+  /** the thread, set once it is made (it holds these hooks) */
+  th: ThreadState | null = null;
 
   constructor(
     private readonly exec: Execution,
-    private readonly th: ThreadState,
     private readonly cov: CoverageRecorder | undefined,
   ) {}
 
@@ -790,7 +794,7 @@ class ThreadHooks implements ExecutorHooks {
   }
 
   defer(name: string, args: Args, fn: OpFn): void {
-    if (!this.exec.world.tap?.replaying) this.th.deferred.push(new Call(name, args, fn, true));
+    if (!this.exec.world.tap?.replaying) (this.th as ThreadState).deferred.push(new Call(name, args, fn, true));
   }
 
   enter(fn: string): void {
