@@ -28,9 +28,16 @@ export interface FunctionCoverage {
 
 /** One step's part of its execution (reused from execution to execution: a search takes millions of steps). */
 interface StepMark {
-  /** what the step entered, and the open frames it raced, as numbers (see CoverageRecorder.number) */
+  /**
+   * what the step entered, and the open frames it raced, as numbers (see
+   * CoverageRecorder.number): the first `entries` and `races` of each (the
+   * arrays are kept from execution to execution: cutting an array's length
+   * is a call into the runtime)
+   */
   readonly entered: number[];
   readonly raced: number[];
+  entries: number;
+  races: number;
 }
 
 export class CoverageRecorder {
@@ -90,17 +97,16 @@ export class CoverageRecorder {
   step(depth: number, open: readonly string[], raced: boolean): void {
     let s = this.steps[depth];
     if (s === undefined) {
-      s = { entered: [], raced: [] };
+      s = { entered: [], raced: [], entries: 0, races: 0 };
       this.steps[depth] = s;
     } else {
-      // setting an array's length is a call into the runtime: only when there is something to drop
-      if (s.entered.length !== 0) s.entered.length = 0;
-      if (s.raced.length !== 0) s.raced.length = 0;
+      s.entries = 0;
+      s.races = 0;
     }
     // open[0] is the operation the thread is running, the rest its function frames
     if (raced && open.length > 0) {
-      s.raced.push(this.opNumber(open[0] as string));
-      for (let i = 1; i < open.length; i++) s.raced.push(this.number(open[i] as string));
+      s.raced[s.races++] = this.opNumber(open[0] as string);
+      for (let i = 1; i < open.length; i++) s.raced[s.races++] = this.number(open[i] as string);
     }
     this.depth = depth + 1;
     this.current = s;
@@ -119,7 +125,8 @@ export class CoverageRecorder {
   private entered(n: number): void {
     if (this.calls[n] === 0) this.order.push(n);
     this.calls[n] = (this.calls[n] as number) + 1;
-    this.current?.entered.push(n);
+    const s = this.current;
+    if (s) s.entered[s.entries++] = n;
   }
 
   /** The execution (the path of the steps recorded so far, up to `depth`) has ended. */
@@ -128,12 +135,14 @@ export class CoverageRecorder {
     const { reached, racedIn, reachedAt, racedAt } = this;
     for (let d = 0; d < depth && d < this.depth; d++) {
       const s = this.steps[d] as StepMark;
-      for (const f of s.entered) {
+      for (let i = 0; i < s.entries; i++) {
+        const f = s.entered[i] as number;
         if (reachedAt[f] === e) continue;
         reachedAt[f] = e;
         reached[f] = (reached[f] as number) + 1;
       }
-      for (const f of s.raced) {
+      for (let i = 0; i < s.races; i++) {
+        const f = s.raced[i] as number;
         if (racedAt[f] === e) continue;
         racedAt[f] = e;
         racedIn[f] = (racedIn[f] as number) + 1;

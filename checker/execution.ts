@@ -329,7 +329,9 @@ export class Execution implements ExecView {
       this.stepNotes = [];
       this.stepEvents = [];
     }
-    if (this.world.written.length !== 0) this.world.written.length = 0;
+    // emptied by pops: setting an array's length is a call into the runtime, and a step writes a few objects
+    const written = this.world.written;
+    while (written.length > 0) written.pop();
     // what a full trace shows of the step (made for it only)
     let action: string | undefined;
     let stack: readonly string[] | undefined;
@@ -351,8 +353,9 @@ export class Execution implements ExecView {
         th.current = call;
         th.next = null;
         if (this.trackLocals) th.log = new ThreadLog(!this.compiled);
-        th.hooks.stack.length = 0;
-        th.hooks.stack.push(call.name);
+        const open = th.hooks.stack;
+        while (open.length > 0) open.pop();
+        open.push(call.name);
         // task work (deferred) is no operation of the scenario: its functions are counted as they run
         if (!call.task) this.coverage?.operation(call.name);
         // an operation may read the world before its generator starts (to pick the function to run)
