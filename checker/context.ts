@@ -1,3 +1,4 @@
+import { mode } from './compiled/runtime.ts';
 import { inFunction } from './heartbeat.ts';
 import {
   type EventOf,
@@ -10,6 +11,7 @@ import {
   type KindName,
   type Ref,
 } from './kind.ts';
+import { NativeFrame } from './native-frame.ts';
 import type { ModelEvent, Point, Violation } from './point.ts';
 import type { Args, Value } from './value.ts';
 import type { Lifecycle, World } from './world.ts';
@@ -147,6 +149,24 @@ export class Ctx {
       this.hooks.stack.pop();
       inFunction(this.hooks.stack[this.hooks.stack.length - 1]);
     }
+  }
+
+  /**
+   * frame(), for a function table's function (model/bind.ts): a NativeFrame
+   * when thread code runs native generators (one generator fewer per call),
+   * frame()'s compiled body under the compiled engine, whose thread must stay
+   * a stack of frames it can copy. `onReturn` sees the body's result inside
+   * the frame; `watchedBody` makes the body that does the same as a
+   * generator, for the compiled engine only.
+   */
+  framed<R>(
+    name: string,
+    body: Generator<Point, R, Value | undefined>,
+    onReturn: ((ret: R) => void) | null,
+    watchedBody: (() => Generator<Point, R, Value | undefined>) | null,
+  ): Generator<Point, R, Value | undefined> {
+    if (!mode.on) return new NativeFrame(this.hooks, name, body, onReturn) as unknown as Generator<Point, R, Value | undefined>;
+    return this.frame(name, watchedBody ? watchedBody() : body);
   }
 
   get stack(): readonly string[] {

@@ -57,15 +57,25 @@ export interface Step {
   readonly returned?: { readonly op: string; readonly value: Value };
 }
 
-interface Call {
-  readonly name: string;
-  readonly label: string;
-  readonly args: Args;
-  readonly fn: OpFn;
-  /** task work an operation queued (it runs as part of that operation) */
-  readonly task?: true;
+/** An operation (or task work) a thread runs. */
+class Call {
   /** hash of the label, computed when first needed */
   fp?: Fp;
+  private text: string | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly args: Args,
+    readonly fn: OpFn,
+    /** task work an operation queued (it runs as part of that operation) */
+    readonly task?: true,
+  ) {}
+
+  /** "op(a=1, b=x)", made when first asked: a random run that records nothing never shows it */
+  get label(): string {
+    this.text ??= callLabel(this.name, this.args);
+    return this.text;
+  }
 }
 
 interface ThreadState {
@@ -146,6 +156,9 @@ export class Execution implements ExecView {
   private record: RecordLevel;
   private readonly trackLocals: boolean;
   private readonly monitors: readonly Monitor[];
+  /** the monitors with onEvent, and with afterStep, in order: the rest are not asked at every event and step */
+  private readonly eventMonitors: readonly Monitor[];
+  private readonly stepMonitors: readonly Monitor[];
   private readonly maxSteps: number;
   private readonly softMonitors: boolean;
   private readonly compiled: boolean;
@@ -165,8 +178,10 @@ export class Execution implements ExecView {
   ) {
     this.record = options.record ?? 'none';
     this.trackLocals = options.trackLocals ?? false;
-    this.world = initialWorld(system, scenario.setup ?? {}, this.trackLocals);
+    this.world = initialWorld(system, scenario.setup ?? NO_SETUP, this.trackLocals);
     this.monitors = [...(system.monitors?.() ?? []), ...(options.monitors ?? [])];
+    this.eventMonitors = this.monitors.filter((m) => m.onEvent);
+    this.stepMonitors = this.monitors.filter((m) => m.afterStep);
     this.maxSteps = options.maxSteps ?? 10_000;
     this.softMonitors = options.softMonitors ?? false;
     this.coverage = options.coverage;
@@ -177,28 +192,11 @@ export class Execution implements ExecView {
     this.threadNames = scenario.threads.map((t) => t.name);
     if (new Set(this.threadNames).size !== this.threadNames.length) throw new Error('thread names must be unique');
     this.threads = scenario.threads.map((spec, index) => {
-      const th = { name: spec.name, index } as ThreadState;
-      // a thread being rebuilt re-runs code whose events, notes and deferred work already happened
-      const hooks: ExecutorHooks = {
-        stack: [],
-        emit: (ev) => {
-          if (!this.world.tap?.replaying) this.emit(ev);
-        },
-        note: (text) => {
-          if (this.record === 'full' && !this.world.tap?.replaying) this.stepNotes.push(text);
-        },
-        defer: (name, args, fn) => {
-          if (!this.world.tap?.replaying) th.deferred.push({ name, label: callLabel(name, args), args, fn, task: true });
-        },
-        ...(cov
-          ? {
-              enter: (fn: string) => {
-                if (!this.world.tap?.replaying) cov.enter(fn);
-              },
-            }
-          : {}),
-      };
-      Object.assign(th, {
+      const hooks = new ThreadHooks(this, cov);
+      // one literal with every field (Object.assign onto a smaller one reshapes it field by field, per thread per execution)
+      const th: ThreadState = {
+        name: spec.name,
+        index,
         ctx: new Ctx(spec.name, this.world, hooks),
         hooks,
         opIndex: -1,
@@ -215,7 +213,8 @@ export class Execution implements ExecView {
         results: [],
         id: null,
         idVersion: -1,
-      });
+      };
+      hooks.th = th;
       this.advanceToNextCall(th);
       return th;
     });
@@ -261,7 +260,8 @@ export class Execution implements ExecView {
   }
 
   allDone(): boolean {
-    return this.threads.every((t) => t.done);
+    for (const t of this.threads) if (!t.done) return false;
+    return true;
   }
 
   /** True when no thread is inside an operation: each is done or about to start its next one (its task work has run). */
@@ -324,11 +324,17 @@ export class Execution implements ExecView {
     this.running = th;
     th.version = ++this.versions;
     this.path.push(index);
-    this.stepNotes = [];
-    this.stepEvents = [];
-    this.world.written.length = 0;
-    let action: string;
-    let stack: readonly string[];
+    // only a full trace keeps a step's notes and events
+    if (this.record === 'full') {
+      this.stepNotes = [];
+      this.stepEvents = [];
+    }
+    // emptied by pops: setting an array's length is a call into the runtime, and a step writes a few objects
+    const written = this.world.written;
+    while (written.length > 0) written.pop();
+    // what a full trace shows of the step (made for it only)
+    let action: string | undefined;
+    let stack: readonly string[] | undefined;
     let returned: Step['returned'];
     stepBegins(
       this.system.name,
@@ -340,13 +346,16 @@ export class Execution implements ExecView {
       let input: Value | undefined;
       if (th.pending === null) {
         const call = th.next as Call;
-        action = `call ${call.label}`;
-        stack = [call.name];
+        if (this.record === 'full') {
+          action = `call ${call.label}`;
+          stack = [call.name];
+        }
         th.current = call;
         th.next = null;
         if (this.trackLocals) th.log = new ThreadLog(!this.compiled);
-        th.hooks.stack.length = 0;
-        th.hooks.stack.push(call.name);
+        const open = th.hooks.stack;
+        while (open.length > 0) open.pop();
+        open.push(call.name);
         // task work (deferred) is no operation of the scenario: its functions are counted as they run
         if (!call.task) this.coverage?.operation(call.name);
         // an operation may read the world before its generator starts (to pick the function to run)
@@ -376,7 +385,7 @@ export class Execution implements ExecView {
         if (this.record === 'full') th.pendingStack = [...th.hooks.stack];
       } else {
         const value = r.value === undefined ? null : r.value;
-        returned = { op: (th.current as Call).name, value };
+        if (this.record === 'full') returned = { op: (th.current as Call).name, value };
         th.results.push(value);
         this.advanceToNextCall(th);
       }
@@ -391,8 +400,6 @@ export class Execution implements ExecView {
     } catch (e) {
       this.world.tap = null;
       this.world.observing = false;
-      action ??= '(model error)';
-      stack ??= [];
       this.violation =
         e instanceof ViolationSignal
           ? e.violation
@@ -409,8 +416,8 @@ export class Execution implements ExecView {
       this.steps.push({
         index: this.path.length - 1,
         thread: th.name,
-        stack,
-        action,
+        stack: stack ?? [],
+        action: action ?? '(model error)',
         notes: this.stepNotes,
         context: this.system.stepContext?.(this.world, th.name) ?? [],
         changes: rec.changes ?? [],
@@ -699,7 +706,17 @@ export class Execution implements ExecView {
     }
     const fn = this.system.ops[call.op];
     if (!fn) throw new Error(`unknown operation ${call.op}`);
-    th.next = { name: call.op, label: callLabel(call.op, call.args), args: call.args, fn };
+    th.next = new Call(call.op, call.args, fn);
+  }
+
+  /** A thread's event (ThreadHooks.emit): to the monitors, unless the thread is being rebuilt. */
+  threadEmit(ev: ModelEvent): void {
+    if (!this.world.tap?.replaying) this.emit(ev);
+  }
+
+  /** A thread's remark (ThreadHooks.note): kept for a full trace, unless the thread is being rebuilt. */
+  threadNote(text: string): void {
+    if (this.record === 'full' && !this.world.tap?.replaying) this.stepNotes.push(text);
   }
 
   private emit(ev: ModelEvent): void {
@@ -717,8 +734,8 @@ export class Execution implements ExecView {
 
   private emitToMonitors(ev: ModelEvent): void {
     if (this.record === 'full') this.stepEvents.push(ev);
-    for (const m of this.monitors) {
-      const v = m.onEvent?.(ev, this);
+    for (const m of this.eventMonitors) {
+      const v = (m.onEvent as NonNullable<Monitor['onEvent']>)(ev, this);
       if (!v) continue;
       const full = { ...v, thread: v.thread ?? this.thread, stack: v.stack ?? [...this.stack] };
       if (this.softMonitors) this.soft.push(full);
@@ -727,10 +744,9 @@ export class Execution implements ExecView {
   }
 
   private checkAfterStep(): void {
-    for (const m of this.monitors) {
-      if (!m.afterStep) continue;
+    for (const m of this.stepMonitors) {
       this.world.observing = true;
-      const v = m.afterStep(this);
+      const v = (m.afterStep as NonNullable<Monitor['afterStep']>)(this);
       this.world.observing = false;
       if (!v) continue;
       const full = { ...v, thread: v.thread ?? this.thread };
@@ -756,6 +772,39 @@ export class Execution implements ExecView {
   }
 }
 
+/**
+ * A thread's hooks: one object per thread with its methods on the prototype,
+ * not closures made (and, by the loader's keepNames, named) per thread of
+ * every execution. A thread being rebuilt re-runs code whose events, notes,
+ * deferred work and function entries already happened: they are dropped.
+ */
+class ThreadHooks implements ExecutorHooks {
+  readonly stack: string[] = [];
+  /** the thread, set once it is made (it holds these hooks) */
+  th: ThreadState | null = null;
+
+  constructor(
+    private readonly exec: Execution,
+    private readonly cov: CoverageRecorder | undefined,
+  ) {}
+
+  emit(ev: ModelEvent): void {
+    this.exec.threadEmit(ev);
+  }
+
+  note(text: string): void {
+    this.exec.threadNote(text);
+  }
+
+  defer(name: string, args: Args, fn: OpFn): void {
+    if (!this.exec.world.tap?.replaying) (this.th as ThreadState).deferred.push(new Call(name, args, fn, true));
+  }
+
+  enter(fn: string): void {
+    if (this.cov && !this.exec.world.tap?.replaying) this.cov.enter(fn);
+  }
+}
+
 /** Whether a thread yielded a scheduling point (model code that yields anything else is broken). */
 function isPoint(v: unknown): v is Point {
   return typeof v === 'object' && v !== null && typeof (v as Point).action === 'string';
@@ -769,6 +818,21 @@ function shownValue(v: unknown): string {
 /** Per system, the worlds its setup built, by parameters (and whether they keep a fingerprint). */
 const templates = new WeakMap<System, Map<string, World>>();
 
+/** stableStringify of setup parameters, by object: a search's scenarios share their space's one (values never change in place) */
+const setupKeys = new WeakMap<Args, string>();
+
+function setupKey(params: Args): string {
+  let k = setupKeys.get(params);
+  if (k === undefined) {
+    k = stableStringify(params);
+    setupKeys.set(params, k);
+  }
+  return k;
+}
+
+/** The parameters of a scenario that gives none: one object, so its key is made once */
+const NO_SETUP: Args = {};
+
 /**
  * The world a scenario starts from: a copy of the one the system's setup built
  * for the same parameters, so that setup runs once per search, not once per
@@ -777,7 +841,7 @@ const templates = new WeakMap<System, Map<string, World>>();
 function initialWorld(system: System, params: Args, hashing: boolean): World {
   let bySetup = templates.get(system);
   if (!bySetup) templates.set(system, (bySetup = new Map()));
-  const key = `${hashing ? 'h' : '-'}${stableStringify(params)}`;
+  const key = `${hashing ? 'h' : '-'}${setupKey(params)}`;
   let template = bySetup.get(key);
   if (!template) {
     template = new World(hashing);

@@ -63,10 +63,27 @@ export class Layout {
     return i;
   }
 
+  /**
+   * The stored field read last and its slot: model code reads one field of a
+   * kind many times running (every kernel accessor checks `__freed`), and a
+   * name compared by identity costs less than a Map lookup. A stored field's
+   * slot never changes (it cannot become a view).
+   */
+  // Stryker disable next-line all: a cache of the last answer: without it, or primed otherwise, the same slots
+  private lastField = '';
+  // Stryker disable next-line all: see lastField
+  private lastSlot = -1;
+
   /** A field's value among an object's stored values: a stored field's, or what a view computes. */
   valueIn(vals: readonly (Value | undefined)[], field: string): Value | undefined {
+    // Stryker disable next-line ConditionalExpression: see lastField
+    if (field === this.lastField) return vals[this.lastSlot];
     const i = this.index.get(field);
-    if (i !== undefined) return vals[i];
+    if (i !== undefined) {
+      this.lastField = field;
+      this.lastSlot = i;
+      return vals[i];
+    }
     const view = this.views?.get(field);
     return view ? view.read(vals[view.of]) : vals[this.slot(field)];
   }

@@ -8,24 +8,24 @@ export interface Scheduler {
   choose(runnable: readonly number[], last: number, exec: Execution): number;
 }
 
-/** Runnable threads with the one that ran last first: "keep going" is always choice 0. */
-function candidates(runnable: readonly number[], last: number): number[] {
-  return runnable.includes(last) ? [last, ...runnable.filter((t) => t !== last)] : [...runnable];
-}
-
 /**
  * Uniform-style schedule from a list of choices, one per decision point. Choice 0
  * keeps running the current thread; k > 0 switches to the k-th other runnable
- * thread. Past the end of the list the current thread keeps running. So shrinking
+ * thread (runnable threads with the one that ran last first: "keep going" is
+ * always choice 0). Past the end of the list the current thread keeps running. So shrinking
  * the list (shorter, smaller numbers) means fewer context switches.
  */
 export class ChoiceScheduler implements Scheduler {
   private decision = 0;
   constructor(private readonly choices: readonly number[]) {}
   choose(runnable: readonly number[], last: number): number {
-    const c = candidates(runnable, last);
     const k = this.choices[this.decision++] ?? 0;
-    return c[k % c.length] as number;
+    const i = k % runnable.length;
+    if (!runnable.includes(last)) return runnable[i] as number;
+    // the candidates are [last, ...the others in order] (no list is made: a random run decides at most every step)
+    let j = i;
+    for (const t of runnable) if (t !== last && --j === 0) return t;
+    return last;
   }
 }
 

@@ -25,9 +25,22 @@ export interface RoleSpec {
   readonly prelude?: readonly OpCall[] | ((index: number) => readonly OpCall[]);
 }
 
+/** A role's prelude by thread index, made once: random search asks for it at every scenario it generates. */
+const preludes = new WeakMap<RoleSpec, (readonly OpCall[])[]>();
+
+/** The operations thread `index` of a role runs first (a prelude function is a function of the index: it is called once per index). */
 export function preludeOf(role: RoleSpec, index: number): readonly OpCall[] {
   const p = role.prelude;
-  return p === undefined ? [] : typeof p === 'function' ? p(index) : p;
+  if (p === undefined) return [];
+  if (typeof p !== 'function') return p;
+  let made = preludes.get(role);
+  if (!made) preludes.set(role, (made = []));
+  let ops = made[index];
+  if (ops === undefined) {
+    ops = p(index);
+    made[index] = ops;
+  }
+  return ops;
 }
 
 /** Everything scenario generation may produce, random or exhaustive. */

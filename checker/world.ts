@@ -172,7 +172,24 @@ export class World {
     const w = new World(this.hashing);
     w.slots = new Array(this.slots.length);
     for (const o of this.order) {
-      const c: Obj = { ...o, vals: o.vals.slice(), order: o.order.slice(), ha: o.ha.slice(), hb: o.hb.slice() };
+      // a literal of every field, not a spread (a random run clones the setup's world every execution);
+      // without hashing the field hashes are never written, so the empty arrays are shared
+      const c: Obj = {
+        id: o.id,
+        n: o.n,
+        layout: o.layout,
+        vals: o.vals.slice(),
+        order: o.order.slice(),
+        ha: this.hashing ? o.ha.slice() : o.ha,
+        hb: this.hashing ? o.hb.slice() : o.hb,
+        lifecycle: o.lifecycle,
+        state: o.state,
+        key: o.key,
+        sumA: o.sumA,
+        sumB: o.sumB,
+        fpA: o.fpA,
+        fpB: o.fpB,
+      };
       w.slots[o.n] = c;
       w.order.push(c);
       const same = w.byKind.get(o.layout.kind);

@@ -30,8 +30,16 @@ export type HeldLock = {
   readonly at: string;
 };
 
+/** Each thread's task id, made once: a string built afresh would be hashed again at every world lookup of it. */
+const taskIds = new Map<string, string>();
+
 export function taskId(thread: string): string {
-  return `task:${thread}`;
+  let id = taskIds.get(thread);
+  if (id === undefined) {
+    id = `task:${thread}`;
+    taskIds.set(thread, id);
+  }
+  return id;
 }
 
 const EMPTY: readonly HeldLock[] = [];

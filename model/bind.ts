@@ -47,12 +47,20 @@ export function binder<T extends Record<string, (k: never, ...args: never[]) => 
 ): (ctx: Ctx, extra: Extra) => Bound<{ ctx: Ctx } & Extra, T> & { ctx: Ctx } & Extra {
   const proto: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(table)) {
+    const watch = watchedReturns.has(name);
     proto[name] = function (this: { ctx: Ctx }, ...args: unknown[]) {
       const body = (fn as (k: unknown, ...a: unknown[]) => Gen<unknown>)(this, ...args);
       // `function` for `function*`: name it here, before `yield*` says only "0 is not iterable"
       if (typeof (body as Partial<Gen<unknown>> | null)?.next !== 'function')
         this.ctx.fail('model-error', `${name} is not a generator function: it returned ${shown(body)} (write function* ${name})`);
-      return this.ctx.frame(name, watchedReturns.has(name) ? watched(this.ctx, name, args, body) : body);
+      const ctx = this.ctx;
+      if (!watch) return ctx.framed(name, body, null, null);
+      return ctx.framed(
+        name,
+        body,
+        (ret) => ctx.emit({ type: 'return', fn: name, args: asValue(args), ret: asValue(ret) }),
+        () => watched(ctx, name, args, body),
+      );
     };
   }
   return (ctx, extra) => Object.assign(Object.create(proto), extra, { ctx });

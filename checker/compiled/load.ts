@@ -6,39 +6,18 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import { transformSync } from 'esbuild';
 import { inferNames } from './keep-names.ts';
+import { cacheDir, cachedModelFile, compileKind, modelFileCache, root } from './model-files.ts';
 import { compileModelSource, hasGenerators, SubsetError } from './transform.ts';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const runtimePath = join(root, 'checker', 'compiled', 'runtime.ts');
-const cacheDir = join(root, 'node_modules', '.cache', 'vfio-dmabuf-compiled');
 const transformSrc = ['transform.ts', 'liveness.ts', 'keep-names.ts']
   .map((f) => readFileSync(join(root, 'checker', 'compiled', f), 'utf8'))
   .join('');
 
-/**
- * Single files outside model/ and kernel/ that are built-in model code too:
- * the engine's own Ctx, and the tight Promela protocol the SPIN comparison
- * runs (bench/spin/tight.ts), whose restores must share frames as the model's do.
- */
-const strictFiles = [join('checker', 'context.ts'), join('bench', 'spin', 'tight.ts')];
-
-/** 'strict' for built-in model code, 'lenient' for users' files, null for the rest. */
-export function compileKind(file: string): 'strict' | 'lenient' | null {
-  // the untransformed model, for measuring what the wrappers cost the generator engine
-  if (process.env.VFIO_DMABUF_MODEL_NO_COMPILE) return null;
-  if (file.includes(`${sep}node_modules${sep}`) || !/\.(ts|js|mjs|mts)$/.test(file)) return null;
-  const rel = relative(root, file);
-  if (rel.startsWith('..')) return 'lenient';
-  const top = rel.split(sep)[0];
-  if (top === 'model' || top === 'kernel' || strictFiles.includes(rel)) return 'strict';
-  if (top === 'examples' || (top === 'test' && !rel.endsWith('.test.ts'))) return 'lenient';
-  return null;
-}
+export { compileKind, runtimePath } from './model-files.ts';
 
 /** A model file's JavaScript, and where each of its lines came from in the file as written. */
 export interface ModelJavaScript {
@@ -109,6 +88,27 @@ export function compiledCode(source: string | ModelJavaScript, file: string, run
     return js;
   }
   if (!useCache) return out;
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(`${cached}.tmp${process.pid}`, out);
+    renameSync(`${cached}.tmp${process.pid}`, cached);
+  } catch {}
+  return out;
+}
+
+/**
+ * A model file's code to run, from its TypeScript: modelJavaScript then
+ * compiledCode, a built-in file's kept on disk by its TypeScript's own hash
+ * (model-files.ts), so that a start whose files did not change runs neither
+ * esbuild nor the hash of their JavaScript. Users' files, whose compile may
+ * fall back to native with a note to print, take the two steps every time.
+ */
+export function compiledModelFile(ts: string, file: string, runtime: string): string {
+  const cached = modelFileCache(ts, file, runtime);
+  if (cached === null) return compiledCode(modelJavaScript(ts, file), file, runtime);
+  const hit = cachedModelFile(cached);
+  if (hit !== null) return hit;
+  const out = compiledCode(modelJavaScript(ts, file), file, runtime);
   try {
     mkdirSync(cacheDir, { recursive: true });
     writeFileSync(`${cached}.tmp${process.pid}`, out);

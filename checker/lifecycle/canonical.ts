@@ -23,6 +23,48 @@ export function canonicalKey(value: unknown, where: string): string {
   return encode(value, where, new Set());
 }
 
+/**
+ * canonicalKey of a plain object whose values are all strings, booleans,
+ * numbers, null or undefined (most events: a type and a flag or two): the
+ * same text, made without the paths and the set of ancestors that only an
+ * error or a nested value needs. Null for anything else (canonicalKey then
+ * keys it, or says why it cannot).
+ */
+export function flatKey(value: object): string | null {
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return null;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    const v = record[k];
+    let e: string;
+    switch (typeof v) {
+      case 'string':
+        e = JSON.stringify(v);
+        break;
+      case 'boolean':
+        e = v ? 'true' : 'false';
+        break;
+      case 'undefined':
+        e = 'undefined';
+        break;
+      case 'number':
+        e = Object.is(v, -0) ? '-0' : String(v);
+        break;
+      case 'object':
+        if (v !== null) return null;
+        e = 'null';
+        break;
+      default:
+        return null;
+    }
+    out += `${i === 0 ? '' : ','}${JSON.stringify(k)}:${e}`;
+  }
+  return `${out}}`;
+}
+
 function encode(value: unknown, path: string, ancestors: Set<object>): string {
   switch (typeof value) {
     case 'string':

@@ -1,6 +1,6 @@
 import type { AnyActorScope, AnyMachineSnapshot, AnyStateMachine, EventObject } from 'xstate';
 import { accepts } from './accepts.ts';
-import { canonicalKey, deepFreeze } from './canonical.ts';
+import { canonicalKey, deepFreeze, flatKey } from './canonical.ts';
 import { Interner } from './intern.ts';
 import { assertCompilable } from './reject.ts';
 import { createSharedScope } from './scope.ts';
@@ -110,7 +110,7 @@ class TableLifecycle<E extends EventObject> implements CompiledLifecycle<E> {
       const known = this.bareEvents.get(event.type);
       if (known !== undefined) return known;
     }
-    const key = canonicalKey(event, `lifecycle machine "${this.name}": event`);
+    const key = flatKey(event) ?? canonicalKey(event, `lifecycle machine "${this.name}": event`);
     const id = this.events.intern(key, () => deepFreeze(structuredClone(event)));
     if (bare) this.bareEvents.set(event.type, id);
     return id;

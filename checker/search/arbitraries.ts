@@ -24,9 +24,11 @@ function roleArbitrary(role: RoleSpec, bounds: SpaceBounds): fc.Arbitrary<Thread
     calls.length > 0 && bounds.opsPerThread > 0
       ? fc.array(call, { minLength: role.prelude ? 0 : 1, maxLength: bounds.opsPerThread })
       : fc.constant<OpCall[]>([]);
+  // the role's thread names, made once: a string made afresh per run is hashed again at each lookup by it
+  const names = Array.from({ length: max }, (_, i) => `${role.role}${i}`);
   return fc
     .array(ops, { minLength: min, maxLength: max })
-    .map((lists) => lists.map((l, i) => ({ name: `${role.role}${i}`, ops: [...preludeOf(role, i), ...l] })));
+    .map((lists) => lists.map((l, i) => ({ name: names[i] as string, ops: [...preludeOf(role, i), ...l] })));
 }
 
 /** A uniform schedule: one choice per decision point (see ChoiceScheduler); shrinks to fewer switches. */

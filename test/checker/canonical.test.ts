@@ -5,7 +5,7 @@
  * deepFreeze freezes all the way down.
  */
 import { describe, expect, it } from 'vitest';
-import { canonicalKey, deepFreeze, NotPlainDataError } from '../../checker/lifecycle/canonical.ts';
+import { canonicalKey, deepFreeze, flatKey, NotPlainDataError } from '../../checker/lifecycle/canonical.ts';
 
 const key = (v: unknown) => canonicalKey(v, 'context');
 
@@ -79,6 +79,28 @@ describe('canonicalKey', () => {
       expect((e as Error).name).toBe('NotPlainDataError');
       expect(e).toBeInstanceOf(TypeError);
     }
+  });
+});
+
+describe('flatKey', () => {
+  it('keys a flat record as canonicalKey does, whatever its key order', () => {
+    const flat = [
+      { type: 'SET_D3', on: true },
+      { on: false, type: 'SET_D3' },
+      { type: 'X', n: -0, m: 0, nan: Number.NaN, inf: -Infinity, s: 'a"b', u: undefined, z: null },
+      {},
+      Object.assign(Object.create(null), { type: 'bare', b: 1 }),
+    ];
+    for (const e of flat) expect(flatKey(e)).toBe(canonicalKey(e, 'event'));
+    expect(flatKey({ b: 1, a: 2 })).toBe(flatKey({ a: 2, b: 1 }));
+  });
+
+  it('leaves nested values and what is not plain data to canonicalKey', () => {
+    expect(flatKey({ type: 'X', at: [1] })).toBeNull();
+    expect(flatKey({ type: 'X', at: { a: 1 } })).toBeNull();
+    expect(flatKey({ type: 'X', f: () => 1 })).toBeNull();
+    expect(flatKey({ type: 'X', big: 1n })).toBeNull();
+    expect(flatKey(new Map())).toBeNull();
   });
 });
 
