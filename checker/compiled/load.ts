@@ -87,13 +87,17 @@ export function compiledCode(source: string | ModelJavaScript, file: string, run
     }
     return js;
   }
-  if (!useCache) return out;
+  if (useCache) keep(cached, out);
+  return out;
+}
+
+/** Writes a cache file whole (a rename, so a reader never sees half of one); a cache that cannot be written is only slower. */
+function keep(cached: string, out: string): void {
   try {
     mkdirSync(cacheDir, { recursive: true });
     writeFileSync(`${cached}.tmp${process.pid}`, out);
     renameSync(`${cached}.tmp${process.pid}`, cached);
   } catch {}
-  return out;
 }
 
 /**
@@ -109,11 +113,7 @@ export function compiledModelFile(ts: string, file: string, runtime: string): st
   const hit = cachedModelFile(cached);
   if (hit !== null) return hit;
   const out = compiledCode(modelJavaScript(ts, file), file, runtime);
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(`${cached}.tmp${process.pid}`, out);
-    renameSync(`${cached}.tmp${process.pid}`, cached);
-  } catch {}
+  keep(cached, out);
   return out;
 }
 
