@@ -32,6 +32,8 @@ function idOf(o: object): number {
 
 const s: Fp = { a: 0, b: 0 };
 const DEEP = 6;
+/** set by hashAny when it hashed an array or object by content: a frame holding one cannot keep its hash */
+let byContent = false;
 
 /**
  * hashString's result per string, for the few strings frames hold (names of
@@ -93,6 +95,7 @@ export function hashAny(v: unknown, h: Fp, depth = 0): void {
     return;
   }
   if (Array.isArray(v)) {
+    byContent = true;
     extend(h, 0xa1a1a1a1, v.length);
     for (const x of v) hashAny(x, h, depth + 1);
     return;
@@ -112,11 +115,13 @@ export function hashAny(v: unknown, h: Fp, depth = 0): void {
     return;
   }
   if (proto === Object.prototype || proto === null) {
+    byContent = true;
     extend(h, 0xb1b1b1b1, 0);
     hashFields(v, h, depth);
     return;
   }
-  // made over a table's prototype (model/bind.ts, one per operation, over the design's constant extras): shallow
+  // made over a table's prototype (model/bind.ts, one per operation, over the design's constant extras): shallow,
+  // and never written after it is made, so a frame holding one keeps its hash
   extend(h, 0xb1b1b1b1, idOf(proto));
   // own fields only (for-in would walk the prototype's whole table)
   for (const k of Object.keys(v)) {
@@ -168,20 +173,35 @@ export function hashFrames(frames: readonly unknown[], h: Fp): void {
   extend(h, 0x51a51a51, frames.length);
   for (const x of frames) {
     const f = x as Frame;
-    hashMaker(f.of, h);
-    extend(h, f.n, f.p);
-    extend(h, f.c, 0x3c3c3c3c);
-    if (f.c !== 0) hashAny(f.u, h);
-    if (f.rec) hashAny(f.rec, h);
-    // `this` of a generator method: a thread's ctx, or a module's table (by identity: hashing a table's functions would cost more)
-    if (f.self instanceof Ctx) hashAny(f.self, h);
-    else if (f.self !== null && f.self !== undefined) extend(h, 0x5e1f5e1f, idOf(f.self));
-    const L = f.L;
-    // only the locals the frame may still read (liveness.ts): a dead one cannot tell two states apart
-    const live = f.live?.[f.n];
-    if (live) for (const k of live) hashAny(L[k], h);
-    else for (const k in L) hashAny(L[k], h);
+    if (!f.hk) hashFrame(f);
+    extend(h, f.ha, f.hb);
   }
+}
+
+const one: Fp = { a: 0, b: 0 };
+
+/** A frame's own hash into f.ha/f.hb, kept (f.hk) when nothing in it is hashed by content. */
+function hashFrame(f: Frame): void {
+  const h = one;
+  h.a = 0x3c6ef372;
+  h.b = 0xa54ff53a;
+  byContent = false;
+  hashMaker(f.of, h);
+  extend(h, f.n, f.p);
+  extend(h, f.c, 0x3c3c3c3c);
+  if (f.c !== 0) hashAny(f.u, h);
+  if (f.rec) hashAny(f.rec, h);
+  // `this` of a generator method: a thread's ctx, or a module's table (by identity: hashing a table's functions would cost more)
+  if (f.self instanceof Ctx) hashAny(f.self, h);
+  else if (f.self !== null && f.self !== undefined) extend(h, 0x5e1f5e1f, idOf(f.self));
+  const L = f.L;
+  // only the locals the frame may still read (liveness.ts): a dead one cannot tell two states apart
+  const live = f.live?.[f.n];
+  if (live) for (const k of live) hashAny(L[k], h);
+  else for (const k in L) hashAny(L[k], h);
+  f.ha = h.a;
+  f.hb = h.b;
+  f.hk = !byContent;
 }
 
 /** Appends a pending point to `h`: its action, objects and join, and its closures by their tags. */

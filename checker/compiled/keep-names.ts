@@ -29,8 +29,8 @@ export function inferNames(js: string): string {
       edits.push([start, fn.start as number, ''], [fn.end as number, end, '']);
       return;
     }
-    // the compiled engine's tag around a closure made in plain code (both engines run it): the
-    // function is named in an object literal instead, which costs an object, not a defineProperty
+    // the compiled engine's tag around a closure (made in plain code, or a point's closure over the locals it
+    // captures): the function is named in an object literal instead, which costs an object, not a defineProperty
     const key = JSON.stringify(name);
     edits.push(
       [start, cap.start as number, ''],
@@ -62,8 +62,19 @@ function unwrappable(node: Node): { fn: Node; cap: Node | null; name: string } |
   const [inner, name] = args as [Node, Node];
   if (name.type !== 'StringLiteral') return null;
   const cap = isCap(inner) ? inner : null;
-  const fn = cap === null ? inner : ((cap.arguments as Node[])[0] as Node);
+  const fn = cap === null ? inner : madeBy((cap.arguments as Node[])[0] as Node);
   return anonymous(fn) ? { fn, cap, name: name.value as string } : null;
+}
+
+/**
+ * The function a cap's first argument makes: itself, or, for the transform's
+ * capture of locals `((lock, me) => (w) => ...)(lock, me)`, the function that
+ * call returns (named where it stands, inside the capturing arrow).
+ */
+function madeBy(arg: Node): Node {
+  if (arg.type !== 'CallExpression') return arg;
+  const callee = arg.callee as Node;
+  return callee.type === 'ArrowFunctionExpression' && anonymous(callee.body as Node) ? (callee.body as Node) : arg;
 }
 
 function anonymous(fn: Node): boolean {

@@ -42,6 +42,15 @@ export class Frame {
   /** a callee frame (or native generator) d() asked the driver to push */
   child: unknown = undefined;
   rec: unknown[] | null = null;
+  /**
+   * The frame's own hash (identity.ts hashFrames) while it stays good: set
+   * only when the frame holds nothing hashed by content that another frame
+   * could change (an array or object), cleared whenever the frame runs. A
+   * caller waiting on its callee keeps its hash across the callee's steps.
+   */
+  ha = 0;
+  hb = 0;
+  hk = false;
 
   constructor(
     readonly fn: Body,
@@ -119,6 +128,7 @@ export class Frame {
    * ends (y is set, returns its result). A throw it does not catch escapes.
    */
   run(type: number, arg: unknown): unknown {
+    this.hk = false;
     if (this.y && type === 1) throw arg;
     this.c = type;
     this.u = arg;
@@ -163,6 +173,10 @@ export class Frame {
     c.c = this.c;
     c.u = this.u;
     c.child = this.child;
+    // the copy holds what the original does (its arrays copied whole, every other object itself)
+    c.ha = this.ha;
+    c.hb = this.hb;
+    c.hk = this.hk;
     // a pending completion's value is state too (`return log` in a try whose finally pushes to log): it shares
     // the copies of the locals, or the copy would return the snapshot's array
     if (this.rec) c.rec = copyValue(this.rec, copies) as unknown[];

@@ -250,4 +250,22 @@ describe('hashFrames, hashPoint and framesKey', () => {
     // an undefined self is no self
     expect(id([make({ self: undefined })])).toEqual(id([make({ self: null })]));
   });
+
+  it("keep a frame's own hash only while nothing it holds can change without it running", () => {
+    // a callee pushes to the array its waiting caller passed it: the caller's hash must see that
+    const held: unknown[] = [1];
+    const caller = make({ L: { $out: held, $x: 1 } });
+    const before = id([caller]).h;
+    held.push(2);
+    expect(id([caller]).h).not.toBe(before);
+    expect(id([caller]).h).toBe(id([make({ L: { $out: [1, 2], $x: 1 } })]).h);
+    // primitives only: kept until the frame runs (only run() moves a frame)
+    const f = make({ L: { $x: 1 } });
+    const kept = id([f]).h;
+    f.n = 5;
+    expect(id([f]).h).toBe(kept);
+    f.run(0, undefined);
+    expect(id([f]).h).toBe(id([make({ L: { $x: 1 }, n: 5 })]).h);
+    expect(id([f]).h).not.toBe(kept);
+  });
 });

@@ -56,11 +56,23 @@ describe('inferNames', () => {
     expect(after?.name).toBe('held');
   });
 
+  it("names a point's closure over captured locals inside the capturing arrow, its tag kept", () => {
+    const helper =
+      'var __defProp = Object.defineProperty;\nvar __name = (target, value) => __defProp(target, "name", { value, configurable: true });\n';
+    const js = `${helper}var __rt = { cap: (f, of) => { f.of = of; return f; } };\nvar out = [{ fire: __name(__rt.cap(((x) => (w) => x + w)(1), "tag", 0, [1]), "fire") }.fire];`;
+    const out = inferNames(js);
+    expect(out).not.toContain('__name(__rt');
+    const [before] = new Function(`${js}; return out;`)() as ((w: number) => number)[];
+    const [after] = new Function(`${out}; return out;`)() as ((w: number) => number)[];
+    expect([after?.name, (after as unknown as { of: string }).of, after?.(2)]).toEqual(['fire', 'tag', 3]);
+    expect([before?.name, before?.(2)]).toEqual(['fire', 3]);
+  });
+
   it('keeps a wrapper the language would not stand in for: around a call, under another name, a named function', () => {
     const helper =
       'var __defProp = Object.defineProperty;\nvar __name = (target, value) => __defProp(target, "name", { value, configurable: true });\n';
     const kept = [
-      'var a = { fire: __name(__rt.cap(((x) => (w) => x)(1), F, 0, [1]), "fire") };',
+      'var a = { fire: __name(__rt.cap(make(1), F, 0, [1]), "fire") };',
       'var b = { x: __name((w) => 1, "y") };',
       'var c = __name(function named() {}, "c");',
       'var d = [__name(() => 1, "d")];',
