@@ -186,6 +186,11 @@ export class FingerprintTable {
     return false;
   }
 
+  /** Whether the fingerprint is in the table (a state on the search's path always is). */
+  has(fp: Fp): boolean {
+    return this.d[this.slot(fp.a | 0, fp.b | 0, fp.key)] !== 0;
+  }
+
   /** The number stored with a fingerprint already in the table (-1 when none). */
   payload(fp: Fp): number {
     const i = this.slot(fp.a | 0, fp.b | 0, fp.key);

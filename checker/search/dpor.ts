@@ -234,7 +234,7 @@ export function exploreDpor(system: System, scenario: Scenario, options: Exhaust
       const fp = stateFp(exec, cache.exact);
       key = { a: fp.a, b: fp.b, ...(fp.key === undefined ? {} : { key: fp.key }) };
       // a state still being explored has no summary yet: the path went round a loop (see exhaustive.ts cycle)
-      const again = onPath(path, depth, key);
+      const again = cache.has(key) ? onPath(path, depth, key) : -1;
       if (again >= 0) {
         record(cycle(exec, depth - again, last));
         return summaries.empty;

@@ -145,7 +145,8 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
       let mask = 0;
       for (const s of sleep) mask |= 1 << s.thread;
       const fp = stateFp(exec, cache.exact);
-      const again = onPath(frames, frames.length, fp);
+      // a state on the path is in the table: a new one needs no walk along the path
+      const again = cache.has(fp) ? onPath(frames, frames.length, fp) : -1;
       if (again >= 0) {
         record(cycle(exec, depth - again, last));
         return;
