@@ -11,9 +11,11 @@ export { extendMachine, type MachineExtension } from './checker/lifecycle/extend
 export { compileLifecycle, conformanceCheck } from './checker/lifecycle/index.ts';
 export { LifecycleConformanceError, type MachineKind, machineKind } from './checker/machine-kind.ts';
 export type { ArgSpec, OpSignature } from './checker/signature.ts';
+export { checkDesignJobs } from './cli/shards.ts';
 // object lifetime (issue 20): what model code uses to read, write and check freed objects
 export { load, store, useAfterFree } from './kernel/slab.ts';
 export { isFreed } from './kernel/types.ts';
+export { type CheckScenarioOptions, checkScenario, runScenario, type ScenarioInput } from './loader/scenario-api.ts';
 export type { Gen } from './model/bind.ts';
 export { type AddedActor, type AddedOperation, type Design, defineVariant, rootDesign, type VariantSpec } from './model/design.ts';
 export type { DmaBufRequest, ImporterKind } from './model/dmabuf/arguments.ts';
@@ -28,10 +30,9 @@ export * as errno from './model/errno.ts';
 export type { Flags } from './model/flags.ts';
 export { builtinDesigns, findBuiltin } from './model/variants/index.ts';
 export { dmabufProperties, propertiesOf } from './properties/catalog.ts';
-export { checkDesign, checkDesignJobs } from './properties/check.ts';
+export { checkDesign } from './properties/check.ts';
 export { type CoverageReport, type CoverageRow, coverageReport } from './properties/coverage-report.ts';
 export type { RunOutcome, StepOutcome } from './properties/run-scenario.ts';
-export { type CheckScenarioOptions, checkScenario, runScenario, type ScenarioInput } from './properties/scenario-api.ts';
 export { type ScenarioDoc, ScenarioFileError, type ScenarioStep } from './properties/scenario-file.ts';
 
 import { findBuiltin } from './model/variants/index.ts';

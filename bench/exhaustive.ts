@@ -7,8 +7,8 @@
  */
 import { exploreScenario } from '../checker/search/exhaustive.ts';
 import { exploreSpace } from '../checker/search/space-search.ts';
+import { exploreShards } from '../cli/shards.ts';
 import { domainOf } from '../model/domains.ts';
-import { exploreShards } from '../properties/shards.ts';
 import { checkScenarios } from '../properties/target.ts';
 import { MemoryProbe, maxRssBytes, mb, progress, round, timed } from './common.ts';
 import { spaceOf } from './random.ts';

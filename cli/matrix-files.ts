@@ -1,5 +1,5 @@
 /**
- * Writing the matrix's files (properties/matrix-files.ts computes them): the
+ * Writing the matrix's files (properties/matrix-files.ts computes them), and listing the corpus: the
  * command line's I/O, kept out of properties/.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -35,4 +35,18 @@ export function writeMatrixFiles(root: string, files: MatrixFiles, write: WriteF
     if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true });
   }
   return written;
+}
+
+/** Every committed corpus file, relative to the repository (counterexamples saved by `check` under runs/ excluded). */
+export function corpusFiles(root: string): string[] {
+  const base = join(root, CORPUS_DIR);
+  if (!existsSync(base)) return [];
+  return readdirSync(base, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== 'runs')
+    .flatMap((d) =>
+      readdirSync(join(base, d.name))
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => `${CORPUS_DIR}/${d.name}/${f}`),
+    )
+    .sort();
 }

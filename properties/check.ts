@@ -27,7 +27,7 @@ import { DesignFault, isFault, throwIfFault } from './design-fault.ts';
 import type { Property } from './property.ts';
 import { unprovenLockTypes } from './reduce.ts';
 import { scenarioSpace } from './scenario-space.ts';
-import { checkOptions, exploreShards } from './shards.ts';
+import { checkOptions, type ExploreShards } from './shards.ts';
 import { systemOf } from './system.ts';
 import { checkScenarios } from './target.ts';
 
@@ -68,7 +68,7 @@ export interface CheckRequest {
   readonly onProgress?: (p: Progress) => void;
   /**
    * where each mode counts the model functions its executions ran (checker/coverage.ts);
-   * not filled by the worker processes of checkDesignJobs
+   * not filled by the worker processes of checkDesignSharded
    */
   readonly coverage?: { readonly [mode in Mode]?: CoverageRecorder };
   /** exhaustive mode explores only this shard's share (shard-plan.ts; `check --shard`) */
@@ -360,17 +360,23 @@ export function checkDesign(req: CheckRequest): PropertyResult[] {
 }
 
 /**
- * checkDesign with the exhaustive search spread over `jobs` worker processes
- * (shards.ts), which load the design again from `designRef` (a built-in name
- * or a module path). The results are those of checkDesign, whatever `jobs` is.
+ * checkDesign with the exhaustive search spread over `jobs` workers that
+ * `explore` runs (cli/shards.ts: processes), which load the design again from
+ * `designRef` (a built-in name or a module path). The results are those of
+ * checkDesign, whatever `jobs` is.
  */
-export async function checkDesignJobs(req: CheckRequest, designRef: string, jobs: number): Promise<PropertyResult[]> {
+export async function checkDesignSharded(
+  req: CheckRequest,
+  designRef: string,
+  jobs: number,
+  explore: ExploreShards,
+): Promise<PropertyResult[]> {
   if (jobs <= 1 || !req.modes.includes('exhaustive') || req.scenario || req.shard) return checkDesign(req);
   const end = endOf(req);
   const out = req.modes.includes('random') ? random(req, end) : [];
   const t0 = Date.now();
   const scenarios = checkScenarios(req.domain, req.bounds, req.profile, req.focus);
-  const all = await exploreShards(
+  const all = await explore(
     {
       design: designRef,
       bounds: req.bounds,

@@ -3,8 +3,6 @@
  * computed the same way by `vfio-dmabuf-model matrix --write` and by the test that
  * checks the committed files have not drifted (cli/matrix-files.ts writes them).
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { type AnyDesign, builtinDesigns } from '../model/variants/index.ts';
 import { computeMatrix, type MatrixResult } from './matrix.ts';
 import { renderMatrixMarkdown } from './matrix-doc.ts';
@@ -28,17 +26,3 @@ export function matrixFiles(designs: readonly AnyDesign[] = builtinDesigns(), on
 
 /** The version of docs/matrix.json, the same object as `matrix --json` prints. */
 export const MATRIX_JSON_FORMAT = 1;
-
-/** Every committed corpus file, relative to the repository (counterexamples saved by `check` under runs/ excluded). */
-export function corpusFiles(root: string): string[] {
-  const base = join(root, CORPUS_DIR);
-  if (!existsSync(base)) return [];
-  return readdirSync(base, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && d.name !== 'runs')
-    .flatMap((d) =>
-      readdirSync(join(base, d.name))
-        .filter((f) => f.endsWith('.json'))
-        .map((f) => `${CORPUS_DIR}/${d.name}/${f}`),
-    )
-    .sort();
-}

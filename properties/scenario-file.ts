@@ -7,11 +7,12 @@
  * the model declares (list ops), and only then turned into the engine's
  * Scenario. Every mistake is one ScenarioFileError line naming the field.
  */
-import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { OpCall, Scenario, ThreadSpec } from '../checker/scenario.ts';
 import { AS, roleOf, type Signatures, scenarioError } from '../checker/signature.ts';
 import type { Args, Value } from '../checker/value.ts';
+// the tool's own schema, part of the module graph (no file read at run time)
+import scenarioSchema from '../docs/schemas/scenario.schema.json' with { type: 'json' };
 import type { Design } from '../model/design.ts';
 import { signaturesWith } from '../model/design.ts';
 import type { BoundValues, Domain } from '../model/domain.ts';
@@ -68,8 +69,7 @@ let validator: ValidateFunction | null = null;
 
 function validate(doc: unknown): string | null {
   if (!validator) {
-    const schema = JSON.parse(readFileSync(new URL('../docs/schemas/scenario.schema.json', import.meta.url), 'utf8'));
-    validator = new Ajv2020({ allErrors: false, strict: true }).compile(schema);
+    validator = new Ajv2020({ allErrors: false, strict: true }).compile(scenarioSchema);
   }
   if (validator(doc)) return null;
   const e = validator.errors?.[0];
@@ -174,16 +174,4 @@ export function parseScenario(text: string, domain: Domain, design: Design<any>,
   const order = orderError(sig, doc.steps) ?? numberingError(sig, threads, setup);
   if (order) fail(order);
   return { doc, scenario, bounds, at, steps, given: doc.steps.length };
-}
-
-/** Reads a scenario file (a missing or unreadable file is a ScenarioFileError too). */
-// biome-ignore lint/suspicious/noExplicitAny: a design of any domain
-export function readScenario(path: string, domain: Domain, design: Design<any>): LoadedScenario {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ScenarioFileError(`${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return parseScenario(text, domain, design, path);
 }

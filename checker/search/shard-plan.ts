@@ -4,7 +4,7 @@
  *
  * The share is made of units. With at least as many scenarios as shards a unit
  * is a scenario, and scenario s goes to shard s mod N: the partition of
- * `--jobs` (properties/shards.ts). With fewer scenarios than shards (a profile such as
+ * `--jobs` (cli/shards.ts). With fewer scenarios than shards (a profile such as
  * ref-t4's) each scenario is cut further into R = ceil(N / scenarios) shares of
  * its first steps (the root's child at position p is in share p mod R), unit
  * s·R + r goes to shard (s·R + r) mod N, and every shard has work. A share of

@@ -10,10 +10,10 @@ import type { ScheduleKind } from '../../checker/search/arbitraries.ts';
 import type { ShardResult } from '../../checker/search/shard-plan.ts';
 import { stableStringify } from '../../checker/value.ts';
 import { LockGraph } from '../../kernel/lockdep/lockgraph.ts';
-import { checkDesignJobs, type Mode, overallVerdict, type PropertyResult } from '../../properties/check.ts';
+import { readScenario } from '../../loader/scenario-file.ts';
+import { type Mode, overallVerdict, type PropertyResult } from '../../properties/check.ts';
 import { record } from '../../properties/counterexample.ts';
 import { type CoverageReport, type CoverageRow, changeText, coverageReport, withCoverage } from '../../properties/coverage-report.ts';
-import { readScenario } from '../../properties/scenario-file.ts';
 import type { Args } from '../args.ts';
 import {
   BOUND_FLAG,
@@ -37,6 +37,7 @@ import { type SaveOutcome, savedCounterexample, trySaveCounterexample } from '..
 import { JSON_FORMAT } from '../report-json.ts';
 import { describeBound, resolveProperties, resolveTarget } from '../setup.ts';
 import { shardOf, shardReport } from '../shard-report.ts';
+import { checkDesignJobs } from '../shards.ts';
 import { renderTrace, traceInput, VIEWS, type View } from '../trace.ts';
 
 /** Random runs per property by default: with the exhaustive pass, `npm run check` takes about 4 s on two cores. */

@@ -1,8 +1,9 @@
 /** `run FILE`: a scenario file's steps in file order, each to completion, with every return value and violation. */
+
+import { readScenario } from '../../loader/scenario-file.ts';
 import { designDomain } from '../../model/design-domain.ts';
 import { errname } from '../../model/errno.ts';
 import { runLoaded } from '../../properties/run-scenario.ts';
-import { readScenario } from '../../properties/scenario-file.ts';
 import { systemOf } from '../../properties/system.ts';
 import type { Args } from '../args.ts';
 import { type Command, VARIANT_FLAG, WIDTH_FLAG } from '../command.ts';

@@ -21,6 +21,11 @@ function sourceFiles(dir: string): string[] {
 
 /** Relative specifiers of every import, export-from and import() in one file; type-only ones included. */
 export function specifiers(code: string): string[] {
+  return allSpecifiers(code).filter((s) => s.startsWith('.'));
+}
+
+/** Every specifier of one file's imports, export-froms and import()s: packages and Node's modules too. */
+function allSpecifiers(code: string): string[] {
   const ast = parse(code, { sourceType: 'module', plugins: ['typescript'] });
   const out: string[] = [];
   const visit = (node: unknown): void => {
@@ -40,7 +45,7 @@ export function specifiers(code: string): string[] {
     for (const [key, value] of Object.entries(n)) if (key !== 'loc' && key !== 'start' && key !== 'end') visit(value);
   };
   visit(ast.program.body);
-  return out.filter((s) => s.startsWith('.'));
+  return out;
 }
 
 /** File → files it imports, as paths relative to `root`, for every .ts file under it. */
@@ -103,5 +108,30 @@ export function violations(graph: Graph, rules: LayerRule[]): string[] {
       if (!within(from, rule.layer)) continue;
       for (const to of edges) for (const place of rule.mayNotImport) if (within(to, place)) out.push(`${from} -> ${to}`);
     }
+  return out.sort();
+}
+
+/** File → the modules of Node's it imports (`node:fs`, …), for every .ts file under `root`. */
+export function nodeImports(root: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const file of sourceFiles(resolve(root))) {
+    const mods = allSpecifiers(readFileSync(file, 'utf8')).filter((s) => s.startsWith('node:'));
+    if (mods.length > 0) out.set(relative(root, file), mods);
+  }
+  return out;
+}
+
+/** Files under the `layers` (folder prefixes) that import one of the `forbidden` modules, but for the files `allowed`. */
+export function ioViolations(
+  imports: ReadonlyMap<string, readonly string[]>,
+  layers: readonly string[],
+  forbidden: readonly string[],
+  allowed: readonly string[],
+): string[] {
+  const out: string[] = [];
+  for (const [file, mods] of imports) {
+    if (!layers.some((l) => file.startsWith(l)) || allowed.includes(file)) continue;
+    for (const m of mods) if (forbidden.includes(m)) out.push(`${file} -> ${m}`);
+  }
   return out.sort();
 }

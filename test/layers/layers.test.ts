@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cycles, importGraph, type LayerRule, violations } from './imports.ts';
+import { cycles, importGraph, ioViolations, type LayerRule, nodeImports, violations } from './imports.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
@@ -15,6 +15,17 @@ const RULES: LayerRule[] = [
   // properties say what holds; rendering and I/O of results are the CLI's
   { layer: 'properties/', mayNotImport: ['cli/', 'api.ts', 'index.ts'] },
 ];
+
+/**
+ * Files, processes and threads are the command line's and the loader's (cli/, loader/): the engine, the
+ * model and the properties compute, so a script or a test can drive them with no I/O behind its back.
+ */
+const IO = {
+  layers: ['checker/', 'model/', 'kernel/', 'properties/'],
+  modules: ['node:fs', 'node:fs/promises', 'node:child_process', 'node:worker_threads'],
+};
+/** the compiled engine's loader reads model source from disk and keeps its compile cache there */
+const IO_ALLOWED = ['checker/compiled/hook.ts', 'checker/compiled/load.ts', 'checker/compiled/model-files.ts'];
 
 describe('import graph of the tree', () => {
   const graph = importGraph(ROOT);
@@ -31,6 +42,12 @@ describe('import graph of the tree', () => {
   it('keeps the layer rules', () => {
     expect(violations(graph, RULES)).toEqual([]);
   });
+
+  it('keeps file, process and thread I/O out of the engine, the model and the properties', () => {
+    const imports = nodeImports(ROOT);
+    expect([...imports.keys()]).toContain('cli/shards.ts');
+    expect(ioViolations(imports, IO.layers, IO.modules, IO_ALLOWED)).toEqual([]);
+  });
 });
 
 describe('the check itself', () => {
@@ -39,6 +56,12 @@ describe('the check itself', () => {
       ['a.ts', 'b.ts'],
       ['c.ts', 'd.ts'],
     ]);
+  });
+
+  it('finds I/O in a layer that computes, and none in a file it allows', () => {
+    const imports = nodeImports(`${FIXTURES}/layers`);
+    expect(ioViolations(imports, IO.layers, IO.modules, [])).toEqual(['properties/writes.ts -> node:fs']);
+    expect(ioViolations(imports, IO.layers, IO.modules, ['properties/writes.ts'])).toEqual([]);
   });
 
   it('finds a layer broken by a type-only import', () => {

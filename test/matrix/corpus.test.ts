@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { corpusFiles } from '../../properties/matrix-files.ts';
+import { corpusFiles } from '../../cli/matrix-files.ts';
 import { replayFile } from '../../properties/replay.ts';
 import { committedRows } from './rows.ts';
 

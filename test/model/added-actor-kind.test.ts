@@ -9,13 +9,13 @@ import { describe, expect, it } from 'vitest';
 import kvm from '../../examples/variants/kvm-dmabuf-memslot.ts';
 import * as api from '../../index.ts';
 import { loadDesign } from '../../loader/load.ts';
+import { checkScenario, runScenario } from '../../loader/scenario-api.ts';
 import { type AddedActor, type Design, defineVariant, signaturesWith } from '../../model/design.ts';
 import { designDigest } from '../../model/design-digest.ts';
 import { designDomain, withAddedActors } from '../../model/design-domain.ts';
 import { domainOf } from '../../model/domains.ts';
 import { errname } from '../../model/errno.ts';
 import { findBuiltin } from '../../model/variants/index.ts';
-import { checkScenario, runScenario } from '../../properties/scenario-api.ts';
 import { cli, expectUsageError, REPO } from '../cli/helpers.ts';
 import { here } from '../cli/here.ts';
 

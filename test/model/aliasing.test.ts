@@ -5,12 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../loader/scenario-api.ts';
 import { DEFAULT_BOUNDS } from '../../model/dmabuf/bounds.ts';
 import { dmabufSpace } from '../../model/dmabuf/space.ts';
 import { MMAP_BASE } from '../../model/dmabuf/upstream/mmap.ts';
 import { errname } from '../../model/errno.ts';
 import { replayFile } from '../../properties/replay.ts';
-import { runScenario } from '../../properties/scenario-api.ts';
 import { builtin, checkOne } from './one-property.ts';
 
 const SCENARIO = 'examples/scenarios/aliasing-bar-mmaps.json';

@@ -6,9 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../loader/scenario-api.ts';
 import { errname } from '../../model/errno.ts';
 import { replayFile } from '../../properties/replay.ts';
-import { runScenario } from '../../properties/scenario-api.ts';
 import { builtin, checkOne } from './one-property.ts';
 
 const SCENARIO = 'examples/scenarios/dup-close-revoke.json';

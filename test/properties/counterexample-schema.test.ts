@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { makeCounterexample, parseCounterexample } from '../../checker/counterexample.ts';
+import { corpusFiles } from '../../cli/matrix-files.ts';
 import { designDigest } from '../../model/design-digest.ts';
 import { findBuiltin } from '../../model/variants/index.ts';
-import { corpusFiles } from '../../properties/matrix-files.ts';
 import { replayFile } from '../../properties/replay.ts';
 
 const ajv = new Ajv({ strict: true, allErrors: true });

@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { corpusFiles } from '../../cli/matrix-files.ts';
 import { designDigest } from '../../model/design-digest.ts';
 import { findBuiltin } from '../../model/variants/index.ts';
 import { counterexampleOf, foundBounds } from '../../properties/counterexample.ts';
-import { corpusFiles } from '../../properties/matrix-files.ts';
 import { replayFile } from '../../properties/replay.ts';
 
 async function corpusFind() {

@@ -1,5 +1,5 @@
 /**
- * The exhaustive search spread over worker processes (properties/shards.ts)
+ * The exhaustive search spread over worker processes (cli/shards.ts, properties/shards.ts)
  * gives exactly checkDesign's verdicts, counterexamples and coverage: on a
  * passing design, on a failing one (each kind's shortest counterexample must
  * come from the same scenario whichever shard explored it), on a profile, and
@@ -7,11 +7,12 @@
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkDesignJobs } from '../../cli/shards.ts';
 import { loadDesign } from '../../loader/load.ts';
 import type { Design } from '../../model/design.ts';
 import { domainOf } from '../../model/domains.ts';
 import { propertiesOf } from '../../properties/catalog.ts';
-import { type CheckRequest, checkDesign, checkDesignJobs, type PropertyResult } from '../../properties/check.ts';
+import { type CheckRequest, checkDesign, type PropertyResult } from '../../properties/check.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: any design of a domain
 function request(design: Design<any>, pairs: readonly string[] = [], dpor = false): CheckRequest {

@@ -4,10 +4,11 @@
  */
 import type { Design } from '../model/design.ts';
 import { designDomain } from '../model/design-domain.ts';
-import { propertiesOf } from './catalog.ts';
-import { type CheckRequest, checkDesign, type Mode, type PropertyResult } from './check.ts';
-import { type RunOutcome, runLoaded } from './run-scenario.ts';
-import { type LoadedScenario, parseScenario, readScenario, type ScenarioDoc } from './scenario-file.ts';
+import { propertiesOf } from '../properties/catalog.ts';
+import { type CheckRequest, checkDesign, type Mode, type PropertyResult } from '../properties/check.ts';
+import { type RunOutcome, runLoaded } from '../properties/run-scenario.ts';
+import { type LoadedScenario, parseScenario, type ScenarioDoc } from '../properties/scenario-file.ts';
+import { readScenario } from './scenario-file.ts';
 
 /** A scenario as a file path, or as the document a file would hold. */
 export type ScenarioInput = string | ScenarioDoc;

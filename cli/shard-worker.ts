@@ -1,5 +1,5 @@
 /**
- * One worker of a parallel exhaustive search (shards.ts): explores the
+ * One worker of a parallel exhaustive search (cli/shards.ts): explores the
  * scenarios i with i mod jobs = shard and sends each one's result to the
  * parent as it completes. Started by exploreShards with its job as argv[2].
  *
@@ -15,11 +15,11 @@ import { exploreScenario } from '../checker/search/exhaustive.ts';
 import { watchStuckSteps } from '../checker/step-watch.ts';
 import { loadDesign } from '../loader/load.ts';
 import { designDomain } from '../model/design-domain.ts';
-import { propertiesOf } from './catalog.ts';
-import { unprovenLockTypes } from './reduce.ts';
-import { checkOptions, type ShardJob, toMessage } from './shards.ts';
-import { systemOf } from './system.ts';
-import { checkScenarios } from './target.ts';
+import { propertiesOf } from '../properties/catalog.ts';
+import { unprovenLockTypes } from '../properties/reduce.ts';
+import { checkOptions, type ShardJob, toMessage } from '../properties/shards.ts';
+import { systemOf } from '../properties/system.ts';
+import { checkScenarios } from '../properties/target.ts';
 
 /** What the search thread tells this process's main thread: a heartbeat name, or a message for the parent. */
 type ThreadMessage = { readonly name: readonly [number, string] } | { readonly send: unknown };
