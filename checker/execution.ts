@@ -521,18 +521,36 @@ export class Execution implements ExecView {
   stateKey(): string {
     if (!this.trackLocals) throw new Error('stateKey() needs trackLocals');
     let k = this.world.key();
-    for (const t of this.threads) {
-      const where = t.done ? 1 : t.pending ? 2 : 3;
-      const call = t.current ?? t.next;
-      k += `|${t.opIndex}.${where}:${call ? call.label : ''}`;
-      if (t.pending) {
-        const frames = this.framesOf(t);
-        if (frames) k += `[${framesKey(frames, t.pending)}]`;
-        else if (t.log) k += `[${t.log.keyText()}]`;
-      }
-      for (const d of t.deferred) k += `+${d.label}`;
-    }
+    for (const t of this.threads) k += `|${this.threadKey(t)}`;
     for (const m of this.monitors) if (m.key) k += `|${m.name}:${m.key()}`;
+    return k;
+  }
+
+  /**
+   * stateKey()'s parts: the world's (unsorted, World.keyParts), one per thread in
+   * thread order, one per keyed monitor. A search that renames threads
+   * (checker/symmetry.ts) renames and reorders them before joining.
+   */
+  stateKeyParts(): { world: string[]; threads: string[]; monitors: string[] } {
+    if (!this.trackLocals) throw new Error('stateKeyParts() needs trackLocals');
+    return {
+      world: this.world.keyParts(),
+      threads: this.threads.map((t) => this.threadKey(t)),
+      monitors: this.monitors.flatMap((m) => (m.key ? [`${m.name}:${m.key()}`] : [])),
+    };
+  }
+
+  /** One thread's part of stateKey(): its position, call, local state (frames or log) and queued work. */
+  private threadKey(t: ThreadState): string {
+    const where = t.done ? 1 : t.pending ? 2 : 3;
+    const call = t.current ?? t.next;
+    let k = `${t.opIndex}.${where}:${call ? call.label : ''}`;
+    if (t.pending) {
+      const frames = this.framesOf(t);
+      if (frames) k += `[${framesKey(frames, t.pending)}]`;
+      else if (t.log) k += `[${t.log.keyText()}]`;
+    }
+    for (const d of t.deferred) k += `+${d.label}`;
     return k;
   }
 

@@ -484,10 +484,15 @@ export class World {
 
   /** Canonical key of the whole world: equal keys mean equal shared state (in any order of creation, as the fingerprint). */
   key(): string {
+    return this.keyParts().sort().join('');
+  }
+
+  /** key()'s parts, one an object or an id counter, unsorted: a search that renames them sorts them after (checker/symmetry.ts). */
+  keyParts(): string[] {
     const parts: string[] = [];
     for (const o of this.order) parts.push(this.objectKey(o));
     for (const [layout, n] of this.counters) parts.push(`#${layout.kind}=${n};`);
-    return parts.sort().join('');
+    return parts;
   }
 
   /**
