@@ -484,21 +484,7 @@ export class Execution implements ExecView {
     h.a = 0x6a09e667;
     h.b = 0xbb67ae85;
     this.world.fingerprint(h);
-    for (const t of this.threads) {
-      const where = t.done ? 1 : t.pending ? 2 : 3;
-      extend(h, t.opIndex * 4 + where, t.opIndex ^ (where << 24));
-      const call = t.current ?? t.next;
-      if (call) {
-        call.fp ??= hashString(call.label, { a: 0, b: 0 });
-        extend(h, call.fp.a, call.fp.b);
-      }
-      if (t.pending) {
-        const id = this.frameIdentity(t);
-        if (id) extend(h, id.a, id.b);
-        else if (t.log) extend(h, t.log.hash.a, t.log.hash.b);
-      }
-      for (const d of t.deferred) extendString(h, `+${d.label}`);
-    }
+    for (const t of this.threads) this.extendThread(h, t);
     for (const [i, m] of this.monitors.entries()) {
       if (!m.key) continue;
       // monitors mostly hand back the same cached string: hash it once
@@ -513,6 +499,57 @@ export class Execution implements ExecView {
     return h;
   }
 
+  /** Adds one thread's part of fingerprint(): its position, call, local state (frames or log) and queued work. */
+  private extendThread(h: Fp, t: ThreadState): void {
+    const where = t.done ? 1 : t.pending ? 2 : 3;
+    extend(h, t.opIndex * 4 + where, t.opIndex ^ (where << 24));
+    const call = t.current ?? t.next;
+    if (call) {
+      call.fp ??= hashString(call.label, { a: 0, b: 0 });
+      extend(h, call.fp.a, call.fp.b);
+    }
+    if (t.pending) {
+      const id = this.frameIdentity(t);
+      if (id) extend(h, id.a, id.b);
+      else if (t.log) extend(h, t.log.hash.a, t.log.hash.b);
+    }
+    for (const d of t.deferred) extendString(h, `+${d.label}`);
+  }
+
+  /**
+   * Thread i's part of the state alone, hashed as fingerprint() hashes it into
+   * `into`: equal for two threads (of any state) whose threadKeyAt() texts are
+   * equal, so a search that renames thread parts (checker/symmetry.ts) can
+   * cache the renamed text's hash by it. Needs trackLocals.
+   */
+  threadFp(i: number, into: Fp): Fp {
+    into.a = 0x3c6ef372;
+    into.b = 0xa54ff53a;
+    this.extendThread(into, this.threads[i] as ThreadState);
+    return into;
+  }
+
+  /** Thread i's part of stateKey(), as text. Needs trackLocals. */
+  threadKeyAt(i: number): string {
+    return this.threadKey(this.threads[i] as ThreadState);
+  }
+
+  /** The keyed monitors' parts of stateKey(), in monitor order. */
+  monitorKeyParts(): string[] {
+    return this.monitors.flatMap((m) => (m.key ? [`${m.name}:${m.key()}`] : []));
+  }
+
+  /** How many monitors there are: monitorKeyAt takes 0 up to it. */
+  get monitorCount(): number {
+    return this.monitors.length;
+  }
+
+  /** Monitor i's key (its part of stateKey() without its name), or null when it keeps none. */
+  monitorKeyAt(i: number): string | null {
+    const m = this.monitors[i] as Monitor;
+    return m.key ? m.key() : null;
+  }
+
   /**
    * The full key that fingerprint() hashes, as text: the world's canonical key,
    * every thread's position, log and queued work, and the monitors' keys. For
@@ -521,18 +558,36 @@ export class Execution implements ExecView {
   stateKey(): string {
     if (!this.trackLocals) throw new Error('stateKey() needs trackLocals');
     let k = this.world.key();
-    for (const t of this.threads) {
-      const where = t.done ? 1 : t.pending ? 2 : 3;
-      const call = t.current ?? t.next;
-      k += `|${t.opIndex}.${where}:${call ? call.label : ''}`;
-      if (t.pending) {
-        const frames = this.framesOf(t);
-        if (frames) k += `[${framesKey(frames, t.pending)}]`;
-        else if (t.log) k += `[${t.log.keyText()}]`;
-      }
-      for (const d of t.deferred) k += `+${d.label}`;
-    }
+    for (const t of this.threads) k += `|${this.threadKey(t)}`;
     for (const m of this.monitors) if (m.key) k += `|${m.name}:${m.key()}`;
+    return k;
+  }
+
+  /**
+   * stateKey()'s parts: the world's (unsorted, World.keyParts), one per thread in
+   * thread order, one per keyed monitor. A search that renames threads
+   * (checker/symmetry.ts) renames and reorders them before joining.
+   */
+  stateKeyParts(): { world: string[]; threads: string[]; monitors: string[] } {
+    if (!this.trackLocals) throw new Error('stateKeyParts() needs trackLocals');
+    return {
+      world: this.world.keyParts(),
+      threads: this.threads.map((t) => this.threadKey(t)),
+      monitors: this.monitorKeyParts(),
+    };
+  }
+
+  /** One thread's part of stateKey(): its position, call, local state (frames or log) and queued work. */
+  private threadKey(t: ThreadState): string {
+    const where = t.done ? 1 : t.pending ? 2 : 3;
+    const call = t.current ?? t.next;
+    let k = `${t.opIndex}.${where}:${call ? call.label : ''}`;
+    if (t.pending) {
+      const frames = this.framesOf(t);
+      if (frames) k += `[${framesKey(frames, t.pending)}]`;
+      else if (t.log) k += `[${t.log.keyText()}]`;
+    }
+    for (const d of t.deferred) k += `+${d.label}`;
     return k;
   }
 

@@ -23,6 +23,18 @@ export interface RoleSpec {
   readonly max?: number;
   /** fixed operations every thread of the role starts with (by thread index within the role) */
   readonly prelude?: readonly OpCall[] | ((index: number) => readonly OpCall[]);
+  /**
+   * Its threads' programs differ by index-derived names alone, so two of them
+   * with equal operations are interchangeable (the symmetry reduction,
+   * checker/symmetry.ts): swapping them is a renaming of their thread names
+   * and of the names `owns` gives. A name that carries a thread's identity
+   * must be one of those, or contain its thread name as a token
+   * (`actor.sync0`, `task:sync0`); objects numbered by creation order need
+   * none (the swap takes their order with it).
+   */
+  readonly symmetric?: boolean;
+  /** with symmetric: names of world objects thread `index` owns that do not contain its thread name (each one token) */
+  readonly owns?: (index: number) => readonly string[];
 }
 
 /** A role's prelude by thread index, made once: random search asks for it at every scenario it generates. */

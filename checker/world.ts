@@ -484,10 +484,15 @@ export class World {
 
   /** Canonical key of the whole world: equal keys mean equal shared state (in any order of creation, as the fingerprint). */
   key(): string {
+    return this.keyParts().sort().join('');
+  }
+
+  /** key()'s parts, one an object or an id counter, unsorted: a search that renames them sorts them after (checker/symmetry.ts). */
+  keyParts(): string[] {
     const parts: string[] = [];
     for (const o of this.order) parts.push(this.objectKey(o));
     for (const [layout, n] of this.counters) parts.push(`#${layout.kind}=${n};`);
-    return parts.sort().join('');
+    return parts;
   }
 
   /**
@@ -499,6 +504,32 @@ export class World {
   fingerprint(into: Fp): void {
     if (!this.hashing) throw new Error('fingerprint() of a world made without hashing');
     extend(into, this.fpA, this.fpB);
+  }
+
+  /** The world's fingerprint as the raw sum of its objects' and counters' parts (fingerprint() mixes it into a running hash). */
+  fingerprintSum(into: Fp): Fp {
+    if (!this.hashing) throw new Error('fingerprintSum() of a world made without hashing');
+    into.a = this.fpA;
+    into.b = this.fpB;
+    return into;
+  }
+
+  /** How many objects the world holds: objectPartAt/objectFpAt take 0 up to it, in creation order. */
+  get objectCount(): number {
+    return this.order.length;
+  }
+
+  /** Object k's part of the fingerprint sum (a search that renames parts caches by it: checker/symmetry.ts). */
+  objectFpAt(k: number, into: Fp): Fp {
+    const o = this.order[k] as Obj;
+    into.a = o.fpA;
+    into.b = o.fpB;
+    return into;
+  }
+
+  /** Object k's part of key(), as text. */
+  objectPartAt(k: number): string {
+    return this.objectKey(this.order[k] as Obj);
   }
 
   /** An object's part of key(), cached until the object is written. */

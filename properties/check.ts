@@ -28,6 +28,7 @@ import type { Property } from './property.ts';
 import { unprovenLockTypes } from './reduce.ts';
 import { scenarioSpace } from './scenario-space.ts';
 import { checkOptions, type ExploreShards } from './shards.ts';
+import { symmetryOf } from './symmetry.ts';
 import { systemOf } from './system.ts';
 import { checkScenarios } from './target.ts';
 
@@ -59,6 +60,8 @@ export interface CheckRequest {
   readonly reduce?: boolean;
   /** exhaustive mode: the state cache keeps full keys, so no fingerprint collision can hide a state */
   readonly exact?: boolean;
+  /** exhaustive mode: symmetry reduction over interchangeable threads (checker/symmetry.ts); not with dpor, reduce, shard or jobs */
+  readonly symmetry?: boolean;
   /** one limit for the whole check: every pass of every mode gets what is left of it */
   readonly timeLimitMs?: number;
   /** exhaustive mode stops, incomplete, once the heap holds this many bytes (see checker/search/deadline.ts) */
@@ -152,6 +155,7 @@ function exploreHere(req: CheckRequest, scenarios: ScenarioList, t0: number, end
     monitors: [...monitorsOf(req.catalog), ...(req.recorders ?? [])],
     ...(req.coverage?.exhaustive ? { execOptions: { coverage: req.coverage.exhaustive } } : {}),
     ...(req.reduce ? { reduce: { unproven: unprovenLockTypes(req.domain, req.design, system) } } : {}),
+    ...(req.symmetry ? { symmetry: symmetryOf(req.domain, req.bounds, req.focus) } : {}),
   };
   if (req.shard) {
     const r = exploreShard(system, scenarios, req.shard, options);
@@ -372,6 +376,8 @@ export async function checkDesignSharded(
   explore: ExploreShards,
 ): Promise<PropertyResult[]> {
   if (jobs <= 1 || !req.modes.includes('exhaustive') || req.scenario || req.shard) return checkDesign(req);
+  // the worker processes are given no symmetry: refused rather than run unreduced
+  if (req.symmetry) throw new Error('symmetry reduction runs in one process (not with --jobs)');
   const end = endOf(req);
   const out = req.modes.includes('random') ? random(req, end) : [];
   const t0 = Date.now();

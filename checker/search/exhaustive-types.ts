@@ -1,6 +1,8 @@
 import type { ExecOptions } from '../execution.ts';
 import type { Monitor } from '../monitor.ts';
 import type { Violation } from '../point.ts';
+import type { Scenario } from '../scenario.ts';
+import type { SymmetryGroup } from '../symmetry.ts';
 import type { Found } from './findings.ts';
 
 // What an exhaustive search takes and gives, apart from the search itself: both searches (exhaustive.ts
@@ -38,6 +40,12 @@ export interface ExhaustiveOptions {
   readonly stateCache?: boolean;
   /** the cache also keeps each state's full key (Execution.stateKey): no fingerprint collision can hide a state */
   readonly exactKeys?: boolean;
+  /**
+   * symmetry reduction (symmetry.ts): each scenario's interchangeable threads;
+   * a state is cached as the least of its keys renamed over their permutations.
+   * Not with DPOR, transaction reduction or a share of the first steps.
+   */
+  readonly symmetry?: (scenario: Scenario) => readonly SymmetryGroup[];
   /**
    * How to go back to a branching point: `restore` (default when the monitors
    * allow it) undoes the world's changes and rebuilds only the threads that

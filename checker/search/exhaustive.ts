@@ -7,6 +7,7 @@ import { ALL_UNPROVEN } from '../reduce/touchers.ts';
 import { joinFootprints, Movers, type Taken } from '../reduce/transaction.ts';
 import { replayTo } from '../run.ts';
 import type { Scenario, System } from '../scenario.ts';
+import { Symmetry } from '../symmetry.ts';
 import { cycle, onPath } from './cycle.ts';
 import { Deadline } from './deadline.ts';
 import { exploreDpor } from './dpor.ts';
@@ -82,6 +83,8 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     // a shard's skipped first steps would sleep on one step, not on the transaction the whole search takes
     if (options.rootShare) throw new Error('a share of the first steps is not for transaction reduction');
   }
+  const symmetry = options.symmetry ? symmetryOf(options, scenario) : null;
+  if (symmetry) cov.reductions.push(`symmetry (${symmetry.size} permutations of interchangeable threads, least renamed key)`);
   if (options.dpor) {
     if (options.reduce) throw new Error('transaction reduction does not combine with DPOR');
     if (options.rootShare) throw new Error('a share of the first steps is not for DPOR');
@@ -144,14 +147,17 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     if (useCache) {
       let mask = 0;
       for (const s of sleep) mask |= 1 << s.thread;
-      const fp = stateFp(exec, cache.exact);
+      // under symmetry the table holds sleeping threads and the last one in the canonical state's numbering
+      const canon = symmetry?.canonical(exec, cache.exact);
+      const fp = canon ? canon.fp : stateFp(exec, cache.exact);
       // a state on the path is in the table: a new one needs no walk along the path
       const again = cache.has(fp) ? onPath(frames, frames.length, fp) : -1;
       if (again >= 0) {
         record(cycle(exec, depth - again, last));
         return;
       }
-      if (cache.seen(fp, depth, mask, switches, last)) {
+      const lastAt = canon && last >= 0 ? (canon.to[last] as number) : last;
+      if (cache.seen(fp, depth, canon ? Symmetry.mask(mask, canon.to) : mask, switches, lastAt)) {
         cov.prunedByCache++;
         ended();
         return;
@@ -290,6 +296,15 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   // Stryker disable next-line ArithmeticOperator: a time, which no test can pin
   cov.millis = Date.now() - t0;
   return { found: findings.best, byKind: findings.byKind, coverage: cov };
+}
+
+/** A scenario's symmetry, or null when it has no interchangeable threads; refused where its soundness is not argued. */
+function symmetryOf(options: ExhaustiveOptions, scenario: Scenario): Symmetry | null {
+  if (options.dpor) throw new Error('symmetry reduction does not combine with DPOR');
+  if (options.reduce) throw new Error('symmetry reduction does not combine with transaction reduction');
+  if (options.rootShare) throw new Error('a share of the first steps is not for symmetry reduction');
+  const groups = options.symmetry?.(scenario) ?? [];
+  return groups.length === 0 ? null : new Symmetry(groups, scenario.threads.length);
 }
 
 function reduceText(unproven: ReadonlySet<string>): string {

@@ -14,6 +14,7 @@ import { readScenario } from '../../loader/scenario-file.ts';
 import { type Mode, overallVerdict, type PropertyResult } from '../../properties/check.ts';
 import { record } from '../../properties/counterexample.ts';
 import { type CoverageReport, type CoverageRow, changeText, coverageReport, withCoverage } from '../../properties/coverage-report.ts';
+import { symmetryRefusal } from '../../properties/symmetry.ts';
 import type { Args } from '../args.ts';
 import {
   BOUND_FLAG,
@@ -80,6 +81,10 @@ export const check: Command = {
       {
         name: 'reduce',
         help: 'exhaustive search with transaction reduction (Lipton movers: a thread runs on after taking a lock, a release runs alone; lock types a trylock or a free may touch get none): fewer states, every violation kind still found, but a counterexample need not be the shortest; not with --dpor or --shard (docs/engine.md)',
+      },
+      {
+        name: 'symmetry',
+        help: 'exhaustive search with symmetry reduction: interchangeable threads (of one importer, mmap or fd-closing role, with equal operations) are swapped to the least renamed state key, so a state and its renamings are one; fewer states, slower per state; not with --dpor, --reduce, --jobs or --shard (docs/engine.md)',
       },
       {
         name: 'exact',
@@ -171,6 +176,13 @@ export const check: Command = {
           ? '--reduce is a reduction of the exhaustive search: it takes --mode exhaustive or both'
           : `--reduce does not combine with ${dpor ? '--dpor' : '--shard'} (docs/engine.md "Transaction reduction")`,
       );
+    const symmetry = args.has('symmetry');
+    if (symmetry && (dpor || reduce || shard || jobs > 1 || mode === 'random'))
+      throw new UsageError(
+        mode === 'random'
+          ? '--symmetry is a reduction of the exhaustive search: it takes --mode exhaustive or both'
+          : `--symmetry does not combine with ${dpor ? '--dpor' : reduce ? '--reduce' : shard ? '--shard' : '--jobs'} (docs/engine.md "Symmetry reduction")`,
+      );
     if (shard && (mode !== 'exhaustive' || jobs > 1 || !json || args.has('html')))
       throw new UsageError(
         '--shard is one share of an exhaustive search for `merge`: it takes --json, and neither --mode random/both, --jobs nor --html',
@@ -185,12 +197,21 @@ export const check: Command = {
     if (scenarioFile !== undefined && (args.raw('bound').length > 0 || args.list('focus').length > 0))
       throw new UsageError('--scenario gives the bounds and the operations: it cannot be combined with --bound or --focus');
     const fixed = scenarioFile === undefined ? null : asInput(() => readScenario(scenarioFile, domain, design));
+    if (symmetry) {
+      const refused = symmetryRefusal(
+        domain,
+        fixed?.bounds ?? target.bounds,
+        fixed ? [fixed.scenario] : target.profile ? [...target.scenarios()] : null,
+        target.focus,
+      );
+      if (refused) throw new UsageError(refused);
+    }
 
     const modeText = modes
       .map((x) =>
         x === 'random'
           ? `random (${num(runs)} runs per property, seed ${seed}, ${schedule} schedule)`
-          : `exhaustive${dpor ? ' (DPOR)' : reduce ? ' (transaction reduction)' : ''}`,
+          : `exhaustive${dpor ? ' (DPOR)' : reduce ? ' (transaction reduction)' : symmetry ? ' (symmetry reduction)' : ''}`,
       )
       .join(', ');
     if (!json) {
@@ -232,6 +253,7 @@ export const check: Command = {
         schedule,
         dpor,
         ...(reduce ? { reduce } : {}),
+        ...(symmetry ? { symmetry } : {}),
         exact,
         ...limits,
         ...(shard && lockGraph ? { shard, recorders: [lockGraph.recorder()], onShard: (r: ShardResult) => (shardRun = r) } : {}),

@@ -82,6 +82,11 @@ function importerRound(kind: string, dmabuf: number): OpCall[] {
   return [op(`${kind}_attach`, { dmabuf }), op(`${kind}_map`), op(`${kind}_dma_access`), op(`${kind}_unmap`), op(`${kind}_detach`)];
 }
 
+// Symmetric roles (check --symmetry, checker/symmetry.ts): an importer, iommufd, mmap, dmmap or fd-closing thread's
+// program depends on its index only through its prelude's arguments (i % buffers, i % bars), so two with equal
+// operations differ by their thread name alone, and every object that carries a thread's identity is named from it
+// (actor.<thread>, actor.<thread>.older, task:<thread>; attachments, VMAs and mappings are numbered by creation).
+// The primary role is not declared: its threads choose their commands, and nothing tests it yet.
 export function dmabufSpace(b: Bounds, focus: readonly string[] = [], added: AddedCommands = {}): ScenarioSpace {
   const buffers = Math.max(1, b.exported + b.exports);
   const roles: RoleSpec[] = [];
@@ -96,6 +101,7 @@ export function dmabufSpace(b: Bounds, focus: readonly string[] = [], added: Add
         commands: [],
         min: n,
         max: n,
+        symmetric: true,
         prelude: (i) => Array.from({ length: kind === 'pinned' ? 1 : b.rounds }, () => importerRound(kind, i % buffers)).flat(),
       });
   }
@@ -105,6 +111,7 @@ export function dmabufSpace(b: Bounds, focus: readonly string[] = [], added: Add
       commands: [],
       min: b.iommufd,
       max: b.iommufd,
+      symmetric: true,
       prelude: (i) => [op('iommufd_map_file', { dmabuf: i % buffers }), op('iommufd_dma_access'), op('iommufd_unmap')],
     });
   if (b.mmappers > 0)
@@ -113,6 +120,7 @@ export function dmabufSpace(b: Bounds, focus: readonly string[] = [], added: Add
       commands: [],
       min: b.mmappers,
       max: b.mmappers,
+      symmetric: true,
       // with several BARs, mmapper i maps BAR i % bars
       prelude: b.bars > 1 ? (i) => mmapperOps(b, i % b.bars) : mmapperOps(b, 0),
     });
@@ -122,6 +130,7 @@ export function dmabufSpace(b: Bounds, focus: readonly string[] = [], added: Add
       commands: [],
       min: b.dmabuf_mmappers,
       max: b.dmabuf_mmappers,
+      symmetric: true,
       prelude: (i) => [
         ...pastEnd(b, 'dmabuf_mmap', mapArgs(b, { dmabuf: i % buffers })),
         op('dmabuf_mmap', mapArgs(b, { dmabuf: i % buffers })),
@@ -136,6 +145,7 @@ export function dmabufSpace(b: Bounds, focus: readonly string[] = [], added: Add
       commands: [],
       min: b.fdclosers,
       max: b.fdclosers,
+      symmetric: true,
       prelude: (i) => [op('close_dmabuf_fd', { dmabuf: i % buffers })],
     });
   if (b.unbind > 0) roles.push({ role: 'unbind', commands: [], min: 1, max: 1, prelude: [op('unregister')] });
