@@ -136,7 +136,7 @@ export interface KeyParts {
 }
 
 /** What the fast path reads of a state (checker/execution.ts): its parts one by one, each with its own hash. */
-export interface SymmetricState {
+export interface SymmetryState {
   stateKeyParts(): KeyParts;
   readonly world: {
     fingerprintSum(into: Fp): Fp;
@@ -204,7 +204,7 @@ export class Symmetry {
   }
 
   /** The state's canonical fingerprint (with its key for an exact table), and the permutation that gave the least key. */
-  canonical(exec: SymmetricState, exact: boolean): Canonical {
+  canonical(exec: SymmetryState, exact: boolean): Canonical {
     return exact ? this.canonicalKey(exec.stateKeyParts()) : this.canonicalHash(exec);
   }
 
@@ -231,7 +231,7 @@ export class Symmetry {
    * interchangeable thread swapped for its renamed text's hash; the others
    * (most) are their own image under every renaming.
    */
-  private canonicalHash(exec: SymmetricState): Canonical {
+  private canonicalHash(exec: SymmetryState): Canonical {
     const n = this.perms.length;
     const { sumA, sumB, rows, own } = this;
     const world = exec.world.fingerprintSum(own);
@@ -294,7 +294,7 @@ export class Symmetry {
   }
 
   /** Thread i's part renamed by each permutation, by its own hash. */
-  private threadHash(exec: SymmetricState, i: number): Int32Array {
+  private threadHash(exec: SymmetryState, i: number): Int32Array {
     const key = cacheKey(exec.threadFp(i, this.own));
     let h = this.threadHashes.get(key);
     if (h === undefined) {
