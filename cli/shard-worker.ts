@@ -17,6 +17,7 @@ import { loadDesign } from '../loader/load.ts';
 import { designDomain } from '../model/design-domain.ts';
 import { propertiesOf } from '../properties/catalog.ts';
 import { unprovenLockTypes } from '../properties/reduce.ts';
+import { symmetryOf } from '../properties/symmetry.ts';
 import { checkOptions, type ShardJob, toMessage } from '../properties/shards.ts';
 import { systemOf } from '../properties/system.ts';
 import { checkScenarios } from '../properties/target.ts';
@@ -87,6 +88,7 @@ async function search(job: ShardJob, beat: Int32Array): Promise<void> {
     const monitors = propertiesOf(design.domain).flatMap((p) => p.monitors());
     const scenarios = checkScenarios(domain, job.bounds, job.profile, job.focus);
     const reduce = job.reduce ? { unproven: unprovenLockTypes(domain, design, system) } : null;
+    const symmetry = job.symmetry ? symmetryOf(domain, job.bounds, job.focus) : null;
     const t0 = Date.now();
     let i = -1;
     for (const scenario of scenarios) {
@@ -97,6 +99,7 @@ async function search(job: ShardJob, beat: Int32Array): Promise<void> {
       const r = exploreScenario(system, scenario, {
         ...checkOptions(job.dpor, left, job.maxMemoryBytes, job.exact ?? false),
         ...(reduce ? { reduce } : {}),
+        ...(symmetry ? { symmetry } : {}),
         monitors,
         stop: orphaned,
       });

@@ -60,7 +60,7 @@ export interface CheckRequest {
   readonly reduce?: boolean;
   /** exhaustive mode: the state cache keeps full keys, so no fingerprint collision can hide a state */
   readonly exact?: boolean;
-  /** exhaustive mode: symmetry reduction over interchangeable threads (checker/symmetry.ts); not with dpor, reduce, shard or jobs */
+  /** exhaustive mode: symmetry reduction over interchangeable threads (checker/symmetry.ts); not with dpor, reduce or shard */
   readonly symmetry?: boolean;
   /** one limit for the whole check: every pass of every mode gets what is left of it */
   readonly timeLimitMs?: number;
@@ -376,8 +376,6 @@ export async function checkDesignSharded(
   explore: ExploreShards,
 ): Promise<PropertyResult[]> {
   if (jobs <= 1 || !req.modes.includes('exhaustive') || req.scenario || req.shard) return checkDesign(req);
-  // the worker processes are given no symmetry: refused rather than run unreduced
-  if (req.symmetry) throw new Error('symmetry reduction runs in one process (not with --jobs)');
   const end = endOf(req);
   const out = req.modes.includes('random') ? random(req, end) : [];
   const t0 = Date.now();
@@ -390,6 +388,7 @@ export async function checkDesignSharded(
       focus: req.focus ?? [],
       dpor: req.dpor ?? false,
       ...(req.reduce ? { reduce: true } : {}),
+      ...(req.symmetry ? { symmetry: true } : {}),
       ...(req.exact ? { exact: true } : {}),
       ...(end === null ? {} : { timeLimitMs: left(end) as number }),
       ...(req.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: req.maxMemoryBytes }),

@@ -25,6 +25,8 @@ export interface ShardJob {
   readonly dpor: boolean;
   /** transaction reduction (check --reduce): each worker runs the design's static analysis again */
   readonly reduce?: boolean;
+  /** symmetry reduction (check --symmetry): each worker finds each scenario's interchangeable threads again */
+  readonly symmetry?: boolean;
   /** the state cache keeps full keys (ExhaustiveOptions.exactKeys) */
   readonly exact?: boolean;
   readonly timeLimitMs?: number;

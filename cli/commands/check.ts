@@ -84,7 +84,7 @@ export const check: Command = {
       },
       {
         name: 'symmetry',
-        help: 'exhaustive search with symmetry reduction: interchangeable threads (of one importer, mmap or fd-closing role, with equal operations) are swapped to the least renamed state key, so a state and its renamings are one; fewer states, slower per state; not with --dpor, --reduce, --jobs or --shard (docs/engine.md)',
+        help: 'exhaustive search with symmetry reduction: interchangeable threads (of one importer, mmap or fd-closing role, with equal operations) are swapped to the least renamed state key, so a state and its renamings are one; fewer states; not with --dpor, --reduce or --shard (docs/engine.md)',
       },
       {
         name: 'exact',
@@ -177,11 +177,11 @@ export const check: Command = {
           : `--reduce does not combine with ${dpor ? '--dpor' : '--shard'} (docs/engine.md "Transaction reduction")`,
       );
     const symmetry = args.has('symmetry');
-    if (symmetry && (dpor || reduce || shard || jobs > 1 || mode === 'random'))
+    if (symmetry && (dpor || reduce || shard || mode === 'random'))
       throw new UsageError(
         mode === 'random'
           ? '--symmetry is a reduction of the exhaustive search: it takes --mode exhaustive or both'
-          : `--symmetry does not combine with ${dpor ? '--dpor' : reduce ? '--reduce' : shard ? '--shard' : '--jobs'} (docs/engine.md "Symmetry reduction")`,
+          : `--symmetry does not combine with ${dpor ? '--dpor' : reduce ? '--reduce' : '--shard'} (docs/engine.md "Symmetry reduction")`,
       );
     if (shard && (mode !== 'exhaustive' || jobs > 1 || !json || args.has('html')))
       throw new UsageError(
