@@ -17,8 +17,8 @@ import { loadDesign } from '../loader/load.ts';
 import { designDomain } from '../model/design-domain.ts';
 import { propertiesOf } from '../properties/catalog.ts';
 import { unprovenLockTypes } from '../properties/reduce.ts';
-import { symmetryOf } from '../properties/symmetry.ts';
 import { checkOptions, type ShardJob, toMessage } from '../properties/shards.ts';
+import { symmetryOf } from '../properties/symmetry.ts';
 import { systemOf } from '../properties/system.ts';
 import { checkScenarios } from '../properties/target.ts';
 
