@@ -1,6 +1,6 @@
 import { layoutOf } from './layout.ts';
 import type { Value } from './value.ts';
-import type { Lifecycle } from './world.ts';
+import type { Lifecycle, World } from './world.ts';
 
 declare const kindBrand: unique symbol;
 
@@ -80,4 +80,28 @@ export function initialFields<F extends Fields>(decl: KindDecl<string, F, { type
   for (const view of layout.viewList)
     if (view.name in out && !(view.name in given)) out[view.name] = view.read(out[layout.fields[view.of] as string]) as Value;
   return out;
+}
+
+/**
+ * The handle of an object of a declared kind whose id the model spells itself:
+ * a constant (`iommu_pasid_idr`) or an id derived from its owner
+ * (`priv0.kref`, objects.ts). The one place a string becomes a Ref, so an id
+ * scheme says which kind it names and the compiler checks every use.
+ */
+export function refTo<K extends KindName>(_kind: K, id: string): Ref<K> {
+  return id as Ref<K>;
+}
+
+/**
+ * Creates an object of a declared kind in a world before any thread runs
+ * (System.setup): its declared fields, some given, and its lifecycle; the id
+ * given or `${kind}${n}`. A running thread uses `ctx.make`, which logs the id.
+ */
+export function createIn<K extends string, F extends Fields, E extends { readonly type: string }>(
+  world: World,
+  decl: KindDecl<K, F, E>,
+  given: Partial<F>,
+  id?: string,
+): Ref<K> {
+  return world.create(decl.kind, initialFields(decl, given), decl.lifecycle, id) as Ref<K>;
 }
