@@ -78,7 +78,9 @@ export class Ctx {
     return this.world.create(kind, fields, lifecycle);
   }
 
-  /** Ids of live objects of a kind, in creation order. */
+  /** Ids of live objects of a kind, in creation order; of a declared kind, as its handles. */
+  ids<K extends KindName>(kind: K): Ref<K>[];
+  ids(kind: string): string[];
   ids(kind: string): string[] {
     return this.world.ids(kind);
   }

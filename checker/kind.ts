@@ -105,3 +105,37 @@ export function createIn<K extends string, F extends Fields, E extends { readonl
 ): Ref<K> {
   return world.create(decl.kind, initialFields(decl, given), decl.lifecycle, id) as Ref<K>;
 }
+
+/**
+ * A value's type with every handle a plain string id: what code written
+ * before handles were typed declares. Functions (release callbacks) and
+ * non-handle strings are left as they are.
+ */
+export type LooseValue<T> =
+  T extends Ref<string>
+    ? string
+    : T extends (...a: never[]) => unknown
+      ? T
+      : T extends readonly (infer E)[]
+        ? LooseValue<E>[]
+        : T extends object
+          ? { [P in keyof T]: LooseValue<T[P]> }
+          : T;
+
+type LooseArgs<A extends readonly unknown[]> = { [I in keyof A]: LooseValue<A[I]> };
+
+/** A bound kernel's function with plain string ids in its arguments and result. */
+export type LooseFn<F> = F extends (...a: infer A) => Generator<infer Y, infer R, infer N>
+  ? (...a: LooseArgs<A>) => Generator<Y, LooseValue<R>, N>
+  : F;
+
+/** A bound kernel (K) as code with plain string ids sees it: each function loosened, everything else (ctx, flags) as is. */
+export type Loose<T> = { [P in keyof T]: LooseFn<T[P]> };
+
+/** A table entry `(k, ...args)` over the loose kernel with plain string ids: what a variant written with `string` ids declares. */
+export type LooseEntry<F> = F extends (k: infer KK, ...a: infer A) => Generator<infer Y, infer R, infer N>
+  ? (k: Loose<KK>, ...a: LooseArgs<A>) => Generator<Y, LooseValue<R>, N>
+  : F;
+
+/** A function table with plain string ids throughout. */
+export type LooseTable<T> = { [N in keyof T]: LooseEntry<T[N]> };

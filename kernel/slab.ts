@@ -1,4 +1,5 @@
 import { Ctx } from '../checker/context.ts';
+import type { FieldName, FieldsOf, Id, KindName, Ref } from '../checker/kind.ts';
 import type { Value } from '../checker/value.ts';
 import type { World } from '../checker/world.ts';
 import type { AllocEvent, FreeEvent } from './lockdep/events.ts';
@@ -87,15 +88,24 @@ export function* kfree(ctx: Ctx, obj: string | null, members: readonly string[] 
  * it for data protected by a held lock or owned by the thread; racy accesses go
  * through READ_ONCE/WRITE_ONCE (once.ts).
  */
-export function load<T extends Value = Value>(ctx: Ctx, obj: string, field: string): T {
+export function load<K extends KindName, F extends FieldName<K>>(ctx: Ctx, obj: Ref<K>, field: F): FieldsOf<K>[F];
+export function load<T extends Value = Value>(ctx: Ctx, obj: Id, field: string): T;
+export function load(ctx: Ctx, obj: string, field: string): Value {
   if (isFreed(ctx.world, obj)) useAfterFree(ctx, obj, `read of ${obj}->${field}`);
-  return ctx.get<T>(obj, field);
+  return ctx.get(obj as Id, field);
 }
 
 /** Writes a field of a kernel object (a plain C store); see load(). */
+export function store<K extends KindName, F extends FieldName<K>>(
+  ctx: Ctx,
+  obj: Ref<K>,
+  field: F,
+  value: Exclude<FieldsOf<K>[F], undefined>,
+): void;
+export function store(ctx: Ctx, obj: Id, field: string, value: Value): void;
 export function store(ctx: Ctx, obj: string, field: string, value: Value): void {
   if (isFreed(ctx.world, obj)) useAfterFree(ctx, obj, `write of ${obj}->${field}`);
-  ctx.set(obj, field, value);
+  ctx.set(obj as Id, field, value);
 }
 
 primitives(kfree);

@@ -5,6 +5,7 @@
  */
 
 import type { Ctx } from '../checker/context.ts';
+import type { LooseEntry } from '../checker/kind.ts';
 import type { MachineKind } from '../checker/machine-kind.ts';
 import type { OpCall } from '../checker/scenario.ts';
 import type { OpSignature, Signatures } from '../checker/signature.ts';
@@ -128,7 +129,8 @@ export interface VariantSpec<T extends object = FunctionTable> {
   readonly summary: string;
   readonly source: string;
   readonly differences: readonly string[];
-  readonly replace?: Partial<T>;
+  /** replacements by name: each typed as the table's entry, or with plain string ids where it has handles (LooseEntry) */
+  readonly replace?: { readonly [N in keyof T]?: T[N] | LooseEntry<T[N]> };
   readonly flags?: Partial<Flags>;
   readonly notApplicable?: Readonly<Record<string, string>>;
   readonly bounds?: Readonly<Record<string, number>>;

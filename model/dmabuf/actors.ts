@@ -6,6 +6,7 @@
  * errno the kernel would (-EBADF, -EINVAL) in one step.
  */
 import type { Ctx } from '../../checker/context.ts';
+import { createIn, type Ref, refTo } from '../../checker/kind.ts';
 import type { ActorSpec, ArgSpec, ArgType, OpSignature, SetupLimit, Signatures } from '../../checker/signature.ts';
 import type { Args } from '../../checker/value.ts';
 import { dma_resv_lockdep } from '../../kernel/dma-resv.ts';
@@ -15,6 +16,7 @@ import type { DmaRange, ImporterKind, MmapRange, UserAddr, UserBuf } from './arg
 import { BOUND_LIMITS } from './bounds.ts';
 import { dev, fdArg, fdOf, nthDmabuf } from './fd-args.ts';
 import type { K } from './functions.ts';
+import * as kinds from './kinds.ts';
 import { deviceFile, devSetId, dmabufFile, fdFileOf, fdKind, groupFile, procId, vmaKind } from './objects.ts';
 import { BAR_LEN, PAGE_SIZE } from './resources.ts';
 import { setupParamsOf } from './setup.ts';
@@ -26,9 +28,9 @@ import { deviceGroup } from './upstream/vfio_group.ts';
 export type Command = (k: K, args: Args) => Gen<unknown>;
 
 /** Per-thread actor state (which attachment, VMA or iommufd mapping the thread holds), kept in the world. */
-function actor(ctx: Ctx): string {
-  const id = `actor.${ctx.thread}`;
-  if (!ctx.world.has(id)) ctx.world.create('actor', { priv: null, att: null, pages: null, vma: null }, null, id);
+function actor(ctx: Ctx): Ref<'actor'> {
+  const id = refTo('actor', `actor.${ctx.thread}`);
+  if (!ctx.world.has(id)) createIn(ctx.world, kinds.actor, {}, id);
   return id;
 }
 
@@ -40,7 +42,7 @@ function actor(ctx: Ctx): string {
 function userAddress(ctx: Ctx, a: number): UserAddr | null {
   if (a >= MMAP_BASE) return { addr: a, vma: null };
   const all = ctx.ids(vmaKind);
-  return a < all.length ? { addr: null, vma: all[a] as string } : null;
+  return a < all.length ? { addr: null, vma: all[a] as Ref<'vma'> } : null;
 }
 
 /** The user buffer an argument names: ordinary memory, no mapping, or an address (unmapped if it names no VMA). */
@@ -54,15 +56,15 @@ function userBuf(ctx: Ctx, buf: unknown): UserBuf {
  * in an object of their own made when the thread first holds two (so a thread with one mapping
  * keeps the world it always had).
  */
-const olderId = (me: string) => `${me}.older`;
+const olderId = (me: Ref<'actor'>) => refTo('actor_maps', `${me}.older`);
 
-function olderMaps(ctx: Ctx, me: string): string[] {
-  return ctx.exists(olderId(me)) ? ctx.get<string[]>(olderId(me), 'vmas') : [];
+function olderMaps(ctx: Ctx, me: Ref<'actor'>): readonly Ref<'vma'>[] {
+  return ctx.exists(olderId(me)) ? ctx.get(olderId(me), 'vmas') : [];
 }
 
-function setOlder(ctx: Ctx, me: string, vmas: string[]): void {
+function setOlder(ctx: Ctx, me: Ref<'actor'>, vmas: readonly Ref<'vma'>[]): void {
   if (ctx.exists(olderId(me))) ctx.set(olderId(me), 'vmas', vmas);
-  else ctx.world.create('actor_maps', { vmas }, null, olderId(me));
+  else createIn(ctx.world, kinds.actorMaps, { vmas }, olderId(me));
 }
 
 /**
@@ -70,23 +72,23 @@ function setOlder(ctx: Ctx, me: string, vmas: string[]): void {
  * a thread holds one, and a second mmap fails as it always did). The model's own limit, in the
  * place of a process's max_map_count (do_mmap's -ENOMEM), which no model scenario comes near.
  */
-function holdsEnough(ctx: Ctx, me: string, args: Args): boolean {
-  if (ctx.get<string | null>(me, 'vma') === null) return false;
+function holdsEnough(ctx: Ctx, me: Ref<'actor'>, args: Args): boolean {
+  if (ctx.get(me, 'vma') === null) return false;
   return 1 + olderMaps(ctx, me).length >= (typeof args.maps === 'number' ? args.maps : 1);
 }
 
 /** The thread now holds `vma` (null: the mmap failed) as its most recent mapping. */
-function hold(ctx: Ctx, me: string, vma: string | null): void {
-  const cur = ctx.get<string | null>(me, 'vma');
+function hold(ctx: Ctx, me: Ref<'actor'>, vma: Ref<'vma'> | null): void {
+  const cur = ctx.get(me, 'vma');
   if (cur !== null && vma !== null) setOlder(ctx, me, [...olderMaps(ctx, me), cur]);
   if (cur === null || vma !== null) ctx.set(me, 'vma', vma);
 }
 
 /** The thread no longer holds the mapping at `at` (its munmap is under way). */
-function release(ctx: Ctx, me: string, at: UserAddr): void {
+function release(ctx: Ctx, me: Ref<'actor'>, at: UserAddr): void {
   const older = olderMaps(ctx, me);
-  const cur = ctx.get<string | null>(me, 'vma');
-  const isAt = (v: string) => v === at.vma || (at.addr !== null && holdsAddr(ctx, v, at.addr));
+  const cur = ctx.get(me, 'vma');
+  const isAt = (v: Ref<'vma'>) => v === at.vma || (at.addr !== null && holdsAddr(ctx, v, at.addr));
   if (cur !== null && isAt(cur)) {
     ctx.set(me, 'vma', older[older.length - 1] ?? null);
     if (older.length > 0) setOlder(ctx, me, older.slice(0, -1));
@@ -101,7 +103,7 @@ function release(ctx: Ctx, me: string, at: UserAddr): void {
 /** The address cpu_access and munmap act on: `addr`, or ('last', the default) the thread's most recent mapping; null: none. */
 function mappingAddress(ctx: Ctx, addr: unknown): UserAddr | null {
   if (typeof addr === 'number') return userAddress(ctx, addr);
-  const vma = ctx.get<string | null>(actor(ctx), 'vma');
+  const vma = ctx.get(actor(ctx), 'vma');
   return vma ? { addr: null, vma } : null;
 }
 
@@ -124,7 +126,7 @@ function mmapRange(args: Args): MmapRange | undefined {
 }
 
 /** An ioctl on the device fd: fdget() pins the file for the call, so release cannot run meanwhile. */
-function* deviceIoctl(k: K, vdev: string, body: () => Gen<unknown>): Gen<unknown> {
+function* deviceIoctl(k: K, vdev: Ref<'vdev'>, body: () => Gen<unknown>): Gen<unknown> {
   if (!(yield* k.fget(procId('primary'), deviceFile(vdev), deviceFile(vdev)))) return EBADF;
   const ret = yield* body();
   yield* k.fput(deviceFile(vdev));
@@ -147,9 +149,9 @@ function* importerAttach(k: K, args: Args, kind: ImporterKind): Gen<unknown> {
 function* importerDetach(k: K): Gen<unknown> {
   const { ctx } = k;
   const me = actor(ctx);
-  const priv = ctx.get<string | null>(me, 'priv');
+  const priv = ctx.get(me, 'priv');
   if (!priv) return EBADF;
-  const att = ctx.get<string | null>(me, 'att');
+  const att = ctx.get(me, 'att');
   if (att) yield* k.importer_detach(att);
   ctx.set(me, 'att', null);
   ctx.set(me, 'priv', null);
@@ -158,9 +160,9 @@ function* importerDetach(k: K): Gen<unknown> {
 }
 
 /** Runs `body` on this thread's attachment, or returns -EINVAL when it has none. */
-function withAtt(body: (k: K, att: string) => Gen<unknown>): Command {
+function withAtt(body: (k: K, att: Ref<'att'>) => Gen<unknown>): Command {
   return function* (k) {
-    const att = k.ctx.get<string | null>(actor(k.ctx), 'att');
+    const att = k.ctx.get(actor(k.ctx), 'att');
     if (!att) return EINVAL;
     return yield* body(k, att);
   };
@@ -183,7 +185,7 @@ export const commands: Record<string, Command> = {
   open_device: function* (k, args) {
     const vdev = dev(args);
     const proc = procId('primary');
-    if (k.ctx.get<string[]>(proc, 'fds').includes(deviceFile(vdev))) return EINVAL;
+    if (k.ctx.get(proc, 'fds').includes(deviceFile(vdev))) return EINVAL;
     // VFIO_GROUP_GET_DEVICE_FD, an ioctl of the group fd, on the group path (bound vfio_group); else the device's cdev
     const group = deviceGroup(k);
     if (group === null) {
@@ -196,13 +198,13 @@ export const commands: Record<string, Command> = {
       if (ret !== 0) return ret;
     }
     yield* k.alloc_file_pseudo(deviceFile(vdev), VFIO_DEVICE_FOPS, vdev);
-    k.ctx.set(proc, 'fds', [...k.ctx.get<string[]>(proc, 'fds'), deviceFile(vdev)]);
+    k.ctx.set(proc, 'fds', [...k.ctx.get(proc, 'fds'), deviceFile(vdev)]);
     return 0;
   },
   close_device_fd: function* (k, args) {
     const vdev = dev(args);
     const proc = procId('primary');
-    const fds = k.ctx.get<string[]>(proc, 'fds');
+    const fds = k.ctx.get(proc, 'fds');
     if (!fds.includes(deviceFile(vdev))) return EBADF;
     k.ctx.set(
       proc,
@@ -314,13 +316,13 @@ export const commands: Record<string, Command> = {
     return ret;
   },
   iommufd_dma_access: function* (k) {
-    const pages = k.ctx.get<string | null>(actor(k.ctx), 'pages');
+    const pages = k.ctx.get(actor(k.ctx), 'pages');
     if (!pages) return EINVAL;
     return yield* k.iommufd_dma_access(pages);
   },
   iommufd_unmap: function* (k) {
     const me = actor(k.ctx);
-    const pages = k.ctx.get<string | null>(me, 'pages');
+    const pages = k.ctx.get(me, 'pages');
     if (!pages) return EINVAL;
     k.ctx.set(me, 'pages', null);
     return yield* k.iopt_release_pages(pages);
@@ -340,20 +342,22 @@ export const commands: Record<string, Command> = {
     const unbinds = (args.unbinds as string[] | undefined) ?? [];
     yield { action: 'exit: wait for every other thread to finish', joinAll: true, joinExcept: unbinds };
     for (const a of ctx.ids('actor')) {
-      // exit_mmap(): the thread's mappings, most recent first (one another thread munmapped is gone already)
-      for (const vma of [ctx.get<string | null>(a, 'vma'), ...olderMaps(ctx, a).reverse()]) {
+      // exit_mmap(): the thread's mappings, most recent first (one another thread munmapped is gone already);
+      // a copy is reversed, never the world's array (with three mappings or more, reversing that one in
+      // place changed the world behind its fingerprint and its undo log)
+      for (const vma of [ctx.get(a, 'vma'), ...[...olderMaps(ctx, a)].reverse()]) {
         if (vma === null) continue;
         release(ctx, a, { addr: null, vma });
         yield* k.vfio_pci_munmap(procId('primary'), { addr: null, vma });
       }
-      const pages = ctx.get<string | null>(a, 'pages');
+      const pages = ctx.get(a, 'pages');
       if (pages) {
         ctx.set(a, 'pages', null);
         yield* k.iopt_release_pages(pages);
       }
-      const priv = ctx.get<string | null>(a, 'priv');
+      const priv = ctx.get(a, 'priv');
       if (priv) {
-        const att = ctx.get<string | null>(a, 'att');
+        const att = ctx.get(a, 'att');
         if (att) yield* k.importer_detach(att);
         ctx.set(a, 'att', null);
         ctx.set(a, 'priv', null);
@@ -362,11 +366,11 @@ export const commands: Record<string, Command> = {
     }
     // exit_files(): close every fd of the primary process
     const proc = procId('primary');
-    for (const f of ctx.get<string[]>(proc, 'fds')) {
+    for (const f of ctx.get(proc, 'fds')) {
       ctx.set(
         proc,
         'fds',
-        ctx.get<string[]>(proc, 'fds').filter((x) => x !== f),
+        ctx.get(proc, 'fds').filter((x) => x !== f),
       );
       yield* k.fput(fdFileOf(ctx.world, f));
     }

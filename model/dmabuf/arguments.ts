@@ -1,3 +1,4 @@
+import type { Ref } from '../../checker/kind.ts';
 // Arguments of the model's functions that are neither handles nor numbers: functions.ts declares the
 // functions with them and upstream/ implements them, so they live below both.
 
@@ -36,7 +37,7 @@ export interface MmapRange {
  */
 export interface UserAddr {
   readonly addr: number | null;
-  readonly vma: string | null;
+  readonly vma: Ref<'vma'> | null;
 }
 
 /**

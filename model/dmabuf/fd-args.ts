@@ -4,15 +4,16 @@
  * fd calls answer with -EBADF as for a closed one.
  */
 import type { Ctx } from '../../checker/context.ts';
+import type { Ref } from '../../checker/kind.ts';
 import type { ArgSpec } from '../../checker/signature.ts';
 import type { Args } from '../../checker/value.ts';
 import { BOUND_LIMITS } from './bounds.ts';
 import { containerFile, containerId, deviceFile, fdKind, groupFile, groupId, vdevId } from './objects.ts';
 
 /** The n-th dma-buf ever exported, or null. */
-export function nthDmabuf(ctx: Ctx, n: unknown): string | null {
+export function nthDmabuf(ctx: Ctx, n: unknown): Ref<'priv'> | null {
   const all = ctx.ids('priv');
-  return typeof n === 'number' && n < all.length ? (all[n] as string) : null;
+  return typeof n === 'number' && n < all.length ? (all[n] as Ref<'priv'>) : null;
 }
 
 export const dev = (args: Args) => vdevId(typeof args.dev === 'number' ? args.dev : 0);

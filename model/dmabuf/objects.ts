@@ -3,6 +3,7 @@
  * owner so model code names them the way C does (`&vdev->memory_lock`)
  * without reading the world.
  */
+import { refTo } from '../../checker/kind.ts';
 
 /**
  * The id `${prefix}${owner}${suffix}`, built once per owner: model code names
@@ -21,7 +22,7 @@ function owned(prefix: string, suffix: string): (owner: string) => string {
 }
 
 /** struct vfio_pci_core_device: `vdev0`, `vdev1`, ... */
-export const vdevId = (n: number) => `vdev${n}`;
+export const vdevId = (n: number) => refTo('vdev', `vdev${n}`);
 export const memory_lock = owned('', '.memory_lock');
 export const igate = owned('', '.igate');
 /** vfio_device.refcount (registration) and vfio_device.comp */
@@ -33,11 +34,11 @@ export const deviceFile = owned('', '.file');
 export const i_mmap_rwsem = owned('', '.i_mmap_rwsem');
 
 /** struct vfio_device_set */
-export const devSetId = (n: number) => `devset${n}`;
+export const devSetId = (n: number) => refTo('vfio_device_set', `devset${n}`);
 export const devSetLock = owned('', '.lock');
 
 /** struct vfio_pci_dma_buf (priv) and its struct dma_buf: `priv0`, ... */
-export const privKind = 'priv';
+export const privKind = 'priv' as const;
 export const dmabufFile = owned('', '.file');
 export const resv = owned('', '.resv');
 export const kref = owned('', '.kref');
@@ -73,31 +74,32 @@ export function embeddedIn(mem: string): readonly string[] {
 }
 
 /** an importer's dma_buf_attachment: `att0`, ... ; its in-flight DMA fence */
-export const attachmentKind = 'att';
+export const attachmentKind = 'att' as const;
 export const importerFence = owned('', '.fence');
 
 /** iommufd iopt_pages of a mapped dma-buf, and its pages->mutex */
-export const pagesKind = 'pages';
+export const pagesKind = 'pages' as const;
 export const pagesMutex = owned('', '.mutex');
 export const domainsRwsem = 'iopt.domains_rwsem';
 
 /** a BAR mmap VMA, and the mm's mmap_lock of the process that maps it */
-export const vmaKind = 'vma';
+export const vmaKind = 'vma' as const;
 export const mmapLock = owned('', '.mmap_lock');
 
 /** a process's fd table: which dma-buf fds it holds */
-export const procId = owned('proc.', '');
+const procIdOf = owned('proc.', '');
+export const procId = (name: string) => refTo('process', procIdOf(name));
 
 /** a dup()ed fd (`fd0`, ...): its `file` field is the struct file it refers to (ksys_dup, fs/file.c) */
-export const fdKind = 'fd';
+export const fdKind = 'fd' as const;
 
 /** The VFIO container of the group path (struct vfio_container, drivers/vfio/container.c) and its file (vfio_fops) */
-export const containerId = 'container0';
+export const containerId = refTo('vfio_container', 'container0');
 export const containerFile = owned('', '.file');
 /** container->group_lock: an rwsem (down_write in attach/detach of a group) */
 export const containerGroupLock = owned('', '.group_lock');
 /** struct vfio_group (drivers/vfio/group.c): one for the devices of the dev_set (inferred: a group per dev_set) */
-export const groupId = 'group0';
+export const groupId = refTo('vfio_group', 'group0');
 export const groupFile = owned('', '.file');
 /** group->group_lock: a mutex */
 export const groupLock = owned('', '.group_lock');

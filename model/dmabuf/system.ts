@@ -4,7 +4,7 @@
  * each bound to the design's function table.
  */
 import type { Ctx, OpFn } from '../../checker/context.ts';
-import { initialFields } from '../../checker/kind.ts';
+import { createIn, type Ref } from '../../checker/kind.ts';
 import type { System } from '../../checker/scenario.ts';
 import type { Args } from '../../checker/value.ts';
 import type { World } from '../../checker/world.ts';
@@ -23,8 +23,7 @@ import { systemCache } from '../system-cache.ts';
 import { commands } from './actors.ts';
 import type { FunctionTable, K } from './functions.ts';
 import { setupGroup } from './group-setup.ts';
-import { priv as privDecl } from './kinds.ts';
-import { lifecycles } from './machines/index.ts';
+import * as kinds from './kinds.ts';
 import {
   comp,
   deviceFile,
@@ -64,15 +63,16 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
   const devset = devSetId(0);
   const devices = Array.from({ length: p.devices }, (_, i) => vdevId(i));
   // group: the VFIO group the devices were opened through (bound vfio_group), else null (upstream/vfio_group.ts)
-  w.create('vfio_device_set', { devices, group: p.vfio_group ? groupId : null }, null, devset);
+  createIn(w, kinds.devSet, { devices, group: p.vfio_group ? groupId : null }, devset);
   mutex_init(w, '&dev_set->lock', { id: devSetLock(devset), name: `&${devset}->lock` });
   init_rwsem(w, '&iopt->domains_rwsem', { id: domainsRwsem });
   init_rwsem(w, '&mm->mmap_lock', { id: mmapLock(procId('primary')), name: '&primary->mm->mmap_lock' });
   const fds: string[] = p.vfio_group ? setupGroup(w, fops, 1) : [];
   devices.forEach((vdev, i) => {
     const open = i === 0;
-    w.create(
-      'vdev',
+    createIn(
+      w,
+      kinds.vdev,
       {
         dev_set: devset,
         open_count: open ? 1 : 0,
@@ -87,7 +87,6 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
         barmap: [],
         dmabufs: [],
       },
-      lifecycles.device,
       vdev,
     );
     if (open) w.send(vdev, { type: 'OPEN' });
@@ -102,10 +101,10 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
       fds.push(deviceFile(vdev));
     }
   });
-  const vdev0 = devices[0] as string;
+  const vdev0 = devices[0] as Ref<'vdev'>;
   for (let i = 0; i < p.exported; i++) {
     // what vfio_pci_core_feature_dma_buf() leaves behind on success
-    const priv = w.create(privDecl.kind, initialFields(privDecl, { vdev: vdev0 }), privDecl.lifecycle);
+    const priv = createIn(w, kinds.priv, { vdev: vdev0 });
     w.send(priv, { type: 'EXPORT' });
     w.send(priv, { type: 'LINK' });
     alloc_file(w, fops.get(DMA_BUF_FOPS), { id: dmabufFile(priv), private_data: priv });
@@ -114,13 +113,13 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
     kzalloc(w, 'vfio_pci_dma_buf', {}, privMem(priv));
     kzalloc(w, 'dma_buf', {}, dmabufMem(priv));
     init_completion(w, `&${priv}->comp`, { id: comp(priv), class: PRIV_COMP_CLASS });
-    w.set(vdev0, 'dmabufs', [...(w.peek(vdev0, 'dmabufs') as string[]), priv]);
+    w.set(vdev0, 'dmabufs', [...(w.peek(vdev0, 'dmabufs') as readonly Ref<'priv'>[]), priv]);
     w.set(vdev0, 'barmap', [0]);
     const reg = w.peek(registration(vdev0), 'refcount') as number;
     w.set(registration(vdev0), 'refcount', reg + 1);
     fds.push(priv);
   }
-  w.create('process', { fds }, null, procId('primary'));
+  createIn(w, kinds.process, { fds }, procId('primary'));
   void bind;
 }
 
@@ -133,16 +132,16 @@ function makeSystem(design: Design, watchedReturns: ReadonlySet<string>): System
   const bind = (ctx: Ctx) => make(ctx, { flags: design.flags, design: design.name, fops }) as unknown as K;
   // f_op->release, named as the dentry/file callbacks are, so traces read __fput > dma_buf_file_release > ...
   fops.define(DMA_BUF_FOPS, function dma_buf_file_release(ctx, file) {
-    return bind(ctx).dma_buf_release(ctx.world.peek(file, 'private_data') as string);
+    return bind(ctx).dma_buf_release(ctx.world.peek(file, 'private_data') as Ref<'priv'>);
   });
   fops.define(VFIO_DEVICE_FOPS, function vfio_device_fops(ctx, file) {
-    return bind(ctx).vfio_device_fops_release(ctx.world.peek(file, 'private_data') as string);
+    return bind(ctx).vfio_device_fops_release(ctx.world.peek(file, 'private_data') as Ref<'vdev'>);
   });
   fops.define(VFIO_GROUP_FOPS, function vfio_group_fops(ctx, file) {
-    return bind(ctx).vfio_group_fops_release(ctx.world.peek(file, 'private_data') as string);
+    return bind(ctx).vfio_group_fops_release(ctx.world.peek(file, 'private_data') as Ref<'vfio_group'>);
   });
   fops.define(VFIO_FOPS, function vfio_fops(ctx, file) {
-    return bind(ctx).vfio_fops_release(ctx.world.peek(file, 'private_data') as string);
+    return bind(ctx).vfio_fops_release(ctx.world.peek(file, 'private_data') as Ref<'vfio_container'>);
   });
   const ops: Record<string, OpFn> = {};
   for (const [name, cmd] of Object.entries(commands)) ops[name] = (ctx, args) => cmd(bind(ctx), args) as ReturnType<OpFn>;

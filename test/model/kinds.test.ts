@@ -9,6 +9,7 @@ import { Ctx } from '../../checker/context.ts';
 import type { Ref } from '../../checker/kind.ts';
 import { World } from '../../checker/world.ts';
 import { priv } from '../../model/dmabuf/kinds.ts';
+import { vdevId } from '../../model/dmabuf/objects.ts';
 
 const revokedOf = (ctx: Ctx, p: Ref<'priv'>): boolean => ctx.get(p, 'revoked');
 
@@ -18,12 +19,12 @@ describe('declared kinds', () => {
   it('make() creates the declared fields in their order, ids spelled as before', () => {
     const w = new World(true);
     const ctx = new Ctx('t', w, hooks);
-    const p = ctx.make(priv, { vdev: 'vdev0', bar: 2 });
+    const p = ctx.make(priv, { vdev: vdevId(0), bar: 2 });
     expect(p).toBe('priv0');
     expect(w.describe(p)).toEqual({
       kind: 'priv',
       state: 'allocated',
-      fields: { vdev: 'vdev0', revoked: false, nr_ranges: 1, bar: 2, attachments: [], status: 'OK' },
+      fields: { vdev: vdevId(0), revoked: false, nr_ranges: 1, bar: 2, attachments: [], status: 'OK' },
     });
     expect(Object.keys(w.describe(p).fields)).toEqual(['vdev', 'revoked', 'nr_ranges', 'bar', 'attachments', 'status']);
     const revoked: boolean = ctx.get(p, 'revoked');
@@ -38,7 +39,7 @@ describe('declared kinds', () => {
   it('revocation is stored once: priv->revoked is the view status != OK', () => {
     const w = new World(true);
     const ctx = new Ctx('t', w, hooks);
-    const p = ctx.make(priv, { vdev: 'vdev0', revoked: true });
+    const p = ctx.make(priv, { vdev: vdevId(0), revoked: true });
     expect([ctx.get(p, 'revoked'), ctx.get(p, 'status')]).toEqual([true, 'TEMP']);
     ctx.set(p, 'revoked', false);
     expect([ctx.get(p, 'revoked'), ctx.get(p, 'status')]).toEqual([false, 'OK']);
@@ -55,8 +56,8 @@ describe('declared kinds', () => {
     // one fact, one place: worlds that agree on status are one state, however it was written
     const a = new World(true);
     const b = new World(true);
-    const pa = new Ctx('t', a, hooks).make(priv, { vdev: 'vdev0', status: 'TEMP' });
-    const pb = new Ctx('t', b, hooks).make(priv, { vdev: 'vdev0', revoked: true });
+    const pa = new Ctx('t', a, hooks).make(priv, { vdev: vdevId(0), status: 'TEMP' });
+    const pb = new Ctx('t', b, hooks).make(priv, { vdev: vdevId(0), revoked: true });
     expect([pa, a.key()]).toEqual([pb, b.key()]);
     expect(a.describe(pa)).toEqual(b.describe(pb));
   });
@@ -64,7 +65,7 @@ describe('declared kinds', () => {
   it('the compiler checks handles, fields, values and events', () => {
     const w = new World(false);
     const ctx = new Ctx('t', w, hooks);
-    const p = ctx.make(priv, { vdev: 'vdev0' });
+    const p = ctx.make(priv, { vdev: vdevId(0) });
     const attempts = [
       // @ts-expect-error: priv has no field 'revokd'
       () => ctx.get(p, 'revokd'),

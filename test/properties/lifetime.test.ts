@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Ref } from '../../checker/kind.ts';
 import { runScenario } from '../../checker/run.ts';
 import { SEQUENTIAL } from '../../checker/schedule.ts';
 import { defineVariant } from '../../model/design.ts';
@@ -124,9 +125,9 @@ describe('the sg table a map hands out lives until unmap', () => {
     source: 'test',
     differences: ['importer_invalidate_mappings: kfree(sgt)'],
     replace: {
-      *importer_invalidate_mappings(k: K, att: string) {
+      *importer_invalidate_mappings(k: K, att: Ref<'att'>) {
         yield* upstreamFunctions.importer_invalidate_mappings(k, att);
-        const sgt = k.ctx.get<string | null>(att, 'sgt');
+        const sgt = k.ctx.get(att, 'sgt');
         if (sgt) yield* k.kfree(sgt);
       },
     },

@@ -6,12 +6,13 @@
  */
 
 import type { Ctx } from '../../../checker/context.ts';
+import type { Ref } from '../../../checker/kind.ts';
 import { load } from '../../../kernel/slab.ts';
 import { EBADF, EINVAL } from '../../errno.ts';
 import type { ImporterKind, MmapRange } from '../arguments.ts';
 import type { K } from '../functions.ts';
-import { lifecycles } from '../machines/index.ts';
-import { attachmentKind, dmabufFile, dmabufMem, fdFileOf, procId, resv } from '../objects.ts';
+import * as kinds from '../kinds.ts';
+import { dmabufFile, dmabufMem, fdFileOf, procId, resv } from '../objects.ts';
 import { BAR_LEN, dmabufSize, PAGE_SIZE } from '../resources.ts';
 import { vm_area_alloc } from './mmap.ts';
 
@@ -21,7 +22,7 @@ export const DMA_BUF_FOPS = 'dma_buf_fops';
 export const VFIO_DEVICE_FOPS = 'vfio_device_fops';
 
 /** dma_buf_export(): the struct dma_buf with its resv at &dmabuf[1], its file (one reference), dma_resv_init(). */
-export function* dma_buf_export(k: K, priv: string) {
+export function* dma_buf_export(k: K, priv: Ref<'priv'>) {
   yield* k.kzalloc(dmabufMem(priv), 'dma_buf'); // kzalloc(sizeof(struct dma_buf) + sizeof(struct dma_resv))
   yield* k.alloc_file_pseudo(dmabufFile(priv), DMA_BUF_FOPS, priv);
   yield* k.dma_resv_init(resv(priv));
@@ -29,7 +30,7 @@ export function* dma_buf_export(k: K, priv: string) {
 }
 
 /** dma_buf_fd(): get_unused_fd_flags(), then fd_install() of dmabuf->file; the fd owns the reference from there. */
-export function* dma_buf_fd(k: K, priv: string, fail: boolean) {
+export function* dma_buf_fd(k: K, priv: Ref<'priv'>, fail: boolean) {
   if (fail) return -24; // -EMFILE from get_unused_fd_flags()
   const fd = fdNumber(priv); // get_unused_fd_flags(flags)
   yield* k.fd_install(procId('primary'), fd, priv);
@@ -43,17 +44,17 @@ export function* dma_buf_fd(k: K, priv: string, fail: boolean) {
  * `entry` is what the table lists the fd as (objects.ts fdFileOf): a dma-buf's
  * priv, or the fd object of a dup().
  */
-export function* fd_install(k: K, proc: string, fd: number, entry: string) {
+export function* fd_install(k: K, proc: Ref<'process'>, fd: number, entry: string) {
   yield* k.schedule(`fd_install(${fd}, ${fdFileOf(k.ctx.world, entry)})`, [proc]);
-  k.ctx.set(proc, 'fds', [...k.ctx.get<string[]>(proc, 'fds'), entry]);
+  k.ctx.set(proc, 'fds', [...k.ctx.get(proc, 'fds'), entry]);
 }
 
 /** fd numbers handed to user space: 3 for priv0, 4 for priv1, ... */
-export const fdNumber = (priv: string) => 3 + Number(priv.slice(4));
+export const fdNumber = (priv: Ref<'priv'>) => 3 + Number(priv.slice(4));
 
 /** close(fd) of a dma-buf fd: removes it from the table and drops its reference. */
-export function* close_dmabuf_fd(k: K, proc: string, priv: string) {
-  const fds = k.ctx.get<string[]>(proc, 'fds');
+export function* close_dmabuf_fd(k: K, proc: Ref<'process'>, priv: Ref<'priv'>) {
+  const fds = k.ctx.get(proc, 'fds');
   if (!fds.includes(priv)) return EBADF;
   k.ctx.set(
     proc,
@@ -91,10 +92,10 @@ export function* is_dma_buf_file(k: K, file: string) {
  * when the file is none (a dma_buf_get() without its f_op check given the device fd: the
  * vfio_device_file behind it read as a struct dma_buf) is a type confusion.
  */
-export function dmabufOfFd(k: K, fd: string, access: string): string {
+export function dmabufOfFd(k: K, fd: string, access: string): Ref<'priv'> {
   const { ctx } = k;
   const file = fdFileOf(ctx.world, fd);
-  const data = ctx.world.peek(file, 'private_data') as string;
+  const data = ctx.world.peek(file, 'private_data') as Ref<'priv'>; // checked just below: a dma-buf file's is its priv
   const fop = ctx.world.peek(file, 'f_op') as string;
   if (fop !== k.fops.get(DMA_BUF_FOPS).name)
     ctx.fail(
@@ -105,39 +106,35 @@ export function dmabufOfFd(k: K, fd: string, access: string): string {
 }
 
 /** dma_buf_put() = fput(dmabuf->file). */
-export function* dma_buf_put(k: K, priv: string) {
+export function* dma_buf_put(k: K, priv: Ref<'priv'>) {
   yield* k.fput(dmabufFile(priv));
 }
 
 /** dma_buf_release(): the dentry's d_release from the last __fput: ops->release, then the core frees. */
-export function* dma_buf_release(k: K, priv: string) {
+export function* dma_buf_release(k: K, priv: Ref<'priv'>) {
   k.ctx.send(priv, { type: 'LAST_PUT' });
   yield* k.vfio_pci_dma_buf_release(priv);
   // dma_resv_fini(); WARN_ON(!list_empty(&dmabuf->attachments)); kfree(dmabuf)
-  const live = k.ctx.get<string[]>(priv, 'attachments');
+  const live = k.ctx.get(priv, 'attachments');
   if (live.length > 0) k.ctx.fail('use-after-free', `dma_buf_release: ${priv} freed with attachments ${live.join(', ')} still linked`);
   k.ctx.send(priv, { type: 'RELEASE' });
   yield* k.kfree(dmabufMem(priv)); // the resv at &dmabuf[1] goes with it
 }
 
 /** dma_buf_dynamic_attach(): ops->attach unlocked, then linked into dmabuf->attachments under resv. */
-export function* dma_buf_dynamic_attach(k: K, priv: string, kind: ImporterKind, importer: string) {
+export function* dma_buf_dynamic_attach(k: K, priv: Ref<'priv'>, kind: ImporterKind, importer: string) {
   const { ctx } = k;
-  const att = ctx.create(
-    attachmentKind,
-    {
-      dmabuf: priv,
-      importer,
-      kind,
-      // importer_ops->allow_peer2peer; static importers (dma_buf_attach) have no importer_ops
-      peer2peer: kind !== 'static',
-      invalidate_mappings: kind === 'sync' || kind === 'fence' || kind === 'iommufd',
-      fence_pending: false,
-      // the sg table of the live mapping (ops->map_dma_buf's result), null for designs whose map makes none
-      sgt: null,
-    },
-    lifecycles.attachment,
-  );
+  const att = ctx.make(kinds.attachment, {
+    dmabuf: priv,
+    importer,
+    kind,
+    // importer_ops->allow_peer2peer; static importers (dma_buf_attach) have no importer_ops
+    peer2peer: kind !== 'static',
+    invalidate_mappings: kind === 'sync' || kind === 'fence' || kind === 'iommufd',
+    fence_pending: false,
+    // the sg table of the live mapping (ops->map_dma_buf's result), null for designs whose map makes none
+    sgt: null,
+  });
   const ret = yield* k.vfio_pci_dma_buf_attach(priv, att);
   if (ret !== 0) {
     ctx.send(att, { type: 'REJECTED' });
@@ -145,21 +142,21 @@ export function* dma_buf_dynamic_attach(k: K, priv: string, kind: ImporterKind, 
     return { ret, att: null };
   }
   yield* k.dma_resv_lock(resv(priv));
-  ctx.set(priv, 'attachments', [...ctx.get<string[]>(priv, 'attachments'), att]);
+  ctx.set(priv, 'attachments', [...ctx.get(priv, 'attachments'), att]);
   ctx.send(att, { type: 'LINKED' });
   yield* k.dma_resv_unlock(resv(priv));
   return { ret: 0, att };
 }
 
 /** dma_buf_detach(): unlinked under resv; VFIO has no .detach op. */
-export function* dma_buf_detach(k: K, att: string) {
+export function* dma_buf_detach(k: K, att: Ref<'att'>) {
   const { ctx } = k;
-  const priv = load<string>(ctx, att, 'dmabuf');
+  const priv = load(ctx, att, 'dmabuf');
   yield* k.dma_resv_lock(resv(priv));
   ctx.set(
     priv,
     'attachments',
-    ctx.get<string[]>(priv, 'attachments').filter((a) => a !== att),
+    ctx.get(priv, 'attachments').filter((a) => a !== att),
   );
   ctx.send(att, { type: 'DETACH' });
   yield* k.dma_resv_unlock(resv(priv));
@@ -168,13 +165,13 @@ export function* dma_buf_detach(k: K, att: string) {
 }
 
 /** dma_buf_attach_revocable() = importer_ops && importer_ops->invalidate_mappings (7.1). */
-export function* dma_buf_attach_revocable(k: K, att: string) {
+export function* dma_buf_attach_revocable(k: K, att: Ref<'att'>) {
   return Boolean(load(k.ctx, att, 'invalidate_mappings'));
 }
 
 /** dma_buf_pin(): resv held; ops->pin if the exporter has one (7.1 VFIO: none → 0). */
-export function* dma_buf_pin(k: K, att: string) {
-  const priv = load<string>(k.ctx, att, 'dmabuf');
+export function* dma_buf_pin(k: K, att: Ref<'att'>) {
+  const priv = load(k.ctx, att, 'dmabuf');
   yield* k.dma_resv_assert_held(resv(priv));
   const ret = yield* k.vfio_pci_dma_buf_pin(att);
   if (ret === 0) k.ctx.send(att, { type: 'PIN' });
@@ -182,8 +179,8 @@ export function* dma_buf_pin(k: K, att: string) {
 }
 
 /** dma_buf_unpin(): resv held. */
-export function* dma_buf_unpin(k: K, att: string) {
-  const priv = load<string>(k.ctx, att, 'dmabuf');
+export function* dma_buf_unpin(k: K, att: Ref<'att'>) {
+  const priv = load(k.ctx, att, 'dmabuf');
   yield* k.dma_resv_assert_held(resv(priv));
   k.ctx.send(att, { type: 'UNPIN' });
 }
@@ -194,8 +191,8 @@ export function* vfio_pci_dma_buf_pin(_k: K, _att: string) {
 }
 
 /** dma_buf_map_attachment(): resv held; ops->map_dma_buf. */
-export function* dma_buf_map_attachment(k: K, att: string) {
-  const priv = load<string>(k.ctx, att, 'dmabuf');
+export function* dma_buf_map_attachment(k: K, att: Ref<'att'>) {
+  const priv = load(k.ctx, att, 'dmabuf');
   yield* k.dma_resv_assert_held(resv(priv));
   const ret = yield* k.vfio_pci_dma_buf_map(priv, att);
   if (ret === 0) k.ctx.send(att, { type: 'MAP' });
@@ -203,11 +200,11 @@ export function* dma_buf_map_attachment(k: K, att: string) {
 }
 
 /** dma_buf_unmap_attachment(): resv held; ops->unmap_dma_buf(attach, sgt, dir). */
-export function* dma_buf_unmap_attachment(k: K, att: string) {
-  const priv = load<string>(k.ctx, att, 'dmabuf');
+export function* dma_buf_unmap_attachment(k: K, att: Ref<'att'>) {
+  const priv = load(k.ctx, att, 'dmabuf');
   yield* k.dma_resv_assert_held(resv(priv));
   k.ctx.send(att, { type: 'UNMAP' });
-  yield* k.vfio_pci_dma_buf_unmap(priv, load<string | null>(k.ctx, att, 'sgt'));
+  yield* k.vfio_pci_dma_buf_unmap(priv, load(k.ctx, att, 'sgt'));
 }
 
 /**
@@ -215,9 +212,9 @@ export function* dma_buf_unmap_attachment(k: K, att: string) {
  * calls every attachment's importer_ops->invalidate_mappings. Upon return
  * importers may still access until their fences signal and until they unmap.
  */
-export function* dma_buf_invalidate_mappings(k: K, priv: string) {
+export function* dma_buf_invalidate_mappings(k: K, priv: Ref<'priv'>) {
   yield* k.dma_resv_assert_held(resv(priv));
-  for (const att of k.ctx.get<string[]>(priv, 'attachments')) {
+  for (const att of k.ctx.get(priv, 'attachments')) {
     if (!load(k.ctx, att, 'invalidate_mappings')) continue; // attach->importer_ops: a freed attachment still linked is a UAF
     yield* k.importer_invalidate_mappings(att);
   }
@@ -230,15 +227,15 @@ export function* dma_buf_invalidate_mappings(k: K, priv: string) {
  * size check comes first; for 7.1 both give -EINVAL). The VMA exists before f_op->mmap runs, as
  * mmap_region() makes it.
  */
-export function* dma_buf_mmap_internal(k: K, priv: string, proc: string, range?: MmapRange) {
+export function* dma_buf_mmap_internal(k: K, priv: Ref<'priv'>, proc: Ref<'process'>, range?: MmapRange) {
   const { ctx } = k;
   const len = range ? range.pages * PAGE_SIZE : wholeBuffer(ctx, priv);
   const addr = yield* k.get_unmapped_area(proc, len);
   const vma = vm_area_alloc(
     ctx,
     {
-      vdev: load<string | null>(ctx, priv, 'vdev'),
-      bar: load<number>(ctx, priv, 'bar'),
+      vdev: load(ctx, priv, 'vdev'),
+      bar: load(ctx, priv, 'bar'),
       backing: priv,
       proc,
       ...(range ? { pgoff: range.pgoff, pages: range.pages } : {}),
@@ -261,9 +258,9 @@ export function* dma_buf_mmap_internal(k: K, priv: string, proc: string, range?:
  * its ranges (resources.ts dmabufSize), else the whole BAR. Read as one field, written at creation
  * only, so that what the thread reads here is that number and no more of the buffer.
  */
-function wholeBuffer(ctx: Ctx, priv: string): number {
+function wholeBuffer(ctx: Ctx, priv: Ref<'priv'>): number {
   try {
-    return load<number>(ctx, priv, 'size');
+    return load(ctx, priv, 'size') as number;
   } catch {
     return BAR_LEN;
   }

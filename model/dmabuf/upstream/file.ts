@@ -4,6 +4,8 @@
  * (objects.ts fdFileOf): an fd owns one reference to its struct file, so two fds of one file
  * (a dup) hold two, and the file is released at the last fput() of them all.
  */
+
+import type { Ref } from '../../../checker/kind.ts';
 import { EBADF } from '../../errno.ts';
 import type { K } from '../functions.ts';
 import { fdFileOf, fdKind } from '../objects.ts';
@@ -16,7 +18,7 @@ export const dupFdNumber = (fd: string) => 16 + Number(fd.slice(fdKind.length));
  * get_unused_fd_flags(0) and fd_install(), which hands that reference to the new fd; an fd
  * that is not open is -EBADF. The new fd is published in one step, as fd_install() does.
  */
-export function* ksys_dup(k: K, proc: string, fd: string) {
+export function* ksys_dup(k: K, proc: Ref<'process'>, fd: string) {
   const { ctx } = k;
   const file = fdFileOf(ctx.world, fd);
   if (!(yield* k.fget(proc, fd, file))) return EBADF; // fget_raw(): the fd is not open, or its file is on its way to __fput
@@ -31,9 +33,9 @@ export function* ksys_dup(k: K, proc: string, fd: string) {
  * files->file_lock, then filp_close() drops the fd's reference; -EBADF when the fd is not open.
  * Closing one fd of a dup()ed file leaves the other fds and the file as they are.
  */
-export function* close_fd(k: K, proc: string, fd: string) {
+export function* close_fd(k: K, proc: Ref<'process'>, fd: string) {
   const { ctx } = k;
-  const fds = ctx.get<string[]>(proc, 'fds');
+  const fds = ctx.get(proc, 'fds');
   if (!fds.includes(fd)) return EBADF;
   ctx.set(
     proc,

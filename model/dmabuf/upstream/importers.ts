@@ -12,10 +12,11 @@
  * - static:  dma_buf_attach() with no importer_ops (no peer2peer);
  * - iommufd: iopt_revoke_notify (iommufd.ts).
  */
+
+import type { Ref } from '../../../checker/kind.ts';
 import type { World } from '../../../checker/world.ts';
 import { load } from '../../../kernel/slab.ts';
 import { EFAULT } from '../../errno.ts';
-import type { ImporterKind } from '../arguments.ts';
 import type { K } from '../functions.ts';
 import { importerFence, resv } from '../objects.ts';
 
@@ -24,11 +25,11 @@ import { importerFence, resv } from '../objects.ts';
  * (dma_buf_invalidate_mappings()). The attachment's kind stands for its
  * importer_ops pointer: it picks the callback, as the indirect call does.
  */
-export function* importer_invalidate_mappings(k: K, att: string) {
+export function* importer_invalidate_mappings(k: K, att: Ref<'att'>) {
   const { ctx } = k;
-  const ops = ctx.get<ImporterKind>(att, 'kind');
+  const ops = ctx.get(att, 'kind');
   // iopt_dmabuf_attach_revoke_ops: its importer_priv is the iopt_pages
-  if (ops === 'iommufd') return yield* k.iopt_revoke_notify(ctx.get<string>(att, 'importer'));
+  if (ops === 'iommufd') return yield* k.iopt_revoke_notify(ctx.get(att, 'importer') as Ref<'pages'>);
   // the exporter has invalidated this mapping, whatever the importer does about it
   ctx.send(att, { type: 'INVALIDATE' });
   if (ops === 'sync') return yield* k.sync_importer_invalidate_mappings(att);
@@ -45,7 +46,7 @@ export function* importer_invalidate_mappings(k: K, att: string) {
  * exporter's resv. The model keeps the unmap: once unmapped, no DMA of the
  * attachment reaches the BAR.
  */
-export function* sync_importer_invalidate_mappings(k: K, att: string) {
+export function* sync_importer_invalidate_mappings(k: K, att: Ref<'att'>) {
   if (k.ctx.state(att).startsWith('mapped')) yield* k.dma_buf_unmap_attachment(att);
 }
 
@@ -57,16 +58,16 @@ export function* sync_importer_invalidate_mappings(k: K, att: string) {
  * access the memory ... until the importer calls unmap"), as a DRM driver
  * evicting does (amdgpu_dma_buf_move_notify() [INFER]).
  */
-export function* fence_importer_invalidate_mappings(k: K, att: string) {
+export function* fence_importer_invalidate_mappings(k: K, att: Ref<'att'>) {
   const { ctx } = k;
   if (!ctx.state(att).startsWith('mapped') || ctx.get(att, 'fence_pending')) return;
   yield* k.dma_fence_init(importerFence(att));
-  yield* k.dma_resv_add_fence(resv(ctx.get<string>(att, 'dmabuf')), importerFence(att));
+  yield* k.dma_resv_add_fence(resv(ctx.get(att, 'dmabuf')), importerFence(att));
   ctx.set(att, 'fence_pending', true);
 }
 
 /** The importer's DMA to the buffer: allowed while mapped and not invalidated, or invalidated with its fence unsignaled. */
-export function* importer_dma_access(k: K, att: string) {
+export function* importer_dma_access(k: K, att: Ref<'att'>) {
   const { ctx } = k;
   // the device issues the DMA: whether a mapping is there and the access happen in one step
   yield* k.schedule(`${ctx.thread}: device DMA through ${att}`, [att]);
@@ -74,15 +75,15 @@ export function* importer_dma_access(k: K, att: string) {
   const inFlight = state === 'mapped.invalidated' && ctx.get(att, 'fence_pending') === true;
   if (state !== 'mapped.valid' && !inFlight) return EFAULT; // no mapping: the IOMMU/PCIe would fault, nothing reaches MMIO
   // the device walks the sg table map handed out: freed under it, that is a use after free
-  const sgt = ctx.get<string | null>(att, 'sgt');
+  const sgt = ctx.get(att, 'sgt');
   if (sgt) load(ctx, sgt, 'attachment');
-  const priv = ctx.get<string>(att, 'dmabuf');
-  yield* k.mmio_access('dma', priv, ctx.get<string | null>(priv, 'vdev'), ctx.get<number>(priv, 'bar'));
+  const priv = ctx.get(att, 'dmabuf');
+  yield* k.mmio_access('dma', priv, ctx.get(priv, 'vdev'), ctx.get(priv, 'bar'));
   return 0;
 }
 
 /** The importer's device finishes its in-flight DMA: dma_fence_signal() of the fence its callback added (the driver's fence IRQ). */
-export function* importer_fence_signal(k: K, att: string) {
+export function* importer_fence_signal(k: K, att: Ref<'att'>) {
   if (!k.ctx.get(att, 'fence_pending')) return;
   k.ctx.set(att, 'fence_pending', false);
   yield* k.dma_fence_signal(importerFence(att));
@@ -93,9 +94,9 @@ export function* importer_fence_signal(k: K, att: string) {
  * revoker holds across dma_resv_wait_timeout(), say), its device finishes its
  * DMA and signals the fence, whatever the thread is doing. Returns holding resv.
  */
-export function* importer_dma_resv_lock(k: K, att: string) {
+export function* importer_dma_resv_lock(k: K, att: Ref<'att'>) {
   const { ctx } = k;
-  const priv = ctx.get<string>(att, 'dmabuf');
+  const priv = ctx.get(att, 'dmabuf');
   const lock = `${resv(priv)}.lock`;
   for (;;) {
     yield* k.importer_fence_signal(att);
@@ -110,8 +111,8 @@ export function* importer_dma_resv_lock(k: K, att: string) {
 }
 
 /** The importer stops its DMA (its fence signals) and unmaps: dma_buf_unmap_attachment_unlocked(). */
-export function* importer_unmap(k: K, att: string) {
-  const priv = k.ctx.get<string>(att, 'dmabuf');
+export function* importer_unmap(k: K, att: Ref<'att'>) {
+  const priv = k.ctx.get(att, 'dmabuf');
   yield* k.importer_dma_resv_lock(att);
   if (k.ctx.state(att).startsWith('mapped')) yield* k.dma_buf_unmap_attachment(att);
   yield* k.dma_resv_unlock(resv(priv));
@@ -124,11 +125,11 @@ export function* importer_unmap(k: K, att: string) {
  * does, but with the unmap and the unpin in two resv sections where it takes
  * one; the importer's dma_buf_put() follows, from the caller.
  */
-export function* importer_detach(k: K, att: string) {
+export function* importer_detach(k: K, att: Ref<'att'>) {
   const { ctx } = k;
   if (ctx.state(att).startsWith('mapped')) yield* k.importer_unmap(att);
   if (ctx.state(att) === 'pinned') {
-    const priv = ctx.get<string>(att, 'dmabuf');
+    const priv = ctx.get(att, 'dmabuf');
     yield* k.dma_resv_lock(resv(priv));
     yield* k.dma_buf_unpin(att);
     yield* k.dma_resv_unlock(resv(priv));
@@ -137,8 +138,8 @@ export function* importer_detach(k: K, att: string) {
 }
 
 /** dma_buf_map_attachment_unlocked(). */
-export function* importer_map(k: K, att: string) {
-  const priv = k.ctx.get<string>(att, 'dmabuf');
+export function* importer_map(k: K, att: Ref<'att'>) {
+  const priv = k.ctx.get(att, 'dmabuf');
   // a pinning importer only maps what it could pin
   if (k.ctx.get(att, 'kind') === 'pinned' && k.ctx.state(att) === 'attached') return -22;
   yield* k.dma_resv_lock(resv(priv));
@@ -148,8 +149,8 @@ export function* importer_map(k: K, att: string) {
 }
 
 /** dma_resv_lock(); dma_buf_pin(); dma_resv_unlock(): what a pinning importer does before mapping. */
-export function* importer_pin(k: K, att: string) {
-  const priv = k.ctx.get<string>(att, 'dmabuf');
+export function* importer_pin(k: K, att: Ref<'att'>) {
+  const priv = k.ctx.get(att, 'dmabuf');
   yield* k.dma_resv_lock(resv(priv));
   const ret = yield* k.dma_buf_pin(att);
   yield* k.dma_resv_unlock(resv(priv));

@@ -3,16 +3,17 @@
  * "iommufd: Add dma_buf_pin()"; kernel-upstream.md §5; seed 004).
  */
 
+import type { Ref } from '../../../checker/kind.ts';
 import type { K } from '../functions.ts';
-import { lifecycles } from '../machines/index.ts';
-import { domainsRwsem, pagesKind, pagesMutex, resv } from '../objects.ts';
+import * as kinds from '../kinds.ts';
+import { domainsRwsem, pagesMutex, resv } from '../objects.ts';
 
 /** IOMMU_IOAS_MAP_FILE on a dma-buf fd: iopt_map_file_pages() → iopt_alloc_dmabuf_pages() → iopt_map_dmabuf(). */
-export function* iopt_map_file_pages(k: K, priv: string) {
+export function* iopt_map_file_pages(k: K, priv: Ref<'priv'>) {
   const { ctx } = k;
   const got = yield* k.dma_buf_get(priv); // +1 file reference held by the iopt_pages for its life
   if (got !== 0) return { ret: got, pages: null };
-  const pages = ctx.create(pagesKind, { dmabuf: priv, att: null, domain_mapped: false }, lifecycles.iommufd);
+  const pages = ctx.make(kinds.pages, { dmabuf: priv, att: null, domain_mapped: false });
   yield* k.mutex_init(pagesMutex(pages), 'pages_dmabuf_mutex_key');
   const ret = yield* k.iopt_map_dmabuf(pages, priv);
   if (ret !== 0) {
@@ -25,7 +26,7 @@ export function* iopt_map_file_pages(k: K, priv: string) {
 }
 
 /** iopt_map_dmabuf(): attach, then pin and get phys under resv ("the mutex [is] taken inside the reservation"). */
-export function* iopt_map_dmabuf(k: K, pages: string, priv: string) {
+export function* iopt_map_dmabuf(k: K, pages: Ref<'pages'>, priv: Ref<'priv'>) {
   const { ctx } = k;
   const { ret, att } = yield* k.dma_buf_dynamic_attach(priv, 'iommufd', pages);
   if (ret !== 0 || att === null) return ret;
@@ -48,7 +49,7 @@ export function* iopt_map_dmabuf(k: K, pages: string, priv: string) {
 }
 
 /** iopt_area_fill_domains(): domains_rwsem → pages->mutex; a revoked buffer is tracked but not mapped. */
-export function* iopt_area_fill_domains(k: K, pages: string) {
+export function* iopt_area_fill_domains(k: K, pages: Ref<'pages'>) {
   yield* k.down_read(domainsRwsem);
   yield* k.mutex_lock(pagesMutex(pages));
   if (k.ctx.state(pages) === 'mapped') {
@@ -66,7 +67,7 @@ export function* iopt_area_fill_domains(k: K, pages: string) {
  * dma_buf_dynamic_attach() and the map does nothing, and the map then finds the
  * buffer revoked (or un-revoked) for itself.
  */
-export function* iopt_revoke_notify(k: K, pages: string) {
+export function* iopt_revoke_notify(k: K, pages: Ref<'pages'>) {
   const { ctx } = k;
   yield* k.mutex_lock(pagesMutex(pages));
   if (ctx.state(pages) === 'mapped') {
@@ -74,27 +75,27 @@ export function* iopt_revoke_notify(k: K, pages: string) {
     ctx.set(pages, 'domain_mapped', false);
     ctx.send(pages, { type: 'REVOKE' });
     // with phys gone the attachment maps nothing (iommufd never held an sg table); it stays pinned until release
-    const att = ctx.get<string>(pages, 'att');
+    const att = ctx.get(pages, 'att') as Ref<'att'>; // set by iopt_map_dmabuf() before the pages are mapped
     if (ctx.state(att).startsWith('mapped')) ctx.send(att, { type: 'UNMAP' });
   }
   yield* k.mutex_unlock(pagesMutex(pages));
 }
 
 /** Device DMA through the IOMMU domain: reaches MMIO only while the domain maps the buffer. */
-export function* iommufd_dma_access(k: K, pages: string) {
+export function* iommufd_dma_access(k: K, pages: Ref<'pages'>) {
   const { ctx } = k;
   yield* k.schedule(`${ctx.thread}: device DMA through the IOMMU domain mapping ${pages}`, [pages]);
   if (!ctx.get(pages, 'domain_mapped')) return -14; // IOMMU fault: nothing reaches the BAR
-  const priv = ctx.get<string>(pages, 'dmabuf');
-  yield* k.mmio_access('iommu', priv, ctx.get<string | null>(priv, 'vdev'), ctx.get<number>(priv, 'bar'));
+  const priv = ctx.get(pages, 'dmabuf');
+  yield* k.mmio_access('iommu', priv, ctx.get(priv, 'vdev'), ctx.get(priv, 'bar'));
   return 0;
 }
 
 /** IOAS unmap → iopt_release_pages(): unmap domains, dma_buf_unpin, dma_buf_detach, dma_buf_put. */
-export function* iopt_release_pages(k: K, pages: string) {
+export function* iopt_release_pages(k: K, pages: Ref<'pages'>) {
   const { ctx } = k;
-  const priv = ctx.get<string>(pages, 'dmabuf');
-  const att = ctx.get<string>(pages, 'att');
+  const priv = ctx.get(pages, 'dmabuf');
+  const att = ctx.get(pages, 'att') as Ref<'att'>; // released pages were mapped: iopt_map_dmabuf() set it
   yield* k.down_read(domainsRwsem);
   yield* k.mutex_lock(pagesMutex(pages));
   if (ctx.get(pages, 'domain_mapped')) ctx.set(pages, 'domain_mapped', false); // iopt_area_unfill_domains()

@@ -6,6 +6,7 @@
  * when the walk starts (they hold memory_lock(W)).
  */
 import type { Ctx } from '../../../checker/context.ts';
+import type { Ref } from '../../../checker/kind.ts';
 import { useAfterFree } from '../../../kernel/slab.ts';
 import { isFreed } from '../../../kernel/types.ts';
 
@@ -14,6 +15,6 @@ import { isFreed } from '../../../kernel/types.ts';
  * priv->dmabufs_elm.next. A plain function called at the top of the loop body, not an iterator: model
  * code is compiled into resumable frames, and a generator there is a kernel function, not a for-of source.
  */
-export function list_entry_reached(ctx: Ctx, vdev: string, priv: string): void {
+export function list_entry_reached(ctx: Ctx, vdev: Ref<'vdev'>, priv: Ref<'priv'>): void {
   if (isFreed(ctx.world, priv)) useAfterFree(ctx, priv, `read of ${priv}->dmabufs_elm walking ${vdev}->dmabufs`);
 }

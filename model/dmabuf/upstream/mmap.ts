@@ -13,6 +13,7 @@
  * (vfio_pci_core_mmap's checks) uses up nothing, as in the kernel.
  */
 import type { Ctx } from '../../../checker/context.ts';
+import type { Ref } from '../../../checker/kind.ts';
 import type { UserAddr } from '../arguments.ts';
 import type { K } from '../functions.ts';
 import { lifecycles } from '../machines/index.ts';
@@ -22,13 +23,13 @@ import { PAGE_SIZE } from '../resources.ts';
 /** The lowest address an mmap gets (the model's mmap_base; small, so traces and scenario files read well). */
 export const MMAP_BASE = 16 * PAGE_SIZE;
 
-const end = (ctx: Ctx, vma: string) => ctx.get<number>(vma, 'vm_end');
+const end = (ctx: Ctx, vma: Ref<'vma'>) => ctx.get(vma, 'vm_end');
 
 /**
  * get_unmapped_area(file, 0, len, pgoff, flags) (mm/mmap.c → mm_get_unmapped_area()): no hint, no
  * MAP_FIXED; `len` is page aligned already (do_mmap() PAGE_ALIGNs it).
  */
-export function* get_unmapped_area(k: K, mm: string, _len: number) {
+export function* get_unmapped_area(k: K, mm: Ref<'process'>, _len: number) {
   const { ctx } = k;
   let top = MMAP_BASE;
   for (const vma of ctx.ids(vmaKind)) {
@@ -42,8 +43,8 @@ export function* get_unmapped_area(k: K, mm: string, _len: number) {
  * `fields.proc` at the address get_unmapped_area() gave. `fields` are the model's own (device,
  * BAR, backing, the mmap's range when it gave one); vm_start and vm_end come last.
  */
-export function vm_area_alloc(ctx: Ctx, fields: Record<string, string | number | null>, addr: number, len: number): string {
-  return ctx.create(vmaKind, { ...fields, vm_start: addr, vm_end: addr + len }, lifecycles.vma);
+export function vm_area_alloc(ctx: Ctx, fields: Record<string, string | number | null>, addr: number, len: number): Ref<'vma'> {
+  return ctx.create(vmaKind, { ...fields, vm_start: addr, vm_end: addr + len }, lifecycles.vma) as Ref<'vma'>;
 }
 
 /**
@@ -51,25 +52,25 @@ export function vm_area_alloc(ctx: Ctx, fields: Record<string, string | number |
  * none", among the VMAs the mm has now (mmap_lock held by the caller). Callers check
  * vm_start <= addr themselves, as lock_mm_and_find_vma() does.
  */
-export function* find_vma(k: K, mm: string, addr: number) {
+export function* find_vma(k: K, mm: Ref<'process'>, addr: number) {
   const { ctx } = k;
-  let found: string | null = null;
+  let found: Ref<'vma'> | null = null;
   for (const vma of ctx.ids(vmaKind)) {
     if (ctx.get(vma, 'proc') !== mm || ctx.state(vma) === 'unmapped') continue;
     if (addr >= end(ctx, vma)) continue;
-    if (found === null || ctx.get<number>(vma, 'vm_start') < ctx.get<number>(found, 'vm_start')) found = vma;
+    if (found === null || ctx.get(vma, 'vm_start') < ctx.get(found, 'vm_start')) found = vma;
   }
   return found;
 }
 
 /** The address a UserAddr stands for: its own, or the start of the VMA it names. */
 export function userAddr(ctx: Ctx, at: UserAddr): number {
-  return at.addr ?? ctx.get<number>(at.vma as string, 'vm_start');
+  return at.addr ?? ctx.get(at.vma as Ref<'vma'>, 'vm_start');
 }
 
 /** Whether `addr` is in [vm_start, vm_end) of `vma`. */
-export function holdsAddr(ctx: Ctx, vma: string, addr: number): boolean {
-  return ctx.get<number>(vma, 'vm_start') <= addr && addr < end(ctx, vma);
+export function holdsAddr(ctx: Ctx, vma: Ref<'vma'>, addr: number): boolean {
+  return ctx.get(vma, 'vm_start') <= addr && addr < end(ctx, vma);
 }
 
 /**
@@ -77,7 +78,7 @@ export function holdsAddr(ctx: Ctx, vma: string, addr: number): boolean {
  * (the model keeps PTEs in the VMA's state). Ranges are never reused, so the answer for an address
  * only ever goes from none to one VMA, which then stays the one.
  */
-export function vmaHolding(ctx: Ctx, mm: string, addr: number): string | null {
+export function vmaHolding(ctx: Ctx, mm: Ref<'process'>, addr: number): string | null {
   for (const vma of ctx.ids(vmaKind)) {
     if (ctx.get(vma, 'proc') !== mm) continue;
     if (holdsAddr(ctx, vma, addr)) return vma;

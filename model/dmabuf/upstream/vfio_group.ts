@@ -12,6 +12,8 @@
  * flag, KVM, the iommufd compat path, noiommu, and the group's own lifetime (vfio_group_put).
  * Inferred: one group holds every device of the dev_set.
  */
+
+import type { Ref } from '../../../checker/kind.ts';
 import { EINVAL } from '../../errno.ts';
 import type { K } from '../functions.ts';
 import { containerGroupLock, devSetId, groupLock } from '../objects.ts';
@@ -25,8 +27,8 @@ export const VFIO_FOPS = 'vfio_fops';
  * device->group of a device opened through the group path (bound vfio_group), else null: the setup
  * made no group. Kept in the dev_set (all its devices share the group), which never changes: a peek.
  */
-export function deviceGroup(k: K): string | null {
-  return k.ctx.world.peek(devSetId(0), 'group') as string | null;
+export function deviceGroup(k: K): Ref<'vfio_group'> | null {
+  return k.ctx.world.peek(devSetId(0), 'group') as Ref<'vfio_group'> | null;
 }
 
 /**
@@ -34,10 +36,10 @@ export function deviceGroup(k: K): string | null {
  * !vfio_group_has_iommu() → -EINVAL (a group whose container is gone), then vfio_df_open() under
  * dev_set->lock, whose first open calls vfio_device_group_use_iommu().
  */
-export function* vfio_df_group_open(k: K, vdev: string) {
-  const group = deviceGroup(k) as string;
+export function* vfio_df_group_open(k: K, vdev: Ref<'vdev'>) {
+  const group = deviceGroup(k) as Ref<'vfio_group'>;
   yield* k.mutex_lock(groupLock(group));
-  if (!k.ctx.get<string | null>(group, 'container')) {
+  if (!k.ctx.get(group, 'container')) {
     yield* k.mutex_unlock(groupLock(group));
     return EINVAL;
   }
@@ -51,12 +53,12 @@ export function* vfio_df_group_open(k: K, vdev: string) {
  * open, group_lock held): no IOMMU driver set → -EINVAL; else get_file(group->opened_file) and
  * container_users++.
  */
-export function* vfio_group_use_container(k: K, group: string) {
+export function* vfio_group_use_container(k: K, group: Ref<'vfio_group'>) {
   const { ctx } = k;
-  const container = ctx.get<string>(group, 'container');
-  if (!ctx.get<boolean>(container, 'iommu_driver')) return EINVAL;
-  yield* k.get_file(ctx.get<string>(group, 'opened_file'));
-  ctx.set(group, 'container_users', ctx.get<number>(group, 'container_users') + 1);
+  const container = ctx.get(group, 'container') as Ref<'vfio_container'>; // vfio_df_group_open() checked vfio_group_has_iommu()
+  if (!ctx.get(container, 'iommu_driver')) return EINVAL;
+  yield* k.get_file(ctx.get(group, 'opened_file') as string); // the group file is open: a device of it is being opened
+  ctx.set(group, 'container_users', ctx.get(group, 'container_users') + 1);
   return 0;
 }
 
@@ -65,22 +67,22 @@ export function* vfio_group_use_container(k: K, group: string) {
  * last close, group_lock and dev_set->lock held): container_users-- and fput(group->opened_file).
  * The fput may be the group file's last: its release runs as task work, after these locks are gone.
  */
-export function* vfio_group_unuse_container(k: K, group: string) {
+export function* vfio_group_unuse_container(k: K, group: Ref<'vfio_group'>) {
   const { ctx } = k;
   // WARN_ON(group->container_users <= 1): the model does not report WARNs
-  ctx.set(group, 'container_users', ctx.get<number>(group, 'container_users') - 1);
-  yield* k.fput(ctx.get<string>(group, 'opened_file'));
+  ctx.set(group, 'container_users', ctx.get(group, 'container_users') - 1);
+  yield* k.fput(ctx.get(group, 'opened_file') as string); // a device of the group is open, so is the group file
 }
 
 /**
  * vfio_group_fops_release() (group.c): the group file's last fput. Under group->group_lock:
  * detach from the container if attached; group->opened_file = NULL.
  */
-export function* vfio_group_fops_release(k: K, group: string) {
+export function* vfio_group_fops_release(k: K, group: Ref<'vfio_group'>) {
   const { ctx } = k;
   yield* k.mutex_lock(groupLock(group));
   // WARN_ON(group->notifier.head): no notifiers here
-  if (ctx.get<string | null>(group, 'container')) yield* k.vfio_group_detach_container(group);
+  if (ctx.get(group, 'container')) yield* k.vfio_group_detach_container(group);
   ctx.set(group, 'opened_file', null);
   yield* k.mutex_unlock(groupLock(group));
 }
@@ -91,14 +93,14 @@ export function* vfio_group_fops_release(k: K, group: string) {
  * their DMA isolation: no device may be open now), unlink the group, and the IOMMU driver's
  * release when it was the last group; then vfio_container_put().
  */
-export function* vfio_group_detach_container(k: K, group: string) {
+export function* vfio_group_detach_container(k: K, group: Ref<'vfio_group'>) {
   const { ctx } = k;
-  const container = ctx.get<string>(group, 'container');
+  const container = ctx.get(group, 'container') as Ref<'vfio_container'>; // the callers check group->container
   // WARN_ON(group->container_users != 1): the model does not report WARNs
   yield* k.down_write(containerGroupLock(container));
   ctx.set(group, 'container', null);
   ctx.set(group, 'container_users', 0);
-  const groups = ctx.get<string[]>(container, 'groups').filter((g) => g !== group);
+  const groups = ctx.get(container, 'groups').filter((g) => g !== group);
   ctx.set(container, 'groups', groups);
   if (groups.length === 0) ctx.set(container, 'iommu_driver', false); // driver->ops->release(); container->iommu_driver = NULL
   yield* k.up_write(containerGroupLock(container));
@@ -106,11 +108,11 @@ export function* vfio_group_detach_container(k: K, group: string) {
 }
 
 /** vfio_fops_release() (container.c): the container file's last fput: vfio_container_put(). */
-export function* vfio_fops_release(k: K, container: string) {
+export function* vfio_fops_release(k: K, container: Ref<'vfio_container'>) {
   yield* k.vfio_container_put(container);
 }
 
 /** vfio_container_put(): kref_put(&container->kref, vfio_container_release), which kfree()s the container. */
-export function* vfio_container_put(k: K, container: string) {
+export function* vfio_container_put(k: K, container: Ref<'vfio_container'>) {
   yield* k.kref_put(`${container}.kref`, () => k.kfree(container));
 }

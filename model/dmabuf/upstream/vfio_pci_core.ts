@@ -2,6 +2,8 @@
  * drivers/vfio/pci/vfio_pci_core.c (gregkh/linux 1129c0011b90; kernel-upstream.md
  * §3 and §3.1): resets, runtime PM, close ordering, BAR mmap and its fault.
  */
+
+import type { Ref } from '../../../checker/kind.ts';
 import { EBUSY, EINVAL, VM_FAULT_NOPAGE, VM_FAULT_SIGBUS } from '../../errno.ts';
 import type { MmapRange, UserAddr } from '../arguments.ts';
 import type { K } from '../functions.ts';
@@ -11,16 +13,16 @@ import { holdsAddr, userAddr, vm_area_alloc, vmaHolding } from './mmap.ts';
 import { deviceGroup } from './vfio_group.ts';
 
 /** vfio_pci_core_setup_barmap(): request and iomap the BAR once; fails for a BAR that cannot be mapped. */
-export function* vfio_pci_core_setup_barmap(k: K, vdev: string, bar: number) {
+export function* vfio_pci_core_setup_barmap(k: K, vdev: Ref<'vdev'>, bar: number) {
   const { ctx } = k;
-  if (!ctx.get<number[]>(vdev, 'bars').includes(bar)) return -16; // pci_request_selected_regions(): -EBUSY
-  const setUp = ctx.get<number[]>(vdev, 'barmap');
+  if (!ctx.get(vdev, 'bars').includes(bar)) return -16; // pci_request_selected_regions(): -EBUSY
+  const setUp = ctx.get(vdev, 'barmap');
   if (!setUp.includes(bar)) ctx.set(vdev, 'barmap', [...setUp, bar]);
   return 0;
 }
 
 /** vfio_pci_ioctl_reset(): VFIO_DEVICE_RESET. */
-export function* vfio_pci_ioctl_reset(k: K, vdev: string) {
+export function* vfio_pci_ioctl_reset(k: K, vdev: Ref<'vdev'>) {
   if (!k.ctx.get(vdev, 'reset_works')) return EINVAL;
   yield* k.vfio_pci_zap_and_down_write_memory_lock(vdev);
   // "This function can be invoked while the power state is non-D0" — D0 first, then revoke
@@ -37,11 +39,11 @@ export function* vfio_pci_ioctl_reset(k: K, vdev: string) {
  * several devices "is prone to deadlock, runaway and unwind if we hit contention":
  * trylock each memory_lock, -EBUSY with a reverse unwind.
  */
-export function* vfio_pci_dev_set_hot_reset(k: K, devset: string) {
+export function* vfio_pci_dev_set_hot_reset(k: K, devset: Ref<'vfio_device_set'>) {
   const { ctx } = k;
   yield* k.mutex_lock(devSetLock(devset));
-  const devices = ctx.get<string[]>(devset, 'devices');
-  const locked: string[] = [];
+  const devices = ctx.get(devset, 'devices');
+  const locked: Ref<'vdev'>[] = [];
   let ret = 0;
   for (const vdev of devices) {
     if (!(yield* k.down_write_trylock(memory_lock(vdev)))) {
@@ -65,19 +67,19 @@ export function* vfio_pci_dev_set_hot_reset(k: K, devset: string) {
 }
 
 /** The undo loop's guard: `vdev->vdev.open_count && __vfio_pci_memory_enabled(vdev)` (the open_count guard, v9 review). */
-export function* hot_reset_may_unrevoke(k: K, vdev: string) {
-  return k.ctx.get<number>(vdev, 'open_count') > 0 && (yield* k.__vfio_pci_memory_enabled(vdev));
+export function* hot_reset_may_unrevoke(k: K, vdev: Ref<'vdev'>) {
+  return k.ctx.get(vdev, 'open_count') > 0 && (yield* k.__vfio_pci_memory_enabled(vdev));
 }
 
 /** pci_reset_bus(): every function of the bus is in reset until it returns. */
-export function* pci_reset_bus(k: K, devices: string[]) {
+export function* pci_reset_bus(k: K, devices: readonly Ref<'vdev'>[]) {
   for (const vdev of devices) k.ctx.set(vdev, 'in_reset', true);
-  yield* k.reset_in_progress(devices[0] as string);
+  yield* k.reset_in_progress(devices[0] as Ref<'vdev'>);
   for (const vdev of devices) k.ctx.set(vdev, 'in_reset', false);
 }
 
 /** vfio_pci_runtime_pm_entry(): LOW_POWER_ENTRY; an already engaged device stays revoked (-EINVAL). */
-export function* vfio_pci_runtime_pm_entry(k: K, vdev: string) {
+export function* vfio_pci_runtime_pm_entry(k: K, vdev: Ref<'vdev'>) {
   const { ctx } = k;
   yield* k.vfio_pci_zap_and_down_write_memory_lock(vdev);
   yield* k.vfio_pci_dma_buf_move(vdev, true);
@@ -92,7 +94,7 @@ export function* vfio_pci_runtime_pm_entry(k: K, vdev: string) {
 }
 
 /** vfio_pci_runtime_pm_exit(): LOW_POWER_EXIT, also from vfio_pci_core_disable(). */
-export function* vfio_pci_runtime_pm_exit(k: K, vdev: string) {
+export function* vfio_pci_runtime_pm_exit(k: K, vdev: Ref<'vdev'>) {
   yield* k.down_write(memory_lock(vdev));
   yield* k.__vfio_pci_runtime_pm_exit(vdev);
   if (yield* k.__vfio_pci_memory_enabled(vdev)) yield* k.vfio_pci_dma_buf_move(vdev, false);
@@ -100,7 +102,7 @@ export function* vfio_pci_runtime_pm_exit(k: K, vdev: string) {
   return 0;
 }
 
-export function* __vfio_pci_runtime_pm_exit(k: K, vdev: string) {
+export function* __vfio_pci_runtime_pm_exit(k: K, vdev: Ref<'vdev'>) {
   if (k.ctx.get(vdev, 'pm_runtime_engaged')) {
     k.ctx.set(vdev, 'pm_runtime_engaged', false);
     k.ctx.send(vdev, { type: 'PM_ENGAGE', on: false });
@@ -108,7 +110,7 @@ export function* __vfio_pci_runtime_pm_exit(k: K, vdev: string) {
 }
 
 /** vfio_pci_core_runtime_resume() with a wake eventfd: exits low power but does not un-revoke (sticky, §11.7). */
-export function* vfio_pci_core_runtime_resume(k: K, vdev: string) {
+export function* vfio_pci_core_runtime_resume(k: K, vdev: Ref<'vdev'>) {
   yield* k.down_write(memory_lock(vdev));
   yield* k.__vfio_pci_runtime_pm_exit(vdev);
   yield* k.up_write(memory_lock(vdev));
@@ -116,13 +118,13 @@ export function* vfio_pci_core_runtime_resume(k: K, vdev: string) {
 }
 
 /** vfio_pci_core_close_device() (7.1, d97708701434): clean up dma-bufs BEFORE disabling the function. */
-export function* vfio_pci_core_close_device(k: K, vdev: string) {
+export function* vfio_pci_core_close_device(k: K, vdev: Ref<'vdev'>) {
   yield* k.vfio_pci_dma_buf_cleanup(vdev);
   yield* k.vfio_pci_core_disable(vdev);
 }
 
 /** vfio_pci_core_disable(): runtime PM exit, then BAR release, vconfig freed, reset. */
-export function* vfio_pci_core_disable(k: K, vdev: string) {
+export function* vfio_pci_core_disable(k: K, vdev: Ref<'vdev'>) {
   const { ctx } = k;
   yield* k.vfio_pci_runtime_pm_exit(vdev);
   // pci_clear_master(); IRQ teardown; release BAR regions (iounmap); vfio_config_free(): with no lock,
@@ -134,15 +136,15 @@ export function* vfio_pci_core_disable(k: K, vdev: string) {
 }
 
 /** vfio_df_open() → vfio_pci_core_open_device() on the first open (dev_set->lock held). */
-export function* vfio_df_open(k: K, vdev: string) {
+export function* vfio_df_open(k: K, vdev: Ref<'vdev'>) {
   const { ctx } = k;
-  const devset = ctx.get<string>(vdev, 'dev_set');
+  const devset = ctx.get(vdev, 'dev_set');
   yield* k.mutex_lock(devSetLock(devset));
   if (!(yield* k.vfio_device_try_get_registration(vdev))) {
     yield* k.mutex_unlock(devSetLock(devset));
     return -19;
   }
-  const n = ctx.get<number>(vdev, 'open_count');
+  const n = ctx.get(vdev, 'open_count');
   const group = deviceGroup(k);
   // vfio_df_device_first_open(): the group path's vfio_device_group_use_iommu() before open_device
   if (n === 0 && group !== null) {
@@ -171,13 +173,13 @@ export function* vfio_df_open(k: K, vdev: string) {
  * group->group_lock around dev_set->lock, and the last close's vfio_df_device_last_close() drops the
  * group's container use (vfio_device_group_unuse_iommu()) after close_device.
  */
-export function* vfio_device_fops_release(k: K, vdev: string) {
+export function* vfio_device_fops_release(k: K, vdev: Ref<'vdev'>) {
   const { ctx } = k;
-  const devset = ctx.get<string>(vdev, 'dev_set');
+  const devset = ctx.get(vdev, 'dev_set');
   const group = deviceGroup(k);
   if (group !== null) yield* k.mutex_lock(groupLock(group));
   yield* k.mutex_lock(devSetLock(devset));
-  const n = ctx.get<number>(vdev, 'open_count');
+  const n = ctx.get(vdev, 'open_count');
   ctx.set(vdev, 'open_count', n - 1);
   if (n === 1) {
     yield* k.vfio_pci_core_close_device(vdev);
@@ -196,7 +198,7 @@ export function* vfio_device_fops_release(k: K, vdev: string) {
  * length past PAGE_ALIGN(pci_resource_len()) → -EINVAL; vfio_pci_core_setup_barmap() → -EINVAL
  * (the model's setup failure; unreachable once bar_mmap_supported holds).
  */
-export function* vfio_pci_core_mmap(k: K, vdev: string, bar: number, proc: string, range?: MmapRange) {
+export function* vfio_pci_core_mmap(k: K, vdev: Ref<'vdev'>, bar: number, proc: Ref<'process'>, range?: MmapRange) {
   const { ctx } = k;
   if (bar >= VFIO_PCI_ROM_REGION_INDEX || !pci_resource_start(ctx, vdev, bar)) return { ret: EINVAL, vma: null };
   const phys_len = pci_resource_len(ctx, vdev, bar); // page-aligned already
@@ -211,9 +213,9 @@ export function* vfio_pci_core_mmap(k: K, vdev: string, bar: number, proc: strin
 }
 
 /** vfio_pci_mmap_huge_fault(): under the fault path's mmap_lock (read), memory_lock (read); SIGBUS while revoked. */
-export function* vfio_pci_mmap_huge_fault(k: K, vma: string) {
+export function* vfio_pci_mmap_huge_fault(k: K, vma: Ref<'vma'>) {
   const { ctx } = k;
-  const vdev = ctx.get<string>(vma, 'vdev');
+  const vdev = ctx.get(vma, 'vdev') as Ref<'vdev'>; // vfio_pci_mmap_ops: a VMA of the device fd, whose vdev is set
   yield* k.down_read(memory_lock(vdev));
   let ret: string;
   if (ctx.get(vdev, 'pm_runtime_engaged') || !(yield* k.__vfio_pci_memory_enabled(vdev))) ret = VM_FAULT_SIGBUS;
@@ -232,7 +234,7 @@ export function* vfio_pci_mmap_huge_fault(k: K, vma: string) {
  * failed find_vma(). The step names the VMA the caller takes to be at the address as what it
  * touches, and the walk looks at that VMA first.
  */
-export function* cpu_access(k: K, mm: string, at: UserAddr) {
+export function* cpu_access(k: K, mm: Ref<'process'>, at: UserAddr) {
   const { ctx } = k;
   for (;;) {
     yield* k.schedule(`${ctx.thread}: CPU load/store ${at.vma ? `through ${at.vma}` : `at ${at.addr}`}`, at.vma ? [at.vma] : []);
@@ -242,9 +244,9 @@ export function* cpu_access(k: K, mm: string, at: UserAddr) {
     if (ctx.state(vma) === 'populated') {
       yield* k.mmio_access(
         'cpu',
-        ctx.get<string | null>(vma, 'backing') === 'device' ? null : ctx.get<string>(vma, 'backing'),
-        ctx.get<string>(vma, 'vdev'),
-        ctx.get<number>(vma, 'bar'),
+        ctx.get(vma, 'backing') === 'device' ? null : ctx.get(vma, 'backing'),
+        ctx.get(vma, 'vdev'),
+        ctx.get(vma, 'bar'),
       );
       return 0;
     }
@@ -259,7 +261,7 @@ export function* cpu_access(k: K, mm: string, at: UserAddr) {
  * unmapped from any address inside it), and with it its vm_file reference (remove_vma() → fput()).
  * No VMA there: 0, as do_vmi_munmap() returns; an address not page aligned: -EINVAL.
  */
-export function* vfio_pci_munmap(k: K, mm: string, at: UserAddr) {
+export function* vfio_pci_munmap(k: K, mm: Ref<'process'>, at: UserAddr) {
   const { ctx } = k;
   if (at.addr !== null && at.addr % PAGE_SIZE !== 0) return EINVAL; // offset_in_page(start)
   yield* k.mmap_write_lock(mmapLock(mm));
@@ -267,14 +269,14 @@ export function* vfio_pci_munmap(k: K, mm: string, at: UserAddr) {
   // the VMA the caller named, when it holds the address and is still there, is the one find_vma() returns
   const named = at.vma !== null && ctx.state(at.vma) !== 'unmapped' && holdsAddr(ctx, at.vma, addr);
   const vma = named ? at.vma : yield* k.find_vma(mm, addr);
-  if (vma === null || ctx.get<number>(vma, 'vm_start') > addr) {
+  if (vma === null || ctx.get(vma, 'vm_start') > addr) {
     yield* k.mmap_write_unlock(mmapLock(mm));
     return 0;
   }
   ctx.send(vma, { type: 'MUNMAP' });
   yield* k.mmap_write_unlock(mmapLock(mm));
-  const backing = ctx.get<string>(vma, 'backing');
-  yield* k.fput(backing === 'device' ? deviceFile(ctx.get<string>(vma, 'vdev')) : dmabufFile(backing)); // vma->vm_file
+  const backing = ctx.get(vma, 'backing');
+  yield* k.fput(backing === 'device' ? deviceFile(ctx.get(vma, 'vdev') as Ref<'vdev'>) : dmabufFile(backing)); // vma->vm_file
   return 0;
 }
 
@@ -284,7 +286,7 @@ export function* vfio_pci_munmap(k: K, mm: string, at: UserAddr) {
  * MSE is forced on to program the vectors, then restored. The virtual
  * COMMAND register is untouched and no dma-buf moves (kernel-upstream.md §3, E10).
  */
-export function* vfio_pci_set_irqs_ioctl(k: K, vdev: string) {
+export function* vfio_pci_set_irqs_ioctl(k: K, vdev: Ref<'vdev'>) {
   yield* k.mutex_lock(igate(vdev));
   yield* k.down_write(memory_lock(vdev)); // vfio_pci_memory_lock_and_enable()
   yield* k.up_write(memory_lock(vdev)); // vfio_pci_memory_unlock_and_restore()

@@ -5,6 +5,7 @@
  * order of locks, checks and refcount operations.
  */
 
+import type { Ref } from '../../../checker/kind.ts';
 import { kzalloc, load, store } from '../../../kernel/slab.ts';
 import { EINVAL, ENODEV, EOPNOTSUPP } from '../../errno.ts';
 import type { DmaBufRequest } from '../arguments.ts';
@@ -15,7 +16,7 @@ import { ranges_fit_bar, VFIO_PCI_ROM_REGION_INDEX, validate_dmabuf_input } from
 import { list_entry_reached } from './list.ts';
 
 /** vfio_pci_core_feature_dma_buf() — the export ioctl (§2.1), steps 1..15. */
-export function* vfio_pci_core_feature_dma_buf(k: K, vdev: string, req: DmaBufRequest) {
+export function* vfio_pci_core_feature_dma_buf(k: K, vdev: Ref<'vdev'>, req: DmaBufRequest) {
   const { ctx } = k;
   // 4. !nr_ranges || flags
   if (!req.nr_ranges || req.flags) return EINVAL;
@@ -58,7 +59,7 @@ export function* vfio_pci_core_feature_dma_buf(k: K, vdev: string, req: DmaBufRe
 }
 
 /** The tail of the export ioctl: dma_buf_fd(), and the 7.1 error path (e98137f0a874: no err_dma_buf fall-through). */
-export function* export_install_fd(k: K, priv: string, fd_fail: boolean) {
+export function* export_install_fd(k: K, priv: Ref<'priv'>, fd_fail: boolean) {
   const ret = yield* k.dma_buf_fd(priv, fd_fail);
   if (ret < 0) {
     yield* k.dma_buf_put(priv);
@@ -68,7 +69,7 @@ export function* export_install_fd(k: K, priv: string, fd_fail: boolean) {
 }
 
 /** .attach = vfio_pci_dma_buf_attach() (§2.3): runs without resv, before the attachment is linked. */
-export function* vfio_pci_dma_buf_attach(k: K, priv: string, att: string) {
+export function* vfio_pci_dma_buf_attach(k: K, priv: Ref<'priv'>, att: Ref<'att'>) {
   const { ctx } = k;
   if (!ctx.get(att, 'peer2peer')) return EOPNOTSUPP;
   // priv->revoked read with no lock: racy but benign, map re-checks under resv
@@ -78,7 +79,7 @@ export function* vfio_pci_dma_buf_attach(k: K, priv: string, att: string) {
 }
 
 /** .map_dma_buf = vfio_pci_dma_buf_map() (§2.4): resv held by the caller; the sg table it returns is the attachment's `sgt`. */
-export function* vfio_pci_dma_buf_map(k: K, priv: string, att: string) {
+export function* vfio_pci_dma_buf_map(k: K, priv: Ref<'priv'>, att: Ref<'att'>) {
   yield* k.dma_resv_assert_held(resv(priv));
   if (load(k.ctx, priv, 'revoked')) return ENODEV;
   // dma_buf_phys_vec_to_sgt(): kzalloc of the sg table; its addresses are pure computation here
@@ -88,7 +89,7 @@ export function* vfio_pci_dma_buf_map(k: K, priv: string, att: string) {
 }
 
 /** .unmap_dma_buf = vfio_pci_dma_buf_unmap() (§2.5): resv held. */
-export function* vfio_pci_dma_buf_unmap(k: K, priv: string, sgt: string | null) {
+export function* vfio_pci_dma_buf_unmap(k: K, priv: Ref<'priv'>, sgt: string | null) {
   yield* k.dma_resv_assert_held(resv(priv));
   if (sgt) yield* k.kfree(sgt); // dma_buf_free_sgt(attachment, sgt, dir)
   // one kref per live sg mapping
@@ -97,15 +98,15 @@ export function* vfio_pci_dma_buf_unmap(k: K, priv: string, sgt: string | null) 
 }
 
 /** vfio_pci_dma_buf_done(): the kref release: completes, frees nothing. */
-export function* vfio_pci_dma_buf_done(k: K, priv: string) {
+export function* vfio_pci_dma_buf_done(k: K, priv: Ref<'priv'>) {
   yield* k.complete(comp(priv));
 }
 
 /** .release = vfio_pci_dma_buf_release() (§2.6): from __fput of the last file reference. */
-export function* vfio_pci_dma_buf_release(k: K, priv: string) {
+export function* vfio_pci_dma_buf_release(k: K, priv: Ref<'priv'>) {
   const { ctx } = k;
   // "Either this or vfio_pci_dma_buf_cleanup() will remove from the list. The refcount prevents both."
-  const vdev = load<string | null>(ctx, priv, 'vdev');
+  const vdev = load(ctx, priv, 'vdev');
   if (vdev) {
     yield* k.down_write(memory_lock(vdev));
     yield* k.list_del_init_dmabuf(vdev, priv);
@@ -117,7 +118,7 @@ export function* vfio_pci_dma_buf_release(k: K, priv: string) {
 }
 
 /** vfio_pci_dma_buf_iommufd_map() (§2.7, seed 004): the private interconnect; resv held; no kref. */
-export function* vfio_pci_dma_buf_iommufd_map(k: K, priv: string) {
+export function* vfio_pci_dma_buf_iommufd_map(k: K, priv: Ref<'priv'>) {
   yield* k.dma_resv_assert_held(resv(priv));
   // attachment->dmabuf->ops != &vfio_pci_dmabuf_ops: every buffer here is a VFIO one
   if (load(k.ctx, priv, 'revoked')) return ENODEV;
@@ -126,10 +127,10 @@ export function* vfio_pci_dma_buf_iommufd_map(k: K, priv: string) {
 }
 
 /** vfio_pci_dma_buf_move() (§2.8): temporary revoke and un-revoke, memory_lock held for write. */
-export function* vfio_pci_dma_buf_move(k: K, vdev: string, revoked: boolean) {
+export function* vfio_pci_dma_buf_move(k: K, vdev: Ref<'vdev'>, revoked: boolean) {
   const { ctx } = k;
   yield* k.lockdep_assert_held_write(memory_lock(vdev));
-  for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
+  for (const priv of ctx.get(vdev, 'dmabufs')) {
     list_entry_reached(ctx, vdev, priv); // list_for_each_entry()
     if (!(yield* k.get_file_active(dmabufFile(priv)))) continue; // dying dmabuf: release() unlinks it
     if (load(ctx, priv, 'revoked') !== revoked) {
@@ -154,11 +155,11 @@ export function* vfio_pci_dma_buf_move(k: K, vdev: string, revoked: boolean) {
 }
 
 /** vfio_pci_dma_buf_cleanup() (§2.9): permanent detach at device close. */
-export function* vfio_pci_dma_buf_cleanup(k: K, vdev: string) {
+export function* vfio_pci_dma_buf_cleanup(k: K, vdev: Ref<'vdev'>) {
   const { ctx } = k;
   yield* k.down_write(memory_lock(vdev));
   yield* k.vfio_pci_dma_buf_move(vdev, true); // drain via the revoke path; idempotent
-  for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
+  for (const priv of ctx.get(vdev, 'dmabufs')) {
     list_entry_reached(ctx, vdev, priv); // list_for_each_entry()
     if (!(yield* k.get_file_active(dmabufFile(priv)))) continue; // dying: release() unlinks and puts the registration
     yield* k.list_del_init_dmabuf(vdev, priv);
@@ -171,14 +172,14 @@ export function* vfio_pci_dma_buf_cleanup(k: K, vdev: string) {
 }
 
 /** priv->revoked = v (writes happen under resv and memory_lock(W)); a store to freed priv is a use-after-free. */
-export function* set_revoked(k: K, priv: string, v: boolean) {
+export function* set_revoked(k: K, priv: Ref<'priv'>, v: boolean) {
   store(k.ctx, priv, 'revoked', v);
 }
 
 /** list_add_tail(&priv->dmabufs_elm, &vdev->dmabufs): memory_lock(W) held. */
-export function* list_add_tail_dmabuf(k: K, vdev: string, priv: string) {
+export function* list_add_tail_dmabuf(k: K, vdev: Ref<'vdev'>, priv: Ref<'priv'>) {
   yield* k.lockdep_assert_held_write(memory_lock(vdev));
-  k.ctx.set(vdev, 'dmabufs', [...k.ctx.get<string[]>(vdev, 'dmabufs'), priv]);
+  k.ctx.set(vdev, 'dmabufs', [...k.ctx.get(vdev, 'dmabufs'), priv]);
 }
 
 /**
@@ -186,9 +187,9 @@ export function* list_add_tail_dmabuf(k: K, vdev: string, priv: string) {
  * deleted with list_del_init() points at itself, so deleting it again is a
  * no-op (and passes CONFIG_DEBUG_LIST's checks), not a corruption.
  */
-export function* list_del_init_dmabuf(k: K, vdev: string, priv: string) {
+export function* list_del_init_dmabuf(k: K, vdev: Ref<'vdev'>, priv: Ref<'priv'>) {
   yield* k.lockdep_assert_held_write(memory_lock(vdev));
-  const list = k.ctx.get<string[]>(vdev, 'dmabufs');
+  const list = k.ctx.get(vdev, 'dmabufs');
   if (!list.includes(priv)) return;
   k.ctx.set(
     vdev,

@@ -9,6 +9,7 @@
  * nothing.
  */
 
+import type { Ref } from '../../../checker/kind.ts';
 import { EFAULT, EINVAL, EIO } from '../../errno.ts';
 import type { RegionRwRequest, UserBuf } from '../arguments.ts';
 import type { K } from '../functions.ts';
@@ -22,13 +23,13 @@ import {
 } from '../resources.ts';
 
 /** vfio_pci_core_read(): `if (!count) return 0;` then vfio_pci_rw(..., false). */
-export function* vfio_pci_core_read(k: K, vdev: string, req: RegionRwRequest) {
+export function* vfio_pci_core_read(k: K, vdev: Ref<'vdev'>, req: RegionRwRequest) {
   if (!req.count) return 0;
   return yield* k.vfio_pci_rw(vdev, req, false);
 }
 
 /** vfio_pci_core_write(): the same with iswrite. */
-export function* vfio_pci_core_write(k: K, vdev: string, req: RegionRwRequest) {
+export function* vfio_pci_core_write(k: K, vdev: Ref<'vdev'>, req: RegionRwRequest) {
   if (!req.count) return 0;
   return yield* k.vfio_pci_rw(vdev, req, true);
 }
@@ -38,7 +39,7 @@ export function* vfio_pci_core_write(k: K, vdev: string, req: RegionRwRequest) {
  * PM is not modelled: it succeeds); the ROM is read-only (-EINVAL on write); BARs go to
  * vfio_pci_bar_rw(). The config and VGA regions are not modelled (the op's index stops at the ROM).
  */
-export function* vfio_pci_rw(k: K, vdev: string, req: RegionRwRequest, iswrite: boolean) {
+export function* vfio_pci_rw(k: K, vdev: Ref<'vdev'>, req: RegionRwRequest, iswrite: boolean) {
   if (req.index >= VFIO_PCI_NUM_REGIONS) return EINVAL; // + vdev->num_regions: none here
   if (req.index === VFIO_PCI_ROM_REGION_INDEX) return iswrite ? EINVAL : yield* k.vfio_pci_bar_rw(vdev, req, false);
   if (req.index <= VFIO_PCI_BAR5_REGION_INDEX) return yield* k.vfio_pci_bar_rw(vdev, req, iswrite);
@@ -51,7 +52,7 @@ export function* vfio_pci_rw(k: K, vdev: string, req: RegionRwRequest, iswrite: 
  * returned); then vfio_pci_core_do_io_rw() with test_mem for a memory BAR (every BAR here).
  * The MSI-X table exclusion (x_start..x_end) is not modelled: the devices have no MSI-X BAR.
  */
-export function* vfio_pci_bar_rw(k: K, vdev: string, req: RegionRwRequest, iswrite: boolean) {
+export function* vfio_pci_bar_rw(k: K, vdev: Ref<'vdev'>, req: RegionRwRequest, iswrite: boolean) {
   const bar = req.index;
   // the model's devices have no ROM (pdev->rom == NULL): only an implemented BAR has an end
   if (!pci_resource_start(k.ctx, vdev, bar)) return EINVAL;
@@ -72,7 +73,7 @@ export function* vfio_pci_bar_rw(k: K, vdev: string, req: RegionRwRequest, iswri
  */
 export function* vfio_pci_core_do_io_rw(
   k: K,
-  vdev: string,
+  vdev: Ref<'vdev'>,
   bar: number,
   test_mem: boolean,
   buf: UserBuf,
@@ -98,7 +99,7 @@ export function* vfio_pci_core_do_io_rw(
  * copies the value from user space first, then writes it under the memory check; a read
  * reads it under the check, then copies it out. Neither copy runs with memory_lock held.
  */
-export function* vfio_pci_iordwr(k: K, vdev: string, bar: number, iswrite: boolean, test_mem: boolean, buf: UserBuf, size: number) {
+export function* vfio_pci_iordwr(k: K, vdev: Ref<'vdev'>, bar: number, iswrite: boolean, test_mem: boolean, buf: UserBuf, size: number) {
   if (iswrite) {
     if (yield* k.copy_from_user(buf, size)) return EFAULT;
     const ret = yield* k.vfio_pci_core_iowrite(vdev, bar, test_mem, size);
@@ -112,7 +113,7 @@ export function* vfio_pci_iordwr(k: K, vdev: string, bar: number, iswrite: boole
 }
 
 /** The body of VFIO_IOREAD/VFIO_IOWRITE: with test_mem, memory_lock(R) and -EIO while memory is disabled; the access itself. */
-function* memoryTestedAccess(k: K, vdev: string, bar: number, test_mem: boolean, what: string) {
+function* memoryTestedAccess(k: K, vdev: Ref<'vdev'>, bar: number, test_mem: boolean, what: string) {
   if (test_mem) {
     yield* k.down_read(memory_lock(vdev));
     if (!(yield* k.__vfio_pci_memory_enabled(vdev))) {
@@ -127,11 +128,11 @@ function* memoryTestedAccess(k: K, vdev: string, bar: number, test_mem: boolean,
 }
 
 /** vfio_pci_core_ioread##size() (VFIO_IOREAD, one entry for its four sizes). */
-export function* vfio_pci_core_ioread(k: K, vdev: string, bar: number, test_mem: boolean, size: number) {
+export function* vfio_pci_core_ioread(k: K, vdev: Ref<'vdev'>, bar: number, test_mem: boolean, size: number) {
   return yield* memoryTestedAccess(k, vdev, bar, test_mem, `vfio_ioread${size * 8}()`);
 }
 
 /** vfio_pci_core_iowrite##size() (VFIO_IOWRITE, one entry for its four sizes). */
-export function* vfio_pci_core_iowrite(k: K, vdev: string, bar: number, test_mem: boolean, size: number) {
+export function* vfio_pci_core_iowrite(k: K, vdev: Ref<'vdev'>, bar: number, test_mem: boolean, size: number) {
   return yield* memoryTestedAccess(k, vdev, bar, test_mem, `vfio_iowrite${size * 8}()`);
 }

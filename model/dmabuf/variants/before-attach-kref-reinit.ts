@@ -4,6 +4,8 @@
  * cleared priv->revoked before kref_init(), so a map racing the un-revoke
  * could kref_get() a kref still at 0 (refcount_t: addition on 0).
  */
+
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
 import type { K } from '../functions.ts';
 import { comp, dmabufFile, kref, memory_lock, resv } from '../objects.ts';
@@ -11,10 +13,10 @@ import { upstream71 } from '../upstream/index.ts';
 import { cleanup_inline_drain } from './before-kref-underflow.ts';
 
 /** Un-revoke publishes revoked = false, then re-arms the kref that revoke left at 0. */
-export function* move_unrevoke_before_kref_init(k: K, vdev: string, revoked: boolean) {
+export function* move_unrevoke_before_kref_init(k: K, vdev: Ref<'vdev'>, revoked: boolean) {
   const { ctx } = k;
   yield* k.lockdep_assert_held_write(memory_lock(vdev));
-  for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
+  for (const priv of ctx.get(vdev, 'dmabufs')) {
     if (!(yield* k.get_file_active(dmabufFile(priv)))) continue;
     if (ctx.get(priv, 'revoked') !== revoked) {
       yield* k.dma_resv_lock(resv(priv));

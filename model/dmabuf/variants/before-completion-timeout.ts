@@ -5,6 +5,8 @@
  * revoke. Replaced within the series ("vfio: Permit VFIO to work with pinned
  * importers") by an unbounded wait plus the attach-time revocability filter.
  */
+
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
 import type { K } from '../functions.ts';
 import { comp, dmabufFile, kref, memory_lock, resv } from '../objects.ts';
@@ -12,10 +14,10 @@ import { upstream71 } from '../upstream/index.ts';
 
 const HZ = 250;
 
-export function* move_timed_wait(k: K, vdev: string, revoked: boolean) {
+export function* move_timed_wait(k: K, vdev: Ref<'vdev'>, revoked: boolean) {
   const { ctx } = k;
   yield* k.lockdep_assert_held_write(memory_lock(vdev));
-  for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
+  for (const priv of ctx.get(vdev, 'dmabufs')) {
     if (!(yield* k.get_file_active(dmabufFile(priv)))) continue;
     if (ctx.get(priv, 'revoked') !== revoked) {
       yield* k.dma_resv_lock(resv(priv));

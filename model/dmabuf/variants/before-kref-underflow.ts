@@ -6,16 +6,18 @@
  * second kref_put (refcount underflow) and a wait_for_completion() that never
  * returns in close(). Reproducer (J. Kylmälä): clear PCI_COMMAND_MEMORY, close.
  */
+
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
 import type { K } from '../functions.ts';
 import { comp, dmabufFile, kref, memory_lock, resv } from '../objects.ts';
 import { upstream71 } from '../upstream/index.ts';
 
 /** vfio_pci_dma_buf_move() before c64a647c84f3: kref_init() and reinit_completion() only when un-revoking. */
-export function* move_rearm_on_unrevoke(k: K, vdev: string, revoked: boolean) {
+export function* move_rearm_on_unrevoke(k: K, vdev: Ref<'vdev'>, revoked: boolean) {
   const { ctx } = k;
   yield* k.lockdep_assert_held_write(memory_lock(vdev));
-  for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
+  for (const priv of ctx.get(vdev, 'dmabufs')) {
     if (!(yield* k.get_file_active(dmabufFile(priv)))) continue;
     if (ctx.get(priv, 'revoked') !== revoked) {
       yield* k.dma_resv_lock(resv(priv));
@@ -39,10 +41,10 @@ export function* move_rearm_on_unrevoke(k: K, vdev: string, revoked: boolean) {
 }
 
 /** vfio_pci_dma_buf_cleanup() of 7.1-rc1/rc2: its own drain under resv, whatever the buffer's revoked state. */
-export function* cleanup_inline_drain(k: K, vdev: string) {
+export function* cleanup_inline_drain(k: K, vdev: Ref<'vdev'>) {
   const { ctx } = k;
   yield* k.down_write(memory_lock(vdev));
-  for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
+  for (const priv of ctx.get(vdev, 'dmabufs')) {
     if (!(yield* k.get_file_active(dmabufFile(priv)))) continue;
     yield* k.dma_resv_lock(resv(priv));
     yield* k.list_del_init_dmabuf(vdev, priv);

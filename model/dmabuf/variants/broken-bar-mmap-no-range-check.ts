@@ -6,6 +6,8 @@
  * driver was merged; a design that drops it is caught by error-contract, which holds
  * the mmap paths to their -EINVAL (the model has no addresses past a BAR to reach).
  */
+
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
 import { EINVAL } from '../../errno.ts';
 import type { MmapRange } from '../arguments.ts';
@@ -15,7 +17,7 @@ import { PAGE_SIZE, pci_resource_len, pci_resource_start, VFIO_PCI_ROM_REGION_IN
 import { upstream71 } from '../upstream/index.ts';
 import { vm_area_alloc } from '../upstream/mmap.ts';
 
-export function* core_mmap_no_range_check(k: K, vdev: string, bar: number, proc: string, range?: MmapRange) {
+export function* core_mmap_no_range_check(k: K, vdev: Ref<'vdev'>, bar: number, proc: Ref<'process'>, range?: MmapRange) {
   const { ctx } = k;
   if (bar >= VFIO_PCI_ROM_REGION_INDEX || !pci_resource_start(ctx, vdev, bar)) return { ret: EINVAL, vma: null };
   const len = range ? range.pages * PAGE_SIZE : pci_resource_len(ctx, vdev, bar);

@@ -11,6 +11,8 @@
  * fault takes memory_lock(R) a second time, a deadlock once a writer (a COMMAND write)
  * queues between the two.
  */
+
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
 import { EINVAL, EIO } from '../../errno.ts';
 import type { RegionRwRequest } from '../arguments.ts';
@@ -20,7 +22,7 @@ import { pci_resource_len, pci_resource_start } from '../resources.ts';
 import { upstream71 } from '../upstream/index.ts';
 
 /** vfio_pci_bar_rw() as in 7.1 up to the chunk loop, which then runs under one memory_lock(R) and one enable check. */
-export function* bar_rw_locked_across_copy(k: K, vdev: string, req: RegionRwRequest, iswrite: boolean) {
+export function* bar_rw_locked_across_copy(k: K, vdev: Ref<'vdev'>, req: RegionRwRequest, iswrite: boolean) {
   const bar = req.index;
   if (!pci_resource_start(k.ctx, vdev, bar)) return EINVAL;
   const end = pci_resource_len(k.ctx, vdev, bar);

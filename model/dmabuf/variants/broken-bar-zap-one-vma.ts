@@ -10,13 +10,15 @@
  * aac6db75a9fc "vfio/pci: Use unmap_mapping_range()" (kernel-upstream.md §3.1); neither had one
  * pointer. no-mapping-survives-revoke catches it when the zap returns.
  */
+
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
 import type { K } from '../functions.ts';
 import { i_mmap_rwsem, vmaKind } from '../objects.ts';
 import { upstream71 } from '../upstream/index.ts';
 
 /** vfio_pci_zap_bars() reaching only the device's last BAR mmap, under the same i_mmap_rwsem. */
-export function* zap_last_bar_vma(k: K, vdev: string) {
+export function* zap_last_bar_vma(k: K, vdev: Ref<'vdev'>) {
   const { ctx } = k;
   yield* k.i_mmap_lock_read(i_mmap_rwsem(vdev));
   let last: string | null = null; // vdev->vma: written by each BAR mmap, never by munmap

@@ -3,16 +3,18 @@
  * skip dying buffers (no get_file_active()): it orphans a buffer whose last
  * fput already ran and whose release is pending.
  */
+
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
 import type { K } from '../functions.ts';
 import { memory_lock } from '../objects.ts';
 import { upstream71 } from '../upstream/index.ts';
 
-export function* cleanup_without_get_file_active(k: K, vdev: string) {
+export function* cleanup_without_get_file_active(k: K, vdev: Ref<'vdev'>) {
   const { ctx } = k;
   yield* k.down_write(memory_lock(vdev));
   yield* k.vfio_pci_dma_buf_move(vdev, true);
-  for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
+  for (const priv of ctx.get(vdev, 'dmabufs')) {
     yield* k.list_del_init_dmabuf(vdev, priv);
     ctx.set(priv, 'vdev', null);
     ctx.send(priv, { type: 'ORPHAN' }); // a dying buffer cannot become an orphan

@@ -4,15 +4,17 @@
  * then calls vfio_pci_dma_buf_move(vdev, true), which by then walks an empty
  * list. Orphans keep revoked == false and their importers' mappings.
  */
+
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
 import type { K } from '../functions.ts';
 import { dmabufFile, memory_lock } from '../objects.ts';
 import { upstream71 } from '../upstream/index.ts';
 
-export function* cleanup_orphan_then_move(k: K, vdev: string) {
+export function* cleanup_orphan_then_move(k: K, vdev: Ref<'vdev'>) {
   const { ctx } = k;
   yield* k.down_write(memory_lock(vdev));
-  for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
+  for (const priv of ctx.get(vdev, 'dmabufs')) {
     if (!(yield* k.get_file_active(dmabufFile(priv)))) continue;
     yield* k.list_del_init_dmabuf(vdev, priv);
     ctx.set(priv, 'vdev', null);

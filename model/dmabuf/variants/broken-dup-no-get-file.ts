@@ -5,6 +5,8 @@
  * (use after free). Constructed for the model: ksys_dup() has taken its reference with fget_raw()
  * since dup() exists; what the fd table's per-fd reference counting is there to catch.
  */
+
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
 import { EBADF } from '../../errno.ts';
 import type { K } from '../functions.ts';
@@ -13,10 +15,10 @@ import { dupFdNumber } from '../upstream/file.ts';
 import { upstream71 } from '../upstream/index.ts';
 
 /** ksys_dup() with a lookup that takes no reference: the new fd owns nothing. */
-export function* ksys_dup_no_get_file(k: K, proc: string, fd: string) {
+export function* ksys_dup_no_get_file(k: K, proc: Ref<'process'>, fd: string) {
   const { ctx } = k;
   // files_lookup_fd_raw(): the fd's file, no reference taken (upstream: fget_raw())
-  if (!ctx.get<string[]>(proc, 'fds').includes(fd)) return EBADF;
+  if (!ctx.get(proc, 'fds').includes(fd)) return EBADF;
   const dup = ctx.create(fdKind, { file: fdFileOf(ctx.world, fd) });
   const n = dupFdNumber(dup);
   yield* k.fd_install(proc, n, dup);

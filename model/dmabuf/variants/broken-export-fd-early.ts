@@ -7,6 +7,7 @@
  * last, as its comment says: "dma_buf_fd() consumes the reference".
  */
 
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
 import { EINVAL, ENODEV } from '../../errno.ts';
 import type { DmaBufRequest } from '../arguments.ts';
@@ -16,7 +17,7 @@ import { comp, kref, memory_lock, privMem, resv } from '../objects.ts';
 import { VFIO_PCI_ROM_REGION_INDEX } from '../resources.ts';
 import { upstream71 } from '../upstream/index.ts';
 
-export function* feature_dma_buf_fd_first(k: K, vdev: string, req: DmaBufRequest) {
+export function* feature_dma_buf_fd_first(k: K, vdev: Ref<'vdev'>, req: DmaBufRequest) {
   const { ctx } = k;
   if (!req.nr_ranges || req.flags) return EINVAL;
   if (req.bar >= VFIO_PCI_ROM_REGION_INDEX || (yield* k.vfio_pci_core_setup_barmap(vdev, req.bar)) !== 0) return ENODEV;

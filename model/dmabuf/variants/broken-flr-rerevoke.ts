@@ -3,12 +3,14 @@
  * series, which called vfio_pci_dma_buf_move(vdev, true) after the reset as
  * well, where upstream un-revokes (kernel-upstream.md §10, last note).
  */
+
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
 import type { K } from '../functions.ts';
 import { memory_lock } from '../objects.ts';
 import { upstream71 } from '../upstream/index.ts';
 
-export function* flr_revoke_after_reset(k: K, vdev: string) {
+export function* flr_revoke_after_reset(k: K, vdev: Ref<'vdev'>) {
   yield* k.vfio_pci_zap_and_down_write_memory_lock(vdev);
   yield* k.vfio_pci_dma_buf_move(vdev, true);
   yield* k.pci_try_reset_function(vdev);

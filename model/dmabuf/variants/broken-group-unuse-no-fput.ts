@@ -6,14 +6,16 @@
  * vfio_group_unuse_container() (drivers/vfio/container.c) has put the file since the device fd
  * began to hold the group file (the close order "Device FDs hold a group file reference" relies on).
  */
+
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
 import type { K } from '../functions.ts';
 import { upstream71 } from '../upstream/index.ts';
 
 /** vfio_group_unuse_container() that forgets the group file's reference. */
-export function* group_unuse_container_no_fput(k: K, group: string) {
+export function* group_unuse_container_no_fput(k: K, group: Ref<'vfio_group'>) {
   const { ctx } = k;
-  ctx.set(group, 'container_users', ctx.get<number>(group, 'container_users') - 1);
+  ctx.set(group, 'container_users', ctx.get(group, 'container_users') - 1);
   // upstream: fput(group->opened_file);
 }
 

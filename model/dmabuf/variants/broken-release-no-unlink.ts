@@ -5,13 +5,15 @@
  * will"): it puts the registration and frees priv while priv is still linked,
  * so the next revoke or cleanup walks the list into freed memory.
  */
+
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
 import type { K } from '../functions.ts';
 import { privMem } from '../objects.ts';
 import { upstream71 } from '../upstream/index.ts';
 
-export function* release_without_list_del(k: K, priv: string) {
-  const vdev = k.ctx.get<string | null>(priv, 'vdev');
+export function* release_without_list_del(k: K, priv: Ref<'priv'>) {
+  const vdev = k.ctx.get(priv, 'vdev');
   if (vdev) yield* k.vfio_device_put_registration(vdev); // upstream: list_del_init() under memory_lock(W) first
   yield* k.kfree(privMem(priv));
   return 0;

@@ -5,15 +5,17 @@
  * mapping the revoke waits for ever, with the mapping live (a fence importer,
  * which unmaps from its own thread, shows it).
  */
+
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
 import type { K } from '../functions.ts';
 import { comp, dmabufFile, kref, memory_lock, resv } from '../objects.ts';
 import { upstream71 } from '../upstream/index.ts';
 
-export function* move_wait_under_resv(k: K, vdev: string, revoked: boolean) {
+export function* move_wait_under_resv(k: K, vdev: Ref<'vdev'>, revoked: boolean) {
   const { ctx } = k;
   yield* k.lockdep_assert_held_write(memory_lock(vdev));
-  for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
+  for (const priv of ctx.get(vdev, 'dmabufs')) {
     if (!(yield* k.get_file_active(dmabufFile(priv)))) continue;
     if (ctx.get(priv, 'revoked') !== revoked) {
       yield* k.dma_resv_lock(resv(priv));

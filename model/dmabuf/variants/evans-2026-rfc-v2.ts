@@ -6,6 +6,7 @@
  * dma-bufs, and VFIO_DEVICE_PCI_DMABUF_REVOKE.
  */
 
+import type { Ref } from '../../../checker/kind.ts';
 import type { Gen } from '../../bind.ts';
 import { type Design, defineVariant } from '../../design.ts';
 import { EBADFD, EINVAL, ENODEV } from '../../errno.ts';
@@ -29,13 +30,13 @@ type Status = PrivStatus;
  */
 export interface EvansFunctions {
   /** priv->status = s, under the locks the caller holds */
-  set_status(priv: string, s: Status): Gen<void>;
+  set_status(priv: Ref<'priv'>, s: Status): Gen<void>;
   /** unmap_mapping_range() of the dma-buf's file: zap every CPU PTE of the buffer */
-  zap_dmabuf_ptes(priv: string): Gen<void>;
+  zap_dmabuf_ptes(priv: Ref<'priv'>): Gen<void>;
   /** the revoke shared by move, cleanup and the REVOKE ioctl (patch 08) */
-  __vfio_pci_dma_buf_revoke(priv: string, revoked: boolean, permanently: boolean): Gen<void>;
+  __vfio_pci_dma_buf_revoke(priv: Ref<'priv'>, revoked: boolean, permanently: boolean): Gen<void>;
   /** the export helper (patch 04): a linked buffer with its initial status, or null when the device is going away */
-  vfio_pci_dmabuf_export(vdev: string, bar: number, statusOk: boolean): Gen<string | null>;
+  vfio_pci_dmabuf_export(vdev: Ref<'vdev'>, bar: number, statusOk: boolean): Gen<Ref<'priv'> | null>;
 }
 
 /** What evans-2026-rfc-v2's functions receive: the model's bound table and the series' own functions. */
@@ -45,12 +46,12 @@ export interface EvansK extends K, EvansFunctions {}
 export type EvansTable = TableOf<EvansK, Primitives & ModelFunctions & EvansFunctions>;
 
 /** priv->status = s (the shared functions' priv->revoked is its view, status != OK: model/dmabuf/kinds.ts). */
-export function* set_status(k: EvansK, priv: string, s: Status) {
+export function* set_status(k: EvansK, priv: Ref<'priv'>, s: Status) {
   k.ctx.set(priv, 'status', s);
 }
 
 /** unmap_mapping_range(priv->dmabuf->file->f_mapping, 0, priv->size, 1): zap every PTE of the buffer's VMAs. */
-export function* zap_dmabuf_ptes(k: EvansK, priv: string) {
+export function* zap_dmabuf_ptes(k: EvansK, priv: Ref<'priv'>) {
   const { ctx } = k;
   yield* k.schedule(`unmap_mapping_range(${priv}->dmabuf->file->f_mapping)`, [priv]);
   for (const vma of ctx.ids(vmaKind))
@@ -58,9 +59,9 @@ export function* zap_dmabuf_ptes(k: EvansK, priv: string) {
 }
 
 /** __vfio_pci_dma_buf_revoke(priv, revoked, permanently) (patch 08; no lockdep assert in RFC v2). */
-export function* __vfio_pci_dma_buf_revoke(k: EvansK, priv: string, revoked: boolean, permanently: boolean) {
+export function* __vfio_pci_dma_buf_revoke(k: EvansK, priv: Ref<'priv'>, revoked: boolean, permanently: boolean) {
   const { ctx } = k;
-  const status = ctx.get<Status>(priv, 'status');
+  const status = ctx.get(priv, 'status');
   if (status === 'PERM' || (status === 'OK' && !revoked) || (status === 'TEMP' && revoked && !permanently)) return;
   yield* k.dma_resv_lock(resv(priv));
   if (revoked) yield* k.set_status(priv, permanently ? 'PERM' : 'TEMP');
@@ -81,10 +82,10 @@ export function* __vfio_pci_dma_buf_revoke(k: EvansK, priv: string, revoked: boo
 }
 
 /** vfio_pci_dma_buf_move(): "Holding memory_lock ensures a racing VMA fault observes priv->status properly." */
-export function* move_status(k: EvansK, vdev: string, revoked: boolean) {
+export function* move_status(k: EvansK, vdev: Ref<'vdev'>, revoked: boolean) {
   const { ctx } = k;
   yield* k.lockdep_assert_held_write(memory_lock(vdev));
-  for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
+  for (const priv of ctx.get(vdev, 'dmabufs')) {
     if (!(yield* k.get_file_active(dmabufFile(priv)))) continue;
     yield* k.__vfio_pci_dma_buf_revoke(priv, revoked, false);
     yield* k.fput(dmabufFile(priv));
@@ -99,10 +100,10 @@ export function* move_status(k: EvansK, vdev: string, revoked: boolean) {
  * then wait_for_completion() on a completion that never fires" after an earlier revoke, and that the
  * permanent-revoke patch depends on that fix; Alex Williamson's reply (1 May 2026): "trivially reachable".
  */
-export function* cleanup_status(k: EvansK, vdev: string) {
+export function* cleanup_status(k: EvansK, vdev: Ref<'vdev'>) {
   const { ctx } = k;
   yield* k.down_write(memory_lock(vdev));
-  for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
+  for (const priv of ctx.get(vdev, 'dmabufs')) {
     if (!(yield* k.get_file_active(dmabufFile(priv)))) continue;
     yield* k.dma_resv_lock(resv(priv));
     yield* k.list_del_init_dmabuf(vdev, priv);
@@ -127,7 +128,7 @@ export function* cleanup_status(k: EvansK, vdev: string) {
  * a dup()ed fd of a dma-buf is its file, so it revokes the same buffer. (The check of dmabuf->ops against
  * &vfio_pci_dmabuf_ops, -ENODEV, always passes here: every dma-buf of the model is VFIO's.)
  */
-export function* ioctl_dmabuf_revoke(k: EvansK, vdev: string, fd: string) {
+export function* ioctl_dmabuf_revoke(k: EvansK, vdev: Ref<'vdev'>, fd: string) {
   const got = yield* k.dma_buf_get(fd);
   if (got !== 0) return got;
   const priv = dmabufOfFd(k, fd, 'vfio_pci_ioctl_dmabuf_revoke: dmabuf->priv');
@@ -145,15 +146,15 @@ export function* ioctl_dmabuf_revoke(k: EvansK, vdev: string, fd: string) {
 }
 
 /** .mmap = vfio_pci_dma_buf_mmap(): unlocked status check. */
-export function* dma_buf_mmap_status(k: K, priv: string, _vma: string) {
+export function* dma_buf_mmap_status(k: K, priv: Ref<'priv'>, _vma: string) {
   return (yield* k.READ_ONCE(priv, 'status')) !== 'OK' ? ENODEV : 0;
 }
 
 /** vfio_pci_mmap_huge_fault() of RFC v2: READ_ONCE(priv->vdev), find_pfn, then status under memory_lock(R). */
-export function* dma_buf_fault_status(k: K, vma: string) {
+export function* dma_buf_fault_status(k: K, vma: Ref<'vma'>) {
   const { ctx } = k;
-  const priv = ctx.get<string>(vma, 'backing');
-  const vdev = (yield* k.READ_ONCE(priv, 'vdev')) as string | null;
+  const priv = ctx.get(vma, 'backing') as Ref<'priv'>; // dma_buf_vm_ops: a VMA of the dma-buf's file
+  const vdev = (yield* k.READ_ONCE(priv, 'vdev')) as Ref<'vdev'> | null;
   if (!vdev) return 'VM_FAULT_SIGBUS';
   yield* k.down_read(memory_lock(vdev));
   let ret = 'VM_FAULT_SIGBUS';
@@ -166,7 +167,7 @@ export function* dma_buf_fault_status(k: K, vma: string) {
 }
 
 /** vfio_pci_dmabuf_export() (patch 04), with the caller's status decided before taking memory_lock. */
-export function* vfio_pci_dmabuf_export(k: EvansK, vdev: string, bar: number, statusOk: boolean) {
+export function* vfio_pci_dmabuf_export(k: EvansK, vdev: Ref<'vdev'>, bar: number, statusOk: boolean) {
   const { ctx } = k;
   const priv = ctx.make(kinds.priv, { vdev, bar, status: statusOk ? 'OK' : 'TEMP' });
   yield* k.kzalloc(privMem(priv), 'vfio_pci_dma_buf');
@@ -188,7 +189,7 @@ export function* vfio_pci_dmabuf_export(k: EvansK, vdev: string, bar: number, st
 }
 
 /** vfio_pci_core_feature_dma_buf(): status_ok = __vfio_pci_memory_enabled(vdev) evaluated outside memory_lock. */
-export function* feature_dma_buf_status(k: EvansK, vdev: string, req: DmaBufRequest) {
+export function* feature_dma_buf_status(k: EvansK, vdev: Ref<'vdev'>, req: DmaBufRequest) {
   if (!req.nr_ranges || req.flags) return EINVAL;
   if ((yield* k.vfio_pci_core_setup_barmap(vdev, req.bar)) !== 0) return ENODEV;
   const ok = yield* k.__vfio_pci_memory_enabled(vdev); // no lock held: stale by the time the buffer is linked
@@ -198,7 +199,7 @@ export function* feature_dma_buf_status(k: EvansK, vdev: string, req: DmaBufRequ
 }
 
 /** vfio_pci_core_mmap() → vfio_pci_core_mmap_prep_dmabuf(): a BAR VMA backed by a new dma-buf, status OK unconditionally. */
-export function* core_mmap_prep_dmabuf(k: EvansK, vdev: string, bar: number, proc: string) {
+export function* core_mmap_prep_dmabuf(k: EvansK, vdev: Ref<'vdev'>, bar: number, proc: Ref<'process'>) {
   const { ctx } = k;
   if ((yield* k.vfio_pci_core_setup_barmap(vdev, bar)) !== 0) return { ret: EINVAL, vma: null };
   yield* k.get_file(deviceFile(vdev)); // vma->vm_file, handed to priv->vfile below
@@ -212,7 +213,7 @@ export function* core_mmap_prep_dmabuf(k: EvansK, vdev: string, bar: number, pro
 }
 
 /** .release: as 7.1, plus fput(priv->vfile) for BAR-mmap buffers. */
-export function* release_vfile(k: K, priv: string) {
+export function* release_vfile(k: K, priv: Ref<'priv'>) {
   const { ctx } = k;
   const vfile = ctx.world.has(priv) ? (ctx.world.describe(priv).fields.vfile as string | undefined) : undefined;
   const ret = yield* upstream71.functions.vfio_pci_dma_buf_release(k, priv);
@@ -221,7 +222,7 @@ export function* release_vfile(k: K, priv: string) {
 }
 
 /** Revoke sites take plain down_write: the PTE zap lives inside move/cleanup now. */
-export function* down_write_no_zap(k: K, vdev: string) {
+export function* down_write_no_zap(k: K, vdev: Ref<'vdev'>) {
   yield* k.down_write(memory_lock(vdev));
 }
 

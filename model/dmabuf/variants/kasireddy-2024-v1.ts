@@ -4,6 +4,8 @@
  * docs/seeds.md §000): multiple areas, a .mmap whose fault inserts PFNs
  * without looking at revoked, try_get_registration's result ignored.
  */
+
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
 import type { K } from '../functions.ts';
 import { upstream71 } from '../upstream/index.ts';
@@ -15,7 +17,7 @@ export function* dma_buf_mmap_unguarded(_k: K, _priv: string, _vma: string) {
 }
 
 /** vfio_pci_dma_buf_fault(): vmf_insert_pfn() with no lock and no look at revoked or vdev. */
-export function* dma_buf_fault_unguarded(k: K, vma: string) {
+export function* dma_buf_fault_unguarded(k: K, vma: Ref<'vma'>) {
   k.ctx.send(vma, { type: 'FAULT_INSERT' });
   return 'VM_FAULT_NOPAGE';
 }

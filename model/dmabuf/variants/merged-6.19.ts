@@ -4,6 +4,8 @@
  * before the 7.1 "Wait for dma-buf invalidation" series, 702809dabdec,
  * d97708701434, e98137f0a874 and c64a647c84f3 (kernel-upstream.md §2, §10).
  */
+
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
 import { EOPNOTSUPP } from '../../errno.ts';
 import type { K } from '../functions.ts';
@@ -11,10 +13,10 @@ import { dmabufFile, memory_lock, privMem, resv } from '../objects.ts';
 import { upstream71 } from '../upstream/index.ts';
 
 /** 6.19 vfio_pci_dma_buf_move(): set revoked, dma_buf_move_notify(), no wait for fences or unmaps. */
-export function* move_notify_no_wait(k: K, vdev: string, revoked: boolean) {
+export function* move_notify_no_wait(k: K, vdev: Ref<'vdev'>, revoked: boolean) {
   const { ctx } = k;
   yield* k.lockdep_assert_held_write(memory_lock(vdev));
-  for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
+  for (const priv of ctx.get(vdev, 'dmabufs')) {
     if (!(yield* k.get_file_active(dmabufFile(priv)))) continue;
     if (ctx.get(priv, 'revoked') !== revoked) {
       yield* k.dma_resv_lock(resv(priv));
@@ -27,10 +29,10 @@ export function* move_notify_no_wait(k: K, vdev: string, revoked: boolean) {
 }
 
 /** 6.19 vfio_pci_dma_buf_cleanup(): orphan under resv and move_notify, no wait. */
-export function* cleanup_no_wait(k: K, vdev: string) {
+export function* cleanup_no_wait(k: K, vdev: Ref<'vdev'>) {
   const { ctx } = k;
   yield* k.down_write(memory_lock(vdev));
-  for (const priv of ctx.get<string[]>(vdev, 'dmabufs')) {
+  for (const priv of ctx.get(vdev, 'dmabufs')) {
     if (!(yield* k.get_file_active(dmabufFile(priv)))) continue;
     yield* k.dma_resv_lock(resv(priv));
     yield* k.list_del_init_dmabuf(vdev, priv);
@@ -46,19 +48,19 @@ export function* cleanup_no_wait(k: K, vdev: string) {
 }
 
 /** map without a kref: sg mappings are not counted (no completion to wait on). */
-export function* map_uncounted(k: K, priv: string, _att: string) {
+export function* map_uncounted(k: K, priv: Ref<'priv'>, _att: string) {
   yield* k.dma_resv_assert_held(resv(priv));
   if (k.ctx.get(priv, 'revoked')) return -19;
   return 0;
 }
 
-export function* unmap_uncounted(k: K, priv: string) {
+export function* unmap_uncounted(k: K, priv: Ref<'priv'>) {
   yield* k.dma_resv_assert_held(resv(priv));
   return 0;
 }
 
 /** 6.19 .attach: peer2peer and revoked checks only (no dma_buf_attach_revocable). */
-export function* attach_no_revocable_check(k: K, priv: string, att: string) {
+export function* attach_no_revocable_check(k: K, priv: Ref<'priv'>, att: Ref<'att'>) {
   if (!k.ctx.get(att, 'peer2peer')) return EOPNOTSUPP;
   if (yield* k.READ_ONCE(priv, 'revoked')) return -19;
   return 0;
@@ -70,17 +72,17 @@ export function* pin_eopnotsupp(_k: K, _att: string) {
 }
 
 /** vfio_pci_core_close_device() before d97708701434: disable the function, then clean up dma-bufs. */
-export function* close_disable_then_cleanup(k: K, vdev: string) {
+export function* close_disable_then_cleanup(k: K, vdev: Ref<'vdev'>) {
   yield* k.vfio_pci_core_disable(vdev);
   yield* k.vfio_pci_dma_buf_cleanup(vdev);
 }
 
 /** The 6.19 export error path: err_dma_buf: dma_buf_put() falls through to err_dev_put and err_free_priv (e98137f0a874). */
-export function* install_fd_double_free(k: K, priv: string, fd_fail: boolean) {
+export function* install_fd_double_free(k: K, priv: Ref<'priv'>, fd_fail: boolean) {
   const ret = yield* k.dma_buf_fd(priv, fd_fail);
   if (ret < 0) {
     yield* k.dma_buf_put(priv); // err_dma_buf: release() will unlink, put the registration and free priv...
-    yield* k.vfio_device_put_registration(k.ctx.get<string>(priv, 'vdev')); // ...err_dev_put: and so does this
+    yield* k.vfio_device_put_registration(k.ctx.get(priv, 'vdev') as Ref<'vdev'>); // ...err_dev_put: and so does this
     yield* k.kfree(privMem(priv)); // err_free_priv
     return ret;
   }

@@ -4,6 +4,7 @@
  * Revoke itself is the 6.19 one (merged-6.19.ts: move_notify, no waits).
  */
 
+import type { Ref } from '../../../checker/kind.ts';
 import { EINVAL, ENODEV, EPERM } from '../../errno.ts';
 import type { DmaBufRequest } from '../arguments.ts';
 import type { FunctionTable, K } from '../functions.ts';
@@ -16,7 +17,7 @@ import { cleanup_no_wait, close_disable_then_cleanup, move_notify_no_wait, unmap
  * clears attachment->peer2peer and returns 0 (the importer falls back). No
  * revoked check, and priv->vdev is dereferenced even after cleanup NULLed it.
  */
-export function* attach_p2p_distance(k: K, priv: string, att: string) {
+export function* attach_p2p_distance(k: K, priv: Ref<'priv'>, att: Ref<'att'>) {
   const { ctx } = k;
   const vdev = yield* k.READ_ONCE(priv, 'vdev');
   if (vdev === null)
@@ -29,7 +30,7 @@ export function* attach_p2p_distance(k: K, priv: string, att: string) {
 }
 
 /** .map_dma_buf: !peer2peer → -EPERM; revoked → -ENODEV; no kref per mapping. */
-export function* map_eperm(k: K, priv: string, att: string) {
+export function* map_eperm(k: K, priv: Ref<'priv'>, att: Ref<'att'>) {
   yield* k.dma_resv_assert_held(resv(priv));
   if (!k.ctx.get(att, 'peer2peer')) return EPERM;
   if (k.ctx.get(priv, 'revoked')) return ENODEV;
@@ -42,7 +43,7 @@ export function* pin_einval(_k: K, _att: string) {
 }
 
 /** vfio_lock_and_set_power_state(): the pre-dma-buf PM_CTRL path, which zaps BARs but never revokes dma-bufs. */
-export function* set_power_no_revoke(k: K, vdev: string, d3: boolean) {
+export function* set_power_no_revoke(k: K, vdev: Ref<'vdev'>, d3: boolean) {
   if (d3) yield* k.vfio_pci_zap_and_down_write_memory_lock(vdev);
   else yield* k.down_write(memory_lock(vdev));
   yield* k.vfio_pci_set_power_state(vdev, d3 ? 'D3hot' : 'D0');
@@ -51,7 +52,7 @@ export function* set_power_no_revoke(k: K, vdev: string, d3: boolean) {
 }
 
 /** FLR through config space: zap and reset, no dma-buf revoke. */
-export function* flr_no_revoke(k: K, vdev: string) {
+export function* flr_no_revoke(k: K, vdev: Ref<'vdev'>) {
   yield* k.vfio_pci_zap_and_down_write_memory_lock(vdev);
   yield* k.pci_try_reset_function(vdev);
   yield* k.up_write(memory_lock(vdev));
@@ -59,7 +60,7 @@ export function* flr_no_revoke(k: K, vdev: string) {
 }
 
 /** LOW_POWER_ENTRY: zap only. */
-export function* pm_entry_no_revoke(k: K, vdev: string) {
+export function* pm_entry_no_revoke(k: K, vdev: Ref<'vdev'>) {
   const { ctx } = k;
   yield* k.vfio_pci_zap_and_down_write_memory_lock(vdev);
   if (ctx.get(vdev, 'pm_runtime_engaged')) {
@@ -73,7 +74,7 @@ export function* pm_entry_no_revoke(k: K, vdev: string) {
 }
 
 /** Hot reset undo without the open_count guard (added in v9 review): vconfig of an unopened member is NULL. */
-export function* hot_reset_unguarded(k: K, vdev: string) {
+export function* hot_reset_unguarded(k: K, vdev: Ref<'vdev'>) {
   return yield* k.__vfio_pci_memory_enabled(vdev);
 }
 
@@ -82,14 +83,14 @@ export function* hot_reset_unguarded(k: K, vdev: string) {
  * after dma_buf_export (2022: vfio_device_get(); 2024: try_get_registration
  * with its result ignored); no BAR check; a dma_buf_fd() failure leaks.
  */
-export function* feature_dma_buf_seed(k: K, vdev: string, req: DmaBufRequest) {
+export function* feature_dma_buf_seed(k: K, vdev: Ref<'vdev'>, req: DmaBufRequest) {
   const { ctx } = k;
   if (!req.nr_ranges || req.flags) return -34; // -ERANGE for bad input in the seeds
   const priv = ctx.create(
     privKind,
     { vdev, revoked: false, nr_ranges: req.nr_ranges, bar: req.bar, attachments: [], status: 'OK' },
     lifecycles.dmabuf,
-  );
+  ) as Ref<'priv'>;
   yield* k.kzalloc(privMem(priv), 'vfio_pci_dma_buf');
   yield* k.dma_buf_export(priv);
   yield* k.kref_init(kref(priv));
