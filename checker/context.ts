@@ -16,8 +16,13 @@ import type { ModelEvent, Point, Violation } from './point.ts';
 import type { Args, Value } from './value.ts';
 import type { Lifecycle, World } from './world.ts';
 
-/** An operation: a generator that yields at scheduling points and returns its result. */
-export type OpGenerator = Generator<Point, Value | undefined, Value | undefined>;
+/**
+ * What every model function is: a generator that yields scheduling points and returns the C
+ * function's result (the one generator type of engine, kernel and model).
+ */
+export type Gen<R = unknown> = Generator<Point, R, Value | undefined>;
+/** An operation: a Gen whose result is a value of the world (or nothing). */
+export type OpGenerator = Gen<Value | undefined>;
 export type OpFn = (ctx: Ctx, args: Args) => OpGenerator;
 
 /** Thrown through the generator to stop the execution at a violation. */

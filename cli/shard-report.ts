@@ -29,8 +29,7 @@ export function shardOf(args: Args): ShardSpec | null {
 export function shardReport(p: {
   shard: ShardSpec;
   run: ShardResult | null;
-  // biome-ignore lint/suspicious/noExplicitAny: a design of any domain
-  design: Design<any>;
+  design: Design<object>;
   dpor: boolean;
   exact: boolean;
   graph: LockGraph;

@@ -1,14 +1,12 @@
-import { Ctx } from '../checker/context.ts';
-import type { Point } from '../checker/point.ts';
+import { Ctx, type Gen } from '../checker/context.ts';
 import type { Value } from '../checker/value.ts';
 import { World } from '../checker/world.ts';
 
 /**
- * What every kernel function is: a generator that yields scheduling points and
- * returns the C function's result. Call it as `yield* ctx.call(mutex_lock, lock)`
+ * What every kernel function is (checker/context.ts Gen). Call it as `yield* ctx.call(mutex_lock, lock)`
  * so that traces show kernel-like stacks (`vfio_pci_dma_buf_cleanup > down_write`).
  */
-export type Gen<R = unknown> = Generator<Point, R, Value | undefined>;
+export type { Gen };
 
 /** A kernel function the model may call through `ctx.call`. */
 export type KFn<A extends unknown[] = never[], R = unknown> = (ctx: Ctx, ...args: A) => Gen<R>;

@@ -13,8 +13,7 @@ import { readScenario } from './scenario-file.ts';
 /** A scenario as a file path, or as the document a file would hold. */
 export type ScenarioInput = string | ScenarioDoc;
 
-// biome-ignore lint/suspicious/noExplicitAny: a design of any domain
-function load(design: Design<any>, input: ScenarioInput): LoadedScenario {
+function load(design: Design<object>, input: ScenarioInput): LoadedScenario {
   const domain = designDomain(design);
   return typeof input === 'string' ? readScenario(input, domain, design) : parseScenario(JSON.stringify(input), domain, design, 'scenario');
 }
@@ -24,8 +23,7 @@ function load(design: Design<any>, input: ScenarioInput): LoadedScenario {
  * ScenarioFileError (one line naming the field) for a scenario the model
  * does not accept.
  */
-// biome-ignore lint/suspicious/noExplicitAny: a design of any domain
-export function runScenario(design: Design<any>, input: ScenarioInput): RunOutcome {
+export function runScenario(design: Design<object>, input: ScenarioInput): RunOutcome {
   return runLoaded(load(design, input), designDomain(design), design);
 }
 
@@ -41,8 +39,7 @@ export interface CheckScenarioOptions {
 }
 
 /** Every property over every interleaving (exhaustive) or random schedules of exactly the scenario's threads. */
-// biome-ignore lint/suspicious/noExplicitAny: a design of any domain
-export function checkScenario(design: Design<any>, input: ScenarioInput, options: CheckScenarioOptions = {}): PropertyResult[] {
+export function checkScenario(design: Design<object>, input: ScenarioInput, options: CheckScenarioOptions = {}): PropertyResult[] {
   const loaded = load(design, input);
   const domain = designDomain(design);
   const catalog = propertiesOf(design.domain);

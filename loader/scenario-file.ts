@@ -8,8 +8,7 @@ import type { Domain } from '../model/domain.ts';
 import { type LoadedScenario, parseScenario, ScenarioFileError } from '../properties/scenario-file.ts';
 
 /** Reads a scenario file (a missing or unreadable file is a ScenarioFileError too). */
-// biome-ignore lint/suspicious/noExplicitAny: a design of any domain
-export function readScenario(path: string, domain: Domain, design: Design<any>): LoadedScenario {
+export function readScenario(path: string, domain: Domain, design: Design<object>): LoadedScenario {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -12,8 +12,7 @@ import { domainFor } from './domains.ts';
 
 const cache = new WeakMap<object, Domain>();
 
-// biome-ignore lint/suspicious/noExplicitAny: a design of any domain
-export function designDomain(design: Design<any>): Domain {
+export function designDomain(design: Design<object>): Domain {
   const known = cache.get(design);
   if (known) return known;
   const d = withAddedActors(domainFor(design), design);

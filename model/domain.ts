@@ -27,8 +27,7 @@ export interface Domain {
   /** parses KEY=N pairs over the defaults; throws an Error whose message is one line naming what is wrong and what is valid */
   parseBounds(pairs: readonly string[]): { bounds: BoundValues; profile: string | null };
   /** the engine's System of a design; `watchedReturns`: the kernel functions whose returns monitors see as `return` events */
-  // biome-ignore lint/suspicious/noExplicitAny: designs of one domain share its function table type
-  system(design: Design<any>, watchedReturns: ReadonlySet<string>): System;
+  system(design: Design<object>, watchedReturns: ReadonlySet<string>): System;
   /**
    * scenarios within the bounds; `added`: commands a design adds, which join
    * the commands of their role when that role chooses commands (others run

@@ -400,6 +400,8 @@ export class Copier {
         else this.needs.api.add(name);
         return;
       }
+      // a type the API exports under another name (the model's K is the API's TypedK): imported under the model's
+      if (named !== undefined && (named.type || type)) return void this.needs.types.add(`${named.name} as ${name}`);
       return void this.copy(top, module, what);
     }
     throw new SourceError(`${what} uses ${name}, which is neither declared in ${module.path} nor imported there`);
@@ -427,7 +429,10 @@ export class Copier {
     }
     const named = pub.named.get(`${imp.source}#${imp.imported}`);
     if (named) {
-      if (named.name !== name) throw new SourceError(`${what} uses ${named.name} of the public API under the name ${name}`);
+      if (named.name !== name) {
+        if (named.type || type || imp.type) return void this.needs.types.add(`${named.name} as ${name}`);
+        throw new SourceError(`${what} uses ${named.name} of the public API under the name ${name}`);
+      }
       if (named.type || type || imp.type) this.needs.types.add(name);
       else this.needs.api.add(name);
       return;

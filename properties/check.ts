@@ -35,8 +35,7 @@ import { checkScenarios } from './target.ts';
 export type Mode = 'random' | 'exhaustive';
 
 export interface CheckRequest {
-  // biome-ignore lint/suspicious/noExplicitAny: any design of the domain
-  readonly design: Design<any>;
+  readonly design: Design<object>;
   readonly domain: Domain;
   readonly properties: readonly Property[];
   /** every property of the design's domain: their monitors all run */

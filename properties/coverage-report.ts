@@ -56,8 +56,7 @@ export const changeText = (r: Pick<CoverageRow, 'change' | 'kind'>): string =>
 export const flagOf = (calls: number, raced: number): CoverageRow['flag'] =>
   calls === 0 ? 'never ran' : raced === 0 ? 'never raced' : null;
 
-// biome-ignore lint/suspicious/noExplicitAny: a design of any domain
-export function coverageReport(design: Design<any>, mode: CoverageReport['mode'], rec: CoverageRecorder): CoverageReport {
+export function coverageReport(design: Design<object>, mode: CoverageReport['mode'], rec: CoverageRecorder): CoverageReport {
   const table = rec.table();
   const replaced = new Set(design.replaced);
   const added = new Set(design.added ?? []);

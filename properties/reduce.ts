@@ -11,8 +11,7 @@ import type { Domain } from '../model/domain.ts';
  * entry per kernel function), every operation it adds, and every operation the
  * engine runs (the actors' code, which may call a primitive directly).
  */
-// biome-ignore lint/suspicious/noExplicitAny: any design of the domain
-export function unprovenLockTypes(domain: Domain, design: Design<any>, system: System): ReadonlySet<string> {
+export function unprovenLockTypes(domain: Domain, design: Design<object>, system: System): ReadonlySet<string> {
   const sources: SourceOf[] = [];
   const add = (name: string, f: unknown) => {
     if (typeof f === 'function') sources.push({ name, source: sourceOf(f) });

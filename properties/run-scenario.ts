@@ -37,8 +37,7 @@ export interface RunOutcome {
   readonly exec: Execution;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: a design of any domain
-export function runLoaded(loaded: LoadedScenario, domain: Domain, design: Design<any>): RunOutcome {
+export function runLoaded(loaded: LoadedScenario, domain: Domain, design: Design<object>): RunOutcome {
   const catalog = propertiesOf(domain.name).filter((p) => !design.notApplicable[p.name]);
   const exec = new Execution(systemOf(domain, design), loaded.scenario, {
     record: 'full',

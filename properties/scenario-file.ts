@@ -125,8 +125,7 @@ function orderError(sig: Signatures, steps: readonly ScenarioStep[]): string | n
  * in errors). The bounds are the domain's defaults, then the design's own,
  * then the file's.
  */
-// biome-ignore lint/suspicious/noExplicitAny: a design of any domain
-export function parseScenario(text: string, domain: Domain, design: Design<any>, where: string): LoadedScenario {
+export function parseScenario(text: string, domain: Domain, design: Design<object>, where: string): LoadedScenario {
   const fail = (msg: string): never => {
     throw new ScenarioFileError(`${where}: ${msg}`);
   };

@@ -8,7 +8,6 @@ import { propertiesOf } from './catalog.ts';
  * returns every property of the domain's catalog watches (all of them run on
  * every execution, so each sees the returns it declares).
  */
-// biome-ignore lint/suspicious/noExplicitAny: designs of one domain share its function table type
-export function systemOf(domain: Domain, design: Design<any>): System {
+export function systemOf(domain: Domain, design: Design<object>): System {
   return domain.system(design, new Set(propertiesOf(domain.name).flatMap((p) => p.returns ?? [])));
 }

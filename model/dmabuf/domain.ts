@@ -2,7 +2,7 @@
 import { withHandles } from '../../checker/handles.ts';
 import type { OpCall, Scenario } from '../../checker/scenario.ts';
 import { LOCK_TOUCHERS } from '../../kernel/touchers.ts';
-import { signaturesWith } from '../design.ts';
+import { type Design, signaturesWith } from '../design.ts';
 import type { BoundValues, Domain } from '../domain.ts';
 import { signatures } from './actors.ts';
 import { type Bounds, BoundsError, DEFAULT_BOUNDS, parseBounds } from './bounds.ts';
@@ -83,7 +83,8 @@ export const dmabufDomain: Domain = {
     return { bounds: r.bounds as unknown as BoundValues, profile: r.profile };
   },
   // a scenario may name the dma-bufs it exports (checker/handles.ts)
-  system: (design, watched) => withHandles(dmabufSystem(design, watched), signaturesWith(signatures, design)),
+  // a design of this domain has the dma-buf table (designDomain picks the domain by design.domain)
+  system: (design, watched) => withHandles(dmabufSystem(design as Design, watched), signaturesWith(signatures, design)),
   space: (b, focus, added) => dmabufSpace(b as unknown as Bounds, focus, added),
   searchBounds: (b) => searchBounds(b as unknown as Bounds),
   profile(name) {

@@ -30,8 +30,7 @@ import kasireddy2024 from '../dmabuf/variants/kasireddy-2024-v1.ts';
 import merged619 from '../dmabuf/variants/merged-6.19.ts';
 import { svaDesigns } from '../sva/index.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: designs of both domains
-export type AnyDesign = Design<any>;
+export type AnyDesign = Design<object>;
 
 const dmabuf: AnyDesign[] = [
   upstream71,

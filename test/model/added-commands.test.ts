@@ -20,10 +20,8 @@ const op = (actor: string, args: Record<string, ArgSpec>): AddedOperation => ({
   },
 });
 
-// biome-ignore lint/suspicious/noExplicitAny: a design of either domain
-const variant = (base: string, operations: Record<string, AddedOperation>): Design<any> =>
-  // biome-ignore lint/suspicious/noExplicitAny: a design of either domain
-  defineVariant(findBuiltin(base) as Design<any>, { name: 'v', summary: '', source: '', differences: [], add: { operations } });
+const variant = (base: string, operations: Record<string, AddedOperation>): Design<object> =>
+  defineVariant(findBuiltin(base) as Design<object>, { name: 'v', summary: '', source: '', differences: [], add: { operations } });
 
 const devices = { text: 'devices-1', of: (setup: Record<string, unknown>) => (setup.devices as number) - 1 };
 

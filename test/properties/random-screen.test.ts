@@ -21,11 +21,10 @@ import { systemOf } from '../../properties/system.ts';
 const RUNS = 300;
 const SEED = 4242;
 
-// biome-ignore lint/suspicious/noExplicitAny: any design of the domain
-const boundsOf = (design: Design<any>) => dmabufDomain.parseBounds(Object.entries(design.bounds ?? {}).map(([k, v]) => `${k}=${v}`)).bounds;
+const boundsOf = (design: Design<object>) =>
+  dmabufDomain.parseBounds(Object.entries(design.bounds ?? {}).map(([k, v]) => `${k}=${v}`)).bounds;
 
-// biome-ignore lint/suspicious/noExplicitAny: any design of the domain
-function screened(design: Design<any>, properties: readonly Property[], runs = RUNS) {
+function screened(design: Design<object>, properties: readonly Property[], runs = RUNS) {
   return checkDesign({
     design,
     domain: dmabufDomain,
@@ -39,8 +38,7 @@ function screened(design: Design<any>, properties: readonly Property[], runs = R
   });
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: any design of the domain
-function bothWays(design: Design<any>, properties = dmabufProperties) {
+function bothWays(design: Design<object>, properties = dmabufProperties) {
   const bounds = boundsOf(design);
   const screen = screened(design, properties).map((r) => ({
     property: r.property,

@@ -14,8 +14,7 @@ import { domainOf } from '../../model/domains.ts';
 import { propertiesOf } from '../../properties/catalog.ts';
 import { type CheckRequest, checkDesign, type PropertyResult } from '../../properties/check.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: any design of a domain
-function request(design: Design<any>, pairs: readonly string[] = [], dpor = false): CheckRequest {
+function request(design: Design<object>, pairs: readonly string[] = [], dpor = false): CheckRequest {
   const domain = domainOf(design.domain);
   const { bounds, profile } = domain.parseBounds(pairs);
   const catalog = propertiesOf(design.domain);
