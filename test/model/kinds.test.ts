@@ -6,10 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Ctx } from '../../checker/context.ts';
-import type { Ref } from '../../checker/kind.ts';
+import { createIn, type Ref } from '../../checker/kind.ts';
 import { World } from '../../checker/world.ts';
+import * as kinds from '../../model/dmabuf/kinds.ts';
 import { priv } from '../../model/dmabuf/kinds.ts';
-import { vdevId } from '../../model/dmabuf/objects.ts';
+import { devSetId, procId, vdevId } from '../../model/dmabuf/objects.ts';
 
 const revokedOf = (ctx: Ctx, p: Ref<'priv'>): boolean => ctx.get(p, 'revoked');
 
@@ -81,5 +82,31 @@ describe('declared kinds', () => {
     // plain ids keep today's unchecked forms
     expect(ctx.get<string>('priv0' as string, 'vdev')).toBe('vdev0');
     expect(() => attempts[0]?.()).toThrow(/no field revokd/);
+  });
+
+  it('the other dma-buf kinds are declared too: their id schemes and fields are typed', () => {
+    const w = new World(false);
+    const ctx = new Ctx('t', w, hooks);
+    const vdev = createIn(w, kinds.vdev, { dev_set: devSetId(0) }, vdevId(0));
+    const p = ctx.make(priv, { vdev });
+    const att = ctx.make(kinds.attachment, { dmabuf: p, kind: 'sync' });
+    ctx.set(vdev, 'dmabufs', [p]);
+    // a field holding another object's id reads as that kind's handle
+    const owner: Ref<'priv'> = ctx.get(att, 'dmabuf');
+    const linked: readonly Ref<'priv'>[] = ctx.get(vdev, 'dmabufs');
+    expect([owner, linked, ctx.state(att)]).toEqual(['priv0', ['priv0'], 'attaching']);
+    const attempts = [
+      // @ts-expect-error: a dma-buf's id is no device handle
+      () => ctx.get(p, 'dmabufs'),
+      // @ts-expect-error: vdev->dmabufs lists dma-bufs, not attachments
+      () => ctx.set(vdev, 'dmabufs', [att]),
+      // @ts-expect-error: the importer kinds are static, sync, fence and iommufd
+      () => ctx.make(kinds.attachment, { dmabuf: p, kind: 'kvm' }),
+      // @ts-expect-error: the attachment machine has no LINK
+      () => ctx.send(att, { type: 'LINK' }),
+      // @ts-expect-error: procId names a process, not a device
+      () => ctx.get(procId('primary'), 'open_count'),
+    ];
+    expect(attempts).toHaveLength(5);
   });
 });
