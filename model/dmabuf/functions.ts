@@ -204,12 +204,12 @@ export interface ModelFunctions {
   filp_close(file: string): Gen<number>;
   // drivers/vfio/group.c, container.c: the group path's fds (bound vfio_group)
   vfio_df_group_open(vdev: Ref<'vdev'>): Gen<number>;
-  vfio_group_use_container(group: Ref<'vfio_group'>): Gen<number>;
-  vfio_group_unuse_container(group: Ref<'vfio_group'>): Gen<void>;
-  vfio_group_fops_release(group: Ref<'vfio_group'>): Gen<void>;
-  vfio_group_detach_container(group: Ref<'vfio_group'>): Gen<void>;
-  vfio_fops_release(container: Ref<'vfio_container'>): Gen<void>;
-  vfio_container_put(container: Ref<'vfio_container'>): Gen<void>;
+  vfio_group_use_container(group: Ref<'dmabuf.vfio_group'>): Gen<number>;
+  vfio_group_unuse_container(group: Ref<'dmabuf.vfio_group'>): Gen<void>;
+  vfio_group_fops_release(group: Ref<'dmabuf.vfio_group'>): Gen<void>;
+  vfio_group_detach_container(group: Ref<'dmabuf.vfio_group'>): Gen<void>;
+  vfio_fops_release(container: Ref<'dmabuf.vfio_container'>): Gen<void>;
+  vfio_container_put(container: Ref<'dmabuf.vfio_container'>): Gen<void>;
   // drivers/vfio/vfio_main.c
   vfio_device_try_get_registration(vdev: Ref<'vdev'>): Gen<boolean>;
   vfio_device_put_registration(vdev: Ref<'vdev'>): Gen<void>;

@@ -6,7 +6,7 @@
  * which checks `ctx.get(priv, 'revoked')` and `ctx.send(priv, …)` at compile time.
  */
 import type { EventFromLogic } from 'xstate';
-import { declareKind, type Ref } from '../../checker/kind.ts';
+import { declareKind, type KindDecl, type Ref } from '../../checker/kind.ts';
 import type { ImporterKind } from './arguments.ts';
 import type { attachmentMachine } from './machines/attachment.ts';
 import type { deviceMachine } from './machines/device.ts';
@@ -112,7 +112,7 @@ export const vdev = declareKind<'vdev', VdevFields, EventFromLogic<typeof device
 );
 
 /** struct vfio_device_set: its devices, and the VFIO group they were opened through (null: cdev path) */
-export type DevSetFields = { devices: readonly Ref<'vdev'>[]; group: Ref<'vfio_group'> | null };
+export type DevSetFields = { devices: readonly Ref<'vdev'>[]; group: Ref<'dmabuf.vfio_group'> | null };
 export const devSet = declareKind<'vfio_device_set', DevSetFields, NoEvent>('vfio_device_set', { devices: [], group: null }, null);
 
 /** struct dma_buf_attachment (drivers/dma-buf/dma-buf.c) with the importer it belongs to */
@@ -189,28 +189,22 @@ export const process = declareKind<'process', ProcessFields, NoEvent>('process',
 export type FdFields = { file: string };
 export const fd = declareKind<typeof fdKind, FdFields, NoEvent>(fdKind, { file: '' }, null);
 
-/** struct vfio_group (drivers/vfio/group.c) of the group path */
+/**
+ * struct vfio_group and struct vfio_container of the group path (drivers/vfio/group.c, container.c;
+ * made by group-setup.ts). The SVA model has objects of the same kinds (`vfio_group`,
+ * `vfio_container`) as v4.17 had them, with other fields, so these two are declared under type names
+ * that carry the domain ('dmabuf.vfio_group'); at run time their kind is the kernel struct's, as before.
+ */
 export type GroupFields = {
   /** group->container */
-  container: Ref<'vfio_container'> | null;
+  container: Ref<'dmabuf.vfio_container'> | null;
   /** group->container_users */
   container_users: number;
   /** group->opened_file; NULL once the group file is released */
   opened_file: string | null;
 };
-export const group = declareKind<'vfio_group', GroupFields, NoEvent>(
-  'vfio_group',
-  { container: null, container_users: 0, opened_file: '' },
-  null,
-);
-
-/** struct vfio_container (drivers/vfio/container.c); kzalloc'ed, its kref an object of its own */
-export type ContainerFields = { iommu_driver: boolean; groups: readonly Ref<'vfio_group'>[] };
-export const container = declareKind<'vfio_container', ContainerFields, NoEvent>(
-  'vfio_container',
-  { iommu_driver: false, groups: [] },
-  null,
-);
+/** struct vfio_container; kzalloc'ed, its kref an object of its own */
+export type ContainerFields = { iommu_driver: boolean; groups: readonly Ref<'dmabuf.vfio_group'>[] };
 
 /** What a thread of a user process holds between its operations (actors.ts): the model's, not the kernel's */
 export type ActorFields = {
@@ -235,8 +229,8 @@ declare module '../../checker/kind.ts' {
     vma: typeof vma;
     process: typeof process;
     fd: typeof fd;
-    vfio_group: typeof group;
-    vfio_container: typeof container;
+    'dmabuf.vfio_group': KindDecl<'vfio_group', GroupFields, NoEvent>;
+    'dmabuf.vfio_container': KindDecl<'vfio_container', ContainerFields, NoEvent>;
     actor: typeof actor;
     actor_maps: typeof actorMaps;
   }

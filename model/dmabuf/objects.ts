@@ -94,12 +94,12 @@ export const procId = (name: string) => refTo('process', procIdOf(name));
 export const fdKind = 'fd' as const;
 
 /** The VFIO container of the group path (struct vfio_container, drivers/vfio/container.c) and its file (vfio_fops) */
-export const containerId = refTo('vfio_container', 'container0');
+export const containerId = refTo('dmabuf.vfio_container', 'container0');
 export const containerFile = owned('', '.file');
 /** container->group_lock: an rwsem (down_write in attach/detach of a group) */
 export const containerGroupLock = owned('', '.group_lock');
 /** struct vfio_group (drivers/vfio/group.c): one for the devices of the dev_set (inferred: a group per dev_set) */
-export const groupId = refTo('vfio_group', 'group0');
+export const groupId = refTo('dmabuf.vfio_group', 'group0');
 export const groupFile = owned('', '.file');
 /** group->group_lock: a mutex */
 export const groupLock = owned('', '.group_lock');

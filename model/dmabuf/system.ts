@@ -138,10 +138,10 @@ function makeSystem(design: Design, watchedReturns: ReadonlySet<string>): System
     return bind(ctx).vfio_device_fops_release(ctx.world.peek(file, 'private_data') as Ref<'vdev'>);
   });
   fops.define(VFIO_GROUP_FOPS, function vfio_group_fops(ctx, file) {
-    return bind(ctx).vfio_group_fops_release(ctx.world.peek(file, 'private_data') as Ref<'vfio_group'>);
+    return bind(ctx).vfio_group_fops_release(ctx.world.peek(file, 'private_data') as Ref<'dmabuf.vfio_group'>);
   });
   fops.define(VFIO_FOPS, function vfio_fops(ctx, file) {
-    return bind(ctx).vfio_fops_release(ctx.world.peek(file, 'private_data') as Ref<'vfio_container'>);
+    return bind(ctx).vfio_fops_release(ctx.world.peek(file, 'private_data') as Ref<'dmabuf.vfio_container'>);
   });
   const ops: Record<string, OpFn> = {};
   for (const [name, cmd] of Object.entries(commands)) ops[name] = (ctx, args) => cmd(bind(ctx), args) as ReturnType<OpFn>;

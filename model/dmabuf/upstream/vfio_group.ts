@@ -27,8 +27,8 @@ export const VFIO_FOPS = 'vfio_fops';
  * device->group of a device opened through the group path (bound vfio_group), else null: the setup
  * made no group. Kept in the dev_set (all its devices share the group), which never changes: a peek.
  */
-export function deviceGroup(k: K): Ref<'vfio_group'> | null {
-  return k.ctx.world.peek(devSetId(0), 'group') as Ref<'vfio_group'> | null;
+export function deviceGroup(k: K): Ref<'dmabuf.vfio_group'> | null {
+  return k.ctx.world.peek(devSetId(0), 'group') as Ref<'dmabuf.vfio_group'> | null;
 }
 
 /**
@@ -37,7 +37,7 @@ export function deviceGroup(k: K): Ref<'vfio_group'> | null {
  * dev_set->lock, whose first open calls vfio_device_group_use_iommu().
  */
 export function* vfio_df_group_open(k: K, vdev: Ref<'vdev'>) {
-  const group = deviceGroup(k) as Ref<'vfio_group'>;
+  const group = deviceGroup(k) as Ref<'dmabuf.vfio_group'>;
   yield* k.mutex_lock(groupLock(group));
   if (!k.ctx.get(group, 'container')) {
     yield* k.mutex_unlock(groupLock(group));
@@ -53,9 +53,9 @@ export function* vfio_df_group_open(k: K, vdev: Ref<'vdev'>) {
  * open, group_lock held): no IOMMU driver set → -EINVAL; else get_file(group->opened_file) and
  * container_users++.
  */
-export function* vfio_group_use_container(k: K, group: Ref<'vfio_group'>) {
+export function* vfio_group_use_container(k: K, group: Ref<'dmabuf.vfio_group'>) {
   const { ctx } = k;
-  const container = ctx.get(group, 'container') as Ref<'vfio_container'>; // vfio_df_group_open() checked vfio_group_has_iommu()
+  const container = ctx.get(group, 'container') as Ref<'dmabuf.vfio_container'>; // vfio_df_group_open() checked vfio_group_has_iommu()
   if (!ctx.get(container, 'iommu_driver')) return EINVAL;
   yield* k.get_file(ctx.get(group, 'opened_file') as string); // the group file is open: a device of it is being opened
   ctx.set(group, 'container_users', ctx.get(group, 'container_users') + 1);
@@ -67,7 +67,7 @@ export function* vfio_group_use_container(k: K, group: Ref<'vfio_group'>) {
  * last close, group_lock and dev_set->lock held): container_users-- and fput(group->opened_file).
  * The fput may be the group file's last: its release runs as task work, after these locks are gone.
  */
-export function* vfio_group_unuse_container(k: K, group: Ref<'vfio_group'>) {
+export function* vfio_group_unuse_container(k: K, group: Ref<'dmabuf.vfio_group'>) {
   const { ctx } = k;
   // WARN_ON(group->container_users <= 1): the model does not report WARNs
   ctx.set(group, 'container_users', ctx.get(group, 'container_users') - 1);
@@ -78,7 +78,7 @@ export function* vfio_group_unuse_container(k: K, group: Ref<'vfio_group'>) {
  * vfio_group_fops_release() (group.c): the group file's last fput. Under group->group_lock:
  * detach from the container if attached; group->opened_file = NULL.
  */
-export function* vfio_group_fops_release(k: K, group: Ref<'vfio_group'>) {
+export function* vfio_group_fops_release(k: K, group: Ref<'dmabuf.vfio_group'>) {
   const { ctx } = k;
   yield* k.mutex_lock(groupLock(group));
   // WARN_ON(group->notifier.head): no notifiers here
@@ -93,9 +93,9 @@ export function* vfio_group_fops_release(k: K, group: Ref<'vfio_group'>) {
  * their DMA isolation: no device may be open now), unlink the group, and the IOMMU driver's
  * release when it was the last group; then vfio_container_put().
  */
-export function* vfio_group_detach_container(k: K, group: Ref<'vfio_group'>) {
+export function* vfio_group_detach_container(k: K, group: Ref<'dmabuf.vfio_group'>) {
   const { ctx } = k;
-  const container = ctx.get(group, 'container') as Ref<'vfio_container'>; // the callers check group->container
+  const container = ctx.get(group, 'container') as Ref<'dmabuf.vfio_container'>; // the callers check group->container
   // WARN_ON(group->container_users != 1): the model does not report WARNs
   yield* k.down_write(containerGroupLock(container));
   ctx.set(group, 'container', null);
@@ -108,11 +108,11 @@ export function* vfio_group_detach_container(k: K, group: Ref<'vfio_group'>) {
 }
 
 /** vfio_fops_release() (container.c): the container file's last fput: vfio_container_put(). */
-export function* vfio_fops_release(k: K, container: Ref<'vfio_container'>) {
+export function* vfio_fops_release(k: K, container: Ref<'dmabuf.vfio_container'>) {
   yield* k.vfio_container_put(container);
 }
 
 /** vfio_container_put(): kref_put(&container->kref, vfio_container_release), which kfree()s the container. */
-export function* vfio_container_put(k: K, container: Ref<'vfio_container'>) {
+export function* vfio_container_put(k: K, container: Ref<'dmabuf.vfio_container'>) {
   yield* k.kref_put(`${container}.kref`, () => k.kfree(container));
 }

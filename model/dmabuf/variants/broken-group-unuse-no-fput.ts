@@ -13,7 +13,7 @@ import type { K } from '../functions.ts';
 import { upstream71 } from '../upstream/index.ts';
 
 /** vfio_group_unuse_container() that forgets the group file's reference. */
-export function* group_unuse_container_no_fput(k: K, group: Ref<'vfio_group'>) {
+export function* group_unuse_container_no_fput(k: K, group: Ref<'dmabuf.vfio_group'>) {
   const { ctx } = k;
   ctx.set(group, 'container_users', ctx.get(group, 'container_users') - 1);
   // upstream: fput(group->opened_file);
