@@ -6,13 +6,18 @@
  * setup are made by createIn: their declarations give `__freed` last.)
  */
 import type { Ctx } from '../../checker/context.ts';
-import type { KindName, Ref } from '../../checker/kind.ts';
+import type { EventOf, FieldsOf, KindName, Ref } from '../../checker/kind.ts';
 import type { Value } from '../../checker/value.ts';
 import type { Lifecycle } from '../../checker/world.ts';
 import { FREED } from '../../kernel/types.ts';
 
-export function kzallocLc<K extends KindName>(ctx: Ctx, kind: K, fields: Record<string, Value>, lifecycle: Lifecycle): Ref<K> {
-  const obj = ctx.create(kind, { ...fields, [FREED]: false }, lifecycle);
+export function kzallocLc<K extends KindName>(
+  ctx: Ctx,
+  kind: K,
+  fields: Omit<FieldsOf<K>, typeof FREED>,
+  lifecycle: Lifecycle<EventOf<K>>,
+): Ref<K> {
+  const obj = ctx.create(kind, { ...(fields as Record<string, Value>), [FREED]: false }, lifecycle as Lifecycle);
   ctx.emit({ type: 'alloc', obj, kind });
   return obj as Ref<K>;
 }
