@@ -5,7 +5,6 @@
  * ioctls away from attach, detach and the driver's release; nothing keeps
  * the SVA core's mm_exit callbacks away from them.
  */
-
 import type { Ref } from '../../checker/kind.ts';
 import type { Gen } from '../bind.ts';
 import { load, store } from './access.ts';
