@@ -6,12 +6,14 @@
  * world, so an impossible command returns the errno the kernel would, in one
  * step. Names are stable: counterexample files refer to them.
  */
+import type { Ref } from '../../checker/kind.ts';
 import type { ActorSpec, ArgSpec, OpSignature, SetupLimit, Signatures } from '../../checker/signature.ts';
 import type { Args } from '../../checker/value.ts';
 import type { Gen } from '../bind.ts';
 import type { BindArg } from './arguments.ts';
 import { EBADF, EINVAL, ESRCH } from './errno.ts';
 import type { SvaK } from './functions.ts';
+import type { DmaJob } from './kinds.ts';
 import { CONTAINER, containerFile, devId, groupFile, groupId, IOPF_WQ, JOBS, OWNER_PID, SYSTEM_WQ, taskId } from './objects.ts';
 import { setupOf } from './setup.ts';
 import {
@@ -26,15 +28,7 @@ import {
 
 export type SvaCommand = (k: SvaK, args: Args) => Gen<unknown>;
 
-/** One DMA job user space programmed into the devices after a successful bind. */
-export type DmaJob = {
-  readonly pid: number;
-  /** the address space the job was programmed for */
-  readonly mm: string;
-  readonly pasid: number;
-  /** devices user space stopped (before UNBIND or UNSET_CONTAINER); '*' for all */
-  readonly stopped: readonly string[];
-};
+export type { DmaJob } from './kinds.ts';
 
 export const EAGAIN = -11;
 
@@ -77,7 +71,7 @@ export function badBindArg(how: string): BindArg {
 }
 
 function jobs(k: SvaK): DmaJob[] {
-  return [...k.ctx.get<readonly DmaJob[]>(JOBS, 'jobs')];
+  return [...k.ctx.get(JOBS, 'jobs')];
 }
 
 /** User space stops the jobs matching `pred` on `devs` (all devices if null). */
@@ -92,13 +86,13 @@ function stopJobs(k: SvaK, pred: (j: DmaJob) => boolean, devs: readonly string[]
 }
 
 /** The address space user space means by `pid` (its current mm), as it reads it before the ioctl. */
-function mmOfPid(k: SvaK, pid: number): string | null {
+function mmOfPid(k: SvaK, pid: number): Ref<'mm'> | null {
   const task = taskId(pid);
-  return k.ctx.exists(task) ? k.ctx.get<string | null>(task, 'mm') : null;
+  return k.ctx.exists(task) ? k.ctx.get(task, 'mm') : null;
 }
 
 function pidOf(k: SvaK, pid: unknown): number | null {
-  if (pid === 'self') return k.current === null ? null : k.ctx.get<number>(k.current, 'pid');
+  if (pid === 'self') return k.current === null ? null : k.ctx.get(k.current, 'pid');
   return typeof pid === 'number' ? pid : null;
 }
 
@@ -110,8 +104,8 @@ function pidOf(k: SvaK, pid: unknown): number | null {
 function* userBind(k: SvaK, pidArg: unknown, arg: BindArg) {
   const { ctx } = k;
   const me = k.current;
-  if (me === null || !ctx.get<boolean>(me, 'alive')) return ESRCH;
-  if (!ctx.get<string[]>(me, 'fds').includes(containerFile)) return EBADF;
+  if (me === null || !ctx.get(me, 'alive')) return ESRCH;
+  if (!ctx.get(me, 'fds').includes(containerFile)) return EBADF;
   const pid = arg.pflags & VFIO_IOMMU_BIND_PID ? arg.pid : (pidOf(k, pidArg) as number);
   const target = arg.pflags & VFIO_IOMMU_BIND_PID ? (ctx.exists(taskId(pid)) ? taskId(pid) : null) : me;
   const intended = mmOfPid(k, pid);
@@ -119,8 +113,9 @@ function* userBind(k: SvaK, pidArg: unknown, arg: BindArg) {
   const ret = yield* k.vfio_fops_unl_ioctl(CONTAINER, VFIO_IOMMU_BIND, arg);
   ctx.emit({ type: 'sva-bind-end', caller: me, target, ret });
   if (ret === 0 && intended !== null) {
-    const pasid = ctx.get<number>(ubuf(ctx.thread), 'pasid');
-    ctx.set(JOBS, 'jobs', [...jobs(k), { pid, mm: intended, pasid, stopped: [] }] as DmaJob[]);
+    // copy_to_user() wrote it: the bind succeeded
+    const pasid = ctx.get(ubuf(ctx.thread), 'pasid') as number;
+    ctx.set(JOBS, 'jobs', [...jobs(k), { pid, mm: intended, pasid, stopped: [] }]);
     ctx.note(`user space programs the devices with PASID ${pasid} for ${intended}`);
   }
   return ret;
@@ -130,8 +125,8 @@ function* userBind(k: SvaK, pidArg: unknown, arg: BindArg) {
 function* userUnbind(k: SvaK, pidArg: unknown) {
   const { ctx } = k;
   const me = k.current;
-  if (me === null || !ctx.get<boolean>(me, 'alive')) return ESRCH;
-  if (!ctx.get<string[]>(me, 'fds').includes(containerFile)) return EBADF;
+  if (me === null || !ctx.get(me, 'alive')) return ESRCH;
+  if (!ctx.get(me, 'fds').includes(containerFile)) return EBADF;
   const pid = pidOf(k, pidArg);
   if (pid === null) return EINVAL;
   stopJobs(k, (j) => j.pid === pid, null);
@@ -154,15 +149,15 @@ export const svaCommands: Record<string, SvaCommand> = {
   attach: function* (k, args) {
     const me = k.current;
     if (me === null) return ESRCH;
-    if (!k.ctx.get<string[]>(me, 'fds').includes(groupFile(group(args)))) return EBADF;
+    if (!k.ctx.get(me, 'fds').includes(groupFile(group(args)))) return EBADF;
     return yield* k.vfio_group_set_container(group(args), CONTAINER);
   },
   /** VFIO_GROUP_UNSET_CONTAINER; user space first stops its devices in that group (sva_shutdown: "no DMA while this runs") */
   detach: function* (k, args) {
     const me = k.current;
     if (me === null) return ESRCH;
-    if (!k.ctx.get<string[]>(me, 'fds').includes(groupFile(group(args)))) return EBADF;
-    stopJobs(k, () => true, k.ctx.get<string[]>(group(args), 'devices'));
+    if (!k.ctx.get(me, 'fds').includes(groupFile(group(args)))) return EBADF;
+    stopJobs(k, () => true, k.ctx.get(group(args), 'devices'));
     return yield* k.vfio_group_unset_container(group(args));
   },
   /** fork(): the child inherits the container and group fds (one child per scenario) */
@@ -175,7 +170,7 @@ export const svaCommands: Record<string, SvaCommand> = {
   /** the calling process exits (do_exit: exit_mm, then exit_files) */
   exit: function* (k) {
     const me = k.current;
-    if (me === null || !k.ctx.get<boolean>(me, 'alive')) return ESRCH;
+    if (me === null || !k.ctx.get(me, 'alive')) return ESRCH;
     yield* k.do_exit(me);
     return 0;
   },
@@ -204,10 +199,9 @@ export const svaCommands: Record<string, SvaCommand> = {
     const { ctx } = k;
     // the kworkers wait for work until the end (flush_scheduled_work below stops them)
     yield { action: 'exit: wait for every other thread to finish', joinAll: true, joinExcept: WORKER_THREADS };
-    const tasks = ctx
-      .ids('task_struct')
-      .filter((t) => ctx.get<boolean>(t, 'alive'))
-      .sort((a, b) => (ctx.get<number>(a, 'pid') === OWNER_PID ? 1 : 0) - (ctx.get<number>(b, 'pid') === OWNER_PID ? 1 : 0));
+    const tasks = (ctx.ids('task_struct') as Ref<'task_struct'>[])
+      .filter((t) => ctx.get(t, 'alive'))
+      .sort((a, b) => (ctx.get(a, 'pid') === OWNER_PID ? 1 : 0) - (ctx.get(b, 'pid') === OWNER_PID ? 1 : 0));
     for (const t of tasks) {
       k.current = t;
       yield* k.do_exit(t);

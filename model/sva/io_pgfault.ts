@@ -29,6 +29,7 @@
  * then mm->mmap_sem (R); on unbind, the caller's locks (VFIO: &iommu->lock),
  * then the flush's wait for the worker, then iommu_sva_lock.
  */
+import type { Ref } from '../../checker/kind.ts';
 import type { World } from '../../checker/world.ts';
 import type { IopfFault, WorkItem } from './arguments.ts';
 import { EINVAL, ENODEV } from './errno.ts';
@@ -45,7 +46,7 @@ export const IOMMU_PAGE_RESP_INVALID = 'IOMMU_PAGE_RESP_INVALID';
  * thread reports it: iommu_report_device_fault(dev, evt) → the registered
  * handler, iommu_queue_iopf().
  */
-export function* iommu_report_device_fault(k: SvaK, dev: string, job: number) {
+export function* iommu_report_device_fault(k: SvaK, dev: Ref<'device'>, job: number) {
   const r = (yield {
     action: `${dev}: page request (PRI) for DMA job ${job}; iommu_report_device_fault()`,
     locs: [dev, JOBS, IOPF_WQ],
@@ -54,7 +55,7 @@ export function* iommu_report_device_fault(k: SvaK, dev: string, job: number) {
       if (!j || j.stopped.includes('*') || j.stopped.includes(dev)) return null;
       return [j.pasid, j.mm];
     },
-  }) as [number, string] | null;
+  }) as [number, Ref<'mm'>] | null;
   if (r === null) return 'stopped';
   const [pasid, intended] = r;
   // mutex_lock(&param->lock); param->fault_param->handler(evt, data): one step with the report
@@ -68,12 +69,12 @@ export function* iommu_report_device_fault(k: SvaK, dev: string, job: number) {
  * arm_smmu_flush_priq), so no fault is ever between the hardware queue and
  * the workqueue when a flush looks at the workqueue.
  */
-export function* iommu_queue_iopf(k: SvaK, dev: string, fault: IopfFault) {
+export function* iommu_queue_iopf(k: SvaK, dev: Ref<'device'>, fault: IopfFault) {
   // iopf_param = dev->iommu_param->iopf_param; no queue → -ENODEV
-  if (k.ctx.get<boolean>(dev, 'iopf') !== true) return ENODEV;
+  if (k.ctx.get(dev, 'iopf') !== true) return ENODEV;
   // queue_work(iopf_param->queue->wq, &group->work), without a scheduling point of its own
   const item: WorkItem = { func: 'iopf_handle_group', data: fault };
-  k.ctx.set(IOPF_WQ, 'pending', [...k.ctx.get<WorkItem[]>(IOPF_WQ, 'pending'), item]);
+  k.ctx.set(IOPF_WQ, 'pending', [...k.ctx.get(IOPF_WQ, 'pending'), item]);
   return 0;
 }
 
@@ -103,7 +104,7 @@ export function* iopf_handle_single(k: SvaK, fault: IopfFault) {
  * page tables. What the device then accesses through the PASID is in `mm`, so
  * it is reported as a translated PASID-tagged access (pasid-dma-bound).
  */
-export function* handle_mm_fault(k: SvaK, mm: string, fault: IopfFault) {
+export function* handle_mm_fault(k: SvaK, mm: Ref<'mm'>, fault: IopfFault) {
   const { ctx } = k;
   yield { action: `handle_mm_fault(${mm}) for ${fault.dev} PASID ${fault.pasid}`, locs: [mm, fault.dev] };
   const w = ctx.world;
@@ -126,7 +127,7 @@ export function* handle_mm_fault(k: SvaK, mm: string, fault: IopfFault) {
 }
 
 /** iopf_complete() → iommu_page_response(dev, resp): the PRG response goes back to the device. */
-export function* iommu_page_response(k: SvaK, dev: string, pasid: number, status: string) {
+export function* iommu_page_response(k: SvaK, dev: Ref<'device'>, pasid: number, status: string) {
   k.ctx.note(`iommu_page_response(${dev}, PASID ${pasid}): ${status}`);
   yield { action: `iommu_page_response(${dev}, PASID ${pasid}, ${status})`, locs: [dev] };
 }
@@ -136,9 +137,9 @@ export function* iommu_page_response(k: SvaK, dev: string, pasid: number, status
  * handled when it returns (flush_workqueue(queue->wq)). -ENODEV, at once, for
  * a device with no iopf queue (no PRI: the faults=0 bound).
  */
-export function* iopf_queue_flush_dev(k: SvaK, dev: string) {
+export function* iopf_queue_flush_dev(k: SvaK, dev: Ref<'device'>) {
   if (!k.ctx.exists(dev)) return EINVAL;
-  if (k.ctx.get<boolean>(dev, 'iopf') !== true) return ENODEV;
+  if (k.ctx.get(dev, 'iopf') !== true) return ENODEV;
   yield* k.flush_workqueue(IOPF_WQ);
   return 0;
 }

@@ -11,6 +11,7 @@
  * is what its own functions produce.
  */
 import { Ctx, type ExecutorHooks, type OpFn } from '../../checker/context.ts';
+import { createIn, type Ref } from '../../checker/kind.ts';
 import type { System } from '../../checker/scenario.ts';
 import type { Args } from '../../checker/value.ts';
 import type { World } from '../../checker/world.ts';
@@ -24,10 +25,8 @@ import { addedOps, type Design } from '../design.ts';
 import { Fops } from '../fops.ts';
 import { systemCache } from '../system-cache.ts';
 import { svaCommands } from './actors.ts';
-import { kzallocLcAt } from './alloc.ts';
 import type { SvaK, SvaTable } from './functions.ts';
-import { svaLifecycles } from './machines.ts';
-import { MM_COUNT, MM_USERS } from './mm.ts';
+import * as kinds from './kinds.ts';
 import {
   CONTAINER,
   containerFile,
@@ -39,7 +38,6 @@ import {
   iommuLock,
   JOBS,
   mmapSem,
-  mmKind,
   OWNER_PID,
   PASID_IDR,
   SYSTEM_WQ,
@@ -59,10 +57,10 @@ export { type SvaSetup, setupOf } from './setup.ts';
  * can change (null before the fork); its commands then return -ESRCH in their
  * first step, so the unlogged read cannot make two equal logged states differ.
  */
-export function currentOf(w: World, thread: string): string | null {
+export function currentOf(w: World, thread: string): Ref<'task_struct'> | null {
   if (thread.startsWith('user') || thread === 'setup') return taskId(OWNER_PID);
   if (thread.startsWith('child')) {
-    for (const t of w.ids('task_struct')) if (w.peek(t, 'parent') !== null) return t;
+    for (const t of w.ids('task_struct')) if (w.peek(t, 'parent') !== null) return t as Ref<'task_struct'>;
     return null;
   }
   const m = /^proc(\d+)$/.exec(thread);
@@ -75,14 +73,9 @@ export function currentOf(w: World, thread: string): string | null {
 
 function createTask(w: World, pid: number, uid: number, fds: string[]): void {
   const task = taskId(pid);
-  const mm = w.create(
-    mmKind,
-    { [MM_USERS]: 1, [MM_COUNT]: 1, owner: pid, notifiers: [], asid_pinned: true, __freed: false },
-    svaLifecycles.mm,
-    `mm${pid}`,
-  );
+  const mm = createIn(w, kinds.mm, { owner: pid }, `mm${pid}`);
   init_rwsem(w, '&mm->mmap_sem', { id: mmapSem(mm), name: `&${mm}->mmap_sem` });
-  w.create('task_struct', { pid, uid, dumpable: true, mm, alive: true, fds, parent: null }, null, task);
+  createIn(w, kinds.task, { pid, uid, mm, fds }, task);
 }
 
 /** Runs a kernel call to completion in setup, before any scenario thread exists (so nothing can block). */
@@ -124,25 +117,20 @@ export function setupSvaWorld(w: World, a: Args, design: Design<SvaTable>, bind:
   // pid 1: same user, dumpable (PTRACE_MODE_ATTACH_REALCREDS allowed); pid 2: a root daemon (refused)
   for (let pid = 1; pid <= p.procs; pid++) createTask(w, pid, pid === 2 ? 0 : 1000, []);
   // VFIO_SET_IOMMU done: the container with its type1 vfio_iommu (vfio_iommu_type1_open)
-  kzallocLcAt(w, 'vfio_container', { refcount: 1, iommu_data: IOMMU, groups: [] }, null, CONTAINER);
+  createIn(w, kinds.container, { iommu_data: IOMMU }, CONTAINER);
   init_rwsem(w, '&container->group_lock', { id: groupLock(CONTAINER), name: `&${CONTAINER}->group_lock` });
-  kzallocLcAt(w, 'vfio_iommu', { domains: [], mm_list: [] }, null, IOMMU);
+  createIn(w, kinds.vfioIommu, {}, IOMMU);
   mutex_init(w, '&iommu->lock', { id: iommuLock(IOMMU), name: `&${IOMMU}->lock` });
   alloc_file(w, fops.get(VFIO_FOPS), { id: containerFile, private_data: CONTAINER });
   groups.forEach((g, i) => {
-    w.create(
-      'vfio_group',
-      { devices: [devId(i)], container: null, container_users: 0, iommu_domain: null, sva_enabled: false },
-      svaLifecycles.group,
-      g,
-    );
-    w.create('device', { group: g, sva_param: null, mm_list: [], pasid_table: {}, iopf: p.faults > 0 }, null, devId(i));
+    createIn(w, kinds.group, { devices: [devId(i)] }, g);
+    createIn(w, kinds.device, { group: g, iopf: p.faults > 0 }, devId(i));
     alloc_file(w, fops.get(VFIO_GROUP_FOPS), { id: groupFile(g), private_data: g });
   });
-  w.create('idr', { ids: {}, min_pasid: 1, max_pasid: p.max_pasid }, null, PASID_IDR);
-  w.create('workqueue', { pending: [], running: 0, stopped: false, workers: p.kworker }, null, SYSTEM_WQ);
-  w.create('workqueue', { pending: [], running: 0, stopped: false, workers: p.faults > 0 ? 1 : 0 }, null, IOPF_WQ);
-  w.create('jobs', { jobs: [] }, null, JOBS);
+  createIn(w, kinds.idr, { max_pasid: p.max_pasid }, PASID_IDR);
+  createIn(w, kinds.workqueue, { workers: p.kworker }, SYSTEM_WQ);
+  createIn(w, kinds.workqueue, { workers: p.faults > 0 ? 1 : 0 }, IOPF_WQ);
+  createIn(w, kinds.jobs, {}, JOBS);
   if (p.groups > 0) runInSetup(w, bind, (k) => k.vfio_group_set_container(groupId(0), CONTAINER));
   if (p.bound > 0 && p.procs > 0) runInSetup(w, bind, (k) => svaCommands.bind?.(k, { pid: 1 }) as Gen<unknown>);
 }
@@ -155,10 +143,10 @@ export const svaSystem = systemCache(function svaSystem(design: Design<SvaTable>
     make(ctx, { flags: design.flags, design: design.name, current: currentOf(ctx.world, ctx.thread) }) as unknown as SvaK;
   // f_op->release of the container and group files, from the last fput's __fput
   fops.define(VFIO_FOPS, function vfio_fops_release(ctx, file) {
-    return bind(ctx).vfio_fops_release(ctx.world.peek(file, 'private_data') as string);
+    return bind(ctx).vfio_fops_release(ctx.world.peek(file, 'private_data') as Ref<'vfio_container'>);
   });
   fops.define(VFIO_GROUP_FOPS, function vfio_group_fops_release(ctx, file) {
-    return bind(ctx).vfio_group_fops_release(ctx.world.peek(file, 'private_data') as string);
+    return bind(ctx).vfio_group_fops_release(ctx.world.peek(file, 'private_data') as Ref<'vfio_group'>);
   });
   const ops: Record<string, OpFn> = {};
   for (const [name, cmd] of Object.entries(svaCommands)) ops[name] = (ctx, args) => cmd(bind(ctx), args) as ReturnType<OpFn>;

@@ -5,8 +5,9 @@
  * ioctls away from attach, detach and the driver's release; nothing keeps
  * the SVA core's mm_exit callbacks away from them.
  */
-import { load, store } from '../../kernel/slab.ts';
+import type { Ref } from '../../checker/kind.ts';
 import type { Gen } from '../bind.ts';
+import { load, store } from './access.ts';
 import type { BindArg } from './arguments.ts';
 import { EINVAL } from './errno.ts';
 import type { SvaK } from './functions.ts';
@@ -14,32 +15,32 @@ import type { SvaK } from './functions.ts';
 export const groupLock = (container: string) => `${container}.group_lock`;
 
 /** vfio_fops_unl_ioctl(): the driver's ioctl under group_lock (read); -EINVAL once the container has no driver. */
-export function* vfio_fops_unl_ioctl(k: SvaK, container: string, cmd: string, arg: BindArg) {
+export function* vfio_fops_unl_ioctl(k: SvaK, container: Ref<'vfio_container'>, cmd: string, arg: BindArg) {
   const { ctx } = k;
   yield* k.down_read(groupLock(container));
-  const iommu = ctx.get<string | null>(container, 'iommu_data');
+  const iommu = ctx.get(container, 'iommu_data');
   const ret = iommu ? yield* k.vfio_iommu_type1_ioctl(iommu, cmd, arg) : EINVAL;
   yield* k.up_read(groupLock(container));
   return ret;
 }
 
 /** vfio_container_get(): kref_get(&container->kref). */
-export function* vfio_container_get(k: SvaK, container: string) {
+export function* vfio_container_get(k: SvaK, container: Ref<'vfio_container'>) {
   yield* k.refcount_inc(container, 'refcount');
 }
 
 /** vfio_container_put(): the last reference frees the container (vfio_container_release). */
-export function* vfio_container_put(k: SvaK, container: string) {
+export function* vfio_container_put(k: SvaK, container: Ref<'vfio_container'>) {
   if (yield* k.refcount_dec_and_test(container, 'refcount')) yield* k.kfree(container);
 }
 
 /** vfio_group_set_container() (VFIO_GROUP_SET_CONTAINER): the driver's attach_group under group_lock (write). */
-export function* vfio_group_set_container(k: SvaK, group: string, container: string) {
+export function* vfio_group_set_container(k: SvaK, group: Ref<'vfio_group'>, container: Ref<'vfio_container'>) {
   const { ctx } = k;
   // atomic_read(&group->container_users)
-  if (ctx.get<number>(group, 'container_users')) return EINVAL;
+  if (ctx.get(group, 'container_users')) return EINVAL;
   yield* k.down_write(groupLock(container));
-  const iommu = load<string | null>(ctx, container, 'iommu_data');
+  const iommu = load(ctx, container, 'iommu_data');
   if (iommu) {
     const ret = yield* k.vfio_iommu_type1_attach_group(iommu, group);
     if (ret) {
@@ -48,10 +49,10 @@ export function* vfio_group_set_container(k: SvaK, group: string, container: str
     }
   }
   ctx.set(group, 'container', container);
-  store(ctx, container, 'groups', [group, ...load<string[]>(ctx, container, 'groups')]);
+  store(ctx, container, 'groups', [group, ...load(ctx, container, 'groups')]);
   // "Get a reference on the container and mark a user within the group"
   yield* k.vfio_container_get(container);
-  ctx.set(group, 'container_users', ctx.get<number>(group, 'container_users') + 1);
+  ctx.set(group, 'container_users', ctx.get(group, 'container_users') + 1);
   yield* k.up_write(groupLock(container));
   return 0;
 }
@@ -61,20 +62,21 @@ export function* vfio_group_set_container(k: SvaK, group: string, container: str
  * the last group deprivileges a container, remove iommu": the driver's release
  * (vfio_iommu_type1_release, kfree(iommu)) runs right here, under group_lock.
  */
-export function* __vfio_group_unset_container(k: SvaK, group: string) {
+export function* __vfio_group_unset_container(k: SvaK, group: Ref<'vfio_group'>) {
   const { ctx } = k;
-  const container = ctx.get<string>(group, 'container');
+  // set: the caller is the group's last container user
+  const container = ctx.get(group, 'container') as Ref<'vfio_container'>;
   yield* k.down_write(groupLock(container));
-  const iommu = load<string | null>(ctx, container, 'iommu_data');
+  const iommu = load(ctx, container, 'iommu_data');
   if (iommu) yield* k.vfio_iommu_type1_detach_group(iommu, group);
   ctx.set(group, 'container', null);
   store(
     ctx,
     container,
     'groups',
-    load<string[]>(ctx, container, 'groups').filter((g) => g !== group),
+    load(ctx, container, 'groups').filter((g) => g !== group),
   );
-  if (iommu && load<string[]>(ctx, container, 'groups').length === 0) {
+  if (iommu && load(ctx, container, 'groups').length === 0) {
     yield* k.vfio_iommu_type1_release(iommu);
     store(ctx, container, 'iommu_data', null);
   }
@@ -88,7 +90,7 @@ export function* __vfio_group_unset_container(k: SvaK, group: string) {
  * unsetter; -EINVAL if the group is in no container (device fds, the other
  * users, are not modelled, so -EBUSY cannot happen).
  */
-export function* vfio_group_unset_container(k: SvaK, group: string): Gen<number> {
+export function* vfio_group_unset_container(k: SvaK, group: Ref<'vfio_group'>): Gen<number> {
   const users = (yield {
     action: `atomic_cmpxchg(&${group}->container_users, 1, 0)`,
     locs: [group],
@@ -104,7 +106,7 @@ export function* vfio_group_unset_container(k: SvaK, group: string): Gen<number>
 }
 
 /** vfio_group_fops_release() (last close of a group fd): vfio_group_try_dissolve_container(). */
-export function* vfio_group_fops_release(k: SvaK, group: string): Gen<number> {
+export function* vfio_group_fops_release(k: SvaK, group: Ref<'vfio_group'>): Gen<number> {
   const left = (yield {
     action: `atomic_dec_if_positive(&${group}->container_users)`,
     locs: [group],
@@ -119,7 +121,7 @@ export function* vfio_group_fops_release(k: SvaK, group: string): Gen<number> {
 }
 
 /** vfio_fops_release() (last close of the container fd): drop the fd's container reference. */
-export function* vfio_fops_release(k: SvaK, container: string) {
+export function* vfio_fops_release(k: SvaK, container: Ref<'vfio_container'>) {
   yield* k.vfio_container_put(container);
   return 0;
 }

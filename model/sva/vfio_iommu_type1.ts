@@ -7,12 +7,15 @@
  */
 
 import type { Ctx } from '../../checker/context.ts';
-import { kzalloc, load, store, useAfterFree } from '../../kernel/slab.ts';
+import { createIn, type Ref, refTo } from '../../checker/kind.ts';
+import { kzalloc, useAfterFree } from '../../kernel/slab.ts';
 import { isFreed } from '../../kernel/types.ts';
+import { load, store } from './access.ts';
 import { kzallocLc } from './alloc.ts';
 import type { BindArg } from './arguments.ts';
 import { EFAULT, EINVAL, ENOTTY, ESRCH } from './errno.ts';
 import type { SvaK } from './functions.ts';
+import * as kinds from './kinds.ts';
 import { svaLifecycles } from './machines.ts';
 import { PTRACE_MODE_ATTACH_REALCREDS } from './mm.ts';
 import { domainKind, iommuLock, vfioMmKind } from './objects.ts';
@@ -28,35 +31,35 @@ export const SIZEOF_BIND = 8;
 export const SIZEOF_BIND_PROCESS = 12;
 
 /** The user buffer of a thread: where copy_to_user() puts the PASID. */
-export const ubuf = (thread: string) => `ubuf.${thread}`;
+export const ubuf = (thread: string) => refTo('ubuf', `ubuf.${thread}`);
 
 function copy_to_user_pasid(k: SvaK, arg: BindArg, pasid: number): number {
   if (arg.fault === 'pasid_out') return EFAULT;
   const b = ubuf(k.ctx.thread);
-  if (!k.ctx.world.has(b)) k.ctx.world.create('ubuf', { pasid: null }, null, b);
+  if (!k.ctx.world.has(b)) createIn(k.ctx.world, kinds.ubuf, {}, b);
   k.ctx.set(b, 'pasid', pasid);
   return 0;
 }
 
 /** mutex_lock(&iommu->lock) dereferences iommu: a freed vfio_iommu is a use-after-free. */
 /** list_del(&vfio_mm->next): off iommu->mm_list (iommu->lock held). */
-function list_del_vfio_mm(ctx: Ctx, iommu: string, vfioMm: string): void {
+function list_del_vfio_mm(ctx: Ctx, iommu: Ref<'vfio_iommu'>, vfioMm: Ref<'vfio_mm'>): void {
   store(
     ctx,
     iommu,
     'mm_list',
-    load<string[]>(ctx, iommu, 'mm_list').filter((m) => m !== vfioMm),
+    load(ctx, iommu, 'mm_list').filter((m) => m !== vfioMm),
   );
   ctx.send(vfioMm, { type: 'LIST_DEL' });
 }
 
 /** kfree(vfio_mm) */
-function* kfree_vfio_mm(k: SvaK, vfioMm: string) {
+function* kfree_vfio_mm(k: SvaK, vfioMm: Ref<'vfio_mm'>) {
   yield* k.kfree(vfioMm);
   k.ctx.send(vfioMm, { type: 'FREE' });
 }
 
-function* lock_iommu(k: SvaK, iommu: string) {
+function* lock_iommu(k: SvaK, iommu: Ref<'vfio_iommu'>) {
   if (isFreed(k.ctx.world, iommu)) useAfterFree(k.ctx, iommu, 'mutex_lock(&iommu->lock)');
   yield* k.mutex_lock(iommuLock(iommu));
 }
@@ -64,10 +67,10 @@ function* lock_iommu(k: SvaK, iommu: string) {
 /** iommu_group_for_each_dev(): calls fn on every device, stopping at the first non-zero return. */
 function* for_each_dev(
   k: SvaK,
-  group: string,
-  fn: (dev: string) => Generator<import('../../checker/point.ts').Point, number, import('../../checker/value.ts').Value | undefined>,
+  group: Ref<'vfio_group'>,
+  fn: (dev: Ref<'device'>) => Generator<import('../../checker/point.ts').Point, number, import('../../checker/value.ts').Value | undefined>,
 ) {
-  for (const dev of k.ctx.get<string[]>(group, 'devices')) {
+  for (const dev of k.ctx.get(group, 'devices')) {
     const ret = yield* fn(dev);
     if (ret) return ret;
   }
@@ -75,11 +78,11 @@ function* for_each_dev(
 }
 
 /** Seed: vfio_iommu_mm_exit(): the SVA core's mm_exit callback; `data` is the vfio_iommu given at bind. */
-export function* vfio_iommu_mm_exit(k: SvaK, _dev: string, pasid: number, iommu: string) {
+export function* vfio_iommu_mm_exit(k: SvaK, _dev: Ref<'device'>, pasid: number, iommu: Ref<'vfio_iommu'>) {
   const { ctx } = k;
   yield* lock_iommu(k, iommu);
-  for (const vfioMm of load<string[]>(ctx, iommu, 'mm_list')) {
-    if (load<number>(ctx, vfioMm, 'pasid') === pasid) {
+  for (const vfioMm of load(ctx, iommu, 'mm_list')) {
+    if (load(ctx, vfioMm, 'pasid') === pasid) {
       list_del_vfio_mm(ctx, iommu, vfioMm);
       yield* kfree_vfio_mm(k, vfioMm);
       break;
@@ -90,35 +93,39 @@ export function* vfio_iommu_mm_exit(k: SvaK, _dev: string, pasid: number, iommu:
 }
 
 /** Seed: vfio_iommu_sva_init() = iommu_sva_device_init(dev, IOMMU_SVA_FEAT_IOPF, 0, vfio_iommu_mm_exit). */
-export function* vfio_iommu_sva_init(k: SvaK, dev: string) {
+export function* vfio_iommu_sva_init(k: SvaK, dev: Ref<'device'>) {
   return yield* k.iommu_sva_device_init(dev, true);
 }
 
 /** Seed: vfio_iommu_sva_shutdown() = iommu_sva_device_shutdown(dev); return 0. */
-export function* vfio_iommu_sva_shutdown(k: SvaK, dev: string) {
+export function* vfio_iommu_sva_shutdown(k: SvaK, dev: Ref<'device'>) {
   yield* k.iommu_sva_device_shutdown(dev);
   return 0;
 }
 
 /** Seed: vfio_iommu_sva_bind_dev(): "Multi-device groups aren't support for SVA"; the PASID lands in vfio_mm->pasid. */
-export function* vfio_iommu_sva_bind_dev(k: SvaK, dev: string, data: { vfio_mm: string; iommu: string; count: number }) {
+export function* vfio_iommu_sva_bind_dev(
+  k: SvaK,
+  dev: Ref<'device'>,
+  data: { vfio_mm: Ref<'vfio_mm'>; iommu: Ref<'vfio_iommu'>; count: number },
+) {
   if (data.count++) return EINVAL;
-  const { ret, pasid } = yield* k.__iommu_sva_bind_device(dev, load<string>(k.ctx, data.vfio_mm, 'mm'), data.iommu);
+  const { ret, pasid } = yield* k.__iommu_sva_bind_device(dev, load(k.ctx, data.vfio_mm, 'mm'), data.iommu);
   if (ret === 0) store(k.ctx, data.vfio_mm, 'pasid', pasid);
   return ret;
 }
 
 /** Seed: vfio_iommu_sva_unbind_dev() = __iommu_sva_unbind_device(dev, vfio_mm->pasid). */
-export function* vfio_iommu_sva_unbind_dev(k: SvaK, dev: string, vfioMm: string) {
-  return yield* k.__iommu_sva_unbind_device(dev, load<number>(k.ctx, vfioMm, 'pasid'));
+export function* vfio_iommu_sva_unbind_dev(k: SvaK, dev: Ref<'device'>, vfioMm: Ref<'vfio_mm'>) {
+  return yield* k.__iommu_sva_unbind_device(dev, load(k.ctx, vfioMm, 'pasid'));
 }
 
 /** Seed: vfio_iommu_bind_group(): SVA init on first use, bind every device, undo on error. */
-export function* vfio_iommu_bind_group(k: SvaK, iommu: string, group: string, vfioMm: string) {
+export function* vfio_iommu_bind_group(k: SvaK, iommu: Ref<'vfio_iommu'>, group: Ref<'vfio_group'>, vfioMm: Ref<'vfio_mm'>) {
   const { ctx } = k;
   let enabledSva = false;
   const data = { vfio_mm: vfioMm, iommu, count: 0 };
-  if (!ctx.get<boolean>(group, 'sva_enabled')) {
+  if (!ctx.get(group, 'sva_enabled')) {
     const ret = yield* for_each_dev(k, group, (dev) => k.vfio_iommu_sva_init(dev));
     if (ret) return ret;
     ctx.set(group, 'sva_enabled', true);
@@ -138,15 +145,15 @@ export function* vfio_iommu_bind_group(k: SvaK, iommu: string, group: string, vf
 }
 
 /** Seed: vfio_iommu_unbind_group(). */
-export function* vfio_iommu_unbind_group(k: SvaK, group: string, vfioMm: string) {
+export function* vfio_iommu_unbind_group(k: SvaK, group: Ref<'vfio_group'>, vfioMm: Ref<'vfio_mm'>) {
   yield* for_each_dev(k, group, (dev) => k.vfio_iommu_sva_unbind_dev(dev, vfioMm));
 }
 
 /** Seed: vfio_iommu_unbind(): every group of every domain, bound or not. */
-export function* vfio_iommu_unbind(k: SvaK, iommu: string, vfioMm: string) {
+export function* vfio_iommu_unbind(k: SvaK, iommu: Ref<'vfio_iommu'>, vfioMm: Ref<'vfio_mm'>) {
   const { ctx } = k;
-  for (const domain of load<string[]>(ctx, iommu, 'domains'))
-    for (const group of load<string[]>(ctx, domain, 'groups')) yield* k.vfio_iommu_unbind_group(group, vfioMm);
+  for (const domain of load(ctx, iommu, 'domains'))
+    for (const group of load(ctx, domain, 'groups')) yield* k.vfio_iommu_unbind_group(group, vfioMm);
   ctx.send(vfioMm, { type: 'UNBIND' });
 }
 
@@ -157,19 +164,19 @@ export function* vfio_iommu_unbind(k: SvaK, iommu: string, vfioMm: string) {
  * for our mutex), then "Use async to avoid triggering an mm_exit callback right
  * away, which would block on the mutex that we're holding."
  */
-export function* vfio_iommu_replay_bind(k: SvaK, iommu: string, group: string) {
+export function* vfio_iommu_replay_bind(k: SvaK, iommu: Ref<'vfio_iommu'>, group: Ref<'vfio_group'>) {
   const { ctx } = k;
-  const list = load<string[]>(ctx, iommu, 'mm_list');
+  const list = load(ctx, iommu, 'mm_list');
   for (let i = 0; i < list.length; i++) {
-    const vfioMm = list[i] as string;
-    if (!(yield* k.mmget_not_zero(load<string>(ctx, vfioMm, 'mm')))) continue;
+    const vfioMm = list[i] as Ref<'vfio_mm'>;
+    if (!(yield* k.mmget_not_zero(load(ctx, vfioMm, 'mm')))) continue;
     const ret = yield* k.vfio_iommu_bind_group(iommu, group, vfioMm);
-    yield* k.mmput_async(load<string>(ctx, vfioMm, 'mm'));
+    yield* k.mmput_async(load(ctx, vfioMm, 'mm'));
     if (ret) {
       // out_unbind: list_for_each_entry_continue_reverse()
       for (let j = i - 1; j >= 0; j--) {
-        yield* k.vfio_iommu_unbind_group(group, list[j] as string);
-        ctx.send(list[j] as string, { type: 'UNBIND_GROUP' });
+        yield* k.vfio_iommu_unbind_group(group, list[j] as Ref<'vfio_mm'>);
+        ctx.send(list[j] as Ref<'vfio_mm'>, { type: 'UNBIND_GROUP' });
       }
       return ret;
     }
@@ -178,23 +185,23 @@ export function* vfio_iommu_replay_bind(k: SvaK, iommu: string, group: string) {
 }
 
 /** Seed: vfio_iommu_free_all_mm(): "No need for unbind() here. Since all groups are detached from this iommu, bonds have been removed." */
-export function* vfio_iommu_free_all_mm(k: SvaK, iommu: string) {
+export function* vfio_iommu_free_all_mm(k: SvaK, iommu: Ref<'vfio_iommu'>) {
   const { ctx } = k;
-  for (const vfioMm of load<string[]>(ctx, iommu, 'mm_list')) {
+  for (const vfioMm of load(ctx, iommu, 'mm_list')) {
     yield* kfree_vfio_mm(k, vfioMm);
   }
   store(ctx, iommu, 'mm_list', []);
 }
 
 /** iommu_attach_group(): the group's devices now translate through `domain`. */
-export function* iommu_attach_group(k: SvaK, domain: string, group: string) {
+export function* iommu_attach_group(k: SvaK, domain: Ref<'vfio_domain'>, group: Ref<'vfio_group'>) {
   k.ctx.set(group, 'iommu_domain', domain);
   k.ctx.send(group, { type: 'ATTACH' });
   return 0;
 }
 
 /** iommu_detach_group(): back to the group's default domain. */
-export function* iommu_detach_group(k: SvaK, _domain: string, group: string) {
+export function* iommu_detach_group(k: SvaK, _domain: Ref<'vfio_domain'>, group: Ref<'vfio_group'>) {
   k.ctx.set(group, 'iommu_domain', null);
   k.ctx.send(group, { type: 'DETACH' });
 }
@@ -204,7 +211,13 @@ export function* iommu_detach_group(k: SvaK, _domain: string, group: string) {
  * a compatible existing one and replay the binds there; on failure put it
  * back. All domains of the model are compatible (same iommu_ops and prot).
  */
-export function* vfio_iommu_try_attach_group(k: SvaK, iommu: string, group: string, curDomain: string, newDomain: string) {
+export function* vfio_iommu_try_attach_group(
+  k: SvaK,
+  iommu: Ref<'vfio_iommu'>,
+  group: Ref<'vfio_group'>,
+  curDomain: Ref<'vfio_domain'>,
+  newDomain: Ref<'vfio_domain'>,
+) {
   yield* k.iommu_detach_group(curDomain, group);
   if (!(yield* k.iommu_attach_group(newDomain, group))) {
     if (!(yield* k.vfio_iommu_replay_bind(iommu, group))) return 0;
@@ -222,25 +235,25 @@ export function* vfio_iommu_try_attach_group(k: SvaK, iommu: string, group: stri
  * compatible domain (try_attach_group), else the fresh domain is kept and
  * the binds replayed on it.
  */
-export function* vfio_iommu_type1_attach_group(k: SvaK, iommu: string, group: string) {
+export function* vfio_iommu_type1_attach_group(k: SvaK, iommu: Ref<'vfio_iommu'>, group: Ref<'vfio_group'>) {
   const { ctx } = k;
   yield* lock_iommu(k, iommu);
-  for (const d of load<string[]>(ctx, iommu, 'domains'))
-    if (load<string[]>(ctx, d, 'groups').includes(group)) {
+  for (const d of load(ctx, iommu, 'domains'))
+    if (load(ctx, d, 'groups').includes(group)) {
       yield* k.mutex_unlock(iommuLock(iommu));
       return EINVAL;
     }
   // group = kzalloc(sizeof(*group)): a fresh wrapper, sva_enabled = false
   ctx.set(group, 'sva_enabled', false);
-  const domain = kzalloc(ctx, domainKind, { groups: [] });
+  const domain = kzalloc(ctx, domainKind, { groups: [] }) as Ref<'vfio_domain'>;
   let ret = yield* k.iommu_attach_group(domain, group);
   if (!ret) {
     store(ctx, domain, 'groups', [group]);
-    for (const d of load<string[]>(ctx, iommu, 'domains')) {
+    for (const d of load(ctx, iommu, 'domains')) {
       ret = yield* k.vfio_iommu_try_attach_group(iommu, group, domain, d);
       if (ret < 0) break;
       if (!ret) {
-        store(ctx, d, 'groups', [group, ...load<string[]>(ctx, d, 'groups')]);
+        store(ctx, d, 'groups', [group, ...load(ctx, d, 'groups')]);
         // iommu_domain_free(domain->domain); kfree(domain)
         yield* k.kfree(domain);
         yield* k.mutex_unlock(iommuLock(iommu));
@@ -251,7 +264,7 @@ export function* vfio_iommu_type1_attach_group(k: SvaK, iommu: string, group: st
       // vfio_iommu_replay(iommu, domain): no DMA mappings in the model
       ret = yield* k.vfio_iommu_replay_bind(iommu, group);
       if (!ret) {
-        store(ctx, iommu, 'domains', [domain, ...load<string[]>(ctx, iommu, 'domains')]);
+        store(ctx, iommu, 'domains', [domain, ...load(ctx, iommu, 'domains')]);
         yield* k.mutex_unlock(iommuLock(iommu));
         return 0;
       }
@@ -270,13 +283,13 @@ export function* vfio_iommu_type1_attach_group(k: SvaK, iommu: string, group: st
  * on the group's devices (iommu_sva_device_shutdown waits for pending mm_exit
  * callbacks), and when the last group of the last domain goes, free every bond.
  */
-export function* vfio_iommu_type1_detach_group(k: SvaK, iommu: string, group: string) {
+export function* vfio_iommu_type1_detach_group(k: SvaK, iommu: Ref<'vfio_iommu'>, group: Ref<'vfio_group'>) {
   const { ctx } = k;
   yield* lock_iommu(k, iommu);
-  for (const domain of load<string[]>(ctx, iommu, 'domains')) {
-    if (!load<string[]>(ctx, domain, 'groups').includes(group)) continue;
+  for (const domain of load(ctx, iommu, 'domains')) {
+    if (!load(ctx, domain, 'groups').includes(group)) continue;
     yield* k.iommu_detach_group(domain, group);
-    if (ctx.get<boolean>(group, 'sva_enabled')) {
+    if (ctx.get(group, 'sva_enabled')) {
       yield* for_each_dev(k, group, (dev) => k.vfio_iommu_sva_shutdown(dev));
       ctx.set(group, 'sva_enabled', false);
       ctx.send(group, { type: 'SVA_SHUTDOWN' });
@@ -285,16 +298,16 @@ export function* vfio_iommu_type1_detach_group(k: SvaK, iommu: string, group: st
       ctx,
       domain,
       'groups',
-      load<string[]>(ctx, domain, 'groups').filter((g) => g !== group),
+      load(ctx, domain, 'groups').filter((g) => g !== group),
     );
-    if (load<string[]>(ctx, domain, 'groups').length === 0) {
+    if (load(ctx, domain, 'groups').length === 0) {
       // list_is_singular(&iommu->domain_list): the last domain
-      if (load<string[]>(ctx, iommu, 'domains').length === 1) yield* k.vfio_iommu_free_all_mm(iommu);
+      if (load(ctx, iommu, 'domains').length === 1) yield* k.vfio_iommu_free_all_mm(iommu);
       store(
         ctx,
         iommu,
         'domains',
-        load<string[]>(ctx, iommu, 'domains').filter((d) => d !== domain),
+        load(ctx, iommu, 'domains').filter((d) => d !== domain),
       );
       yield* k.kfree(domain);
     }
@@ -308,12 +321,12 @@ export function* vfio_iommu_type1_detach_group(k: SvaK, iommu: string, group: st
  * without iommu->lock, then the usual teardown and kfree(iommu). VFIO calls it
  * when the last group leaves the container (__vfio_group_unset_container).
  */
-export function* vfio_iommu_type1_release(k: SvaK, iommu: string) {
+export function* vfio_iommu_type1_release(k: SvaK, iommu: Ref<'vfio_iommu'>) {
   const { ctx } = k;
   yield* k.vfio_iommu_free_all_mm(iommu);
   // vfio_iommu_unmap_unpin_all(); detach and free what is left (nothing, once every group was detached)
-  for (const domain of load<string[]>(ctx, iommu, 'domains')) {
-    for (const group of load<string[]>(ctx, domain, 'groups')) yield* k.iommu_detach_group(domain, group);
+  for (const domain of load(ctx, iommu, 'domains')) {
+    for (const group of load(ctx, domain, 'groups')) yield* k.iommu_detach_group(domain, group);
     yield* k.kfree(domain);
   }
   yield* k.kfree(iommu);
@@ -338,7 +351,7 @@ function* mm_of(k: SvaK, arg: BindArg) {
 }
 
 /** Seed: vfio_iommu_type1_bind_process(). */
-export function* vfio_iommu_type1_bind_process(k: SvaK, iommu: string, arg: BindArg) {
+export function* vfio_iommu_type1_bind_process(k: SvaK, iommu: Ref<'vfio_iommu'>, arg: BindArg) {
   const { ctx } = k;
   if (arg.argsz < SIZEOF_BIND + SIZEOF_BIND_PROCESS) return EINVAL;
   if (arg.fault === 'params') return EFAULT;
@@ -351,28 +364,28 @@ export function* vfio_iommu_type1_bind_process(k: SvaK, iommu: string, arg: Bind
   // biome-ignore lint/suspicious/noConfusingLabels: the C error ladder, goto out_unlock
   out: {
     // !IS_IOMMU_CAP_DOMAIN_IN_CONTAINER(iommu)
-    if (load<string[]>(ctx, iommu, 'domains').length === 0) {
+    if (load(ctx, iommu, 'domains').length === 0) {
       ret = EINVAL;
       break out;
     }
-    for (const vfioMm of load<string[]>(ctx, iommu, 'mm_list')) {
-      if (load<string>(ctx, vfioMm, 'mm') === mm) {
+    for (const vfioMm of load(ctx, iommu, 'mm_list')) {
+      if (load(ctx, vfioMm, 'mm') === mm) {
         // already bound: hand out its PASID (copy_to_user under the mutex)
-        ret = copy_to_user_pasid(k, arg, load<number>(ctx, vfioMm, 'pasid'));
+        ret = copy_to_user_pasid(k, arg, load(ctx, vfioMm, 'pasid'));
         break out;
       }
     }
     const vfioMm = kzallocLc(ctx, vfioMmKind, { mm, pasid: VFIO_PASID_INVALID }, svaLifecycles.vfio_mm);
     // biome-ignore lint/suspicious/noConfusingLabels: the C error ladder, goto out_unbind
     unbind: {
-      for (const domain of load<string[]>(ctx, iommu, 'domains'))
-        for (const group of load<string[]>(ctx, domain, 'groups')) {
+      for (const domain of load(ctx, iommu, 'domains'))
+        for (const group of load(ctx, domain, 'groups')) {
           ret = yield* k.vfio_iommu_bind_group(iommu, group, vfioMm);
           if (ret) break unbind;
         }
-      store(ctx, iommu, 'mm_list', [vfioMm, ...load<string[]>(ctx, iommu, 'mm_list')]);
+      store(ctx, iommu, 'mm_list', [vfioMm, ...load(ctx, iommu, 'mm_list')]);
       ctx.send(vfioMm, { type: 'LIST_ADD' });
-      ret = copy_to_user_pasid(k, arg, load<number>(ctx, vfioMm, 'pasid'));
+      ret = copy_to_user_pasid(k, arg, load(ctx, vfioMm, 'pasid'));
       if (!ret) {
         yield* k.mutex_unlock(iommuLock(iommu));
         yield* k.mmput(mm);
@@ -397,7 +410,7 @@ export function* vfio_iommu_type1_bind_process(k: SvaK, iommu: string, arg: Bind
  * been reallocated to another process. Instead we need to fetch that process
  * mm by PID again to make sure we remove the right vfio_mm."
  */
-export function* vfio_iommu_type1_unbind_process(k: SvaK, iommu: string, arg: BindArg) {
+export function* vfio_iommu_type1_unbind_process(k: SvaK, iommu: Ref<'vfio_iommu'>, arg: BindArg) {
   const { ctx } = k;
   if (arg.argsz < SIZEOF_BIND + SIZEOF_BIND_PROCESS) return EINVAL;
   if (arg.fault === 'params') return EFAULT;
@@ -406,8 +419,8 @@ export function* vfio_iommu_type1_unbind_process(k: SvaK, iommu: string, arg: Bi
   if (typeof mm === 'number') return mm;
   let ret = ESRCH;
   yield* lock_iommu(k, iommu);
-  for (const vfioMm of load<string[]>(ctx, iommu, 'mm_list')) {
-    if (load<string>(ctx, vfioMm, 'mm') === mm) {
+  for (const vfioMm of load(ctx, iommu, 'mm_list')) {
+    if (load(ctx, vfioMm, 'mm') === mm) {
       yield* k.vfio_iommu_unbind(iommu, vfioMm);
       list_del_vfio_mm(ctx, iommu, vfioMm);
       yield* kfree_vfio_mm(k, vfioMm);
@@ -421,7 +434,7 @@ export function* vfio_iommu_type1_unbind_process(k: SvaK, iommu: string, arg: Bi
 }
 
 /** vfio_iommu_type1_ioctl(): the seed's VFIO_IOMMU_BIND / VFIO_IOMMU_UNBIND blocks (Jonathan: "Can we combine these two blocks"). */
-export function* vfio_iommu_type1_ioctl(k: SvaK, iommu: string, cmd: string, arg: BindArg) {
+export function* vfio_iommu_type1_ioctl(k: SvaK, iommu: Ref<'vfio_iommu'>, cmd: string, arg: BindArg) {
   if (cmd !== VFIO_IOMMU_BIND && cmd !== VFIO_IOMMU_UNBIND) return ENOTTY;
   // minsz = offsetofend(struct vfio_iommu_type1_bind, flags)
   if (arg.fault === 'header') return EFAULT;

@@ -9,18 +9,19 @@
  * (`workers` 0: the kworker=0 bound) has its queued work run by the flusher
  * itself, the old abstraction, kept so small bounds need no kworker.
  */
+import type { Ref } from '../../checker/kind.ts';
 import type { World } from '../../checker/world.ts';
 import type { WorkItem } from './arguments.ts';
 import type { SvaK } from './functions.ts';
 import { SYSTEM_WQ } from './objects.ts';
 
 /** A work item: the function INIT_WORK gave it and its argument (an mm, or a fault group). */
-function pending(k: SvaK, wq: string): WorkItem[] {
-  return k.ctx.get<WorkItem[]>(wq, 'pending');
+function pending(k: SvaK, wq: Ref<'workqueue'>): readonly WorkItem[] {
+  return k.ctx.get(wq, 'pending');
 }
 
 /** queue_work(wq, work): the item goes to the tail; an idle worker is woken. */
-export function* queue_work(k: SvaK, wq: string, item: WorkItem) {
+export function* queue_work(k: SvaK, wq: Ref<'workqueue'>, item: WorkItem) {
   yield { action: `queue_work(${wq}, ${item.func})`, locs: [wq] };
   k.ctx.set(wq, 'pending', [...pending(k, wq), item]);
 }
@@ -37,7 +38,7 @@ function* run_work(k: SvaK, item: WorkItem) {
  * nothing left. `running` counts items in progress, which flush_workqueue()
  * waits for.
  */
-export function* process_one_work(k: SvaK, wq: string) {
+export function* process_one_work(k: SvaK, wq: Ref<'workqueue'>) {
   const r = (yield {
     action: `worker_thread(${wq}): process_one_work()`,
     locs: [wq],
@@ -47,14 +48,14 @@ export function* process_one_work(k: SvaK, wq: string) {
   if (!r) return false;
   const [item, ...rest] = pending(k, wq) as [WorkItem, ...WorkItem[]];
   k.ctx.set(wq, 'pending', rest);
-  k.ctx.set(wq, 'running', k.ctx.get<number>(wq, 'running') + 1);
+  k.ctx.set(wq, 'running', k.ctx.get(wq, 'running') + 1);
   yield* run_work(k, item);
-  k.ctx.set(wq, 'running', k.ctx.get<number>(wq, 'running') - 1);
+  k.ctx.set(wq, 'running', k.ctx.get(wq, 'running') - 1);
   return true;
 }
 
 /** worker_thread(): a kworker of `wq` runs its work until kthread_stop(). */
-export function* worker_thread(k: SvaK, wq: string) {
+export function* worker_thread(k: SvaK, wq: Ref<'workqueue'>) {
   while (yield* k.process_one_work(wq)) {
     // one item per turn
   }
@@ -65,8 +66,8 @@ export function* worker_thread(k: SvaK, wq: string) {
  * running. (The kernel waits only for items queued before the flush; here
  * items queued during it are waited for too, which only lengthens a wait.)
  */
-export function* flush_workqueue(k: SvaK, wq: string) {
-  if (k.ctx.get<number>(wq, 'workers') === 0) {
+export function* flush_workqueue(k: SvaK, wq: Ref<'workqueue'>) {
+  if (k.ctx.get(wq, 'workers') === 0) {
     for (let items = pending(k, wq); items.length > 0; items = pending(k, wq)) {
       yield { action: `flush_workqueue(${wq}): no worker, run ${items[0]?.func} here`, locs: [wq] };
       k.ctx.set(wq, 'pending', items.slice(1));
@@ -88,7 +89,7 @@ export function* flush_scheduled_work(k: SvaK) {
 }
 
 /** The end of the scenario (not a kernel step): once flushed, the workqueue's kworkers leave worker_thread(). */
-export function* kthread_stop_workers(k: SvaK, wq: string) {
+export function* kthread_stop_workers(k: SvaK, wq: Ref<'workqueue'>) {
   yield* k.flush_workqueue(wq);
   k.ctx.set(wq, 'stopped', true);
 }

@@ -6,8 +6,9 @@
  * whose mm_exit is running is left for the notifier to detach when mm_exit
  * returns. This is the switch docs/sva.md calls `unbind waits for mm_exit`.
  */
-import { load, store } from '../../../kernel/slab.ts';
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
+import { load, store } from '../access.ts';
 import type { SvaK, SvaTable } from '../functions.ts';
 import seed from './sva-2018-v2.ts';
 
@@ -16,11 +17,11 @@ import seed from './sva-2018-v2.ts';
  * running on the bond returns at once and leaves the bond (and the driver's
  * drvdata in the running callback) to the notifier.
  */
-export function* io_mm_detach_locked(k: SvaK, bond: string, wait: boolean) {
+export function* io_mm_detach_locked(k: SvaK, bond: Ref<'iommu_bond'>, wait: boolean) {
   const { ctx } = k;
-  if (wait && load<boolean>(ctx, bond, 'mm_exit_active')) return false;
+  if (wait && load(ctx, bond, 'mm_exit_active')) return false;
   if (!wait) {
-    const refs = load<number>(ctx, bond, 'refs') - 1;
+    const refs = load(ctx, bond, 'refs') - 1;
     store(ctx, bond, 'refs', refs);
     if (refs > 0) return false;
   }

@@ -8,15 +8,16 @@
  * handled, and won't hit the address space of the next process that uses this
  * PASID" (iopf_queue_flush_dev's comment) is exactly what it breaks.
  */
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
 import { EINVAL, ENODEV } from '../errno.ts';
 import type { SvaK, SvaTable } from '../functions.ts';
 import noMmExit from './sva-no-mm-exit.ts';
 
 /** iopf_queue_flush_dev(): queue->flush(flush_arg, dev) only; the fault workqueue is not flushed. */
-export function* iopf_queue_flush_dev(k: SvaK, dev: string) {
+export function* iopf_queue_flush_dev(k: SvaK, dev: Ref<'device'>) {
   if (!k.ctx.exists(dev)) return EINVAL;
-  if (k.ctx.get<boolean>(dev, 'iopf') !== true) return ENODEV;
+  if (k.ctx.get(dev, 'iopf') !== true) return ENODEV;
   yield { action: `iopf_queue_flush_dev(${dev}): queue->flush() (the PRI queue only)`, locs: [dev] };
   return 0;
 }

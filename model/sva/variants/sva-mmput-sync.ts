@@ -6,25 +6,26 @@
  * process exits meanwhile, this put is the last user: __mmput runs the exit
  * notifier under iommu->lock, and vfio_iommu_mm_exit() takes iommu->lock again.
  */
-import { load } from '../../../kernel/slab.ts';
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
+import { load } from '../access.ts';
 import type { SvaK, SvaTable } from '../functions.ts';
 import seed from './sva-2018-v2.ts';
 
 /** vfio_iommu_replay_bind() of the seed, with mmput() in place of mmput_async(). */
-export function* vfio_iommu_replay_bind(k: SvaK, iommu: string, group: string) {
+export function* vfio_iommu_replay_bind(k: SvaK, iommu: Ref<'vfio_iommu'>, group: Ref<'vfio_group'>) {
   const { ctx } = k;
-  const list = load<string[]>(ctx, iommu, 'mm_list');
+  const list = load(ctx, iommu, 'mm_list');
   for (let i = 0; i < list.length; i++) {
-    const vfioMm = list[i] as string;
-    if (!(yield* k.mmget_not_zero(load<string>(ctx, vfioMm, 'mm')))) continue;
+    const vfioMm = list[i] as Ref<'vfio_mm'>;
+    if (!(yield* k.mmget_not_zero(load(ctx, vfioMm, 'mm')))) continue;
     const ret = yield* k.vfio_iommu_bind_group(iommu, group, vfioMm);
     // the mutant: a synchronous put under iommu->lock
-    yield* k.mmput(load<string>(ctx, vfioMm, 'mm'));
+    yield* k.mmput(load(ctx, vfioMm, 'mm'));
     if (ret) {
       for (let j = i - 1; j >= 0; j--) {
-        yield* k.vfio_iommu_unbind_group(group, list[j] as string);
-        ctx.send(list[j] as string, { type: 'UNBIND_GROUP' });
+        yield* k.vfio_iommu_unbind_group(group, list[j] as Ref<'vfio_mm'>);
+        ctx.send(list[j] as Ref<'vfio_mm'>, { type: 'UNBIND_GROUP' });
       }
       return ret;
     }

@@ -6,13 +6,13 @@
  * still be running. Keep the cd valid ... but disable translation"). The
  * vfio_mm stays on mm_list until UNBIND, group detach or container release.
  */
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
 import type { SvaK, SvaTable } from '../functions.ts';
-import type { PasidEntry } from '../iommu_sva.ts';
 import seed from './sva-2018-v2.ts';
 
 /** vfio_iommu_sva_init(): iommu_sva_device_init(dev, IOMMU_SVA_FEAT_IOPF, 0, NULL): no mm_exit handler. */
-export function* vfio_iommu_sva_init(k: SvaK, dev: string) {
+export function* vfio_iommu_sva_init(k: SvaK, dev: Ref<'device'>) {
   return yield* k.iommu_sva_device_init(dev, false);
 }
 
@@ -22,13 +22,13 @@ export function* vfio_iommu_sva_init(k: SvaK, dev: string) {
  * entry switches to abort, so the device's DMA for the dead mm faults and is
  * never translated, and the PASID cannot be handed to another process.
  */
-export function* iommu_notifier_release(k: SvaK, ioMm: string, _mm: string) {
+export function* iommu_notifier_release(k: SvaK, ioMm: Ref<'io_mm'>, _mm: Ref<'mm'>) {
   const { ctx } = k;
   yield* k.spin_lock_iommu_sva(`iommu_notifier_release(${ioMm}): quiet every PASID entry`);
-  const pasid = String(ctx.get<number>(ioMm, 'pasid'));
-  for (const bond of ctx.get<string[]>(ioMm, 'devices')) {
-    const dev = ctx.get<string>(bond, 'dev');
-    const table = ctx.get<Record<string, PasidEntry>>(dev, 'pasid_table');
+  const pasid = String(ctx.get(ioMm, 'pasid'));
+  for (const bond of ctx.get(ioMm, 'devices')) {
+    const dev = ctx.get(bond, 'dev');
+    const table = ctx.get(dev, 'pasid_table');
     const e = table[pasid];
     if (e) ctx.set(dev, 'pasid_table', { ...table, [pasid]: { ...e, abort: true } });
     ctx.send(bond, { type: 'ABORT' });

@@ -7,22 +7,24 @@
  * context free touches it: the SMMUv3 use-after-free of 2022 (B30), fixed by
  * mmgrab()/mmdrop() around the bond's lifetime.
  */
+import type { Ref } from '../../../checker/kind.ts';
 import { defineVariant } from '../../design.ts';
 import { ENOSPC } from '../errno.ts';
 import type { SvaK, SvaTable } from '../functions.ts';
-import { ioMmKind, PASID_IDR } from '../objects.ts';
+import * as kinds from '../kinds.ts';
+import { PASID_IDR } from '../objects.ts';
 import noMmExit from './sva-no-mm-exit.ts';
 
 /** io_mm_alloc() without mmgrab(mm). */
-export function* io_mm_alloc(k: SvaK, dev: string, mm: string) {
+export function* io_mm_alloc(k: SvaK, dev: Ref<'device'>, mm: Ref<'mm'>) {
   const { ctx } = k;
   void dev;
-  const ioMm = ctx.create(ioMmKind, { mm, pasid: -1, kref: 0, devices: [], released: false });
+  const ioMm = ctx.make(kinds.ioMm, { mm });
   yield* k.spin_lock_iommu_sva('idr_alloc(&iommu_pasid_idr)');
-  const ids = ctx.get<Record<string, string>>(PASID_IDR, 'ids');
-  const max = ctx.get<number>(PASID_IDR, 'max_pasid');
+  const ids = ctx.get(PASID_IDR, 'ids');
+  const max = ctx.get(PASID_IDR, 'max_pasid');
   let pasid = -1;
-  for (let p = ctx.get<number>(PASID_IDR, 'min_pasid'); p <= max; p++)
+  for (let p = ctx.get(PASID_IDR, 'min_pasid'); p <= max; p++)
     if (ids[String(p)] === undefined) {
       pasid = p;
       break;
@@ -39,7 +41,7 @@ export function* io_mm_alloc(k: SvaK, dev: string, mm: string) {
 }
 
 /** io_mm_free() without the matching mmdrop(mm): the driver's free still reads the mm. */
-export function* io_mm_free(k: SvaK, ioMm: string) {
+export function* io_mm_free(k: SvaK, ioMm: Ref<'io_mm'>) {
   yield* k.arm_smmu_mm_free(ioMm);
   k.ctx.set(ioMm, 'released', true);
 }
