@@ -43,6 +43,7 @@ import type { Loose, LooseTable } from './checker/kind.ts';
 import type { Design as ModelDesign } from './model/design.ts';
 import type * as dmabuf from './model/dmabuf/functions.ts';
 import type * as evans from './model/dmabuf/variants/evans-2026-rfc-v2.ts';
+import type * as sva from './model/sva/functions.ts';
 import { findBuiltin } from './model/variants/index.ts';
 
 /*
@@ -68,7 +69,10 @@ export const designs = new Proxy({} as Record<string, import('./model/design.ts'
 });
 
 // the SVA/PASID domain: the same surface as dma-buf's (docs/variants.md)
-export type { SvaK, SvaTable } from './model/sva/functions.ts';
+export type { SvaK as TypedSvaK, SvaTable as TypedSvaTable } from './model/sva/functions.ts';
+/** The SVA domain's bound kernel and table with plain string ids, as the dma-buf ones above */
+export interface SvaK extends Loose<sva.SvaK> {}
+export type SvaTable = LooseTable<sva.SvaTable>;
 export * as svaMachines from './model/sva/machines.ts';
 export * as svaObjects from './model/sva/objects.ts';
 export { sva2018Functions } from './model/sva/table.ts';

@@ -23,9 +23,9 @@
  */
 
 import type { Ref } from '../../checker/kind.ts';
+import { load, store } from '../../kernel/slab.ts';
 import { isFreed } from '../../kernel/types.ts';
 import type { Gen } from '../bind.ts';
-import { load, store } from './access.ts';
 import { kzallocLc } from './alloc.ts';
 import { EEXIST, EINVAL, ENODEV, ENOSPC, ESRCH } from './errno.ts';
 import type { SvaK } from './functions.ts';

@@ -10,8 +10,8 @@
 
 import { createIn, type Ref } from '../../checker/kind.ts';
 import { init_rwsem } from '../../kernel/rwsem.ts';
+import { load, store } from '../../kernel/slab.ts';
 import { isFreed } from '../../kernel/types.ts';
-import { load, store } from './access.ts';
 import { EACCES } from './errno.ts';
 import type { SvaK } from './functions.ts';
 import * as kinds from './kinds.ts';

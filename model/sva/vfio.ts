@@ -6,8 +6,8 @@
  * the SVA core's mm_exit callbacks away from them.
  */
 import type { Ref } from '../../checker/kind.ts';
+import { load, store } from '../../kernel/slab.ts';
 import type { Gen } from '../bind.ts';
-import { load, store } from './access.ts';
 import type { BindArg } from './arguments.ts';
 import { EINVAL } from './errno.ts';
 import type { SvaK } from './functions.ts';

@@ -8,9 +8,8 @@
 
 import type { Ctx } from '../../checker/context.ts';
 import { createIn, type Ref, refTo } from '../../checker/kind.ts';
-import { kzalloc, useAfterFree } from '../../kernel/slab.ts';
+import { kzalloc, load, store, useAfterFree } from '../../kernel/slab.ts';
 import { isFreed } from '../../kernel/types.ts';
-import { load, store } from './access.ts';
 import { kzallocLc } from './alloc.ts';
 import type { BindArg } from './arguments.ts';
 import { EFAULT, EINVAL, ENOTTY, ESRCH } from './errno.ts';

@@ -7,8 +7,8 @@
  * returns. This is the switch docs/sva.md calls `unbind waits for mm_exit`.
  */
 import type { Ref } from '../../../checker/kind.ts';
+import { load, store } from '../../../kernel/slab.ts';
 import { defineVariant } from '../../design.ts';
-import { load, store } from '../access.ts';
 import type { SvaK, SvaTable } from '../functions.ts';
 import seed from './sva-2018-v2.ts';
 

@@ -7,8 +7,8 @@
  * notifier under iommu->lock, and vfio_iommu_mm_exit() takes iommu->lock again.
  */
 import type { Ref } from '../../../checker/kind.ts';
+import { load } from '../../../kernel/slab.ts';
 import { defineVariant } from '../../design.ts';
-import { load } from '../access.ts';
 import type { SvaK, SvaTable } from '../functions.ts';
 import seed from './sva-2018-v2.ts';
 
