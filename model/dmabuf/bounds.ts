@@ -2,7 +2,7 @@
  * Bounds a user can set (`--bound KEY=N`), the default bound, and the named
  * profiles. Everything a scenario can contain is derived from these.
  */
-export interface Bounds {
+export type Bounds = {
   /** devices in the (single) dev_set */
   readonly devices: number;
   /** dma-bufs exported before any thread runs (linked, not revoked, fd held by the primary) */
@@ -43,7 +43,7 @@ export interface Bounds {
   readonly vfio_group: number;
   /** mappings each mmap and dmmap thread makes of its BAR or buffer and holds at once, each at its own address (aliases) */
   readonly maps: number;
-}
+};
 
 export const DEFAULT_BOUNDS: Bounds = {
   devices: 1,
@@ -111,7 +111,7 @@ export function parseBounds(pairs: readonly string[], base: Bounds = DEFAULT_BOU
   for (const pair of pairs) {
     const m = /^([a-z_]+)=(.+)$/.exec(pair);
     if (!m) throw new BoundsError(`bad bound "${pair}": expected KEY=N (keys: ${BOUND_KEYS.join(', ')}, profile)`);
-    const [, key, value] = m as unknown as [string, string, string];
+    const [, key = '', value = ''] = m; // both groups always match
     if (key === 'profile') {
       if (!(PROFILES as readonly string[]).includes(value))
         throw new BoundsError(`unknown profile "${value}" (profiles: ${PROFILES.join(', ')})`);
@@ -128,5 +128,5 @@ export function parseBounds(pairs: readonly string[], base: Bounds = DEFAULT_BOU
   if ((out.bars ?? 1) < 1) throw new BoundsError('bound bars=0 is impossible: a device implements at least BAR 0');
   if ((out.maps ?? 1) < 1) throw new BoundsError('bound maps=0 is impossible: an mmap thread makes at least one mapping');
   if ((out.devices ?? 1) < 1) throw new BoundsError('bound devices=0 is impossible: a scenario needs at least one device');
-  return { bounds: out as unknown as Bounds, profile };
+  return { bounds: out as Bounds, profile };
 }

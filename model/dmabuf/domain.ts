@@ -3,7 +3,7 @@ import { withHandles } from '../../checker/handles.ts';
 import type { OpCall, Scenario } from '../../checker/scenario.ts';
 import { LOCK_TOUCHERS } from '../../kernel/touchers.ts';
 import { type Design, signaturesWith } from '../design.ts';
-import type { BoundValues, Domain } from '../domain.ts';
+import type { Domain } from '../domain.ts';
 import { signatures } from './actors.ts';
 import { type Bounds, BoundsError, DEFAULT_BOUNDS, parseBounds } from './bounds.ts';
 import { dmabufSpace, searchBounds, setupParams } from './space.ts';
@@ -50,7 +50,7 @@ export const dmabufDomain: Domain = {
   name: 'dmabuf',
   // kfree(dmabuf) frees the resv and its ww_mutex with it (objects.ts embeddedIn)
   lockTouchers: { ...LOCK_TOUCHERS, kfree: ['ww_mutex'] },
-  defaultBounds: DEFAULT_BOUNDS as unknown as BoundValues,
+  defaultBounds: DEFAULT_BOUNDS,
   signatures,
   boundHelp: {
     devices: 'devices in the dev_set (device 0 is open)',
@@ -80,13 +80,13 @@ export const dmabufDomain: Domain = {
   },
   parseBounds(pairs) {
     const r = parseBounds(pairs);
-    return { bounds: r.bounds as unknown as BoundValues, profile: r.profile };
+    return { bounds: r.bounds, profile: r.profile };
   },
   // a scenario may name the dma-bufs it exports (checker/handles.ts)
   // a design of this domain has the dma-buf table (designDomain picks the domain by design.domain)
   system: (design, watched) => withHandles(dmabufSystem(design as Design, watched), signaturesWith(signatures, design)),
-  space: (b, focus, added) => dmabufSpace(b as unknown as Bounds, focus, added),
-  searchBounds: (b) => searchBounds(b as unknown as Bounds),
+  space: (b, focus, added) => dmabufSpace(b as Bounds, focus, added),
+  searchBounds: (b) => searchBounds(b as Bounds),
   profile(name) {
     if (name === 'ref-t4') return refT4();
     throw new BoundsError(`unknown profile "${name}" (profiles: ref-t4)`);

@@ -84,7 +84,7 @@ export function parseSvaBounds(pairs: readonly string[]): { bounds: SvaBounds; p
   for (const pair of pairs) {
     const m = /^([a-z_]+)=(.+)$/.exec(pair);
     if (!m) throw new Error(`bad bound "${pair}": expected KEY=N (${valid})`);
-    const [, key, value] = m as unknown as [string, string, string];
+    const [, key = '', value = ''] = m; // both groups always match
     if (key === 'profile') {
       if (!(SVA_PROFILES as readonly string[]).includes(value))
         throw new Error(`unknown sva profile "${value}" (profiles: ${SVA_PROFILES.join(', ')})`);
