@@ -37,15 +37,36 @@ export default function design(api: typeof Api): Api.Design {
 }
 `,
     );
+    // the typed forms (docs/variants.md "Two forms of the table types"): handles checked, mixed with a plain-id entry
+    writeFileSync(
+      join(dir, 'typed.ts'),
+      `import type * as Api from '${join(REPO, 'index.ts')}';
+export default function design(api: typeof Api): Api.Design<Api.TypedFunctionTable> {
+  function* vfio_pci_dma_buf_attach(k: Api.TypedK, priv: Api.Ref<'priv'>, att: Api.Ref<'att'>) {
+    if (!k.ctx.get(att, 'peer2peer')) return api.errno.EOPNOTSUPP;
+    const vdev = k.ctx.get(priv, 'vdev');
+    if (vdev !== null) yield* k.__vfio_pci_memory_enabled(vdev);
+    return 0;
+  }
+  function* vfio_pci_dma_buf_done(k: Api.K, priv: string) {
+    yield* k.complete(api.objects.comp(priv));
+  }
+  return api.defineVariant(api.designs['upstream-7.1'] as Api.Design<Api.TypedFunctionTable>, {
+    name: 't', summary: '', source: '', differences: [],
+    replace: { vfio_pci_dma_buf_attach, vfio_pci_dma_buf_done },
+  });
+}
+`,
+    );
     const config = {
       extends: join(REPO, 'tsconfig.json'),
       compilerOptions: { typeRoots: [join(REPO, 'node_modules', '@types')] },
-      include: [EXAMPLES, FIXTURES, join(dir, 'misspelt.ts')],
+      include: [EXAMPLES, FIXTURES, join(dir, 'misspelt.ts'), join(dir, 'typed.ts')],
     };
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(config));
     const out = await tsc(join(dir, 'tsconfig.json'));
     const errors = out.split('\n').filter((l) => /error TS\d+/.test(l));
-    expect(errors).toHaveLength(1);
+    expect(errors, errors.join('\n')).toHaveLength(1);
     expect(errors[0]).toMatch(/misspelt\.ts\(4,14\): error TS2551: Property 'dma_resv_lockk' does not exist on type 'K'/);
   }, 120_000);
 
