@@ -15,6 +15,14 @@ export type Ref<K extends string = string> = string & { readonly [kindBrand]: K 
 /** A plain string id: what model code that does not use declarations passes (never a Ref). */
 export type Id = string & { readonly [kindBrand]?: never };
 
+/**
+ * What a function of the kernel layer takes for an object of kind K: its typed
+ * handle, or a plain string id (tests, toy models and variants written before
+ * handles were typed, which spell ids as literals). A handle of another kind is
+ * refused by the compiler; a plain id is taken to be of kind K (refTo).
+ */
+export type Handle<K extends string> = Ref<K> | Id;
+
 /** Fields: a value each, or, for a field a design may add later, optional (absent until written). */
 export type Fields = Record<string, Value | undefined>;
 
@@ -90,6 +98,31 @@ export function initialFields<F extends Fields>(decl: KindDecl<string, F, { type
  */
 export function refTo<K extends KindName>(_kind: K, id: string): Ref<K> {
   return id as Ref<K>;
+}
+
+/**
+ * A field of a declared kind's object, read as World.peek reads it (not in the
+ * step's footprint): for what cannot change under the reader, and inside a
+ * point's own `fire`/`enabled`. Typed by the declaration, so the kernel's
+ * accessors need no cast.
+ */
+export function peekField<K extends KindName, F extends FieldName<K>>(w: World, obj: Ref<K>, field: F): FieldsOf<K>[F] {
+  return w.peek(obj, field) as FieldsOf<K>[F];
+}
+
+/** As peekField, but read as World.get reads it: recorded in the step's footprint. */
+export function getField<K extends KindName, F extends FieldName<K>>(w: World, obj: Ref<K>, field: F): FieldsOf<K>[F] {
+  return w.get(obj, field) as FieldsOf<K>[F];
+}
+
+/** Writes a field of a declared kind's object (World.set), typed by the declaration. */
+export function setField<K extends KindName, F extends FieldName<K>>(
+  w: World,
+  obj: Ref<K>,
+  field: F,
+  value: Exclude<FieldsOf<K>[F], undefined>,
+): void {
+  w.set(obj, field, value as Value);
 }
 
 /**

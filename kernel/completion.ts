@@ -1,9 +1,11 @@
 import type { Ctx } from '../checker/context.ts';
+import { getField, type Handle, peekField, type Ref, refTo, setField } from '../checker/kind.ts';
 import type { World } from '../checker/world.ts';
+import { completion } from './kinds.ts';
 import { lockdep_signal, lockdep_wait } from './lockdep/annotate.ts';
 import { primitives } from './primitive.ts';
 import { useAfterFree } from './slab.ts';
-import { alloc, type Gen, isFreed, type Where } from './types.ts';
+import { allocKind, type Gen, isFreed, type Where } from './types.ts';
 
 /**
  * struct completion (kernel/sched/completion.c): a `done` count. complete() adds
@@ -33,8 +35,8 @@ export interface CompletionInit {
 }
 
 /** init_completion(): `name` is how the kernel spells it, e.g. `&priv->comp`. */
-export function init_completion(where: Where, name: string, init: CompletionInit = {}): string {
-  return alloc(where, 'completion', { name, class: init.class ?? completionClass(name), done: 0 }, init.id);
+export function init_completion(where: Where, name: string, init: CompletionInit = {}): Ref<'completion'> {
+  return allocKind(where, completion, { name, class: init.class ?? completionClass(name) }, init.id);
 }
 
 /**
@@ -43,31 +45,31 @@ export function init_completion(where: Where, name: string, init: CompletionInit
  * access, when it fires (a waiter is woken by the free, as KASAN would catch it).
  */
 const GONE = '__freed';
-function live(ctx: Ctx, c: string, fn: string, r?: unknown): void {
+function live(ctx: Ctx, c: Handle<'completion'>, fn: string, r?: unknown): void {
   if (r === GONE || isFreed(ctx.world, c)) useAfterFree(ctx, c, `${fn} on ${c}`);
 }
 
-function cname(w: World, c: string): string {
-  return w.peek(c, 'name') as string;
+function cname(w: World, c: Handle<'completion'>): string {
+  return peekField(w, refTo('completion', c), 'name');
 }
-function cclass(w: World, c: string): string {
-  return w.peek(c, 'class') as string;
+function cclass(w: World, c: Handle<'completion'>): string {
+  return peekField(w, refTo('completion', c), 'class');
 }
-function done(w: World, c: string): number {
-  return w.get(c, 'done') as number;
+function done(w: World, c: Handle<'completion'>): number {
+  return getField(w, refTo('completion', c), 'done');
 }
-function take(w: World, c: string): void {
+function take(w: World, c: Handle<'completion'>): void {
   const d = done(w, c);
-  if (d !== COMPLETION_ALL) w.set(c, 'done', d - 1);
+  if (d !== COMPLETION_ALL) setField(w, refTo('completion', c), 'done', d - 1);
 }
 
-export function* wait_for_completion(ctx: Ctx, c: string): Gen<void> {
+export function* wait_for_completion(ctx: Ctx, c: Handle<'completion'>): Gen<void> {
   live(ctx, c, 'wait_for_completion');
   lockdep_wait(ctx, c, cclass(ctx.world, c), 'wait_for_completion');
   const r = yield {
     action: `wait_for_completion(${cname(ctx.world, c)})`,
     locs: [c],
-    enabled: (w) => isFreed(w, c) || (w.peek(c, 'done') as number) > 0,
+    enabled: (w) => isFreed(w, c) || peekField(w, refTo('completion', c), 'done') > 0,
     fire: (w) => {
       if (isFreed(w, c)) return GONE;
       take(w, c);
@@ -79,7 +81,7 @@ export function* wait_for_completion(ctx: Ctx, c: string): Gen<void> {
 }
 
 /** Interruptible/killable waits: signals are not modelled, so like wait_for_completion(), returning 0. */
-export function* wait_for_completion_interruptible(ctx: Ctx, c: string): Gen<number> {
+export function* wait_for_completion_interruptible(ctx: Ctx, c: Handle<'completion'>): Gen<number> {
   yield* wait_for_completion(ctx, c);
   return 0;
 }
@@ -89,7 +91,7 @@ export function* wait_for_completion_interruptible(ctx: Ctx, c: string): Gen<num
  * one step that takes the completion if done, else returns 0 (timed out); the
  * search tries the completer before and after it. Returns `timeout` (time left) on success.
  */
-export function* wait_for_completion_timeout(ctx: Ctx, c: string, timeout: number): Gen<number> {
+export function* wait_for_completion_timeout(ctx: Ctx, c: Handle<'completion'>, timeout: number): Gen<number> {
   live(ctx, c, 'wait_for_completion_timeout');
   lockdep_wait(ctx, c, cclass(ctx.world, c), 'wait_for_completion_timeout');
   const ok = yield {
@@ -107,7 +109,7 @@ export function* wait_for_completion_timeout(ctx: Ctx, c: string, timeout: numbe
 }
 
 /** try_wait_for_completion(): takes one without sleeping, or returns false. */
-export function* try_wait_for_completion(ctx: Ctx, c: string): Gen<boolean> {
+export function* try_wait_for_completion(ctx: Ctx, c: Handle<'completion'>): Gen<boolean> {
   const ok = yield {
     action: `try_wait_for_completion(${cname(ctx.world, c)})`,
     locs: [c],
@@ -121,12 +123,12 @@ export function* try_wait_for_completion(ctx: Ctx, c: string): Gen<boolean> {
 }
 
 /** completion_done(): true if a wait would not sleep. */
-export function* completion_done(ctx: Ctx, c: string): Gen<boolean> {
+export function* completion_done(ctx: Ctx, c: Handle<'completion'>): Gen<boolean> {
   const v = yield { action: `completion_done(${cname(ctx.world, c)})`, locs: [c], fire: (w) => done(w, c) > 0 };
   return v === true;
 }
 
-export function* complete(ctx: Ctx, c: string): Gen<void> {
+export function* complete(ctx: Ctx, c: Handle<'completion'>): Gen<void> {
   live(ctx, c, 'complete');
   lockdep_signal(ctx, c, cclass(ctx.world, c), 'complete');
   const r = yield {
@@ -135,34 +137,34 @@ export function* complete(ctx: Ctx, c: string): Gen<void> {
     fire: (w) => {
       if (isFreed(w, c)) return GONE;
       const d = done(w, c);
-      if (d !== COMPLETION_ALL) w.set(c, 'done', d + 1);
+      if (d !== COMPLETION_ALL) setField(w, refTo('completion', c), 'done', d + 1);
       return undefined;
     },
   };
   live(ctx, c, 'complete', r);
 }
 
-export function* complete_all(ctx: Ctx, c: string): Gen<void> {
+export function* complete_all(ctx: Ctx, c: Handle<'completion'>): Gen<void> {
   lockdep_signal(ctx, c, cclass(ctx.world, c), 'complete_all');
   yield {
     action: `complete_all(${cname(ctx.world, c)})`,
     locs: [c],
     fire: (w) => {
-      w.set(c, 'done', COMPLETION_ALL);
+      setField(w, refTo('completion', c), 'done', COMPLETION_ALL);
       return undefined;
     },
   };
 }
 
 /** reinit_completion(): done = 0. */
-export function* reinit_completion(ctx: Ctx, c: string): Gen<void> {
+export function* reinit_completion(ctx: Ctx, c: Handle<'completion'>): Gen<void> {
   live(ctx, c, 'reinit_completion');
   const r = yield {
     action: `reinit_completion(${cname(ctx.world, c)})`,
     locs: [c],
     fire: (w) => {
       if (isFreed(w, c)) return GONE;
-      w.set(c, 'done', 0);
+      setField(w, refTo('completion', c), 'done', 0);
       return undefined;
     },
   };

@@ -1,10 +1,13 @@
+import { peekField, refTo } from '../checker/kind.ts';
 import type { World } from '../checker/world.ts';
+import { kconfig } from './kinds.ts';
+import { allocKind } from './types.ts';
 
 /**
  * Kernel configuration switches of a model run, kept in one world object set up
  * by `System.setup` (constant during an execution, so read without logging).
  */
-export const KCONFIG = 'kconfig';
+export const KCONFIG = refTo('kconfig', 'kconfig');
 
 export interface KernelConfig {
   /**
@@ -16,9 +19,9 @@ export interface KernelConfig {
 }
 
 export function kernel_config(w: World, config: KernelConfig = {}): void {
-  w.create('kconfig', { syncFput: config.syncFput ?? false }, null, KCONFIG);
+  allocKind(w, kconfig, { syncFput: config.syncFput ?? false }, KCONFIG);
 }
 
 export function syncFput(w: World): boolean {
-  return w.has(KCONFIG) && w.peek(KCONFIG, 'syncFput') === true;
+  return w.has(KCONFIG) && peekField(w, KCONFIG, 'syncFput');
 }

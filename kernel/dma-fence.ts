@@ -1,10 +1,12 @@
 import type { Ctx } from '../checker/context.ts';
+import { getField, type Handle, peekField, type Ref, refTo, setField } from '../checker/kind.ts';
 import type { World } from '../checker/world.ts';
+import { dmaFence } from './kinds.ts';
 import { kref_get, kref_put } from './kref.ts';
 import { lockdep_signal, lockdep_wait } from './lockdep/annotate.ts';
 import { lockdep_begin_signalling, lockdep_end_signalling } from './lockdep/map.ts';
 import { primitives } from './primitive.ts';
-import { kfree, kzalloc, useAfterFree } from './slab.ts';
+import { kfree, kzallocKind, useAfterFree } from './slab.ts';
 import { type Gen, isFreed, type Where } from './types.ts';
 
 /**
@@ -29,25 +31,24 @@ export interface FenceInit {
 }
 
 /** dma_fence_init() of a new fence with one reference. */
-export function dma_fence_init(where: Where, init: FenceInit = {}): string {
-  const f = kzalloc(where, 'dma_fence', { signaled: false, refcount: 1 }, init.id);
-  return f;
+export function dma_fence_init(where: Where, init: FenceInit = {}): Ref<'dma_fence'> {
+  return kzallocKind(where, dmaFence, {}, init.id);
 }
 
-function signaled(w: World, f: string): boolean {
-  return w.get(f, 'signaled') === true;
+function signaled(w: World, f: Handle<'dma_fence'>): boolean {
+  return getField(w, refTo('dma_fence', f), 'signaled');
 }
 
-export function* dma_fence_get(ctx: Ctx, f: string): Gen<string> {
+export function* dma_fence_get(ctx: Ctx, f: Handle<'dma_fence'>): Gen<Ref<'dma_fence'>> {
   yield* kref_get(ctx, f);
-  return f;
+  return refTo('dma_fence', f);
 }
 
 export function* dma_fence_release(ctx: Ctx, f: string): Gen<void> {
   yield* kfree(ctx, f);
 }
 
-export function* dma_fence_put(ctx: Ctx, f: string | null): Gen<void> {
+export function* dma_fence_put(ctx: Ctx, f: Handle<'dma_fence'> | null): Gen<void> {
   if (f !== null) yield* kref_put(ctx, f, dma_fence_release);
 }
 
@@ -61,7 +62,7 @@ export function dma_fence_end_signalling(ctx: Ctx, cookie: boolean): void {
 }
 
 /** dma_fence_signal(): 0, or -EINVAL when already signaled. */
-export function* dma_fence_signal(ctx: Ctx, f: string): Gen<number> {
+export function* dma_fence_signal(ctx: Ctx, f: Handle<'dma_fence'>): Gen<number> {
   lockdep_signal(ctx, f, DMA_FENCE_MAP, 'dma_fence_signal');
   const r = yield {
     action: `dma_fence_signal(${f})`,
@@ -69,7 +70,7 @@ export function* dma_fence_signal(ctx: Ctx, f: string): Gen<number> {
     fire: (w) => {
       if (isFreed(w, f)) return null;
       if (signaled(w, f)) return -EINVAL;
-      w.set(f, 'signaled', true);
+      setField(w, refTo('dma_fence', f), 'signaled', true);
       return 0;
     },
   };
@@ -77,7 +78,7 @@ export function* dma_fence_signal(ctx: Ctx, f: string): Gen<number> {
   return r;
 }
 
-export function* dma_fence_is_signaled(ctx: Ctx, f: string): Gen<boolean> {
+export function* dma_fence_is_signaled(ctx: Ctx, f: Handle<'dma_fence'>): Gen<boolean> {
   const r = yield {
     action: `dma_fence_is_signaled(${f})`,
     locs: [f],
@@ -93,14 +94,14 @@ export function* dma_fence_is_signaled(ctx: Ctx, f: string): Gen<boolean> {
  * timeout the timeout may expire at any moment, so it is one step returning 0
  * (timed out) unless already signaled. Returns the time left.
  */
-export function* dma_fence_wait_timeout(ctx: Ctx, f: string, intr: boolean, timeout: number): Gen<number> {
+export function* dma_fence_wait_timeout(ctx: Ctx, f: Handle<'dma_fence'>, intr: boolean, timeout: number): Gen<number> {
   void intr;
   lockdep_wait(ctx, f, DMA_FENCE_MAP, 'dma_fence_wait_timeout');
   if (timeout === MAX_SCHEDULE_TIMEOUT) {
     const r = yield {
       action: `dma_fence_wait(${f})`,
       locs: [f],
-      enabled: (w) => isFreed(w, f) || w.peek(f, 'signaled') === true,
+      enabled: (w) => isFreed(w, f) || peekField(w, refTo('dma_fence', f), 'signaled'),
       fire: (w) => !isFreed(w, f),
       waitsFor: () => `${f} is not signaled`,
     };
@@ -117,7 +118,7 @@ export function* dma_fence_wait_timeout(ctx: Ctx, f: string, intr: boolean, time
 }
 
 /** dma_fence_wait(): 0 once signaled (no signals modelled, so never -ERESTARTSYS). */
-export function* dma_fence_wait(ctx: Ctx, f: string, intr: boolean): Gen<number> {
+export function* dma_fence_wait(ctx: Ctx, f: Handle<'dma_fence'>, intr: boolean): Gen<number> {
   yield* dma_fence_wait_timeout(ctx, f, intr, MAX_SCHEDULE_TIMEOUT);
   return 0;
 }

@@ -1,13 +1,15 @@
 import type { Ctx } from '../checker/context.ts';
+import { getField, type Handle, peekField, type Ref, refTo, setField } from '../checker/kind.ts';
 import type { Value } from '../checker/value.ts';
 import type { World } from '../checker/world.ts';
 import { DMA_FENCE_MAP, dma_fence_wait_timeout, MAX_SCHEDULE_TIMEOUT } from './dma-fence.ts';
+import { dmaResv, type FenceSlot } from './kinds.ts';
 import { lockdep_wait } from './lockdep/annotate.ts';
 import { lockdep_assert_held } from './lockdep/assert.ts';
 import { lock_map_acquire, lock_map_acquire_kind, lock_map_release } from './lockdep/map.ts';
 import { primitives } from './primitive.ts';
 import { useAfterFree } from './slab.ts';
-import { alloc, type Gen, isFreed, type Where, worldOf } from './types.ts';
+import { allocKind, type Gen, isFreed, type Where, worldOf } from './types.ts';
 import {
   RESERVATION_WW_CLASS_MUTEX,
   type WwAcquireCtx,
@@ -30,52 +32,52 @@ export const DMA_RESV_USAGE_WRITE = 1;
 export const DMA_RESV_USAGE_READ = 2;
 export const DMA_RESV_USAGE_BOOKKEEP = 3;
 
-type FenceSlot = { readonly fence: string; readonly usage: number };
-
 export interface ResvInit {
   readonly id?: string;
 }
 
 /** dma_resv_init(): the resv object and its ww_mutex (`<resv>.lock`). */
-export function dma_resv_init(where: Where, init: ResvInit = {}): string {
-  const resv = alloc(where, 'dma_resv', { lock: null, fences: [] }, init.id);
+export function dma_resv_init(where: Where, init: ResvInit = {}): Ref<'dma_resv'> {
+  const resv = allocKind(where, dmaResv, {}, init.id);
   const lock = ww_mutex_init(where, RESERVATION_WW_CLASS_MUTEX, { id: `${resv}.lock`, name: `&${resv}->lock` });
-  worldOf(where).set(resv, 'lock', lock);
+  setField(worldOf(where), resv, 'lock', lock);
   return resv;
 }
 
 /** The ww_mutex of a resv (`&obj->lock.base`); fixed at init. */
-export function resvLock(w: World, resv: string): string {
-  return w.peek(resv, 'lock') as string;
+export function resvLock(w: World, resv: Handle<'dma_resv'>): Ref<'ww_mutex'> {
+  const lock = peekField(w, refTo('dma_resv', resv), 'lock');
+  if (lock === null) throw new Error(`${resv} has no lock: dma_resv_init() did not run on it`);
+  return lock;
 }
 
-export function* dma_resv_lock(ctx: Ctx, resv: string, acquire: WwAcquireCtx = null): Gen<number> {
+export function* dma_resv_lock(ctx: Ctx, resv: Handle<'dma_resv'>, acquire: WwAcquireCtx = null): Gen<number> {
   return yield* ww_mutex_lock(ctx, resvLock(ctx.world, resv), acquire);
 }
 
-export function* dma_resv_lock_interruptible(ctx: Ctx, resv: string, acquire: WwAcquireCtx = null): Gen<number> {
+export function* dma_resv_lock_interruptible(ctx: Ctx, resv: Handle<'dma_resv'>, acquire: WwAcquireCtx = null): Gen<number> {
   return yield* ww_mutex_lock_interruptible(ctx, resvLock(ctx.world, resv), acquire);
 }
 
-export function* dma_resv_trylock(ctx: Ctx, resv: string): Gen<boolean> {
+export function* dma_resv_trylock(ctx: Ctx, resv: Handle<'dma_resv'>): Gen<boolean> {
   return yield* ww_mutex_trylock(ctx, resvLock(ctx.world, resv), null);
 }
 
-export function* dma_resv_unlock(ctx: Ctx, resv: string): Gen<void> {
+export function* dma_resv_unlock(ctx: Ctx, resv: Handle<'dma_resv'>): Gen<void> {
   yield* ww_mutex_unlock(ctx, resvLock(ctx.world, resv));
 }
 
 /** dma_resv_assert_held(): lockdep_assert_held(&obj->lock.base). */
-export function dma_resv_assert_held(ctx: Ctx, resv: string): void {
+export function dma_resv_assert_held(ctx: Ctx, resv: Handle<'dma_resv'>): void {
   lockdep_assert_held(ctx, resvLock(ctx.world, resv));
 }
 
-function fences(w: World, resv: string): readonly FenceSlot[] {
-  return w.get(resv, 'fences') as unknown as readonly FenceSlot[];
+function fences(w: World, resv: Handle<'dma_resv'>): readonly FenceSlot[] {
+  return getField(w, refTo('dma_resv', resv), 'fences');
 }
 
 /** dma_resv_add_fence(): needs the resv lock; replaces nothing (fences accumulate). */
-export function* dma_resv_add_fence(ctx: Ctx, resv: string, fence: string, usage: number): Gen<void> {
+export function* dma_resv_add_fence(ctx: Ctx, resv: Handle<'dma_resv'>, fence: Handle<'dma_fence'>, usage: number): Gen<void> {
   dma_resv_assert_held(ctx, resv);
   yield {
     action: `dma_resv_add_fence(${resv}, ${fence})`,
@@ -88,7 +90,7 @@ export function* dma_resv_add_fence(ctx: Ctx, resv: string, fence: string, usage
 }
 
 /** The fences a `dma_resv_for_each_fence_unlocked` walk sees: usage <= `usage`, in order. */
-function* snapshot(_ctx: Ctx, resv: string, usage: number, fn: string): Gen<string[]> {
+function* snapshot(_ctx: Ctx, resv: Handle<'dma_resv'>, usage: number, fn: string): Gen<Ref<'dma_fence'>[]> {
   const r = (yield {
     action: `${fn}(${resv}) iterate fences`,
     locs: [resv],
@@ -96,7 +98,7 @@ function* snapshot(_ctx: Ctx, resv: string, usage: number, fn: string): Gen<stri
       fences(w, resv)
         .filter((s) => s.usage <= usage)
         .map((s) => s.fence) as Value,
-  }) as string[];
+  }) as Ref<'dma_fence'>[];
   return r;
 }
 
@@ -106,7 +108,7 @@ function* snapshot(_ctx: Ctx, resv: string, usage: number, fn: string): Gen<stri
  * wait only when there is a fence to wait for). Returns the time left, 0 on
  * timeout.
  */
-export function* dma_resv_wait_timeout(ctx: Ctx, resv: string, usage: number, intr: boolean, timeout: number): Gen<number> {
+export function* dma_resv_wait_timeout(ctx: Ctx, resv: Handle<'dma_resv'>, usage: number, intr: boolean, timeout: number): Gen<number> {
   let ret = timeout > 0 ? timeout : 1;
   for (const f of yield* snapshot(ctx, resv, usage, 'dma_resv_wait_timeout')) {
     ret = yield* ctx.call(dma_fence_wait_timeout, f, intr, ret);
@@ -116,7 +118,7 @@ export function* dma_resv_wait_timeout(ctx: Ctx, resv: string, usage: number, in
 }
 
 /** dma_resv_test_signaled(): true when every fence of the usage is signaled. */
-export function* dma_resv_test_signaled(ctx: Ctx, resv: string, usage: number): Gen<boolean> {
+export function* dma_resv_test_signaled(ctx: Ctx, resv: Handle<'dma_resv'>, usage: number): Gen<boolean> {
   const r = yield {
     action: `dma_resv_test_signaled(${resv})`,
     locs: [resv],
@@ -124,7 +126,7 @@ export function* dma_resv_test_signaled(ctx: Ctx, resv: string, usage: number): 
       for (const s of fences(w, resv)) {
         if (s.usage > usage) continue;
         if (isFreed(w, s.fence)) return null;
-        if (w.get(s.fence, 'signaled') !== true) return false;
+        if (getField(w, s.fence, 'signaled') !== true) return false;
       }
       return true;
     },

@@ -1,6 +1,6 @@
 import type { Ctx } from '../checker/context.ts';
 import { primitives } from './primitive.ts';
-import { type Ref, refcountDecAndTest, refcountInc, refcountIncNotZero, refcountRead, refcountSet, refParts } from './refcount.ts';
+import { type Counter, refcountDecAndTest, refcountInc, refcountIncNotZero, refcountRead, refcountSet, refParts } from './refcount.ts';
 import type { Gen } from './types.ts';
 
 /**
@@ -12,24 +12,24 @@ import type { Gen } from './types.ts';
 export type KrefRelease = (ctx: Ctx, obj: string) => Gen<unknown>;
 
 /** kref_init(): sets the count to 1 (also used to re-arm a kref that reached 0). */
-export function* kref_init(ctx: Ctx, ref: Ref): Gen<void> {
+export function* kref_init(ctx: Ctx, ref: Counter): Gen<void> {
   yield* refcountSet(ctx, ref, 1, 'kref_init');
 }
 
-export function* kref_read(ctx: Ctx, ref: Ref): Gen<number> {
+export function* kref_read(ctx: Ctx, ref: Counter): Gen<number> {
   return yield* refcountRead(ctx, ref, 'kref_read');
 }
 
-export function* kref_get(ctx: Ctx, ref: Ref): Gen<void> {
+export function* kref_get(ctx: Ctx, ref: Counter): Gen<void> {
   yield* refcountInc(ctx, ref, 'kref_get');
 }
 
-export function* kref_get_unless_zero(ctx: Ctx, ref: Ref): Gen<boolean> {
+export function* kref_get_unless_zero(ctx: Ctx, ref: Counter): Gen<boolean> {
   return yield* refcountIncNotZero(ctx, ref, 'kref_get_unless_zero');
 }
 
 /** kref_put(): true when this put released the object (release ran, in this thread, inside kref_put). */
-export function* kref_put(ctx: Ctx, ref: Ref, release: KrefRelease): Gen<boolean> {
+export function* kref_put(ctx: Ctx, ref: Counter, release: KrefRelease): Gen<boolean> {
   if (!(yield* refcountDecAndTest(ctx, ref, 'kref_put'))) return false;
   yield* ctx.call(release, refParts(ref).obj);
   return true;

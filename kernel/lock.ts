@@ -1,11 +1,12 @@
 import type { Ctx } from '../checker/context.ts';
-import type { Value } from '../checker/value.ts';
+import { type Fields, type KindDecl, peekField, type Ref } from '../checker/kind.ts';
 import type { World } from '../checker/world.ts';
+import { type HeldLock, type LockKind, type LockObject, type LockRef, type LockType, lockObject, mutex, rwsem, wwMutex } from './kinds.ts';
 import { lock_acquire, lock_release } from './lockdep/annotate.ts';
 import { unlockImbalanceReport } from './lockdep/report.ts';
 import { callerOf, stackText } from './primitive.ts';
-import { findHeld, type HeldLock, type LockKind, type LockType, taskId } from './task.ts';
-import { alloc, type Where } from './types.ts';
+import { findHeld, taskId } from './task.ts';
+import { allocKind, type Where } from './types.ts';
 
 /**
  * Lock instances: world objects carrying their lockdep class name (the string
@@ -22,8 +23,13 @@ export interface LockInit {
   readonly name?: string;
 }
 
-export function lockInit(where: Where, type: LockType, className: string, init: LockInit = {}, extra: Record<string, Value> = {}): string {
-  return alloc(where, type, { class: className, type, name: init.name ?? className, owner: null, ...extra }, init.id);
+const LOCK_KINDS = { mutex, ww_mutex: wwMutex, rwsem } as const;
+
+/** A new lock instance of `type` (its declaration in kinds.ts), unowned. */
+export function lockInit<T extends keyof typeof LOCK_KINDS>(where: Where, type: T, className: string, init: LockInit = {}): Ref<T> {
+  // the table's keys are the kinds' names, so the declaration found is T's
+  const decl = LOCK_KINDS[type] as unknown as KindDecl<T, Fields, { type: string }>;
+  return allocKind(where, decl, { class: className, name: init.name ?? className }, init.id);
 }
 
 /** Every lockdep class a world's objects carry (locks, completions, lockdep maps): the names a declared order may use. */
@@ -36,28 +42,35 @@ export function lockClasses(w: World): string[] {
   return [...out];
 }
 
-export function lockName(w: World, lock: string): string {
-  return w.has(lock) ? (w.peek(lock, 'name') as string) : lock.replace(/^map:/, '');
+/** The object a lock id names, or null for a lockdep map (`map:<class>`), which is not an object. */
+function asLock(w: World, lock: string): LockObject | null {
+  return w.has(lock) ? lockObject(lock) : null;
 }
 
-export function lockType(w: World, lock: string): LockType {
-  return w.peek(lock, 'type') as LockType;
+export function lockName(w: World, lock: string): string {
+  const l = asLock(w, lock);
+  return l !== null ? peekField(w, l, 'name') : lock.replace(/^map:/, '');
+}
+
+export function lockType(w: World, lock: LockRef): LockType {
+  return peekField(w, lockObject(lock), 'type');
 }
 
 /** The lockdep class of an acquisition: `name/subclass` for a nested one (lockdep.c __print_lock_name). */
 export function classKey(w: World, lock: string, subclass = 0): string {
-  const c = w.has(lock) ? (w.peek(lock, 'class') as string) : lock.replace(/^map:/, '');
+  const l = asLock(w, lock);
+  const c = l !== null ? peekField(w, l, 'class') : lock.replace(/^map:/, '');
   return subclass > 0 ? `${c}/${subclass}` : c;
 }
 
 /** The held-lock entry a thread will push when it gets the lock. */
-export function heldEntry(ctx: Ctx, lock: string, kind: LockKind, trylock: boolean, subclass = 0): HeldLock {
+export function heldEntry(ctx: Ctx, lock: LockRef, kind: LockKind, trylock: boolean, subclass = 0): HeldLock {
   const w = ctx.world;
   return { lock, class: classKey(w, lock, subclass), type: lockType(w, lock), kind, trylock, at: callerOf(ctx.stack) };
 }
 
 /** Objects a lock point touches: the lock and the thread's own held stack. */
-export function lockLocs(ctx: Ctx, lock: string): string[] {
+export function lockLocs(ctx: Ctx, lock: LockRef): string[] {
   return [lock, taskId(ctx.thread)];
 }
 

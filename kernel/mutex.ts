@@ -1,6 +1,8 @@
 import type { Ctx } from '../checker/context.ts';
+import { type Handle, peekField, type Ref } from '../checker/kind.ts';
 import type { Mover } from '../checker/point.ts';
 import type { World } from '../checker/world.ts';
+import { type ExclusiveLock, lockObject } from './kinds.ts';
 import { annotateAcquire, checkRelease, heldEntry, type LockInit, lockInit, lockLocs, lockName, lockType } from './lock.ts';
 import { lock_acquire } from './lockdep/annotate.ts';
 import { primitives } from './primitive.ts';
@@ -15,12 +17,12 @@ import { type Gen, isFreed, type Where } from './types.ts';
  * search tries every order. Also the exclusive core shared by ww_mutex.
  */
 
-export function mutex_init(where: Where, className: string, init: LockInit = {}): string {
+export function mutex_init(where: Where, className: string, init: LockInit = {}): Ref<'mutex'> {
   return lockInit(where, 'mutex', className, init);
 }
 
-function owner(w: World, lock: string): string | null {
-  return w.peek(lock, 'owner') as string | null;
+function owner(w: World, lock: ExclusiveLock): string | null {
+  return peekField(w, lockObject(lock), 'owner');
 }
 
 /**
@@ -29,7 +31,7 @@ function owner(w: World, lock: string): string | null {
  * its point fires (a blocked locker is let through to report it).
  */
 const GONE = '__freed';
-function live(ctx: Ctx, lock: string, fn: string, r?: unknown): void {
+function live(ctx: Ctx, lock: ExclusiveLock, fn: string, r?: unknown): void {
   if (r === GONE || isFreed(ctx.world, lock)) useAfterFree(ctx, lock, `${fn} of ${lock}`);
 }
 
@@ -40,7 +42,7 @@ function live(ctx: Ctx, lock: string, fn: string, r?: unknown): void {
  * (a trylock, mutex_is_locked, freeing its memory: the search checks the lock's
  * type was proven free of those).
  */
-function mover(ctx: Ctx, lock: string, side: Mover['side']): Mover {
+function mover(ctx: Ctx, lock: ExclusiveLock, side: Mover['side']): Mover {
   const me = ctx.thread;
   return {
     side,
@@ -52,7 +54,7 @@ function mover(ctx: Ctx, lock: string, side: Mover['side']): Mover {
 }
 
 /** The exclusive acquisition of mutex_lock_nested(): annotate (lockdep may report here), then block until free. */
-export function* lockExclusive(ctx: Ctx, lock: string, fn: string, subclass = 0): Gen<void> {
+export function* lockExclusive(ctx: Ctx, lock: ExclusiveLock, fn: string, subclass = 0): Gen<void> {
   const me = ctx.thread;
   const h = heldEntry(ctx, lock, 'W', false, subclass);
   const name = lockName(ctx.world, lock);
@@ -75,7 +77,7 @@ export function* lockExclusive(ctx: Ctx, lock: string, fn: string, subclass = 0)
 }
 
 /** mutex_trylock(): never blocks; annotated only when it succeeds, as a trylock (no dependency edge). */
-export function* trylockExclusive(ctx: Ctx, lock: string, fn: string): Gen<boolean> {
+export function* trylockExclusive(ctx: Ctx, lock: ExclusiveLock, fn: string): Gen<boolean> {
   const me = ctx.thread;
   const h = heldEntry(ctx, lock, 'W', true);
   live(ctx, lock, fn);
@@ -96,7 +98,7 @@ export function* trylockExclusive(ctx: Ctx, lock: string, fn: string): Gen<boole
 }
 
 /** mutex_unlock(): only the owner may unlock (DEBUG_MUTEXES, lockdep's bad unlock balance). */
-export function* unlockExclusive(ctx: Ctx, lock: string, fn: string): Gen<void> {
+export function* unlockExclusive(ctx: Ctx, lock: ExclusiveLock, fn: string): Gen<void> {
   const me = ctx.thread;
   live(ctx, lock, fn);
   // Stryker disable next-line ConditionalExpression: equivalent, checkRelease first needs the task's held entry, which exists exactly while it owns the lock
@@ -115,31 +117,31 @@ export function* unlockExclusive(ctx: Ctx, lock: string, fn: string): Gen<void> 
   live(ctx, lock, fn, r);
 }
 
-export function* mutex_lock(ctx: Ctx, lock: string): Gen<void> {
+export function* mutex_lock(ctx: Ctx, lock: Handle<'mutex'>): Gen<void> {
   yield* lockExclusive(ctx, lock, 'mutex_lock');
 }
 
 /** mutex_lock_nested(): the subclass makes a distinct lockdep class (`&x->lock/1`). */
-export function* mutex_lock_nested(ctx: Ctx, lock: string, subclass: number): Gen<void> {
+export function* mutex_lock_nested(ctx: Ctx, lock: Handle<'mutex'>, subclass: number): Gen<void> {
   yield* lockExclusive(ctx, lock, 'mutex_lock_nested', subclass);
 }
 
 /** mutex_lock_interruptible()/_killable(): modelled without signals, so it always returns 0. */
-export function* mutex_lock_interruptible(ctx: Ctx, lock: string): Gen<number> {
+export function* mutex_lock_interruptible(ctx: Ctx, lock: Handle<'mutex'>): Gen<number> {
   yield* lockExclusive(ctx, lock, 'mutex_lock_interruptible');
   return 0;
 }
 
-export function* mutex_trylock(ctx: Ctx, lock: string): Gen<boolean> {
+export function* mutex_trylock(ctx: Ctx, lock: Handle<'mutex'>): Gen<boolean> {
   return yield* trylockExclusive(ctx, lock, 'mutex_trylock');
 }
 
-export function* mutex_unlock(ctx: Ctx, lock: string): Gen<void> {
+export function* mutex_unlock(ctx: Ctx, lock: Handle<'mutex'>): Gen<void> {
   yield* unlockExclusive(ctx, lock, 'mutex_unlock');
 }
 
 /** mutex_is_locked(): a racy read, so a scheduling point. */
-export function* mutex_is_locked(ctx: Ctx, lock: string): Gen<boolean> {
+export function* mutex_is_locked(ctx: Ctx, lock: Handle<'mutex'>): Gen<boolean> {
   const v = yield {
     action: `mutex_is_locked(${lockName(ctx.world, lock)})`,
     locs: [lock],

@@ -15,13 +15,13 @@ import { type Gen, isFreed } from './types.ts';
  */
 
 /** A counter: a field of an object (`refcount` unless given). */
-export type Ref = string | { readonly obj: string; readonly field: string };
+export type Counter = string | { readonly obj: string; readonly field: string };
 
-export function refParts(ref: Ref): { readonly obj: string; readonly field: string } {
+export function refParts(ref: Counter): { readonly obj: string; readonly field: string } {
   return typeof ref === 'string' ? { obj: ref, field: 'refcount' } : ref;
 }
 
-function refText(ref: Ref): string {
+function refText(ref: Counter): string {
   const { obj, field } = refParts(ref);
   return `${obj}.${field}`;
 }
@@ -30,7 +30,7 @@ function refText(ref: Ref): string {
  * One atomic read-modify-write: `next(old)` gives the new value (null: leave it).
  * Returns the old value, after the use-after-free check.
  */
-function* rmw(ctx: Ctx, ref: Ref, fn: string, op: string, next: (old: number) => number | null): Gen<number> {
+function* rmw(ctx: Ctx, ref: Counter, fn: string, op: string, next: (old: number) => number | null): Gen<number> {
   const { obj, field } = refParts(ref);
   const old = yield {
     action: `${fn}(${refText(ref)})`,
@@ -50,7 +50,7 @@ function* rmw(ctx: Ctx, ref: Ref, fn: string, op: string, next: (old: number) =>
   return old;
 }
 
-function warn(ctx: Ctx, kind: string, fn: string, ref: Ref, text: string): never {
+function warn(ctx: Ctx, kind: string, fn: string, ref: Counter, text: string): never {
   return ctx.fail(
     kind,
     `refcount_t: ${text} ${fn}(${refText(ref)}) in ${stackText(ctx.stack)}`,
@@ -64,52 +64,52 @@ function warn(ctx: Ctx, kind: string, fn: string, ref: Ref, text: string): never
   );
 }
 
-export function* refcountSet(ctx: Ctx, ref: Ref, n: number, fn: string): Gen<void> {
+export function* refcountSet(ctx: Ctx, ref: Counter, n: number, fn: string): Gen<void> {
   yield* rmw(ctx, ref, fn, 'set', () => n);
 }
 
-export function* refcountInc(ctx: Ctx, ref: Ref, fn: string): Gen<void> {
+export function* refcountInc(ctx: Ctx, ref: Counter, fn: string): Gen<void> {
   const old = yield* rmw(ctx, ref, fn, 'inc', (o) => (o === 0 ? null : o + 1));
   if (old === 0) warn(ctx, 'refcount-inc-from-zero', fn, ref, 'addition on 0; use-after-free.');
 }
 
-export function* refcountIncNotZero(ctx: Ctx, ref: Ref, fn: string): Gen<boolean> {
+export function* refcountIncNotZero(ctx: Ctx, ref: Counter, fn: string): Gen<boolean> {
   const old = yield* rmw(ctx, ref, fn, 'inc_not_zero', (o) => (o === 0 ? null : o + 1));
   return old !== 0;
 }
 
-export function* refcountDecAndTest(ctx: Ctx, ref: Ref, fn: string): Gen<boolean> {
+export function* refcountDecAndTest(ctx: Ctx, ref: Counter, fn: string): Gen<boolean> {
   const old = yield* rmw(ctx, ref, fn, 'dec_and_test', (o) => (o === 0 ? null : o - 1));
   if (old === 0) warn(ctx, 'refcount-underflow', fn, ref, 'underflow; use-after-free.');
   return old === 1;
 }
 
-export function* refcountDec(ctx: Ctx, ref: Ref, fn: string): Gen<void> {
+export function* refcountDec(ctx: Ctx, ref: Counter, fn: string): Gen<void> {
   const old = yield* rmw(ctx, ref, fn, 'dec', (o) => (o === 0 ? null : o - 1));
   if (old === 0) warn(ctx, 'refcount-underflow', fn, ref, 'underflow; use-after-free.');
   if (old === 1) warn(ctx, 'refcount-leak', fn, ref, 'decrement hit 0; leaking memory.');
 }
 
-export function* refcountRead(ctx: Ctx, ref: Ref, fn: string): Gen<number> {
+export function* refcountRead(ctx: Ctx, ref: Counter, fn: string): Gen<number> {
   return yield* rmw(ctx, ref, fn, 'read', () => null);
 }
 
-export function* refcount_set(ctx: Ctx, ref: Ref, n: number): Gen<void> {
+export function* refcount_set(ctx: Ctx, ref: Counter, n: number): Gen<void> {
   yield* refcountSet(ctx, ref, n, 'refcount_set');
 }
-export function* refcount_read(ctx: Ctx, ref: Ref): Gen<number> {
+export function* refcount_read(ctx: Ctx, ref: Counter): Gen<number> {
   return yield* refcountRead(ctx, ref, 'refcount_read');
 }
-export function* refcount_inc(ctx: Ctx, ref: Ref): Gen<void> {
+export function* refcount_inc(ctx: Ctx, ref: Counter): Gen<void> {
   yield* refcountInc(ctx, ref, 'refcount_inc');
 }
-export function* refcount_inc_not_zero(ctx: Ctx, ref: Ref): Gen<boolean> {
+export function* refcount_inc_not_zero(ctx: Ctx, ref: Counter): Gen<boolean> {
   return yield* refcountIncNotZero(ctx, ref, 'refcount_inc_not_zero');
 }
-export function* refcount_dec(ctx: Ctx, ref: Ref): Gen<void> {
+export function* refcount_dec(ctx: Ctx, ref: Counter): Gen<void> {
   yield* refcountDec(ctx, ref, 'refcount_dec');
 }
-export function* refcount_dec_and_test(ctx: Ctx, ref: Ref): Gen<boolean> {
+export function* refcount_dec_and_test(ctx: Ctx, ref: Counter): Gen<boolean> {
   return yield* refcountDecAndTest(ctx, ref, 'refcount_dec_and_test');
 }
 

@@ -1,5 +1,7 @@
 import type { Ctx } from '../checker/context.ts';
+import { type Handle, peekField, type Ref, refTo } from '../checker/kind.ts';
 import type { World } from '../checker/world.ts';
+import type { RwsemWaiter } from './kinds.ts';
 import { annotateAcquire, checkRelease, heldEntry, type LockInit, lockInit, lockLocs, lockName } from './lock.ts';
 import { lock_acquire } from './lockdep/annotate.ts';
 import type { DowngradeEvent } from './lockdep/events.ts';
@@ -24,29 +26,29 @@ import type { Gen, Where } from './types.ts';
  * fail while anyone is queued, as __down_read_trylock/__down_write_trylock.
  */
 
-type Waiter = { readonly t: string; readonly k: 'W' | 'r' };
+type Waiter = RwsemWaiter;
 
-export function init_rwsem(where: Where, className: string, init: LockInit = {}): string {
-  return lockInit(where, 'rwsem', className, init, { readers: [], waiters: [] });
-}
-
-function owner(w: World, sem: string): string | null {
-  return w.peek(sem, 'owner') as string | null;
-}
-function readers(w: World, sem: string): readonly string[] {
-  return w.peek(sem, 'readers') as readonly string[];
-}
-function waiters(w: World, sem: string): readonly Waiter[] {
-  return w.peek(sem, 'waiters') as unknown as readonly Waiter[];
+export function init_rwsem(where: Where, className: string, init: LockInit = {}): Ref<'rwsem'> {
+  return lockInit(where, 'rwsem', className, init);
 }
 
-function removeWaiter(w: World, sem: string, me: string): void {
+function owner(w: World, sem: Handle<'rwsem'>): string | null {
+  return peekField(w, refTo('rwsem', sem), 'owner');
+}
+function readers(w: World, sem: Handle<'rwsem'>): readonly string[] {
+  return peekField(w, refTo('rwsem', sem), 'readers');
+}
+function waiters(w: World, sem: Handle<'rwsem'>): readonly Waiter[] {
+  return peekField(w, refTo('rwsem', sem), 'waiters');
+}
+
+function removeWaiter(w: World, sem: Handle<'rwsem'>, me: string): void {
   const q = waiters(w, sem);
   const i = q.findIndex((x) => x.t === me);
   w.set(sem, 'waiters', [...q.slice(0, i), ...q.slice(i + 1)]);
 }
 
-function readerGranted(w: World, sem: string, me: string): boolean {
+function readerGranted(w: World, sem: Handle<'rwsem'>, me: string): boolean {
   if (owner(w, sem) !== null) return false;
   for (const x of waiters(w, sem)) {
     if (x.t === me) return true;
@@ -55,12 +57,12 @@ function readerGranted(w: World, sem: string, me: string): boolean {
   return false;
 }
 
-function writerGranted(w: World, sem: string, me: string): boolean {
+function writerGranted(w: World, sem: Handle<'rwsem'>, me: string): boolean {
   // Stryker disable next-line OptionalChaining: equivalent, only a queued writer asks, so the queue is never empty here
   return owner(w, sem) === null && readers(w, sem).length === 0 && waiters(w, sem)[0]?.t === me;
 }
 
-function describe(w: World, sem: string): string {
+function describe(w: World, sem: Handle<'rwsem'>): string {
   const o = owner(w, sem);
   const r = readers(w, sem);
   const q = waiters(w, sem);
@@ -73,9 +75,9 @@ function describe(w: World, sem: string): string {
 interface Side {
   readonly kind: 'r' | 'W';
   /** the lock can be taken at once: no writer (and for a writer no reader) holds it, and nobody is queued */
-  free(w: World, sem: string): boolean;
-  granted(w: World, sem: string, me: string): boolean;
-  take(w: World, sem: string, me: string): void;
+  free(w: World, sem: Handle<'rwsem'>): boolean;
+  granted(w: World, sem: Handle<'rwsem'>, me: string): boolean;
+  take(w: World, sem: Handle<'rwsem'>, me: string): void;
 }
 
 const READER: Side = {
@@ -93,7 +95,7 @@ const WRITER: Side = {
 };
 
 /** down_read()/down_write(): the fast path, or enqueue (a step others see) and sleep until granted. */
-function* lockSleeping(ctx: Ctx, sem: string, fn: string, subclass: number, side: Side): Gen<void> {
+function* lockSleeping(ctx: Ctx, sem: Handle<'rwsem'>, fn: string, subclass: number, side: Side): Gen<void> {
   const me = ctx.thread;
   const name = lockName(ctx.world, sem);
   const h = heldEntry(ctx, sem, side.kind, false, subclass);
@@ -128,7 +130,7 @@ function* lockSleeping(ctx: Ctx, sem: string, fn: string, subclass: number, side
 }
 
 /** down_read_trylock()/down_write_trylock(): never queue; fail unless the fast path would succeed. */
-function* trylock(ctx: Ctx, sem: string, fn: string, side: Side): Gen<boolean> {
+function* trylock(ctx: Ctx, sem: Handle<'rwsem'>, fn: string, side: Side): Gen<boolean> {
   const me = ctx.thread;
   const h = heldEntry(ctx, sem, side.kind, true);
   const ok = yield {
@@ -145,33 +147,33 @@ function* trylock(ctx: Ctx, sem: string, fn: string, side: Side): Gen<boolean> {
   return ok === true;
 }
 
-export function* down_read(ctx: Ctx, sem: string): Gen<void> {
+export function* down_read(ctx: Ctx, sem: Handle<'rwsem'>): Gen<void> {
   yield* lockSleeping(ctx, sem, 'down_read', 0, READER);
 }
 
-export function* down_read_nested(ctx: Ctx, sem: string, subclass: number): Gen<void> {
+export function* down_read_nested(ctx: Ctx, sem: Handle<'rwsem'>, subclass: number): Gen<void> {
   yield* lockSleeping(ctx, sem, 'down_read_nested', subclass, READER);
 }
 
-export function* down_write(ctx: Ctx, sem: string): Gen<void> {
+export function* down_write(ctx: Ctx, sem: Handle<'rwsem'>): Gen<void> {
   yield* lockSleeping(ctx, sem, 'down_write', 0, WRITER);
 }
 
-export function* down_write_nested(ctx: Ctx, sem: string, subclass: number): Gen<void> {
+export function* down_write_nested(ctx: Ctx, sem: Handle<'rwsem'>, subclass: number): Gen<void> {
   yield* lockSleeping(ctx, sem, 'down_write_nested', subclass, WRITER);
 }
 
 /** down_read_trylock(): 1 on success; fails while a writer owns the lock or anyone is queued. */
-export function* down_read_trylock(ctx: Ctx, sem: string): Gen<boolean> {
+export function* down_read_trylock(ctx: Ctx, sem: Handle<'rwsem'>): Gen<boolean> {
   return yield* trylock(ctx, sem, 'down_read_trylock', READER);
 }
 
 /** down_write_trylock(): 1 on success; fails unless the lock is free and nobody is queued. */
-export function* down_write_trylock(ctx: Ctx, sem: string): Gen<boolean> {
+export function* down_write_trylock(ctx: Ctx, sem: Handle<'rwsem'>): Gen<boolean> {
   return yield* trylock(ctx, sem, 'down_write_trylock', WRITER);
 }
 
-export function* up_read(ctx: Ctx, sem: string): Gen<void> {
+export function* up_read(ctx: Ctx, sem: Handle<'rwsem'>): Gen<void> {
   const me = ctx.thread;
   // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, each half implies the other (a read entry is held exactly while the task is among the readers)
   checkRelease(ctx, sem, 'up_read', (h) => h.kind !== 'W' && readers(ctx.world, sem).includes(me));
@@ -188,7 +190,7 @@ export function* up_read(ctx: Ctx, sem: string): Gen<void> {
   };
 }
 
-export function* up_write(ctx: Ctx, sem: string): Gen<void> {
+export function* up_write(ctx: Ctx, sem: Handle<'rwsem'>): Gen<void> {
   const me = ctx.thread;
   // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, each half implies the other (a write entry is held exactly while the task owns the rwsem)
   checkRelease(ctx, sem, 'up_write', (h) => h.kind === 'W' && owner(ctx.world, sem) === me);
@@ -204,11 +206,16 @@ export function* up_write(ctx: Ctx, sem: string): Gen<void> {
 }
 
 /** downgrade_write(): the writer becomes a reader atomically (lock_downgrade in lockdep). */
-export function* downgrade_write(ctx: Ctx, sem: string): Gen<void> {
+export function* downgrade_write(ctx: Ctx, sem: Handle<'rwsem'>): Gen<void> {
   const me = ctx.thread;
   if (owner(ctx.world, sem) !== me)
     ctx.fail('unlock-not-held', `downgrade_write(${lockName(ctx.world, sem)}) in ${callerOf(ctx.stack)}: ${me} does not hold it for write`);
-  const ev: DowngradeEvent = { type: 'downgrade', lock: sem, class: ctx.world.peek(sem, 'class') as string, at: callerOf(ctx.stack) };
+  const ev: DowngradeEvent = {
+    type: 'downgrade',
+    lock: sem,
+    class: peekField(ctx.world, refTo('rwsem', sem), 'class'),
+    at: callerOf(ctx.stack),
+  };
   ctx.emit(ev);
   yield {
     action: `downgrade_write(${lockName(ctx.world, sem)})`,
@@ -223,7 +230,7 @@ export function* downgrade_write(ctx: Ctx, sem: string): Gen<void> {
 }
 
 /** rwsem_is_locked(): a racy read, so a scheduling point. */
-export function* rwsem_is_locked(ctx: Ctx, sem: string): Gen<boolean> {
+export function* rwsem_is_locked(ctx: Ctx, sem: Handle<'rwsem'>): Gen<boolean> {
   const v = yield {
     action: `rwsem_is_locked(${lockName(ctx.world, sem)})`,
     locs: [sem],

@@ -1,5 +1,14 @@
 import { Ctx } from '../checker/context.ts';
-import type { FieldName, FieldsOf, Id, KindName, Ref } from '../checker/kind.ts';
+import {
+  type FieldName,
+  type Fields,
+  type FieldsOf,
+  type Id,
+  initialFields,
+  type KindDecl,
+  type KindName,
+  type Ref,
+} from '../checker/kind.ts';
 import type { Value } from '../checker/value.ts';
 import type { World } from '../checker/world.ts';
 import type { AllocEvent, FreeEvent } from './lockdep/events.ts';
@@ -19,6 +28,16 @@ export function kzalloc(where: Where, kind: string, fields: Record<string, Value
     where.emit(ev);
   }
   return obj;
+}
+
+/** kzalloc() of an object of a declared kind (kinds.ts): its declared fields, some given, then the slab's own marker. */
+export function kzallocKind<K extends string, F extends Fields>(
+  where: Where,
+  decl: KindDecl<K, F, { type: string }>,
+  given: Partial<F>,
+  id?: string,
+): Ref<K> {
+  return kzalloc(where, decl.kind, initialFields(decl, given), id) as Ref<K>;
 }
 
 /** Who freed an object, for reports ("Freed by task ..."). */

@@ -1,4 +1,9 @@
+import { peekField, type Ref, refTo, setField } from '../checker/kind.ts';
 import type { World } from '../checker/world.ts';
+import { type HeldLock, task } from './kinds.ts';
+import { allocKind } from './types.ts';
+
+export type { HeldLock, LockKind, LockType } from './kinds.ts';
 
 /**
  * The per-task held-lock stack (`current->held_locks` in kernel/locking/lockdep.c),
@@ -7,36 +12,13 @@ import type { World } from '../checker/world.ts';
  * makes two threads' steps conflict for partial-order reduction.
  */
 
-/** How a lock class is used: a real lock kind, or a lockdep-only map (`struct lockdep_map`). */
-export type LockType = 'mutex' | 'ww_mutex' | 'rwsem' | 'map';
-
-/**
- * Acquisition kind, as lockdep's `read` argument of lock_acquire():
- * W = exclusive (read=0), r = non-recursive read (read=1, down_read),
- * R = recursive read (read=2, e.g. lock_map_acquire_read / rwlock read_lock).
- */
-export type LockKind = 'W' | 'r' | 'R';
-
-/** One entry of the held-lock stack (`struct held_lock`). */
-export type HeldLock = {
-  /** the lock instance's object id (or `map:<class>` for a lockdep map) */
-  readonly lock: string;
-  /** the lockdep class key, with `/subclass` when nested (lockdep.c __print_lock_name) */
-  readonly class: string;
-  readonly type: LockType;
-  readonly kind: LockKind;
-  readonly trylock: boolean;
-  /** the function that took it (`acquire_ip`) */
-  readonly at: string;
-};
-
 /** Each thread's task id, made once: a string built afresh would be hashed again at every world lookup of it. */
-const taskIds = new Map<string, string>();
+const taskIds = new Map<string, Ref<'task'>>();
 
-export function taskId(thread: string): string {
+export function taskId(thread: string): Ref<'task'> {
   let id = taskIds.get(thread);
   if (id === undefined) {
-    id = `task:${thread}`;
+    id = refTo('task', `task:${thread}`);
     taskIds.set(thread, id);
   }
   return id;
@@ -47,13 +29,13 @@ const EMPTY: readonly HeldLock[] = [];
 /** The thread's held locks, oldest first (#0 first, as lockdep_print_held_locks). */
 export function heldStack(w: World, thread: string): readonly HeldLock[] {
   const id = taskId(thread);
-  return w.has(id) ? (w.peek(id, 'held') as unknown as readonly HeldLock[]) : EMPTY;
+  return w.has(id) ? peekField(w, id, 'held') : EMPTY;
 }
 
 function setHeld(w: World, thread: string, held: readonly HeldLock[]): void {
   const id = taskId(thread);
-  if (!w.has(id)) w.create('task', { held }, null, id);
-  else w.set(id, 'held', held);
+  if (!w.has(id)) allocKind(w, task, { held }, id);
+  else setField(w, id, 'held', held);
 }
 
 export function pushHeld(w: World, thread: string, h: HeldLock): void {

@@ -1,4 +1,5 @@
 import { Ctx, type Gen } from '../checker/context.ts';
+import { type Fields, initialFields, type KindDecl, type Ref } from '../checker/kind.ts';
 import type { Value } from '../checker/value.ts';
 import { World } from '../checker/world.ts';
 
@@ -29,6 +30,19 @@ export function worldOf(where: Where): World {
 export function alloc(where: Where, kind: string, fields: Record<string, Value>, id?: string): string {
   if (where instanceof Ctx) return id === undefined ? where.create(kind, fields) : where.world.create(kind, fields, null, id);
   return where.create(kind, fields, null, id);
+}
+
+/**
+ * Creates an object of a declared kind (kinds.ts): its declared fields, some
+ * given, in the declaration's order; the id as alloc() makes it.
+ */
+export function allocKind<K extends string, F extends Fields>(
+  where: Where,
+  decl: KindDecl<K, F, { type: string }>,
+  given: Partial<F>,
+  id?: string,
+): Ref<K> {
+  return alloc(where, decl.kind, initialFields(decl, given), id) as Ref<K>;
 }
 
 /** A field every kernel-allocated object has: set by kfree(), checked by every accessor. */

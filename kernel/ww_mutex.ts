@@ -1,4 +1,5 @@
 import type { Ctx } from '../checker/context.ts';
+import type { Handle, Ref } from '../checker/kind.ts';
 import { type LockInit, lockInit } from './lock.ts';
 import { lockExclusive, trylockExclusive, unlockExclusive } from './mutex.ts';
 import { primitives } from './primitive.ts';
@@ -18,7 +19,7 @@ export const RESERVATION_WW_CLASS_MUTEX = 'reservation_ww_class_mutex';
 /** Stands for `struct ww_acquire_ctx *`; only NULL is modelled. */
 export type WwAcquireCtx = null;
 
-export function ww_mutex_init(where: Where, className: string, init: LockInit = {}): string {
+export function ww_mutex_init(where: Where, className: string, init: LockInit = {}): Ref<'ww_mutex'> {
   return lockInit(where, 'ww_mutex', className, init);
 }
 
@@ -27,24 +28,24 @@ function noCtx(acquire: WwAcquireCtx): void {
 }
 
 /** ww_mutex_lock(lock, NULL): returns 0 (a NULL context never gets -EDEADLK or -EALREADY). */
-export function* ww_mutex_lock(ctx: Ctx, lock: string, acquire: WwAcquireCtx = null): Gen<number> {
+export function* ww_mutex_lock(ctx: Ctx, lock: Handle<'ww_mutex'>, acquire: WwAcquireCtx = null): Gen<number> {
   noCtx(acquire);
   yield* lockExclusive(ctx, lock, 'ww_mutex_lock');
   return 0;
 }
 
-export function* ww_mutex_lock_interruptible(ctx: Ctx, lock: string, acquire: WwAcquireCtx = null): Gen<number> {
+export function* ww_mutex_lock_interruptible(ctx: Ctx, lock: Handle<'ww_mutex'>, acquire: WwAcquireCtx = null): Gen<number> {
   noCtx(acquire);
   yield* lockExclusive(ctx, lock, 'ww_mutex_lock_interruptible');
   return 0;
 }
 
-export function* ww_mutex_trylock(ctx: Ctx, lock: string, acquire: WwAcquireCtx = null): Gen<boolean> {
+export function* ww_mutex_trylock(ctx: Ctx, lock: Handle<'ww_mutex'>, acquire: WwAcquireCtx = null): Gen<boolean> {
   noCtx(acquire);
   return yield* trylockExclusive(ctx, lock, 'ww_mutex_trylock');
 }
 
-export function* ww_mutex_unlock(ctx: Ctx, lock: string): Gen<void> {
+export function* ww_mutex_unlock(ctx: Ctx, lock: Handle<'ww_mutex'>): Gen<void> {
   yield* unlockExclusive(ctx, lock, 'ww_mutex_unlock');
 }
 

@@ -1,4 +1,5 @@
 import type { Ctx } from '../../checker/context.ts';
+import { lockName } from '../lock.ts';
 import { callerOf } from '../primitive.ts';
 import { findHeld, type HeldLock } from '../task.ts';
 import { assertHeldReport } from './report.ts';
@@ -13,7 +14,7 @@ import { assertHeldReport } from './report.ts';
 function check(ctx: Ctx, lock: string, fn: string, ok: (h: HeldLock | null) => boolean): void {
   const h = findHeld(ctx.world, ctx.thread, lock);
   if (ok(h)) return;
-  const name = ctx.world.has(lock) ? ((ctx.world.peek(lock, 'name') as string) ?? lock) : lock;
+  const name = ctx.world.has(lock) ? lockName(ctx.world, lock) : lock;
   const at = callerOf(ctx.stack);
   const how = h ? `holds it as ${h.kind}` : 'does not hold it';
   ctx.fail(

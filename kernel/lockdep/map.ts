@@ -1,4 +1,5 @@
 import type { Ctx } from '../../checker/context.ts';
+import type { LockRef } from '../kinds.ts';
 import { checkRelease, classKey, lockType } from '../lock.ts';
 import { callerOf, primitives } from '../primitive.ts';
 import { findHeld, type HeldLock, type LockKind, popHeld, pushHeld } from '../task.ts';
@@ -53,17 +54,17 @@ export function lock_map_release(ctx: Ctx, cls: string): void {
  * might_lock(): lockdep checks the acquisition as if it happened (include/linux/lockdep.h:
  * lock_acquire + lock_release), nothing is taken.
  */
-export function might_lock_nested(ctx: Ctx, lock: string, subclass: number, kind: LockKind = 'W'): void {
+export function might_lock_nested(ctx: Ctx, lock: LockRef, subclass: number, kind: LockKind = 'W'): void {
   const w = ctx.world;
   const h: HeldLock = { lock, class: classKey(w, lock, subclass), type: lockType(w, lock), kind, trylock: false, at: callerOf(ctx.stack) };
   lock_acquire(ctx, h, kind === 'W' ? 'might_lock' : 'might_lock_read', true);
 }
 
-export function might_lock(ctx: Ctx, lock: string): void {
+export function might_lock(ctx: Ctx, lock: LockRef): void {
   might_lock_nested(ctx, lock, 0, 'W');
 }
 
-export function might_lock_read(ctx: Ctx, lock: string): void {
+export function might_lock_read(ctx: Ctx, lock: LockRef): void {
   might_lock_nested(ctx, lock, 0, 'r');
 }
 
