@@ -8,6 +8,7 @@ import * as completion from '../../kernel/completion.ts';
 import * as fence from '../../kernel/dma-fence.ts';
 import * as dmaResv from '../../kernel/dma-resv.ts';
 import * as file from '../../kernel/file.ts';
+import { kref as krefKind } from '../../kernel/kinds.ts';
 import * as kref from '../../kernel/kref.ts';
 import * as assert from '../../kernel/lockdep/assert.ts';
 import * as mutex from '../../kernel/mutex.ts';
@@ -16,9 +17,10 @@ import { primitives } from '../../kernel/primitive.ts';
 import * as refcount from '../../kernel/refcount.ts';
 import * as rwsem from '../../kernel/rwsem.ts';
 import * as slab from '../../kernel/slab.ts';
-import { kzalloc } from '../../kernel/slab.ts';
+import { kzalloc, kzallocKind } from '../../kernel/slab.ts';
 import { isFreed } from '../../kernel/types.ts';
 import type { Gen } from '../bind.ts';
+import { sleepingLockTable } from '../sleeping-locks.ts';
 import type { FunctionTable, K, Primitives } from './functions.ts';
 import { embeddedIn, PRIV_COMP_CLASS } from './objects.ts';
 
@@ -28,12 +30,7 @@ export const primitiveTable: PrimitiveTable = {
   *mutex_init(k: K, lock: string, cls: string) {
     if (!k.ctx.world.has(lock)) mutex.mutex_init(k.ctx, cls, { id: lock, name: `&${lock}` });
   },
-  mutex_lock: (k, lock) => mutex.mutex_lock(k.ctx, lock),
-  mutex_unlock: (k, lock) => mutex.mutex_unlock(k.ctx, lock),
-  down_read: (k, sem) => rwsem.down_read(k.ctx, sem),
-  up_read: (k, sem) => rwsem.up_read(k.ctx, sem),
-  down_write: (k, sem) => rwsem.down_write(k.ctx, sem),
-  up_write: (k, sem) => rwsem.up_write(k.ctx, sem),
+  ...sleepingLockTable<K>(),
   down_write_trylock: (k, sem) => rwsem.down_write_trylock(k.ctx, sem),
   *dma_resv_init(k, resv) {
     dmaResv.dma_resv_init(k.ctx, { id: resv });
@@ -67,7 +64,7 @@ export const primitiveTable: PrimitiveTable = {
   mmap_write_lock: (k, sem) => rwsem.down_write(k.ctx, sem),
   mmap_write_unlock: (k, sem) => rwsem.up_write(k.ctx, sem),
   *kref_init(k, ref) {
-    if (!k.ctx.world.has(ref)) kzalloc(k.ctx, 'kref', { refcount: 0 }, ref);
+    if (!k.ctx.world.has(ref)) kzallocKind(k.ctx, krefKind, {}, ref);
     yield* kref.kref_init(k.ctx, ref);
   },
   kref_get: (k, ref) => kref.kref_get(k.ctx, ref),

@@ -4,22 +4,16 @@
  * ctx, so traces show `vfio_iommu_mm_exit > mutex_lock`.
  */
 import * as file from '../../kernel/file.ts';
-import * as mutex from '../../kernel/mutex.ts';
 import * as refcount from '../../kernel/refcount.ts';
-import * as rwsem from '../../kernel/rwsem.ts';
 import * as slab from '../../kernel/slab.ts';
 import { wait_event } from '../../kernel/wait.ts';
-import type { SvaPrimitives, SvaTable } from './functions.ts';
+import { sleepingLockTable } from '../sleeping-locks.ts';
+import type { SvaK, SvaPrimitives, SvaTable } from './functions.ts';
 
 type PrimitiveTable = { readonly [N in keyof SvaPrimitives]: SvaTable[N] };
 
 export const svaPrimitiveTable: PrimitiveTable = {
-  mutex_lock: (k, lock) => mutex.mutex_lock(k.ctx, lock),
-  mutex_unlock: (k, lock) => mutex.mutex_unlock(k.ctx, lock),
-  down_read: (k, sem) => rwsem.down_read(k.ctx, sem),
-  up_read: (k, sem) => rwsem.up_read(k.ctx, sem),
-  down_write: (k, sem) => rwsem.down_write(k.ctx, sem),
-  up_write: (k, sem) => rwsem.up_write(k.ctx, sem),
+  ...sleepingLockTable<SvaK>(),
   refcount_inc: (k, obj, field) => refcount.refcount_inc(k.ctx, { obj, field }),
   refcount_inc_not_zero: (k, obj, field) => refcount.refcount_inc_not_zero(k.ctx, { obj, field }),
   refcount_dec_and_test: (k, obj, field) => refcount.refcount_dec_and_test(k.ctx, { obj, field }),
