@@ -10,59 +10,54 @@ import type { Ref } from '../../checker/kind.ts';
 import type { Gen } from '../bind.ts';
 import type { Flags } from '../flags.ts';
 import type { Fops } from '../fops.ts';
+import type { SleepingLocks } from '../sleeping-locks.ts';
 import type { DmaBufRequest, ImporterKind, MmapRange, RegionRwRequest, UserAddr, UserBuf } from './arguments.ts';
 
 /** Linux primitives (kernel/), adapted to take `k`. */
-export interface Primitives {
-  mutex_init(lock: string, cls: string): Gen<void>;
-  mutex_lock(lock: string): Gen<void>;
-  mutex_unlock(lock: string): Gen<void>;
-  down_read(sem: string): Gen<void>;
-  up_read(sem: string): Gen<void>;
-  down_write(sem: string): Gen<void>;
-  up_write(sem: string): Gen<void>;
-  down_write_trylock(sem: string): Gen<boolean>;
-  dma_resv_init(resv: string): Gen<void>;
-  dma_resv_lock(resv: string): Gen<void>;
-  dma_resv_unlock(resv: string): Gen<void>;
-  dma_resv_trylock(resv: string): Gen<boolean>;
-  dma_resv_assert_held(resv: string): Gen<void>;
+export interface Primitives extends SleepingLocks {
+  mutex_init(lock: Ref<'mutex'>, cls: string): Gen<void>;
+  down_write_trylock(sem: Ref<'rwsem'>): Gen<boolean>;
+  dma_resv_init(resv: Ref<'dma_resv'>): Gen<void>;
+  dma_resv_lock(resv: Ref<'dma_resv'>): Gen<void>;
+  dma_resv_unlock(resv: Ref<'dma_resv'>): Gen<void>;
+  dma_resv_trylock(resv: Ref<'dma_resv'>): Gen<boolean>;
+  dma_resv_assert_held(resv: Ref<'dma_resv'>): Gen<void>;
   /** dma_resv_wait_timeout(resv, DMA_RESV_USAGE_BOOKKEEP, false, MAX_SCHEDULE_TIMEOUT): every fence on resv signalled */
-  dma_resv_wait_timeout(resv: string): Gen<void>;
-  dma_resv_add_fence(resv: string, fence: string): Gen<void>;
-  dma_fence_init(fence: string): Gen<void>;
-  dma_fence_signal(fence: string): Gen<void>;
+  dma_resv_wait_timeout(resv: Ref<'dma_resv'>): Gen<void>;
+  dma_resv_add_fence(resv: Ref<'dma_resv'>, fence: Ref<'dma_fence'>): Gen<void>;
+  dma_fence_init(fence: Ref<'dma_fence'>): Gen<void>;
+  dma_fence_signal(fence: Ref<'dma_fence'>): Gen<void>;
   lockdep_assert_held_write(lock: string): Gen<void>;
-  i_mmap_lock_read(sem: string): Gen<void>;
-  i_mmap_unlock_read(sem: string): Gen<void>;
-  mmap_read_lock(sem: string): Gen<void>;
-  mmap_read_unlock(sem: string): Gen<void>;
-  mmap_write_lock(sem: string): Gen<void>;
-  mmap_write_unlock(sem: string): Gen<void>;
-  kref_init(kref: string): Gen<void>;
-  kref_get(kref: string): Gen<void>;
+  i_mmap_lock_read(sem: Ref<'rwsem'>): Gen<void>;
+  i_mmap_unlock_read(sem: Ref<'rwsem'>): Gen<void>;
+  mmap_read_lock(sem: Ref<'rwsem'>): Gen<void>;
+  mmap_read_unlock(sem: Ref<'rwsem'>): Gen<void>;
+  mmap_write_lock(sem: Ref<'rwsem'>): Gen<void>;
+  mmap_write_unlock(sem: Ref<'rwsem'>): Gen<void>;
+  kref_init(kref: Ref<'kref'>): Gen<void>;
+  kref_get(kref: Ref<'kref'>): Gen<void>;
   /** calls release() when the count drops to zero; returns whether it did */
-  kref_put(kref: string, release: () => Gen<unknown>): Gen<boolean>;
+  kref_put(kref: Ref<'kref'>, release: () => Gen<unknown>): Gen<boolean>;
   refcount_inc_not_zero(ref: string): Gen<boolean>;
   refcount_dec_and_test(ref: string): Gen<boolean>;
-  init_completion(c: string): Gen<void>;
-  reinit_completion(c: string): Gen<void>;
-  complete(c: string): Gen<void>;
-  wait_for_completion(c: string): Gen<void>;
+  init_completion(c: Ref<'completion'>): Gen<void>;
+  reinit_completion(c: Ref<'completion'>): Gen<void>;
+  complete(c: Ref<'completion'>): Gen<void>;
+  wait_for_completion(c: Ref<'completion'>): Gen<void>;
   /** wait_for_completion_timeout(): 0 when it timed out (which it may at any moment), else > 0 */
-  wait_for_completion_timeout(c: string, jiffies: number): Gen<number>;
+  wait_for_completion_timeout(c: Ref<'completion'>, jiffies: number): Gen<number>;
   /** a struct file with one reference, whose f_op (registered by the system) releases `privateData` on the last fput */
-  alloc_file_pseudo(file: string, fops: string, privateData: string): Gen<void>;
-  get_file(file: string): Gen<void>;
+  alloc_file_pseudo(file: Ref<'file'>, fops: string, privateData: string): Gen<void>;
+  get_file(file: Ref<'file'>): Gen<void>;
   /** kzalloc() of a kernel object at a given id (its memory: freeing it twice is a double free) */
   kzalloc(obj: string, kind: string): Gen<void>;
   kfree(obj: string): Gen<void>;
   /** fget(): looks `fd` up in the process's table and takes a reference unless the file is dying, atomically (RCU) */
-  fget(proc: string, fd: string, file: string): Gen<boolean>;
-  get_file_active(file: string): Gen<boolean>;
-  fput(file: string): Gen<void>;
+  fget(proc: string, fd: string, file: Ref<'file'>): Gen<boolean>;
+  get_file_active(file: Ref<'file'>): Gen<boolean>;
+  fput(file: Ref<'file'>): Gen<void>;
   /** __fput_sync(): the last reference releases the file at once, whatever the design's syncFput flag (per call) */
-  __fput_sync(file: string): Gen<void>;
+  __fput_sync(file: Ref<'file'>): Gen<void>;
   /** an unlocked read of shared state: a scheduling point */
   READ_ONCE(obj: string, field: string): Gen<unknown>;
   /** the device is busy resetting: a scheduling point during which MMIO is unavailable */
@@ -201,7 +196,7 @@ export interface ModelFunctions {
   // fs/file.c, fs/open.c: dup() and close() of any fd
   ksys_dup(proc: Ref<'process'>, fd: string): Gen<number>;
   close_fd(proc: Ref<'process'>, fd: string): Gen<number>;
-  filp_close(file: string): Gen<number>;
+  filp_close(file: Ref<'file'>): Gen<number>;
   // drivers/vfio/group.c, container.c: the group path's fds (bound vfio_group)
   vfio_df_group_open(vdev: Ref<'vdev'>): Gen<number>;
   vfio_group_use_container(group: Ref<'dmabuf.vfio_group'>): Gen<number>;

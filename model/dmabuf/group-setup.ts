@@ -5,11 +5,12 @@
  */
 import type { World } from '../../checker/world.ts';
 import { alloc_file } from '../../kernel/file.ts';
+import { kref as krefKind } from '../../kernel/kinds.ts';
 import { mutex_init } from '../../kernel/mutex.ts';
 import { init_rwsem } from '../../kernel/rwsem.ts';
-import { kzalloc } from '../../kernel/slab.ts';
+import { kzalloc, kzallocKind } from '../../kernel/slab.ts';
 import type { Fops } from '../fops.ts';
-import { containerFile, containerGroupLock, containerId, groupFile, groupId, groupLock } from './objects.ts';
+import { containerFile, containerGroupLock, containerId, groupFile, groupId, groupLock, kref } from './objects.ts';
 import { VFIO_FOPS, VFIO_GROUP_FOPS } from './upstream/vfio_group.ts';
 
 /**
@@ -19,7 +20,7 @@ import { VFIO_FOPS, VFIO_GROUP_FOPS } from './upstream/vfio_group.ts';
 export function setupGroup(w: World, fops: Fops, openDevices: number): string[] {
   // vfio_fops_open(): kref_init; the group's vfio_container_attach_group() took a second reference
   kzalloc(w, 'vfio_container', { iommu_driver: true, groups: [groupId] }, containerId);
-  kzalloc(w, 'kref', { refcount: 2 }, `${containerId}.kref`);
+  kzallocKind(w, krefKind, { refcount: 2 }, kref(containerId));
   init_rwsem(w, '&container->group_lock', { id: containerGroupLock(containerId), name: `&${containerId}->group_lock` });
   alloc_file(w, fops.get(VFIO_FOPS), { id: containerFile(containerId), private_data: containerId });
   // vfio_group_fops_open(): group->opened_file; container_users 1 from the attach, +1 per open device

@@ -39,7 +39,7 @@ export type PrivFields = {
   /** priv->size when the export gave its ranges; absent: the whole BAR (resources.ts dmabufSize) */
   size?: number;
   /** RFC v2: the device file a BAR mmap's dma-buf holds (priv->vfile), set by vfio_pci_core_mmap_prep_dmabuf() */
-  vfile?: string;
+  vfile?: Ref<'file'>;
 };
 
 export const priv = declareKind<typeof privKind, PrivFields, EventFromLogic<typeof dmabufMachine>>(
@@ -115,6 +115,9 @@ export const vdev = declareKind<'vdev', VdevFields, EventFromLogic<typeof device
 export type DevSetFields = { devices: readonly Ref<'vdev'>[]; group: Ref<'dmabuf.vfio_group'> | null };
 export const devSet = declareKind<'vfio_device_set', DevSetFields, NoEvent>('vfio_device_set', { devices: [], group: null }, null);
 
+/** vfio_device.refcount (`vdev0.refcount`): the registration count, a refcount_t of its own object (objects.ts registration) */
+export const registration = declareKind<'registration', { refcount: number }, NoEvent>('registration', { refcount: 1 }, null);
+
 /** struct dma_buf_attachment (drivers/dma-buf/dma-buf.c) with the importer it belongs to */
 export type AttachmentFields = {
   /** attach->dmabuf */
@@ -186,8 +189,8 @@ export type ProcessFields = { fds: readonly string[] };
 export const process = declareKind<'process', ProcessFields, NoEvent>('process', { fds: [] }, null);
 
 /** A dup()ed fd: the struct file it refers to (ksys_dup, fs/file.c) */
-export type FdFields = { file: string };
-export const fd = declareKind<typeof fdKind, FdFields, NoEvent>(fdKind, { file: '' }, null);
+export type FdFields = { file: Ref<'file'> };
+export const fd = declareKind<typeof fdKind, FdFields, NoEvent>(fdKind, { file: '' as Ref<'file'> }, null);
 
 /**
  * struct vfio_group and struct vfio_container of the group path (drivers/vfio/group.c, container.c;
@@ -201,7 +204,7 @@ export type GroupFields = {
   /** group->container_users */
   container_users: number;
   /** group->opened_file; NULL once the group file is released */
-  opened_file: string | null;
+  opened_file: Ref<'file'> | null;
 };
 /** struct vfio_container; kzalloc'ed, its kref an object of its own */
 export type ContainerFields = { iommu_driver: boolean; groups: readonly Ref<'dmabuf.vfio_group'>[] };
@@ -224,6 +227,7 @@ declare module '../../checker/kind.ts' {
     priv: typeof priv;
     vdev: typeof vdev;
     vfio_device_set: typeof devSet;
+    registration: typeof registration;
     att: typeof attachment;
     pages: typeof pages;
     vma: typeof vma;

@@ -4,7 +4,7 @@
  * each bound to the design's function table.
  */
 import type { Ctx, OpFn } from '../../checker/context.ts';
-import { createIn, type Ref } from '../../checker/kind.ts';
+import { createIn, peekField, type Ref, setField } from '../../checker/kind.ts';
 import type { System } from '../../checker/scenario.ts';
 import type { Args } from '../../checker/value.ts';
 import type { World } from '../../checker/world.ts';
@@ -12,9 +12,10 @@ import { init_completion } from '../../kernel/completion.ts';
 import { kernel_config } from '../../kernel/config.ts';
 import { dma_resv_init } from '../../kernel/dma-resv.ts';
 import { alloc_file } from '../../kernel/file.ts';
+import { kref as krefKind } from '../../kernel/kinds.ts';
 import { mutex_init } from '../../kernel/mutex.ts';
 import { init_rwsem } from '../../kernel/rwsem.ts';
-import { kzalloc } from '../../kernel/slab.ts';
+import { kzalloc, kzallocKind } from '../../kernel/slab.ts';
 import { heldLocks } from '../../kernel/task.ts';
 import { binder } from '../bind.ts';
 import { addedOps, type Design } from '../design.ts';
@@ -94,7 +95,7 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
     mutex_init(w, '&vdev->igate', { id: igate(vdev), name: `&${vdev}->igate` });
     init_rwsem(w, '&mapping->i_mmap_rwsem', { id: i_mmap_rwsem(vdev), name: `&${vdev}->inode->i_mapping->i_mmap_rwsem` });
     // __vfio_register_dev(): refcount 1, plus one per open device file
-    kzalloc(w, 'registration', { refcount: open ? 2 : 1 }, registration(vdev));
+    kzallocKind(w, kinds.registration, { refcount: open ? 2 : 1 }, registration(vdev));
     init_completion(w, `&${vdev}->comp`, { id: registrationDone(vdev), class: VDEV_COMP_CLASS });
     if (open) {
       alloc_file(w, fops.get(VFIO_DEVICE_FOPS), { id: deviceFile(vdev), private_data: vdev });
@@ -109,14 +110,13 @@ export function setupWorld(w: World, a: Args, design: Design, bind: (ctx: Ctx) =
     w.send(priv, { type: 'LINK' });
     alloc_file(w, fops.get(DMA_BUF_FOPS), { id: dmabufFile(priv), private_data: priv });
     dma_resv_init(w, { id: resv(priv) });
-    kzalloc(w, 'kref', { refcount: 1 }, kref(priv));
+    kzallocKind(w, krefKind, { refcount: 1 }, kref(priv));
     kzalloc(w, 'vfio_pci_dma_buf', {}, privMem(priv));
     kzalloc(w, 'dma_buf', {}, dmabufMem(priv));
     init_completion(w, `&${priv}->comp`, { id: comp(priv), class: PRIV_COMP_CLASS });
     w.set(vdev0, 'dmabufs', [...(w.peek(vdev0, 'dmabufs') as readonly Ref<'priv'>[]), priv]);
     w.set(vdev0, 'barmap', [0]);
-    const reg = w.peek(registration(vdev0), 'refcount') as number;
-    w.set(registration(vdev0), 'refcount', reg + 1);
+    setField(w, registration(vdev0), 'refcount', peekField(w, registration(vdev0), 'refcount') + 1);
     fds.push(priv);
   }
   createIn(w, kinds.process, { fds }, procId('primary'));

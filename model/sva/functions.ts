@@ -10,6 +10,7 @@ import type { Ref } from '../../checker/kind.ts';
 import type { World } from '../../checker/world.ts';
 import type { Gen } from '../bind.ts';
 import type { Flags } from '../flags.ts';
+import type { SleepingLocks } from '../sleeping-locks.ts';
 import type { BindArg, IopfFault, WorkItem } from './arguments.ts';
 
 type Task = Ref<'task_struct'>;
@@ -25,19 +26,13 @@ type Domain = Ref<'vfio_domain'>;
 type Wq = Ref<'workqueue'>;
 
 /** The Linux primitives of kernel/ that the SVA model uses. */
-export interface SvaPrimitives {
-  mutex_lock(lock: string): Gen<void>;
-  mutex_unlock(lock: string): Gen<void>;
-  down_read(sem: string): Gen<void>;
-  up_read(sem: string): Gen<void>;
-  down_write(sem: string): Gen<void>;
-  up_write(sem: string): Gen<void>;
+export interface SvaPrimitives extends SleepingLocks {
   refcount_inc(obj: string, field: string): Gen<void>;
   refcount_inc_not_zero(obj: string, field: string): Gen<boolean>;
   refcount_dec_and_test(obj: string, field: string): Gen<boolean>;
   kfree(obj: string | null): Gen<void>;
-  get_file(file: string): Gen<void>;
-  fput(file: string): Gen<void>;
+  get_file(file: Ref<'file'>): Gen<void>;
+  fput(file: Ref<'file'>): Gen<void>;
   /** wait_event() on a condition that reads only `locs` */
   wait_event(what: string, locs: readonly string[], cond: (w: World) => boolean): Gen<void>;
 }

@@ -38,7 +38,7 @@ export type TaskFields = {
   /** runnable (false before wake_up_new_task() and after do_exit()) */
   alive: boolean;
   /** the open files (struct file ids) */
-  fds: readonly string[];
+  fds: readonly Ref<'file'>[];
   /** the parent's pid, for a forked child */
   parent: number | null;
 };

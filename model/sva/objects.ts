@@ -10,12 +10,12 @@ import { refTo } from '../../checker/kind.ts';
 
 /** struct vfio_iommu of the (single) type1 container, and its mutex */
 export const IOMMU = refTo('vfio_iommu', 'iommu0');
-export const iommuLock = (iommu: string) => `${iommu}.lock`;
+export const iommuLock = (iommu: string) => refTo('mutex', `${iommu}.lock`);
 /** struct vfio_container: its kref is held by its open file and by each group set to it */
 export const CONTAINER = refTo('vfio_container', 'container0');
 /** the container fd's struct file, and each group fd's */
-export const containerFile = `${CONTAINER}.file`;
-export const groupFile = (group: string) => `${group}.file`;
+export const containerFile = refTo('file', `${CONTAINER}.file`);
+export const groupFile = (group: string) => refTo('file', `${group}.file`);
 
 /** struct vfio_domain (one struct iommu_domain each): `domain0`, ... */
 export const domainKind = 'vfio_domain';
@@ -42,7 +42,7 @@ export const SYSTEM_WQ = refTo('workqueue', 'system_wq');
 /** the I/O page-fault queue's workqueue (iopf_queue_alloc: alloc_workqueue("iopf_queue/%s")), one for every device */
 export const IOPF_WQ = refTo('workqueue', 'iopf_wq');
 /** mm->mmap_sem (v4.17's name of mmap_lock), lockdep class `&mm->mmap_sem` */
-export const mmapSem = (mm: string) => `${mm}.mmap_sem`;
+export const mmapSem = (mm: string) => refTo('rwsem', `${mm}.mmap_sem`);
 
 /** what user space programmed into the devices: one DMA job per successful bind */
 export const JOBS = refTo('jobs', 'dma_jobs');

@@ -71,7 +71,7 @@ export function currentOf(w: World, thread: string): Ref<'task_struct'> | null {
   return null;
 }
 
-function createTask(w: World, pid: number, uid: number, fds: string[]): void {
+function createTask(w: World, pid: number, uid: number, fds: Ref<'file'>[]): void {
   const task = taskId(pid);
   const mm = createIn(w, kinds.mm, { owner: pid }, `mm${pid}`);
   init_rwsem(w, '&mm->mmap_sem', { id: mmapSem(mm), name: `&${mm}->mmap_sem` });

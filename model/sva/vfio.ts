@@ -5,14 +5,14 @@
  * ioctls away from attach, detach and the driver's release; nothing keeps
  * the SVA core's mm_exit callbacks away from them.
  */
-import type { Ref } from '../../checker/kind.ts';
+import { type Ref, refTo } from '../../checker/kind.ts';
 import { load, store } from '../../kernel/slab.ts';
 import type { Gen } from '../bind.ts';
 import type { BindArg } from './arguments.ts';
 import { EINVAL } from './errno.ts';
 import type { SvaK } from './functions.ts';
 
-export const groupLock = (container: string) => `${container}.group_lock`;
+export const groupLock = (container: string) => refTo('rwsem', `${container}.group_lock`);
 
 /** vfio_fops_unl_ioctl(): the driver's ioctl under group_lock (read); -EINVAL once the container has no driver. */
 export function* vfio_fops_unl_ioctl(k: SvaK, container: Ref<'vfio_container'>, cmd: string, arg: BindArg) {

@@ -50,7 +50,7 @@ export function* close_fd(k: K, proc: Ref<'process'>, fd: string) {
  * vfio_group_fops or vfio_fops has one; dnotify and POSIX locks are not modelled), then fput():
  * the last reference queues __fput(), whose f_op->release runs as task work.
  */
-export function* filp_close(k: K, file: string) {
+export function* filp_close(k: K, file: Ref<'file'>) {
   yield* k.fput(file);
   return 0;
 }

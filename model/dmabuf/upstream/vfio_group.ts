@@ -16,7 +16,7 @@
 import type { Ref } from '../../../checker/kind.ts';
 import { EINVAL } from '../../errno.ts';
 import type { K } from '../functions.ts';
-import { containerGroupLock, devSetId, groupLock } from '../objects.ts';
+import { containerGroupLock, devSetId, groupLock, kref } from '../objects.ts';
 
 /** f_op of the group fd (vfio_group_fops): release → vfio_group_fops_release(). */
 export const VFIO_GROUP_FOPS = 'vfio_group_fops';
@@ -57,7 +57,7 @@ export function* vfio_group_use_container(k: K, group: Ref<'dmabuf.vfio_group'>)
   const { ctx } = k;
   const container = ctx.get(group, 'container') as Ref<'dmabuf.vfio_container'>; // vfio_df_group_open() checked vfio_group_has_iommu()
   if (!ctx.get(container, 'iommu_driver')) return EINVAL;
-  yield* k.get_file(ctx.get(group, 'opened_file') as string); // the group file is open: a device of it is being opened
+  yield* k.get_file(ctx.get(group, 'opened_file') as Ref<'file'>); // the group file is open: a device of it is being opened
   ctx.set(group, 'container_users', ctx.get(group, 'container_users') + 1);
   return 0;
 }
@@ -71,7 +71,7 @@ export function* vfio_group_unuse_container(k: K, group: Ref<'dmabuf.vfio_group'
   const { ctx } = k;
   // WARN_ON(group->container_users <= 1): the model does not report WARNs
   ctx.set(group, 'container_users', ctx.get(group, 'container_users') - 1);
-  yield* k.fput(ctx.get(group, 'opened_file') as string); // a device of the group is open, so is the group file
+  yield* k.fput(ctx.get(group, 'opened_file') as Ref<'file'>); // a device of the group is open, so is the group file
 }
 
 /**
@@ -114,5 +114,5 @@ export function* vfio_fops_release(k: K, container: Ref<'dmabuf.vfio_container'>
 
 /** vfio_container_put(): kref_put(&container->kref, vfio_container_release), which kfree()s the container. */
 export function* vfio_container_put(k: K, container: Ref<'dmabuf.vfio_container'>) {
-  yield* k.kref_put(`${container}.kref`, () => k.kfree(container));
+  yield* k.kref_put(kref(container), () => k.kfree(container));
 }

@@ -215,7 +215,7 @@ export function* core_mmap_prep_dmabuf(k: EvansK, vdev: Ref<'vdev'>, bar: number
 /** .release: as 7.1, plus fput(priv->vfile) for BAR-mmap buffers. */
 export function* release_vfile(k: K, priv: Ref<'priv'>) {
   const { ctx } = k;
-  const vfile = ctx.world.has(priv) ? (ctx.world.describe(priv).fields.vfile as string | undefined) : undefined;
+  const vfile = ctx.world.has(priv) ? (ctx.world.describe(priv).fields.vfile as Ref<'file'> | undefined) : undefined;
   const ret = yield* upstream71.functions.vfio_pci_dma_buf_release(k, priv);
   if (vfile) yield* k.fput(vfile);
   return ret;
