@@ -6,7 +6,7 @@ import { SEQUENTIAL } from '../../checker/schedule.ts';
 import type { Value } from '../../checker/value.ts';
 import { kref_get, kref_get_unless_zero, kref_init, kref_put, kref_read } from '../../kernel/kref.ts';
 import {
-  type Ref,
+  type Counter,
   refcount_dec,
   refcount_dec_and_test,
   refcount_inc,
@@ -46,7 +46,7 @@ function run(start: number, call: Call, field = 'refcount') {
 }
 
 const on =
-  (fn: (ctx: Ctx, ref: Ref) => Gen<unknown>, ref: Ref = 'obj'): Call =>
+  (fn: (ctx: Ctx, ref: Counter) => Gen<unknown>, ref: Counter = 'obj'): Call =>
   (ctx) =>
     ctx.call(fn, ref);
 
