@@ -160,10 +160,20 @@ export class Frame {
    */
   copy(copies: Map<object, unknown> = new Map()): Frame {
     const L = { ...this.L };
-    // one copy per object: locals that alias (regenerator's `_t = out` before `out.push(yield x)`) still do
-    for (const k in L) {
-      const v = L[k];
-      if (typeof v === 'object' && v !== null) L[k] = copyValue(v, copies);
+    // one copy per object: locals that alias (regenerator's `_t = out` before `out.push(yield x)`) still do.
+    // Only the locals the frame may still read (liveness.ts): a dead one is written before it is read again,
+    // so sharing its object with the snapshot cannot change either (identity.ts leaves it out too)
+    const live = this.live?.[this.n];
+    if (live) {
+      for (const k of live) {
+        const v = L[k];
+        if (typeof v === 'object' && v !== null) L[k] = copyValue(v, copies);
+      }
+    } else {
+      for (const k in L) {
+        const v = L[k];
+        if (typeof v === 'object' && v !== null) L[k] = copyValue(v, copies);
+      }
     }
     const c = new Frame(this.fn, this.self, this.tries, L, this.of, this.live);
     c.p = this.p;
@@ -201,8 +211,22 @@ export class Frame {
 
 export const PUSHED = Symbol('pushed');
 
+/** What copyValue copies (rather than shares): arrays, plain objects, Maps and Sets. */
+function byContent(v: object): boolean {
+  const proto = Object.getPrototypeOf(v);
+  return (
+    proto === Object.prototype ||
+    proto === Array.prototype ||
+    proto === null ||
+    proto === Map.prototype ||
+    proto === Set.prototype ||
+    Array.isArray(v)
+  );
+}
+
 function copyValue(v: unknown, copies: Map<object, unknown>): unknown {
-  if (typeof v !== 'object' || v === null) return v;
+  // a class instance (a Ctx, a model's own object) is itself: decided before the lookup, which most such copies miss
+  if (typeof v !== 'object' || v === null || !byContent(v)) return v;
   const done = copies.get(v);
   if (done !== undefined) return done;
   if (Array.isArray(v)) {
@@ -224,7 +248,6 @@ function copyValue(v: unknown, copies: Map<object, unknown>): unknown {
     for (const x of v as Set<unknown>) m.add(copyValue(x, copies));
     return m;
   }
-  if (proto !== Object.prototype && proto !== null) return v;
   const o: Record<string, unknown> = {};
   copies.set(v, o);
   for (const k of Object.keys(v)) o[k] = copyValue((v as Record<string, unknown>)[k], copies);
@@ -246,6 +269,9 @@ function nativeStep(g: NativeGen, c: number, u: unknown): IteratorResult<unknown
   g.return?.(undefined);
   throw new TypeError('yield* of an iterator that has no throw method');
 }
+
+/** The one-copy-per-object map of the stack copy under way (one at a time: copying runs no model code). */
+const stackCopies = new Map<object, unknown>();
 
 /**
  * A thread's stack of frames, driven like a generator (next(input) → the
@@ -280,8 +306,8 @@ export class FrameStack {
     }
     if (this.shared) {
       // every frame at once, with one map: a callee's copy of an array its caller passed it is the caller's copy
-      const copies = new Map<object, unknown>();
-      this.frames = this.frames.map((f) => (f instanceof Frame ? f.copy(copies) : f));
+      this.frames = this.frames.map((f) => (f instanceof Frame ? f.copy(stackCopies) : f));
+      stackCopies.clear();
       this.shared = false;
     }
     const was = mode.on;
