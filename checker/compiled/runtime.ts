@@ -152,6 +152,19 @@ export class Frame {
   }
 
   /**
+   * Whether the frame may still read an array, plain object, Map or Set
+   * (what copy() copies by content), or holds a pending completion record.
+   */
+  holdsContent(): boolean {
+    if (this.rec) return true;
+    const live = this.live?.[this.n];
+    if (live) {
+      for (const k of live) if (isContent(this.L[k])) return true;
+    } else for (const k in this.L) if (isContent(this.L[k])) return true;
+    return false;
+  }
+
+  /**
    * A copy to run on while the original stays in a snapshot. Locals that are
    * arrays, plain objects, Maps or Sets are copied deeply: model code may build
    * one up across yields (a shallow copy changes state counts at ops=2).
@@ -210,6 +223,8 @@ export class Frame {
 }
 
 export const PUSHED = Symbol('pushed');
+
+const isContent = (v: unknown): boolean => typeof v === 'object' && v !== null && byContent(v);
 
 /** What copyValue copies (rather than shares): arrays, plain objects, Maps and Sets. */
 function byContent(v: object): boolean {
@@ -270,16 +285,21 @@ function nativeStep(g: NativeGen, c: number, u: unknown): IteratorResult<unknown
   throw new TypeError('yield* of an iterator that has no throw method');
 }
 
-/** The one-copy-per-object map of the stack copy under way (one at a time: copying runs no model code). */
+/** The one-copy-per-object map of the frame copy under way (one at a time: copying runs no model code). */
 const stackCopies = new Map<object, unknown>();
 
 /**
  * A thread's stack of frames, driven like a generator (next(input) → the
  * next point or the operation's result). share() hands the frames to a
- * snapshot: the next step runs on copies of them all, made together.
+ * snapshot; from then on each frame is copied when it is about to run
+ * (own), so a step copies the frames it runs, not the whole stack: callers
+ * waiting below a callee stay the snapshot's until they resume.
  */
 export class FrameStack {
-  private shared = false;
+  /** frames below this index are a snapshot's too: own() copies one before it runs */
+  private sharedBelow = 0;
+  /** the array itself is a snapshot's: copied before the first push or pop */
+  private arrayShared = false;
   constructor(public frames: unknown[]) {}
 
   /** true when every frame is compiled: the stack can be copied */
@@ -290,8 +310,34 @@ export class FrameStack {
 
   /** The frames as they are now, for a snapshot: this stack will not change them again. */
   share(): unknown[] {
-    this.shared = true;
+    this.sharedBelow = this.frames.length;
+    this.arrayShared = true;
     return this.frames;
+  }
+
+  /**
+   * Makes the top frame this stack's own before it runs, if a snapshot
+   * shares it. Alone when it holds nothing copied by content (its live
+   * locals are primitives or objects that are themselves), for then it
+   * cannot reach an array or object a frame below holds. Else every shared
+   * frame at once, with one map: a callee's copy of an array its caller
+   * passed it is the caller's copy.
+   */
+  ownTop(): void {
+    const i = this.frames.length - 1;
+    if (i >= this.sharedBelow) return;
+    const f = this.frames[i];
+    if (f instanceof Frame && !f.holdsContent()) {
+      this.frames[i] = f.copy(stackCopies);
+      this.sharedBelow = i;
+      return;
+    }
+    for (let j = 0; j < this.sharedBelow; j++) {
+      const g = this.frames[j];
+      if (g instanceof Frame) this.frames[j] = g.copy(stackCopies);
+    }
+    stackCopies.clear();
+    this.sharedBelow = 0;
   }
 
   next(input: unknown): IteratorResult<unknown, unknown> {
@@ -304,11 +350,9 @@ export class FrameStack {
       if (type === 1) throw input;
       return { done: true, value: type === 2 ? input : undefined };
     }
-    if (this.shared) {
-      // every frame at once, with one map: a callee's copy of an array its caller passed it is the caller's copy
-      this.frames = this.frames.map((f) => (f instanceof Frame ? f.copy(stackCopies) : f));
-      stackCopies.clear();
-      this.shared = false;
+    if (this.arrayShared) {
+      this.frames = this.frames.slice();
+      this.arrayShared = false;
     }
     const was = mode.on;
     mode.on = true;
@@ -325,6 +369,7 @@ function resume(owner: FrameStack, type: number, value: unknown): IteratorResult
   let c = type;
   let u = value;
   for (;;) {
+    owner.ownTop();
     const top = stack[stack.length - 1];
     let out: unknown;
     let done: boolean;

@@ -219,6 +219,25 @@ function* messages() {
 function* top(v) {
   yield* uncaught(v);
 }
+function* fill(into, k) {
+  into.push(yield 'fill' + k);
+  return into.length;
+}
+function* sharesWithCallee(n) {
+  const acc = [];
+  for (let i = 0; i < n; i++) acc.push(yield* fill(acc, i));
+  return acc;
+}
+function* twoPoints(k) {
+  const a = yield 'a' + k;
+  const b = yield 'b' + k;
+  return a + b;
+}
+function* waitsOnCallee(n) {
+  const acc = [];
+  for (let i = 0; i < n; i++) acc.push(yield* twoPoints(i));
+  return acc;
+}
 function* liveAndDead(n) {
   const scratch = [n];
   const first = scratch.length + (yield 'read' + scratch[0]);
@@ -229,7 +248,7 @@ function* liveAndDead(n) {
 `;
 
 type Fns = Record<
-  'loops' | 'mixed' | 'top' | 'methods' | 'tangled' | 'messages' | 'liveAndDead',
+  'loops' | 'mixed' | 'top' | 'methods' | 'tangled' | 'messages' | 'liveAndDead' | 'sharesWithCallee' | 'waitsOnCallee',
   (...a: unknown[]) => Generator<unknown, unknown, unknown>
 >;
 let fns: Fns;
@@ -243,6 +262,8 @@ beforeAll(() => {
     'tangled',
     'messages',
     'liveAndDead',
+    'sharesWithCallee',
+    'waitsOnCallee',
     'm: table.m',
     'quoted: table.quoted',
     'g: K.prototype.g',
@@ -267,6 +288,8 @@ const cases: [keyof Fns, unknown][] = [
   ['tangled', 2],
   ['tangled', 5],
   ['liveAndDead', 3],
+  ['sharesWithCallee', 3],
+  ['waitsOnCallee', 3],
 ];
 
 describe('compiled generators', () => {
@@ -342,6 +365,31 @@ describe('the wrapper of a compiled generator', () => {
     expect(now.L.$kept === saved.L.$kept).toBe(false);
     expect(saved.L.$kept).toEqual([2]);
     expect(now.L.$kept).toEqual([2, 10]);
+  });
+
+  it("a step after a snapshot copies the frames it runs: a caller waiting on its callee stays the snapshot's", () => {
+    const s = rt.startThread(() => fns.waitsOnCallee(2));
+    s.next(undefined);
+    const saved = [...s.share()];
+    s.next(1);
+    expect(s.frames.length).toBe(2);
+    expect(s.frames[0] === saved[0]).toBe(true);
+    expect(s.frames[1] === saved[1]).toBe(false);
+    // the callee returns: its caller runs, on a copy
+    s.next(2);
+    expect(s.frames[0] === saved[0]).toBe(false);
+  });
+
+  it("a callee that holds its caller's array is copied with the caller, so both keep one array", () => {
+    const s = rt.startThread(() => fns.sharesWithCallee(2));
+    s.next(undefined);
+    const saved = [...s.share()] as rt.Frame[];
+    s.next('x');
+    const caller = s.frames[0] as rt.Frame;
+    const callee = s.frames[1] as rt.Frame;
+    expect(caller === saved[0]).toBe(false);
+    expect(callee.L.$into === caller.L.$acc).toBe(true);
+    expect((saved[0] as rt.Frame).L.$acc).toEqual([]);
   });
 
   it('a frame iterated by hand says the engine drives it', () => {
