@@ -172,11 +172,15 @@ export class Frame {
    * so that a caller's array its callee pushes to is still one array.
    */
   copy(copies: Map<object, unknown> = new Map()): Frame {
-    const L = { ...this.L };
+    const live = this.live?.[this.n];
+    // No local is live (a frame that only returns what its yield gives back, as most helpers end): each is
+    // written before it is read on every path from here, in the copy and in the snapshot alike, so both may
+    // keep the one record. Whatever the copy writes there is dead to the snapshot, and the snapshot runs again
+    // only once the copy's subtree is done (snapshots are restored newest first).
+    const L = live?.length === 0 ? this.L : { ...this.L };
     // one copy per object: locals that alias (regenerator's `_t = out` before `out.push(yield x)`) still do.
     // Only the locals the frame may still read (liveness.ts): a dead one is written before it is read again,
     // so sharing its object with the snapshot cannot change either (identity.ts leaves it out too)
-    const live = this.live?.[this.n];
     if (live) {
       for (const k of live) {
         const v = L[k];

@@ -238,6 +238,14 @@ function* waitsOnCallee(n) {
   for (let i = 0; i < n; i++) acc.push(yield* twoPoints(i));
   return acc;
 }
+function* thenNothing(k) {
+  yield 'first' + k;
+  return yield 'second';
+}
+function* waitsOnNothing() {
+  const r = yield* thenNothing(1);
+  return r;
+}
 function* liveAndDead(n) {
   const scratch = [n];
   const first = scratch.length + (yield 'read' + scratch[0]);
@@ -248,7 +256,7 @@ function* liveAndDead(n) {
 `;
 
 type Fns = Record<
-  'loops' | 'mixed' | 'top' | 'methods' | 'tangled' | 'messages' | 'liveAndDead' | 'sharesWithCallee' | 'waitsOnCallee',
+  'loops' | 'mixed' | 'top' | 'methods' | 'tangled' | 'messages' | 'liveAndDead' | 'sharesWithCallee' | 'waitsOnCallee' | 'waitsOnNothing',
   (...a: unknown[]) => Generator<unknown, unknown, unknown>
 >;
 let fns: Fns;
@@ -264,6 +272,7 @@ beforeAll(() => {
     'liveAndDead',
     'sharesWithCallee',
     'waitsOnCallee',
+    'waitsOnNothing',
     'm: table.m',
     'quoted: table.quoted',
     'g: K.prototype.g',
@@ -290,6 +299,7 @@ const cases: [keyof Fns, unknown][] = [
   ['liveAndDead', 3],
   ['sharesWithCallee', 3],
   ['waitsOnCallee', 3],
+  ['waitsOnNothing', undefined],
 ];
 
 describe('compiled generators', () => {
@@ -390,6 +400,16 @@ describe('the wrapper of a compiled generator', () => {
     expect(caller === saved[0]).toBe(false);
     expect(callee.L.$into === caller.L.$acc).toBe(true);
     expect((saved[0] as rt.Frame).L.$acc).toEqual([]);
+  });
+
+  it('a frame with no live local keeps its locals record in the copy (nothing there can be read before it is written)', () => {
+    const s = rt.startThread(() => fns.waitsOnNothing());
+    s.next(undefined);
+    const saved = [...s.share()] as rt.Frame[];
+    s.next(undefined);
+    const callee = s.frames[1] as rt.Frame;
+    expect(callee === saved[1]).toBe(false);
+    expect(callee.L === (saved[1] as rt.Frame).L).toBe(true);
   });
 
   it('a frame iterated by hand says the engine drives it', () => {
