@@ -3,6 +3,7 @@ import { framesKey, hashFrames, hashPoint } from './compiled/identity.ts';
 import { FrameStack, startThread, tags } from './compiled/runtime.ts';
 import { Ctx, type ExecutorHooks, type OpFn, type OpGenerator, ViolationSignal } from './context.ts';
 import type { CoverageRecorder } from './coverage.ts';
+import { cutTo } from './cut.ts';
 import { extend, extendString, type Fp, hashString } from './fingerprint.ts';
 import { EMPTY_FOOTPRINT, type Footprint } from './footprint.ts';
 import { stepBegins, stepEnds } from './heartbeat.ts';
@@ -138,6 +139,7 @@ export interface Snapshot {
 }
 
 const NO_CALLS: readonly Call[] = [];
+const NO_NAMES: readonly string[] = [];
 
 /**
  * One execution of a scenario, advanced one step at a time by whoever drives it
@@ -667,9 +669,9 @@ export class Execution implements ExecView {
 
   restore(s: Snapshot): void {
     this.world.undo(s.world);
-    this.path.length = s.path;
+    cutTo(this.path, s.path);
     this.violation = null;
-    this.soft = [];
+    if (this.soft.length > 0) this.soft = [];
     this.finished = false;
     for (const [i, m] of this.monitors.entries()) m.load?.(s.monitors[i]);
     for (const th of this.threads) {
@@ -684,19 +686,20 @@ export class Execution implements ExecView {
       th.next = m.next;
       th.current = m.current;
       th.done = m.done;
-      th.results.length = m.results;
+      cutTo(th.results, m.results);
       th.deferred = m.deferred.length === 0 ? [] : [...m.deferred];
       th.log = m.log;
       m.log?.truncate(m.logLength, m.hashA, m.hashB);
       th.pending = m.pending;
-      th.pendingStack = [];
+      th.pendingStack = NO_NAMES;
       if (m.frames) {
         // compiled: the frames are the thread; they are copied when it next steps
         const g = new FrameStack(m.frames);
         g.share();
         th.gen = g as unknown as OpGenerator;
-        th.hooks.stack.length = 0;
-        th.hooks.stack.push(...(m.names as readonly string[]));
+        const open = th.hooks.stack;
+        cutTo(open, 0);
+        for (const n of m.names as readonly string[]) open.push(n);
         th.stale = false;
         continue;
       }

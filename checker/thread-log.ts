@@ -1,3 +1,4 @@
+import { cutTo } from './cut.ts';
 import { extend, type Fp } from './fingerprint.ts';
 import { stableStringify, type Value } from './value.ts';
 import { hashValue } from './value-hash.ts';
@@ -100,7 +101,7 @@ export class ThreadLog {
 
   /** Cuts the log back to an earlier length and, for an eager log, hash (backtracking). */
   truncate(length: number, a: number, b: number): void {
-    this.values.length = length;
+    cutTo(this.values, length);
     if (this.eager) {
       this.h.a = a;
       this.h.b = b;

@@ -1,4 +1,5 @@
 import { defaultEngineFor } from '../compiled/engine.ts';
+import { cutTo } from '../cut.ts';
 import { type ExecOptions, Execution, type Snapshot } from '../execution.ts';
 import { FingerprintTable, type Fp, stateFp } from '../fingerprint.ts';
 import { conflicts, type Footprint } from '../footprint.ts';
@@ -204,7 +205,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   };
   /** The child just explored from `f` is done: back to f's state. */
   const leave = (f: Frame) => {
-    prefix.length = f.depth;
+    cutTo(prefix, f.depth);
     if (sleepSets) f.done.push({ thread: f.thread, fp: f.fp as Footprint });
   };
   const dfs = (root: Execution) => {
