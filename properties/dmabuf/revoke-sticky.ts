@@ -12,12 +12,18 @@ import { field } from './state.ts';
 function stickyMonitor(): Monitor {
   /** buffer -> why it must stay unusable: orphaned, or permanently revoked (status PERM) */
   let sticky = new Map<string, 'orphan' | 'perm'>();
+  /** false while a snapshot holds `sticky` too: the next change copies it first (a search saves far more than it changes) */
+  let owned = true;
   /** key() of `sticky`, until it changes */
   let key: string | null = '';
   /** false until the first step has looked at every buffer the setup made */
   let started = false;
   const mark = (priv: string, why: 'orphan' | 'perm') => {
     if (sticky.get(priv) === why) return;
+    if (!owned) {
+      sticky = new Map(sticky);
+      owned = true;
+    }
     sticky.set(priv, why);
     key = null;
   };
@@ -41,15 +47,20 @@ function stickyMonitor(): Monitor {
     name: 'revoke-sticky',
     reset() {
       sticky = new Map();
+      owned = true;
       key = '';
       started = false;
     },
-    save: () => ({ sticky: new Map(sticky), started }),
+    save: () => {
+      owned = false;
+      return { sticky, started, key };
+    },
     load(saved) {
-      const s = saved as { sticky: typeof sticky; started: boolean };
-      sticky = new Map(s.sticky);
+      const s = saved as { sticky: typeof sticky; started: boolean; key: string | null };
+      sticky = s.sticky;
+      owned = false;
       started = s.started;
-      key = null;
+      key = s.key;
     },
     key: () =>
       (key ??= [...sticky]

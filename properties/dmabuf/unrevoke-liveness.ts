@@ -26,22 +26,44 @@ const LOW_POWER_ENTRY = 'vfio_pci_runtime_pm_entry';
  */
 function livenessMonitor(): Monitor {
   let lowPower = new Set<string>();
+  /** false while a snapshot holds `lowPower` too: the next change copies it first (a search saves far more than it changes) */
+  let owned = true;
+  /** key() of `lowPower`, until it changes */
+  let key: string | null = '';
+  const change = () => {
+    if (!owned) {
+      lowPower = new Set(lowPower);
+      owned = true;
+    }
+    key = null;
+  };
   const devicesOf = (w: World, one: string | null) => (one ? [one] : (w.peek('devset0', 'devices') as string[]));
   return {
     name: 'unrevoke-liveness',
     reset() {
       lowPower = new Set();
+      owned = true;
+      key = '';
     },
-    save: () => new Set(lowPower),
+    save: () => {
+      owned = false;
+      return { lowPower, key };
+    },
     load(saved) {
-      lowPower = new Set(saved as Set<string>);
+      const s = saved as { lowPower: Set<string>; key: string | null };
+      lowPower = s.lowPower;
+      owned = false;
+      key = s.key;
     },
-    key: () => [...lowPower].sort().join(','),
+    key: () => (key ??= [...lowPower].sort().join(',')),
     onEvent(ev, exec) {
       if (ev.type !== 'return') return null;
       const args = ev.args as unknown[];
       if (ev.fn === LOW_POWER_ENTRY) {
-        lowPower.add(args[0] as string);
+        if (!lowPower.has(args[0] as string)) {
+          change();
+          lowPower.add(args[0] as string);
+        }
         return null;
       }
       const which = REENABLERS[ev.fn as string];
@@ -49,7 +71,11 @@ function livenessMonitor(): Monitor {
       if (typeof ev.ret === 'number' && ev.ret < 0) return null;
       const w = exec.world;
       const devices = devicesOf(w, which(args));
-      for (const vdev of devices) lowPower.delete(vdev);
+      for (const vdev of devices)
+        if (lowPower.has(vdev)) {
+          change();
+          lowPower.delete(vdev);
+        }
       const left = stillRevoked(w, devices);
       if (!left) return null;
       return {
