@@ -15,6 +15,8 @@ export interface PendingSignal {
   readonly locks: readonly string[];
 }
 
+const NONE_PENDING: ReadonlyMap<string, never[]> = new Map();
+
 export class PendingSignals<P extends PendingSignal> {
   private byTask = new Map<string, P[]>();
 
@@ -52,16 +54,18 @@ export class PendingSignals<P extends PendingSignal> {
     this.byTask = new Map();
   }
 
-  /** A copy that later signals cannot reach. */
+  /** A copy that later signals cannot reach (one shared empty map when nothing is pending, as at most saves). */
   save(): ReadonlyMap<string, readonly P[]> {
-    const out = new Map<string, P[]>();
-    for (const [t, list] of this.byTask) if (list.length > 0) out.set(t, [...list]);
-    return out;
+    let out: Map<string, P[]> | null = null;
+    for (const [t, list] of this.byTask) if (list.length > 0) (out ??= new Map()).set(t, [...list]);
+    return out ?? NONE_PENDING;
   }
 
   load(saved: unknown): void {
+    const from = saved as ReadonlyMap<string, readonly P[]>;
+    if (from.size === 0 && this.byTask.size === 0) return;
     this.byTask = new Map();
-    for (const [t, list] of saved as ReadonlyMap<string, readonly P[]>) this.byTask.set(t, [...list]);
+    for (const [t, list] of from) this.byTask.set(t, [...list]);
   }
 
   /** The pending signals, for state keys: what makes two otherwise equal states differ. */
