@@ -2,6 +2,7 @@ import type { Monitor } from '../../checker/monitor.ts';
 import type { Violation } from '../../checker/point.ts';
 import type { World } from '../../checker/world.ts';
 import type { Property } from '../property.ts';
+import { SnapshotMemory } from '../snapshot-memory.ts';
 import { field } from './state.ts';
 
 /**
@@ -11,29 +12,27 @@ import { field } from './state.ts';
  */
 function stickyMonitor(): Monitor {
   /** buffer -> why it must stay unusable: orphaned, or permanently revoked (status PERM) */
-  let sticky = new Map<string, 'orphan' | 'perm'>();
-  /** false while a snapshot holds `sticky` too: the next change copies it first (a search saves far more than it changes) */
-  let owned = true;
-  /** key() of `sticky`, until it changes */
-  let key: string | null = '';
+  const sticky = new SnapshotMemory(
+    () => new Map<string, 'orphan' | 'perm'>(),
+    (m) => new Map(m),
+    (m) =>
+      [...m]
+        .map(([p, why]) => `${p}:${why}`)
+        .sort()
+        .join(','),
+  );
   /** false until the first step has looked at every buffer the setup made */
   let started = false;
   const mark = (priv: string, why: 'orphan' | 'perm') => {
-    if (sticky.get(priv) === why) return;
-    if (!owned) {
-      sticky = new Map(sticky);
-      owned = true;
-    }
-    sticky.set(priv, why);
-    key = null;
+    if (sticky.current.get(priv) !== why) sticky.change().set(priv, why);
   };
   /** Checks one buffer: only a write to it can make it sticky or usable again. */
   const check = (w: World, priv: string): Violation | null => {
     const state = w.state(priv);
     if (state === 'freed') return null;
     if (field(w, priv, 'status') === 'PERM') mark(priv, 'perm');
-    else if (state === 'orphan' && !sticky.has(priv)) mark(priv, 'orphan');
-    const why = sticky.get(priv);
+    else if (state === 'orphan' && !sticky.current.has(priv)) mark(priv, 'orphan');
+    const why = sticky.current.get(priv);
     if (!why) return null;
     // only designs with a permanent revoke (OK/TEMP/PERM status) keep a status; the others leave it 'OK'
     if (field(w, priv, 'revoked') !== true || (why === 'perm' && field(w, priv, 'status') !== 'PERM'))
@@ -46,27 +45,16 @@ function stickyMonitor(): Monitor {
   return {
     name: 'revoke-sticky',
     reset() {
-      sticky = new Map();
-      owned = true;
-      key = '';
+      sticky.reset();
       started = false;
     },
-    save: () => {
-      owned = false;
-      return { sticky, started, key };
-    },
+    save: () => ({ sticky: sticky.save(), started }),
     load(saved) {
-      const s = saved as { sticky: typeof sticky; started: boolean; key: string | null };
-      sticky = s.sticky;
-      owned = false;
+      const s = saved as { sticky: unknown; started: boolean };
+      sticky.load(s.sticky);
       started = s.started;
-      key = s.key;
     },
-    key: () =>
-      (key ??= [...sticky]
-        .map(([p, why]) => `${p}:${why}`)
-        .sort()
-        .join(',')),
+    key: () => sticky.key(),
     afterStep(exec) {
       const w = exec.world;
       // the objects this step wrote: reading only those keeps the check cheap and out of other steps' footprints

@@ -1,6 +1,7 @@
 import type { Monitor } from '../../checker/monitor.ts';
 import type { World } from '../../checker/world.ts';
 import type { Property } from '../property.ts';
+import { SnapshotMemory } from '../snapshot-memory.ts';
 import { alive, decodeUnavailable, field, privsOfDevice } from './state.ts';
 
 /**
@@ -25,45 +26,23 @@ const LOW_POWER_ENTRY = 'vfio_pci_runtime_pm_entry';
  * (kernel-upstream.md §11, sticky states). Per execution, so part of the key.
  */
 function livenessMonitor(): Monitor {
-  let lowPower = new Set<string>();
-  /** false while a snapshot holds `lowPower` too: the next change copies it first (a search saves far more than it changes) */
-  let owned = true;
-  /** key() of `lowPower`, until it changes */
-  let key: string | null = '';
-  const change = () => {
-    if (!owned) {
-      lowPower = new Set(lowPower);
-      owned = true;
-    }
-    key = null;
-  };
+  const lowPower = new SnapshotMemory(
+    () => new Set<string>(),
+    (s) => new Set(s),
+    (s) => [...s].sort().join(','),
+  );
   const devicesOf = (w: World, one: string | null) => (one ? [one] : (w.peek('devset0', 'devices') as string[]));
   return {
     name: 'unrevoke-liveness',
-    reset() {
-      lowPower = new Set();
-      owned = true;
-      key = '';
-    },
-    save: () => {
-      owned = false;
-      return { lowPower, key };
-    },
-    load(saved) {
-      const s = saved as { lowPower: Set<string>; key: string | null };
-      lowPower = s.lowPower;
-      owned = false;
-      key = s.key;
-    },
-    key: () => (key ??= [...lowPower].sort().join(',')),
+    reset: () => lowPower.reset(),
+    save: () => lowPower.save(),
+    load: (saved) => lowPower.load(saved),
+    key: () => lowPower.key(),
     onEvent(ev, exec) {
       if (ev.type !== 'return') return null;
       const args = ev.args as unknown[];
       if (ev.fn === LOW_POWER_ENTRY) {
-        if (!lowPower.has(args[0] as string)) {
-          change();
-          lowPower.add(args[0] as string);
-        }
+        if (!lowPower.current.has(args[0] as string)) lowPower.change().add(args[0] as string);
         return null;
       }
       const which = REENABLERS[ev.fn as string];
@@ -71,11 +50,7 @@ function livenessMonitor(): Monitor {
       if (typeof ev.ret === 'number' && ev.ret < 0) return null;
       const w = exec.world;
       const devices = devicesOf(w, which(args));
-      for (const vdev of devices)
-        if (lowPower.has(vdev)) {
-          change();
-          lowPower.delete(vdev);
-        }
+      for (const vdev of devices) if (lowPower.current.has(vdev)) lowPower.change().delete(vdev);
       const left = stillRevoked(w, devices);
       if (!left) return null;
       return {
@@ -89,7 +64,7 @@ function livenessMonitor(): Monitor {
       const w = exec.world;
       const left = stillRevoked(
         w,
-        devicesOf(w, null).filter((d) => !lowPower.has(d)),
+        devicesOf(w, null).filter((d) => !lowPower.current.has(d)),
       );
       if (!left) return null;
       return {
