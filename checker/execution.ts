@@ -331,9 +331,7 @@ export class Execution implements ExecView {
       this.stepNotes = [];
       this.stepEvents = [];
     }
-    // emptied by pops: setting an array's length is a call into the runtime, and a step writes a few objects
-    const written = this.world.written;
-    while (written.length > 0) written.pop();
+    cutTo(this.world.written, 0);
     // what a full trace shows of the step (made for it only)
     let action: string | undefined;
     let stack: readonly string[] | undefined;
@@ -356,7 +354,7 @@ export class Execution implements ExecView {
         th.next = null;
         if (this.trackLocals) th.log = new ThreadLog(!this.compiled);
         const open = th.hooks.stack;
-        while (open.length > 0) open.pop();
+        cutTo(open, 0);
         open.push(call.name);
         // task work (deferred) is no operation of the scenario: its functions are counted as they run
         if (!call.task) this.coverage?.operation(call.name);
@@ -714,7 +712,7 @@ export class Execution implements ExecView {
     th.stale = false;
     const call = th.current as Call;
     const log = th.log as ThreadLog;
-    th.hooks.stack.length = 0;
+    cutTo(th.hooks.stack, 0);
     th.hooks.stack.push(call.name);
     log.startReplay();
     this.world.tap = log;
@@ -748,7 +746,7 @@ export class Execution implements ExecView {
     th.gen = null;
     th.pending = null;
     th.current = null;
-    th.pendingStack = [];
+    th.pendingStack = NO_NAMES;
     const work = th.deferred.shift();
     if (work) {
       th.next = work;

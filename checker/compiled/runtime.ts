@@ -296,11 +296,11 @@ const stackCopies = new Map<object, unknown>();
  * A thread's stack of frames, driven like a generator (next(input) → the
  * next point or the operation's result). share() hands the frames to a
  * snapshot; from then on each frame is copied when it is about to run
- * (own), so a step copies the frames it runs, not the whole stack: callers
+ * (ownTop), so a step copies the frames it runs, not the whole stack: callers
  * waiting below a callee stay the snapshot's until they resume.
  */
 export class FrameStack {
-  /** frames below this index are a snapshot's too: own() copies one before it runs */
+  /** frames below this index are a snapshot's too: ownTop() copies one before it runs */
   private sharedBelow = 0;
   /** the array itself is a snapshot's: copied before the first push or pop */
   private arrayShared = false;
