@@ -220,6 +220,7 @@ export class Execution implements ExecView {
       this.advanceToNextCall(th);
       return th;
     });
+    if (system.startsRunning) for (const th of this.threads) if (!this.isOver() && !th.done && th.pending === null) this.step(th.index);
   }
 
   get thread(): string {

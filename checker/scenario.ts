@@ -17,4 +17,14 @@ export interface System {
   stepContext?(world: World, thread: string): string[];
   /** monitors that belong to the system itself (e.g. its primitives' checks) */
   monitors?(): Monitor[];
+  /**
+   * Every thread's first operation is already under way when an execution
+   * begins: its code has run to its first point, as a Promela process made by
+   * init's `run` stands at its first statement. Those starts are the first
+   * steps of every execution's path (one per thread, in thread order), taken
+   * before any search branches, so no two states differ only in which threads
+   * have started. For a system whose threads' starts touch nothing (a thread
+   * whose start reads or writes the world needs the interleavings of it).
+   */
+  readonly startsRunning?: boolean;
 }

@@ -62,6 +62,15 @@ export interface ExhaustiveOptions {
   readonly endsSearch?: (v: Violation) => boolean;
   /** stop at the first counterexample instead of searching for the shortest */
   readonly firstOnly?: boolean;
+  /**
+   * keep counterexamples shortest (default on): a cached state met again at a
+   * smaller depth, or as deep with fewer context switches, is explored again.
+   * Off, a state is explored again only for threads asleep at every earlier
+   * visit (the stateful sleep-set rule DPOR uses): every reachable state is
+   * still visited, each far fewer times, and a counterexample is the first
+   * found, not the shortest. For counts and verdicts, not for reports
+   */
+  readonly shortest?: boolean;
   /** keep the shortest counterexample of every violation kind and explore everything (no length pruning) */
   readonly collectAll?: boolean;
   /** give up (result marked incomplete) after this many milliseconds */

@@ -31,7 +31,8 @@ interface Frame {
   /** the thread whose step led here (-1 at the root) */
   readonly last: number;
   readonly switches: number;
-  readonly runnable: readonly number[];
+  /** whether the thread whose step led here can run on: a step by another is a preemption */
+  readonly lastRuns: boolean;
   /** threads to try from here, in order */
   readonly children: readonly number[];
   readonly snapshot: Snapshot | null;
@@ -65,6 +66,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   const maxDepth = options.maxDepth ?? 10_000;
   const isFailure = options.isFailure ?? (() => true);
   const collect = options.collectAll ?? false;
+  const shortest = options.shortest ?? true;
   const execOptions: ExecOptions = {
     ...options.execOptions,
     maxSteps: Math.min(options.execOptions?.maxSteps ?? maxDepth, maxDepth),
@@ -79,6 +81,8 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     reductions: [...(sleepSets ? ['sleep sets'] : []), ...(useCache ? [cacheText(options)] : [])],
   };
   if (options.preemptionBound !== undefined) cov.reductions.push(`preemption bound ${options.preemptionBound}`);
+  if (!shortest && useCache)
+    cov.reductions.push('no state explored again for a shorter path (a counterexample is the first found, not the shortest)');
   if (options.reduce) {
     cov.reductions.push(reduceText(options.reduce.unproven));
     // a shard's skipped first steps would sleep on one step, not on the transaction the whole search takes
@@ -95,6 +99,8 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     ];
     return exploreDpor(system, scenario, options, cov, t0);
   }
+  // the sleeping threads are a 32-bit mask, in the cache and in the search's own test of who sleeps
+  if (sleepSets && scenario.threads.length > 32) throw new Error('the sleep-set search handles at most 32 threads');
   const cache = new FingerprintTable(options.exactKeys ?? false);
   const findings = new Findings(isFailure, collect, options.firstOnly ?? false, options.endsSearch);
   const deadline = new Deadline(t0, options.timeLimitMs, options.stop, options.maxMemoryBytes);
@@ -145,9 +151,9 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
     const best = findings.best;
     if (!collect && (best ? depth + 1 > best.path.length : depth + 1 >= (options.shorterThan ?? Number.POSITIVE_INFINITY))) return;
     let state: Fp | null = null;
+    let mask = 0;
+    for (const s of sleep) mask |= 1 << s.thread;
     if (useCache) {
-      let mask = 0;
-      for (const s of sleep) mask |= 1 << s.thread;
       // under symmetry the table holds sleeping threads and the last one in the canonical state's numbering
       const canon = symmetry?.canonical(exec, cache.exact);
       const fp = canon ? canon.fp : stateFp(exec, cache.exact);
@@ -158,7 +164,8 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
         return;
       }
       const lastAt = canon && last >= 0 ? (canon.to[last] as number) : last;
-      if (cache.seen(fp, depth, canon ? Symmetry.mask(mask, canon.to) : mask, switches, lastAt)) {
+      const asleep = canon ? Symmetry.mask(mask, canon.to) : mask;
+      if (shortest ? cache.seen(fp, depth, asleep, switches, lastAt) : cache.visit(fp, asleep)) {
         cov.prunedByCache++;
         ended();
         return;
@@ -167,14 +174,16 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
       state = { a: fp.a, b: fp.b, ...(fp.key === undefined ? {} : { key: fp.key }) };
     }
     // Keep running the current thread first: fewer context switches come first.
-    const order = runnable.includes(last) ? [last, ...runnable.filter((t) => t !== last)] : runnable;
+    const lastRuns = last >= 0 && runnable.includes(last);
     const children: number[] = [];
-    for (const t of order) {
-      if (sleepSets && sleep.some((s) => s.thread === t)) {
+    for (let k = lastRuns ? -1 : 0; k < runnable.length; k++) {
+      const t = k < 0 ? last : (runnable[k] as number);
+      if (k >= 0 && lastRuns && t === last) continue;
+      if (sleepSets && (mask >>> t) & 1) {
         cov.prunedBySleepSet++;
         continue;
       }
-      const preempts = last >= 0 && t !== last && runnable.includes(last) ? 1 : 0;
+      const preempts = lastRuns && t !== last ? 1 : 0;
       if (options.preemptionBound !== undefined && preemptions + preempts > options.preemptionBound) {
         cov.cutByPreemption++;
         cov.complete = false;
@@ -190,7 +199,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
       preemptions,
       last,
       switches,
-      runnable,
+      lastRuns,
       children,
       snapshot,
       done: [],
@@ -220,7 +229,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
       }
       const i = f.next++;
       const t = f.children[i] as number;
-      const preempts = f.last >= 0 && t !== f.last && f.runnable.includes(f.last) ? 1 : 0;
+      const preempts = f.lastRuns && t !== f.last ? 1 : 0;
       let child = f.exec;
       if (i > 0 && f.snapshot) {
         f.exec.restore(f.snapshot);
@@ -253,7 +262,7 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
       if (child.violation) record(child.violation);
       else if (child.isOver()) ended();
       else {
-        const childSleep = sleepSets ? [...f.sleep, ...f.done].filter((s) => !conflicts(s.fp, fp)) : [];
+        const childSleep = sleepSets ? stillAsleep(f.sleep, f.done, fp) : NO_SLEEPERS;
         const before = frames.length;
         open(child, childSleep, f.preemptions + preempts, t, f.switches + (f.last >= 0 && t !== f.last ? 1 : 0));
         if (frames.length > before) continue;
@@ -297,6 +306,16 @@ export function exploreScenario(system: System, scenario: Scenario, options: Exh
   // Stryker disable next-line ArithmeticOperator: a time, which no test can pin
   cov.millis = Date.now() - t0;
   return { found: findings.best, byKind: findings.byKind, coverage: cov };
+}
+
+const NO_SLEEPERS: readonly Sleeper[] = [];
+
+/** The threads that sleep after a step with footprint fp: those asleep before it, then the siblings explored before it, that it does not conflict with. */
+function stillAsleep(sleep: readonly Sleeper[], done: readonly Sleeper[], fp: Footprint): readonly Sleeper[] {
+  let out: Sleeper[] | null = null;
+  for (const s of sleep) if (!conflicts(s.fp, fp)) (out ??= []).push(s);
+  for (const s of done) if (!conflicts(s.fp, fp)) (out ??= []).push(s);
+  return out ?? NO_SLEEPERS;
 }
 
 /** A scenario's symmetry, or null when it has no interchangeable threads; refused where its soundness is not argued. */

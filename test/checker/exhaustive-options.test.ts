@@ -5,6 +5,7 @@
  * tree, Σ C(i+j, i) over 0 ≤ i, j ≤ 3 less the root = C(8,4) − 2 = 68 steps.
  */
 import { describe, expect, it } from 'vitest';
+import { Execution } from '../../checker/execution.ts';
 import type { Scenario } from '../../checker/scenario.ts';
 import { addCoverage, emptyCoverage, exploreScenario } from '../../checker/search/exhaustive.ts';
 import { lostUpdate, plain, thread, toySystem, twoIncr } from './toy-system.ts';
@@ -134,6 +135,51 @@ describe('exploreScenario options', () => {
     expect(r.coverage.executions).toBeGreaterThan(0);
     const fine = exploreScenario(system, twoIncr, { ...plain, stop: () => false });
     expect(fine.coverage.complete).toBe(true);
+  });
+  it('sleeps threads by a 32-bit mask: thread 31 sleeps as thread 0 does, and a 33rd thread is refused', () => {
+    const idle = (n: number) => Array.from({ length: n }, (_, i) => thread(`idle${i}`));
+    const ends = (first: string, last: string, n: number): Scenario => ({
+      threads: [thread(first, 'incr'), ...idle(n), thread(last, 'incr')],
+    });
+    const small = exploreScenario(system, ends('T0', 'T1', 0), { monitors: [lostUpdate] }).coverage;
+    const wide = exploreScenario(system, ends('T0', 'T31', 30), { monitors: [lostUpdate] }).coverage;
+    expect(wide.prunedBySleepSet).toBe(small.prunedBySleepSet);
+    expect(wide.states).toBe(small.states);
+    expect(wide.prunedBySleepSet).toBeGreaterThan(0);
+    expect(() => exploreScenario(system, ends('T0', 'T32', 31), {})).toThrow('the sleep-set search handles at most 32 threads');
+    expect(exploreScenario(system, ends('T0', 'T32', 31), { sleepSets: false, monitors: [lostUpdate] }).found?.violation.kind).toBe(
+      'lost-update',
+    );
+  });
+  it('shortest: false visits every state the shortest-path search does, each fewer times, and finds every kind it finds', () => {
+    const three: Scenario = { threads: ['T0', 'T1', 'T2'].map((t) => thread(t, 'incr', 'incr')) };
+    const full = exploreScenario(system, three, { monitors: [lostUpdate], collectAll: true });
+    const once = exploreScenario(system, three, { monitors: [lostUpdate], collectAll: true, shortest: false });
+    expect(once.coverage.states).toBe(full.coverage.states);
+    expect(once.coverage.transitions).toBeLessThan(full.coverage.transitions);
+    expect([...once.byKind.keys()]).toEqual([...full.byKind.keys()]);
+    expect(once.byKind.get('lost-update')?.path.length).toBeGreaterThanOrEqual(full.byKind.get('lost-update')?.path.length ?? 0);
+    expect(once.coverage.reductions).toContain(
+      'no state explored again for a shorter path (a counterexample is the first found, not the shortest)',
+    );
+    expect(full.coverage.reductions.some((r) => r.startsWith('no state explored again'))).toBe(false);
+  });
+
+  it('a system that starts running begins each execution with every thread at its first point', () => {
+    const running = { ...system, startsRunning: true };
+    const exec = new Execution(running, twoIncr);
+    expect(exec.path).toEqual([0, 1]);
+    expect([0, 1].map((t) => exec.nextAction(t))).toEqual(['READ_ONCE(counter)', 'READ_ONCE(counter)']);
+    // only operations after the first start as steps: the second incr of T0 is still a call
+    const later = new Execution(running, { threads: [thread('T0', 'incr', 'incr')] });
+    for (let i = 0; i < 2; i++) later.step(0);
+    expect(later.nextAction(0)).toBe('call incr()');
+    const from = exploreScenario(running, twoIncr, { monitors: [lostUpdate] });
+    const not = exploreScenario(system, twoIncr, { monitors: [lostUpdate] });
+    // the states where one thread has started and the other not are gone; the bug and its length after the starts stay
+    expect(from.coverage.states).toBeLessThan(not.coverage.states);
+    expect(from.found?.violation.kind).toBe('lost-update');
+    expect(from.found?.path.length).toBe((not.found?.path.length ?? 0) - 2);
   });
 });
 
