@@ -12,7 +12,8 @@
  * vector, and counts can be compared with SPIN's -DNOREDUCE counts one for one.
  *
  * Each thread's first step (the engine starting its operation) touches nothing
- * and is taken at the root, before the search.
+ * and is taken when the execution is made (the tight system starts running,
+ * checker/scenario.ts), before the search.
  *
  * It runs on the compiled engine by default (tight.ts is compiled model code,
  * checker/compiled/load.ts): a restore then shares the threads' frames instead
@@ -81,7 +82,6 @@ function key(exec: Execution, h: Fp): Fp {
 
 export function spinLikeSearch(system: System, scenario: Scenario, options: SpinLikeOptions = {}): SpinLikeResult {
   const exec = new Execution(system, scenario, { trackLocals: true, record: 'none', engine: options.engine ?? 'compiled' });
-  for (let t = 0; t < exec.threadNames.length; t++) if (exec.nextAction(t).startsWith('call ')) exec.step(t);
   if (exec.violation) throw new Error(`the tight model failed at its start: ${exec.violation.message}`);
   const table = new FingerprintTable();
   const h: Fp = { a: 0, b: 0 };

@@ -24,7 +24,8 @@
 import type { Ctx, OpFn } from '../../checker/context.ts';
 import { ViolationSignal } from '../../checker/context.ts';
 import type { Point } from '../../checker/point.ts';
-import type { Scenario, System, ThreadSpec } from '../../checker/scenario.ts';
+import type { OpCall, Scenario, System, ThreadSpec } from '../../checker/scenario.ts';
+import { type SymmetryGroup, symmetryGroups } from '../../checker/symmetry.ts';
 import type { Args, Value } from '../../checker/value.ts';
 import type { World } from '../../checker/world.ts';
 import { DEFAULTS, NB, type TightParams } from './config.ts';
@@ -98,7 +99,7 @@ function initStep(w: World, p: TightParams): void {
 /** The processes init runs, in its order (their pids are 1, 2, ...). */
 export function processes(p: TightParams): ThreadSpec[] {
   const out: ThreadSpec[] = [{ name: 'closer', ops: [{ op: 'closer', args: {} }] }];
-  for (let w = 0; w < p.nw; w++) out.push({ name: `writer${w}`, ops: [{ op: 'writer', args: { w, mems: [] } }] });
+  for (let w = 0; w < p.nw; w++) out.push({ name: `writer${w}`, ops: [{ op: 'writer', args: { mems: [] } }] });
   for (let i = 0; i < p.ni; i++) out.push({ name: `importer${i}`, ops: [{ op: 'importer', args: { i } }] });
   for (let b = 0; b < NB; b++) {
     out.push({ name: `fdcloser${b}`, ops: [{ op: 'fdcloser', args: { b } }] });
@@ -109,71 +110,91 @@ export function processes(p: TightParams): ThreadSpec[] {
 }
 
 const procId = (thread: string) => `P.${thread}`;
+const NO_YOUNGER: readonly string[] = [];
 const START = 'start';
 const END = 'end';
 const REMOVED = 'removed';
 
-/**
- * One Promela process as it runs: its location and loop counters are written
- * to its world object as it moves, so that the world is its whole state.
- */
 /** A transition's atomic effect; its result, if any, is what the process's `yield` gives back. */
 type Effect = ((w: World) => Value | undefined) | ((w: World) => void);
 
-class Proc {
-  private first = true;
+/**
+ * One Promela process as it runs: its location and loop counters are written
+ * to its world object as it moves, so that the world is its whole state.
+ *
+ * It is made when the process starts, in whichever branch of a search starts
+ * it, and every frame of the process holds it. So it is not a class instance:
+ * the compiled engine tells those apart by identity (checker/compiled/identity.ts),
+ * and two branches that start a process at different times would never meet
+ * in one state again (T1 with sleep sets passed 5.9M states, 17× SPIN's whole
+ * count, inside one of its four scenarios). Made over a table and never
+ * written after, it is its fields: the thread, and the system's own params
+ * and list of younger processes, which every branch shares.
+ */
+interface Proc {
+  readonly ctx: Ctx;
+  readonly p: TightParams;
+  /** the processes created after this one (they exit first) */
+  readonly younger: readonly string[];
   readonly id: string;
-  constructor(
-    readonly ctx: Ctx,
-    readonly p: TightParams,
-    /** the processes created after this one (they exit first) */
-    private readonly younger: readonly string[],
-  ) {
-    this.id = procId(ctx.thread);
-  }
+}
 
-  /**
-   * A transition at location `loc`: blocked while `enabled` is false (which
-   * reads only `locs`), then `fire` runs atomically; its result is returned.
-   */
-  *at(
-    loc: string,
-    fire: Effect,
-    enabled?: (w: World) => boolean,
-    locs: readonly string[] = [],
-  ): Generator<Point, Value | undefined, Value | undefined> {
-    let guard = enabled;
-    if (this.first) {
-      // the location `start` was written by setup or by init's run
-      this.first = false;
-      if (this.p.spinCounting) {
-        const own = enabled;
-        guard = (w) => w.peek('P.init', 'pc') === END && (own === undefined || own(w));
-        locs = [...locs, 'P.init'];
-      }
-    } else this.ctx.set(this.id, 'pc', loc);
-    return yield { action: loc, locs, ...(guard ? { enabled: guard } : {}), fire: fire as (w: World) => Value | undefined };
-  }
+const PROC_TABLE: object = Object.freeze({});
+function proc(ctx: Ctx, p: TightParams, younger: readonly string[]): Proc {
+  return Object.assign(Object.create(PROC_TABLE) as object, { ctx, p, younger, id: procId(ctx.thread) });
+}
 
-  local(field: 'd' | 'e', v: number): void {
-    this.ctx.set(this.id, field, v);
-  }
+/** Where a process is before its first transition: setup's `start`, or `unborn` until init's run (SPIN counting). */
+const BEFORE_FIRST: readonly Value[] = [START, 'unborn'];
 
-  /** The end of the proctype: its exit step when counting as SPIN does. */
-  *exit(): Generator<Point, void, Value | undefined> {
-    this.ctx.set(this.id, 'pc', END);
-    if (!this.p.spinCounting) return;
-    const younger = this.younger.map(procId);
-    yield {
-      action: '-end-',
-      locs: younger,
-      enabled: (w) => younger.every((y) => w.peek(y, 'pc') === REMOVED),
-      fire: (w) => {
-        w.set(this.id, 'pc', REMOVED);
-        return undefined;
-      },
+/**
+ * A transition at location `loc`: blocked while `enabled` is false (which
+ * reads only `locs`), then `fire` runs atomically; its result is returned.
+ */
+function* at(
+  pr: Proc,
+  loc: string,
+  fire: Effect,
+  enabled?: (w: World) => boolean,
+  locs: readonly string[] = [],
+): Generator<Point, Value | undefined, Value | undefined> {
+  let guard = enabled;
+  let effect = fire as (w: World) => Value | undefined;
+  if (BEFORE_FIRST.includes(pr.ctx.get(pr.id, 'pc'))) {
+    // the location `start` was written by setup or by init's run. The first transition leaves its label for
+    // the next at() of the same step to see (which writes its own over it): the world after the step is as it was
+    const id = pr.id;
+    effect = (w) => {
+      w.set(id, 'pc', loc);
+      return fire(w) as Value | undefined;
     };
-  }
+    if (pr.p.spinCounting) {
+      const own = enabled;
+      guard = (w) => w.peek('P.init', 'pc') === END && (own === undefined || own(w));
+      locs = [...locs, 'P.init'];
+    }
+  } else pr.ctx.set(pr.id, 'pc', loc);
+  return yield { action: loc, locs, ...(guard ? { enabled: guard } : {}), fire: effect };
+}
+
+function local(pr: Proc, field: 'd' | 'e', v: number): void {
+  pr.ctx.set(pr.id, field, v);
+}
+
+/** The end of the proctype: its exit step when counting as SPIN does. */
+function* exit(pr: Proc): Generator<Point, void, Value | undefined> {
+  pr.ctx.set(pr.id, 'pc', END);
+  if (!pr.p.spinCounting) return;
+  const younger = pr.younger.map(procId);
+  yield {
+    action: '-end-',
+    locs: younger,
+    enabled: (w) => younger.every((y) => w.peek(y, 'pc') === REMOVED),
+    fire: (w) => {
+      w.set(pr.id, 'pc', REMOVED);
+      return undefined;
+    },
+  };
 }
 
 function kref_put(w: World, p: TightParams, b: number): void {
@@ -205,7 +226,8 @@ function fput(w: World, b: number): void {
 }
 
 function* resv_lock(pr: Proc, loc: string, b: number) {
-  yield* pr.at(
+  yield* at(
+    pr,
     loc,
     (w) => put(w, `resv${b}`, true),
     (w) => !peekIs(w, `resv${b}`),
@@ -214,7 +236,7 @@ function* resv_lock(pr: Proc, loc: string, b: number) {
 }
 
 function* resv_unlock(pr: Proc, loc: string, b: number) {
-  yield* pr.at(loc, (w) => put(w, `resv${b}`, false));
+  yield* at(pr, loc, (w) => put(w, `resv${b}`, false));
 }
 
 /**
@@ -236,58 +258,58 @@ function moveStep(w: World, d: number, rev: boolean, last: Effect): MoveOption {
 }
 
 function* revoke_one(pr: Proc, L: (s: string) => string, d: number) {
-  const p = pr.p;
   yield* resv_lock(pr, L('revoke: resv_lock'), d);
-  yield* pr.at(L('revoke: revoked = true; invalidate'), (w) => {
+  yield* at(pr, L('revoke: revoked = true; invalidate'), (w) => {
     put(w, `revoked${d}`, true);
-    invalidate(w, p, d);
+    invalidate(w, pr.p, d);
   });
   yield* resv_unlock(pr, L('revoke: resv_unlock'), d);
-  if (p.bug === 'nowait') {
-    yield* pr.at(L('revoke: no wait; fput'), (w) => {
-      nomaps(w, p, d);
+  if (pr.p.bug === 'nowait') {
+    yield* at(pr, L('revoke: no wait; fput'), (w) => {
+      nomaps(w, pr.p, d);
       fput(w, d);
     });
     return;
   }
-  yield* pr.at(L('revoke: kref_put'), (w) => kref_put(w, p, d));
-  if (p.bug === 'prefix')
-    yield* pr.at(
+  yield* at(pr, L('revoke: kref_put'), (w) => kref_put(w, pr.p, d));
+  if (pr.p.bug === 'prefix')
+    yield* at(
+      pr,
       L('revoke: wait'),
-      (w) => (add(w, `comp${d}`, -1), nomaps(w, p, d)),
+      (w) => (add(w, `comp${d}`, -1), nomaps(w, pr.p, d)),
       (w) => (w.peek(`comp${d}`, 'v') as number) > 0,
       [`comp${d}`],
     );
   else
-    yield* pr.at(
+    yield* at(
+      pr,
       L('revoke: wait; re-arm'),
       (w) => {
         add(w, `comp${d}`, -1);
         check(get(w, `kref${d}`) === 0, 'rearm', `kref[${d}] == 0`);
         put(w, `kref${d}`, 1);
         put(w, `comp${d}`, 0);
-        nomaps(w, p, d);
+        nomaps(w, pr.p, d);
       },
       (w) => (w.peek(`comp${d}`, 'v') as number) > 0,
       [`comp${d}`],
     );
-  yield* pr.at(L('revoke: fput'), (w) => fput(w, d));
+  yield* at(pr, L('revoke: fput'), (w) => fput(w, d));
 }
 
 function* unrevoke_one(pr: Proc, L: (s: string) => string, d: number) {
-  const p = pr.p;
   yield* resv_lock(pr, L('unrevoke: resv_lock'), d);
-  yield* pr.at(L('unrevoke: invalidate'), (w) => invalidate(w, p, d));
+  yield* at(pr, L('unrevoke: invalidate'), (w) => invalidate(w, pr.p, d));
   yield* resv_unlock(pr, L('unrevoke: resv_unlock'), d);
-  if (p.bug === 'prefix')
-    yield* pr.at(L('unrevoke: re-arm'), (w) => {
+  if (pr.p.bug === 'prefix')
+    yield* at(pr, L('unrevoke: re-arm'), (w) => {
       put(w, `kref${d}`, 1);
       put(w, `comp${d}`, 0);
     });
   yield* resv_lock(pr, L('unrevoke: resv_lock 2'), d);
-  yield* pr.at(L('unrevoke: revoked = false'), (w) => put(w, `revoked${d}`, false));
+  yield* at(pr, L('unrevoke: revoked = false'), (w) => put(w, `revoked${d}`, false));
   yield* resv_unlock(pr, L('unrevoke: resv_unlock 2'), d);
-  yield* pr.at(L('unrevoke: fput'), (w) => fput(w, d));
+  yield* at(pr, L('unrevoke: fput'), (w) => fput(w, d));
 }
 
 /** The MEM choice: the search's oracle when it set one, else this scenario's choice. */
@@ -303,24 +325,25 @@ export const CHOICE = '(choice) ';
 /** The move loop of vfio_pci_dma_buf_move(vdev, rev) in the writer. */
 function* move(pr: Proc, L: (s: string) => string, rev: boolean, last: (w: World) => void) {
   for (let d = 0; ; ) {
-    const at = d;
-    const opt = (yield* pr.at(L(`move(${rev})`), (w) => moveStep(w, at, rev, last))) as MoveOption;
+    const dd = d;
+    const opt = (yield* at(pr, L(`move(${rev})`), (w) => moveStep(w, dd, rev, last))) as MoveOption;
     if (opt === 'last') break;
     if (opt === 'take') yield* rev ? revoke_one(pr, L, d) : unrevoke_one(pr, L, d);
-    pr.local('d', ++d);
+    local(pr, 'd', ++d);
   }
-  pr.local('d', 0);
+  local(pr, 'd', 0);
 }
 
 function* writer_op(pr: Proc, k: number, mem: number) {
   const L = (s: string) => `op${k}: ${s}`;
-  const open = yield* pr.at(L('devfd?'), (w) => {
+  const open = yield* at(pr, L('devfd?'), (w) => {
     if (!is(w, 'devfd')) return false;
     add(w, 'devusers', 1);
     return true;
   });
   if (!open) return;
-  const m = yield* pr.at(
+  const m = yield* at(
+    pr,
     `${CHOICE}${L('zap_and_down_write (MEM=0) / down_write (MEM=1)')}`,
     (w) => {
       const c = chooseMem(w, mem);
@@ -333,44 +356,45 @@ function* writer_op(pr: Proc, k: number, mem: number) {
   );
   if (m === 0) {
     yield* move(pr, L, true, (w) => put(w, 'mem_enabled', false));
-    yield* pr.at(L('up_write'), (w) => put(w, 'wlock', false));
-    yield* pr.at(L('devusers-- (MEM=0)'), (w) => add(w, 'devusers', -1));
+    yield* at(pr, L('up_write'), (w) => put(w, 'wlock', false));
+    yield* at(pr, L('devusers-- (MEM=0)'), (w) => add(w, 'devusers', -1));
   } else {
-    yield* pr.at(L('mem_enabled = true'), (w) => put(w, 'mem_enabled', true));
+    yield* at(pr, L('mem_enabled = true'), (w) => put(w, 'mem_enabled', true));
     yield* move(pr, L, false, (w) => put(w, 'wlock', false));
-    yield* pr.at(L('devusers-- (MEM=1)'), (w) => add(w, 'devusers', -1));
+    yield* at(pr, L('devusers-- (MEM=1)'), (w) => add(w, 'devusers', -1));
   }
 }
 
 const writer = (p: TightParams, younger: readonly string[]): OpFn =>
   function* writerProc(ctx, args) {
-    const pr = new Proc(ctx, p, younger);
+    const pr = proc(ctx, p, younger);
     const mems = (args.mems ?? []) as readonly number[];
     for (let k = 0; k < p.wops; k++) yield* writer_op(pr, k, mems[k] ?? 0);
-    yield* pr.exit();
+    yield* exit(pr);
     return null;
   };
 
 const closer = (p: TightParams, younger: readonly string[]): OpFn =>
   function* closerProc(ctx) {
-    const pr = new Proc(ctx, p, younger);
-    yield* pr.at('devfd = false', (w) => put(w, 'devfd', false));
-    yield* pr.at(
+    const pr = proc(ctx, p, younger);
+    yield* at(pr, 'devfd = false', (w) => put(w, 'devfd', false));
+    yield* at(
+      pr,
       'wait devusers == 0',
       () => undefined,
       (w) => w.peek('devusers', 'v') === 0,
       ['devusers'],
     );
-    yield* pr.at('down_write', (w) => put(w, 'wlock', true), wlockFree, ['wlock', 'rcount']);
+    yield* at(pr, 'down_write', (w) => put(w, 'wlock', true), wlockFree, ['wlock', 'rcount']);
     // the pre-fix cleanup has no move(true): its loop starts at the orphans
     let d = p.bug === 'prefix' ? NB : 0;
-    if (d !== 0) pr.local('d', d);
+    if (d !== 0) local(pr, 'd', d);
     const L = (s: string) => s;
     let e = 0;
     for (;;) {
       const dd = d;
       const ee = e;
-      const opt = yield* pr.at('cleanup loop', (w) => {
+      const opt = yield* at(pr, 'cleanup loop', (w) => {
         if (dd < NB) return moveStep(w, dd, true, () => undefined);
         if (ee < NB) {
           if (!onList(w, ee)) return 'orphan-skip';
@@ -384,153 +408,155 @@ const closer = (p: TightParams, younger: readonly string[]): OpFn =>
       if (opt === 'last') break;
       if (opt === 'skip' || opt === 'idem' || opt === 'take') {
         if (opt === 'take') yield* revoke_one(pr, L, d);
-        pr.local('d', ++d);
+        local(pr, 'd', ++d);
         continue;
       }
       if (opt === 'orphan') {
         if (p.bug === 'prefix') {
           yield* resv_lock(pr, 'orphan: resv_lock', e);
-          yield* pr.at('orphan: unlink; revoke; invalidate', (w) => {
+          yield* at(pr, 'orphan: unlink; revoke; invalidate', (w) => {
             put(w, `linked${ee}`, false);
             put(w, `vdevp${ee}`, false);
             put(w, `revoked${ee}`, true);
             invalidate(w, p, ee);
           });
           yield* resv_unlock(pr, 'orphan: resv_unlock', e);
-          yield* pr.at('orphan: kref_put', (w) => kref_put(w, p, ee));
-          yield* pr.at(
+          yield* at(pr, 'orphan: kref_put', (w) => kref_put(w, p, ee));
+          yield* at(
+            pr,
             'orphan: wait',
             (w) => (add(w, `comp${ee}`, -1), nomaps(w, p, ee)),
             (w) => (w.peek(`comp${ee}`, 'v') as number) > 0,
             [`comp${ee}`],
           );
         } else
-          yield* pr.at('orphan: list_del_init; vdev = NULL', (w) => {
+          yield* at(pr, 'orphan: list_del_init; vdev = NULL', (w) => {
             put(w, `linked${ee}`, false);
             put(w, `vdevp${ee}`, false);
           });
-        yield* pr.at('orphan: fput', (w) => fput(w, ee));
+        yield* at(pr, 'orphan: fput', (w) => fput(w, ee));
       }
-      pr.local('e', ++e);
+      local(pr, 'e', ++e);
     }
     d = 0;
     e = 0;
-    pr.local('d', 0);
-    pr.local('e', 0);
-    yield* pr.at('dev_open = false', (w) => put(w, 'dev_open', false));
-    yield* pr.exit();
+    local(pr, 'd', 0);
+    local(pr, 'e', 0);
+    yield* at(pr, 'dev_open = false', (w) => put(w, 'dev_open', false));
+    yield* exit(pr);
     return null;
   };
 
 function* importer_round(pr: Proc, r: number, i: number, b: number) {
-  const p = pr.p;
   const L = (s: string) => `round${r}: ${s}`;
-  const revoked = yield* pr.at(L('revoked? (attach)'), (w) => is(w, `revoked${b}`));
+  const revoked = yield* at(pr, L('revoked? (attach)'), (w) => is(w, `revoked${b}`));
   if (revoked) return;
   yield* resv_lock(pr, L('attach: resv_lock'), b);
-  yield* pr.at(L('attached = true'), (w) => put(w, `attached${i}`, true));
+  yield* at(pr, L('attached = true'), (w) => put(w, `attached${i}`, true));
   yield* resv_unlock(pr, L('attach: resv_unlock'), b);
   yield* resv_lock(pr, L('map: resv_lock'), b);
-  yield* pr.at(L('map'), (w) => {
+  yield* at(pr, L('map'), (w) => {
     if (is(w, `revoked${b}`)) return;
     check(get(w, `kref${b}`) > 0, 'kref', `kref[${b}] > 0`);
     add(w, `kref${b}`, 1);
     put(w, `mapped${i}`, true);
   });
   yield* resv_unlock(pr, L('map: resv_unlock'), b);
-  yield* pr.at(L('DMA'), (w) => {
+  yield* at(pr, L('DMA'), (w) => {
     if (is(w, `mapped${i}`)) check(is(w, 'mem_enabled') && is(w, 'dev_open'), 'access', 'mem_enabled && dev_open (DMA)');
   });
   yield* resv_lock(pr, L('unmap: resv_lock'), b);
-  yield* pr.at(L('unmap'), (w) => {
+  yield* at(pr, L('unmap'), (w) => {
     if (!is(w, `mapped${i}`)) return;
     put(w, `mapped${i}`, false);
-    kref_put(w, p, b);
+    kref_put(w, pr.p, b);
   });
   yield* resv_unlock(pr, L('unmap: resv_unlock'), b);
   yield* resv_lock(pr, L('detach: resv_lock'), b);
-  yield* pr.at(L('attached = false'), (w) => put(w, `attached${i}`, false));
+  yield* at(pr, L('attached = false'), (w) => put(w, `attached${i}`, false));
   yield* resv_unlock(pr, L('detach: resv_unlock'), b);
 }
 
 const importer = (p: TightParams, younger: readonly string[]): OpFn =>
   function* importerProc(ctx, args) {
-    const pr = new Proc(ctx, p, younger);
+    const pr = proc(ctx, p, younger);
     const i = args.i as number;
     const b = ibuf(i);
     for (let r = 0; r < p.irounds; r++) yield* importer_round(pr, r, i, b);
-    yield* pr.at('fput', (w) => fput(w, b));
-    yield* pr.exit();
+    yield* at(pr, 'fput', (w) => fput(w, b));
+    yield* exit(pr);
     return null;
   };
 
 const fdcloser = (p: TightParams, younger: readonly string[]): OpFn =>
   function* fdcloserProc(ctx, args) {
-    const pr = new Proc(ctx, p, younger);
+    const pr = proc(ctx, p, younger);
     const b = args.b as number;
-    yield* pr.at('fput', (w) => fput(w, b));
-    yield* pr.exit();
+    yield* at(pr, 'fput', (w) => fput(w, b));
+    yield* exit(pr);
     return null;
   };
 
 const releaser = (p: TightParams, younger: readonly string[]): OpFn =>
   function* releaserProc(ctx, args) {
-    const pr = new Proc(ctx, p, younger);
+    const pr = proc(ctx, p, younger);
     const b = args.b as number;
-    yield* pr.at(
+    yield* at(
+      pr,
       'wait fileref == 0',
       () => undefined,
       (w) => w.peek(`fileref${b}`, 'v') === 0,
       [`fileref${b}`],
     );
-    const vdev = yield* pr.at('vdevp?', (w) => is(w, `vdevp${b}`));
+    const vdev = yield* at(pr, 'vdevp?', (w) => is(w, `vdevp${b}`));
     if (vdev) {
-      yield* pr.at('down_write', (w) => put(w, 'wlock', true), wlockFree, ['wlock', 'rcount']);
-      yield* pr.at('unlink', (w) => {
+      yield* at(pr, 'down_write', (w) => put(w, 'wlock', true), wlockFree, ['wlock', 'rcount']);
+      yield* at(pr, 'unlink', (w) => {
         check(is(w, `vdevp${b}`) && is(w, `linked${b}`), 'release', `vdevp[${b}] && linked[${b}]`);
         put(w, `linked${b}`, false);
         put(w, `vdevp${b}`, false);
       });
-      yield* pr.at('up_write', (w) => put(w, 'wlock', false));
-    } else yield* pr.at('skip', () => undefined);
-    yield* pr.at('free', (w) => {
+      yield* at(pr, 'up_write', (w) => put(w, 'wlock', false));
+    } else yield* at(pr, 'skip', () => undefined);
+    yield* at(pr, 'free', (w) => {
       check(!is(w, `linked${b}`) && !is(w, `resv${b}`), 'release', `!linked[${b}] && !resv[${b}]`);
       for (let j = 0; j < p.ni; j++)
         check(!(ibuf(j) === b && (is(w, `attached${j}`) || is(w, `mapped${j}`))), 'release', `!(attached[${j}] || mapped[${j}])`);
       put(w, `freed${b}`, true);
     });
-    yield* pr.exit();
+    yield* exit(pr);
     return null;
   };
 
 const faulter = (p: TightParams, younger: readonly string[]): OpFn =>
   function* faulterProc(ctx) {
-    const pr = new Proc(ctx, p, younger);
-    const open = yield* pr.at('devfd?', (w) => {
+    const pr = proc(ctx, p, younger);
+    const open = yield* at(pr, 'devfd?', (w) => {
       if (!is(w, 'devfd')) return false;
       add(w, 'devusers', 1);
       return true;
     });
     if (open) {
-      yield* pr.at(
+      yield* at(
+        pr,
         'down_read',
         (w) => add(w, 'rcount', 1),
         (w) => !peekIs(w, 'wlock'),
         ['wlock'],
       );
-      yield* pr.at('fault', (w) => {
+      yield* at(pr, 'fault', (w) => {
         if (is(w, 'mem_enabled') && is(w, 'dev_open')) put(w, 'barmapped', true);
       });
-      yield* pr.at('up_read', (w) => add(w, 'rcount', -1));
-      yield* pr.at('CPU access', (w) => {
+      yield* at(pr, 'up_read', (w) => add(w, 'rcount', -1));
+      yield* at(pr, 'CPU access', (w) => {
         if (is(w, 'barmapped')) check(is(w, 'mem_enabled') && is(w, 'dev_open'), 'access', 'mem_enabled && dev_open (CPU)');
       });
-      yield* pr.at('unmap; devusers--', (w) => {
+      yield* at(pr, 'unmap; devusers--', (w) => {
         put(w, 'barmapped', false);
         add(w, 'devusers', -1);
       });
     }
-    yield* pr.exit();
+    yield* exit(pr);
     return null;
   };
 
@@ -575,12 +601,15 @@ export function tightSystem(params: Partial<TightParams> = {}): { system: System
   const younger = (t: string) => names.slice(names.indexOf(t) + 1);
   const ops: Record<string, OpFn> = {};
   const makers: Record<string, (p: TightParams, y: readonly string[]) => OpFn> = { writer, closer, importer, fdcloser, releaser, faulter };
-  // each thread's op knows the processes younger than it; ops are per thread name
+  // Counting as SPIN does, a process exits only after the younger ones, so each thread's op knows them and
+  // ops are per thread name. Otherwise the order of exits is no step and ops are per role: two writers then
+  // run the same operation, the condition for swapping them (tightSymmetry)
   const threads: ThreadSpec[] = procs.map((t) => {
     const base = t.ops[0]?.op as string;
     const maker = makers[base] as (p: TightParams, y: readonly string[]) => OpFn;
-    ops[t.name] = maker(p, younger(t.name));
-    return { name: t.name, ops: [{ op: t.name, args: (t.ops[0] as { args: Args }).args }] };
+    const op = p.spinCounting ? t.name : base;
+    ops[op] ??= maker(p, p.spinCounting ? younger(t.name) : NO_YOUNGER);
+    return { name: t.name, ops: [{ op, args: (t.ops[0] as { args: Args }).args }] };
   });
   if (p.spinCounting) {
     ops.init = init(p, names);
@@ -595,15 +624,25 @@ export function tightSystem(params: Partial<TightParams> = {}): { system: System
       if (p.spinCounting) w.create('proc', { pc: START, d: 0, e: 0 }, null, 'P.init');
     },
     ops,
+    // a Promela process stands at its first statement once init has run it
+    startsRunning: true,
   };
   return { system, scenario: { threads }, params: p };
 }
 
-/** The writers' choice vectors (MEM per op), for the engine's searches that have no oracle: one scenario each. */
-export function choiceScenarios(p: TightParams, base: Scenario): Scenario[] {
+/**
+ * The writers' choice vectors (MEM per op), for the engine's searches that have
+ * no oracle: one scenario each. `multiset`: only vectors whose writers' choices
+ * do not decrease from writer to writer, since the writers are interchangeable
+ * (the others are renamings of these, as the real model's space takes the
+ * threads of a role as a multiset).
+ */
+export function choiceScenarios(p: TightParams, base: Scenario, multiset = false): Scenario[] {
   const n = p.nw * p.wops;
   const out: Scenario[] = [];
-  for (let bits = 0; bits < 1 << n; bits++)
+  const vector = (bits: number, w: number) => (bits >> (w * p.wops)) & ((1 << p.wops) - 1);
+  for (let bits = 0; bits < 1 << n; bits++) {
+    if (multiset && Array.from({ length: p.nw - 1 }, (_, w) => vector(bits, w) > vector(bits, w + 1)).some(Boolean)) continue;
     out.push({
       ...base,
       threads: base.threads.map((t) => {
@@ -611,8 +650,20 @@ export function choiceScenarios(p: TightParams, base: Scenario): Scenario[] {
         if (!m) return t;
         const w = Number(m[1]);
         const mems = Array.from({ length: p.wops }, (_, k) => (bits >> (w * p.wops + k)) & 1);
-        return { ...t, ops: [{ op: t.name, args: { w, mems } }] };
+        return { ...t, ops: [{ ...(t.ops[0] as OpCall), args: { mems } }] };
       }),
     });
+  }
   return out;
+}
+
+/**
+ * The writers of a scenario with equal choice vectors, as a symmetry group
+ * (checker/symmetry.ts): a writer's identity is its thread name, which its
+ * world object `P.writer<w>` holds as a token. Only when not counting as SPIN
+ * does: there a writer exits only after the younger ones, which tells them apart.
+ */
+export function tightSymmetry(p: TightParams): (scenario: Scenario) => readonly SymmetryGroup[] {
+  if (p.spinCounting) throw new Error('counting as SPIN does, the writers are not interchangeable (exits are ordered)');
+  return (scenario) => symmetryGroups([{ role: 'writer', commands: [], symmetric: true }], scenario);
 }

@@ -7,7 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spinLikeSearch } from '../../bench/spin/search.ts';
-import { paramsOf, spinDefines, tightSystem } from '../../bench/spin/tight.ts';
+import { choiceScenarios, paramsOf, spinDefines, tightSymmetry, tightSystem } from '../../bench/spin/tight.ts';
+import type { Monitor } from '../../checker/monitor.ts';
+import { exploreScenario } from '../../checker/search/exhaustive.ts';
+import { exploreScenarios } from '../../checker/search/space-search.ts';
 
 describe('the tight Promela model in the engine', () => {
   it('T1 has SPIN -DNOREDUCE counts: 353,128 states, 1,436,835 stored + matched', () => {
@@ -35,4 +38,41 @@ describe('the tight Promela model in the engine', () => {
     },
     240_000,
   );
+  it("in the engine's own search a state is its world: no two states differ only in the threads' frames", () => {
+    // the world holds every location and local, so frames that tell two states apart would be the engine's
+    // doing: a process told apart by the object identity of what it was made with, or by when it started
+    const p = paramsOf('T1', { ni: 1, wops: 1 });
+    const { system, scenario } = tightSystem(p);
+    const worlds = new Set<string>();
+    const spy: Monitor = {
+      name: 'worlds',
+      afterStep(exec) {
+        const h = { a: 0, b: 0 };
+        exec.world.fingerprint(h);
+        worlds.add(`${h.a}:${h.b}`);
+        return null;
+      },
+    };
+    const sc = choiceScenarios(p, scenario)[0] as typeof scenario;
+    const r = exploreScenario(system, sc, { monitors: [spy], collectAll: true, shortest: false });
+    expect(r.coverage.complete).toBe(true);
+    expect(r.coverage.states).toBeGreaterThan(1000);
+    // the worlds also hold the executions' last states, which the cache does not
+    expect(r.coverage.states).toBeLessThanOrEqual(worlds.size);
+    expect(r.coverage.states).toBeGreaterThan(worlds.size * 0.99);
+  }, 240_000);
+  it('two writers are interchangeable: symmetry finds the seeded bug in fewer states, over the multisets of their choices', () => {
+    const p = paramsOf('T1', { nw: 2, wops: 1, ni: 1, bug: 'prefix' });
+    const { system, scenario } = tightSystem(p);
+    const base = { collectAll: true, shortest: false } as const;
+    const plain = exploreScenarios(system, choiceScenarios(p, scenario), base);
+    const sym = exploreScenarios(system, choiceScenarios(p, scenario, true), { ...base, symmetry: tightSymmetry(p) });
+    expect([plain.scenarios, sym.scenarios]).toEqual([4, 3]);
+    expect(plain.coverage.complete && sym.coverage.complete).toBe(true);
+    expect([...sym.byKind.keys()]).toEqual([...plain.byKind.keys()]);
+    expect([...sym.byKind.keys()]).toEqual(['kref']);
+    expect(sym.coverage.states).toBeLessThan(plain.coverage.states * 0.6);
+    expect(sym.coverage.reductions.some((r) => r.startsWith('symmetry (2 permutations'))).toBe(true);
+    expect(() => tightSymmetry(paramsOf('T3', { spinCounting: true }))).toThrow('not interchangeable');
+  }, 240_000);
 });
