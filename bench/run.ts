@@ -9,7 +9,8 @@
  *   --only LIST            sections, comma-separated: engine,random,exhaustive,reft4,cells,xstate,spin
  *   --spin-configs LIST    configurations of the spin section (default T1,T2,T3,T4,T5; T1 with --quick)
  *   --spin-limit S         time limit of each engine run of the spin section (default 300)
- *   --spin-modes LIST      engine searches of the spin section: unreduced,sleep,dpor,symmetry (default all four;
+ *   --spin-modes LIST      engine searches of the spin section: unreduced,sleep,dpor,symmetry (default all four,
+ *                          symmetry only where there are two writers, T3 and T5;
  *                          `unreduced` alone with a long limit is the run that completes SPIN's -DNOREDUCE count)
  *   --large-bound LIST     the larger bound for random and exhaustive (default ops=2)
  *   --reft4-limit S        time limit of the ref-t4 exhaustive run (default 300)

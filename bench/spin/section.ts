@@ -11,7 +11,7 @@
  * (states per CPU-s), marked.
  */
 import { fmt, round } from '../common.ts';
-import { CONFIGS, type ConfigName } from './config.ts';
+import { CONFIGS, type ConfigName, paramsOf } from './config.ts';
 import type { PanRun } from './pan.ts';
 import { ENGINE_MODES, type EngineMode, type EngineRun } from './runs.ts';
 
@@ -76,7 +76,9 @@ export async function spinSection(
     const noreduce = await job<PanRun>('pan', { config, reduced: false }, 1800);
     const por = await job<PanRun>('pan', { config, reduced: true }, 1800);
     const engine: (EngineRun | Failed)[] = [];
-    for (const mode of ENGINE_MODES.filter((m) => modes.includes(m))) {
+    // symmetry swaps writers: with one writer it would be the sleep-set search again
+    const symmetric = paramsOf(config).nw >= 2;
+    for (const mode of ENGINE_MODES.filter((m) => modes.includes(m) && (m !== 'engine, symmetry' || symmetric))) {
       log(`spin: ${config}: ${mode}, limit ${limitSec} s`);
       engine.push(await job<EngineRun>('spinEngine', { config, mode, limitSec }, limitSec + 180));
     }
