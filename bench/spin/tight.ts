@@ -640,9 +640,14 @@ export function tightSystem(params: Partial<TightParams> = {}): { system: System
 export function choiceScenarios(p: TightParams, base: Scenario, multiset = false): Scenario[] {
   const n = p.nw * p.wops;
   const out: Scenario[] = [];
+  // writer w's vector is bits w*wops .. w*wops+wops-1 of the scenario's number
   const vector = (bits: number, w: number) => (bits >> (w * p.wops)) & ((1 << p.wops) - 1);
+  const nonDecreasing = (bits: number) => {
+    for (let w = 1; w < p.nw; w++) if (vector(bits, w - 1) > vector(bits, w)) return false;
+    return true;
+  };
   for (let bits = 0; bits < 1 << n; bits++) {
-    if (multiset && Array.from({ length: p.nw - 1 }, (_, w) => vector(bits, w) > vector(bits, w + 1)).some(Boolean)) continue;
+    if (multiset && !nonDecreasing(bits)) continue;
     out.push({
       ...base,
       threads: base.threads.map((t) => {
